@@ -1,0 +1,185 @@
+"""The feed contract's rules for one entry: parse and validate, or say why not.
+
+Pure functions from a stream entry's fields (all strings) to typed reports.
+Anything that breaks the contract raises `ContractError` with a reason a
+person integrating an AVL or CAD system can act on; the feed reader turns that
+into a `jru:rejects` entry. No Redis here: the rules are testable on their own.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Mapping
+
+CALL_SIGN_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+INCIDENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+UNIT_STATUSES = ("available", "en_route", "on_scene", "unavailable", "off_duty")
+UNIT_KINDS = ("joint", "police", "ambulance")
+INCIDENT_STATUSES = ("open", "assigned", "on_scene", "closed")
+INCIDENT_TYPES = ("rtc", "medical", "assault", "mental_health", "disorder", "other")
+CATEGORIES = ("C1", "C2", "C3", "C4")
+GRADES = ("immediate", "priority", "scheduled", "resolution")
+SUMMARY_MAX = 500
+MS_THRESHOLD = 1e11  # a plain number above this is milliseconds, not seconds
+
+
+class ContractError(ValueError):
+    """An entry that breaks the feed contract; the message is the reject reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitReport:
+    unit: str
+    ts: float                     # Unix seconds, UTC
+    lat: float | None = None
+    lon: float | None = None
+    status: str | None = None
+    kind: str | None = None
+    officers: int | None = None
+    paramedics: int | None = None
+
+    @property
+    def has_fix(self) -> bool:
+        return self.lat is not None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentEvent:
+    incident: str
+    ts: float
+    lat: float | None = None
+    lon: float | None = None
+    status: str | None = None
+    type: str | None = None
+    category: str | None = None
+    grade: str | None = None
+    summary: str | None = None
+    unit: str | None = None
+
+
+def _text(fields: Mapping, name: str) -> str | None:
+    """A field's value as str, or None when absent or empty."""
+    value = fields.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ContractError(f"field '{name}' is not valid UTF-8") from None
+    value = str(value)
+    return value if value.strip() != "" else None
+
+
+def parse_ts(value: str) -> float:
+    """Contract time -> Unix seconds. ISO 8601 needs an offset or Z; numbers are
+    seconds, or milliseconds above 10^11."""
+    text = value.strip()
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if number is not None:
+        if not math.isfinite(number) or number < 0:
+            raise ContractError(f"bad time '{value}': not a finite positive number")
+        return number / 1000.0 if number > MS_THRESHOLD else number
+    try:
+        parsed = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        raise ContractError(f"bad time '{value}': not ISO 8601 or Unix seconds") from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ContractError(f"bad time '{value}': ISO time without offset or Z (naive times are rejected)")
+    return parsed.timestamp()
+
+
+def _number(fields: Mapping, name: str) -> float | None:
+    text = _text(fields, name)
+    if text is None:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise ContractError(f"bad number in '{name}': '{text[:40]}'") from None
+    if not math.isfinite(number):
+        raise ContractError(f"bad number in '{name}': '{text[:40]}'")
+    return number
+
+
+def _count(fields: Mapping, name: str) -> int | None:
+    text = _text(fields, name)
+    if text is None:
+        return None
+    if not re.fullmatch(r"\d{1,3}", text.strip()):
+        raise ContractError(f"bad count in '{name}': '{text[:40]}' (a whole number 0-999)")
+    return int(text)
+
+
+def _position(fields: Mapping) -> tuple[float | None, float | None]:
+    lat, lon = _number(fields, "lat"), _number(fields, "lon")
+    if (lat is None) != (lon is None):
+        raise ContractError("'lat' and 'lon' must come as a pair")
+    if lat is not None:
+        if not -90.0 <= lat <= 90.0:
+            raise ContractError(f"latitude {lat} outside -90..90")
+        if not -180.0 <= lon <= 180.0:
+            raise ContractError(f"longitude {lon} outside -180..180")
+    return lat, lon
+
+
+def _choice(fields: Mapping, name: str, allowed: tuple[str, ...]) -> str | None:
+    text = _text(fields, name)
+    if text is None:
+        return None
+    if text not in allowed:
+        raise ContractError(f"unknown {name} '{text[:40]}' (one of: {', '.join(allowed)})")
+    return text
+
+
+def _required(fields: Mapping, name: str) -> str:
+    text = _text(fields, name)
+    if text is None:
+        raise ContractError(f"missing required field '{name}'")
+    return text
+
+
+def parse_unit_report(fields: Mapping) -> UnitReport:
+    """Validate one `jru:units` entry. Raises ContractError with the reason."""
+    unit = _required(fields, "unit")
+    if not CALL_SIGN_RE.match(unit):
+        raise ContractError(f"bad call sign '{unit[:40]}' (1-32 of A-Z a-z 0-9 _ -)")
+    ts = parse_ts(_required(fields, "ts"))
+    lat, lon = _position(fields)
+    return UnitReport(
+        unit=unit, ts=ts, lat=lat, lon=lon,
+        status=_choice(fields, "status", UNIT_STATUSES),
+        kind=_choice(fields, "kind", UNIT_KINDS),
+        officers=_count(fields, "officers"),
+        paramedics=_count(fields, "paramedics"),
+    )
+
+
+def parse_incident_event(fields: Mapping) -> IncidentEvent:
+    """Validate one `jru:incidents` entry (stateless rules only; the 'first event
+    needs a location' rule is applied by the picture, which knows what it holds)."""
+    incident = _required(fields, "incident")
+    if not INCIDENT_ID_RE.match(incident):
+        raise ContractError(f"bad incident id '{incident[:40]}' (1-64 of A-Z a-z 0-9 _ -)")
+    ts = parse_ts(_required(fields, "ts"))
+    lat, lon = _position(fields)
+    summary = _text(fields, "summary")
+    if summary is not None and len(summary) > SUMMARY_MAX:
+        raise ContractError(f"summary is {len(summary)} characters (at most {SUMMARY_MAX})")
+    unit = _text(fields, "unit")
+    if unit is not None and not CALL_SIGN_RE.match(unit):
+        raise ContractError(f"bad call sign in 'unit': '{unit[:40]}'")
+    return IncidentEvent(
+        incident=incident, ts=ts, lat=lat, lon=lon,
+        status=_choice(fields, "status", INCIDENT_STATUSES),
+        type=_choice(fields, "type", INCIDENT_TYPES),
+        category=_choice(fields, "category", CATEGORIES),
+        grade=_choice(fields, "grade", GRADES),
+        summary=summary, unit=unit,
+    )

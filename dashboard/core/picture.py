@@ -1,0 +1,197 @@
+"""The current picture: every unit and incident, built from feed reports.
+
+Applies the contract's ordering rules (the latest report by `ts` wins; on equal
+`ts` the later entry wins; an older report is kept in the history but moves
+nothing back). Pure Python, no Redis: the feed reader calls `apply_*` in
+stream order, and readers take consistent copies under `lock`.
+
+Cost: each apply is O(1); `units_list`/`incidents_list` copy O(n) records.
+"""
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from dashboard.core.contract import ContractError, IncidentEvent, UnitReport
+
+HISTORY_LEN = 30  # status changes kept per unit, for the unit-details panel
+ACTIVE_INCIDENT = ("open", "assigned", "on_scene")
+
+
+@dataclass(slots=True)
+class Unit:
+    unit: str
+    ts: float                         # time of the latest applied report
+    kind: str = "joint"
+    status: str = "available"         # a unit that never said otherwise is taken as available
+    lat: float | None = None
+    lon: float | None = None
+    fix_ts: float | None = None       # time of the last report with a position
+    officers: int | None = None
+    paramedics: int | None = None
+    status_since: float | None = None
+    history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_LEN))
+
+    def fix_age_s(self, now: float) -> float | None:
+        return None if self.fix_ts is None else max(0.0, now - self.fix_ts)
+
+    def is_stale(self, now: float, staleness_s: float) -> bool:
+        age = self.fix_age_s(now)
+        return age is not None and age > staleness_s
+
+
+@dataclass(slots=True)
+class Incident:
+    incident: str
+    ts: float
+    opened_ts: float
+    lat: float
+    lon: float
+    status: str = "open"
+    type: str | None = None
+    category: str | None = None
+    grade: str | None = None
+    summary: str | None = None
+    unit: str | None = None
+    area: str | None = None
+    closed_ts: float | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_INCIDENT
+
+
+@dataclass(slots=True)
+class Assignment:
+    incident: str
+    unit: str
+    ts: float
+    by: str = ""
+
+
+class Picture:
+    """Units and incidents as the feed has told them, plus a change counter.
+
+    `area_of(lon, lat)` (optional) names the district of each new incident.
+    `version` goes up on every applied change so screens can skip no-op updates.
+    """
+
+    def __init__(self, area_of: Callable[[float, float], str | None] | None = None):
+        self.units: dict[str, Unit] = {}
+        self.incidents: dict[str, Incident] = {}
+        self.area_of = area_of
+        self.lock = threading.RLock()
+        self.version = 0
+        self.applied = 0
+        self.ignored_older = 0
+
+    # -- applying reports -------------------------------------------------
+    def apply_unit(self, report: UnitReport) -> bool:
+        """Apply a unit report; False when it is older than what is held."""
+        with self.lock:
+            unit = self.units.get(report.unit)
+            if unit is None:
+                unit = self.units[report.unit] = Unit(unit=report.unit, ts=report.ts)
+            elif report.ts < unit.ts:
+                unit.history.append((report.ts, report.status or unit.status, "older report, not applied"))
+                self.ignored_older += 1
+                return False
+            unit.ts = report.ts
+            if report.has_fix:
+                unit.lat, unit.lon, unit.fix_ts = report.lat, report.lon, report.ts
+            if report.kind is not None:
+                unit.kind = report.kind
+            if report.officers is not None:
+                unit.officers = report.officers
+            if report.paramedics is not None:
+                unit.paramedics = report.paramedics
+            if (report.status is not None and report.status != unit.status) or unit.status_since is None:
+                unit.status = report.status or unit.status
+                unit.status_since = report.ts
+                unit.history.append((report.ts, unit.status, "report"))
+            self._changed()
+            return True
+
+    def apply_incident(self, event: IncidentEvent) -> bool:
+        """Apply an incident event; raises ContractError when the incident's
+        first event has no location; False when older than what is held."""
+        with self.lock:
+            inc = self.incidents.get(event.incident)
+            if inc is None:
+                if event.lat is None:
+                    raise ContractError(f"first event of incident '{event.incident}' has no lat/lon")
+                inc = self.incidents[event.incident] = Incident(
+                    incident=event.incident, ts=event.ts, opened_ts=event.ts,
+                    lat=event.lat, lon=event.lon,
+                    area=self.area_of(event.lon, event.lat) if self.area_of else None)
+            elif event.ts < inc.ts:
+                self.ignored_older += 1
+                return False
+            inc.ts = event.ts
+            if event.lat is not None and (event.lat, event.lon) != (inc.lat, inc.lon):
+                inc.lat, inc.lon = event.lat, event.lon
+                inc.area = self.area_of(event.lon, event.lat) if self.area_of else None
+            for name in ("type", "category", "grade", "summary"):
+                value = getattr(event, name)
+                if value is not None:
+                    setattr(inc, name, value)
+            if event.status is not None:
+                inc.status = event.status
+                if event.status == "closed":
+                    inc.closed_ts = event.ts
+                elif event.status == "open":
+                    inc.unit = None
+            if event.unit is not None:
+                inc.unit = event.unit
+            self._changed()
+            return True
+
+    def apply_assignment(self, a: Assignment) -> bool:
+        """A duty officer's accepted assignment: the unit is en route and the
+        incident assigned, unless either has newer news already."""
+        with self.lock:
+            inc, unit = self.incidents.get(a.incident), self.units.get(a.unit)
+            changed = False
+            if inc is not None and a.ts >= inc.ts and inc.status != "closed":
+                inc.ts, inc.status, inc.unit = a.ts, "assigned", a.unit
+                changed = True
+            if unit is not None and a.ts >= unit.ts:
+                unit.ts, unit.status, unit.status_since = a.ts, "en_route", a.ts
+                unit.history.append((a.ts, "en_route", f"assigned to {a.incident} by {a.by or 'duty officer'}"))
+                changed = True
+            if changed:
+                self._changed()
+            return changed
+
+    def prune_closed(self, now: float, keep_s: float) -> int:
+        """Forget incidents closed more than keep_s ago (bounded memory)."""
+        with self.lock:
+            old = [k for k, i in self.incidents.items()
+                   if i.status == "closed" and i.closed_ts is not None and now - i.closed_ts > keep_s]
+            for k in old:
+                del self.incidents[k]
+            if old:
+                self._changed()
+            return len(old)
+
+    def _changed(self) -> None:
+        self.version += 1
+        self.applied += 1
+
+    # -- reading ----------------------------------------------------------
+    def units_list(self) -> list[Unit]:
+        """Copies of every unit (safe to use outside the lock)."""
+        with self.lock:
+            return [replace(u, history=deque(u.history, maxlen=HISTORY_LEN)) for u in self.units.values()]
+
+    def incidents_list(self) -> list[Incident]:
+        with self.lock:
+            return [replace(i) for i in self.incidents.values()]
+
+    def committed_units(self) -> dict[str, str]:
+        """Unit call sign -> the active incident it is committed to."""
+        with self.lock:
+            return {i.unit: i.incident for i in self.incidents.values()
+                    if i.unit and i.status in ("assigned", "on_scene")}

@@ -1,0 +1,35 @@
+"""Response targets: how long an incident may wait for a unit.
+
+Ambulance categories follow the national standards (C1 mean 7 min, C2 mean
+18 min, C3 90% within 120 min, C4 90% within 180 min). Police grades have no
+national figure; the defaults are Kent-style (immediate 15 min, priority 60 min)
+and can be changed by setting (JRU_GRADE_TARGETS, e.g. "immediate=900,priority=3600").
+An incident with both takes the stricter.
+"""
+from __future__ import annotations
+
+CATEGORY_TARGET_S = {"C1": 7 * 60, "C2": 18 * 60, "C3": 120 * 60, "C4": 180 * 60}
+DEFAULT_GRADE_TARGET_S = {"immediate": 15 * 60, "priority": 60 * 60}
+URGENCY_ORDER = {"C1": 0, "immediate": 0, "C2": 1, "priority": 2, "C3": 3, "scheduled": 4, "C4": 4, "resolution": 5}
+
+
+def parse_grade_targets(text: str | None) -> dict[str, float]:
+    """'immediate=900,priority=3600' -> {'immediate': 900.0, ...} on top of the defaults."""
+    targets = dict(DEFAULT_GRADE_TARGET_S)
+    for part in (text or "").split(","):
+        if "=" in part:
+            name, _, value = part.partition("=")
+            targets[name.strip()] = float(value)
+    return targets
+
+
+def target_s(category: str | None, grade: str | None,
+             grade_targets: dict[str, float] = DEFAULT_GRADE_TARGET_S) -> float | None:
+    """Seconds allowed from the incident opening to a unit arriving, or None."""
+    found = [t for t in (CATEGORY_TARGET_S.get(category or ""), grade_targets.get(grade or "")) if t]
+    return min(found) if found else None
+
+
+def urgency_rank(category: str | None, grade: str | None) -> int:
+    """0 = most urgent; used to sort queues (then by age)."""
+    return min(URGENCY_ORDER.get(category or "", 9), URGENCY_ORDER.get(grade or "", 9))

@@ -1,0 +1,50 @@
+"""Every Redis key the project uses, in one place (prefix `jru:` by default)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Keys:
+    prefix: str = "jru:"
+
+    @property
+    def units(self) -> str:          # inbound stream: unit reports
+        return f"{self.prefix}units"
+
+    @property
+    def incidents(self) -> str:      # inbound stream: incident events
+        return f"{self.prefix}incidents"
+
+    @property
+    def assignments(self) -> str:    # outbound stream: accepted suggestions
+        return f"{self.prefix}assignments"
+
+    @property
+    def rejects(self) -> str:        # outbound stream: entries that broke the contract
+        return f"{self.prefix}rejects"
+
+    @property
+    def clock(self) -> str:          # hash: the replay clock (ts, speed, wall)
+        return f"{self.prefix}clock"
+
+    @property
+    def replay_control(self) -> str:  # hash: commands from the screens to the replayer
+        return f"{self.prefix}replay:control"
+
+    @property
+    def replay_status(self) -> str:   # hash: the replayer's state, for the controls
+        return f"{self.prefix}replay:status"
+
+    def reject_seen(self, stream: str, entry_id: str) -> str:
+        """Guard so a bad entry is written to rejects once, however many readers."""
+        return f"{self.prefix}rejected:{stream}:{entry_id}"
+
+    def assignment_guard(self, incident: str, unit: str) -> str:
+        """Guard so one accept (double click, two officers) is written once."""
+        return f"{self.prefix}assigning:{incident}:{unit}"
+
+    @property
+    def inbound(self) -> tuple[str, str, str]:
+        """Streams the reader follows (assignments too: every process must see them)."""
+        return (self.units, self.incidents, self.assignments)

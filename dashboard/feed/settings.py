@@ -1,0 +1,50 @@
+"""Connection settings for the feed, built from a URL (redis://, rediss://, unix://)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from dashboard.feed.keys import Keys
+
+
+@dataclass(frozen=True)
+class RedisSettings:
+    url: str = "redis://127.0.0.1:6379/0"
+    prefix: str = "jru:"
+    keys: Keys = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "keys", Keys(self.prefix))
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str = "jru:") -> "RedisSettings":
+        return cls(url=url, prefix=prefix)
+
+    @property
+    def safe_url(self) -> str:
+        """The URL without its password, for logs and screens."""
+        parts = urlsplit(self.url)
+        if parts.password is None:
+            return self.url
+        netloc = parts.hostname or ""
+        if parts.username:
+            netloc = f"{parts.username}:***@{netloc}"
+        else:
+            netloc = f":***@{netloc}"
+        if parts.port:
+            netloc += f":{parts.port}"
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+    def client(self, *, blocking: bool = False) -> redis.Redis:
+        """A client that fails fast (no retries: the reader has its own loop).
+
+        Blocking readers get no socket timeout, since XREAD BLOCK waits on purpose.
+        """
+        return redis.Redis.from_url(
+            self.url, decode_responses=True, retry=Retry(NoBackoff(), 0),
+            socket_connect_timeout=2.0, socket_timeout=None if blocking else 5.0,
+            health_check_interval=30)

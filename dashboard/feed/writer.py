@@ -1,0 +1,76 @@
+"""Writing to the feed streams: used by the demo replayer, importers, tests,
+and by the dashboard for accepted assignments. Same contract as outside systems.
+"""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Mapping
+
+import redis
+
+from dashboard.feed.keys import Keys
+
+# Write the reject once however many dashboard processes read the stream.
+_REJECT_ONCE = """
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+  return redis.call('XADD', KEYS[2], '*', 'stream', ARGV[2], 'entry', ARGV[3], 'reason', ARGV[4], 'raw', ARGV[5])
+end
+return false
+"""
+# Write an accepted assignment once, even on a double click or two officers at once.
+_ASSIGN_ONCE = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
+  return redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+end
+return false
+"""
+REJECT_GUARD_TTL_S = 14 * 24 * 3600
+ASSIGN_GUARD_TTL_S = 30
+
+
+def to_fields(values: Mapping[str, Any]) -> dict[str, str]:
+    """Contract fields are plain strings; None means 'field absent'."""
+    return {k: (f"{v:.6f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v))
+            for k, v in values.items() if v is not None}
+
+
+class FeedWriter:
+    """XADDs to the contract's streams. `pipe` may be a pipeline for bulk writes."""
+
+    def __init__(self, client: redis.Redis, keys: Keys | None = None):
+        self.client = client
+        self.keys = keys or Keys()
+        self._reject = client.register_script(_REJECT_ONCE)
+        self._assign = client.register_script(_ASSIGN_ONCE)
+
+    def unit_report(self, fields: Mapping[str, Any], pipe=None) -> str | None:
+        return (pipe or self.client).xadd(self.keys.units, to_fields(fields))
+
+    def incident_event(self, fields: Mapping[str, Any], pipe=None) -> str | None:
+        return (pipe or self.client).xadd(self.keys.incidents, to_fields(fields))
+
+    def set_clock(self, ts: float, speed: float, wall: float | None = None, pipe=None) -> None:
+        """The replay clock (`jru:clock`): replayed time, speed, wall time written."""
+        (pipe or self.client).hset(self.keys.clock, mapping=to_fields(
+            {"ts": float(ts), "speed": float(speed), "wall": float(time.time() if wall is None else wall)}))
+
+    def clear_clock(self) -> None:
+        self.client.delete(self.keys.clock)
+
+    def reject(self, stream: str, entry_id: str, reason: str, raw: Mapping[str, Any]) -> bool:
+        """Record a contract breach once; True if this call wrote it."""
+        raw_json = json.dumps(dict(raw), ensure_ascii=False, default=str)
+        return bool(self._reject(keys=[self.keys.reject_seen(stream, entry_id), self.keys.rejects],
+                                 args=[REJECT_GUARD_TTL_S, stream, entry_id, reason, raw_json]))
+
+    def assignment(self, *, incident: str, unit: str, ts: float, by: str, rank: int | None,
+                   eta_s: float | None, distance_m: float | None) -> str | None:
+        """Write an accepted assignment once; returns the entry id, or None if
+        the same incident+unit was accepted moments ago (already written)."""
+        fields = to_fields({"incident": incident, "unit": unit, "ts": round(ts, 3), "by": by,
+                            "rank": rank, "eta_s": None if eta_s is None else round(eta_s),
+                            "distance_m": None if distance_m is None else round(distance_m)})
+        flat = [x for kv in fields.items() for x in kv]
+        return self._assign(keys=[self.keys.assignment_guard(incident, unit), self.keys.assignments],
+                            args=[by, ASSIGN_GUARD_TTL_S, *flat]) or None
