@@ -165,6 +165,13 @@ class Picture:
                 self._changed()
             return changed
 
+    def clear(self) -> None:
+        """Forget everything (a replay seek starts a new picture)."""
+        with self.lock:
+            self.units.clear()
+            self.incidents.clear()
+            self._changed()
+
     def prune_closed(self, now: float, keep_s: float) -> int:
         """Forget incidents closed more than keep_s ago (bounded memory)."""
         with self.lock:

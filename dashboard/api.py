@@ -1,0 +1,41 @@
+"""The read-only JSON API of the feed contract, served by the dashboard process."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+
+from dashboard.runtime import Runtime
+
+
+def api_blueprint(rt: Runtime) -> Blueprint:
+    bp = Blueprint("api", __name__)
+
+    @bp.get("/api/units")
+    def units():
+        return jsonify({"units": rt.units_json()})
+
+    @bp.get("/api/incidents")
+    def incidents():
+        return jsonify({"incidents": rt.incidents_json(request.args.get("status") or None)})
+
+    @bp.get("/api/incidents/<incident_id>/suggestions")
+    def suggestions(incident_id: str):
+        body = rt.suggestions_json(incident_id)
+        if body is None:
+            abort(404, description=f"no incident '{incident_id}'")
+        return jsonify(body)
+
+    @bp.get("/api/decisions")
+    def decisions():
+        return jsonify({"summary": rt.decisions_summary(),
+                        "decisions": [d.as_json() for d in list(rt.decisions)[-200:]]})
+
+    @bp.get("/healthz")
+    def healthz():
+        body, status = rt.health()
+        return jsonify(body), status
+
+    @bp.errorhandler(404)
+    def not_found(err):
+        return jsonify({"error": getattr(err, "description", "not found")}), 404
+
+    return bp

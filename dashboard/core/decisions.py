@@ -1,0 +1,44 @@
+"""Decision replay: what the dashboard would have suggested against the unit
+that actually went, and a summary over a period. Pure code."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    incident: str
+    ts: float                    # when the unit was assigned (feed time)
+    actual_unit: str
+    actual_eta_s: float | None   # None: the unit that went had no usable fix
+    suggested_unit: str | None
+    suggested_eta_s: float | None
+
+    @property
+    def differs(self) -> bool:
+        return self.suggested_unit is not None and self.suggested_unit != self.actual_unit
+
+    @property
+    def saving_s(self) -> float:
+        """Drive time the suggestion would have saved (0 when it agreed or was slower)."""
+        if not self.differs or self.actual_eta_s is None or self.suggested_eta_s is None:
+            return 0.0
+        return max(0.0, self.actual_eta_s - self.suggested_eta_s)
+
+    def as_json(self) -> dict:
+        return {"incident": self.incident, "ts": self.ts, "actual_unit": self.actual_unit,
+                "actual_eta_s": None if self.actual_eta_s is None else round(self.actual_eta_s),
+                "suggested_unit": self.suggested_unit,
+                "suggested_eta_s": None if self.suggested_eta_s is None else round(self.suggested_eta_s),
+                "differs": self.differs, "saving_s": round(self.saving_s)}
+
+
+def summarise(decisions: list[Decision], start: float | None = None, end: float | None = None) -> dict:
+    """How often the suggestion differed from what was done, and the time it would have saved."""
+    chosen = [d for d in decisions if (start is None or d.ts >= start) and (end is None or d.ts <= end)]
+    differ = [d for d in chosen if d.differs]
+    savings = [d.saving_s for d in differ if d.saving_s > 0]
+    return {"decisions": len(chosen), "differ": len(differ),
+            "differ_share": (len(differ) / len(chosen)) if chosen else None,
+            "saved_total_s": round(sum(savings)),
+            "saved_mean_s": round(sum(savings) / len(savings)) if savings else 0}

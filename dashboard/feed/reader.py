@@ -1,0 +1,191 @@
+"""The one reader per process: follows the streams, applies them to the picture.
+
+On start (and after any reconnect) it reads from where it left off, so a
+restart rebuilds the whole picture from the streams and a Redis outage loses
+nothing already received. Bad entries go to `jru:rejects` once (guarded in
+Redis), are counted, and never stop the loop.
+
+Cost: one XREAD per batch (up to `batch` entries); parsing and applying is
+~10 us per entry in Python, so one core applies tens of thousands a second.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable
+
+import redis
+
+from dashboard.core.clock import ReplayClock
+from dashboard.core.contract import ContractError, parse_incident_event, parse_unit_report, parse_ts
+from dashboard.core.picture import Assignment, Picture
+from dashboard.feed.settings import RedisSettings
+from dashboard.feed.writer import FeedWriter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RecentReject:
+    stream: str
+    entry: str
+    reason: str
+
+
+class FeedReader:
+    """Follows `jru:units`, `jru:incidents` and `jru:assignments` into a Picture."""
+
+    def __init__(self, settings: RedisSettings, picture: Picture, *, batch: int = 2000,
+                 block_ms: int = 500, before_incident: Callable | None = None):
+        self.settings = settings
+        self.keys = settings.keys
+        self.picture = picture
+        self.batch = batch
+        self.block_ms = block_ms
+        self.before_incident = before_incident
+        self.last_ids = {s: "0-0" for s in self.keys.inbound}
+        self.clock: ReplayClock | None = None
+        self.epoch: str | None = None
+        self.connected = False
+        self.error: str | None = "not connected yet"
+        self.last_ok_wall: float | None = None
+        self.last_entry_wall: float | None = None   # when the newest entry was written (its id)
+        self.lag_s = 0.0
+        self.entries_read = 0
+        self.rejected = 0
+        self.recent_rejects: deque[RecentReject] = deque(maxlen=20)
+        self._client: redis.Redis | None = None
+        self._writer: FeedWriter | None = None
+        self._query_client: redis.Redis | None = None   # short commands from web threads
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.caught_up = threading.Event()
+
+    # -- lifecycle ----------------------------------------------------------
+    def start(self) -> "FeedReader":
+        self._thread = threading.Thread(target=self.run, name="feed-reader", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 3.0) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout)
+
+    def run(self) -> None:
+        backoff = 0.25
+        while not self._stop.is_set():
+            try:
+                self.step()
+                backoff = 0.25
+            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+                self._lost(f"Redis unreachable at {self.settings.safe_url}: {type(exc).__name__}")
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 2.0)
+            except redis.ResponseError as exc:
+                self._lost(f"Redis refused a command: {exc}")
+                self._stop.wait(1.0)
+            except Exception:  # a bug must not freeze the screens: log, keep going
+                log.exception("feed reader error")
+                self.error = "internal error in the feed reader (see the server log)"
+                self._stop.wait(1.0)
+
+    def _lost(self, message: str) -> None:
+        if self.connected or self.error != message:
+            log.warning(message)
+        self.connected, self.error = False, message
+        if self._client is not None:
+            try:
+                self._client.close()
+            except Exception:
+                pass
+        self._client = None
+
+    # -- one round ------------------------------------------------------------
+    def step(self, block: bool = True) -> int:
+        """Read and apply one batch; returns how many entries were read.
+        block=False returns at once when there is nothing new (XREAD without BLOCK)."""
+        if self._client is None:
+            self._client = self.settings.client(blocking=True)
+            self._writer = FeedWriter(self._client, self.keys)
+        self._poll_clock()
+        response = self._client.xread(self.last_ids, count=self.batch,
+                                      block=self.block_ms if block else None)
+        now = time.time()
+        self.connected, self.error, self.last_ok_wall = True, None, now
+        count = 0
+        for stream, entries in response or ():
+            for entry_id, fields in entries:
+                self._handle(stream, entry_id, fields)
+                self.last_ids[stream] = entry_id
+                count += 1
+            if entries:
+                newest = int(entries[-1][0].split("-")[0]) / 1000.0
+                self.last_entry_wall = max(self.last_entry_wall or 0.0, newest)
+                self.lag_s = max(0.0, now - newest)
+        self.entries_read += count
+        if count < self.batch:
+            if count == 0:
+                self.lag_s = 0.0
+            self.caught_up.set()
+        return count
+
+    def catch_up(self) -> int:
+        """Read everything there is now (tests and tools); returns entries read."""
+        total = 0
+        while (n := self.step(block=False)):
+            total += n
+        return total
+
+    def _poll_clock(self) -> None:
+        raw = self._client.hgetall(self.keys.clock)
+        if not raw:
+            self.clock = None
+            return
+        try:
+            self.clock = ReplayClock(float(raw["ts"]), float(raw.get("speed", 1)), float(raw["wall"]))
+        except (KeyError, ValueError):
+            self.clock = None
+            return
+        epoch = raw.get("epoch")
+        if epoch is not None and epoch != self.epoch:
+            if self.epoch is not None:   # a replay seek: start the picture again from the streams
+                log.info("replay epoch %s -> %s: rebuilding the picture", self.epoch, epoch)
+                self.picture.clear()
+                self.last_ids = {s: "0-0" for s in self.keys.inbound}
+            self.epoch = epoch
+
+    def _handle(self, stream: str, entry_id: str, fields: dict) -> None:
+        try:
+            if stream == self.keys.units:
+                self.picture.apply_unit(parse_unit_report(fields))
+            elif stream == self.keys.incidents:
+                event = parse_incident_event(fields)
+                if self.before_incident is not None:
+                    self.before_incident(event)
+                self.picture.apply_incident(event)
+            elif stream == self.keys.assignments:
+                self.picture.apply_assignment(Assignment(
+                    incident=fields["incident"], unit=fields["unit"],
+                    ts=parse_ts(fields["ts"]), by=fields.get("by", "")))
+        except (ContractError, KeyError) as exc:
+            reason = str(exc) if isinstance(exc, ContractError) else f"missing field {exc}"
+            if stream == self.keys.assignments:
+                log.warning("ignoring malformed assignment %s: %s", entry_id, reason)
+                return
+            self.rejected += 1
+            self.recent_rejects.append(RecentReject(stream, entry_id, reason))
+            self._writer.reject(stream, entry_id, reason, fields)
+
+    # -- state for the health endpoint ----------------------------------------------
+    def rejects_total(self) -> int | None:
+        """Rejects recorded in Redis by every process (None while unreachable)."""
+        try:
+            if self._query_client is None:
+                self._query_client = self.settings.client()
+            return int(self._query_client.xlen(self.keys.rejects))
+        except redis.RedisError:
+            return None

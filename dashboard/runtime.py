@@ -1,0 +1,248 @@
+"""The running service: settings -> picture, feed reader, area index, ETA model.
+
+Shared by the JSON API and the screens (neither talks to Redis directly).
+This module wires core and feed together; it imports no Dash.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from dashboard.core import areas as areas_mod
+from dashboard.core.clock import feed_now
+from dashboard.core.contract import IncidentEvent
+from dashboard.core.decisions import Decision, summarise
+from dashboard.core.eta import EtaModel, StraightLineModel
+from dashboard.core.picture import Assignment, Incident, Picture, Unit
+from dashboard.core.ranking import Ranking, rank_units
+from dashboard.core.targets import parse_grade_targets, target_s, urgency_rank
+from dashboard.feed.reader import FeedReader
+from dashboard.feed.settings import RedisSettings
+from dashboard.feed.writer import FeedWriter
+from dashboard.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def load_areas(settings: Settings) -> tuple[areas_mod.AreaIndex, str | None]:
+    """The boundary layer, or the shipped one with a warning if the user's file is unusable."""
+    if settings.boundaries:
+        try:
+            gdf = areas_mod.load_boundaries(settings.boundaries, crs=settings.boundaries_crs,
+                                            name_field=settings.boundary_name_field)
+            return areas_mod.AreaIndex(gdf), None
+        except areas_mod.BoundaryError as exc:
+            warning = f"Boundary file not used: {exc}. Showing the built-in North Kent districts."
+            log.error(warning)
+            return areas_mod.AreaIndex(areas_mod.load_boundaries()), warning
+    return areas_mod.AreaIndex(areas_mod.load_boundaries()), None
+
+
+def load_eta_model(settings: Settings) -> tuple[EtaModel, str | None]:
+    if settings.eta_model == "straight":
+        return StraightLineModel(), None
+    try:
+        from dashboard.core.roads import RoadModel
+        return RoadModel.load(settings.roads), None
+    except Exception as exc:  # a broken road file must not stop the dashboard
+        warning = f"Road model not loaded ({exc}); ETAs use straight-line distance."
+        log.error(warning)
+        return StraightLineModel(), warning
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    redis: RedisSettings
+    picture: Picture
+    reader: FeedReader
+    areas: areas_mod.AreaIndex
+    eta_model: EtaModel
+    warnings: list[str] = field(default_factory=list)
+    decisions: deque = field(default_factory=lambda: deque(maxlen=20_000))
+    _rank_cache: dict = field(default_factory=dict)
+    _writer: FeedWriter | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- time -------------------------------------------------------------
+    def now(self) -> tuple[float, bool]:
+        """(feed time, is_replay)."""
+        return feed_now(self.reader.clock)
+
+    # -- units and incidents ------------------------------------------------
+    def unit_json(self, u: Unit, now: float) -> dict:
+        age = u.fix_age_s(now)
+        return {"unit": u.unit, "lat": u.lat, "lon": u.lon, "status": u.status, "kind": u.kind,
+                "ts": iso(u.ts), "fix_ts": iso(u.fix_ts),
+                "age_s": None if age is None else round(age, 1),
+                "stale": u.is_stale(now, self.settings.staleness_s),
+                "officers": u.officers, "paramedics": u.paramedics,
+                "status_since": iso(u.status_since)}
+
+    def incident_json(self, i: Incident, now: float) -> dict:
+        tgt = target_s(i.category, i.grade, self.grade_targets)
+        return {"incident": i.incident, "lat": i.lat, "lon": i.lon, "status": i.status, "type": i.type,
+                "category": i.category, "grade": i.grade, "summary": i.summary, "unit": i.unit,
+                "area": i.area, "ts": iso(i.ts), "opened": iso(i.opened_ts),
+                "age_s": round(max(0.0, now - i.opened_ts)), "target_s": tgt,
+                "urgency": urgency_rank(i.category, i.grade)}
+
+    def units_json(self) -> list[dict]:
+        now, _ = self.now()
+        return [self.unit_json(u, now) for u in sorted(self.picture.units_list(), key=lambda u: u.unit)]
+
+    def incidents_json(self, status: str | None = None) -> list[dict]:
+        now, _ = self.now()
+        incidents = [i for i in self.picture.incidents_list()
+                     if status is None or i.status == status or (status == "active" and i.is_active)]
+        incidents.sort(key=lambda i: (urgency_rank(i.category, i.grade), i.opened_ts))
+        return [self.incident_json(i, now) for i in incidents]
+
+    # -- suggestions ----------------------------------------------------------
+    @property
+    def grade_targets(self) -> dict[str, float]:
+        return parse_grade_targets(self.settings.grade_targets)
+
+    def ranking(self, incident_id: str, units: list[Unit] | None = None, now: float | None = None) -> Ranking | None:
+        """Suggestions for one incident (None if unknown). Cached per picture
+        version and 2-second slice of feed time."""
+        inc = self.picture.incidents.get(incident_id)
+        if inc is None:
+            return None
+        now = self.now()[0] if now is None else now
+        key = (incident_id, self.picture.version, int(now // 2))
+        cached = self._rank_cache.get(key)
+        if cached is not None:
+            return cached
+        ranking = rank_units(inc, self.picture.units_list() if units is None else units, now, self.eta_model,
+                             staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
+                             grade_targets=self.grade_targets)
+        if len(self._rank_cache) > 2000:
+            self._rank_cache.clear()
+        self._rank_cache[key] = ranking
+        return ranking
+
+    def open_rankings(self) -> dict[str, Ranking]:
+        """Rankings for every open incident, plus which units are top for several."""
+        now, _ = self.now()
+        units = self.picture.units_list()
+        return {i.incident: self.ranking(i.incident, units, now)
+                for i in self.picture.incidents_list() if i.status == "open"}
+
+    def suggestions_json(self, incident_id: str) -> dict | None:
+        ranking = self.ranking(incident_id)
+        if ranking is None:
+            return None
+        out = ranking.as_json()
+        tops = {r.suggestions[0].unit: k for k, r in self.open_rankings().items()
+                if r.suggestions and k != incident_id}
+        for s in out["suggestions"]:
+            s["also_top_for"] = tops.get(s["unit"])
+        return out
+
+    # -- accept ----------------------------------------------------------------
+    def accept(self, incident_id: str, unit: str, by: str) -> tuple[bool, str]:
+        """A duty officer accepts a unit for an incident: write `jru:assignments`
+        once and apply it here at once (other processes see it via the stream)."""
+        ranking = self.ranking(incident_id)
+        if ranking is None:
+            return False, f"unknown incident {incident_id}"
+        inc = self.picture.incidents.get(incident_id)
+        if inc is None or inc.status == "closed":
+            return False, f"incident {incident_id} is closed"
+        if unit not in self.picture.units:
+            return False, f"unknown unit {unit}"
+        match = next((s for s in ranking.suggestions if s.unit == unit), None)
+        now, _ = self.now()
+        with self._lock:
+            if self._writer is None:
+                self._writer = FeedWriter(self.redis.client(), self.redis.keys)
+            entry = self._writer.assignment(
+                incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
+                rank=match.rank if match else None, eta_s=match.eta_s if match else None,
+                distance_m=match.distance_m if match else None)
+        self.picture.apply_assignment(Assignment(incident_id, unit, now, by))
+        if entry is None:
+            return True, f"{unit} was already assigned to {incident_id} moments ago"
+        return True, f"{unit} assigned to {incident_id}"
+
+    # -- decision replay ---------------------------------------------------------
+    def note_decision(self, event: IncidentEvent) -> None:
+        """Before an incident goes from open to assigned in the feed, record what
+        we would have suggested beside the unit that actually went."""
+        if event.unit is None or event.status not in ("assigned", "on_scene"):
+            return
+        inc = self.picture.incidents.get(event.incident)
+        if inc is None or inc.status != "open":
+            return
+        ranking = rank_units(inc, self.picture.units_list(), event.ts, self.eta_model,
+                             staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
+                             grade_targets=self.grade_targets)
+        top = ranking.suggestions[0] if ranking.suggestions else None
+        actual = self.picture.units.get(event.unit)
+        actual_eta = None
+        if actual is not None and actual.lat is not None:
+            actual_eta = float(self.eta_model.eta_s([actual.lon], [actual.lat], inc.lon, inc.lat)[0])
+        self.decisions.append(Decision(inc.incident, event.ts, event.unit, actual_eta,
+                                       top.unit if top else None, top.eta_s if top else None))
+
+    def decisions_summary(self, start: float | None = None, end: float | None = None) -> dict:
+        return summarise(list(self.decisions), start, end)
+
+    # -- health --------------------------------------------------------------
+    def health(self) -> tuple[dict, int]:
+        now, replay = self.now()
+        r = self.reader
+        rejects = r.rejects_total()
+        up = r.connected and rejects is not None
+        last = r.last_entry_wall
+        body = {
+            "status": "ok" if up else "redis unreachable",
+            "redis": {"reachable": up, "url": self.redis.safe_url, "error": r.error},
+            "feed": {"lag_s": round(r.lag_s, 3), "last_entry": iso(last),
+                     "last_entry_age_s": None if last is None else round(time.time() - last, 1),
+                     "entries_read": r.entries_read, "caught_up": r.caught_up.is_set()},
+            "clock": {"now": iso(now), "replay": replay},
+            "counts": {"units": len(self.picture.units), "incidents": len(self.picture.incidents),
+                       "open_incidents": sum(1 for i in self.picture.incidents.values() if i.status == "open"),
+                       "rejects": rejects, "rejects_here": r.rejected},
+            "recent_rejects": [vars(x) for x in list(r.recent_rejects)[-5:]],
+            "warnings": self.warnings,
+        }
+        return body, (200 if up else 503)
+
+
+def build_runtime(settings: Settings, redis_url: str) -> Runtime:
+    """Wire everything; starts the feed reader thread unless settings say not to."""
+    areas, area_warning = load_areas(settings)
+    model, model_warning = load_eta_model(settings)
+    picture = Picture(area_of=areas.area_of)
+    redis_settings = RedisSettings.from_url(redis_url, settings.prefix)
+    reader = FeedReader(redis_settings, picture)
+    rt = Runtime(settings, redis_settings, picture, reader, areas, model,
+                 warnings=[w for w in (area_warning, model_warning) if w])
+    reader.before_incident = rt.note_decision
+    if settings.start_reader:
+        reader.start()
+        threading.Thread(target=_housekeeping, args=(rt,), name="housekeeping", daemon=True).start()
+    return rt
+
+
+def _housekeeping(rt: Runtime) -> None:
+    """Bounded memory: forget incidents closed long ago (feed time)."""
+    while True:
+        time.sleep(30)
+        try:
+            rt.picture.prune_closed(rt.now()[0], rt.settings.closed_keep_s)
+        except Exception:
+            log.exception("housekeeping failed")

@@ -1,0 +1,108 @@
+"""All configuration, in one place: environment variables, overridden by flags.
+
+| flag | environment | default |
+|---|---|---|
+| --host | JRU_HOST | 127.0.0.1 |
+| --port | JRU_PORT | 8050 |
+| --demo / --no-demo | JRU_DEMO (1/0) | on when REDIS_URL is unset |
+| --redis-url | REDIS_URL | unset: start an embedded Redis |
+| --prefix | JRU_PREFIX | jru: |
+| --boundaries PATH | JRU_BOUNDARIES | geodata/north_kent_districts.geojson |
+| --boundaries-crs CRS | JRU_BOUNDARIES_CRS | from the file |
+| --boundary-name-field F | JRU_BOUNDARY_NAME_FIELD | found by itself |
+| --eta-model road/straight | JRU_ETA_MODEL | road |
+| --roads PATH | JRU_ROADS | geodata/north_kent_roads.geojson |
+| --staleness-s S | JRU_STALENESS_S | 120 |
+| --demo-speed X | JRU_DEMO_SPEED | 1 |
+| --grade-targets | JRU_GRADE_TARGETS | immediate=900,priority=3600 |
+| --closed-keep-s S | JRU_CLOSED_KEEP_S | 21600 (closed incidents held 6 h) |
+| --tiles URL | JRU_TILES | unset: no base map (offline) |
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass, fields
+
+
+def _flag(value: str | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8050
+    demo: bool = False
+    redis_url: str | None = None
+    prefix: str = "jru:"
+    boundaries: str | None = None
+    boundaries_crs: str | None = None
+    boundary_name_field: str | None = None
+    eta_model: str = "road"
+    roads: str | None = None
+    staleness_s: float = 120.0
+    demo_speed: float = 1.0
+    grade_targets: str | None = None
+    closed_keep_s: float = 6 * 3600.0
+    tiles: str | None = None
+    start_reader: bool = True   # tests that drive the reader by hand turn it off
+
+    @property
+    def embedded_redis(self) -> bool:
+        return not self.redis_url
+
+
+def from_env(env: dict | None = None, **overrides) -> Settings:
+    """Settings from the environment (and keyword overrides, e.g. in tests)."""
+    env = os.environ if env is None else env
+    redis_url = env.get("REDIS_URL") or None
+    demo = _flag(env.get("JRU_DEMO"))
+    values = dict(
+        host=env.get("JRU_HOST", "127.0.0.1"),
+        port=int(env.get("JRU_PORT", "8050")),
+        demo=(redis_url is None) if demo is None else demo,
+        redis_url=redis_url,
+        prefix=env.get("JRU_PREFIX", "jru:"),
+        boundaries=env.get("JRU_BOUNDARIES") or None,
+        boundaries_crs=env.get("JRU_BOUNDARIES_CRS") or None,
+        boundary_name_field=env.get("JRU_BOUNDARY_NAME_FIELD") or None,
+        eta_model=env.get("JRU_ETA_MODEL", "road"),
+        roads=env.get("JRU_ROADS") or None,
+        staleness_s=float(env.get("JRU_STALENESS_S", "120")),
+        demo_speed=float(env.get("JRU_DEMO_SPEED", "1")),
+        grade_targets=env.get("JRU_GRADE_TARGETS") or None,
+        closed_keep_s=float(env.get("JRU_CLOSED_KEEP_S", str(6 * 3600))),
+        tiles=env.get("JRU_TILES") or None,
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+def parse_args(argv: list[str] | None = None, env: dict | None = None) -> Settings:
+    """Flags for `python app.py`; each falls back to its environment variable."""
+    base = from_env(env)
+    p = argparse.ArgumentParser(prog="app.py", description="North Kent JRU situational awareness dashboard")
+    p.add_argument("--host", default=base.host)
+    p.add_argument("--port", type=int, default=base.port)
+    p.add_argument("--demo", action=argparse.BooleanOptionalAction, default=None,
+                   help="replay the demo history into Redis (default: on with the embedded Redis)")
+    p.add_argument("--redis-url", default=base.redis_url)
+    p.add_argument("--prefix", default=base.prefix)
+    p.add_argument("--boundaries", default=base.boundaries, help="boundary file (any format geopandas reads)")
+    p.add_argument("--boundaries-crs", default=base.boundaries_crs, help="CRS for a boundary file that states none")
+    p.add_argument("--boundary-name-field", default=base.boundary_name_field)
+    p.add_argument("--eta-model", choices=("road", "straight"), default=base.eta_model)
+    p.add_argument("--roads", default=base.roads, help="road network file for the road ETA model")
+    p.add_argument("--staleness-s", type=float, default=base.staleness_s)
+    p.add_argument("--demo-speed", type=float, default=base.demo_speed)
+    p.add_argument("--grade-targets", default=base.grade_targets)
+    p.add_argument("--closed-keep-s", type=float, default=base.closed_keep_s)
+    p.add_argument("--tiles", default=base.tiles, help="base-map tile URL template (a local tile server)")
+    args = p.parse_args(argv)
+    values = {f.name: getattr(args, f.name) for f in fields(Settings) if hasattr(args, f.name)}
+    if values["demo"] is None:
+        values["demo"] = base.demo if args.redis_url == base.redis_url else not args.redis_url
+    return Settings(**values)

@@ -1,0 +1,28 @@
+"""The Dash application: pages, assets, and the JSON API on the same server."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from dash import Input, Output, dcc, html
+
+from dashboard.api import api_blueprint
+from dashboard.runtime import Runtime
+from dashboard.ui.pages import officer
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def create_dash(rt: Runtime) -> dash.Dash:
+    app = dash.Dash(__name__, assets_folder=str(ASSETS), title="North Kent JRU",
+                    serve_locally=True, suppress_callback_exceptions=True, update_title=None)
+    app.server.register_blueprint(api_blueprint(rt))
+    pages = {"/": officer.layout}
+    app.layout = html.Div([dcc.Location(id="url"), html.Div(id="page")])
+
+    @app.callback(Output("page", "children"), Input("url", "pathname"))
+    def route(path):
+        return pages.get(path or "/", officer.layout)(rt)
+
+    officer.register(app, rt)
+    return app

@@ -1,0 +1,77 @@
+/* Map drawing, done in the browser: dash-leaflet calls these for each feature.
+ * Feed text (call signs, summaries) is only ever inserted as text nodes, never as HTML. */
+window.jru = window.jru || {};
+(function () {
+  // Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+  const STATUS_COLOUR = {
+    available: '#009E73', en_route: '#0072B2', on_scene: '#E69F00',
+    unavailable: '#CC79A7', off_duty: '#6b6b6b'
+  };
+  const TYPE_ICON = {
+    rtc: 'bi-car-front-fill', medical: 'bi-heart-pulse-fill', assault: 'bi-person-exclamation',
+    mental_health: 'bi-chat-heart-fill', disorder: 'bi-megaphone-fill', other: 'bi-exclamation-lg'
+  };
+  const DISTRICT_COLOUR = ['#56B4E9', '#009E73', '#E69F00', '#CC79A7', '#0072B2', '#D55E00', '#F0E442'];
+
+  function textNode(text) { return document.createTextNode(text == null ? '' : String(text)); }
+  function safeClass(text) { return String(text || '').replace(/[^A-Za-z0-9_-]/g, '_'); }
+
+  function unitToLayer(feature, latlng, context) {
+    const p = feature.properties;
+    const colour = p.stale ? '#a0a0a0' : (STATUS_COLOUR[p.status] || '#a0a0a0');
+    const marker = L.circleMarker(latlng, {
+      radius: 9, weight: 2.5, color: p.stale ? '#555' : '#111', fillColor: colour,
+      fillOpacity: p.stale ? 0.45 : 0.95, dashArray: p.stale ? '3 3' : null,
+      className: 'unit-marker unit-' + safeClass(p.status) + (p.stale ? ' unit-stale' : '') +
+        ' unit-id-' + safeClass(p.unit)
+    });
+    const hide = context && context.hideout && context.hideout.hideLabels;
+    if (!hide) {
+      marker.bindTooltip(textNode(p.unit + (p.stale ? ' (stale)' : '')), {
+        permanent: true, direction: 'right', offset: [9, 0],
+        className: 'unit-label' + (p.stale ? ' unit-label-stale' : '')
+      });
+    }
+    return marker;
+  }
+
+  function incidentToLayer(feature, latlng, context) {
+    const p = feature.properties;
+    const icon = TYPE_ICON[p.type] || TYPE_ICON.other;
+    const selected = context && context.hideout && context.hideout.selected === p.incident;
+    const div = L.divIcon({
+      className: 'incident-icon urgency-' + safeClass(p.urgency_class) + ' type-' + safeClass(p.type || 'other') +
+        (selected ? ' incident-selected' : '') + ' incident-id-' + safeClass(p.incident),
+      html: '<i class="bi ' + icon + '"></i>', iconSize: [30, 30], iconAnchor: [15, 15]
+    });
+    const marker = L.marker(latlng, {icon: div, keyboard: false, riseOnHover: true});
+    marker.bindTooltip(textNode(p.incident + ' · ' + (p.type_label || '') + (p.urgency_label ? ' · ' + p.urgency_label : '')),
+      {direction: 'top', offset: [0, -14]});
+    return marker;
+  }
+
+  function districtStyle(feature, context) {
+    const names = (context && context.hideout && context.hideout.names) || [];
+    const i = Math.max(0, names.indexOf(feature.properties.name));
+    return {color: '#2b3a4a', weight: 2, fillColor: DISTRICT_COLOUR[i % DISTRICT_COLOUR.length], fillOpacity: 0.12,
+            className: 'district district-' + safeClass(feature.properties.name)};
+  }
+
+  function districtEach(feature, layer) {
+    layer.bindTooltip(textNode(feature.properties.name), {sticky: true, className: 'district-label'});
+  }
+
+  function suggestionStyle(feature) {
+    const rank = feature.properties.rank || 9;
+    return {color: rank === 1 ? '#0072B2' : '#56B4E9', weight: rank === 1 ? 4 : 2.5,
+            dashArray: rank === 1 ? null : '6 6', opacity: 0.9, className: 'suggestion-line rank-' + rank};
+  }
+
+  function suggestionEach(feature, layer) {
+    const p = feature.properties;
+    layer.bindTooltip(textNode(p.label), {permanent: p.rank === 1, direction: 'center', className: 'eta-label'});
+  }
+
+  window.jru.map = {unitToLayer, incidentToLayer, districtStyle, districtEach, suggestionStyle, suggestionEach,
+                    STATUS_COLOUR};
+})();

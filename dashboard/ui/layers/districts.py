@@ -1,0 +1,15 @@
+"""Map layer: the district boundaries (static, drawn once).
+
+Example: `districts_layer(AreaIndex(load_boundaries()))`.
+"""
+from __future__ import annotations
+
+import dash_leaflet as dl
+
+from dashboard.core.areas import AreaIndex
+from dashboard.ui.layers.common import js
+
+
+def districts_layer(areas: AreaIndex, id: str = "districts") -> dl.GeoJSON:
+    return dl.GeoJSON(id=id, data=areas.to_geojson(), style=js("districtStyle"), onEachFeature=js("districtEach"),
+                      hideout={"names": list(areas.names)}, zoomToBounds=False)

@@ -1,0 +1,22 @@
+"""Map layer: open incidents as icons by type, coloured by urgency.
+
+Example: `incidents_layer()` then set `data=incidents_geojson(rt.incidents_json("active"))`.
+"""
+from __future__ import annotations
+
+import dash_leaflet as dl
+
+from dashboard.ui.layers.common import TYPE_LABEL, collection, js, point, urgency_class, urgency_label
+
+
+def incidents_geojson(incidents: list[dict]) -> dict:
+    """Active incidents as GeoJSON; the summary is left out (the map never shows it)."""
+    return collection([point(i["lon"], i["lat"], {
+        "incident": i["incident"], "type": i["type"] or "other", "status": i["status"],
+        "type_label": TYPE_LABEL.get(i["type"] or "other"), "urgency_class": urgency_class(i["urgency"]),
+        "urgency_label": urgency_label(i["category"], i["grade"])})
+        for i in incidents if i["status"] != "closed"])
+
+
+def incidents_layer(id: str = "incidents-layer") -> dl.GeoJSON:
+    return dl.GeoJSON(id=id, data=collection([]), pointToLayer=js("incidentToLayer"), hideout={"selected": None})

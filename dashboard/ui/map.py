@@ -1,0 +1,26 @@
+"""The North Kent map: districts, units, incidents, suggestion lines.
+
+No base-map tiles unless a local tile server is configured (JRU_TILES): the
+vector layers draw with no network at all. The view is never set by the data
+callbacks, so the map keeps the view the user chose while data updates.
+"""
+from __future__ import annotations
+
+import dash_leaflet as dl
+
+from dashboard.core.areas import AreaIndex
+from dashboard.ui.layers.districts import districts_layer
+from dashboard.ui.layers.incidents import incidents_layer
+from dashboard.ui.layers.suggestions import suggestions_layer
+from dashboard.ui.layers.units import units_layer
+
+
+def north_kent_map(areas: AreaIndex, *, id: str = "map", tiles: str | None = None,
+                   hide_labels: bool = False, extra: list | None = None) -> dl.Map:
+    minlon, minlat, maxlon, maxlat = areas.bounds()
+    children = [dl.TileLayer(url=tiles, attribution="local tiles")] if tiles else []
+    children += [districts_layer(areas, id=f"{id}-districts"), suggestions_layer(id=f"{id}-suggestions"),
+                 incidents_layer(id=f"{id}-incidents"), units_layer(id=f"{id}-units", hide_labels=hide_labels),
+                 dl.ScaleControl(position="bottomright", imperial=False)]
+    return dl.Map(id=id, children=children + (extra or []), bounds=[[minlat, minlon], [maxlat, maxlon]],
+                  className="jru-map", zoomSnap=0.25, attributionControl=False)

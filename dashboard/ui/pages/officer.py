@@ -1,0 +1,101 @@
+"""Duty officer view (`/`): map, incident queue, suggestions with Accept.
+
+Callbacks stay thin: the view-model functions below gather what they show
+from the runtime; the panels render it.
+"""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard.runtime import Runtime
+from dashboard.ui.layers.incidents import incidents_geojson
+from dashboard.ui.layers.suggestions import suggestion_lines
+from dashboard.ui.layers.units import units_geojson
+from dashboard.ui.map import north_kent_map
+from dashboard.ui.panels.feed_health import feed_health_strip
+from dashboard.ui.panels.incident_queue import incident_queue
+from dashboard.ui.panels.legend import legend
+from dashboard.ui.panels.suggestions import suggestion_panel
+from dashboard.ui.panels.topbar import topbar
+
+REFRESH_MS = 1000
+
+
+def layout(rt: Runtime) -> html.Div:
+    return html.Div([
+        topbar("Duty officer"),
+        html.Div([
+            html.Div([north_kent_map(rt.areas, tiles=rt.settings.tiles), legend()],
+                     className="position-relative flex-grow-1", style={"minWidth": 0}),
+            html.Div([
+                dbc.Card(dbc.CardBody(id="suggestion-panel", children=suggestion_panel(None, None)),
+                         className="mb-2"),
+                html.H6("Open incidents", className="px-1"),
+                dbc.ListGroup(id="incident-queue", className="queue flex-grow-1"),
+            ], className="d-flex flex-column p-2", style={"width": "480px", "maxWidth": "45vw"}),
+        ], className="d-flex flex-grow-1", style={"minHeight": 0}),
+        dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"),
+        dcc.Interval(id="tick", interval=REFRESH_MS),
+        html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
+    ], className="d-flex flex-column vh-100")
+
+
+def picture_view(rt: Runtime, selected: str | None) -> tuple:
+    """Everything the periodic refresh draws: units, incidents, queue, health."""
+    units = rt.units_json()
+    incidents = rt.incidents_json("active")
+    rankings = rt.open_rankings()
+    tops = {k: (r.suggestions[0].as_json() if r.suggestions else None) for k, r in rankings.items()}
+    health, _ = rt.health()
+    return (units_geojson(units), incidents_geojson(incidents), incident_queue(incidents, tops, selected),
+            feed_health_strip(health))
+
+
+def selection_view(rt: Runtime, selected: str | None) -> tuple:
+    """The selected incident's panel and suggestion lines."""
+    incident = next((i for i in rt.incidents_json() if i["incident"] == selected), None)
+    ranking = rt.suggestions_json(selected) if incident else None
+    units = {u["unit"]: u for u in rt.units_json()}
+    lines = suggestion_lines(incident, ranking["suggestions"], units) if ranking else {"type": "FeatureCollection",
+                                                                                        "features": []}
+    return suggestion_panel(incident, ranking), lines
+
+
+def register(app, rt: Runtime) -> None:
+    @app.callback(Output("map-units", "data"), Output("map-incidents", "data"), Output("incident-queue", "children"),
+                  Output("feed-health", "children"), Output("seen-version", "data"),
+                  Input("tick", "n_intervals"), State("selected-incident", "data"), State("seen-version", "data"))
+    def refresh(_, selected, seen):
+        stamp = [rt.picture.version, int(rt.now()[0] // 5), selected, rt.reader.connected]
+        if stamp == seen:
+            raise PreventUpdate
+        return (*picture_view(rt, selected), stamp)
+
+    @app.callback(Output("selected-incident", "data"),
+                  Input({"type": "incident-row", "incident": ALL}, "n_clicks"), Input("map-incidents", "clickData"),
+                  prevent_initial_call=True)
+    def select(_, click):
+        trigger = ctx.triggered_id
+        if isinstance(trigger, dict) and ctx.triggered[0]["value"]:
+            return trigger["incident"]
+        if trigger == "map-incidents" and click:
+            return click["properties"]["incident"]
+        raise PreventUpdate
+
+    @app.callback(Output("suggestion-panel", "children"), Output("map-suggestions", "data"),
+                  Output("map-incidents", "hideout"), Input("selected-incident", "data"), Input("tick", "n_intervals"))
+    def show_selection(selected, _):
+        if selected is None:
+            raise PreventUpdate
+        return (*selection_view(rt, selected), {"selected": selected})
+
+    @app.callback(Output("toast-area", "children"), Input({"type": "accept", "unit": ALL, "incident": ALL}, "n_clicks"),
+                  prevent_initial_call=True)
+    def accept(_):
+        if not ctx.triggered[0]["value"]:
+            raise PreventUpdate
+        ok, message = rt.accept(ctx.triggered_id["incident"], ctx.triggered_id["unit"], by="duty officer")
+        return dbc.Toast(message, header="Assignment" if ok else "Not assigned", icon="success" if ok else "danger",
+                         duration=5000, dismissable=True, id="accept-toast")

@@ -1,0 +1,37 @@
+"""Panel: the queue of active incidents, most urgent and oldest first, each with
+its suggested unit. Rows are buttons with pattern-matching ids for selection."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_class, urgency_label
+from dashboard.ui.text import duration
+
+
+def queue_row(inc: dict, top: dict | None, selected: bool, show_summary: bool = True) -> dbc.ListGroupItem:
+    if inc["status"] != "open":
+        suggestion = html.Span(f"{inc['status'].replace('_', ' ')}: {inc['unit'] or '-'}", className="text-body-secondary")
+    elif top:
+        suggestion = html.Span([html.I(className="bi bi-arrow-right-circle me-1"),
+                                f"{top['unit']} · {duration(top['eta_s'])}"], className="fw-bold text-primary")
+    else:
+        suggestion = html.Span("no unit available", className="fw-bold text-danger")
+    badge = urgency_label(inc["category"], inc["grade"])
+    return dbc.ListGroupItem([
+        html.Div([html.I(className=f"bi {TYPE_ICON.get(inc['type'] or 'other')} me-2"),
+                  html.Strong(inc["incident"]), html.Span(f" · {TYPE_LABEL.get(inc['type'] or 'other')}"),
+                  dbc.Badge(badge, className=f"ms-2 incident-icon urgency-{urgency_class(inc['urgency'])}",
+                            style={"display": "inline"}) if badge else None,
+                  html.Span(duration(inc["age_s"]), className="float-end text-body-secondary")]),
+        html.Div([html.Span(inc["area"] or "outside the districts", className="me-2"), suggestion],
+                 className="small"),
+        html.Div(inc["summary"], className="small text-body-secondary text-truncate") if show_summary and inc["summary"] else None,
+    ], id={"type": "incident-row", "incident": inc["incident"]}, action=True, n_clicks=0,
+        className="incident-row" + (" active" if selected else ""))
+
+
+def incident_queue(incidents: list[dict], tops: dict[str, dict | None], selected: str | None) -> list:
+    if not incidents:
+        return [dbc.ListGroupItem("No open incidents", className="text-body-secondary")]
+    return [queue_row(i, tops.get(i["incident"]), i["incident"] == selected) for i in incidents]

@@ -1,0 +1,21 @@
+"""Panel: the map legend (unit status colours, stale, incident urgency and type icons)."""
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.ui.layers.common import STATUS_COLOUR, STATUS_LABEL, TYPE_ICON, TYPE_LABEL
+
+URGENCY_SWATCH = (("urgency-1", "C1 / immediate"), ("urgency-2", "C2 / priority"),
+                  ("urgency-3", "C3-C4 / scheduled"), ("urgency-4", "other"))
+
+
+def legend() -> html.Div:
+    units = [html.Div([html.Span(className="legend-swatch", style={"background": c}), STATUS_LABEL[s]])
+             for s, c in STATUS_COLOUR.items()]
+    units.append(html.Div([html.Span(className="legend-swatch", style={"background": "#a0a0a0",
+                                                                       "borderStyle": "dashed"}), "Stale fix"]))
+    urgency = [html.Div([html.Span(className=f"legend-swatch legend-square incident-icon {c}",
+                                   style={"display": "inline-block"}), label]) for c, label in URGENCY_SWATCH]
+    types = [html.Div([html.I(className=f"bi {TYPE_ICON[t]} me-2"), TYPE_LABEL[t]]) for t in TYPE_ICON]
+    return html.Div([html.Strong("Units"), *units, html.Strong("Incidents", className="d-block mt-1"),
+                     *urgency, *types], className="map-legend", id="legend")

@@ -1,0 +1,68 @@
+"""Panel: the selected incident's suggested units (ETA, distance, why) with
+Accept buttons, and the units left out with the reason."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_label
+from dashboard.ui.text import distance, duration
+
+
+def _target_line(ranking: dict) -> html.Div | None:
+    if ranking.get("target_s") is None:
+        return None
+    left = ranking["time_left_s"]
+    if ranking["reachable_in_time"] is False:
+        return dbc.Alert([html.I(className="bi bi-exclamation-triangle-fill me-2"),
+                          f"No available unit can reach it within target ({duration(ranking['target_s'])}; "
+                          f"{duration(max(left, 0))} left)"], color="danger", className="py-2 mb-2",
+                         id="target-alert")
+    return html.Div(f"Target {duration(ranking['target_s'])}, {duration(max(left, 0))} left",
+                    className="small text-body-secondary mb-2")
+
+
+def suggestion_row(s: dict, incident: str, can_accept: bool) -> html.Tr:
+    target = "" if s["within_target"] is None else ("within target" if s["within_target"] else "misses target")
+    return html.Tr([
+        html.Td(html.Strong(f"{s['rank']}. {s['unit']}")),
+        html.Td([html.Strong(duration(s["eta_s"])),
+                 html.Div(f"± {duration(s['eta_spread_s'])}, fix {duration(s['fix_age_s'])} old",
+                          className="small text-body-secondary")]),
+        html.Td(distance(s["distance_m"])),
+        html.Td([html.Div(s["reason"], className="small"),
+                 html.Div(f"also top for {s['also_top_for']}", className="small text-warning-emphasis fw-bold")
+                 if s.get("also_top_for") else None,
+                 html.Div(target, className="small " + ("text-success" if s["within_target"] else "text-danger"))
+                 if target else None]),
+        html.Td(dbc.Button("Accept" if s["rank"] == 1 else "Send", id={"type": "accept", "unit": s["unit"],
+                                                                      "incident": incident},
+                           color="primary" if s["rank"] == 1 else "outline-primary", size="sm", n_clicks=0,
+                           disabled=not can_accept)),
+    ], className="suggestion-row")
+
+
+def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bool = True) -> list:
+    if incident is None:
+        return [html.Div("Select an incident to see which unit should go.", className="text-body-secondary p-2")]
+    head = html.Div([
+        html.H5([html.I(className=f"bi {TYPE_ICON.get(incident['type'] or 'other')} me-2"), incident["incident"],
+                 html.Small(f" {TYPE_LABEL.get(incident['type'] or 'other')} {urgency_label(incident['category'], incident['grade'])}",
+                            className="text-body-secondary")], className="mb-1"),
+        html.Div(f"{incident['area'] or 'outside the districts'} · open {duration(incident['age_s'])} · "
+                 f"{incident['status'].replace('_', ' ')}" + (f" ({incident['unit']})" if incident["unit"] else ""),
+                 className="small mb-1"),
+        html.Div(incident["summary"] or "", className="small mb-2 incident-summary"),
+    ])
+    if ranking is None or incident["status"] == "closed":
+        return [head, html.Div("Closed: no suggestions.", className="text-body-secondary")]
+    rows = [suggestion_row(s, incident["incident"], can_accept and incident["status"] != "closed")
+            for s in ranking["suggestions"]]
+    table = dbc.Table([html.Thead(html.Tr([html.Th("Unit"), html.Th("ETA"), html.Th("Distance"), html.Th("Why"),
+                                           html.Th("")])), html.Tbody(rows)], size="sm", hover=True,
+                      className="mb-2", id="suggestion-table") if rows else dbc.Alert(
+        "No available joint unit can be suggested.", color="warning", className="py-2")
+    excluded = [html.Li([html.Strong(e["unit"]), f": {e['detail']}"], className="small") for e in ranking["excluded"]]
+    return [head, _target_line(ranking), table,
+            html.Details([html.Summary(f"Left out ({len(excluded)})"), html.Ul(excluded, id="excluded-list")])
+            if excluded else None]

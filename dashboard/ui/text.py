@@ -1,0 +1,20 @@
+"""Words and numbers as the control room reads them."""
+from __future__ import annotations
+
+
+def duration(seconds: float | None) -> str:
+    """'45 s', '6 min', '2 h 05'."""
+    if seconds is None:
+        return "-"
+    s = int(round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{round(s / 60)} min"
+    return f"{s // 3600} h {(s % 3600) // 60:02d}"
+
+
+def distance(metres: float | None) -> str:
+    if metres is None:
+        return "-"
+    return f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km"
