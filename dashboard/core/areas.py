@@ -52,8 +52,8 @@ def load_boundaries(
     what was found. Cost: dominated by reading and reprojecting the file.
     """
     p = Path(path) if path is not None else DEFAULT_BOUNDARIES
-    gdf, layer = _read(p)
-    report: dict[str, Any] = {"path": str(p), "layer": layer, "features": len(gdf)}
+    gdf, layer, driver = _read(p)
+    report: dict[str, Any] = {"path": str(p), "driver": driver, "layer": layer, "features": len(gdf)}
     if len(gdf) == 0:
         raise BoundaryError(
             f"Boundary file {p} has no features (no areas in it). "
@@ -61,6 +61,10 @@ def load_boundaries(
         )
     crs_found = gdf.crs.to_string() if gdf.crs is not None else None
     report["crs_found"] = crs_found
+    if crs is None and gdf.crs is None and driver == "TopoJSON":
+        # TopoJSON carries no CRS member; like GeoJSON it is longitude/latitude by convention.
+        # Projected (metre) coordinates are caught by the longitude/latitude check below.
+        gdf = gdf.set_crs("EPSG:4326")
     if crs is not None:
         try:
             gdf = gdf.set_crs(crs, allow_override=True)
@@ -109,7 +113,7 @@ def load_boundaries(
     return out
 
 
-def _read(p: Path) -> tuple[geopandas.GeoDataFrame, str | None]:
+def _read(p: Path) -> tuple[geopandas.GeoDataFrame, str | None, str | None]:
     """Read the first polygon layer (GeoPackage/TopoJSON may hold several). Cost: file I/O."""
     if not p.exists():
         raise BoundaryError(f"Boundary file {p} does not exist. Check the path (--boundaries).")
@@ -130,7 +134,11 @@ def _read(p: Path) -> tuple[geopandas.GeoDataFrame, str | None]:
         gdf = geopandas.read_file(p, layer=layer, engine="pyogrio")
     except Exception as exc:
         raise BoundaryError(f"Boundary file {p} cannot be read ({_short(exc)}). Is it complete and not corrupted?") from exc
-    return gdf, layer
+    try:
+        driver = str(pyogrio.read_info(p, layer=layer).get("driver"))
+    except Exception:  # informative only
+        driver = None
+    return gdf, layer, driver
 
 
 def _short(exc: BaseException) -> str:
@@ -150,7 +158,8 @@ def _pick_name_field(gdf: geopandas.GeoDataFrame, name_field: str | None, p: Pat
             f"Boundary file {p} has no field '{name_field}'. Its fields are: {', '.join(map(str, cols)) or '(none)'}. "
             "Pass one of them with --name-field."
         )
-    text = [c for c in cols if pd.api.types.is_string_dtype(gdf[c]) or gdf[c].dtype == object]
+    text = [c for c in cols
+            if (pd.api.types.is_string_dtype(gdf[c]) or gdf[c].dtype == object) and gdf[c].notna().any()]
     nm = [c for c in text if str(c).upper().endswith("NM")]
     if nm:  # e.g. ward files carry WD23NM and LAD23NM: the per-feature name has most distinct values
         return max(nm, key=lambda c: (gdf[c].nunique(), -nm.index(c)))
