@@ -1,0 +1,228 @@
+"""Road network -> drivable graph, and point -> road snapping.
+
+Helper for `dashboard.core.roads.RoadModel`; kept apart so the model module
+stays about ETAs and this one about geometry. Pure numpy/scipy/geopandas.
+
+Costs (default North Kent network, ~600 nodes): reading + building ~0.1 s.
+A full OpenStreetMap extract for the area (~200k vertices) builds in a few
+seconds, dominated by the GeoJSON read and the vertex dedupe.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Transformer
+from scipy.sparse import csr_matrix
+from scipy.spatial import cKDTree
+
+METRIC_CRS = "EPSG:27700"  # British National Grid: metres, fine for Kent
+SNAP_JOIN_M = 30.0        # line ends within this distance join the nearest vertex
+SAMPLE_STEP_M = 50.0      # spacing of snap samples along roads
+
+# Blue-light average drive speed by our own `road_class` (km/h). These are
+# averages over a whole emergency drive on that class of road (junctions,
+# traffic parting, slowing at roundabouts), not limits. Documented in
+# geodata/ROADS.md; make_roads.py writes them into the GeoJSON too.
+CLASS_SPEED_KPH: dict[str, float] = {
+    "motorway": 105.0,
+    "trunk": 85.0,
+    "a_road": 60.0,
+    "b_road": 50.0,
+    "local": 35.0,
+}
+
+# OpenStreetMap `highway` values (also Geofabrik shapefile `fclass`) -> km/h.
+OSM_SPEED_KPH: dict[str, float] = {
+    "motorway": 105.0, "motorway_link": 60.0,
+    "trunk": 85.0, "trunk_link": 50.0,
+    "primary": 60.0, "primary_link": 45.0,
+    "secondary": 50.0, "secondary_link": 40.0,
+    "tertiary": 45.0, "tertiary_link": 35.0,
+    "unclassified": 35.0, "residential": 30.0, "road": 30.0,
+    "living_street": 15.0, "service": 15.0, "track": 10.0,
+}
+# Ways a vehicle cannot drive: dropped when a `highway`/`fclass` tag says so.
+OSM_NOT_DRIVABLE = frozenset({
+    "footway", "path", "cycleway", "steps", "pedestrian", "bridleway",
+    "corridor", "platform", "proposed", "construction", "elevator", "via_ferrata",
+    "bus_guideway", "raceway", "abandoned", "disused",
+})
+DEFAULT_SPEED_KPH = 40.0
+# Classes a point may not be snapped onto (no access mid-way along a motorway).
+NO_SNAP_CLASSES = frozenset({"motorway"})
+
+
+class RoadModelError(ValueError):
+    """The road file cannot be turned into a usable network."""
+
+
+def _class_and_speed(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row (class label, km/h): explicit `speed_kph`, else by class tag, else 40."""
+    n = len(gdf)
+    cls = np.full(n, "", dtype=object)
+    speed = np.full(n, np.nan)
+    for col in ("road_class", "highway", "fclass"):
+        if col in gdf.columns:
+            vals = gdf[col].astype(object).where(gdf[col].notna(), "").astype(str).to_numpy()
+            fill = cls == ""
+            cls[fill] = vals[fill]
+    for i, c in enumerate(cls):
+        speed[i] = CLASS_SPEED_KPH.get(c, OSM_SPEED_KPH.get(c, DEFAULT_SPEED_KPH))
+    if "speed_kph" in gdf.columns:
+        given = gdf["speed_kph"].to_numpy(dtype=float, na_value=np.nan)
+        ok = np.isfinite(given) & (given > 0)
+        speed[ok] = given[ok]
+    return cls, speed
+
+
+@dataclass
+class RoadGraph:
+    """Undirected road graph in EPSG:27700 metres.
+
+    One node per distinct line vertex (after joining ends within 30 m), one
+    edge per consecutive vertex pair, time = length / speed. Undirected:
+    one-way tags are ignored (blue-light drives, and the hand-made network
+    has none); documented in geodata/ROADS.md.
+    """
+
+    node_xy: np.ndarray       # (n, 2) metres
+    node_lonlat: np.ndarray   # (n, 2)
+    edge_u: np.ndarray        # (m,) int
+    edge_v: np.ndarray
+    edge_s: np.ndarray        # (m,) seconds
+    edge_crossing: np.ndarray  # (m,) object: crossing name or None
+    edge_snappable: np.ndarray  # (m,) bool
+    csr: csr_matrix           # (n, n) symmetric, min time per node pair
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.node_xy)
+
+
+def read_lines(path: str | Path) -> gpd.GeoDataFrame:
+    """Read any line file geopandas understands, explode to LineStrings, to metres."""
+    try:
+        gdf = gpd.read_file(path)
+    except Exception as exc:  # fiona/pyogrio raise many types
+        raise RoadModelError(f"cannot read road file {path}: {exc}") from exc
+    if gdf.crs is None:
+        gdf = gdf.set_crs("EPSG:4326")
+    gdf = gdf[gdf.geometry.notna()]
+    gdf = gdf[gdf.geom_type.isin(["LineString", "MultiLineString"])]
+    for col in ("highway", "fclass"):
+        if col in gdf.columns:
+            gdf = gdf[~gdf[col].astype(str).isin(OSM_NOT_DRIVABLE)]
+    if gdf.empty:
+        raise RoadModelError(f"road file {path} has no (drivable) LineString features")
+    gdf = gdf.explode(index_parts=False, ignore_index=True).to_crs(METRIC_CRS)
+    return gdf
+
+
+def build_graph(gdf: gpd.GeoDataFrame) -> RoadGraph:
+    """Nodes at vertices (ends joined within SNAP_JOIN_M), edges between consecutive vertices."""
+    cls, speed = _class_and_speed(gdf)
+    crossing_col = gdf["crossing"].to_numpy(dtype=object) if "crossing" in gdf.columns else None
+    coords, line_idx = shapely.get_coordinates(gdf.geometry.values, return_index=True)
+    coords = coords[:, :2]
+    if len(coords) < 2:
+        raise RoadModelError("road file has no line with two vertices")
+    # 1. exact dedupe (0.1 m grid): OSM ways share junction vertices exactly.
+    key = np.round(coords * 10.0).astype(np.int64)
+    uniq, inv = np.unique(key, axis=0, return_inverse=True)
+    inv = inv.ravel()
+    pts = uniq / 10.0
+    # 2. join line ends to the nearest other vertex within SNAP_JOIN_M (hand-made data).
+    parent = np.arange(len(pts))
+    first = np.r_[True, line_idx[1:] != line_idx[:-1]]
+    last = np.r_[line_idx[1:] != line_idx[:-1], True]
+    ends = np.unique(inv[first | last])
+    tree = cKDTree(pts)
+    dist, nn = tree.query(pts[ends], k=2, distance_upper_bound=SNAP_JOIN_M)
+    for e, d2, n2 in zip(ends, dist[:, 1], nn[:, 1]):
+        if np.isfinite(d2):
+            a, b = _find(parent, e), _find(parent, n2)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    roots = np.array([_find(parent, i) for i in range(len(pts))])
+    keep, node_of = np.unique(roots, return_inverse=True)
+    node_xy = pts[keep]
+    vert_node = node_of[inv]
+    # 3. edges between consecutive vertices of the same line.
+    same = line_idx[1:] == line_idx[:-1]
+    u = vert_node[:-1][same]
+    v = vert_node[1:][same]
+    row = line_idx[:-1][same]
+    seg_len = np.hypot(*(coords[1:][same] - coords[:-1][same]).T)
+    ok = u != v
+    u, v, row, seg_len = u[ok], v[ok], row[ok], seg_len[ok]
+    edge_s = seg_len / (speed[row] / 3.6)
+    crossing = (crossing_col[row] if crossing_col is not None else np.full(len(row), None, dtype=object))
+    crossing = np.array([c if isinstance(c, str) and c else None for c in crossing], dtype=object)
+    snappable = ~np.isin(cls[row], list(NO_SNAP_CLASSES)) & np.array([c is None for c in crossing], dtype=bool)
+    if not snappable.any():
+        snappable[:] = True
+    n = len(node_xy)
+    # csr_matrix sums duplicates; take min by sorting and keeping the first per pair.
+    a, b = np.minimum(u, v), np.maximum(u, v)
+    order = np.lexsort((edge_s, b, a))
+    pair = a[order] * n + b[order]
+    firsts = order[np.r_[True, pair[1:] != pair[:-1]]]
+    rows = np.r_[u[firsts], v[firsts]]
+    cols = np.r_[v[firsts], u[firsts]]
+    data = np.r_[edge_s[firsts], edge_s[firsts]]
+    csr = csr_matrix((data, (rows, cols)), shape=(n, n))
+    to_ll = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
+    lon, lat = to_ll.transform(node_xy[:, 0], node_xy[:, 1])
+    return RoadGraph(node_xy=node_xy, node_lonlat=np.column_stack([lon, lat]),
+                     edge_u=u, edge_v=v, edge_s=edge_s, edge_crossing=crossing,
+                     edge_snappable=snappable, csr=csr)
+
+
+def _find(parent: np.ndarray, i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return int(i)
+
+
+@dataclass
+class Snap:
+    """Where points join the network: an edge, the fraction along it, the off-road gap."""
+
+    edge: np.ndarray   # (k,) edge index
+    frac: np.ndarray   # (k,) 0 at edge_u, 1 at edge_v
+    gap_m: np.ndarray  # (k,) straight distance from point to the road
+    xy: np.ndarray     # (k, 2) the snapped point, metres
+
+
+class EdgeSnapper:
+    """Nearest point on a snappable road, via a cKDTree of samples every 50 m.
+
+    Snapping to the nearest *road* rather than the nearest vertex keeps the
+    access leg short on long rural segments; the sample spacing bounds the
+    error at ~25 m along the road. Motorway and crossing edges are not
+    snap targets (no joining the M2 mid-way or the middle of a bridge).
+    One query for 2,000 points costs ~1 ms.
+    """
+
+    def __init__(self, g: RoadGraph) -> None:
+        idx = np.flatnonzero(g.edge_snappable)
+        p0 = g.node_xy[g.edge_u[idx]]
+        p1 = g.node_xy[g.edge_v[idx]]
+        seg = np.hypot(*(p1 - p0).T)
+        n_s = np.maximum(1, np.ceil(seg / SAMPLE_STEP_M).astype(int)) + 1
+        rep = np.repeat(np.arange(len(idx)), n_s)
+        start = np.repeat(np.cumsum(n_s) - n_s, n_s)
+        frac = (np.arange(len(rep)) - start) / (n_s[rep] - 1)
+        self._edge = idx[rep]
+        self._frac = frac
+        self._xy = p0[rep] + (p1 - p0)[rep] * frac[:, None]
+        self._tree = cKDTree(self._xy)
+
+    def snap(self, xy: np.ndarray) -> Snap:
+        d, i = self._tree.query(xy)
+        return Snap(edge=self._edge[i], frac=self._frac[i], gap_m=d, xy=self._xy[i])

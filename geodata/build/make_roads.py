@@ -1,0 +1,229 @@
+"""Build geodata/north_kent_roads.geojson: North Kent's main roads, hand-placed.
+
+Run: .venv/bin/python geodata/build/make_roads.py
+
+Made by the project from general geographic knowledge, not surveyed or copied
+from a map product: vertices are approximate (typically within a few hundred
+metres). What is exact by construction is the topology that matters for ETAs:
+roads meet at shared named places, and the Medway, the Swale and the Thames are
+crossed only by the features that carry a `crossing` name (Rochester Bridge,
+M2 Medway viaduct, Medway Tunnel, Sheppey Crossing, Kingsferry Bridge,
+Dartford Crossing, plus the M20 Medway bridge at Aylesford upstream).
+tests/unit/test_roads.py checks that against hand-drawn water lines.
+
+Properties per LineString: name, ref, road_class (motorway|trunk|a_road|
+b_road|local), speed_kph (from CLASS_SPEED_KPH, blue-light averages), crossing
+(null or the crossing's name).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from dashboard.core.road_graph import CLASS_SPEED_KPH  # noqa: E402
+
+OUT = ROOT / "geodata" / "north_kent_roads.geojson"
+
+# Named places (lon, lat). Roads that meet share a place, so joins are exact.
+P: dict[str, tuple[float, float]] = {
+    # --- Dartford / Thames-side / Essex stub
+    "A2_BLACK_PRINCE": (0.1500, 51.4420), "DARTFORD_HEATH": (0.1950, 51.4370),
+    "CRAYFORD": (0.1800, 51.4520), "DARTFORD": (0.2180, 51.4460), "CROSSWAYS": (0.2350, 51.4560),
+    "M25_J1B": (0.2400, 51.4410), "M25_J1A": (0.2480, 51.4560), "DXC_S": (0.2580, 51.4620),
+    "DXC_N": (0.2640, 51.4790), "M25_J31": (0.2760, 51.4880), "M25_J30": (0.2850, 51.5000),
+    "A13_A1089": (0.3450, 51.4930), "TILBURY": (0.3600, 51.4620), "GRAYS": (0.3250, 51.4780),
+    "M25_J2": (0.2390, 51.4290), "M25_HAWLEY": (0.2200, 51.4120), "M25_J3": (0.1900, 51.3980),
+    "SWANLEY": (0.1730, 51.4000), "HAWLEY": (0.2270, 51.4250), "SUTTON_AT_HONE": (0.2330, 51.4080),
+    "FARNINGHAM": (0.2250, 51.3800), "DARENTH": (0.2500, 51.4360), "BEAN": (0.2850, 51.4250),
+    "STONE": (0.2650, 51.4480), "GREENHITHE": (0.2850, 51.4490), "BLUEWATER": (0.2700, 51.4390),
+    "A2_BLUEWATER": (0.2700, 51.4330), "SWANSCOMBE": (0.3080, 51.4470), "A2_EBBSFLEET": (0.3200, 51.4280),
+    "EBBSFLEET": (0.3220, 51.4400), "NORTHFLEET": (0.3300, 51.4420), "GRAVESEND": (0.3700, 51.4410),
+    "A2_TOLLGATE": (0.3580, 51.4220), "ISTEAD_RISE": (0.3600, 51.4000), "MEOPHAM": (0.3570, 51.3700),
+    "A2_GRAVESEND_E": (0.3950, 51.4180), "CHALK": (0.4100, 51.4340), "SHORNE": (0.4350, 51.4240),
+    "A2_COBHAM": (0.4300, 51.4030), "GADS_HILL": (0.4580, 51.4100), "HIGHAM": (0.4630, 51.4230),
+    # --- Strood / Rochester / Chatham / Gillingham
+    "M2_J1": (0.4650, 51.3930), "STROOD_HILL": (0.4800, 51.3940), "STROOD": (0.4930, 51.3950),
+    "STROOD_N": (0.4850, 51.4000), "A289_A226": (0.4760, 51.4040), "WAINSCOTT": (0.4950, 51.4130),
+    "FOUR_ELMS": (0.5070, 51.4140), "FRINDSBURY": (0.5000, 51.4010), "A289_FRINDSBURY": (0.5150, 51.4080),
+    "MEDWAY_CITY": (0.5130, 51.4000), "TUNNEL_W": (0.5190, 51.4025), "TUNNEL_E": (0.5300, 51.4015),
+    "CHATHAM_MARITIME": (0.5350, 51.3990), "DOCKYARD": (0.5300, 51.3930), "BROMPTON": (0.5380, 51.3900),
+    "ROCH_BRIDGE_W": (0.4985, 51.3932), "ROCH_BRIDGE_E": (0.5035, 51.3902), "ROCHESTER": (0.5060, 51.3885),
+    "STAR_HILL": (0.5120, 51.3860), "CITY_WAY": (0.5100, 51.3700), "BORSTAL": (0.4950, 51.3730),
+    "CHATHAM": (0.5250, 51.3830), "LUTON": (0.5400, 51.3720), "CHATHAM_HILL": (0.5420, 51.3790),
+    "GILLINGHAM": (0.5480, 51.3880), "GILL_PIER": (0.5540, 51.3960), "GILL_EAST": (0.5720, 51.3840),
+    "GILL_A2": (0.5600, 51.3760), "A2_A278": (0.5800, 51.3690), "A278_MID": (0.5790, 51.3560),
+    "LOWER_RAINHAM": (0.5950, 51.3800), "RAINHAM": (0.6100, 51.3640), "MOOR_STREET": (0.6350, 51.3580),
+    "BRIDGEWOOD": (0.5080, 51.3550), "WALDERSLADE": (0.5250, 51.3450), "LORDSWOOD": (0.5450, 51.3480),
+    "HEMPSTEAD": (0.5700, 51.3520),
+    # --- Medway valley / M20
+    "A228_STROOD": (0.4800, 51.3870), "M2_J2": (0.4720, 51.3830), "CUXTON": (0.4600, 51.3740),
+    "HALLING": (0.4480, 51.3520), "SNODLAND": (0.4400, 51.3300), "M20_J4": (0.4200, 51.3050),
+    "WEST_MALLING": (0.4100, 51.2950), "M20_J2": (0.3150, 51.3100), "M20_J3": (0.3400, 51.3100),
+    "M20_WEST_KINGSDOWN": (0.2500, 51.3500), "M20_BRIDGE_W": (0.4550, 51.3040),
+    "M20_BRIDGE_E": (0.4700, 51.3030), "M20_J5": (0.4800, 51.3020), "M20_J6": (0.5160, 51.2960),
+    "MAIDSTONE": (0.5220, 51.2720), "BLUE_BELL": (0.5100, 51.3250),
+    # --- M2
+    "M2_VIADUCT_W": (0.4800, 51.3790), "M2_VIADUCT_E": (0.4960, 51.3760), "M2_BORSTAL": (0.5050, 51.3600),
+    "M2_J3": (0.5120, 51.3460), "M2_BREDHURST": (0.5450, 51.3420), "M2_J4": (0.5800, 51.3450),
+    "M2_J5": (0.6450, 51.3360), "M2_TUNSTALL": (0.7300, 51.3220), "M2_NORTON": (0.8000, 51.3120),
+    "M2_J6": (0.8850, 51.3000), "BRENLEY": (0.9300, 51.3000),
+    # --- Hoo peninsula
+    "CHATTENDEN": (0.5400, 51.4200), "HOO_JCT": (0.5600, 51.4260), "HOO": (0.5630, 51.4170),
+    "KINGSNORTH": (0.6000, 51.4200), "HIGH_HALSTOW_JCT": (0.5800, 51.4400), "HIGH_HALSTOW": (0.5600, 51.4480),
+    "STOKE_JCT": (0.6350, 51.4470), "ALLHALLOWS": (0.6430, 51.4700), "GRAIN_RD": (0.6800, 51.4520),
+    "GRAIN": (0.7150, 51.4590), "CLIFFE_WOODS": (0.4970, 51.4420), "CLIFFE": (0.4970, 51.4610),
+    # --- Swale mainland
+    "NEWINGTON": (0.6700, 51.3510), "UPCHURCH": (0.6500, 51.3770), "LOWER_HALSTOW": (0.6700, 51.3730),
+    "KEYCOL": (0.7000, 51.3480), "GROVEHURST": (0.7230, 51.3660), "IWADE_JCT": (0.7320, 51.3810),
+    "IWADE": (0.7270, 51.3780), "SHEPPEY_X_S": (0.7400, 51.3880), "KINGSFERRY_S": (0.7470, 51.3885),
+    "SITTINGBOURNE": (0.7350, 51.3400), "MILTON_REGIS": (0.7330, 51.3480), "KEMSLEY": (0.7400, 51.3630),
+    "EUROLINK": (0.7550, 51.3550), "MURSTON": (0.7550, 51.3430), "SITT_SOUTH": (0.7300, 51.3300),
+    "BAPCHILD": (0.7650, 51.3340), "TEYNHAM": (0.8070, 51.3320), "CONYER": (0.8150, 51.3500),
+    "OSPRINGE": (0.8770, 51.3110), "A2_A251": (0.8870, 51.3100), "FAVERSHAM": (0.8900, 51.3150),
+    "OARE": (0.8800, 51.3280), "A251_SOUTH": (0.8800, 51.2700), "BOUGHTON": (0.9750, 51.2960),
+    "GRAVENEY_RD": (0.9200, 51.3200), "GRAVENEY": (0.9480, 51.3230), "SEASALTER_RD": (0.9750, 51.3420),
+    "SEASALTER": (0.9950, 51.3500), "A299_MID": (0.9600, 51.3200), "YORKLETTS": (0.9900, 51.3350),
+    "WHITSTABLE": (1.0250, 51.3550),
+    # --- Isle of Sheppey
+    "SHEPPEY_X_N": (0.7440, 51.3990), "KINGSFERRY_N": (0.7490, 51.3990), "COWSTEAD": (0.7650, 51.4060),
+    "QUEENBOROUGH": (0.7480, 51.4150), "A249_QUEENB": (0.7620, 51.4200), "SHEERNESS": (0.7620, 51.4400),
+    "HALFWAY": (0.7900, 51.4230), "MINSTER": (0.8150, 51.4230), "LOWER_RD_HALFWAY": (0.7900, 51.4110),
+    "LOWER_RD_MINSTER": (0.8150, 51.4120), "EASTCHURCH": (0.8600, 51.4090), "WARDEN_JCT": (0.8950, 51.4030),
+    "LEYSDOWN": (0.9250, 51.3960),
+}
+
+# (name, ref, road_class, [places...], crossing). Roads are split at crossings:
+# the crossing is its own feature so only it carries the name.
+R: list[tuple[str, str, str, list[str], str | None]] = [
+    # Motorways
+    ("M25", "M25", "motorway", ["M25_J3", "M25_HAWLEY", "M25_J2"], None),
+    ("A282 Dartford approach", "A282", "motorway", ["M25_J2", "M25_J1B", "M25_J1A", "DXC_S"], None),
+    ("Dartford Crossing", "A282", "motorway", ["DXC_S", "DXC_N"], "Dartford Crossing"),
+    ("M25 Thurrock", "M25", "motorway", ["DXC_N", "M25_J31", "M25_J30"], None),
+    ("M20", "M20", "motorway", ["M25_J3", "M20_WEST_KINGSDOWN", "M20_J2", "M20_J3", "M20_J4", "M20_BRIDGE_W"], None),
+    ("M20 Medway Bridge", "M20", "motorway", ["M20_BRIDGE_W", "M20_BRIDGE_E"], "M20 Medway Bridge"),
+    ("M20", "M20", "motorway", ["M20_BRIDGE_E", "M20_J5", "M20_J6"], None),
+    ("M2", "M2", "motorway", ["M2_J1", "M2_J2", "M2_VIADUCT_W"], None),
+    ("M2 Medway viaduct", "M2", "motorway", ["M2_VIADUCT_W", "M2_VIADUCT_E"], "M2 Medway viaduct"),
+    ("M2", "M2", "motorway", ["M2_VIADUCT_E", "M2_BORSTAL", "M2_J3", "M2_BREDHURST", "M2_J4", "M2_J5",
+                              "M2_TUNSTALL", "M2_NORTON", "M2_J6", "BRENLEY"], None),
+    # Trunk roads
+    ("A2 Watling Street", "A2", "trunk", ["A2_BLACK_PRINCE", "DARTFORD_HEATH", "M25_J2", "A2_BLUEWATER",
+                                          "A2_EBBSFLEET", "A2_TOLLGATE", "A2_GRAVESEND_E", "A2_COBHAM", "M2_J1"], None),
+    ("A249", "A249", "trunk", ["M2_J5", "KEYCOL", "GROVEHURST", "IWADE_JCT", "SHEPPEY_X_S"], None),
+    ("Sheppey Crossing", "A249", "trunk", ["SHEPPEY_X_S", "SHEPPEY_X_N"], "Sheppey Crossing"),
+    ("A249 Brielle Way", "A249", "trunk", ["SHEPPEY_X_N", "COWSTEAD", "A249_QUEENB", "SHEERNESS"], None),
+    ("A13", "A13", "trunk", ["M25_J30", "A13_A1089"], None),
+    ("A1089 Dock Approach", "A1089", "trunk", ["A13_A1089", "TILBURY"], None),
+    ("A299 Thanet Way", "A299", "trunk", ["BRENLEY", "A299_MID", "YORKLETTS", "WHITSTABLE"], None),
+    # A roads
+    ("A2", "A2", "a_road", ["M2_J1", "STROOD_HILL", "STROOD", "ROCH_BRIDGE_W"], None),
+    ("Rochester Bridge", "A2", "a_road", ["ROCH_BRIDGE_W", "ROCH_BRIDGE_E"], "Rochester Bridge"),
+    ("A2", "A2", "a_road", ["ROCH_BRIDGE_E", "ROCHESTER", "STAR_HILL", "CHATHAM", "CHATHAM_HILL", "GILL_A2",
+                            "A2_A278", "RAINHAM", "MOOR_STREET", "NEWINGTON", "KEYCOL", "SITTINGBOURNE",
+                            "BAPCHILD", "TEYNHAM", "OSPRINGE", "A2_A251", "BRENLEY", "BOUGHTON"], None),
+    ("A226", "A226", "a_road", ["DARTFORD", "STONE", "GREENHITHE", "SWANSCOMBE", "NORTHFLEET", "GRAVESEND",
+                                "CHALK", "SHORNE", "GADS_HILL", "A289_A226", "STROOD_N", "STROOD"], None),
+    ("A289 Hasted Road / Wainscott bypass", "A289", "a_road",
+     ["M2_J1", "A289_A226", "WAINSCOTT", "FOUR_ELMS", "A289_FRINDSBURY", "TUNNEL_W"], None),
+    ("Medway Tunnel", "A289", "a_road", ["TUNNEL_W", "TUNNEL_E"], "Medway Tunnel"),
+    ("A289 Pier Road / Yokosuka Way", "A289", "a_road",
+     ["TUNNEL_E", "CHATHAM_MARITIME", "GILL_PIER", "GILL_EAST", "A2_A278"], None),
+    ("A228", "A228", "a_road", ["FOUR_ELMS", "CHATTENDEN", "HOO_JCT", "HIGH_HALSTOW_JCT", "STOKE_JCT",
+                                "GRAIN_RD", "GRAIN"], None),
+    ("A228 Cuxton Road", "A228", "a_road", ["STROOD", "A228_STROOD", "M2_J2", "CUXTON", "HALLING", "SNODLAND",
+                                            "M20_J4", "WEST_MALLING"], None),
+    ("A278 Hoath Way", "A278", "a_road", ["A2_A278", "A278_MID", "M2_J4"], None),
+    ("A229 City Way / Blue Bell Hill", "A229", "a_road",
+     ["STAR_HILL", "CITY_WAY", "BRIDGEWOOD", "M2_J3", "BLUE_BELL", "M20_J6", "MAIDSTONE"], None),
+    ("A2045 Walderslade Woods", "A2045", "a_road", ["BRIDGEWOOD", "WALDERSLADE", "LORDSWOOD", "HEMPSTEAD",
+                                                    "A278_MID"], None),
+    ("A231 Dock Road", "A231", "a_road", ["CHATHAM", "DOCKYARD", "CHATHAM_MARITIME"], None),
+    ("A225", "A225", "a_road", ["DARTFORD", "HAWLEY", "SUTTON_AT_HONE", "FARNINGHAM"], None),
+    ("A296", "A296", "a_road", ["M25_J1B", "DARENTH", "BEAN", "A2_EBBSFLEET"], None),
+    ("A206", "A206", "a_road", ["CRAYFORD", "DARTFORD", "CROSSWAYS", "M25_J1A", "STONE"], None),
+    ("A227", "A227", "a_road", ["GRAVESEND", "A2_TOLLGATE", "ISTEAD_RISE", "MEOPHAM"], None),
+    ("A250 Halfway Road", "A250", "a_road", ["SHEERNESS", "HALFWAY", "MINSTER"], None),
+    ("A2500 Lower Road", "A2500", "a_road", ["COWSTEAD", "LOWER_RD_HALFWAY", "LOWER_RD_MINSTER"], None),
+    ("A251", "A251", "a_road", ["FAVERSHAM", "A2_A251", "M2_J6", "A251_SOUTH"], None),
+    ("A1306", "A1306", "a_road", ["M25_J31", "GRAYS", "TILBURY"], None),
+    ("M25 J2 link", "A2", "a_road", ["M25_J2", "DARENTH"], None),
+    # B roads
+    ("B2231 Kingsferry road", "B2231", "b_road", ["IWADE", "KINGSFERRY_S"], None),
+    ("Kingsferry Bridge", "B2231", "b_road", ["KINGSFERRY_S", "KINGSFERRY_N"], "Kingsferry Bridge"),
+    ("B2231", "B2231", "b_road", ["KINGSFERRY_N", "QUEENBOROUGH"], None),
+    ("B2231 Eastchurch / Leysdown Road", "B2231", "b_road",
+     ["LOWER_RD_MINSTER", "EASTCHURCH", "WARDEN_JCT", "LEYSDOWN"], None),
+    ("B2000 Cliffe Road", "B2000", "b_road", ["FOUR_ELMS", "CLIFFE_WOODS", "CLIFFE"], None),
+    ("B2001 Stoke Road", "B2001", "b_road", ["STOKE_JCT", "ALLHALLOWS"], None),
+    ("B2005 Grovehurst Road", "B2005", "b_road", ["GROVEHURST", "KEMSLEY", "MILTON_REGIS", "SITTINGBOURNE"], None),
+    ("Swale Way", "", "b_road", ["KEMSLEY", "EUROLINK", "MURSTON", "BAPCHILD"], None),
+    ("B2163 Iwade Road", "B2163", "b_road", ["IWADE", "IWADE_JCT"], None),
+    ("B2040 Graveney Road", "B2040", "b_road", ["FAVERSHAM", "GRAVENEY_RD", "GRAVENEY", "SEASALTER_RD",
+                                                "SEASALTER"], None),
+    ("B2205 Seasalter Road", "B2205", "b_road", ["SEASALTER", "YORKLETTS"], None),
+    ("B2255 Bluewater", "B255", "b_road", ["A2_BLUEWATER", "BLUEWATER", "GREENHITHE"], None),
+    ("B259 Springhead", "B259", "b_road", ["A2_EBBSFLEET", "EBBSFLEET", "NORTHFLEET"], None),
+    ("Upchurch / Lower Halstow road", "", "b_road", ["RAINHAM", "UPCHURCH", "LOWER_HALSTOW", "NEWINGTON"], None),
+    ("Higham / Cliffe road", "", "b_road", ["GADS_HILL", "HIGHAM", "CLIFFE"], None),
+    ("Hoo / Kingsnorth road", "", "b_road", ["HOO_JCT", "HOO", "KINGSNORTH"], None),
+    ("High Halstow road", "", "b_road", ["HIGH_HALSTOW_JCT", "HIGH_HALSTOW"], None),
+    ("Conyer road", "", "b_road", ["TEYNHAM", "CONYER"], None),
+    ("Oare road", "", "b_road", ["FAVERSHAM", "OARE"], None),
+    ("Shorne / Cobham link", "", "b_road", ["SHORNE", "A2_COBHAM"], None),
+    # Local urban links (keep town units off the motorways)
+    ("Strood local", "", "local", ["STROOD", "FRINDSBURY", "MEDWAY_CITY", "TUNNEL_W"], None),
+    ("Frindsbury Hill / Four Elms Hill", "", "local", ["FRINDSBURY", "FOUR_ELMS"], None),
+    ("Strood north local", "", "local", ["STROOD_N", "FRINDSBURY"], None),
+    ("Rochester local", "", "local", ["ROCHESTER", "BORSTAL"], None),
+    ("Maidstone Road Chatham", "", "local", ["CHATHAM", "CITY_WAY"], None),
+    ("Chatham / Luton / Walderslade", "", "local", ["CHATHAM", "LUTON", "WALDERSLADE"], None),
+    ("Luton / Chatham Hill", "", "local", ["LUTON", "CHATHAM_HILL"], None),
+    ("Gillingham local", "", "local", ["CHATHAM_HILL", "GILLINGHAM", "GILL_PIER"], None),
+    ("Gillingham / Brompton", "", "local", ["GILLINGHAM", "BROMPTON", "CHATHAM_MARITIME"], None),
+    ("Gillingham High Street / Canterbury Street", "", "local", ["GILLINGHAM", "GILL_A2"], None),
+    ("Gillingham east / Lower Rainham Road", "", "local", ["GILL_EAST", "LOWER_RAINHAM", "RAINHAM"], None),
+    ("Hempstead / Gillingham", "", "local", ["HEMPSTEAD", "GILL_A2"], None),
+    ("Sittingbourne south", "", "local", ["SITTINGBOURNE", "SITT_SOUTH"], None),
+    ("Murston local", "", "local", ["MURSTON", "SITTINGBOURNE"], None),
+    ("Queenborough Road", "", "local", ["QUEENBOROUGH", "A249_QUEENB"], None),
+    ("Halfway / Lower Road", "", "local", ["HALFWAY", "LOWER_RD_HALFWAY"], None),
+    ("Minster / Lower Road", "", "local", ["MINSTER", "LOWER_RD_MINSTER"], None),
+    ("Minster / Eastchurch", "", "local", ["MINSTER", "EASTCHURCH"], None),
+    ("Gravesend local", "", "local", ["GRAVESEND", "A2_GRAVESEND_E"], None),
+    ("Dartford local", "", "local", ["DARTFORD", "M25_J1B"], None),
+    ("Dartford Heath", "", "local", ["DARTFORD", "DARTFORD_HEATH"], None),
+    ("Swanley link", "", "local", ["SWANLEY", "M25_J3"], None),
+    ("Swanley / Farningham", "", "local", ["SWANLEY", "FARNINGHAM"], None),
+    ("Faversham local", "", "local", ["OSPRINGE", "FAVERSHAM"], None),
+]
+
+
+def features() -> list[dict]:
+    out = []
+    for name, ref, cls, places, crossing in R:
+        coords = [[round(P[p][0], 5), round(P[p][1], 5)] for p in places]
+        out.append({
+            "type": "Feature",
+            "properties": {"name": name, "ref": ref or None, "road_class": cls,
+                           "speed_kph": CLASS_SPEED_KPH[cls], "crossing": crossing},
+            "geometry": {"type": "LineString", "coordinates": coords},
+        })
+    return out
+
+
+def main() -> None:
+    fc = {"type": "FeatureCollection",
+          "name": "north_kent_roads",
+          "description": "Approximate main roads of North Kent, hand-placed by the project "
+                         "(see geodata/ROADS.md). Not for navigation.",
+          "features": features()}
+    OUT.write_text(json.dumps(fc, indent=None, separators=(",", ":")).replace("},{", "},\n{") + "\n")
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(fc['features'])} lines")
+
+
+if __name__ == "__main__":
+    main()

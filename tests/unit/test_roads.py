@@ -1,0 +1,235 @@
+"""Road ETA model: real North Kent cases where the straight line lies.
+
+Coordinates are approximate town/road positions (lon, lat). Each case names
+candidate units and an incident, and the unit the road model must pick; where
+the case exists *because* the straight line crosses water, it also asserts
+StraightLineModel picks someone else.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Transformer
+from shapely.geometry import LineString
+
+from dashboard.core.eta import StraightLineModel
+from dashboard.core.roads import DEFAULT_ROADS, RoadModel, RoadModelError
+
+# Hand-drawn water centre-lines (lon, lat), independent of the road file's
+# place list: no road edge may cross them unless it is a named crossing.
+MEDWAY = [(0.4520, 51.3300), (0.4600, 51.3600), (0.4780, 51.3720), (0.4880, 51.3800), (0.4950, 51.3860),
+          (0.5010, 51.3915), (0.5070, 51.3945), (0.5160, 51.3925), (0.5230, 51.3920), (0.5250, 51.3980),
+          (0.5250, 51.4050), (0.5330, 51.4090), (0.5500, 51.4070), (0.5700, 51.4060), (0.6000, 51.4080),
+          (0.6400, 51.4060), (0.6800, 51.4150), (0.7100, 51.4350), (0.7350, 51.4500), (0.7450, 51.4700)]
+SWALE = [(0.7100, 51.4350), (0.7380, 51.4150), (0.7420, 51.3940), (0.7700, 51.3860), (0.8100, 51.3700),
+         (0.8700, 51.3500), (0.9300, 51.3520), (1.0000, 51.3620)]
+THAMES = [(0.1700, 51.4850), (0.2300, 51.4730), (0.2600, 51.4700), (0.2900, 51.4620), (0.3100, 51.4640),
+          (0.3350, 51.4510), (0.3700, 51.4500), (0.4100, 51.4560), (0.4600, 51.4680), (0.5200, 51.4800),
+          (0.6000, 51.4900), (0.6600, 51.4880), (0.7100, 51.4750), (0.7500, 51.4700)]
+ALLOWED = {
+    "Medway": {"Rochester Bridge", "M2 Medway viaduct", "Medway Tunnel"},
+    "Swale": {"Sheppey Crossing", "Kingsferry Bridge"},
+    "Thames": {"Dartford Crossing"},
+}
+
+# Places used by the cases.
+SHEERNESS = (0.7620, 51.4390)
+QUEENBOROUGH = (0.7490, 51.4140)
+SITTINGBOURNE = (0.7350, 51.3405)
+KEMSLEY = (0.7405, 51.3625)
+LEYSDOWN = (0.9240, 51.3965)
+FAVERSHAM = (0.8905, 51.3155)
+SEASALTER = (0.9950, 51.3490)
+HOO = (0.5630, 51.4165)
+GILL_PIER = (0.5540, 51.3955)          # Gillingham, Pier Road, across the estuary from Hoo
+STROOD_N = (0.4990, 51.4015)           # Strood / Frindsbury
+STROOD = (0.4935, 51.3950)
+CHATHAM_RIVER = (0.5250, 51.3835)      # Chatham town centre by the river
+HIGHAM = (0.4630, 51.4225)
+GRAIN = (0.7150, 51.4585)
+DARTFORD = (0.2180, 51.4460)
+GRAVESEND = (0.3700, 51.4405)
+TILBURY = (0.3600, 51.4625)            # Essex, 1-2 km across the Thames from Gravesend
+
+
+@pytest.fixture(scope="module")
+def model() -> RoadModel:
+    return RoadModel.load()
+
+
+def _winner(m, units: dict[str, tuple[float, float]], inc: tuple[float, float]) -> tuple[str, np.ndarray]:
+    names = list(units)
+    lon = np.array([units[n][0] for n in names])
+    lat = np.array([units[n][1] for n in names])
+    t = m.eta_s(lon, lat, *inc)
+    return names[int(np.argmin(t))], t
+
+
+# (case, units, incident, road winner, straight-line winner or None when it agrees)
+CASES = [
+    ("Grain: Sheerness is 4 km across the Medway mouth, ~50 km by road",
+     {"sheerness": SHEERNESS, "hoo": HOO}, GRAIN, "hoo", "sheerness"),
+    ("Hoo: Gillingham is across the estuary, Strood drives round by the A228",
+     {"gillingham_pier": GILL_PIER, "strood": STROOD_N}, HOO, "strood", "gillingham_pier"),
+    ("Seasalter: Leysdown is across the Swale, Faversham drives the coast road",
+     {"leysdown": LEYSDOWN, "faversham": FAVERSHAM}, SEASALTER, "faversham", "leysdown"),
+    ("Gravesend: Tilbury is across the Thames, Dartford drives the A226",
+     {"tilbury": TILBURY, "dartford": DARTFORD}, GRAVESEND, "dartford", "tilbury"),
+    ("Kemsley (mainland): Sittingbourne beats Sheppey units",
+     {"sheerness": SHEERNESS, "queenborough": QUEENBOROUGH, "sittingbourne": SITTINGBOURNE}, KEMSLEY,
+     "sittingbourne", None),
+    ("Strood: Chatham unit crosses Rochester Bridge, beats Higham",
+     {"chatham": CHATHAM_RIVER, "higham": HIGHAM}, STROOD, "chatham", None),
+]
+
+
+@pytest.mark.parametrize("case,units,inc,road_winner,straight_winner", CASES, ids=[c[0][:20] for c in CASES])
+def test_north_kent_winners(model, case, units, inc, road_winner, straight_winner):
+    got, t = _winner(model, units, inc)
+    assert got == road_winner, f"{case}: {dict(zip(units, np.round(t / 60, 1)))} min"
+    s_got, _ = _winner(StraightLineModel(), units, inc)
+    if straight_winner is not None:
+        assert s_got == straight_winner, f"{case}: straight line should be fooled"
+        assert s_got != got
+
+
+def test_sheppey_unit_never_wins_mainland_by_water(model):
+    """Grain and Hoo via Sheppey need the Sheppey Crossing and the M2 viaduct or Medway towns."""
+    note = model.route_note(*SHEERNESS, *GRAIN)
+    assert "Sheppey Crossing" in note or "Kingsferry Bridge" in note
+    t_road = model.eta_s(np.array([SHEERNESS[0]]), np.array([SHEERNESS[1]]), *GRAIN)[0]
+    t_line = StraightLineModel().eta_s(np.array([SHEERNESS[0]]), np.array([SHEERNESS[1]]), *GRAIN)[0]
+    assert t_road > 3 * t_line
+
+
+def test_chatham_to_strood_uses_rochester_bridge(model):
+    assert model.route_note(*CHATHAM_RIVER, *STROOD) == "via Rochester Bridge"
+    assert model.route_note(*HIGHAM, *STROOD) == ""
+
+
+def test_gillingham_to_hoo_note_names_a_medway_crossing(model):
+    note = model.route_note(*GILL_PIER, *HOO)
+    assert note.startswith("via ") and ("Medway Tunnel" in note or "Rochester Bridge" in note)
+
+
+def test_dartford_to_gravesend_along_a226(model):
+    t = model.eta_s(np.array([DARTFORD[0]]), np.array([DARTFORD[1]]), *GRAVESEND)[0]
+    assert 6 * 60 < t < 20 * 60
+    assert model.route_note(*DARTFORD, *GRAVESEND) == ""
+    line = model.route_line(*DARTFORD, *GRAVESEND)
+    # stays south of the Thames the whole way
+    assert max(lat for _, lat in line) < 51.452
+
+
+def test_route_line_starts_at_unit_and_ends_at_incident(model):
+    line = model.route_line(*LEYSDOWN, *SEASALTER)
+    assert line[0] == pytest.approx(LEYSDOWN) and line[-1] == pytest.approx(SEASALTER)
+    assert len(line) > 5
+    # the drawn line leaves Sheppey over a Swale crossing
+    assert shapely.intersects(LineString(line), LineString(SWALE))
+    # and its second point (the snap) is close to the unit
+    to_m = Transformer.from_crs(4326, 27700, always_xy=True)
+    (x0, x1), (y0, y1) = to_m.transform([line[0][0], line[1][0]], [line[0][1], line[1][1]])
+    assert np.hypot(x1 - x0, y1 - y0) < 1500
+
+
+def test_no_road_edge_crosses_water_except_named_crossings(model):
+    g = model.graph
+    lines = {"Medway": LineString(MEDWAY), "Swale": LineString(SWALE), "Thames": LineString(THAMES)}
+    segs = shapely.linestrings(np.stack([g.node_lonlat[g.edge_u], g.node_lonlat[g.edge_v]], axis=1))
+    for water, wl in lines.items():
+        hits = np.flatnonzero(shapely.intersects(segs, wl))
+        bad = [(i, g.edge_crossing[i]) for i in hits if g.edge_crossing[i] not in ALLOWED[water]]
+        assert not bad, f"edges crossing the {water} without a named crossing: {bad}"
+        used = {g.edge_crossing[i] for i in hits}
+        assert used == ALLOWED[water], f"{water}: crossings found {used}"
+
+
+def test_matrix_matches_single_and_shapes(model):
+    rng = np.random.default_rng(1)
+    ulon, ulat = rng.uniform(0.3, 0.9, 50), rng.uniform(51.3, 51.45, 50)
+    ilon, ilat = rng.uniform(0.3, 0.9, 7), rng.uniform(51.3, 51.45, 7)
+    m = model.eta_matrix_s(ulon, ulat, ilon, ilat)
+    assert m.shape == (7, 50)
+    assert np.all(m >= model.start_s) and np.all(np.isfinite(m))
+    np.testing.assert_allclose(m[3], model.eta_s(ulon, ulat, ilon[3], ilat[3]), rtol=1e-5)
+
+
+def test_unit_at_incident_is_start_time(model):
+    t = model.eta_s(np.array([STROOD[0]]), np.array([STROOD[1]]), *STROOD)[0]
+    assert t == pytest.approx(model.start_s, abs=30)
+
+
+def test_drive_times_from_covers_all_nodes(model):
+    d = model.drive_times_from(*SITTINGBOURNE)
+    assert d.shape == (len(model.node_lonlat),) and model.node_lonlat.shape[1] == 2
+    assert np.all(np.isfinite(d)) and d.min() >= model.start_s
+
+
+def test_far_point_falls_back_to_straight_line(model):
+    far = (0.95, 51.60)   # out in the North Sea, > 3 km from any road
+    t = model.eta_s(np.array([far[0]]), np.array([far[1]]), *SITTINGBOURNE)[0]
+    s = StraightLineModel().eta_s(np.array([far[0]]), np.array([far[1]]), *SITTINGBOURNE)[0]
+    assert t == pytest.approx(s)
+    assert "straight-line" in model.route_note(*far, *SITTINGBOURNE)
+
+
+def test_osm_style_file_in_bng_loads(tmp_path: Path):
+    """A user network: OSM `highway` tags, no speeds, EPSG:27700 coordinates, a footway to drop."""
+    to_m = Transformer.from_crs(4326, 27700, always_xy=True)
+
+    def way(highway, pts):
+        xs, ys = to_m.transform([p[0] for p in pts], [p[1] for p in pts])
+        return {"type": "Feature", "properties": {"highway": highway, "name": highway},
+                "geometry": {"type": "LineString", "coordinates": [[x, y] for x, y in zip(xs, ys)]}}
+
+    a, b, c, d = (0.70, 51.34), (0.73, 51.34), (0.76, 51.34), (0.73, 51.36)
+    fc = {"type": "FeatureCollection",
+          "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
+          "features": [way("primary", [a, b]), way("primary", [b, c]), way("residential", [b, d]),
+                       way("footway", [a, d])]}
+    p = tmp_path / "osm.geojson"
+    p.write_text(json.dumps(fc))
+    m = RoadModel.load(p)
+    assert m.graph.n_nodes == 4   # footway dropped, junction at b shared
+    t = m.eta_s(np.array([a[0]]), np.array([a[1]]), *c)[0]
+    km = 0.06 * 111.32 * np.cos(np.radians(51.34))
+    assert t == pytest.approx(60 + km / 60 * 3600, rel=0.03)   # primary at 60 km/h
+    t_res = m.eta_s(np.array([b[0]]), np.array([b[1]]), *d)[0]
+    assert t_res == pytest.approx(60 + 2.224 / 30 * 3600, rel=0.03)  # residential at 30 km/h
+    # a -> d must go round by b (no footway shortcut)
+    assert m.eta_s(np.array([a[0]]), np.array([a[1]]), *d)[0] > t_res
+
+
+def test_untagged_lines_get_default_speed(tmp_path: Path):
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString",
+                                                             "coordinates": [[0.70, 51.34], [0.70, 51.36]]}}]}
+    p = tmp_path / "plain.geojson"
+    p.write_text(json.dumps(fc))
+    m = RoadModel.load(p)
+    t = m.eta_s(np.array([0.70]), np.array([51.34]), 0.70, 51.36)[0]
+    assert t == pytest.approx(60 + 2.224 / 40 * 3600, rel=0.03)
+
+
+def test_file_without_lines_is_a_clear_error(tmp_path: Path):
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [0.7, 51.3]}}]}
+    p = tmp_path / "points.geojson"
+    p.write_text(json.dumps(fc))
+    with pytest.raises(RoadModelError):
+        RoadModel.load(p)
+    assert issubclass(RoadModelError, ValueError)
+
+
+def test_default_file_is_bundled_and_tagged():
+    data = json.loads(DEFAULT_ROADS.read_text())
+    crossings = {f["properties"]["crossing"] for f in data["features"]} - {None}
+    assert {"Rochester Bridge", "M2 Medway viaduct", "Medway Tunnel", "Sheppey Crossing",
+            "Kingsferry Bridge", "Dartford Crossing"} <= crossings
+    for f in data["features"]:
+        assert {"name", "ref", "road_class", "speed_kph", "crossing"} <= set(f["properties"])
