@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None):
     if not redis_url:
         embedded = EmbeddedRedis()
         redis_url = embedded.start()
-        atexit.register(embedded.stop)
+        atexit.register(embedded.close)
     rt = build_runtime(settings, redis_url)
     if settings.demo:
         from dashboard.replay.demo import run_demo

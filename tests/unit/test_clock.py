@@ -1,0 +1,18 @@
+from dashboard.core.clock import ReplayClock, feed_now
+
+
+def test_wall_clock_without_a_replay():
+    assert feed_now(None, wall_now=1000.0) == (1000.0, False)
+
+
+def test_fresh_replay_clock_runs_at_its_speed():
+    clock = ReplayClock(ts=500.0, speed=60.0, wall=1000.0)
+    assert feed_now(clock, wall_now=1002.0) == (620.0, True)
+
+
+def test_paused_replay_holds_still():
+    assert feed_now(ReplayClock(500.0, 0.0, 1000.0), wall_now=1001.0) == (500.0, True)
+
+
+def test_forgotten_replay_clock_falls_back_to_wall_time():
+    assert feed_now(ReplayClock(500.0, 1.0, 1000.0), wall_now=1100.0) == (1100.0, False)

@@ -1,0 +1,76 @@
+"""Ordering rules: the latest report by ts wins; older ones move nothing back."""
+import pytest
+
+from dashboard.core.contract import ContractError, IncidentEvent, UnitReport
+from dashboard.core.picture import Assignment, Picture
+
+
+def test_latest_report_by_ts_wins_even_if_it_arrives_first():
+    p = Picture()
+    p.apply_unit(UnitReport("U1", ts=200, lat=51.4, lon=0.5, status="en_route"))
+    assert p.apply_unit(UnitReport("U1", ts=100, lat=51.0, lon=0.1, status="available")) is False
+    u = p.units["U1"]
+    assert (u.lat, u.lon, u.status) == (51.4, 0.5, "en_route")
+    assert any("older report" in h[2] for h in u.history)
+
+
+def test_equal_ts_later_entry_wins():
+    p = Picture()
+    p.apply_unit(UnitReport("U1", ts=100, lat=51.4, lon=0.5, status="available"))
+    p.apply_unit(UnitReport("U1", ts=100, lat=51.5, lon=0.6, status="en_route"))
+    assert (p.units["U1"].lat, p.units["U1"].status) == (51.5, "en_route")
+
+
+def test_status_only_report_keeps_the_fix_and_its_age():
+    p = Picture()
+    p.apply_unit(UnitReport("U1", ts=100, lat=51.4, lon=0.5))
+    p.apply_unit(UnitReport("U1", ts=160, status="on_scene"))
+    u = p.units["U1"]
+    assert (u.lat, u.fix_ts, u.status, u.fix_age_s(200)) == (51.4, 100, "on_scene", 100)
+
+
+def test_unit_before_first_fix_has_no_position():
+    p = Picture()
+    p.apply_unit(UnitReport("U1", ts=100, status="available"))
+    assert p.units["U1"].lat is None and p.units["U1"].fix_ts is None
+
+
+def test_incident_first_event_needs_a_location():
+    p = Picture()
+    with pytest.raises(ContractError, match="first event"):
+        p.apply_incident(IncidentEvent("I1", ts=100, status="open"))
+
+
+def test_incident_gets_its_area_and_defaults_to_open():
+    p = Picture(area_of=lambda lon, lat: "Medway" if lon > 0.4 else None)
+    p.apply_incident(IncidentEvent("I1", ts=100, lat=51.4, lon=0.5, type="rtc"))
+    p.apply_incident(IncidentEvent("I2", ts=100, lat=51.4, lon=0.1))
+    assert (p.incidents["I1"].status, p.incidents["I1"].area, p.incidents["I2"].area) == ("open", "Medway", None)
+
+
+def test_old_event_does_not_reopen_a_closed_incident():
+    p = Picture()
+    p.apply_incident(IncidentEvent("I1", ts=100, lat=51.4, lon=0.5))
+    p.apply_incident(IncidentEvent("I1", ts=300, status="closed"))
+    p.apply_incident(IncidentEvent("I1", ts=200, status="open"))
+    assert p.incidents["I1"].status == "closed"
+
+
+def test_assignment_marks_unit_en_route_and_incident_assigned():
+    p = Picture()
+    p.apply_unit(UnitReport("U1", ts=100, lat=51.4, lon=0.5, status="available"))
+    p.apply_incident(IncidentEvent("I1", ts=100, lat=51.4, lon=0.5))
+    p.apply_assignment(Assignment("I1", "U1", ts=110, by="sgt"))
+    assert p.units["U1"].status == "en_route"
+    assert (p.incidents["I1"].status, p.incidents["I1"].unit) == ("assigned", "U1")
+    assert p.committed_units() == {"U1": "I1"}
+
+
+def test_prune_forgets_only_incidents_closed_long_ago():
+    p = Picture()
+    p.apply_incident(IncidentEvent("old", ts=100, lat=51.4, lon=0.5))
+    p.apply_incident(IncidentEvent("old", ts=200, status="closed"))
+    p.apply_incident(IncidentEvent("new", ts=100, lat=51.4, lon=0.5))
+    p.apply_incident(IncidentEvent("new", ts=5000, status="closed"))
+    p.prune_closed(now=6000, keep_s=3600)
+    assert set(p.incidents) == {"new"}

@@ -1,0 +1,70 @@
+"""Who can go, who cannot and why, and the order of the suggestions."""
+import pytest
+
+from dashboard.core.eta import StraightLineModel
+from dashboard.core.picture import Incident, Unit
+from dashboard.core.ranking import rank_units
+
+NOW = 10_000.0
+INC = Incident("I1", ts=NOW, opened_ts=NOW, lat=51.40, lon=0.53, category="C1")
+
+
+def unit(name, lat=51.39, lon=0.52, **kw):
+    kw.setdefault("fix_ts", NOW - 10)
+    return Unit(unit=name, ts=NOW - 10, lat=lat, lon=lon, **kw)
+
+
+def rank(units, **kw):
+    return rank_units(INC, units, NOW, StraightLineModel(), **kw)
+
+
+def test_nearest_available_joint_unit_ranks_first_with_distance_eta_and_reason():
+    r = rank([unit("far", lat=51.30, lon=0.80), unit("near", lat=51.395, lon=0.525)])
+    assert [s.unit for s in r.suggestions] == ["near", "far"]
+    top = r.suggestions[0]
+    assert 500 < top.distance_m < 1000 and top.eta_s > 60
+    assert "nearest available joint unit" in top.reason and "fix 10 s old" in top.reason
+
+
+@pytest.mark.parametrize("u, why, detail", [
+    (unit("U", status="off_duty"), "off duty", "off duty"),
+    (unit("U", status="on_scene"), "busy", "on scene"),
+    (unit("U", kind="police"), "not a joint unit", "police"),
+    (unit("U", paramedics=0, officers=2), "crew incomplete", "no paramedic"),
+    (unit("U", officers=0, paramedics=1), "crew incomplete", "no officer"),
+    (Unit(unit="U", ts=NOW), "no fix", "no fix"),
+    (unit("U", fix_ts=NOW - 121), "stale", "2 min"),
+])
+def test_units_left_out_say_why(u, why, detail):
+    r = rank([u])
+    assert r.suggestions == []
+    assert r.excluded[0].why == why and detail in r.excluded[0].detail
+
+
+def test_crew_counts_absent_means_not_checked():
+    assert rank([unit("U")]).suggestions[0].unit == "U"
+
+
+def test_unit_committed_elsewhere_is_busy():
+    r = rank([unit("U")], committed={"U": "I9"})
+    assert r.excluded[0].why == "busy" and "I9" in r.excluded[0].detail
+
+
+def test_staleness_limit_is_a_setting():
+    assert rank([unit("U", fix_ts=NOW - 200)], staleness_s=300).suggestions[0].unit == "U"
+
+
+def test_target_flag_when_nobody_can_make_it():
+    r = rank([unit("far", lat=51.30, lon=0.95)])   # ~30 km away for a C1 (7 min)
+    assert r.target_s == 420 and r.reachable_in_time is False
+    assert r.suggestions[0].within_target is False and "misses target" in r.suggestions[0].reason
+
+
+def test_eta_spread_grows_with_fix_age():
+    by_unit = {s.unit: s for s in rank([unit("a", fix_ts=NOW - 5), unit("b", fix_ts=NOW - 100)]).suggestions}
+    assert by_unit["b"].eta_spread_s > by_unit["a"].eta_spread_s > 0
+
+
+def test_closed_incident_has_no_suggestions():
+    closed = Incident("I2", ts=NOW, opened_ts=NOW, lat=51.4, lon=0.5, status="closed")
+    assert rank_units(closed, [unit("U")], NOW, StraightLineModel()).suggestions == []
