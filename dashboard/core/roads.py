@@ -29,11 +29,10 @@ from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
-from pyproj import Transformer
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from dashboard.core.eta import StraightLineModel
-from dashboard.core.road_graph import (METRIC_CRS, EdgeSnapper, RoadGraph, RoadModelError, Snap,
+from dashboard.core.road_graph import (EdgeSnapper, RoadGraph, RoadModelError, Snap,
                                        build_graph, read_lines)
 
 __all__ = ["DEFAULT_ROADS", "RoadModel", "RoadModelError"]
@@ -57,7 +56,6 @@ class RoadModel:
         self.start_s = float(start_s)
         self.max_snap_m = float(max_snap_m)
         self.node_lonlat: np.ndarray = graph.node_lonlat
-        self._to_m = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
         self._snapper = EdgeSnapper(graph)
         self._fallback = StraightLineModel(start_s=self.start_s)
         self._rows: OrderedDict[int, np.ndarray] = OrderedDict()
@@ -87,8 +85,7 @@ class RoadModel:
     # ----------------------------------------------------------------- internals
     def _snap(self, lon, lat) -> tuple[Snap, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Snap lon/lat arrays: (snap, node_a, node_b, s_to_a, s_to_b, access_s)."""
-        x, y = self._to_m.transform(np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float)))
-        sn = self._snapper.snap(np.column_stack([x, y]))
+        sn = self._snapper.snap(np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float)))
         g = self.graph
         es = g.edge_s[sn.edge]
         access = sn.gap_m * ACCESS_DETOUR / ACCESS_SPEED_MPS
@@ -198,9 +195,8 @@ class RoadModel:
         end = (float(lon), float(lat))
         if path is None:
             return [start, end]
-        to_ll = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
-        su = to_ll.transform(*us.xy[0])
-        si = to_ll.transform(*isn.xy[0])
+        su = us.lonlat[0]
+        si = isn.lonlat[0]
         mid = [tuple(map(float, self.node_lonlat[n])) for n in path]
         pts = [start, tuple(map(float, su)), *mid, tuple(map(float, si)), end]
         out: list[tuple[float, float]] = []
