@@ -22,5 +22,7 @@ def north_kent_map(areas: AreaIndex, *, id: str = "map", tiles: str | None = Non
     children += [districts_layer(areas, id=f"{id}-districts"), suggestions_layer(id=f"{id}-suggestions"),
                  incidents_layer(id=f"{id}-incidents"), units_layer(id=f"{id}-units", hide_labels=hide_labels),
                  dl.ScaleControl(position="bottomright", imperial=False)]
+    # center/zoom as well as bounds: dash-leaflet's viewport tracking needs a center.
     return dl.Map(id=id, children=children + (extra or []), bounds=[[minlat, minlon], [maxlat, maxlon]],
+                  center=[(minlat + maxlat) / 2, (minlon + maxlon) / 2], zoom=10,
                   className="jru-map", zoomSnap=0.25, attributionControl=False)
