@@ -3,9 +3,11 @@
 Helper for `dashboard.core.roads.RoadModel`; kept apart so the model module
 stays about ETAs and this one about geometry. Pure numpy/scipy/geopandas.
 
-Costs (default North Kent network, ~600 nodes): reading + building ~0.1 s.
-A full OpenStreetMap extract for the area (~200k vertices) builds in a few
-seconds, dominated by the GeoJSON read and the vertex dedupe.
+Costs: the bundled North Kent network (161 nodes) reads and builds in ~0.1 s,
+the snap grid ~0.2 s more. A 27,000-node synthetic grid builds in ~0.7 s
+(bench/recommend.py); a full OpenStreetMap county extract (a few 100k
+vertices) should take seconds, dominated by the file read, the union-find
+Python loop over line ends and the snap grid.
 """
 from __future__ import annotations
 
@@ -79,6 +81,26 @@ def _class_and_speed(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return cls, speed
 
 
+def _crossing_names(gdf: gpd.GeoDataFrame) -> np.ndarray | None:
+    """Per-row crossing name: our `crossing` column, else OSM `bridge`/`tunnel` ways over 150 m by `name`.
+
+    The OSM rule makes route notes like "via Medway Tunnel" work on a user's
+    extract; short bridges (over a road or a stream) are not worth a note.
+    """
+    if "crossing" in gdf.columns:
+        return gdf["crossing"].to_numpy(dtype=object)
+    flags = [c for c in ("bridge", "tunnel") if c in gdf.columns]
+    if not flags or "name" not in gdf.columns:
+        return None
+    flagged = np.zeros(len(gdf), dtype=bool)
+    for c in flags:
+        v = gdf[c].astype(str).str.lower()
+        flagged |= gdf[c].notna().to_numpy() & ~v.isin(["no", "none", "nan", "0", ""]).to_numpy()
+    long_enough = gdf.geometry.length.to_numpy() > 150.0
+    names = gdf["name"].to_numpy(dtype=object)
+    return np.where(flagged & long_enough, names, None)
+
+
 @dataclass
 class RoadGraph:
     """Undirected road graph in EPSG:27700 metres.
@@ -125,7 +147,7 @@ def read_lines(path: str | Path) -> gpd.GeoDataFrame:
 def build_graph(gdf: gpd.GeoDataFrame) -> RoadGraph:
     """Nodes at vertices (ends joined within SNAP_JOIN_M), edges between consecutive vertices."""
     cls, speed = _class_and_speed(gdf)
-    crossing_col = gdf["crossing"].to_numpy(dtype=object) if "crossing" in gdf.columns else None
+    crossing_col = _crossing_names(gdf)
     coords, line_idx = shapely.get_coordinates(gdf.geometry.values, return_index=True)
     coords = coords[:, :2]
     if len(coords) < 2:

@@ -233,3 +233,31 @@ def test_default_file_is_bundled_and_tagged():
             "Kingsferry Bridge", "Dartford Crossing"} <= crossings
     for f in data["features"]:
         assert {"name", "ref", "road_class", "speed_kph", "crossing"} <= set(f["properties"])
+
+
+def test_osm_bridge_tag_names_the_crossing(tmp_path: Path):
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"highway": "primary", "name": "Road A"},
+         "geometry": {"type": "LineString", "coordinates": [[0.50, 51.38], [0.50, 51.39]]}},
+        {"type": "Feature", "properties": {"highway": "primary", "name": "Big Bridge", "bridge": "yes"},
+         "geometry": {"type": "LineString", "coordinates": [[0.50, 51.39], [0.50, 51.395]]}},
+        {"type": "Feature", "properties": {"highway": "primary", "name": "Road B", "bridge": None},
+         "geometry": {"type": "LineString", "coordinates": [[0.50, 51.395], [0.50, 51.41]]}}]}
+    p = tmp_path / "bridge.geojson"
+    p.write_text(json.dumps(fc))
+    m = RoadModel.load(p)
+    assert m.route_note(0.5005, 51.382, 0.5005, 51.405) == "via Big Bridge"
+
+
+def test_big_network_path_matches_all_pairs(model, monkeypatch):
+    """Over ALL_PAIRS_MAX_NODES the model runs cached per-incident Dijkstra: same answers."""
+    import dashboard.core.roads as roads
+    monkeypatch.setattr(roads, "ALL_PAIRS_MAX_NODES", 10)
+    small = RoadModel(model.graph)
+    assert small._all is None
+    rng = np.random.default_rng(2)
+    ulon, ulat = rng.uniform(0.3, 0.9, 40), rng.uniform(51.3, 51.45, 40)
+    ilon, ilat = rng.uniform(0.3, 0.9, 5), rng.uniform(51.3, 51.45, 5)
+    np.testing.assert_allclose(small.eta_matrix_s(ulon, ulat, ilon, ilat),
+                               model.eta_matrix_s(ulon, ulat, ilon, ilat), rtol=1e-5)
+    assert small.route_note(*GILL_PIER, *HOO) == model.route_note(*GILL_PIER, *HOO)
