@@ -1,0 +1,42 @@
+"""The demo: replay the shipped history from a busy evening, in a background thread.
+
+`make demo` / `python app.py --demo` call `run_demo(settings, stop)` in a
+thread next to the dashboard. It loads geodata/demo_history/ (~0.5 s),
+seeks to the start (the snapshot puts the units on shift and the incidents
+already open on the map at once) and replays at real time unless told
+otherwise. The screens drive it through `jru:replay:control`.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from dashboard.feed.settings import RedisSettings
+from dashboard.replay.history import LONDON, History, load_history
+from dashboard.replay.replayer import Replayer
+
+log = logging.getLogger(__name__)
+BUSY_WEEKDAY, BUSY_HOUR = 4, 19  # Friday 19:00, UK local time
+
+
+def busy_evening(history: History) -> float:
+    """The most recent Friday 19:00 (local) in the history with a whole evening after it."""
+    end = datetime.fromtimestamp(history.span[1] - 8 * 3600, LONDON)
+    day = end.date() - timedelta(days=(end.weekday() - BUSY_WEEKDAY) % 7)
+    moment = datetime(day.year, day.month, day.day, BUSY_HOUR, tzinfo=LONDON)
+    if moment.timestamp() > history.span[1] - 8 * 3600:
+        moment = datetime(day.year, day.month, day.day, BUSY_HOUR, tzinfo=LONDON) - timedelta(days=7)
+    return moment.timestamp()
+
+
+def run_demo(redis_settings: RedisSettings, stop: threading.Event, *, speed: float = 1.0,
+             start: str | None = None) -> None:
+    """Replay the demo history into `redis_settings` until `stop` is set.
+
+    `start`: ISO 8601 with offset/Z or Unix seconds; default the latest busy
+    Friday evening. `speed`: 1 (real time) .. 3600.
+    """
+    history = load_history()
+    begin = start if start is not None else busy_evening(history)
+    Replayer(redis_settings, history, speed=speed, start=begin).run(stop)

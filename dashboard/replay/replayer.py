@@ -1,0 +1,249 @@
+"""Replay the demo history into the feed streams at replayed time, with controls.
+
+Pacing is by wall clock: replayed = anchor_ts + (wall - anchor_wall) * speed,
+re-anchored on every speed change, pause, step and seek; each tick (0.1 s)
+writes the entries due since the last tick in one pipeline together with the
+clock, so the clock in Redis is exact whatever the write cost, and entries
+follow within a tick. At high speed a unit gets one report per tick (its
+latest); incident events are never dropped.
+
+Seek: bump the clock's `epoch`, DEL `jru:units` and `jru:incidents`, write a
+snapshot of the moment (each unit on shift, each incident open then, with its
+current status) and the clock, all in one MULTI, then carry on from there.
+Finding the moment is bisection on the history's sorted arrays (~ms); the
+snapshot costs one track build per unit on shift.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from datetime import datetime, timezone
+
+from dashboard.feed import replay_control as rc
+from dashboard.feed.settings import RedisSettings
+from dashboard.feed.writer import FeedWriter
+from dashboard.replay.history import History
+from dashboard.replay.tracks import Router, ShiftTrack, load_router
+
+log = logging.getLogger(__name__)
+TICK_S = 0.1
+REPORT_S = 5.0            # a unit reports every 5 s of replayed time while moving
+STATIONARY_EVERY = 6      # ... and every 30 s while standing (well inside the 120 s staleness)
+COARSE_ABOVE_S = 15.0     # a tick spanning more replayed time than this: one report per unit
+RECENT_OFF_S = 3600.0     # the snapshot also shows units that went off duty in the last hour
+UNITS_MAXLEN = 200_000
+PIPE_CHUNK = 1000
+STATUSES = ("open", "assigned", "on_scene", "closed")
+
+
+def _moment(value: str | float | None, default: float) -> float:
+    return default if value is None else rc.parse_moment(value)
+
+
+class Replayer:
+    """Plays `history` into the streams of `redis_settings`; `run(stop)` until stop is set."""
+
+    def __init__(self, redis_settings: RedisSettings, history: History, *, speed: float = 60.0,
+                 start: str | float | None = None, router: Router | None = None):
+        self.settings = redis_settings
+        self.keys = redis_settings.keys
+        self.client = redis_settings.client()
+        self.writer = FeedWriter(self.client, self.keys)
+        self.h = history
+        self.span = history.span
+        self.speed = min(rc.SPEED_MAX, max(rc.SPEED_MIN, float(speed)))
+        self.paused = False
+        self.router, self.router_name = (router, "given") if router else load_router()
+        self.start_ts = min(self.span[1], max(self.span[0], _moment(start, self.span[0])))
+        self.pos = self.start_ts            # replayed time written up to
+        self.anchor_ts, self.anchor_wall = self.start_ts, time.time()
+        self.epoch = 0
+        self.error = ""
+        self._tracks: dict[int, ShiftTrack] = {}
+        self._last_trim = 0.0
+        self.entries_written = 0
+        inc = history.incidents
+        self._inc = {c: inc[c].tolist() for c in ("id", "lat", "lon", "type", "category",
+                                                  "grade", "summary", "unit")}
+
+    # ---- time -----------------------------------------------------------------
+    def target(self, wall: float) -> float:
+        """Where replayed time should be at this wall time (held while paused)."""
+        if self.paused:
+            return self.anchor_ts
+        return min(self.span[1], self.anchor_ts + (wall - self.anchor_wall) * self.speed)
+
+    def _anchor(self, ts: float) -> None:
+        self.anchor_ts, self.anchor_wall = ts, time.time()
+
+    # ---- entries ---------------------------------------------------------------
+    def _track(self, row: int) -> ShiftTrack:
+        track = self._tracks.get(row)
+        if track is None:
+            if len(self._tracks) > 256:  # keep only tracks near the current moment
+                self._tracks = {r: t for r, t in self._tracks.items()
+                                if t.end >= self.pos - 3600 and t.start <= self.pos + 86400}
+            track = self._tracks[row] = ShiftTrack(self.h, row, self.router)
+        return track
+
+    def incident_fields(self, i: int, kind: int, ts: float) -> dict:
+        """Contract fields of incident i's event `kind` (0 open .. 3 closed)."""
+        f = {"incident": self._inc["id"][i], "ts": round(ts, 1), "status": STATUSES[kind]}
+        if kind == 0:
+            f.update(lat=self._inc["lat"][i], lon=self._inc["lon"][i], type=self._inc["type"][i],
+                     category=self._inc["category"][i], grade=self._inc["grade"][i],
+                     summary=self._inc["summary"][i] or None)
+        elif kind in (1, 2):
+            f["unit"] = self._inc["unit"][i]
+        return f
+
+    def unit_reports(self, a: float, b: float) -> list[dict]:
+        """Reports with a < ts <= b: every 5 s moving, 30 s standing; coarse: latest only."""
+        coarse = b - a > COARSE_ABOVE_S
+        out: list[dict] = []
+        for row in self.h.shifts_between(a, b):
+            track = self._track(int(row))
+            due: list[float] = []
+            k0 = max(0, math.floor((a - track.start) / REPORT_S) + 1)
+            k1 = math.floor((min(b, track.end) - track.start) / REPORT_S)
+            for k in range(k0, k1 + 1):
+                t = track.start + k * REPORT_S
+                if t < track.end and (k % STATIONARY_EVERY == 0 or track.moving(t)):
+                    due.append(t)
+            if coarse and len(due) > 1:
+                due = due[-1:]
+            if a < track.end <= b:
+                due.append(track.end)
+            out.extend(track.report(t) for t in due)
+        return out
+
+    def incident_events(self, a: float, b: float) -> list[dict]:
+        sl = self.h.events_between(a, b)
+        return [self.incident_fields(int(i), int(k), float(t))
+                for t, i, k in zip(self.h.ev_ts[sl], self.h.ev_inc[sl], self.h.ev_kind[sl])]
+
+    def snapshot(self, t: float) -> tuple[list[dict], list[dict]]:
+        """(unit reports, incident events) that rebuild the picture at t from empty streams."""
+        units = []
+        for row in self.h.shifts_between(t - RECENT_OFF_S, t):
+            track = self._track(int(row))
+            if track.start <= t:
+                units.append(track.report(min(t, track.end)))
+        incidents = []
+        for i in self.h.active_incidents(t):
+            times = self.h.times[i]
+            incidents.append(self.incident_fields(int(i), 0, float(times[0])))
+            kind = int((times[1:3] <= t).sum())
+            if kind:
+                incidents.append(self.incident_fields(int(i), kind, float(times[kind])))
+        return units, incidents
+
+    # ---- writing ---------------------------------------------------------------
+    def _status(self, wall: float) -> dict:
+        return {"span_start": self.span[0], "span_end": self.span[1], "ts": round(self.pos, 3),
+                "ts_iso": datetime.fromtimestamp(self.pos, timezone.utc).isoformat(timespec="seconds"),
+                "speed": self.speed, "paused": int(self.paused), "epoch": self.epoch, "wall": round(wall, 3),
+                "router": self.router_name, "error": self.error or None}
+
+    def _write(self, units: list[dict], incidents: list[dict], ts: float, wall: float, *,
+               reset: bool = False) -> None:
+        """Entries + clock (exact: ts is where replayed time is at `wall`) + status.
+
+        One MULTI when resetting (the dashboard never sees a half-reset picture),
+        else pipelines of ~1,000 commands."""
+        pipe = rc.new_pipeline(self.client, transaction=reset)
+        if reset:
+            rc.reset_streams(pipe, self.keys)
+        for n, fields in enumerate(incidents, 1):
+            self.writer.incident_event(fields, pipe=pipe)
+            if not reset and n % PIPE_CHUNK == 0:
+                pipe.execute()
+        for n, fields in enumerate(units, 1):
+            self.writer.unit_report(fields, pipe=pipe)
+            if not reset and n % PIPE_CHUNK == 0:
+                pipe.execute()
+        self.pos = ts
+        rc.write_clock(pipe, self.keys, ts=ts, speed=0.0 if self.paused else self.speed,
+                       wall=wall, epoch=self.epoch)
+        rc.write_status(pipe, self.keys, self._status(wall))
+        if wall - self._last_trim > 10.0:
+            rc.trim_units(pipe, self.keys, UNITS_MAXLEN)
+            self._last_trim = wall
+        pipe.execute()
+        self.entries_written += len(units) + len(incidents)
+
+    def seek(self, t: float) -> float:
+        """Reset the streams to the picture at t (clamped to the span); returns seconds taken."""
+        t0 = time.perf_counter()
+        t = min(self.span[1], max(self.span[0], float(t)))
+        self.epoch += 1
+        units, incidents = self.snapshot(t)
+        self._anchor(t)
+        self._write(units, incidents, t, self.anchor_wall, reset=True)
+        return time.perf_counter() - t0
+
+    def tick(self) -> None:
+        """Write everything due in (written, target], plus the clock at target."""
+        wall = time.time()
+        target = self.target(wall)
+        a = self.pos
+        units = self.unit_reports(a, target) if target > a else []
+        incidents = self.incident_events(a, target) if target > a else []
+        if not self.paused and target >= self.span[1]:
+            self.paused = True  # the end of the history: hold there
+            self.anchor_ts = target
+        self._write(units, incidents, max(a, target), wall)
+
+    # ---- controls --------------------------------------------------------------
+    def apply(self, cmds: dict[str, str]) -> None:
+        """Speed, then seek, then pause/resume, then steps (the order a person means).
+
+        Only the anchor moves here; the next tick writes what falls due."""
+        self.error = ""
+        try:
+            now = time.time()
+            if "speed" in cmds:
+                speed = rc.parse_speed(cmds["speed"])
+                self._anchor(self.target(now))
+                self.speed = speed
+            if "seek" in cmds:
+                self.seek(rc.parse_moment(cmds["seek"]))
+            if cmds.get("paused") == "1" and not self.paused:
+                self._anchor(self.target(now))
+                self.paused = True
+            elif cmds.get("paused") == "0" and self.paused:
+                self.paused = False
+                self._anchor(self.anchor_ts)
+            steps = int(cmds.get("step", 0) or 0)
+            if steps > 0:
+                if not self.paused:
+                    self._anchor(self.target(now))
+                    self.paused = True
+                self.anchor_ts = min(self.span[1], self.anchor_ts + 60.0 * steps)
+        except (rc.CommandError, ValueError) as exc:
+            self.error = str(exc)
+            log.warning("replay command ignored: %s", exc)
+
+    def run(self, stop: threading.Event) -> None:
+        """Seek to the start, then tick every 0.1 s until `stop` is set."""
+        self.epoch = rc.current_epoch(self.client, self.keys)
+        took = self.seek(self.start_ts)
+        log.info("replay from %s at %gx (snapshot in %.0f ms, routes: %s)",
+                 datetime.fromtimestamp(self.start_ts, timezone.utc).isoformat(), self.speed,
+                 took * 1000, self.router_name)
+        while not stop.is_set():
+            t0 = time.monotonic()
+            try:
+                cmds = rc.take_commands(self.client, self.keys)
+                if cmds:
+                    self.apply(cmds)
+                self.tick()
+            except Exception as exc:  # Redis away: keep trying, the dashboard shows the gap
+                log.warning("replay tick failed: %s", exc)
+                stop.wait(1.0)
+                self._anchor(self.pos)
+                continue
+            stop.wait(max(0.0, TICK_S - (time.monotonic() - t0)))
+        self.client.close()
