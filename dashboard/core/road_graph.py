@@ -3,7 +3,7 @@
 Helper for `dashboard.core.roads.RoadModel`; kept apart so the model module
 stays about ETAs and this one about geometry. Pure numpy/scipy/geopandas.
 
-Costs: the bundled North Kent network (161 nodes) reads and builds in ~0.1 s,
+Costs: the bundled North Kent network (183 nodes) reads and builds in ~0.1 s,
 the snap grid ~0.2 s more. A 27,000-node synthetic grid builds in ~0.7 s
 (bench/recommend.py); a full OpenStreetMap county extract (a few 100k
 vertices) should take seconds, dominated by the file read, the union-find

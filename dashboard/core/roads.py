@@ -20,7 +20,7 @@ in every town the nearest road is on the point's own bank; a point in the
 water joins whichever bank is nearer. Points more than `max_snap_m` from any
 road are off the network: their ETAs fall back to the straight-line model.
 
-Costs on the bundled network (161 nodes, 2 cores): load ~0.3 s (mostly the
+Costs on the bundled network (183 nodes, 2 cores): load ~0.3 s (mostly the
 snap grid); eta_s for 2,000 units <1 ms; eta_matrix_s 100 x 2,000 ~15 ms; see
 docs/performance.md, "Suggestions (bench/recommend.py)".
 """
@@ -71,7 +71,7 @@ class RoadModel:
                     self._edge_crossing[k] = c
                 else:
                     self._edge_crossing.pop(k, None)
-        # All-pairs once (~1 ms at 161 nodes, ~1.7 s and 63 MB at 4,000): every
+        # All-pairs once (~1 ms at 183 nodes, ~1.7 s and 63 MB at 4,000): every
         # later query is a gather. Bigger networks use cached Dijkstra rows.
         self._all: np.ndarray | None = None
         if graph.n_nodes <= ALL_PAIRS_MAX_NODES:

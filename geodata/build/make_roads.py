@@ -92,7 +92,15 @@ P: dict[str, tuple[float, float]] = {
     "QUEENBOROUGH": (0.7480, 51.4150), "A249_QUEENB": (0.7620, 51.4200), "SHEERNESS": (0.7620, 51.4400),
     "HALFWAY": (0.7900, 51.4230), "MINSTER": (0.8150, 51.4230), "LOWER_RD_HALFWAY": (0.7900, 51.4110),
     "LOWER_RD_MINSTER": (0.8150, 51.4120), "EASTCHURCH": (0.8600, 51.4090), "WARDEN_JCT": (0.8950, 51.4030),
-    "LEYSDOWN": (0.9250, 51.3960),
+    "LEYSDOWN": (0.9250, 51.3960), "HARTY_RD": (0.8650, 51.3850), "HARTY": (0.8700, 51.3720),
+    # --- rural south and the Downs (so inland points are not kilometres from a road)
+    "WEST_KINGSDOWN": (0.2700, 51.3400), "WROTHAM_HEATH": (0.3450, 51.2950), "WROTHAM": (0.3100, 51.3080),
+    "CULVERSTONE": (0.3400, 51.3450), "SOLE_STREET": (0.3800, 51.3830), "SOUTHFLEET": (0.3220, 51.4150),
+    "LONGFIELD": (0.3000, 51.3930), "DETLING": (0.5700, 51.2950), "M20_J7": (0.5500, 51.2830),
+    "BREDGAR": (0.6950, 51.3100), "HOLLINGBOURNE": (0.6400, 51.2650), "BREDHURST": (0.5800, 51.3300),
+    "STOCKBURY": (0.6400, 51.3250), "DODDINGTON": (0.7800, 51.2950), "NEWNHAM": (0.7950, 51.2750),
+    "WOULDHAM": (0.4680, 51.3500), "BURHAM": (0.4800, 51.3300), "COOLING": (0.5250, 51.4580),
+    "SELLING": (0.9400, 51.2800), "HERNHILL": (0.9650, 51.3150),
 }
 
 # (name, ref, road_class, [places...], crossing). Roads are split at crossings:
@@ -174,6 +182,21 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
     ("Conyer road", "", "b_road", ["TEYNHAM", "CONYER"], None),
     ("Oare road", "", "b_road", ["FAVERSHAM", "OARE"], None),
     ("Shorne / Cobham link", "", "b_road", ["SHORNE", "A2_COBHAM"], None),
+    ("A20", "A20", "a_road", ["SWANLEY", "FARNINGHAM", "WEST_KINGSDOWN", "WROTHAM", "WROTHAM_HEATH",
+                              "WEST_MALLING"], None),
+    ("A227 Wrotham Road", "A227", "a_road", ["MEOPHAM", "CULVERSTONE", "WROTHAM", "M20_J2"], None),
+    ("A249 Detling Hill", "A249", "trunk", ["M2_J5", "DETLING", "M20_J7"], None),
+    ("M20", "M20", "motorway", ["M20_J6", "M20_J7"], None),
+    ("B260 Longfield / Southfleet", "B260", "b_road", ["A2_EBBSFLEET", "SOUTHFLEET", "LONGFIELD", "WEST_KINGSDOWN"], None),
+    ("Sole Street / Cobham", "", "b_road", ["A2_COBHAM", "SOLE_STREET", "MEOPHAM"], None),
+    ("B2163 Borden / Bredgar / Hollingbourne", "B2163", "b_road", ["SITT_SOUTH", "BREDGAR", "HOLLINGBOURNE"], None),
+    ("Bredhurst / Stockbury lanes", "", "b_road", ["HEMPSTEAD", "BREDHURST", "STOCKBURY", "M2_J5"], None),
+    ("Doddington / Newnham", "", "b_road", ["TEYNHAM", "DODDINGTON", "NEWNHAM"], None),
+    ("Wouldham / Burham", "", "b_road", ["BORSTAL", "WOULDHAM", "BURHAM", "BLUE_BELL"], None),
+    ("Cliffe / Cooling / High Halstow", "", "b_road", ["CLIFFE", "COOLING", "HIGH_HALSTOW"], None),
+    ("Harty Ferry Road", "", "b_road", ["EASTCHURCH", "HARTY_RD", "HARTY"], None),
+    ("Selling / Hernhill lanes", "", "b_road", ["A251_SOUTH", "SELLING", "A2_A251"], None),
+    ("Hernhill / Dargate", "", "b_road", ["BOUGHTON", "HERNHILL", "A299_MID"], None),
     # Local urban links (keep town units off the motorways)
     ("Strood local", "", "local", ["STROOD", "FRINDSBURY", "MEDWAY_CITY", "TUNNEL_W"], None),
     ("Frindsbury Hill / Four Elms Hill", "", "local", ["FRINDSBURY", "FOUR_ELMS"], None),
