@@ -25,4 +25,6 @@ def north_kent_map(areas: AreaIndex, *, id: str = "map", tiles: str | None = Non
     # center/zoom as well as bounds: dash-leaflet's viewport tracking needs a center.
     return dl.Map(id=id, children=children + (extra or []), bounds=[[minlat, minlon], [maxlat, maxlon]],
                   center=[(minlat + maxlat) / 2, (minlon + maxlon) / 2], zoom=10,
+                  # fitted once the container has its size (the initial `bounds` fit happens too early)
+                  viewport={"bounds": [[minlat, minlon], [maxlat, maxlon]]},
                   className="jru-map", zoomSnap=0.25, attributionControl=False)
