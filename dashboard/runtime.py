@@ -12,6 +12,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+import numpy as np
+
 from dashboard.core import areas as areas_mod
 from dashboard.core.clock import feed_now
 from dashboard.core.contract import IncidentEvent
@@ -20,6 +22,7 @@ from dashboard.core.eta import EtaModel, StraightLineModel
 from dashboard.core.picture import Assignment, Incident, Picture, Unit
 from dashboard.core.ranking import Ranking, rank_units
 from dashboard.core.targets import parse_grade_targets, target_s, urgency_rank
+from dashboard.feed import replay_control
 from dashboard.feed.reader import FeedReader
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
@@ -72,7 +75,9 @@ class Runtime:
     decisions: deque = field(default_factory=lambda: deque(maxlen=20_000))
     _rank_cache: dict = field(default_factory=dict)
     _writer: FeedWriter | None = None
+    _control_client: object | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _model_lock: threading.Lock = field(default_factory=threading.Lock)  # the road model caches are not thread-safe
 
     # -- time -------------------------------------------------------------
     def now(self) -> tuple[float, bool]:
@@ -124,9 +129,10 @@ class Runtime:
         cached = self._rank_cache.get(key)
         if cached is not None:
             return cached
-        ranking = rank_units(inc, self.picture.units_list() if units is None else units, now, self.eta_model,
-                             staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
-                             grade_targets=self.grade_targets)
+        with self._model_lock:
+            ranking = rank_units(inc, self.picture.units_list() if units is None else units, now, self.eta_model,
+                                 staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
+                                 grade_targets=self.grade_targets)
         if len(self._rank_cache) > 2000:
             self._rank_cache.clear()
         self._rank_cache[key] = ranking
@@ -185,19 +191,47 @@ class Runtime:
         inc = self.picture.incidents.get(event.incident)
         if inc is None or inc.status != "open":
             return
-        ranking = rank_units(inc, self.picture.units_list(), event.ts, self.eta_model,
-                             staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
-                             grade_targets=self.grade_targets)
-        top = ranking.suggestions[0] if ranking.suggestions else None
-        actual = self.picture.units.get(event.unit)
-        actual_eta = None
-        if actual is not None and actual.lat is not None:
-            actual_eta = float(self.eta_model.eta_s([actual.lon], [actual.lat], inc.lon, inc.lat)[0])
+        with self._model_lock:
+            ranking = rank_units(inc, self.picture.units_list(), event.ts, self.eta_model,
+                                 staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
+                                 grade_targets=self.grade_targets)
+            top = ranking.suggestions[0] if ranking.suggestions else None
+            actual = self.picture.units.get(event.unit)
+            actual_eta = None
+            if actual is not None and actual.lat is not None:
+                actual_eta = float(self.eta_model.eta_s(np.array([actual.lon]), np.array([actual.lat]),
+                                                        inc.lon, inc.lat)[0])
         self.decisions.append(Decision(inc.incident, event.ts, event.unit, actual_eta,
                                        top.unit if top else None, top.eta_s if top else None))
 
     def decisions_summary(self, start: float | None = None, end: float | None = None) -> dict:
         return summarise(list(self.decisions), start, end)
+
+    def decision_for(self, incident_id: str) -> Decision | None:
+        return next((d for d in reversed(self.decisions) if d.incident == incident_id), None)
+
+    # -- replay controls (the replayer may run in this process or another) ----------
+    def _control(self):
+        if self._control_client is None:
+            self._control_client = self.redis.client()
+        return self._control_client
+
+    def replay_status(self) -> dict:
+        """The replayer's state ({} when none runs or Redis is away)."""
+        try:
+            return replay_control.read_status(self._control(), self.redis.keys)
+        except Exception:
+            return {}
+
+    def replay_command(self, cmd: str, value=None) -> str | None:
+        """Send a control command; returns an error message or None."""
+        try:
+            replay_control.send_command(self._control(), self.redis.keys, cmd, value)
+        except replay_control.CommandError as exc:
+            return str(exc)
+        except Exception as exc:
+            return f"replay control unavailable: {type(exc).__name__}"
+        return None
 
     # -- health --------------------------------------------------------------
     def health(self) -> tuple[dict, int]:

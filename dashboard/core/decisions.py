@@ -35,10 +35,11 @@ class Decision:
 
 def summarise(decisions: list[Decision], start: float | None = None, end: float | None = None) -> dict:
     """How often the suggestion differed from what was done, and the time it would have saved."""
-    chosen = [d for d in decisions if (start is None or d.ts >= start) and (end is None or d.ts <= end)]
+    period = [d for d in decisions if (start is None or d.ts >= start) and (end is None or d.ts <= end)]
+    chosen = [d for d in period if d.suggested_unit is not None]   # no unit could be suggested: nothing to compare
     differ = [d for d in chosen if d.differs]
     savings = [d.saving_s for d in differ if d.saving_s > 0]
-    return {"decisions": len(chosen), "differ": len(differ),
+    return {"decisions": len(chosen), "no_suggestion": len(period) - len(chosen), "differ": len(differ),
             "differ_share": (len(differ) / len(chosen)) if chosen else None,
             "saved_total_s": round(sum(savings)),
             "saved_mean_s": round(sum(savings) / len(savings)) if savings else 0}

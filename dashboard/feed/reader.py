@@ -155,7 +155,8 @@ class FeedReader:
             if self.epoch is not None:   # a replay seek: start the picture again from the streams
                 log.info("replay epoch %s -> %s: rebuilding the picture", self.epoch, epoch)
                 self.picture.clear()
-                self.last_ids = {s: "0-0" for s in self.keys.inbound}
+                # the replayer rewrote the unit and incident streams; assignments were not rewritten
+                self.last_ids[self.keys.units] = self.last_ids[self.keys.incidents] = "0-0"
             self.epoch = epoch
 
     def _handle(self, stream: str, entry_id: str, fields: dict) -> None:

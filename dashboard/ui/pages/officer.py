@@ -17,6 +17,7 @@ from dashboard.ui.map import north_kent_map
 from dashboard.ui.panels.feed_health import feed_health_strip
 from dashboard.ui.panels.incident_queue import incident_queue
 from dashboard.ui.panels.legend import legend
+from dashboard.ui.panels.replay_controls import replay_bar, replay_state, timeline_moment
 from dashboard.ui.panels.suggestions import suggestion_panel
 from dashboard.ui.panels.topbar import topbar
 
@@ -26,6 +27,7 @@ REFRESH_MS = 1000
 def layout(rt: Runtime) -> html.Div:
     return html.Div([
         topbar("Duty officer"),
+        replay_bar(),
         html.Div([
             html.Div([north_kent_map(rt.areas, tiles=rt.settings.tiles), legend()],
                      className="position-relative flex-grow-1", style={"minWidth": 0}),
@@ -37,7 +39,7 @@ def layout(rt: Runtime) -> html.Div:
             ], className="d-flex flex-column p-2", style={"width": "480px", "maxWidth": "45vw"}),
         ], className="d-flex flex-grow-1", style={"minHeight": 0}),
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"),
-        dcc.Interval(id="tick", interval=REFRESH_MS),
+        dcc.Interval(id="tick", interval=REFRESH_MS), dcc.Interval(id="replay-tick", interval=1000),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
     ], className="d-flex flex-column vh-100")
 
@@ -90,6 +92,30 @@ def register(app, rt: Runtime) -> None:
         if selected is None:
             raise PreventUpdate
         return (*selection_view(rt, selected), {"selected": selected})
+
+    @app.callback(Output("replay-bar", "className"), Output("replay-clock", "children"),
+                  Output("replay-pause", "children"), Output("replay-speed", "value"),
+                  Output("replay-decisions", "children"), Output("replay-error", "children"),
+                  Input("replay-tick", "n_intervals"))
+    def replay_refresh(_):
+        bar, clock, icon, speed, decided, error = replay_state(rt.replay_status(), rt.decisions_summary())
+        return bar, clock, html.I(className=icon), speed, decided, error
+
+    @app.callback(Output("replay-error", "children", allow_duplicate=True),
+                  Input("replay-pause", "n_clicks"), Input("replay-step", "n_clicks"), Input("replay-speed", "value"),
+                  Input("replay-timeline", "value"), Input("replay-seek-go", "n_clicks"),
+                  State("replay-seek-at", "value"), prevent_initial_call=True)
+    def replay_control(_pause, _step, speed, timeline, _go, seek_at):
+        status, trigger = rt.replay_status(), ctx.triggered_id
+        if not status:
+            raise PreventUpdate
+        command = {"replay-pause": ("resume" if status.get("paused") == "1" else "pause", None),
+                   "replay-step": ("step", 1), "replay-speed": ("speed", speed),
+                   "replay-timeline": ("seek", timeline_moment(status, timeline or 0)),
+                   "replay-seek-go": ("seek", f"{seek_at}Z" if seek_at and len(seek_at) > 16 else f"{seek_at}:00Z")}[trigger]
+        if trigger == "replay-speed" and str(int(float(status.get("speed", 1)))) == speed:
+            raise PreventUpdate   # the refresh set it, not the user
+        return rt.replay_command(*command) or ""
 
     @app.callback(Output("toast-area", "children"), Input({"type": "accept", "unit": ALL, "incident": ALL}, "n_clicks"),
                   prevent_initial_call=True)

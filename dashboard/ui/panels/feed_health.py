@@ -23,7 +23,8 @@ def feed_health_strip(health: dict) -> list:
     colour = {"live": "success", "lagging": "warning", "lost": "danger"}[state]
     age = health["feed"]["last_entry_age_s"]
     rejects = health["counts"]["rejects"]
-    parts = [dbc.Badge(state.upper(), color=colour, className="me-2 fs-6", id="feed-state"),
+    label = "REPLAY" if state == "live" and health["clock"]["replay"] else state.upper()
+    parts = [dbc.Badge(label, color=colour, className="me-2 fs-6", id="feed-state"),
              html.Span(f"last report {duration(age)} ago" if age is not None else "no reports yet", className="me-3"),
              html.Span(f"lag {health['feed']['lag_s']:.1f} s", className="me-3") if state == "lagging" else None,
              html.Span(f"{rejects} rejected", className="me-3 text-danger fw-bold", id="reject-count")

@@ -1,0 +1,58 @@
+"""Panel: the DEMO/REPLAY bar: replay clock, speed, pause, step, timeline seek,
+and the decision-replay summary. Shown only while a replayer is running, so a
+replay can never be mistaken for the live picture."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+SPEEDS = (1, 10, 60, 600, 3600)
+
+
+def _when(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).strftime("%a %d %b %Y %H:%M:%S UTC")
+
+
+def replay_bar() -> html.Div:
+    """The controls; `replay_state` fills in the text and hides the bar when not replaying."""
+    return html.Div([
+        html.Span("DEMO · REPLAY", className="px-2 me-3 fs-5", id="replay-badge"),
+        html.Span(id="replay-clock", className="me-3 fw-bold fs-5 font-monospace"),
+        dbc.ButtonGroup([
+            dbc.Button(html.I(className="bi bi-pause-fill"), id="replay-pause", color="light", size="sm",
+                       title="Pause / resume (space)", n_clicks=0),
+            dbc.Button([html.I(className="bi bi-skip-forward-fill"), " 1 min"], id="replay-step", color="light",
+                       size="sm", title="Step one minute", n_clicks=0),
+        ], className="me-2"),
+        dbc.Select(id="replay-speed", options=[{"label": f"{s}x", "value": str(s)} for s in SPEEDS], value="1",
+                   size="sm", style={"width": "90px"}, className="me-3"),
+        html.Div(dcc.Slider(id="replay-timeline", min=0, max=1000, step=1, value=0, updatemode="mouseup",
+                            marks=None, tooltip=None), style={"width": "260px"}, className="me-2",
+                 title="Drag to seek"),
+        dbc.Input(id="replay-seek-at", type="datetime-local", size="sm", style={"width": "200px"}, className="me-1"),
+        dbc.Button("Go", id="replay-seek-go", size="sm", color="light", className="me-3", n_clicks=0),
+        html.Span(id="replay-decisions", className="small"),
+        html.Span(id="replay-error", className="small text-warning ms-2"),
+    ], id="replay-bar", className="jru-banner-demo d-none align-items-center px-2 py-1 flex-wrap")
+
+
+def replay_state(status: dict, summary: dict) -> tuple:
+    """(bar class, clock text, paused icon, speed, decisions text, error) from the replayer's status."""
+    if not status:
+        return "d-none", "", "bi bi-pause-fill", "1", "", ""
+    paused = status.get("paused") == "1"
+    clock = _when(float(status["ts"])) + ("  (paused)" if paused else "")
+    decided = ""
+    if summary.get("decisions"):
+        decided = (f"Suggestion differed from the unit sent in {summary['differ']} of {summary['decisions']} "
+                   f"dispatches; {round(summary['saved_total_s'] / 60)} min of driving could have been saved")
+    speed = str(int(float(status.get("speed", 1))))
+    return ("jru-banner-demo d-flex align-items-center px-2 py-1 flex-wrap", clock,
+            "bi bi-play-fill" if paused else "bi bi-pause-fill", speed, decided, status.get("error") or "")
+
+
+def timeline_moment(status: dict, fraction_per_mille: int) -> float:
+    start, end = float(status["span_start"]), float(status["span_end"])
+    return start + (end - start) * fraction_per_mille / 1000.0
