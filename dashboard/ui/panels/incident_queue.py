@@ -21,8 +21,8 @@ def queue_row(inc: dict, top: dict | None, selected: bool, show_summary: bool = 
     return dbc.ListGroupItem([
         html.Div([html.I(className=f"bi {TYPE_ICON.get(inc['type'] or 'other')} me-2"),
                   html.Strong(inc["incident"]), html.Span(f" · {TYPE_LABEL.get(inc['type'] or 'other')}"),
-                  dbc.Badge(badge, className=f"ms-2 incident-icon urgency-{urgency_class(inc['urgency'])}",
-                            style={"display": "inline"}) if badge else None,
+                  html.Span(badge, className=f"badge ms-2 urgency-badge urgency-{urgency_class(inc['urgency'])}")
+                  if badge else None,
                   html.Span(duration(inc["age_s"]), className="float-end text-body-secondary")]),
         html.Div([html.Span(inc["area"] or "outside the districts", className="me-2"), suggestion],
                  className="small"),

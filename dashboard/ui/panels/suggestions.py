@@ -63,6 +63,12 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
                       className="mb-2", id="suggestion-table") if rows else dbc.Alert(
         "No available joint unit can be suggested.", color="warning", className="py-2")
     excluded = [html.Li([html.Strong(e["unit"]), f": {e['detail']}"], className="small") for e in ranking["excluded"]]
-    return [head, _target_line(ranking), table,
-            html.Details([html.Summary(f"Left out ({len(excluded)})"), html.Ul(excluded, id="excluded-list")])
-            if excluded else None]
+    left_out = html.Details([html.Summary(f"Left out ({len(excluded)})"), html.Ul(excluded, id="excluded-list")]) \
+        if excluded else None
+    if incident["status"] in ("assigned", "on_scene"):
+        # Already has a unit: say so first; other units stay one click away for a reassignment.
+        return [head, dbc.Alert([html.I(className="bi bi-check-circle-fill me-2"),
+                                 f"{incident['status'].replace('_', ' ').capitalize()}: {incident['unit'] or '-'}"],
+                                color="success", className="py-2 mb-2", id="assigned-alert"),
+                html.Details([html.Summary("Send another unit"), table, left_out])]
+    return [head, _target_line(ranking), table, left_out]

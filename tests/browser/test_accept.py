@@ -1,0 +1,44 @@
+"""Issue 4: select an incident, see the suggestions on the map and in the panel,
+accept in one click; the assignment lands in Redis and everything re-ranks."""
+import time
+
+from tests.helpers import eventually
+
+
+def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
+    now = time.time()
+    writer.incident_event({"incident": "INC-A", "ts": now, "lat": 51.400, "lon": 0.530, "type": "rtc", "category": "C2"})
+    writer.incident_event({"incident": "INC-B", "ts": now + 1, "lat": 51.402, "lon": 0.533, "type": "medical",
+                           "category": "C3"})
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.395, "lon": 0.525, "officers": 2, "paramedics": 1})
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.440, "lon": 0.370, "officers": 2, "paramedics": 1})
+    writer.unit_report({"unit": "JRU-SW-1", "ts": now, "lat": 51.345, "lon": 0.735, "paramedics": 0})
+
+    page.goto(live_server.url)
+    page.locator(".incident-row", has_text="INC-A").click(timeout=20_000)
+    table = page.locator("#suggestion-table")
+    table.wait_for(timeout=10_000)
+    rows = table.locator("tr.suggestion-row")
+    assert rows.count() == 2
+    assert "JRU-MW-1" in rows.nth(0).inner_text() and "JRU-GR-1" in rows.nth(1).inner_text()
+    assert "also top for INC-B" in rows.nth(0).inner_text()          # the officer sees the conflict
+    page.locator("summary", has_text="Left out").click()
+    assert "JRU-SW-1: crew incomplete (no paramedic)" in page.locator("#excluded-list").inner_text()
+    eventually(lambda: page.locator("path.suggestion-line").count() == 2)   # lines from units to the incident
+    assert "JRU-MW-1" in page.locator(".eta-label").first.inner_text()
+
+    rows.nth(0).get_by_role("button", name="Accept").click()
+    page.locator("#accept-toast", has_text="JRU-MW-1 assigned to INC-A").wait_for(timeout=10_000)
+
+    client = redis_settings.client()
+    entries = client.xrange(redis_settings.keys.assignments)
+    assert len(entries) == 1
+    fields = entries[0][1]
+    assert (fields["incident"], fields["unit"], fields["rank"]) == ("INC-A", "JRU-MW-1", "1")
+    assert fields["by"] and int(fields["eta_s"]) > 0
+
+    # INC-B now gets the next unit, and the queue shows INC-A assigned
+    row_b = page.locator(".incident-row", has_text="INC-B")
+    eventually(lambda: "JRU-GR-1" in row_b.inner_text(), timeout=10)
+    eventually(lambda: "assigned: JRU-MW-1" in page.locator(".incident-row", has_text="INC-A").inner_text())
+    eventually(lambda: "unit-en_route" in (page.get_attribute("path.unit-id-JRU-MW-1", "class") or ""))
