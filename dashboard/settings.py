@@ -12,8 +12,9 @@
 | --boundary-name-field F | JRU_BOUNDARY_NAME_FIELD | found by itself |
 | --eta-model road/straight | JRU_ETA_MODEL | road |
 | --roads PATH | JRU_ROADS | geodata/north_kent_roads.geojson |
+| --beats PATH | JRU_BEATS | geodata/north_kent_beats.geojson |
 | --staleness-s S | JRU_STALENESS_S | 120 |
-| --demo-speed X | JRU_DEMO_SPEED | 1 |
+| --demo-speed X | JRU_DEMO_SPEED | 10 (1..3600) |
 | --grade-targets | JRU_GRADE_TARGETS | immediate=900,priority=3600 |
 | --closed-keep-s S | JRU_CLOSED_KEEP_S | 21600 (closed incidents held 6 h) |
 | --tiles URL | JRU_TILES | unset: no base map (offline) |
@@ -43,8 +44,9 @@ class Settings:
     boundary_name_field: str | None = None
     eta_model: str = "road"
     roads: str | None = None
+    beats: str | None = None
     staleness_s: float = 120.0
-    demo_speed: float = 1.0
+    demo_speed: float = 10.0
     grade_targets: str | None = None
     closed_keep_s: float = 6 * 3600.0
     tiles: str | None = None
@@ -71,8 +73,9 @@ def from_env(env: dict | None = None, **overrides) -> Settings:
         boundary_name_field=env.get("JRU_BOUNDARY_NAME_FIELD") or None,
         eta_model=env.get("JRU_ETA_MODEL", "road"),
         roads=env.get("JRU_ROADS") or None,
+        beats=env.get("JRU_BEATS") or None,
         staleness_s=float(env.get("JRU_STALENESS_S", "120")),
-        demo_speed=float(env.get("JRU_DEMO_SPEED", "1")),
+        demo_speed=float(env.get("JRU_DEMO_SPEED", "10")),
         grade_targets=env.get("JRU_GRADE_TARGETS") or None,
         closed_keep_s=float(env.get("JRU_CLOSED_KEEP_S", str(6 * 3600))),
         tiles=env.get("JRU_TILES") or None,
@@ -96,6 +99,7 @@ def parse_args(argv: list[str] | None = None, env: dict | None = None) -> Settin
     p.add_argument("--boundary-name-field", default=base.boundary_name_field)
     p.add_argument("--eta-model", choices=("road", "straight"), default=base.eta_model)
     p.add_argument("--roads", default=base.roads, help="road network file for the road ETA model")
+    p.add_argument("--beats", default=base.beats, help="finer boundary file (beats) inside the districts")
     p.add_argument("--staleness-s", type=float, default=base.staleness_s)
     p.add_argument("--demo-speed", type=float, default=base.demo_speed)
     p.add_argument("--grade-targets", default=base.grade_targets)

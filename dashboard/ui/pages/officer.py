@@ -17,6 +17,8 @@ from dashboard.ui.map import north_kent_map
 from dashboard.ui.panels.feed_health import feed_health_strip
 from dashboard.ui.panels.incident_queue import incident_queue
 from dashboard.ui.panels.legend import legend
+from dashboard.ui.panels.queue_filters import apply_filters, queue_filters
+from dashboard.ui.panels.unit_details import unit_details
 from dashboard.ui.panels.replay_controls import replay_bar, replay_state, timeline_moment
 from dashboard.ui.panels.suggestions import suggestion_panel
 from dashboard.ui.panels.topbar import topbar
@@ -34,24 +36,33 @@ def layout(rt: Runtime) -> html.Div:
             html.Div([
                 dbc.Card(dbc.CardBody(id="suggestion-panel", children=suggestion_panel(None, None)),
                          className="mb-2"),
-                html.H6("Open incidents", className="px-1"),
+                html.H6(["Incidents", html.Small("  j/k move · a accept · ? keys", className="text-body-secondary")],
+                        className="px-1 mb-1"),
+                html.Div("Keys: j or ↓ next incident · k or ↑ previous · a or Enter accept the top suggestion · "
+                         "Esc close unit details", id="keys-help", className="d-none small alert alert-info py-1"),
+                queue_filters(list(rt.areas.names)),
                 dbc.ListGroup(id="incident-queue", className="queue flex-grow-1"),
             ], className="d-flex flex-column p-2", style={"width": "480px", "maxWidth": "45vw"}),
         ], className="d-flex flex-grow-1", style={"minHeight": 0}),
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"),
         dcc.Interval(id="tick", interval=REFRESH_MS), dcc.Interval(id="replay-tick", interval=1000),
+        dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
     ], className="d-flex flex-column vh-100")
 
 
-def picture_view(rt: Runtime, selected: str | None) -> tuple:
-    """Everything the periodic refresh draws: units, incidents, queue, health."""
+def picture_view(rt: Runtime, selected: str | None, district: str = "", type_: str = "",
+                 status: str = "active") -> tuple:
+    """Everything the periodic refresh draws: units, incidents (map: all active;
+    queue: as filtered), queue, health."""
     units = rt.units_json()
     incidents = rt.incidents_json("active")
+    queued = apply_filters(incidents if status == "active" else rt.incidents_json(None if status == "all" else status),
+                           district, type_)
     rankings = rt.open_rankings()
     tops = {k: (r.suggestions[0].as_json() if r.suggestions else None) for k, r in rankings.items()}
     health, _ = rt.health()
-    return (units_geojson(units), incidents_geojson(incidents), incident_queue(incidents, tops, selected),
+    return (units_geojson(units), incidents_geojson(incidents), incident_queue(queued, tops, selected),
             feed_health_strip(health))
 
 
@@ -68,12 +79,23 @@ def selection_view(rt: Runtime, selected: str | None) -> tuple:
 def register(app, rt: Runtime) -> None:
     @app.callback(Output("map-units", "data"), Output("map-incidents", "data"), Output("incident-queue", "children"),
                   Output("feed-health", "children"), Output("seen-version", "data"),
-                  Input("tick", "n_intervals"), State("selected-incident", "data"), State("seen-version", "data"))
-    def refresh(_, selected, seen):
-        stamp = [rt.picture.version, int(rt.now()[0] // 5), selected, rt.reader.connected]
+                  Input("tick", "n_intervals"), Input("filter-district", "value"), Input("filter-type", "value"),
+                  Input("filter-status", "value"), State("selected-incident", "data"), State("seen-version", "data"))
+    def refresh(_, district, type_, status, selected, seen):
+        stamp = [rt.picture.version, int(rt.now()[0] // 5), selected, rt.reader.connected, district, type_, status]
         if stamp == seen:
             raise PreventUpdate
-        return (*picture_view(rt, selected), stamp)
+        return (*picture_view(rt, selected, district, type_, status), stamp)
+
+    @app.callback(Output("unit-details", "children"), Output("unit-details", "title"),
+                  Output("unit-details", "is_open"), Input("map-units", "clickData"), prevent_initial_call=True)
+    def show_unit(click):
+        if not click:
+            raise PreventUpdate
+        name = click["properties"]["unit"]
+        unit = next((u for u in rt.units_json() if u["unit"] == name), None)
+        history = list(rt.picture.units[name].history) if name in rt.picture.units else []
+        return unit_details(unit, history, rt.picture.committed_units().get(name)), f"Unit {name}", True
 
     @app.callback(Output("selected-incident", "data"),
                   Input({"type": "incident-row", "incident": ALL}, "n_clicks"), Input("map-incidents", "clickData"),

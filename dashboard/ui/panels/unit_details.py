@@ -1,0 +1,34 @@
+"""Panel: one unit's details (crew, status, last fix, status history), opened by
+clicking its marker."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from dash import html
+
+from dashboard.ui.layers.common import STATUS_LABEL
+from dashboard.ui.text import duration
+
+
+def _clock(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).strftime("%H:%M:%S")
+
+
+def unit_details(unit: dict | None, history: list[tuple], committed_to: str | None) -> list:
+    if unit is None:
+        return [html.P("Unit not found.")]
+    crew = []
+    if unit["officers"] is not None:
+        crew.append(f"{unit['officers']} officer{'s' if unit['officers'] != 1 else ''}")
+    if unit["paramedics"] is not None:
+        crew.append(f"{unit['paramedics']} paramedic{'s' if unit['paramedics'] != 1 else ''}")
+    fix = "no fix yet" if unit["lat"] is None else (
+        f"{unit['lat']:.5f}, {unit['lon']:.5f}, {duration(unit['age_s'])} old" + (" (STALE)" if unit["stale"] else ""))
+    rows = [("Status", STATUS_LABEL.get(unit["status"], unit["status"])), ("Kind", unit["kind"]),
+            ("Crew", ", ".join(crew) or "not reported"), ("Last fix", fix),
+            ("Committed to", committed_to or "-")]
+    return [html.Table([html.Tr([html.Th(k, className="pe-3"), html.Td(v)]) for k, v in rows],
+                       className="table table-sm", id="unit-details-table"),
+            html.H6("Status history"),
+            html.Ul([html.Li(f"{_clock(ts)} {STATUS_LABEL.get(st, st)}" + (f" - {why}" if why != "report" else ""))
+                     for ts, st, why in reversed(history)], className="small", id="unit-history")]
