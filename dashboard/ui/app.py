@@ -8,7 +8,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard.api import api_blueprint
 from dashboard.runtime import Runtime
-from dashboard.ui.pages import officer
+from dashboard.ui.pages import officer, stats, wall
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -17,7 +17,7 @@ def create_dash(rt: Runtime) -> dash.Dash:
     app = dash.Dash(__name__, assets_folder=str(ASSETS), title="North Kent JRU",
                     serve_locally=True, suppress_callback_exceptions=True, update_title=None)
     app.server.register_blueprint(api_blueprint(rt))
-    pages = {"/": officer.layout}
+    pages = {"/": officer.layout, "/wall": wall.layout, "/stats": stats.layout}
     app.layout = html.Div([dcc.Location(id="url"), html.Div(id="page")])
 
     @app.callback(Output("page", "children"), Input("url", "pathname"))
@@ -25,4 +25,6 @@ def create_dash(rt: Runtime) -> dash.Dash:
         return pages.get(path or "/", officer.layout)(rt)
 
     officer.register(app, rt)
+    wall.register(app, rt)
+    stats.register(app, rt)
     return app

@@ -1,0 +1,168 @@
+"""Statistics over incidents and units, for the stats page. Pure code: no Dash, no Redis.
+
+Input is what the runtime serves: incident dicts as from `Runtime.incidents_json()`
+(ISO times `opened` and `ts`, `status`, `area`, `type`, `category`, `grade`,
+`target_s`, `unit`), unit dicts as from `Runtime.units_json()`, and the
+`Decision` records of the decision replay.
+
+What the picture knows about times: when an incident opened (`opened`) and the
+time of its latest event (`ts`). The time a unit arrived is not kept, so the
+response time "opened -> on scene" is known only for incidents whose latest
+event is the on-scene one (status `on_scene`); the time to dispatch
+"opened -> assigned" is known from the decision replay for incidents that went
+from open to assigned while this dashboard was reading the feed.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+PERIODS = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600, "all": None}
+PERIOD_LABEL = {"24h": "Last 24 h", "7d": "Last 7 days", "30d": "Last 30 days", "all": "All held"}
+OUTSIDE = "Outside the districts"
+CSV_FIELDS = ("incident", "opened", "ts", "status", "type", "category", "grade", "area", "unit",
+              "lat", "lon", "target_s", "summary")
+
+
+def ts_of(value: str | float | None) -> float | None:
+    """Unix seconds from an ISO 8601 string (as the runtime serves) or a number."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+
+
+def period_start(period: str, now: float) -> float | None:
+    """Start of a preset period ending at `now` (feed time); None for 'all'."""
+    span = PERIODS[period]
+    return None if span is None else now - span
+
+
+def in_period(incidents: list[dict], start: float | None, end: float | None = None) -> list[dict]:
+    """Incidents opened within [start, end] (None = unbounded)."""
+    out = []
+    for i in incidents:
+        t = ts_of(i.get("opened"))
+        if t is not None and (start is None or t >= start) and (end is None or t <= end):
+            out.append(i)
+    return out
+
+
+def attended(incidents: list[dict]) -> list[dict]:
+    """Incidents a unit went to (assigned, on scene, or closed with a unit)."""
+    return [i for i in incidents if i.get("unit") or i.get("status") in ("assigned", "on_scene")]
+
+
+def count_by(incidents: list[dict], key: str, order: list[str] | None = None, missing: str = "unknown") -> dict:
+    """{value: count}; the values in `order` first (with 0s), then the rest by count."""
+    counts = Counter((i.get(key) or missing) for i in incidents)
+    out = {k: counts.pop(k, 0) for k in (order or [])}
+    out.update(dict(counts.most_common()))
+    return out
+
+
+def by_district(incidents: list[dict], districts: list[str]) -> dict:
+    return count_by(incidents, "area", order=list(districts), missing=OUTSIDE)
+
+
+def by_type(incidents: list[dict]) -> dict:
+    return count_by(incidents, "type", missing="other")
+
+
+def hour_of_week(incidents: list[dict], tz: ZoneInfo = LONDON) -> list[list[int]]:
+    """7 x 24 counts of incidents by local day of week (Mon first) and hour opened."""
+    grid = [[0] * 24 for _ in range(7)]
+    for i in incidents:
+        t = ts_of(i.get("opened"))
+        if t is None:
+            continue
+        local = datetime.fromtimestamp(t, tz)
+        grid[local.weekday()][local.hour] += 1
+    return grid
+
+
+def response_times(incidents: list[dict], decisions: list | None = None) -> list[dict]:
+    """Per incident: time to dispatch (from the decision replay) and time to on scene
+    (when the latest event is the on-scene one), each against the incident's target."""
+    dispatched = {}
+    for d in decisions or []:
+        dispatched.setdefault(d.incident, d.ts)   # the first assignment counts
+    rows = []
+    for i in incidents:
+        opened = ts_of(i.get("opened"))
+        if opened is None:
+            continue
+        dispatch = dispatched.get(i["incident"])
+        dispatch_s = None if dispatch is None else max(0.0, dispatch - opened)
+        on_scene_s = max(0.0, ts_of(i.get("ts")) - opened) if i.get("status") == "on_scene" else None
+        if dispatch_s is None and on_scene_s is None:
+            continue
+        target = i.get("target_s")
+        rows.append({"incident": i["incident"], "urgency": urgency_group(i.get("category"), i.get("grade")),
+                     "target_s": target, "dispatch_s": dispatch_s, "on_scene_s": on_scene_s,
+                     "within_target": None if target is None or on_scene_s is None else on_scene_s <= target})
+    return rows
+
+
+def urgency_group(category: str | None, grade: str | None) -> str:
+    """A label for grouping: the ambulance category, else the police grade, else 'ungraded'."""
+    return category or grade or "ungraded"
+
+
+def response_summary(rows: list[dict]) -> dict:
+    """Counts and medians over `response_times` rows, overall and per urgency group."""
+    def summary(rs: list[dict]) -> dict:
+        on = [r["on_scene_s"] for r in rs if r["on_scene_s"] is not None]
+        disp = [r["dispatch_s"] for r in rs if r["dispatch_s"] is not None]
+        judged = [r["within_target"] for r in rs if r["within_target"] is not None]
+        return {"n_on_scene": len(on), "median_on_scene_s": statistics.median(on) if on else None,
+                "n_dispatch": len(disp), "median_dispatch_s": statistics.median(disp) if disp else None,
+                "n_judged": len(judged), "within_share": (sum(judged) / len(judged)) if judged else None}
+    groups = sorted({r["urgency"] for r in rows}, key=_urgency_order)
+    return {"all": summary(rows), "groups": {g: summary([r for r in rows if r["urgency"] == g]) for g in groups}}
+
+
+def _urgency_order(label: str) -> tuple:
+    order = ["C1", "immediate", "C2", "priority", "C3", "scheduled", "C4", "resolution"]
+    return (order.index(label) if label in order else len(order), label)
+
+
+def unit_utilisation(units: list[dict], statuses: list[str]) -> dict:
+    """Share of units in each status now ({status: share}, shares sum to 1; empty -> 0s)."""
+    counts = Counter(u.get("status") for u in units)
+    n = len(units)
+    out = {s: (counts.pop(s, 0) / n if n else 0.0) for s in statuses}
+    out.update({s: c / n for s, c in counts.items() if s})
+    return out
+
+
+def both_services(incidents: list[dict]) -> dict:
+    """How many incidents needed both services: an ambulance category and a police grade."""
+    n = len(incidents)
+    both = sum(1 for i in incidents if i.get("category") and i.get("grade"))
+    return {"incidents": n, "both": both, "share": both / n if n else None}
+
+
+def incidents_csv(incidents: list[dict]) -> str:
+    """The incidents as CSV text (one header row, CSV_FIELDS columns)."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for i in sorted(incidents, key=lambda i: (i.get("opened") or "", i["incident"])):
+        w.writerow({k: _cell(i.get(k)) for k in CSV_FIELDS})
+    return buf.getvalue()
+
+
+def _cell(value) -> str:
+    """Feed text is untrusted: a cell a spreadsheet would run as a formula gets a leading quote."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,89 @@
+/* Wall display (/wall): follow the action unless someone moved the map; bigger
+ * markers on big screens; reload the page if updates stop for 60 s.
+ * Feed text is only ever inserted as text nodes, never as HTML. */
+window.jru = window.jru || {};
+(function () {
+  const state = {userMoved: false, lastFit: null, down: null};
+
+  function onMap(e) { return e.target && e.target.closest && e.target.closest('#wall-map'); }
+  function moved() { state.userMoved = true; }
+
+  // A user move is a drag, a wheel, a double click, a pinch, a zoom button or a key on the
+  // map. Programmatic moves (flyToBounds from the data) cause none of these events.
+  document.addEventListener('mousedown', function (e) {
+    if (!onMap(e)) return;
+    if (e.target.closest('.leaflet-control-zoom')) { moved(); return; }
+    state.down = [e.clientX, e.clientY];
+  }, true);
+  document.addEventListener('mousemove', function (e) {
+    if (state.down && (e.buttons & 1) &&
+        Math.abs(e.clientX - state.down[0]) + Math.abs(e.clientY - state.down[1]) > 4) { moved(); }
+  }, true);
+  document.addEventListener('mouseup', function () { state.down = null; }, true);
+  ['wheel', 'dblclick', 'touchmove'].forEach(function (type) {
+    document.addEventListener(type, function (e) { if (onMap(e)) moved(); }, {capture: true, passive: true});
+  });
+  document.addEventListener('keydown', function (e) {
+    if (onMap(e) && /^(Arrow|\+|-|=)/.test(e.key)) moved();
+  }, true);
+
+  function scale() { return Math.max(1, Math.min(2.5, window.innerWidth / 1920)); }
+
+  function unitToLayer(feature, latlng, context) {
+    const marker = window.jru.map.unitToLayer(feature, latlng, context);
+    const s = scale();
+    marker.setRadius(9 * s);
+    marker.setStyle({weight: 2.5 * s});
+    return marker;
+  }
+
+  function incidentToLayer(feature, latlng, context) {
+    const marker = window.jru.map.incidentToLayer(feature, latlng, context);
+    const s = scale();
+    const o = marker.options.icon.options;
+    o.iconSize = [30 * s, 30 * s];
+    o.iconAnchor = [15 * s, 15 * s];
+    return marker;
+  }
+
+  function labelToLayer(feature, latlng) {
+    const el = document.createElement('span');
+    el.textContent = feature.properties.name;
+    return L.marker(latlng, {icon: L.divIcon({className: 'wall-district-label', html: el, iconSize: null}),
+                             interactive: false, keyboard: false});
+  }
+
+  window.jru.wall = {unitToLayer, incidentToLayer, labelToLayer, state};
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.jru_wall = {
+    follow: function (fit, nResume) {
+      const noUpdate = window.dash_clientside.no_update;
+      const triggered = (window.dash_clientside.callback_context.triggered || []).map(t => t.prop_id);
+      const resume = triggered.indexOf('wall-resume.n_clicks') >= 0 && nResume;
+      if (resume) state.userMoved = false;
+      const style = {display: state.userMoved ? 'block' : 'none'};
+      if (state.userMoved || !fit || !fit.bounds) return [noUpdate, style];
+      const key = JSON.stringify(fit.bounds);
+      if (key === state.lastFit && !resume) return [noUpdate, style];
+      state.lastFit = key;
+      return [{bounds: fit.bounds, transition: 'flyToBounds',
+               options: {padding: [40, 40], maxZoom: 15, duration: 1.2}}, style];
+    }
+  };
+
+  // Watchdog: the server callback writes a new stamp into #wall-beat on every update.
+  // No change for 60 s (server was away, a request hung): reload, once the server answers.
+  let lastBeat = null, lastOk = Date.now(), checking = false;
+  setInterval(function () {
+    const beat = document.getElementById('wall-beat');
+    if (!beat) { lastOk = Date.now(); return; }
+    if (beat.textContent !== lastBeat) { lastBeat = beat.textContent; lastOk = Date.now(); return; }
+    if (Date.now() - lastOk < (window.jru.wallStaleMs || 60000) || checking) return;
+    checking = true;
+    fetch(window.location.href, {cache: 'no-store'})
+      .then(function (r) { if (r.ok) window.location.reload(); })
+      .catch(function () { /* still away: try again next time */ })
+      .finally(function () { checking = false; });
+  }, 5000);
+})();

@@ -1,0 +1,168 @@
+"""Statistics (`/stats`): incidents by district, type and hour of the week, response
+times against targets, unit utilisation, both services, the decision replay, and a
+CSV of the incidents in the period. "Now" is feed time, so a replay gives the
+statistics of the replayed days. The numbers come from dashboard/core/stats.py.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard.core import stats
+from dashboard.runtime import Runtime
+from dashboard.ui.layers.common import STATUS_COLOUR, STATUS_LABEL, TYPE_LABEL
+from dashboard.ui.panels.topbar import topbar
+from dashboard.ui.text import duration
+
+REFRESH_MS = 30_000
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+GRAPHS = ("stats-district", "stats-type", "stats-heatmap", "stats-response", "stats-utilisation")
+RESPONSE_NOTE = ("Arrival times are not kept by the feed picture: \"opened to on scene\" is measured only for "
+                 "incidents whose latest event is the on-scene one (still on scene); \"opened to dispatch\" comes "
+                 "from the decision replay (incidents assigned while this dashboard was reading the feed). "
+                 "Closed incidents are held for a limited time (JRU_CLOSED_KEEP_S), so \"all held\" is what "
+                 "the dashboard still holds, not the whole history.")
+
+
+def _graph(id: str, title: str) -> dbc.Col:
+    return dbc.Col(dbc.Card(dbc.CardBody([html.H6(title), dcc.Graph(id=id, config={"displaylogo": False},
+                                                                       style={"height": "300px"})])),
+                   lg=6, className="mb-3")
+
+
+def layout(rt: Runtime) -> html.Div:
+    return html.Div([
+        topbar("Statistics"),
+        dbc.Container([
+            html.Div([
+                dbc.RadioItems(id="stats-period", value="7d", inline=True, className="btn-group",
+                               inputClassName="btn-check", labelClassName="btn btn-outline-primary",
+                               labelCheckedClassName="active",
+                               options=[{"label": v, "value": k} for k, v in stats.PERIOD_LABEL.items()]),
+                dbc.Button([html.I(className="bi bi-download me-2"), "Incidents CSV"], id="stats-csv-btn",
+                           color="secondary", className="ms-3"),
+                dcc.Download(id="stats-download"),
+                html.Span(id="stats-note", className="ms-3 text-body-secondary"),
+            ], className="d-flex align-items-center flex-wrap my-3"),
+            dbc.Row(id="stats-kpis", className="mb-2 g-2"),
+            dbc.Row([_graph("stats-district", "Incidents by district"), _graph("stats-type", "Incidents by type"),
+                     _graph("stats-heatmap", "Incidents by hour of the week (opened, UK time)"),
+                     _graph("stats-response", "Response times against targets (median, minutes)"),
+                     _graph("stats-utilisation", "Unit utilisation now (share of units by status)")]),
+            dbc.Alert(RESPONSE_NOTE, color="secondary", className="small", id="stats-response-note"),
+        ], fluid=True),
+        dcc.Interval(id="stats-tick", interval=REFRESH_MS),
+    ])
+
+
+def _layout(fig: go.Figure, **kw) -> go.Figure:
+    fig.update_layout(template="plotly_white", margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14),
+                      legend=dict(orientation="h", y=-0.15), **kw)
+    return fig
+
+
+def district_figure(incidents: list[dict], districts: list[str]) -> go.Figure:
+    done = stats.by_district(stats.attended(incidents), districts)
+    every = stats.by_district(incidents, districts)
+    names = list(every)
+    fig = go.Figure([go.Bar(name="Attended", x=names, y=[done.get(n, 0) for n in names], marker_color=OKABE_ITO[0]),
+                     go.Bar(name="No unit (yet)", x=names, y=[every[n] - done.get(n, 0) for n in names],
+                            marker_color=OKABE_ITO[1])])
+    return _layout(fig, barmode="stack")
+
+
+def type_figure(incidents: list[dict]) -> go.Figure:
+    counts = stats.by_type(incidents)
+    return _layout(go.Figure(go.Bar(x=[TYPE_LABEL.get(k, k) for k in counts], y=list(counts.values()),
+                                    marker_color=OKABE_ITO[: len(counts)] or None)))
+
+
+def heatmap_figure(incidents: list[dict]) -> go.Figure:
+    return _layout(go.Figure(go.Heatmap(z=stats.hour_of_week(incidents), x=list(range(24)), y=list(stats.DAYS),
+                                        colorscale="Cividis", hovertemplate="%{y} %{x}:00 · %{z}<extra></extra>")),
+                   yaxis=dict(autorange="reversed"), xaxis=dict(dtick=2, title="hour"))
+
+
+def response_figure(summary: dict) -> go.Figure:
+    from dashboard.core.targets import CATEGORY_TARGET_S, DEFAULT_GRADE_TARGET_S
+    groups = list(summary["groups"])
+    minutes = lambda s: None if s is None else round(s / 60, 1)   # noqa: E731
+    targets = {**DEFAULT_GRADE_TARGET_S, **CATEGORY_TARGET_S}
+    fig = go.Figure([
+        go.Bar(name="Opened to dispatch", x=groups, marker_color=OKABE_ITO[4],
+               y=[minutes(summary["groups"][g]["median_dispatch_s"]) for g in groups]),
+        go.Bar(name="Opened to on scene", x=groups, marker_color=OKABE_ITO[0],
+               y=[minutes(summary["groups"][g]["median_on_scene_s"]) for g in groups]),
+        go.Scatter(name="Target", x=groups, y=[minutes(targets.get(g)) for g in groups], mode="markers",
+                   marker=dict(symbol="line-ew", size=30, line=dict(width=4, color=OKABE_ITO[5]))),
+    ])
+    return _layout(fig, barmode="group", yaxis=dict(title="minutes"))
+
+
+def utilisation_figure(units: list[dict]) -> go.Figure:
+    shares = stats.unit_utilisation(units, list(STATUS_COLOUR))
+    keys = list(shares)
+    return _layout(go.Figure(go.Bar(x=[STATUS_LABEL.get(k, k) for k in keys], y=[round(100 * shares[k], 1) for k in keys],
+                                    marker_color=[STATUS_COLOUR.get(k, "#999") for k in keys],
+                                    text=[f"{100 * shares[k]:.0f}%" for k in keys], textposition="auto")),
+                   yaxis=dict(title="% of units", range=[0, 100]))
+
+
+def _kpi(label: str, value: str, sub: str = "", id: str | None = None) -> dbc.Col:
+    return dbc.Col(dbc.Card(dbc.CardBody([html.Div(label, className="small text-body-secondary"),
+                                          html.Div(value, className="fs-3 fw-bold", **({"id": id} if id else {})),
+                                          html.Div(sub, className="small text-body-secondary")])), md=True)
+
+
+def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict) -> list:
+    share = lambda x: "-" if x is None else f"{100 * x:.0f}%"   # noqa: E731
+    a = response["all"]
+    return [
+        _kpi("Incidents opened", str(len(incidents)), f"{len(stats.attended(incidents))} attended",
+             id="stats-kpi-incidents"),
+        _kpi("Both services needed", share(both["share"]), f"{both['both']} with a category and a police grade"),
+        _kpi("Median opened to on scene", duration(a["median_on_scene_s"]),
+             f"{a['n_on_scene']} measured · {share(a['within_share'])} within target"),
+        _kpi("Median opened to dispatch", duration(a["median_dispatch_s"]), f"{a['n_dispatch']} measured"),
+        _kpi("Decision replay", f"{decisions['differ']} of {decisions['decisions']}",
+             f"differed from the suggestion ({share(decisions['differ_share'])}); "
+             f"{duration(decisions['saved_total_s'])} drive time it would have saved", id="stats-kpi-decisions"),
+    ]
+
+
+def period_incidents(rt: Runtime, period: str) -> tuple[list[dict], float | None, float]:
+    now, _ = rt.now()
+    start = stats.period_start(period, now)
+    return stats.in_period(rt.incidents_json(), start, now), start, now
+
+
+def stats_view(rt: Runtime, period: str) -> tuple:
+    incidents, start, now = period_incidents(rt, period)
+    response = stats.response_summary(stats.response_times(incidents, list(rt.decisions)))
+    decisions = rt.decisions_summary(start, now)
+    _, replay = rt.now()
+    note = (f"{stats.PERIOD_LABEL[period]} to {datetime.fromtimestamp(now, stats.LONDON):%d %b %Y %H:%M}"
+            f" ({'replay' if replay else 'live'} feed time)")
+    return (district_figure(incidents, list(rt.areas.names)), type_figure(incidents), heatmap_figure(incidents),
+            response_figure(response), utilisation_figure(rt.units_json()),
+            kpis(incidents, response, stats.both_services(incidents), decisions), note)
+
+
+def register(app, rt: Runtime) -> None:
+    @app.callback(*[Output(g, "figure") for g in GRAPHS], Output("stats-kpis", "children"),
+                  Output("stats-note", "children"), Input("stats-period", "value"), Input("stats-tick", "n_intervals"))
+    def refresh(period, _):
+        return stats_view(rt, period or "7d")
+
+    @app.callback(Output("stats-download", "data"), Input("stats-csv-btn", "n_clicks"), State("stats-period", "value"),
+                  prevent_initial_call=True)
+    def download(n, period):
+        if not n:
+            raise PreventUpdate
+        incidents, _, now = period_incidents(rt, period or "7d")
+        name = f"jru-incidents-{period}-{datetime.fromtimestamp(now, stats.LONDON):%Y%m%d-%H%M}.csv"
+        return dcc.send_string(stats.incidents_csv(incidents), name)

@@ -1,0 +1,157 @@
+"""Wall display (`/wall`): read-only, for the big screen across the control room.
+
+Dark, large type, no controls. The map follows the action (it fits the active
+incidents and the units, never wider than North Kent) until someone moves it;
+then it stays put and a big "Resume following" button shows (assets/wall.js
+tells user moves from programmatic ones). Beside it: units by status, open
+incidents by district, the ticker of active incidents and the feed-health strip.
+
+`/wall?public=1` (or the setting `wall_public`, env JRU_WALL_PUBLIC, when the
+settings have it) leaves incident summaries out: they are never sent to the browser.
+
+Runs for days: everything is replaced by one periodic server callback (nothing
+grows in the browser); assets/wall.js reloads the page if no update has arrived
+for 60 s and the server answers again.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from functools import lru_cache
+from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
+
+import dash_bootstrap_components as dbc
+import dash_leaflet as dl
+from dash import ClientsideFunction, Input, Output, dcc, html
+from dash_extensions.javascript import Namespace
+from shapely.geometry import shape
+
+from dashboard.runtime import Runtime
+from dashboard.ui.layers.common import collection, point
+from dashboard.ui.layers.incidents import incidents_geojson
+from dashboard.ui.layers.units import units_geojson
+from dashboard.ui.map import north_kent_map
+from dashboard.ui.panels.feed_health import feed_health_strip
+from dashboard.ui.panels.ticker import ticker, ticker_rows
+from dashboard.ui.panels.wall_counts import district_counts, unit_counts, wall_counts
+
+REFRESH_MS = 1000
+LONDON = ZoneInfo("Europe/London")
+MIN_SPAN = (0.06, 0.10)    # degrees lat, lon: never zoom in closer than a few km across
+GRID = (0.02, 0.03)        # fit bounds snap outward to this grid so small moves do not re-fly the map
+wall_js = Namespace("jru", "wall")
+
+
+def layout(rt: Runtime) -> html.Div:
+    the_map = north_kent_map(rt.areas, id="wall-map", tiles=rt.settings.tiles,
+                             extra=[dl.GeoJSON(id="wall-map-district-labels", data=district_labels(rt.areas),
+                                               pointToLayer=wall_js("labelToLayer"))])
+    for child in the_map.children:   # bigger markers on big screens (assets/wall.js scales by window width)
+        if getattr(child, "id", None) == "wall-map-units":
+            child.pointToLayer = wall_js("unitToLayer")
+        elif getattr(child, "id", None) == "wall-map-incidents":
+            child.pointToLayer = wall_js("incidentToLayer")
+    return html.Div([
+        html.Header([
+            html.Div([html.I(className="bi bi-shield-plus me-2"), "North Kent Joint Response"], className="wall-title"),
+            html.Div(id="wall-public-tag"),
+            html.Div(id="wall-feed-health", className="wall-health"),
+            html.Div(id="wall-clock", className="wall-clock"),
+        ], className="wall-header"),
+        html.Div([
+            html.Div([the_map,
+                      dbc.Button([html.I(className="bi bi-crosshair me-2"), "Resume following"], id="wall-resume",
+                                 color="warning", n_clicks=0, className="wall-resume", style={"display": "none"})],
+                     className="wall-map-box"),
+            html.Div([html.Div(id="wall-counts"),
+                      html.H2("Active incidents", className="wall-h"),
+                      html.Div(id="wall-ticker", className="wall-ticker")], className="wall-side"),
+        ], className="wall-body"),
+        dcc.Store(id="wall-fit"),
+        html.Div(id="wall-beat", hidden=True),
+        dcc.Interval(id="wall-tick", interval=REFRESH_MS),
+    ], className="wall", id="wall", **{"data-bs-theme": "dark"})
+
+
+@lru_cache(maxsize=4)
+def _label_points(areas) -> dict:
+    feats = []
+    for f in areas.to_geojson()["features"]:
+        p = shape(f["geometry"]).representative_point()
+        feats.append(point(p.x, p.y, {"name": f["properties"]["name"]}))
+    return collection(feats)
+
+
+def district_labels(areas) -> dict:
+    """A point inside each district, for its name on the map."""
+    return _label_points(areas)
+
+
+def is_public(rt: Runtime, search: str | None) -> bool:
+    """Public screens hide incident summaries: the setting (if the settings have it) or ?public=1."""
+    if getattr(rt.settings, "wall_public", False):
+        return True
+    values = parse_qs((search or "").lstrip("?")).get("public", [])
+    return any(v.strip().lower() in ("1", "true", "yes", "on") for v in values)
+
+
+def fit_bounds(points: list[tuple[float, float]], area_bounds: tuple[float, float, float, float]) -> list:
+    """[[south, west], [north, east]] around the (lon, lat) points: clipped to the
+    districts' bounds (never wider than North Kent), at least MIN_SPAN across,
+    snapped outward to GRID; all of North Kent when there is nothing to show."""
+    minlon, minlat, maxlon, maxlat = area_bounds
+    inside = [(x, y) for x, y in points if minlon <= x <= maxlon and minlat <= y <= maxlat]
+    if not inside:
+        return [[minlat, minlon], [maxlat, maxlon]]
+    xs, ys = [p[0] for p in inside], [p[1] for p in inside]
+    s, n, w, e = min(ys), max(ys), min(xs), max(xs)
+    for lo, hi, span, idx in ((s, n, MIN_SPAN[0], 0), (w, e, MIN_SPAN[1], 1)):
+        if hi - lo < span:
+            mid = (lo + hi) / 2
+            lo, hi = mid - span / 2, mid + span / 2
+        g = GRID[idx]
+        lo, hi = (lo // g) * g, -((-hi) // g) * g
+        if idx == 0:
+            s, n = max(lo, minlat), min(hi, maxlat)
+        else:
+            w, e = max(lo, minlon), min(hi, maxlon)
+    return [[round(s, 4), round(w, 4)], [round(n, 4), round(e, 4)]]
+
+
+def clock_text(rt: Runtime) -> list:
+    now, replay = rt.now()
+    local = datetime.fromtimestamp(now, LONDON)
+    return [html.Span(local.strftime("%H:%M:%S"), id="wall-time"),
+            html.Span(local.strftime(" %a %d %b"), className="wall-date"),
+            html.Span("REPLAY", className="wall-replay ms-3") if replay else None]
+
+
+def wall_view(rt: Runtime, public: bool) -> tuple:
+    """Everything the periodic refresh draws."""
+    units = rt.units_json()
+    incidents = rt.incidents_json("active")
+    health, _ = rt.health()
+    points = [(u["lon"], u["lat"]) for u in units
+              if u["lat"] is not None and not u["stale"] and u["status"] != "off_duty"]
+    points += [(i["lon"], i["lat"]) for i in incidents]
+    tag = html.Span("PUBLIC VIEW", className="wall-public", id="wall-public") if public else None
+    return (units_geojson(units), incidents_geojson(incidents),
+            wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
+            ticker(ticker_rows(incidents), show_summary=not public), feed_health_strip(health),
+            clock_text(rt), f"{time.time():.3f}", {"bounds": fit_bounds(points, rt.areas.bounds())}, tag)
+
+
+def register(app, rt: Runtime) -> None:
+    @app.callback(Output("wall-map-units", "data"), Output("wall-map-incidents", "data"),
+                  Output("wall-counts", "children"), Output("wall-ticker", "children"),
+                  Output("wall-feed-health", "children"), Output("wall-clock", "children"),
+                  Output("wall-beat", "children"), Output("wall-fit", "data"), Output("wall-public-tag", "children"),
+                  Input("wall-tick", "n_intervals"), Input("url", "search"))
+    def refresh(_, search):
+        return wall_view(rt, is_public(rt, search))
+
+    # Follow the action unless someone moved the map (decided in the browser: assets/wall.js).
+    app.clientside_callback(ClientsideFunction("jru_wall", "follow"),
+                            Output("wall-map", "viewport"), Output("wall-resume", "style"),
+                            Input("wall-fit", "data"), Input("wall-resume", "n_clicks"), Input("wall-tick", "n_intervals"))

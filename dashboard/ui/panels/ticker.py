@@ -1,0 +1,66 @@
+"""Panel (wall display): the ticker of active incidents, most urgent and oldest first,
+with their age and the time left to their response target (overdue in red, with
+the word OVERDUE so colour is never the only sign). Replaced whole on each update.
+
+Example: `ticker(ticker_rows(rt.incidents_json("active")), show_summary=False)`.
+"""
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_class, urgency_label
+from dashboard.ui.text import duration
+
+MAX_ROWS = 12
+
+
+def ticker_rows(incidents: list[dict]) -> list[dict]:
+    """View model: one dict per active incident with its time left (None: no target, or on scene)."""
+    rows = []
+    for i in incidents:
+        if i["status"] == "closed":
+            continue
+        left = None if i["target_s"] is None or i["status"] == "on_scene" else i["target_s"] - i["age_s"]
+        rows.append({**i, "time_left_s": left, "overdue": left is not None and left < 0})
+    return rows
+
+
+def _time_left(row: dict) -> html.Div:
+    if row["status"] == "on_scene":
+        return html.Div("on scene", className="wall-left wall-left-done")
+    if row["time_left_s"] is None:
+        return html.Div("no target", className="wall-left text-body-secondary")
+    if row["overdue"]:
+        return html.Div([html.I(className="bi bi-exclamation-triangle-fill me-1"),
+                         f"OVERDUE {duration(-row['time_left_s'])}"], className="wall-left wall-overdue")
+    return html.Div(f"{duration(row['time_left_s'])} left", className="wall-left")
+
+
+def ticker_row(row: dict, show_summary: bool) -> html.Div:
+    badge = urgency_label(row["category"], row["grade"])
+    status = row["status"].replace("_", " ") + (f" · {row['unit']}" if row["unit"] else "")
+    return html.Div([
+        html.Div([
+            html.Span(badge, className=f"incident-icon urgency-{urgency_class(row['urgency'])} wall-badge")
+            if badge else None,
+            html.I(className=f"bi {TYPE_ICON.get(row['type'] or 'other')} mx-2"),
+            html.Strong(row["incident"], className="me-2"),
+            html.Span(TYPE_LABEL.get(row["type"] or "other")),
+        ], className="wall-row-main"),
+        html.Div([html.Span(duration(row["age_s"]), className="wall-age"), _time_left(row)],
+                 className="wall-row-times"),
+        html.Div([html.Span(row["area"] or "outside the districts", className="me-3"),
+                  html.Span(status, className="text-body-secondary")], className="wall-row-sub"),
+        html.Div(row["summary"], className="wall-row-summary incident-summary")
+        if show_summary and row.get("summary") else None,
+    ], className="wall-row" + (" wall-row-overdue" if row["overdue"] else ""),
+        id=f"ticker-{row['incident']}")
+
+
+def ticker(rows: list[dict], show_summary: bool, max_rows: int = MAX_ROWS) -> list:
+    if not rows:
+        return [html.Div("No active incidents", className="wall-row wall-empty")]
+    out = [ticker_row(r, show_summary) for r in rows[:max_rows]]
+    if len(rows) > max_rows:
+        out.append(html.Div(f"+ {len(rows) - max_rows} more", className="wall-row wall-more"))
+    return out
