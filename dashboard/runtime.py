@@ -20,6 +20,7 @@ from dashboard.core.contract import IncidentEvent
 from dashboard.core.decisions import Decision, summarise
 from dashboard.core.eta import EtaModel, StraightLineModel
 from dashboard.core.picture import Assignment, Incident, Picture, Unit
+from dashboard.core.places import Place, load_places
 from dashboard.core.ranking import Ranking, rank_units
 from dashboard.core.targets import parse_grade_targets, target_s, urgency_rank
 from dashboard.feed import replay_control
@@ -51,6 +52,19 @@ def load_areas(settings: Settings) -> tuple[areas_mod.AreaIndex, str | None]:
     return areas_mod.AreaIndex(areas_mod.load_boundaries()), None
 
 
+def load_beats(settings: Settings) -> tuple[areas_mod.AreaIndex | None, str | None]:
+    """The finer layer (beats): the user's file, else the shipped one; None if neither loads."""
+    default = areas_mod.DEFAULT_BOUNDARIES.with_name("north_kent_beats.geojson")
+    for path in ([settings.beats] if settings.beats else []) + [default]:
+        try:
+            return areas_mod.AreaIndex(areas_mod.load_boundaries(path)), (
+                None if str(path) == str(settings.beats or default) else
+                f"Beats file not used ({settings.beats}); showing the built-in North Kent beats.")
+        except (areas_mod.BoundaryError, OSError) as exc:
+            log.error("beats file %s not loaded: %s", path, exc)
+    return None, "No beats file could be loaded: incidents have no area_fine."
+
+
 def load_eta_model(settings: Settings) -> tuple[EtaModel, str | None]:
     if settings.eta_model == "straight":
         return StraightLineModel(), None
@@ -72,6 +86,8 @@ class Runtime:
     areas: areas_mod.AreaIndex
     eta_model: EtaModel
     warnings: list[str] = field(default_factory=list)
+    beats: areas_mod.AreaIndex | None = None                 # finer layer -> Incident.area_fine
+    places: list[Place] = field(default_factory=list)        # hospitals (handover rule), stations
     decisions: deque = field(default_factory=lambda: deque(maxlen=20_000))
     _rank_cache: dict = field(default_factory=dict)
     _writer: FeedWriter | None = None
@@ -98,7 +114,7 @@ class Runtime:
         tgt = target_s(i.category, i.grade, self.grade_targets)
         return {"incident": i.incident, "lat": i.lat, "lon": i.lon, "status": i.status, "type": i.type,
                 "category": i.category, "grade": i.grade, "summary": i.summary, "unit": i.unit,
-                "area": i.area, "ts": iso(i.ts), "opened": iso(i.opened_ts),
+                "area": i.area, "area_fine": i.area_fine, "ts": iso(i.ts), "opened": iso(i.opened_ts),
                 "age_s": round(max(0.0, now - i.opened_ts)), "target_s": tgt,
                 "urgency": urgency_rank(i.category, i.grade)}
 
@@ -132,7 +148,7 @@ class Runtime:
         with self._model_lock:
             ranking = rank_units(inc, self.picture.units_list() if units is None else units, now, self.eta_model,
                                  staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
-                                 grade_targets=self.grade_targets)
+                                 grade_targets=self.grade_targets, places=self.places)
         if len(self._rank_cache) > 2000:
             self._rank_cache.clear()
         self._rank_cache[key] = ranking
@@ -194,7 +210,7 @@ class Runtime:
         with self._model_lock:
             ranking = rank_units(inc, self.picture.units_list(), event.ts, self.eta_model,
                                  staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
-                                 grade_targets=self.grade_targets)
+                                 grade_targets=self.grade_targets, places=self.places)
             top = ranking.suggestions[0] if ranking.suggestions else None
             actual = self.picture.units.get(event.unit)
             actual_eta = None
@@ -260,11 +276,13 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
     """Wire everything; starts the feed reader thread unless settings say not to."""
     areas, area_warning = load_areas(settings)
     model, model_warning = load_eta_model(settings)
-    picture = Picture(area_of=areas.area_of)
+    beats, beats_warning = load_beats(settings)
+    picture = Picture(area_of=areas.area_of, fine_area_of=beats.area_of if beats else None)
     redis_settings = RedisSettings.from_url(redis_url, settings.prefix)
     reader = FeedReader(redis_settings, picture)
     rt = Runtime(settings, redis_settings, picture, reader, areas, model,
-                 warnings=[w for w in (area_warning, model_warning) if w])
+                 warnings=[w for w in (area_warning, model_warning, beats_warning) if w],
+                 beats=beats, places=load_places())
     reader.before_incident = rt.note_decision
     if settings.start_reader:
         reader.start()

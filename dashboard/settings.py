@@ -13,6 +13,7 @@
 | --eta-model road/straight | JRU_ETA_MODEL | road |
 | --roads PATH | JRU_ROADS | geodata/north_kent_roads.geojson |
 | --beats PATH | JRU_BEATS | geodata/north_kent_beats.geojson |
+| --beats PATH | JRU_BEATS | geodata/north_kent_beats.geojson |
 | --staleness-s S | JRU_STALENESS_S | 120 |
 | --demo-speed X | JRU_DEMO_SPEED | 10 (1..3600) |
 | --grade-targets | JRU_GRADE_TARGETS | immediate=900,priority=3600 |
@@ -45,6 +46,7 @@ class Settings:
     eta_model: str = "road"
     roads: str | None = None
     beats: str | None = None
+    beats: str | None = None
     staleness_s: float = 120.0
     demo_speed: float = 10.0
     grade_targets: str | None = None
@@ -74,6 +76,7 @@ def from_env(env: dict | None = None, **overrides) -> Settings:
         eta_model=env.get("JRU_ETA_MODEL", "road"),
         roads=env.get("JRU_ROADS") or None,
         beats=env.get("JRU_BEATS") or None,
+        beats=env.get("JRU_BEATS") or None,
         staleness_s=float(env.get("JRU_STALENESS_S", "120")),
         demo_speed=float(env.get("JRU_DEMO_SPEED", "10")),
         grade_targets=env.get("JRU_GRADE_TARGETS") or None,
@@ -99,6 +102,7 @@ def parse_args(argv: list[str] | None = None, env: dict | None = None) -> Settin
     p.add_argument("--boundary-name-field", default=base.boundary_name_field)
     p.add_argument("--eta-model", choices=("road", "straight"), default=base.eta_model)
     p.add_argument("--roads", default=base.roads, help="road network file for the road ETA model")
+    p.add_argument("--beats", default=base.beats, help="finer boundary file (beats) inside the districts")
     p.add_argument("--beats", default=base.beats, help="finer boundary file (beats) inside the districts")
     p.add_argument("--staleness-s", type=float, default=base.staleness_s)
     p.add_argument("--demo-speed", type=float, default=base.demo_speed)

@@ -56,6 +56,7 @@ class Incident:
     summary: str | None = None
     unit: str | None = None
     area: str | None = None
+    area_fine: str | None = None     # beat (finer layer), when one is loaded
     closed_ts: float | None = None
 
     @property
@@ -74,14 +75,17 @@ class Assignment:
 class Picture:
     """Units and incidents as the feed has told them, plus a change counter.
 
-    `area_of(lon, lat)` (optional) names the district of each new incident.
+    `area_of(lon, lat)` (optional) names the district of each new incident;
+    `fine_area_of` (optional) its beat, the finer layer, into `area_fine`.
     `version` goes up on every applied change so screens can skip no-op updates.
     """
 
-    def __init__(self, area_of: Callable[[float, float], str | None] | None = None):
+    def __init__(self, area_of: Callable[[float, float], str | None] | None = None,
+                 fine_area_of: Callable[[float, float], str | None] | None = None):
         self.units: dict[str, Unit] = {}
         self.incidents: dict[str, Incident] = {}
         self.area_of = area_of
+        self.fine_area_of = fine_area_of
         self.lock = threading.RLock()
         self.version = 0
         self.applied = 0
@@ -125,7 +129,8 @@ class Picture:
                 inc = self.incidents[event.incident] = Incident(
                     incident=event.incident, ts=event.ts, opened_ts=event.ts,
                     lat=event.lat, lon=event.lon,
-                    area=self.area_of(event.lon, event.lat) if self.area_of else None)
+                    area=self.area_of(event.lon, event.lat) if self.area_of else None,
+                    area_fine=self.fine_area_of(event.lon, event.lat) if self.fine_area_of else None)
             elif event.ts < inc.ts:
                 self.ignored_older += 1
                 return False
@@ -133,6 +138,7 @@ class Picture:
             if event.lat is not None and (event.lat, event.lon) != (inc.lat, inc.lon):
                 inc.lat, inc.lon = event.lat, event.lon
                 inc.area = self.area_of(event.lon, event.lat) if self.area_of else None
+                inc.area_fine = self.fine_area_of(event.lon, event.lat) if self.fine_area_of else None
             for name in ("type", "category", "grade", "summary"):
                 value = getattr(event, name)
                 if value is not None:

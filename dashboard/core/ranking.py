@@ -5,6 +5,13 @@ A unit is suggested only when it is a joint unit, available, has a full crew
 a fresh fix, and is not already committed to another incident. Everyone else
 is listed with the reason, in the control room's words.
 
+Hospital handover rule (only when `places` is given): a unit that reports
+`available` while its fix is within HANDOVER_RADIUS_M (150 m) of a hospital
+with an ED, and whose status turned `available` less than HANDOVER_S (10 min)
+ago, is taken as still handing its patient over: left out as "busy", detail
+"at hospital handover (<hospital>)". After 10 min available there (or with no
+known status change time) it is taken at its word, e.g. standing by at the ED.
+
 Cost: filtering is O(units) in Python; the ETA is one vectorised model call,
 so ranking one incident among 2,000 units is dominated by the filter loop
 (~1 ms). `rank_all` filters once and asks the model for an ETA matrix.
@@ -18,9 +25,12 @@ import numpy as np
 from dashboard.core.eta import EtaModel
 from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Unit
+from dashboard.core.places import Place
 from dashboard.core.targets import target_s
 
 DEFAULT_STALENESS_S = 120.0
+HANDOVER_RADIUS_M = 150.0   # fix this close to a hospital ED ...
+HANDOVER_S = 600.0          # ... and available for less than this: still in handover
 # Canonical reasons a unit is left out (the contract's words); `detail` says more.
 OFF_DUTY, BUSY, NOT_JOINT, CREW, NO_FIX, STALE, COMMITTED = (
     "off duty", "busy", "not a joint unit", "crew incomplete", "no fix", "stale", "committed")
@@ -73,7 +83,8 @@ class Ranking:
 
 
 def why_left_out(unit: Unit, now: float, staleness_s: float,
-                 committed: dict[str, str], incident_id: str) -> Exclusion | None:
+                 committed: dict[str, str], incident_id: str,
+                 places: list[Place] | None = None) -> Exclusion | None:
     """The reason this unit cannot be suggested, or None if it can."""
     if unit.status == "off_duty":
         return Exclusion(unit.unit, OFF_DUTY, "off duty")
@@ -84,6 +95,9 @@ def why_left_out(unit: Unit, now: float, staleness_s: float,
     other = committed.get(unit.unit)
     if other and other != incident_id:
         return Exclusion(unit.unit, BUSY, f"busy (committed to {other})")
+    hospital = at_handover(unit, now, places) if places else None
+    if hospital:
+        return Exclusion(unit.unit, BUSY, f"at hospital handover ({hospital})")
     missing = [w for w, n in (("officer", unit.officers), ("paramedic", unit.paramedics)) if n == 0]
     if missing:
         return Exclusion(unit.unit, CREW, f"crew incomplete (no {' or '.join(missing)})")
@@ -93,6 +107,18 @@ def why_left_out(unit: Unit, now: float, staleness_s: float,
     if age > staleness_s:
         return Exclusion(unit.unit, STALE, f"stale (last fix {_age_words(age)} ago)")
     return None
+
+
+def at_handover(unit: Unit, now: float, places: list[Place]) -> str | None:
+    """The hospital's short name when the handover rule (module docstring) applies, else None."""
+    if unit.lon is None or unit.status_since is None or now - unit.status_since >= HANDOVER_S:
+        return None
+    eds = [p for p in places if p.kind == "hospital_ed"]
+    if not eds:
+        return None
+    d = haversine_m(unit.lon, unit.lat, np.array([p.lon for p in eds]), np.array([p.lat for p in eds]))
+    i = int(np.argmin(d))
+    return eds[i].name.split(",")[0] if d[i] <= HANDOVER_RADIUS_M else None
 
 
 def _age_words(seconds: float) -> str:
@@ -125,7 +151,8 @@ def _reason(rank: int, distance_m: float, eta_s: float, age_s: float, note: str,
 
 def rank_units(incident: Incident, units: list[Unit], now: float, model: EtaModel, *,
                staleness_s: float = DEFAULT_STALENESS_S, committed: dict[str, str] | None = None,
-               limit: int = 5, grade_targets: dict[str, float] | None = None) -> Ranking:
+               limit: int = 5, grade_targets: dict[str, float] | None = None,
+               places: list[Place] | None = None) -> Ranking:
     """Suggestions (best first, by ETA) and exclusions for one incident."""
     committed = committed or {}
     target = target_s(incident.category, incident.grade, **({"grade_targets": grade_targets} if grade_targets else {}))
@@ -134,7 +161,7 @@ def rank_units(incident: Incident, units: list[Unit], now: float, model: EtaMode
         return Ranking(incident.incident, [], [], target, None, None)
     candidates, excluded = [], []
     for unit in units:
-        why = why_left_out(unit, now, staleness_s, committed, incident.incident)
+        why = why_left_out(unit, now, staleness_s, committed, incident.incident, places)
         if why is None:
             candidates.append(unit)
         else:
@@ -162,8 +189,9 @@ def rank_units(incident: Incident, units: list[Unit], now: float, model: EtaMode
 
 def rank_all(incidents: list[Incident], units: list[Unit], now: float, model: EtaModel, *,
              staleness_s: float = DEFAULT_STALENESS_S, committed: dict[str, str] | None = None,
-             grade_targets: dict[str, float] | None = None) -> dict[str, Ranking]:
+             grade_targets: dict[str, float] | None = None,
+             places: list[Place] | None = None) -> dict[str, Ranking]:
     """Rankings for every active, unassigned incident (status open)."""
     return {i.incident: rank_units(i, units, now, model, staleness_s=staleness_s, committed=committed,
-                                   grade_targets=grade_targets)
+                                   grade_targets=grade_targets, places=places)
             for i in incidents if i.status == "open"}

@@ -68,3 +68,32 @@ def test_eta_spread_grows_with_fix_age():
 def test_closed_incident_has_no_suggestions():
     closed = Incident("I2", ts=NOW, opened_ts=NOW, lat=51.4, lon=0.5, status="closed")
     assert rank_units(closed, [unit("U")], NOW, StraightLineModel()).suggestions == []
+
+
+# -- hospital handover (rule in dashboard/core/ranking.py's docstring) --------------------------------
+from dashboard.core.places import load_places  # noqa: E402
+
+MEDWAY_ED = (0.5375, 51.3780)   # Medway Maritime Hospital in geodata/places.geojson
+
+
+@pytest.mark.parametrize("offset_deg, since_s, left_out", [
+    (0.0005, 120, True),      # ~55 m from the ED, available for 2 min: still handing over
+    (0.0005, 599, True),
+    (0.0005, 601, False),     # available there for 10 min: taken at its word
+    (0.0030, 120, False),     # ~330 m away: not at the ED
+])
+def test_unit_available_at_an_ed_is_in_handover_for_10_min(offset_deg, since_s, left_out):
+    u = unit("AMB", lon=MEDWAY_ED[0] + offset_deg, lat=MEDWAY_ED[1], status_since=NOW - since_s)
+    r = rank([u], places=load_places())
+    assert (r.suggestions == []) is left_out
+    if left_out:
+        assert r.excluded[0].why == "busy"
+        assert r.excluded[0].detail == "at hospital handover (Medway Maritime Hospital)"
+
+
+def test_handover_rule_needs_places_and_a_known_status_change():
+    at_ed = dict(lon=MEDWAY_ED[0], lat=MEDWAY_ED[1])
+    assert rank([unit("U", status_since=NOW - 60, **at_ed)]).suggestions[0].unit == "U"        # no places given
+    assert rank([unit("U", status_since=None, **at_ed)], places=load_places()).suggestions[0].unit == "U"
+    r = rank([unit("U", status="on_scene", status_since=NOW - 60, **at_ed)], places=load_places())
+    assert r.excluded[0].detail == "busy (on scene)"       # a busy status says so itself

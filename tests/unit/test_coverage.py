@@ -1,0 +1,77 @@
+"""Live coverage bands: nested, clipped to the districts, and true to the road model's ETAs."""
+import numpy as np
+import pytest
+import shapely
+
+from dashboard.core.areas import load_boundaries
+from dashboard.core.coverage import BANDS_S, coverage_polygons, coverage_share, round_positions
+from dashboard.core.eta import StraightLineModel
+from dashboard.core.roads import RoadModel
+
+CHATHAM = (0.5270, 51.3800)
+SHEERNESS = (0.7600, 51.4410)
+GILLINGHAM = (0.5490, 51.3890)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return RoadModel.load()
+
+
+@pytest.fixture(scope="module")
+def districts():
+    return shapely.union_all(load_boundaries().geometry.values)
+
+
+@pytest.fixture(scope="module")
+def chatham_bands(model, districts):
+    return coverage_polygons(model, [CHATHAM], districts)
+
+
+def test_a_unit_in_chatham_covers_chatham_within_7_min_but_not_sheerness(chatham_bands):
+    seven = chatham_bands[420]
+    assert seven.covers(shapely.Point(*CHATHAM)) and seven.covers(shapely.Point(*GILLINGHAM))
+    assert not seven.covers(shapely.Point(*SHEERNESS))
+    assert not chatham_bands[900].covers(shapely.Point(*SHEERNESS))   # ~24 min by road
+    assert chatham_bands[1800].covers(shapely.Point(*SHEERNESS))
+
+
+def test_bands_are_nested_and_grow(chatham_bands):
+    b7, b15, b30 = (chatham_bands[b] for b in BANDS_S)
+    assert b7.area > 0
+    assert b15.buffer(1e-9).covers(b7) and b30.buffer(1e-9).covers(b15)
+    assert b7.area < b15.area < b30.area
+
+
+def test_bands_are_clipped_to_the_districts(chatham_bands, districts):
+    for g in chatham_bands.values():
+        assert shapely.difference(g, districts.buffer(1e-7)).area == pytest.approx(0, abs=1e-10)
+    # Maidstone (outside the districts, ~20 min from Chatham) is not drawn.
+    assert not chatham_bands[1800].covers(shapely.Point(0.5290, 51.2720))
+
+
+def test_bands_agree_with_the_road_model_etas(model, chatham_bands):
+    rng = np.random.default_rng(3)
+    inside = [p for p in zip(rng.uniform(0.45, 0.65, 400), rng.uniform(51.33, 51.43, 400))
+              if chatham_bands[1800].covers(shapely.Point(*p))]
+    eta = model.eta_matrix_s([CHATHAM[0]], [CHATHAM[1]], [p[0] for p in inside], [p[1] for p in inside])[:, 0]
+    for (lon, lat), t in zip(inside, eta):
+        if t <= 400:           # clearly within 7 min by ETA -> in the 7-min band
+            assert chatham_bands[420].covers(shapely.Point(lon, lat)), (lon, lat, t)
+
+
+def test_no_units_no_coverage_and_the_cache_answers_repeats(model, districts):
+    assert all(g.is_empty for g in coverage_polygons(model, [], districts).values())
+    a = coverage_polygons(model, [CHATHAM, SHEERNESS], districts)
+    b = coverage_polygons(model, [(SHEERNESS[0] + 0.0003, SHEERNESS[1]), CHATHAM], districts)  # ~20 m off
+    assert a is b
+    assert round_positions([CHATHAM, CHATHAM]) == round_positions([CHATHAM])
+
+
+def test_coverage_share_counts_incidents_with_a_unit_within_7_min(model):
+    incidents = [CHATHAM, GILLINGHAM, SHEERNESS, (0.7330, 51.3400)]   # two near, two far
+    assert coverage_share(incidents, [CHATHAM], model) == 0.5
+    assert coverage_share(incidents, [CHATHAM, SHEERNESS], model, within_s=420) == 0.75
+    assert coverage_share(incidents, [], model) == 0.0
+    assert coverage_share([], [CHATHAM], model) is None
+    assert coverage_share(incidents, [CHATHAM], StraightLineModel(), within_s=3600) == 1.0
