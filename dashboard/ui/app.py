@@ -7,7 +7,10 @@ import dash
 from dash import Input, Output, dcc, html
 
 from dashboard.api import api_blueprint
+from dashboard.auth import install_auth
+from dashboard.push import push_blueprint
 from dashboard.runtime import Runtime
+from dashboard.security import install_security
 from dashboard.ui.pages import officer, stats, wall
 
 ASSETS = Path(__file__).parent / "assets"
@@ -17,6 +20,8 @@ def create_dash(rt: Runtime) -> dash.Dash:
     app = dash.Dash(__name__, assets_folder=str(ASSETS), title="North Kent JRU",
                     serve_locally=True, suppress_callback_exceptions=True, update_title=None)
     app.server.register_blueprint(api_blueprint(rt))
+    install_security(app, rt.settings); install_auth(app.server, rt.settings)   # headers, CSRF, sign-in
+    app.server.register_blueprint(push_blueprint(rt))
     pages = {"/": officer.layout, "/wall": wall.layout, "/stats": stats.layout}
     app.layout = html.Div([dcc.Location(id="url"), html.Div(id="page")])
 

@@ -16,10 +16,12 @@ from dashboard.ui.layers.units import units_layer
 
 
 def north_kent_map(areas: AreaIndex, *, id: str = "map", tiles: str | None = None,
-                   hide_labels: bool = False, extra: list | None = None) -> dl.Map:
+                   hide_labels: bool = False, extra: list | None = None, live_units: bool = False) -> dl.Map:
+    """`live_units`: units come by server push onto a canvas layer (assets/live_units.js)
+    instead of the `{id}-units` GeoJSON layer that a callback fills."""
     minlon, minlat, maxlon, maxlat = areas.bounds()
     children = [dl.TileLayer(url=tiles, attribution="local tiles")] if tiles else []
-    children += [districts_layer(areas, id=f"{id}-districts"), suggestions_layer(id=f"{id}-suggestions"),
+    children += [districts_layer(areas, id=f"{id}-districts", live_units=live_units), suggestions_layer(id=f"{id}-suggestions"),
                  incidents_layer(id=f"{id}-incidents"), units_layer(id=f"{id}-units", hide_labels=hide_labels),
                  dl.ScaleControl(position="bottomright", imperial=False)]
     # center/zoom as well as bounds: dash-leaflet's viewport tracking needs a center.

@@ -41,4 +41,4 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     row_b = page.locator(".incident-row", has_text="INC-B")
     eventually(lambda: "JRU-GR-1" in row_b.inner_text(), timeout=10)
     eventually(lambda: "assigned: JRU-MW-1" in page.locator(".incident-row", has_text="INC-A").inner_text())
-    eventually(lambda: "unit-en_route" in (page.get_attribute("path.unit-id-JRU-MW-1", "class") or ""))
+    eventually(lambda: (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-1") or {}).get("status") == "en_route")

@@ -4,10 +4,15 @@ import time
 from tests.helpers import eventually
 
 
+def drawn(page, unit):
+    """Where the live (canvas) layer draws this unit, or None: {x, y, status, stale, ...}."""
+    return page.evaluate("name => window.jru.live.unit(name)", unit)
+
+
 def marker_centre(page, unit):
-    box = page.locator(f"path.unit-id-{unit}").bounding_box()   # None while the layer redraws
-    assert box is not None
-    return (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    state = drawn(page, unit)
+    assert state is not None
+    return (state["x"], state["y"])
 
 
 def test_districts_draw_and_a_unit_report_moves_its_marker(page, live_server, writer):
@@ -18,14 +23,15 @@ def test_districts_draw_and_a_unit_report_moves_its_marker(page, live_server, wr
     assert names == ["district-Dartford", "district-Gravesham", "district-Medway", "district-Swale"]
 
     writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": 51.38, "lon": 0.52, "status": "available"})
-    page.wait_for_selector("path.unit-id-JRU-MW-1", timeout=10_000)
+    eventually(lambda: drawn(page, "JRU-MW-1"))
     assert page.locator(".unit-label", has_text="JRU-MW-1").count() == 1
     before = marker_centre(page, "JRU-MW-1")
 
     writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": 51.42, "lon": 0.70, "status": "en_route"})
     after = eventually(lambda: (c := marker_centre(page, "JRU-MW-1")) != before and c, timeout=10)
     assert after[0] > before[0] + 50 and after[1] < before[1]      # moved east and north on screen
-    assert "unit-en_route" in page.get_attribute("path.unit-id-JRU-MW-1", "class")
+    assert drawn(page, "JRU-MW-1")["status"] == "en_route"
+    assert drawn(page, "JRU-MW-1")["fill"] == "#0072B2"          # the legend's en-route blue
     assert page.js_errors == []
 
 
@@ -37,7 +43,7 @@ def test_map_keeps_the_users_view_while_data_updates(page, live_server, writer):
     zoomed = page.locator("path.district-Medway").bounding_box()
     for i in range(3):
         writer.unit_report({"unit": f"U{i}", "ts": time.time(), "lat": 51.38 + i / 100, "lon": 0.52})
-    page.wait_for_selector("path.unit-id-U2", timeout=10_000)
+    eventually(lambda: drawn(page, "U2"))
     page.wait_for_timeout(1500)
     assert page.locator("path.district-Medway").bounding_box() == zoomed
 
@@ -49,10 +55,43 @@ def test_stale_units_are_greyed_and_incidents_listed_with_their_suggestion(page,
     writer.incident_event({"incident": "INC-42", "ts": now, "lat": 51.40, "lon": 0.53, "type": "rtc",
                            "category": "C2", "summary": "Two cars"})
     page.goto(live_server.url)
-    page.wait_for_selector("path.unit-id-OLD-1", timeout=20_000)
-    assert "unit-stale" in page.get_attribute("path.unit-id-OLD-1", "class")
+    page.wait_for_selector("path.district", timeout=20_000)
+    old = eventually(lambda: drawn(page, "OLD-1"))
+    assert old["stale"] and old["fill"] == "#a0a0a0"
     assert page.locator(".unit-label", has_text="OLD-1 (stale)").count() == 1
     row = page.locator(".incident-row", has_text="INC-42")
     row.wait_for(timeout=10_000)
     assert "NEAR-1" in row.inner_text() and "Medway" in row.inner_text()
     assert page.locator(".incident-icon.incident-id-INC-42").count() == 1
+
+
+def test_a_burst_of_reports_all_arrive_with_their_last_position(page, live_server, writer):
+    page.goto(live_server.url)
+    page.wait_for_selector("path.district", timeout=20_000)
+    now = time.time()
+    pipe = writer.client.pipeline()
+    for step in range(3):                      # 3 reports for each of 400 units, last one wins
+        for i in range(400):
+            writer.unit_report({"unit": f"B{i}", "ts": now + step, "lat": 51.30 + i / 4000 + step / 1000,
+                                "lon": 0.30 + i / 1000, "status": "available"}, pipe=pipe)
+    pipe.execute()
+    eventually(lambda: page.evaluate("window.jru.live.count()") == 400, timeout=15)
+    sample = page.evaluate("[0, 199, 399].map(i => window.jru.live.unit('B' + i))")
+    for i, state in zip((0, 199, 399), sample):
+        assert abs(state["lat"] - (51.30 + i / 4000 + 2 / 1000)) < 1e-5
+
+
+def test_clicking_a_unit_opens_its_details(page, live_server, writer):
+    now = time.time()
+    writer.unit_report({"unit": "JRU-SW-1", "ts": now - 60, "lat": 51.34, "lon": 0.73, "status": "available",
+                        "officers": 2, "paramedics": 1})
+    writer.unit_report({"unit": "JRU-SW-1", "ts": now, "status": "unavailable"})
+    page.goto(live_server.url)
+    page.wait_for_selector("path.district", timeout=20_000)
+    state = eventually(lambda: drawn(page, "JRU-SW-1"))
+    page.mouse.click(state["x"], state["y"])
+    details = page.locator("#unit-details-table")
+    details.wait_for(timeout=10_000)
+    text = details.inner_text()
+    assert "Unavailable" in text and "2 officers, 1 paramedic" in text and "1 min old" in text
+    assert "Unavailable" in page.locator("#unit-history").inner_text()

@@ -51,6 +51,10 @@ window.jru = window.jru || {};
   }
 
   function districtStyle(feature, context) {
+    // The districts layer is drawn once per map: a good moment to hand the Leaflet map to the live units layer.
+    if (context && context.hideout && context.hideout.liveUnits && context.map && window.jru.live) {
+      window.jru.live.attach(context.map);
+    }
     const names = (context && context.hideout && context.hideout.names) || [];
     const i = Math.max(0, names.indexOf(feature.properties.name));
     return {color: '#2b3a4a', weight: 2, fillColor: DISTRICT_COLOUR[i % DISTRICT_COLOUR.length], fillOpacity: 0.12,
@@ -72,6 +76,38 @@ window.jru = window.jru || {};
     layer.bindTooltip(textNode(p.label), {permanent: p.rank === 1, direction: 'center', className: 'eta-label'});
   }
 
+  // -- overlays (layers control): fixed places, beats, live coverage bands ------------------------------
+  const PLACE_ICON = {police_station: 'bi-shield-fill', ambulance_station: 'bi-truck-front-fill'};
+  function placeToLayer(feature, latlng) {
+    const p = feature.properties;
+    const div = L.divIcon({
+      className: 'place-icon place-' + safeClass(p.kind),
+      html: p.kind === 'hospital_ed' ? '<b>H</b>' : '<i class="bi ' + (PLACE_ICON[p.kind] || 'bi-geo-alt-fill') + '"></i>',
+      iconSize: [22, 22], iconAnchor: [11, 11]
+    });
+    const marker = L.marker(latlng, {icon: div, keyboard: false, zIndexOffset: -500});
+    marker.bindTooltip(textNode(p.label || p.name), {direction: 'top', offset: [0, -10], className: 'place-label'});
+    return marker;
+  }
+
+  function beatStyle(feature) {
+    return {color: '#2b3a4a', weight: 1, opacity: 0.7, dashArray: '4 4', fill: true, fillOpacity: 0,
+            className: 'beat beat-' + safeClass(feature.properties.name)};
+  }
+
+  function beatEach(feature, layer) {
+    const p = feature.properties;
+    layer.bindTooltip(textNode(p.name + (p.district ? ' (' + p.district + ')' : '')), {sticky: true, className: 'beat-label'});
+  }
+
+  // ColorBrewer "Blues": one hue, light to dark, safe for colour-vision deficiencies; 30 min lightest.
+  const COVERAGE_COLOUR = {7: '#08519c', 15: '#4292c6', 30: '#9ecae1'};
+  function coverageStyle(feature) {
+    const m = feature.properties.minutes;
+    return {color: COVERAGE_COLOUR[m] || '#9ecae1', weight: 1, opacity: 0.6, fillColor: COVERAGE_COLOUR[m] || '#9ecae1',
+            fillOpacity: m === 7 ? 0.35 : m === 15 ? 0.3 : 0.25, className: 'coverage-band coverage-band-' + safeClass(m)};
+  }
+
   window.jru.map = {unitToLayer, incidentToLayer, districtStyle, districtEach, suggestionStyle, suggestionEach,
-                    STATUS_COLOUR};
+                    placeToLayer, beatStyle, beatEach, coverageStyle, STATUS_COLOUR};
 })();

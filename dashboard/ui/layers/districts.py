@@ -10,6 +10,7 @@ from dashboard.core.areas import AreaIndex
 from dashboard.ui.layers.common import js
 
 
-def districts_layer(areas: AreaIndex, id: str = "districts") -> dl.GeoJSON:
+def districts_layer(areas: AreaIndex, id: str = "districts", live_units: bool = False) -> dl.GeoJSON:
+    """`live_units`: also attach the pushed, canvas-drawn units layer (assets/live_units.js) to this map."""
     return dl.GeoJSON(id=id, data=areas.to_geojson(), style=js("districtStyle"), onEachFeature=js("districtEach"),
-                      hideout={"names": list(areas.names)}, zoomToBounds=False)
+                      hideout={"names": list(areas.names), "liveUnits": live_units}, zoomToBounds=False)

@@ -12,7 +12,6 @@ from dash.exceptions import PreventUpdate
 from dashboard.runtime import Runtime
 from dashboard.ui.layers.incidents import incidents_geojson
 from dashboard.ui.layers.suggestions import suggestion_lines
-from dashboard.ui.layers.units import units_geojson
 from dashboard.ui.map import north_kent_map
 from dashboard.ui.panels.feed_health import feed_health_strip
 from dashboard.ui.panels.incident_queue import incident_queue
@@ -31,7 +30,7 @@ def layout(rt: Runtime) -> html.Div:
         topbar("Duty officer"),
         replay_bar(),
         html.Div([
-            html.Div([north_kent_map(rt.areas, tiles=rt.settings.tiles), legend()],
+            html.Div([north_kent_map(rt.areas, tiles=rt.settings.tiles, live_units=True), legend()],
                      className="position-relative flex-grow-1", style={"minWidth": 0}),
             html.Div([
                 dbc.Card(dbc.CardBody(id="suggestion-panel", children=suggestion_panel(None, None)),
@@ -44,7 +43,7 @@ def layout(rt: Runtime) -> html.Div:
                 dbc.ListGroup(id="incident-queue", className="queue flex-grow-1"),
             ], className="d-flex flex-column p-2", style={"width": "480px", "maxWidth": "45vw"}),
         ], className="d-flex flex-grow-1", style={"minHeight": 0}),
-        dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"),
+        dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
         dcc.Interval(id="tick", interval=REFRESH_MS), dcc.Interval(id="replay-tick", interval=1000),
         dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
@@ -53,16 +52,15 @@ def layout(rt: Runtime) -> html.Div:
 
 def picture_view(rt: Runtime, selected: str | None, district: str = "", type_: str = "",
                  status: str = "active") -> tuple:
-    """Everything the periodic refresh draws: units, incidents (map: all active;
-    queue: as filtered), queue, health."""
-    units = rt.units_json()
+    """Everything the periodic refresh draws: incidents (map: all active;
+    queue: as filtered), queue, health. Units come by push (dashboard/push.py)."""
     incidents = rt.incidents_json("active")
     queued = apply_filters(incidents if status == "active" else rt.incidents_json(None if status == "all" else status),
                            district, type_)
     rankings = rt.open_rankings()
     tops = {k: (r.suggestions[0].as_json() if r.suggestions else None) for k, r in rankings.items()}
     health, _ = rt.health()
-    return (units_geojson(units), incidents_geojson(incidents), incident_queue(queued, tops, selected),
+    return (incidents_geojson(incidents), incident_queue(queued, tops, selected),
             feed_health_strip(health))
 
 
@@ -77,7 +75,7 @@ def selection_view(rt: Runtime, selected: str | None) -> tuple:
 
 
 def register(app, rt: Runtime) -> None:
-    @app.callback(Output("map-units", "data"), Output("map-incidents", "data"), Output("incident-queue", "children"),
+    @app.callback(Output("map-incidents", "data"), Output("incident-queue", "children"),
                   Output("feed-health", "children"), Output("seen-version", "data"),
                   Input("tick", "n_intervals"), Input("filter-district", "value"), Input("filter-type", "value"),
                   Input("filter-status", "value"), State("selected-incident", "data"), State("seen-version", "data"))
@@ -88,11 +86,11 @@ def register(app, rt: Runtime) -> None:
         return (*picture_view(rt, selected, district, type_, status), stamp)
 
     @app.callback(Output("unit-details", "children"), Output("unit-details", "title"),
-                  Output("unit-details", "is_open"), Input("map-units", "clickData"), prevent_initial_call=True)
+                  Output("unit-details", "is_open"), Input("unit-click", "data"), prevent_initial_call=True)
     def show_unit(click):
         if not click:
             raise PreventUpdate
-        name = click["properties"]["unit"]
+        name = click["unit"]
         unit = next((u for u in rt.units_json() if u["unit"] == name), None)
         history = list(rt.picture.units[name].history) if name in rt.picture.units else []
         return unit_details(unit, history, rt.picture.committed_units().get(name)), f"Unit {name}", True
@@ -144,6 +142,11 @@ def register(app, rt: Runtime) -> None:
     def accept(_):
         if not ctx.triggered[0]["value"]:
             raise PreventUpdate
-        ok, message = rt.accept(ctx.triggered_id["incident"], ctx.triggered_id["unit"], by="duty officer")
+        from dashboard.auth import VIEWER, current_user   # enforced here, server-side, not by hiding the button
+        by = current_user()
+        if by is None or by == VIEWER:
+            ok, message = False, "Sign in as a duty officer to accept"
+        else:
+            ok, message = rt.accept(ctx.triggered_id["incident"], ctx.triggered_id["unit"], by=by)
         return dbc.Toast(message, header="Assignment" if ok else "Not assigned", icon="success" if ok else "danger",
                          duration=5000, dismissable=True, id="accept-toast")

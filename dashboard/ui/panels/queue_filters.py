@@ -13,13 +13,15 @@ def queue_filters(district_names: list[str]) -> dbc.Row:
     def select(id, options, value):
         return dbc.Col(dbc.Select(id=id, options=options, value=value, size="sm"))
     return dbc.Row([
-        select("filter-district", [{"label": "All districts", "value": ""}] +
-               [{"label": n, "value": n} for n in district_names], ""),
-        select("filter-type", [{"label": "All types", "value": ""}] +
-               [{"label": v, "value": k} for k, v in TYPE_LABEL.items()], ""),
+        select("filter-district", [{"label": "All districts", "value": "all"}] +
+               [{"label": n, "value": n} for n in district_names], "all"),
+        select("filter-type", [{"label": "All types", "value": "all"}] +
+               [{"label": v, "value": k} for k, v in TYPE_LABEL.items()], "all"),
         select("filter-status", [{"label": v, "value": k} for k, v in STATUS_CHOICES], "active"),
     ], className="g-1 mb-1")
 
 
 def apply_filters(incidents: list[dict], district: str | None, type_: str | None) -> list[dict]:
+    district = None if district in (None, "", "all") else district
+    type_ = None if type_ in (None, "", "all") else type_
     return [i for i in incidents if (not district or i["area"] == district) and (not type_ or i["type"] == type_)]

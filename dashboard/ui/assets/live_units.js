@@ -1,0 +1,86 @@
+/* Live units layer: drawn on a canvas (no DOM element per unit), fed by the
+ * server-sent events at /push/units (snapshot, then deltas). Markers are kept
+ * and moved (setLatLng/setStyle), never rebuilt. Attached to a map whose
+ * districts layer has hideout.liveUnits (see dashboard/ui/map.py).
+ * window.jru.live.unit(name) tells tests where a unit is drawn on screen. */
+window.jru = window.jru || {};
+(function () {
+  const LABEL_LIMIT = 300;          // above this many units, call signs show on hover only
+  const GREY = '#a0a0a0';
+  const live = {map: null, markers: {}, source: null, messages: 0, bytes: 0, lastMessage: 0, renderer: null};
+
+  function colour(status, stale) {
+    const palette = (window.jru.map && window.jru.map.STATUS_COLOUR) || {};
+    return stale ? GREY : (palette[status] || GREY);
+  }
+  function styleFor(u) {
+    const stale = !!u[4];
+    return {radius: 9, weight: 2.5, color: stale ? '#555' : '#111', fillColor: colour(u[3], stale),
+            fillOpacity: stale ? 0.45 : 0.95, dashArray: stale ? '3 3' : null};
+  }
+  function label(marker, u) {
+    const text = u[0] + (u[4] ? ' (stale)' : '');
+    const permanent = Object.keys(live.markers).length <= LABEL_LIMIT;
+    if (marker._jruLabel === text + permanent) return;
+    marker.unbindTooltip();
+    marker.bindTooltip(document.createTextNode(text), {permanent: permanent, direction: 'right', offset: [9, 0],
+      className: 'unit-label' + (u[4] ? ' unit-label-stale' : '')});
+    marker._jruLabel = text + permanent;
+  }
+  function upsert(u) {
+    if (u[1] === null) return;
+    let m = live.markers[u[0]];
+    if (!m) {
+      m = L.circleMarker([u[1], u[2]], Object.assign({renderer: live.renderer, pane: 'jruUnits'}, styleFor(u)));
+      m.on('click', function () {
+        if (window.dash_clientside && window.dash_clientside.set_props) {
+          window.dash_clientside.set_props('unit-click', {data: {unit: u[0], at: Date.now()}});
+        }
+      });
+      m.addTo(live.map);
+      live.markers[u[0]] = m;
+    } else {
+      m.setLatLng([u[1], u[2]]);
+      m.setStyle(styleFor(u));
+    }
+    m._jru = u;
+    label(m, u);
+  }
+  function onMessage(kind, e) {
+    live.messages += 1; live.bytes += e.data.length; live.lastMessage = Date.now();
+    const body = JSON.parse(e.data);
+    if (kind === 'snapshot') {
+      const keep = {};
+      body.units.forEach(u => { keep[u[0]] = true; });
+      Object.keys(live.markers).forEach(k => { if (!keep[k]) { live.markers[k].remove(); delete live.markers[k]; } });
+    }
+    body.units.forEach(upsert);
+    if (live.onUpdate) live.onUpdate(body.units);
+  }
+  function connect() {
+    if (live.source) live.source.close();
+    live.source = new EventSource('/push/units');
+    live.source.addEventListener('snapshot', e => onMessage('snapshot', e));
+    live.source.addEventListener('delta', e => onMessage('delta', e));
+  }
+  live.attach = function (map) {
+    if (live.map === map) return;
+    if (live.map) { Object.values(live.markers).forEach(m => m.remove()); live.markers = {}; }
+    live.map = map;
+    // Own pane above the district polygons (overlayPane, z 400) so unit clicks reach the units.
+    if (!map.getPane('jruUnits')) { map.createPane('jruUnits').style.zIndex = 450; }
+    live.renderer = L.canvas({padding: 0.5, pane: 'jruUnits'});
+    connect();
+  };
+  live.unit = function (name) {   // for tests and tools: where is this unit drawn?
+    const m = live.markers[name];
+    if (!m || !live.map) return null;
+    const p = live.map.latLngToContainerPoint(m.getLatLng());
+    const box = live.map.getContainer().getBoundingClientRect();
+    const u = m._jru;
+    return {unit: u[0], lat: u[1], lon: u[2], status: u[3], stale: !!u[4], kind: u[5],
+            x: box.left + p.x, y: box.top + p.y, fill: m.options.fillColor};
+  };
+  live.count = function () { return Object.keys(live.markers).length; };
+  window.jru.live = live;
+})();

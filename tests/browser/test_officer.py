@@ -1,0 +1,44 @@
+"""Duty officer view: queue order and filters, keyboard shortcuts."""
+import time
+
+from tests.helpers import eventually
+
+
+def _queue(page):
+    return page.eval_on_selector_all(".incident-row strong", "els => els.map(e => e.textContent)")
+
+
+def test_queue_sorted_by_urgency_then_age_and_filtered(page, live_server, writer):
+    now = time.time()
+    writer.incident_event({"incident": "OLD-C3", "ts": now - 600, "lat": 51.38, "lon": 0.53, "category": "C3",
+                           "type": "medical"})
+    writer.incident_event({"incident": "NEW-C1", "ts": now, "lat": 51.44, "lon": 0.76, "category": "C1",
+                           "type": "rtc"})
+    writer.incident_event({"incident": "OLD-C1", "ts": now - 300, "lat": 51.44, "lon": 0.37, "grade": "immediate",
+                           "type": "assault"})
+    page.goto(live_server.url)
+    eventually(lambda: _queue(page) == ["OLD-C1", "NEW-C1", "OLD-C3"], timeout=15)
+    page.select_option("#filter-district", "Swale")
+    eventually(lambda: _queue(page) == ["NEW-C1"])
+    page.select_option("#filter-district", "all")
+    page.select_option("#filter-type", "medical")
+    eventually(lambda: _queue(page) == ["OLD-C3"])
+
+
+def test_keyboard_moves_through_the_queue_and_accepts(page, live_server, writer, redis_settings):
+    now = time.time()
+    writer.incident_event({"incident": "K1", "ts": now - 60, "lat": 51.40, "lon": 0.53, "category": "C2"})
+    writer.incident_event({"incident": "K2", "ts": now, "lat": 51.44, "lon": 0.37, "category": "C2"})
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.441, "lon": 0.371})
+    page.goto(live_server.url)
+    eventually(lambda: _queue(page) == ["K1", "K2"], timeout=15)
+    page.keyboard.press("j")
+    eventually(lambda: "K1" in page.locator(".incident-row.active").inner_text())
+    page.keyboard.press("j")
+    eventually(lambda: "K2" in page.locator(".incident-row.active").inner_text())
+    page.locator("#suggestion-table").wait_for(timeout=10_000)
+    assert "JRU-GR-1" in page.locator("#suggestion-table").inner_text()
+    page.keyboard.press("a")
+    page.locator("#accept-toast").wait_for(timeout=10_000)
+    fields = redis_settings.client().xrange(redis_settings.keys.assignments)[0][1]
+    assert (fields["incident"], fields["unit"]) == ("K2", "JRU-GR-1")
