@@ -13,18 +13,28 @@
 | --eta-model road/straight | JRU_ETA_MODEL | road |
 | --roads PATH | JRU_ROADS | geodata/north_kent_roads.geojson |
 | --beats PATH | JRU_BEATS | geodata/north_kent_beats.geojson |
-| --beats PATH | JRU_BEATS | geodata/north_kent_beats.geojson |
 | --staleness-s S | JRU_STALENESS_S | 120 |
 | --demo-speed X | JRU_DEMO_SPEED | 10 (1..3600) |
 | --grade-targets | JRU_GRADE_TARGETS | immediate=900,priority=3600 |
 | --closed-keep-s S | JRU_CLOSED_KEEP_S | 21600 (closed incidents held 6 h) |
 | --tiles URL | JRU_TILES | unset: no base map (offline) |
+| --auth / --no-auth | JRU_AUTH (1/0) | on when REDIS_URL is set, off with the embedded Redis |
+| --users PATH | JRU_USERS | var/users.json |
+| (environment only) | JRU_SECRET_KEY | unset: generated once into --secret-key-file |
+| --secret-key-file PATH | JRU_SECRET_KEY_FILE | var/secret_key (created 0600) |
+| --session-hours H | JRU_SESSION_HOURS | 12 (sliding: each request renews it) |
+| --secure-cookies | JRU_SECURE_COOKIES (1/0) | off; turn on behind https |
+| (environment only) | JRU_WALL_TOKEN | unset: no wall-display access when auth is on |
+
+Secrets (JRU_SECRET_KEY, JRU_WALL_TOKEN, a password in REDIS_URL) are never
+logged and never shown in `repr(Settings)`; they have no flags so they stay
+out of `ps`. See docs/security.md.
 """
 from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 
 def _flag(value: str | None) -> bool | None:
@@ -38,7 +48,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
     demo: bool = False
-    redis_url: str | None = None
+    redis_url: str | None = field(default=None, repr=False)   # may hold a password
     prefix: str = "jru:"
     boundaries: str | None = None
     boundaries_crs: str | None = None
@@ -46,12 +56,18 @@ class Settings:
     eta_model: str = "road"
     roads: str | None = None
     beats: str | None = None
-    beats: str | None = None
     staleness_s: float = 120.0
     demo_speed: float = 10.0
     grade_targets: str | None = None
     closed_keep_s: float = 6 * 3600.0
     tiles: str | None = None
+    auth: bool = False          # sign-in enforced; from_env turns it on when REDIS_URL is set
+    users: str = "var/users.json"
+    secret_key: str | None = field(default=None, repr=False)
+    secret_key_file: str = "var/secret_key"
+    session_hours: float = 12.0
+    secure_cookies: bool = False
+    wall_token: str | None = field(default=None, repr=False)
     start_reader: bool = True   # tests that drive the reader by hand turn it off
 
     @property
@@ -64,6 +80,7 @@ def from_env(env: dict | None = None, **overrides) -> Settings:
     env = os.environ if env is None else env
     redis_url = env.get("REDIS_URL") or None
     demo = _flag(env.get("JRU_DEMO"))
+    auth = _flag(env.get("JRU_AUTH"))
     values = dict(
         host=env.get("JRU_HOST", "127.0.0.1"),
         port=int(env.get("JRU_PORT", "8050")),
@@ -76,12 +93,18 @@ def from_env(env: dict | None = None, **overrides) -> Settings:
         eta_model=env.get("JRU_ETA_MODEL", "road"),
         roads=env.get("JRU_ROADS") or None,
         beats=env.get("JRU_BEATS") or None,
-        beats=env.get("JRU_BEATS") or None,
         staleness_s=float(env.get("JRU_STALENESS_S", "120")),
         demo_speed=float(env.get("JRU_DEMO_SPEED", "10")),
         grade_targets=env.get("JRU_GRADE_TARGETS") or None,
         closed_keep_s=float(env.get("JRU_CLOSED_KEEP_S", str(6 * 3600))),
         tiles=env.get("JRU_TILES") or None,
+        auth=(redis_url is not None) if auth is None else auth,
+        users=env.get("JRU_USERS") or "var/users.json",
+        secret_key=env.get("JRU_SECRET_KEY") or None,
+        secret_key_file=env.get("JRU_SECRET_KEY_FILE") or "var/secret_key",
+        session_hours=float(env.get("JRU_SESSION_HOURS", "12")),
+        secure_cookies=bool(_flag(env.get("JRU_SECURE_COOKIES"))),
+        wall_token=env.get("JRU_WALL_TOKEN") or None,
     )
     values.update(overrides)
     return Settings(**values)
@@ -103,14 +126,24 @@ def parse_args(argv: list[str] | None = None, env: dict | None = None) -> Settin
     p.add_argument("--eta-model", choices=("road", "straight"), default=base.eta_model)
     p.add_argument("--roads", default=base.roads, help="road network file for the road ETA model")
     p.add_argument("--beats", default=base.beats, help="finer boundary file (beats) inside the districts")
-    p.add_argument("--beats", default=base.beats, help="finer boundary file (beats) inside the districts")
     p.add_argument("--staleness-s", type=float, default=base.staleness_s)
     p.add_argument("--demo-speed", type=float, default=base.demo_speed)
     p.add_argument("--grade-targets", default=base.grade_targets)
     p.add_argument("--closed-keep-s", type=float, default=base.closed_keep_s)
     p.add_argument("--tiles", default=base.tiles, help="base-map tile URL template (a local tile server)")
+    p.add_argument("--auth", action=argparse.BooleanOptionalAction, default=None,
+                   help="require sign-in (default: on with REDIS_URL, off with the embedded Redis)")
+    p.add_argument("--users", default=base.users, help="users file (python -m dashboard.auth add-user ...)")
+    p.add_argument("--secret-key-file", default=base.secret_key_file)
+    p.add_argument("--session-hours", type=float, default=base.session_hours)
+    p.add_argument("--secure-cookies", action=argparse.BooleanOptionalAction, default=base.secure_cookies,
+                   help="mark the session cookie Secure (behind https)")
     args = p.parse_args(argv)
-    values = {f.name: getattr(args, f.name) for f in fields(Settings) if hasattr(args, f.name)}
+    # Settings without a flag (secrets) keep their environment value.
+    values = {f.name: getattr(args, f.name) if hasattr(args, f.name) else getattr(base, f.name)
+              for f in fields(Settings)}
     if values["demo"] is None:
         values["demo"] = base.demo if args.redis_url == base.redis_url else not args.redis_url
+    if values["auth"] is None:
+        values["auth"] = base.auth if args.redis_url == base.redis_url else bool(args.redis_url)
     return Settings(**values)

@@ -14,4 +14,17 @@ def topbar(view: str) -> dbc.Navbar:
         dbc.Nav([dbc.NavLink("Officer", href="/", external_link=True),
                  dbc.NavLink("Wall", href="/wall", external_link=True),
                  dbc.NavLink("Stats", href="/stats", external_link=True)], navbar=True),
+        user_badge(),
     ], fluid=True), color="dark", dark=True, className="py-1")
+
+
+def user_badge() -> html.Span:
+    """Who is signed in, with a sign-out link (rendered per request)."""
+    from dashboard.auth import auth_enabled, signed_in
+    if not auth_enabled():
+        return html.Span("sign-in off", className="small text-white-50 ms-3", id="signed-in-user")
+    who = signed_in()
+    name = "nobody" if who is None else f"{who.name} ({'wall' if who.wall else who.role})"
+    return html.Span([html.I(className="bi bi-person-circle me-1"), html.Span(name, id="signed-in-user"),
+                      html.A("Sign out", href="/logout", className="link-light ms-2", id="sign-out")],
+                     className="small text-white ms-3 text-nowrap")
