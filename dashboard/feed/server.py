@@ -70,3 +70,5 @@ def exit_cleanly_on_sigterm() -> None:
     def _handler(signum, frame):
         raise SystemExit(0)
     signal.signal(signal.SIGTERM, _handler)
+    # Ctrl-C must stop us even when started from a shell that ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
