@@ -1,0 +1,62 @@
+"""The statistics page (/stats) in a real browser: charts drawn from XADDed
+incidents, the period picker, and the CSV download of the incidents in the period."""
+import csv
+import io
+import time
+
+from tests.helpers import eventually
+
+
+def publish(writer, now):
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.38, "lon": 0.52, "status": "on_scene"})
+    writer.unit_report({"unit": "JRU-SW-1", "ts": now, "lat": 51.34, "lon": 0.73, "status": "available"})
+    rows = [("S-1", 2 * 3600, 51.39, 0.53, "rtc", "C2", "priority"), ("S-2", 3 * 3600, 51.345, 0.74, "medical", "C1", None),
+            ("S-3", 3 * 86400, 51.44, 0.22, "assault", None, "immediate")]   # S-3: three days ago
+    for inc, age, lat, lon, typ, cat, grade in rows:
+        writer.incident_event({"incident": inc, "ts": now - age, "lat": lat, "lon": lon, "type": typ, "category": cat,
+                               "grade": grade, "summary": f"summary of {inc}"})
+    writer.incident_event({"incident": "S-1", "ts": now - 2 * 3600 + 600, "status": "on_scene", "unit": "JRU-MW-1"})
+
+
+def test_charts_render_from_the_feed_and_the_period_picker_filters(page, live_server, writer):
+    publish(writer, time.time())
+    page.goto(live_server.url + "/stats")
+    page.wait_for_selector("#stats-district .js-plotly-plot .bars path", state="attached", timeout=20_000)
+    for g in ("stats-district", "stats-type", "stats-heatmap", "stats-response", "stats-utilisation"):
+        page.wait_for_selector(f"#{g} .main-svg", timeout=10_000)
+    eventually(lambda: page.inner_text("#stats-kpi-incidents") == "3", timeout=10)
+    assert page.locator("#stats-heatmap .hm, #stats-heatmap image").count() >= 1
+    heights = page.eval_on_selector_all("#stats-district .bars path", "els => els.map(e => e.getBBox().height)")
+    assert sum(h > 0 for h in heights) == 3                        # Dartford, Medway, Swale
+    ticks = page.eval_on_selector_all("#stats-district .xtick text", "els => els.map(e => e.textContent)")
+    assert ticks[:4] == ["Dartford", "Gravesham", "Medway", "Swale"]
+    types = page.eval_on_selector_all("#stats-type .xtick text", "els => els.map(e => e.textContent)")
+    assert set(types) == {"Road collision", "Medical", "Assault"}
+    assert "1 measured" in page.inner_text("#stats-kpis")          # S-1 on scene after 10 min
+    assert "33%" in page.inner_text("#stats-kpis")                 # S-1 needed both services
+    assert "on-scene one" in page.inner_text("#stats-response-note")
+
+    page.click("label:has-text('Last 24 h')")
+    eventually(lambda: page.inner_text("#stats-kpi-incidents") == "2", timeout=10)
+    assert page.js_errors == []
+
+
+def test_csv_download_has_the_incidents_of_the_period(page, live_server, writer):
+    publish(writer, time.time())
+    page.goto(live_server.url + "/stats")
+    eventually(lambda: page.inner_text("#stats-kpi-incidents") == "3", timeout=20)
+    with page.expect_download(timeout=10_000) as info:
+        page.click("#stats-csv-btn")
+    text = open(info.value.path(), encoding="utf-8").read()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(r["incident"] for r in rows) == ["S-1", "S-2", "S-3"]
+    s1 = next(r for r in rows if r["incident"] == "S-1")
+    assert s1["area"] == "Medway" and s1["status"] == "on_scene" and s1["unit"] == "JRU-MW-1"
+    assert s1["summary"] == "summary of S-1" and info.value.suggested_filename.endswith(".csv")
+
+    page.click("label:has-text('Last 24 h')")
+    eventually(lambda: page.inner_text("#stats-kpi-incidents") == "2", timeout=10)
+    with page.expect_download(timeout=10_000) as info:
+        page.click("#stats-csv-btn")
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
+    assert sorted(r["incident"] for r in rows) == ["S-1", "S-2"]

@@ -1,0 +1,147 @@
+"""The wall display (/wall) in a real browser: map, counts, ticker, public option,
+feed health through a Redis outage, and the view lock (follow / Resume following)."""
+import time
+
+from tests.helpers import eventually
+
+
+def box(page, selector):
+    b = page.locator(selector).first.bounding_box()
+    assert b is not None
+    return b
+
+
+def settled_box(page, selector, quiet_s=1.0, timeout=10):
+    """The element's box once it has stopped moving (a fly-to takes ~1.2 s)."""
+    last = [None, time.monotonic()]
+
+    def check():
+        b = box(page, selector)
+        b = tuple(round(v) for v in (b["x"], b["y"], b["width"], b["height"]))
+        if b != last[0]:
+            last[:] = [b, time.monotonic()]
+            return False
+        return time.monotonic() - last[1] >= quiet_s and b
+    return eventually(check, timeout=timeout, interval=0.1)
+
+
+def publish_room(writer, now):
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.38, "lon": 0.52, "status": "available"})
+    writer.unit_report({"unit": "JRU-MW-2", "ts": now, "lat": 51.385, "lon": 0.53, "status": "on_scene"})
+    writer.unit_report({"unit": "JRU-SW-1", "ts": now, "lat": 51.34, "lon": 0.73, "status": "en_route"})
+    writer.incident_event({"incident": "INC-1", "ts": now - 30 * 60, "lat": 51.39, "lon": 0.53, "type": "rtc",
+                           "category": "C1", "summary": "Two cars, one trapped"})          # 7 min target: overdue
+    writer.incident_event({"incident": "INC-2", "ts": now - 5 * 60, "lat": 51.345, "lon": 0.74, "type": "medical",
+                           "category": "C2", "summary": "Man collapsed outside the pharmacy"})   # 13 min left
+
+
+def test_wall_shows_districts_counts_and_the_ticker(page, live_server, writer):
+    publish_room(writer, time.time())
+    page.goto(live_server.url + "/wall")
+    page.wait_for_selector("#wall-map path.district", timeout=20_000)
+    names = sorted(page.eval_on_selector_all(
+        "path.district", "els => els.map(e => [...e.classList].find(c => c.startsWith('district-')))"))
+    assert names == ["district-Dartford", "district-Gravesham", "district-Medway", "district-Swale"]
+    assert page.locator("[data-bs-theme=dark] #wall-map").count() == 1
+    assert page.locator(".wall-district-label", has_text="Medway").count() == 1
+
+    page.wait_for_selector("#ticker-INC-2", timeout=10_000)
+    assert page.inner_text("#wall-count-available .wall-tile-value") == "1"
+    assert page.inner_text("#wall-count-on_scene .wall-tile-value") == "1"
+    assert page.inner_text("#wall-count-en_route .wall-tile-value") == "1"
+    assert page.inner_text("#wall-count-district-Medway .wall-tile-value") == "1"
+    assert page.inner_text("#wall-count-district-Swale .wall-tile-value") == "1"
+    overdue = page.inner_text("#ticker-INC-1")
+    assert "30 min" in overdue and "OVERDUE 23 min" in overdue and "Two cars, one trapped" in overdue
+    assert "wall-row-overdue" in page.get_attribute("#ticker-INC-1", "class")
+    fine = page.inner_text("#ticker-INC-2")
+    assert "5 min" in fine and "13 min left" in fine and "OVERDUE" not in fine
+    # most urgent first
+    assert page.eval_on_selector_all(".wall-row", "els => els.map(e => e.id)")[:2] == ["ticker-INC-1", "ticker-INC-2"]
+    assert page.locator("path.unit-id-JRU-MW-1").count() == 1
+    assert page.locator(".incident-icon.incident-id-INC-1").count() == 1
+
+    # the ticker is replaced, not appended: a closed incident leaves, nothing piles up
+    writer.incident_event({"incident": "INC-2", "ts": time.time(), "status": "closed"})
+    page.wait_for_selector("#ticker-INC-2", state="detached", timeout=10_000)
+    assert page.locator(".wall-row").count() == 1
+    assert page.js_errors == []
+
+
+def test_public_option_hides_summaries(page, live_server, writer):
+    publish_room(writer, time.time())
+    page.goto(live_server.url + "/wall")
+    page.wait_for_selector("#ticker-INC-1", timeout=20_000)
+    assert "Two cars, one trapped" in page.inner_text("#wall-ticker")
+
+    page.goto(live_server.url + "/wall?public=1")
+    page.wait_for_selector("#ticker-INC-1", timeout=20_000)
+    page.wait_for_selector("#wall-public", timeout=5_000)
+    page.wait_for_timeout(1500)
+    assert "OVERDUE" in page.inner_text("#ticker-INC-1")
+    html = page.content()
+    assert "Two cars" not in html and "pharmacy" not in html
+    assert page.locator(".wall-row-summary").count() == 0
+    assert page.js_errors == []
+
+
+def test_feed_health_goes_lost_when_redis_stops_and_live_when_it_returns(page, live_server, writer, embedded_redis):
+    publish_room(writer, time.time())
+    page.goto(live_server.url + "/wall")
+    eventually(lambda: page.inner_text("#feed-state") == "LIVE", timeout=20)
+    assert "last report" in page.inner_text("#wall-feed-health")
+    try:
+        embedded_redis.stop()
+        eventually(lambda: page.inner_text("#feed-state") == "LOST", timeout=20)
+        assert page.locator("#ticker-INC-1").count() == 1        # the picture stays on screen
+    finally:
+        embedded_redis.restart()
+    eventually(lambda: page.inner_text("#feed-state") == "LIVE", timeout=30)
+    writer.client.connection_pool.disconnect()
+    writer.incident_event({"incident": "INC-3", "ts": time.time(), "lat": 51.44, "lon": 0.22, "type": "assault",
+                           "grade": "immediate"})
+    page.wait_for_selector("#ticker-INC-3", timeout=15_000)
+
+
+def test_map_follows_the_action_until_moved_then_resumes(page, live_server, writer):
+    page.goto(live_server.url + "/wall")
+    page.wait_for_selector("#wall-map path.district", timeout=20_000)
+    whole = settled_box(page, "path.district-Medway")
+    assert page.is_hidden("#wall-resume")
+
+    # action in Medway only: the map zooms in on it
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.38, "lon": 0.52, "status": "en_route"})
+    writer.incident_event({"incident": "INC-7", "ts": now, "lat": 51.385, "lon": 0.53, "type": "rtc", "category": "C2"})
+    eventually(lambda: box(page, "path.district-Medway")["width"] > whole[2] * 1.5, timeout=10)
+    marker = ".incident-icon.incident-id-INC-7"   # (district paths are clipped to the view: measure a marker)
+    followed = settled_box(page, marker)
+
+    # someone drags the map: it stays where they left it, with the Resume button
+    m = box(page, "#wall-map")
+    cx, cy = m["x"] + m["width"] / 2, m["y"] + m["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    for k in range(1, 11):
+        page.mouse.move(cx - 20 * k, cy + 8 * k)
+    page.mouse.up()
+    page.wait_for_selector("#wall-resume", state="visible", timeout=5_000)
+    dragged = settled_box(page, marker)
+    assert dragged[0] < followed[0] - 100 and dragged[1] > followed[1] + 40
+
+    # new action in Dartford would re-fit the map, but the map was moved by hand
+    writer.incident_event({"incident": "INC-8", "ts": time.time(), "lat": 51.44, "lon": 0.22, "type": "assault",
+                           "grade": "immediate"})
+    page.wait_for_selector("#ticker-INC-8", timeout=10_000)
+    page.wait_for_timeout(2500)
+    assert settled_box(page, marker) == dragged
+    assert page.is_visible("#wall-resume")
+
+    # resume: it follows again, now Medway and Dartford both in view
+    page.click("#wall-resume")
+    page.wait_for_selector("#wall-resume", state="hidden", timeout=5_000)
+    resumed = settled_box(page, marker)
+    assert resumed != dragged
+    inside = lambda b: m["x"] <= b[0] and b[0] + b[2] <= m["x"] + m["width"] and m["y"] <= b[1] <= m["y"] + m["height"]  # noqa: E731
+    assert inside(resumed) and inside(settled_box(page, ".incident-icon.incident-id-INC-8"))
+    assert page.js_errors == []

@@ -1,0 +1,95 @@
+"""dashboard/core/stats.py: the numbers behind /stats."""
+import csv
+import io
+from datetime import datetime, timezone
+
+import pytest
+
+from dashboard.core import stats
+from dashboard.core.decisions import Decision
+
+T0 = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc).timestamp()   # a Monday, 08:30 UK (GMT)
+
+
+def iso(ts):
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def inc(id, opened, ts=None, status="open", area="Medway", type="rtc", category=None, grade=None, unit=None,
+        target_s=None, summary=None):
+    return {"incident": id, "opened": iso(opened), "ts": iso(ts or opened), "status": status, "area": area,
+            "type": type, "category": category, "grade": grade, "unit": unit, "target_s": target_s,
+            "lat": 51.4, "lon": 0.5, "summary": summary}
+
+
+def test_period_start_and_filter():
+    now = T0 + 10 * 86400
+    assert stats.period_start("24h", now) == now - 86400
+    assert stats.period_start("all", now) is None
+    incidents = [inc("A", now - 3600), inc("B", now - 3 * 86400), inc("C", now - 20 * 86400)]
+    assert [i["incident"] for i in stats.in_period(incidents, stats.period_start("24h", now), now)] == ["A"]
+    assert [i["incident"] for i in stats.in_period(incidents, stats.period_start("7d", now), now)] == ["A", "B"]
+    assert len(stats.in_period(incidents, None, now)) == 3
+    assert stats.in_period(incidents, None, now - 2 * 86400)[0]["incident"] == "B"
+
+
+def test_counts_by_district_keep_every_district_in_order_and_outside_last():
+    incidents = [inc("A", T0, area="Swale"), inc("B", T0, area="Swale"), inc("C", T0, area=None)]
+    out = stats.by_district(incidents, ["Dartford", "Gravesham", "Medway", "Swale"])
+    assert out == {"Dartford": 0, "Gravesham": 0, "Medway": 0, "Swale": 2, stats.OUTSIDE: 1}
+    assert stats.by_type(incidents + [inc("D", T0, type=None)]) == {"rtc": 3, "other": 1}
+
+
+def test_attended_means_a_unit_went():
+    incidents = [inc("A", T0), inc("B", T0, status="assigned", unit="U1"), inc("C", T0, status="closed", unit="U2"),
+                 inc("D", T0, status="closed")]
+    assert [i["incident"] for i in stats.attended(incidents)] == ["B", "C"]
+
+
+def test_hour_of_week_uses_uk_local_time():
+    summer = datetime(2026, 7, 5, 23, 30, tzinfo=timezone.utc).timestamp()   # Sunday 23:30 UTC = Monday 00:30 BST
+    grid = stats.hour_of_week([inc("A", T0), inc("B", T0 + 60), inc("C", summer)])
+    assert len(grid) == 7 and all(len(r) == 24 for r in grid)
+    assert grid[0][8] == 2 and grid[0][0] == 1 and sum(map(sum, grid)) == 3
+
+
+def test_response_times_from_on_scene_and_decisions():
+    incidents = [inc("A", T0, ts=T0 + 600, status="on_scene", category="C2", unit="U1", target_s=1080),
+                 inc("B", T0, ts=T0 + 900, status="on_scene", category="C1", unit="U2", target_s=420),
+                 inc("C", T0, ts=T0 + 100, status="assigned", grade="immediate", unit="U3", target_s=900),
+                 inc("D", T0)]   # nothing known
+    decisions = [Decision("C", T0 + 100, "U3", 300.0, "U3", 300.0), Decision("A", T0 + 60, "U1", 500.0, "U9", 400.0)]
+    rows = {r["incident"]: r for r in stats.response_times(incidents, decisions)}
+    assert set(rows) == {"A", "B", "C"}
+    assert rows["A"]["on_scene_s"] == 600 and rows["A"]["dispatch_s"] == 60 and rows["A"]["within_target"] is True
+    assert rows["B"]["within_target"] is False and rows["B"]["dispatch_s"] is None
+    assert rows["C"]["on_scene_s"] is None and rows["C"]["within_target"] is None and rows["C"]["urgency"] == "immediate"
+    summary = stats.response_summary(list(rows.values()))
+    assert summary["all"]["n_on_scene"] == 2 and summary["all"]["median_on_scene_s"] == 750
+    assert summary["all"]["within_share"] == 0.5 and summary["all"]["n_dispatch"] == 2
+    assert list(summary["groups"]) == ["C1", "immediate", "C2"]
+
+
+def test_unit_utilisation_and_both_services():
+    units = [{"status": "available"}, {"status": "available"}, {"status": "on_scene"}, {"status": "en_route"}]
+    shares = stats.unit_utilisation(units, ["available", "en_route", "on_scene", "off_duty"])
+    assert shares == {"available": 0.5, "en_route": 0.25, "on_scene": 0.25, "off_duty": 0.0}
+    assert stats.unit_utilisation([], ["available"]) == {"available": 0.0}
+    both = stats.both_services([inc("A", T0, category="C2", grade="priority"), inc("B", T0, category="C1"),
+                                inc("C", T0, grade="immediate"), inc("D", T0)])
+    assert both == {"incidents": 4, "both": 1, "share": 0.25}
+    assert stats.both_services([])["share"] is None
+
+
+def test_csv_has_every_incident_and_defuses_formulas():
+    text = stats.incidents_csv([inc("B", T0 + 60, summary="=HYPERLINK(\"x\")"), inc("A", T0, summary="Two cars, one trapped")])
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["incident"] for r in rows] == ["A", "B"]
+    assert rows[0]["summary"] == "Two cars, one trapped" and rows[0]["area"] == "Medway"
+    assert rows[1]["summary"].startswith("'=")
+    assert list(rows[0]) == list(stats.CSV_FIELDS)
+
+
+@pytest.mark.parametrize("value", ["2026-11-23T08:30:00Z", "2026-11-23T08:30:00+00:00", T0])
+def test_ts_of(value):
+    assert stats.ts_of(value) == T0
