@@ -11,7 +11,7 @@ def eventually(check, timeout: float = 10.0, interval: float = 0.05):
     while time.monotonic() < deadline:
         try:
             last = check()
-        except AssertionError as exc:
+        except (AssertionError, KeyError, IndexError, TypeError) as exc:   # not there yet
             last = exc
         else:
             if last:
