@@ -68,7 +68,7 @@ window.jru = window.jru || {};
       if (key === state.lastFit && !resume) return [noUpdate, style];
       state.lastFit = key;
       return [{bounds: fit.bounds, transition: 'flyToBounds',
-               options: {padding: [40, 40], maxZoom: 15, duration: 1.2}}, style];
+               options: {paddingTopLeft: [40, 40], paddingBottomRight: [130, 40], maxZoom: 15, duration: 1.2}}, style];
     }
   };
 

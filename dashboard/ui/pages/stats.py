@@ -108,7 +108,7 @@ def utilisation_figure(units: list[dict]) -> go.Figure:
     keys = list(shares)
     return _layout(go.Figure(go.Bar(x=[STATUS_LABEL.get(k, k) for k in keys], y=[round(100 * shares[k], 1) for k in keys],
                                     marker_color=[STATUS_COLOUR.get(k, "#999") for k in keys],
-                                    text=[f"{100 * shares[k]:.0f}%" for k in keys], textposition="auto")),
+                                    text=[f"{100 * shares[k]:.0f}%" for k in keys], textposition="outside")),
                    yaxis=dict(title="% of units", range=[0, 100]))
 
 
