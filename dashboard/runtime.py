@@ -207,6 +207,12 @@ class Runtime:
         inc = self.picture.incidents.get(event.incident)
         if inc is None or inc.status != "open":
             return
+        # Only a dispatch happening now can be compared with where the units are now
+        # (not one re-read after a restart or written in a replay's snapshot).
+        now, _ = self.now()
+        speed = self.reader.clock.speed if self.reader.clock else 1.0
+        if now - event.ts > 120 + 2 * speed or not self.reader.caught_up.is_set():
+            return
         with self._model_lock:
             ranking = rank_units(inc, self.picture.units_list(), event.ts, self.eta_model,
                                  staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),

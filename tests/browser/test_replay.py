@@ -1,0 +1,54 @@
+"""Demo mode in the browser: the DEMO/REPLAY bar, its clock, and the controls
+driving a real replayer through Redis."""
+import threading
+from datetime import datetime, timezone
+
+import pytest
+
+from dashboard.replay.demo import run_demo
+from tests.helpers import eventually
+
+
+@pytest.fixture
+def replayer(redis_settings):
+    stop = threading.Event()
+    thread = threading.Thread(target=run_demo, args=(redis_settings, stop), kwargs={"speed": 10.0}, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(5)
+
+
+def _status(redis_settings):
+    return redis_settings.client().hgetall(redis_settings.keys.replay_status)
+
+
+def test_replay_bar_shows_and_drives_the_replayer(page, live_server, redis_settings, replayer):
+    page.goto(live_server.url)
+    bar = page.locator("#replay-bar")
+    eventually(lambda: "d-none" not in (bar.get_attribute("class") or ""), timeout=20)
+    assert "DEMO · REPLAY" in bar.inner_text()
+    assert page.locator("#feed-state").inner_text() == "REPLAY"
+    clock_text = page.locator("#replay-clock").inner_text()
+    assert "2026" in clock_text and "UTC" in clock_text
+    eventually(lambda: page.locator(".incident-row").count() > 0 or page.evaluate("window.jru.live.count()") > 0,
+               timeout=15)
+
+    page.locator("#replay-pause").click()
+    eventually(lambda: _status(redis_settings).get("paused") == "1")
+    paused_at = float(_status(redis_settings)["ts"])
+    page.wait_for_timeout(1200)
+    assert float(_status(redis_settings)["ts"]) == pytest.approx(paused_at, abs=0.5)   # time stands still
+    assert "(paused)" in page.locator("#replay-clock").inner_text()
+
+    page.locator("#replay-step").click()
+    eventually(lambda: float(_status(redis_settings)["ts"]) == pytest.approx(paused_at + 60, abs=1))
+
+    page.select_option("#replay-speed", "600")
+    eventually(lambda: float(_status(redis_settings).get("speed", 0)) == 600)
+
+    page.fill("#replay-seek-at", "2025-06-14T21:30")
+    page.locator("#replay-seek-go").click()
+    target = datetime(2025, 6, 14, 21, 30, tzinfo=timezone.utc).timestamp()
+    eventually(lambda: abs(float(_status(redis_settings)["ts"]) - target) < 120, timeout=10)
+    eventually(lambda: "Sat 14 Jun 2025" in page.locator("#replay-clock").inner_text(), timeout=10)
