@@ -90,14 +90,24 @@ def _tapers(ax, ay, ra, bx, by, rb) -> np.ndarray:
     return shapely.convex_hull(shapely.multipoints(pts))
 
 
-def reach_polygons_m(model: RoadModel, units_lonlat: Sequence[tuple[float, float]],
+def reach_polygons_m(model, units_lonlat: Sequence[tuple[float, float]],
                      bands_s: Sequence[float] = BANDS_S) -> dict[int, shapely.Geometry]:
-    """Band (s) -> reachable area in EPSG:27700 metres, not clipped. No cache."""
-    g = model.graph
+    """Band (s) -> reachable area in EPSG:27700 metres, not clipped. No cache.
+
+    `model` is a RoadModel (recipe in the module docstring) or a straight-line
+    model with `speed_mps`, `detour`, `start_s` (discs of radius
+    (band - start_s) x speed / detour round each unit, as its ETAs)."""
     empty = {int(b): shapely.Polygon() for b in bands_s}
     pts = [(lon, lat) for lon, lat in units_lonlat]
     if not pts:
         return empty
+    if not isinstance(model, RoadModel):
+        ux, uy = (np.asarray(c, float) for c in _TO_M.transform([p[0] for p in pts], [p[1] for p in pts]))
+        return {int(b): shapely.union_all(shapely.polygons(_discs(
+                    ux, uy, np.full(len(ux), max(float(b) - model.start_s, 0.0) * model.speed_mps / model.detour,
+                                    ))))
+                for b in bands_s}
+    g = model.graph
     T = np.full(g.n_nodes, np.inf)
     for lon, lat in pts:
         T = np.minimum(T, model.drive_times_from(lon, lat))
@@ -130,7 +140,7 @@ def reach_polygons_m(model: RoadModel, units_lonlat: Sequence[tuple[float, float
     return out
 
 
-def coverage_polygons(model: RoadModel, units_lonlat: Sequence[tuple[float, float]], clip_to: shapely.Geometry | None,
+def coverage_polygons(model, units_lonlat: Sequence[tuple[float, float]], clip_to: shapely.Geometry | None,
                       bands_s: Sequence[float] = BANDS_S) -> dict[int, shapely.Geometry]:
     """Band (s) -> reachable area in lon/lat (EPSG:4326), clipped to `clip_to` (lon/lat, e.g. the
     districts' union); each band contains the shorter ones. Cached by rounded unit positions."""

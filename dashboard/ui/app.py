@@ -11,7 +11,7 @@ from dashboard.auth import install_auth
 from dashboard.push import push_blueprint
 from dashboard.runtime import Runtime
 from dashboard.security import install_security
-from dashboard.ui.pages import officer, stats, wall
+from dashboard.ui.pages import officer, officer_overlays, stats, wall
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -30,6 +30,7 @@ def create_dash(rt: Runtime) -> dash.Dash:
         return pages.get(path or "/", officer.layout)(rt)
 
     officer.register(app, rt)
+    officer_overlays.register(app, rt)
     wall.register(app, rt)
     stats.register(app, rt)
     return app

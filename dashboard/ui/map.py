@@ -16,14 +16,19 @@ from dashboard.ui.layers.units import units_layer
 
 
 def north_kent_map(areas: AreaIndex, *, id: str = "map", tiles: str | None = None,
-                   hide_labels: bool = False, extra: list | None = None, live_units: bool = False) -> dl.Map:
+                   hide_labels: bool = False, extra: list | None = None, live_units: bool = False,
+                   overlays: list | None = None) -> dl.Map:
     """`live_units`: units come by server push onto a canvas layer (assets/live_units.js)
-    instead of the `{id}-units` GeoJSON layer that a callback fills."""
+    instead of the `{id}-units` GeoJSON layer that a callback fills.
+    `overlays`: dl.Overlay entries for a layers control `{id}-layers` (its `overlays` prop
+    lists the ticked ones), e.g. from dashboard/ui/pages/officer_overlays.py."""
     minlon, minlat, maxlon, maxlat = areas.bounds()
     children = [dl.TileLayer(url=tiles, attribution="local tiles")] if tiles else []
     children += [districts_layer(areas, id=f"{id}-districts", live_units=live_units), suggestions_layer(id=f"{id}-suggestions"),
                  incidents_layer(id=f"{id}-incidents"), units_layer(id=f"{id}-units", hide_labels=hide_labels),
                  dl.ScaleControl(position="bottomright", imperial=False)]
+    if overlays:
+        children.append(dl.LayersControl(overlays, id=f"{id}-layers", position="topright", collapsed=False))
     # center/zoom as well as bounds: dash-leaflet's viewport tracking needs a center.
     return dl.Map(id=id, children=children + (extra or []), bounds=[[minlat, minlon], [maxlat, maxlon]],
                   center=[(minlat + maxlat) / 2, (minlon + maxlon) / 2], zoom=10,

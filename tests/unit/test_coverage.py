@@ -75,3 +75,12 @@ def test_coverage_share_counts_incidents_with_a_unit_within_7_min(model):
     assert coverage_share(incidents, [], model) == 0.0
     assert coverage_share([], [CHATHAM], model) is None
     assert coverage_share(incidents, [CHATHAM], StraightLineModel(), within_s=3600) == 1.0
+
+
+def test_straight_line_model_gives_discs(districts):
+    model = StraightLineModel()
+    bands = coverage_polygons(model, [CHATHAM], districts)
+    r7 = (420 - model.start_s) * model.speed_mps / model.detour          # ~3.6 km
+    assert bands[420].covers(shapely.Point(CHATHAM[0], CHATHAM[1] + 0.9 * r7 / 111_320))
+    assert not bands[420].covers(shapely.Point(CHATHAM[0], CHATHAM[1] + 1.1 * r7 / 111_320))
+    assert bands[1800].buffer(1e-9).covers(bands[900])

@@ -78,15 +78,19 @@ window.jru = window.jru || {};
 
   // -- overlays (layers control): fixed places, beats, live coverage bands ------------------------------
   const PLACE_ICON = {police_station: 'bi-shield-fill', ambulance_station: 'bi-truck-front-fill'};
-  function placeToLayer(feature, latlng) {
+  function placeToLayer(feature, latlng, context) {
     const p = feature.properties;
+    // Own pane above the units' canvas (pane jruUnits, z 450, which would swallow the hover) and below
+    // incidents; the icon is a small pin standing just above its point, so a unit parked there stays visible.
+    const map = context && context.map;
+    if (map && !map.getPane('jruPlaces')) { map.createPane('jruPlaces').style.zIndex = 460; }
     const div = L.divIcon({
       className: 'place-icon place-' + safeClass(p.kind),
       html: p.kind === 'hospital_ed' ? '<b>H</b>' : '<i class="bi ' + (PLACE_ICON[p.kind] || 'bi-geo-alt-fill') + '"></i>',
-      iconSize: [22, 22], iconAnchor: [11, 11]
+      iconSize: [18, 18], iconAnchor: [9, 26]
     });
-    const marker = L.marker(latlng, {icon: div, keyboard: false, zIndexOffset: -500});
-    marker.bindTooltip(textNode(p.label || p.name), {direction: 'top', offset: [0, -10], className: 'place-label'});
+    const marker = L.marker(latlng, {icon: div, keyboard: false, pane: map ? 'jruPlaces' : 'markerPane'});
+    marker.bindTooltip(textNode(p.label || p.name), {direction: 'top', offset: [0, -24], className: 'place-label'});
     return marker;
   }
 

@@ -13,6 +13,7 @@ from dashboard.runtime import Runtime
 from dashboard.ui.layers.incidents import incidents_geojson
 from dashboard.ui.layers.suggestions import suggestion_lines
 from dashboard.ui.map import north_kent_map
+from dashboard.ui.pages import officer_overlays
 from dashboard.ui.panels.feed_health import feed_health_strip
 from dashboard.ui.panels.incident_queue import incident_queue
 from dashboard.ui.panels.legend import legend
@@ -30,7 +31,9 @@ def layout(rt: Runtime) -> html.Div:
         topbar("Duty officer"),
         replay_bar(),
         html.Div([
-            html.Div([north_kent_map(rt.areas, tiles=rt.settings.tiles, live_units=True), legend()],
+            html.Div([north_kent_map(rt.areas, tiles=rt.settings.tiles, live_units=True,
+                                     overlays=officer_overlays.overlay_layers(rt)), legend(),
+                      officer_overlays.overlay_panel()],   # html.Div(id="coverage-share") + its timer
                      className="position-relative flex-grow-1", style={"minWidth": 0}),
             html.Div([
                 dbc.Card(dbc.CardBody(id="suggestion-panel", children=suggestion_panel(None, None)),

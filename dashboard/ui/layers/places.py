@@ -1,0 +1,24 @@
+"""Map layer: fixed places: hospitals with an ED ("H"), police stations, ambulance stations.
+
+Static (drawn once). Names are tooltips, inserted as text nodes (assets/map.js
+`placeToLayer`). Example: `places_layer(load_places())`.
+"""
+from __future__ import annotations
+
+import dash_leaflet as dl
+
+from dashboard.core.places import Place
+from dashboard.ui.layers.common import collection, js, point
+
+KIND_LABEL = {"hospital_ed": "Hospital (ED)", "police_station": "Police station",
+              "ambulance_station": "Ambulance station"}
+
+
+def places_geojson(places: list[Place]) -> dict:
+    return collection([point(p.lon, p.lat, {"name": p.name, "kind": p.kind,
+                                            "label": f"{p.name} · {KIND_LABEL.get(p.kind, p.kind)}"})
+                       for p in places])
+
+
+def places_layer(places: list[Place], id: str = "places-layer") -> dl.GeoJSON:
+    return dl.GeoJSON(id=id, data=places_geojson(places), pointToLayer=js("placeToLayer"), zoomToBounds=False)

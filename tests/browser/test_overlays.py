@@ -1,0 +1,42 @@
+"""Map overlays in a real browser: the layers control switches on coverage bands, places and beats."""
+import time
+
+COVERAGE = "Coverage (7/15/30 min)"
+
+
+def tick(page, name):
+    page.locator(".leaflet-control-layers-overlays label", has_text=name).locator("input").check()
+
+
+def test_coverage_places_and_beats_overlays(page, live_server, writer):
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.380, "lon": 0.527, "status": "available",
+                        "kind": "joint", "officers": 1, "paramedics": 1})
+    writer.incident_event({"incident": "INC-7", "ts": now, "lat": 51.388, "lon": 0.506, "type": "medical",
+                           "category": "C2"})
+    page.goto(live_server.url)
+    page.wait_for_selector("path.district", timeout=20_000)
+    assert page.locator("path.coverage-band").count() == 0          # overlays start off
+    assert page.locator(".place-icon").count() == 0
+
+    tick(page, COVERAGE)
+    page.wait_for_selector("path.coverage-band-7", timeout=20_000)   # within one refresh (10 s) at most
+    for minutes in (7, 15, 30):
+        assert page.locator(f"path.coverage-band-{minutes}").count() == 1
+    share = page.locator("#coverage-share")
+    share.get_by_text("7-min coverage: 100% of incidents in the last hour (1 incident)").wait_for(timeout=15_000)
+
+    tick(page, "Places")
+    page.wait_for_selector(".place-icon.place-hospital_ed", timeout=10_000)
+    assert page.locator(".place-icon.place-police_station").count() >= 1
+    assert page.locator(".place-icon.place-ambulance_station").count() >= 1
+    page.locator(".place-icon.place-hospital_ed").first.hover()
+    assert page.locator(".place-label").first.inner_text().endswith("Hospital (ED)")
+
+    tick(page, "Beats")
+    page.wait_for_selector("path.beat-Chatham", timeout=10_000)
+    assert page.locator("path.beat").count() == 40
+
+    page.locator(".leaflet-control-layers-overlays label", has_text=COVERAGE).locator("input").uncheck()
+    page.wait_for_function("document.querySelectorAll('path.coverage-band').length === 0", timeout=15_000)
+    assert page.js_errors == []
