@@ -42,3 +42,15 @@ def test_keyboard_moves_through_the_queue_and_accepts(page, live_server, writer,
     page.locator("#accept-toast").wait_for(timeout=10_000)
     fields = redis_settings.client().xrange(redis_settings.keys.assignments)[0][1]
     assert (fields["incident"], fields["unit"]) == ("K2", "JRU-GR-1")
+
+
+def test_queue_flags_an_incident_no_available_unit_can_reach_in_time(page, live_server, writer):
+    now = time.time()
+    writer.incident_event({"incident": "FAR-C1", "ts": now, "lat": 51.44, "lon": 0.90, "category": "C1"})
+    writer.unit_report({"unit": "JRU-DA-1", "ts": now, "lat": 51.445, "lon": 0.22})
+    page.goto(live_server.url)
+    row = page.locator(".incident-row", has_text="FAR-C1")
+    eventually(lambda: "misses target" in row.inner_text(), timeout=15)
+    row.click()
+    page.locator("#target-alert").wait_for(timeout=10_000)
+    assert "No available unit can reach it within target (7 min" in page.locator("#target-alert").inner_text()

@@ -12,6 +12,10 @@ from dashboard.ui.text import duration
 def queue_row(inc: dict, top: dict | None, selected: bool, show_summary: bool = True) -> dbc.ListGroupItem:
     if inc["status"] != "open":
         suggestion = html.Span(f"{inc['status'].replace('_', ' ')}: {inc['unit'] or '-'}", className="text-body-secondary")
+    elif top and top["within_target"] is False:   # nobody available can make the response target
+        suggestion = html.Span([html.I(className="bi bi-exclamation-triangle-fill me-1"),
+                                f"{top['unit']} · {duration(top['eta_s'])} · misses target"],
+                               className="fw-bold text-danger target-missed")
     elif top:
         suggestion = html.Span([html.I(className="bi bi-arrow-right-circle me-1"),
                                 f"{top['unit']} · {duration(top['eta_s'])}"], className="fw-bold text-primary")
