@@ -29,11 +29,15 @@ which the ETA model prices with the straight-line fallback, are only covered
 here when within the off-road reach of a road. Water near the shore inside a
 district (Medway estuary) is covered like land, as the ETA model does.
 
-Cost (bundled network of 183 nodes / 208 snappable edges, 2-core laptop-class
-CPU, bench: `python -m dashboard.core.coverage`): 10 units, three bands,
-clipped: ~35-45 ms uncached; a repeat with the same rounded positions: ~5 us
-(cache hit). 1 unit: ~30 ms. Most of it is the polygon union and the clip, not
-the drive times.
+Cost (bundled network of 183 nodes / 208 snappable edges, 2-core CPU, bench:
+`python -m dashboard.core.coverage`, random units over North Kent), three bands,
+clipped, uncached: 1 unit ~40 ms median (28-78 ms); 10 units ~55 ms median
+(46-87 ms); 30 units ~100 ms (61-137 ms), measured on a quiet machine (with the
+CPU shared by a busy test run: 50-90 ms CPU time, 150-550 ms wall for 10 units).
+A repeat with the same rounded positions is a cache hit: ~0.1 ms (rounding the
+positions for the key). Most of the time is the polygon union and the clip, not
+the drive times (one row gather per unit). The map's GeoJSON from the bands
+(`dashboard.ui.layers.coverage.coverage_geojson`): ~5 ms, ~22 KB for 10 units.
 
 Cache: results are kept (LRU, 32 entries) by the model and the sorted set of
 unit positions rounded to a 200 m grid; the computation uses the rounded
