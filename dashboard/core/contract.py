@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 
-CALL_SIGN_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-INCIDENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+CALL_SIGN_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a trailing newline
+INCIDENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 
 UNIT_STATUSES = ("available", "en_route", "on_scene", "unavailable", "off_duty")
 UNIT_KINDS = ("joint", "police", "ambulance")
@@ -24,6 +24,7 @@ CATEGORIES = ("C1", "C2", "C3", "C4")
 GRADES = ("immediate", "priority", "scheduled", "resolution")
 SUMMARY_MAX = 500
 MS_THRESHOLD = 1e11  # a plain number above this is milliseconds, not seconds
+TS_MAX = 253402300800.0  # 10000-01-01T00:00:00Z: later times cannot be shown (or stored as ISO)
 
 
 class ContractError(ValueError):
@@ -85,14 +86,20 @@ def parse_ts(value: str) -> float:
     if number is not None:
         if not math.isfinite(number) or number < 0:
             raise ContractError(f"bad time '{value}': not a finite positive number")
-        return number / 1000.0 if number > MS_THRESHOLD else number
+        return _in_range(number / 1000.0 if number > MS_THRESHOLD else number, value)
     try:
         parsed = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
         raise ContractError(f"bad time '{value}': not ISO 8601 or Unix seconds") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ContractError(f"bad time '{value}': ISO time without offset or Z (naive times are rejected)")
-    return parsed.timestamp()
+    return _in_range(parsed.timestamp(), value)
+
+
+def _in_range(ts: float, value: str) -> float:
+    if not 0.0 <= ts < TS_MAX:
+        raise ContractError(f"bad time '{value[:40]}': outside 1970-01-01..9999-12-31 UTC")
+    return ts
 
 
 def _number(fields: Mapping, name: str) -> float | None:

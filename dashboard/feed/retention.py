@@ -1,0 +1,91 @@
+"""Retention: keep the feed streams bounded without losing the current picture.
+
+The dashboard rebuilds its picture from the streams on every (re)start, so a
+stream can only be trimmed where losing the old entries cannot change what a
+rebuilt picture shows *for anything still current*. The rules:
+
+- `jru:units`: trimmed by **age** (XTRIM MINID on the entry id, i.e. arrival
+  time), never by count. Default: keep 24 h. A unit whose latest report is
+  older than that is long stale (staleness is 2 min) and drops out of a
+  rebuilt picture; every unit that reported within the window keeps its latest
+  report, so its position and status survive a trim and a rebuild. Trimming by
+  count (MAXLEN) would silently drop quiet units' latest reports, so it is not
+  used here.
+  Caveat: `kind`, `officers`, `paramedics` are sticky (a report without them
+  keeps the earlier value). After a trim they are known only from reports
+  inside the window, so feeders should send them at least once per window
+  (the contract allows them on every report; ours sends them on every report).
+- `jru:incidents`: trimmed by age, default 14 days. An incident's first event
+  (the one with lat/lon) older than that is gone after a trim, so a rebuilt
+  picture would reject its later events ("first event ... has no lat/lon").
+  Incidents open longer than the window must be re-sent by CAD (one event with
+  lat/lon). Closed incidents are forgotten by the picture after 6 h anyway.
+- `jru:assignments`, `jru:rejects`: outbound logs, capped by count
+  (MAXLEN ~ 100,000). The rejects counter on the health panel (XLEN) is then
+  "rejects still held", at most ~100,000.
+- The reject guard keys (`jru:rejected:...`) expire after 14 days, which is
+  at least every age window here, so a rebuilding reader never re-rejects an
+  entry still in a stream (checked by a test).
+
+All trims are approximate (`~`): Redis removes whole macro-nodes only, so a
+stream keeps slightly more than asked and the trim is O(removed) and cheap.
+Trims are idempotent: running them from several processes at once is safe (the
+same or a slightly different threshold, never more than asked). `maybe_trim`
+adds a shared SET NX EX so only one process per interval does the work.
+
+Entry ids are arrival times in the Redis server's clock; `now` should be the
+wall clock (time.time()), never the replay clock.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import redis
+
+from dashboard.feed.keys import Keys
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    units_max_age_s: float = 24 * 3600.0          # unit reports kept by age
+    incidents_max_age_s: float = 14 * 24 * 3600.0  # incident events kept by age
+    assignments_maxlen: int = 100_000              # outbound logs kept by count
+    rejects_maxlen: int = 100_000
+    every_s: float = 300.0                         # maybe_trim: at most once per this, across processes
+
+
+RETENTION = RetentionPolicy()
+
+
+def _min_id(now: float, max_age_s: float) -> str:
+    return f"{max(0, int((now - max_age_s) * 1000))}-0"
+
+
+def trim_streams(client: redis.Redis, keys: Keys, *, policy: RetentionPolicy = RETENTION,
+                 now: float | None = None, approximate: bool = True) -> dict[str, int]:
+    """Trim the four streams by the policy; returns entries removed per stream.
+
+    One pipeline (not a transaction: each XTRIM is atomic on its own, and
+    each is idempotent). Safe to run from several processes at once.
+    """
+    now = time.time() if now is None else now
+    pipe = client.pipeline(transaction=False)
+    pipe.xtrim(keys.units, minid=_min_id(now, policy.units_max_age_s), approximate=approximate)
+    pipe.xtrim(keys.incidents, minid=_min_id(now, policy.incidents_max_age_s), approximate=approximate)
+    pipe.xtrim(keys.assignments, maxlen=policy.assignments_maxlen, approximate=approximate)
+    pipe.xtrim(keys.rejects, maxlen=policy.rejects_maxlen, approximate=approximate)
+    removed = pipe.execute()
+    names = (keys.units, keys.incidents, keys.assignments, keys.rejects)
+    return {name: int(n or 0) for name, n in zip(names, removed)}
+
+
+def maybe_trim(client: redis.Redis, keys: Keys, *, policy: RetentionPolicy = RETENTION,
+               now: float | None = None) -> dict[str, int] | None:
+    """trim_streams at most once per `policy.every_s` across every process
+    sharing the prefix (SET NX EX on `<prefix>retention:lock`); None if another
+    process trimmed recently."""
+    if not client.set(f"{keys.prefix}retention:lock", str(time.time()), nx=True,
+                      ex=max(1, int(policy.every_s))):
+        return None
+    return trim_streams(client, keys, policy=policy, now=now)
