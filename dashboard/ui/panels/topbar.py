@@ -24,7 +24,7 @@ def user_badge() -> html.Span:
     if not auth_enabled():
         return html.Span("sign-in off", className="small text-white-50 ms-3", id="signed-in-user")
     who = signed_in()
-    name = "nobody" if who is None else f"{who.name} ({'wall' if who.wall else who.role})"
+    name = "nobody" if who is None else ("wall display" if who.wall else f"{who.name} ({who.role})")
     return html.Span([html.I(className="bi bi-person-circle me-1"), html.Span(name, id="signed-in-user"),
                       html.A("Sign out", href="/logout", className="link-light ms-2", id="sign-out")],
                      className="small text-white ms-3 text-nowrap")
