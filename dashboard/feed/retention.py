@@ -63,21 +63,37 @@ def _min_id(now: float, max_age_s: float) -> str:
 
 
 def trim_streams(client: redis.Redis, keys: Keys, *, policy: RetentionPolicy = RETENTION,
-                 now: float | None = None, approximate: bool = True) -> dict[str, int]:
+                 now: float | None = None, approximate: bool = True, max_rounds: int = 1000) -> dict[str, int]:
     """Trim the four streams by the policy; returns entries removed per stream.
 
-    One pipeline (not a transaction: each XTRIM is atomic on its own, and
-    each is idempotent). Safe to run from several processes at once.
+    Pipelined rounds (not a transaction: each XTRIM is atomic on its own and
+    idempotent). Safe to run from several processes at once. A backlog of
+    millions of entries (the first trim of an old stream) is removed in rounds
+    of ~10,000 per stream, so Redis never blocks for long.
     """
     now = time.time() if now is None else now
-    pipe = client.pipeline(transaction=False)
-    pipe.xtrim(keys.units, minid=_min_id(now, policy.units_max_age_s), approximate=approximate)
-    pipe.xtrim(keys.incidents, minid=_min_id(now, policy.incidents_max_age_s), approximate=approximate)
-    pipe.xtrim(keys.assignments, maxlen=policy.assignments_maxlen, approximate=approximate)
-    pipe.xtrim(keys.rejects, maxlen=policy.rejects_maxlen, approximate=approximate)
-    removed = pipe.execute()
-    names = (keys.units, keys.incidents, keys.assignments, keys.rejects)
-    return {name: int(n or 0) for name, n in zip(names, removed)}
+    trims = {
+        keys.units: {"minid": _min_id(now, policy.units_max_age_s)},
+        keys.incidents: {"minid": _min_id(now, policy.incidents_max_age_s)},
+        keys.assignments: {"maxlen": policy.assignments_maxlen},
+        keys.rejects: {"maxlen": policy.rejects_maxlen},
+    }
+    removed = dict.fromkeys(trims, 0)
+    pending = list(trims)
+    # An approximate XTRIM removes at most LIMIT entries per call (Redis default:
+    # 100 x stream-node-max-entries = 10,000), so each command stays short; go
+    # round again while a stream still had a full batch to remove.
+    for _ in range(max_rounds):
+        pipe = client.pipeline(transaction=False)
+        for name in pending:
+            pipe.xtrim(name, approximate=approximate, **trims[name])
+        counts = pipe.execute()
+        for name, n in zip(pending, counts):
+            removed[name] += int(n or 0)
+        pending = [name for name, n in zip(pending, counts) if n] if approximate else []
+        if not pending:
+            break
+    return removed
 
 
 def maybe_trim(client: redis.Redis, keys: Keys, *, policy: RetentionPolicy = RETENTION,
