@@ -115,6 +115,7 @@ class Runtime:
         return {"incident": i.incident, "lat": i.lat, "lon": i.lon, "status": i.status, "type": i.type,
                 "category": i.category, "grade": i.grade, "summary": i.summary, "unit": i.unit,
                 "area": i.area, "area_fine": i.area_fine, "ts": iso(i.ts), "opened": iso(i.opened_ts),
+                "assigned_at": iso(i.assigned_ts), "on_scene_at": iso(i.on_scene_ts),
                 "age_s": round(max(0.0, now - i.opened_ts)), "target_s": tgt,
                 "urgency": urgency_rank(i.category, i.grade)}
 

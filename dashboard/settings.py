@@ -16,8 +16,9 @@
 | --staleness-s S | JRU_STALENESS_S | 120 |
 | --demo-speed X | JRU_DEMO_SPEED | 10 (1..3600) |
 | --grade-targets | JRU_GRADE_TARGETS | immediate=900,priority=3600 |
-| --closed-keep-s S | JRU_CLOSED_KEEP_S | 21600 (closed incidents held 6 h) |
+| --closed-keep-s S | JRU_CLOSED_KEEP_S | 2764800 (closed incidents held 32 days, for /stats) |
 | --tiles URL | JRU_TILES | unset: no base map (offline) |
+| --wall-public | JRU_WALL_PUBLIC (1/0) | off: the wall shows incident summaries (`/wall?public=1` hides them per screen) |
 | --auth / --no-auth | JRU_AUTH (1/0) | on when REDIS_URL is set, off with the embedded Redis |
 | --users PATH | JRU_USERS | var/users.json |
 | (environment only) | JRU_SECRET_KEY | unset: generated once into --secret-key-file |
@@ -59,8 +60,9 @@ class Settings:
     staleness_s: float = 120.0
     demo_speed: float = 10.0
     grade_targets: str | None = None
-    closed_keep_s: float = 6 * 3600.0
+    closed_keep_s: float = 32 * 86400.0
     tiles: str | None = None
+    wall_public: bool = False   # wall displays hide incident summaries (screens the public can see)
     auth: bool = False          # sign-in enforced; from_env turns it on when REDIS_URL is set
     users: str = "var/users.json"
     secret_key: str | None = field(default=None, repr=False)
@@ -96,8 +98,9 @@ def from_env(env: dict | None = None, **overrides) -> Settings:
         staleness_s=float(env.get("JRU_STALENESS_S", "120")),
         demo_speed=float(env.get("JRU_DEMO_SPEED", "10")),
         grade_targets=env.get("JRU_GRADE_TARGETS") or None,
-        closed_keep_s=float(env.get("JRU_CLOSED_KEEP_S", str(6 * 3600))),
+        closed_keep_s=float(env.get("JRU_CLOSED_KEEP_S", str(32 * 86400))),
         tiles=env.get("JRU_TILES") or None,
+        wall_public=bool(_flag(env.get("JRU_WALL_PUBLIC"))),
         auth=(redis_url is not None) if auth is None else auth,
         users=env.get("JRU_USERS") or "var/users.json",
         secret_key=env.get("JRU_SECRET_KEY") or None,
@@ -131,6 +134,8 @@ def parse_args(argv: list[str] | None = None, env: dict | None = None) -> Settin
     p.add_argument("--grade-targets", default=base.grade_targets)
     p.add_argument("--closed-keep-s", type=float, default=base.closed_keep_s)
     p.add_argument("--tiles", default=base.tiles, help="base-map tile URL template (a local tile server)")
+    p.add_argument("--wall-public", action=argparse.BooleanOptionalAction, default=base.wall_public,
+                   help="hide incident summaries on every wall display")
     p.add_argument("--auth", action=argparse.BooleanOptionalAction, default=None,
                    help="require sign-in (default: on with REDIS_URL, off with the embedded Redis)")
     p.add_argument("--users", default=base.users, help="users file (python -m dashboard.auth add-user ...)")

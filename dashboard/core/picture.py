@@ -58,6 +58,8 @@ class Incident:
     area: str | None = None
     area_fine: str | None = None     # beat (finer layer), when one is loaded
     closed_ts: float | None = None
+    assigned_ts: float | None = None   # first time a unit was assigned (response-time statistics)
+    on_scene_ts: float | None = None   # first time a unit was on scene
 
     @property
     def is_active(self) -> bool:
@@ -148,6 +150,10 @@ class Picture:
                     setattr(inc, name, value)
             if event.status is not None:
                 inc.status = event.status
+                if event.status in ("assigned", "on_scene") and inc.assigned_ts is None:
+                    inc.assigned_ts = event.ts
+                if event.status == "on_scene" and inc.on_scene_ts is None:
+                    inc.on_scene_ts = event.ts
                 if event.status == "closed":
                     inc.closed_ts = event.ts
                 elif event.status == "open":
@@ -165,6 +171,7 @@ class Picture:
             changed = False
             if inc is not None and a.ts >= inc.ts and inc.status != "closed":
                 inc.ts, inc.status, inc.unit = a.ts, "assigned", a.unit
+                inc.assigned_ts = inc.assigned_ts if inc.assigned_ts is not None else a.ts
                 changed = True
             if unit is not None and a.ts >= unit.ts:
                 unit.ts, unit.status, unit.status_since = a.ts, "en_route", a.ts

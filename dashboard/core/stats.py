@@ -5,12 +5,9 @@ Input is what the runtime serves: incident dicts as from `Runtime.incidents_json
 `target_s`, `unit`), unit dicts as from `Runtime.units_json()`, and the
 `Decision` records of the decision replay.
 
-What the picture knows about times: when an incident opened (`opened`) and the
-time of its latest event (`ts`). The time a unit arrived is not kept, so the
-response time "opened -> on scene" is known only for incidents whose latest
-event is the on-scene one (status `on_scene`); the time to dispatch
-"opened -> assigned" is known from the decision replay for incidents that went
-from open to assigned while this dashboard was reading the feed.
+Times: when an incident opened (`opened`), when a unit was first assigned
+(`assigned_at`) and first on scene (`on_scene_at`), as the feed reported them;
+an incident that skipped a status has the time it was first seen past it.
 """
 from __future__ import annotations
 
@@ -99,9 +96,10 @@ def response_times(incidents: list[dict], decisions: list | None = None) -> list
         opened = ts_of(i.get("opened"))
         if opened is None:
             continue
-        dispatch = dispatched.get(i["incident"])
+        dispatch = ts_of(i.get("assigned_at")) or dispatched.get(i["incident"])
         dispatch_s = None if dispatch is None else max(0.0, dispatch - opened)
-        on_scene_s = max(0.0, ts_of(i.get("ts")) - opened) if i.get("status") == "on_scene" else None
+        arrived = ts_of(i.get("on_scene_at")) or (ts_of(i.get("ts")) if i.get("status") == "on_scene" else None)
+        on_scene_s = None if arrived is None else max(0.0, arrived - opened)
         if dispatch_s is None and on_scene_s is None:
             continue
         target = i.get("target_s")

@@ -16,6 +16,7 @@ def publish(writer, now):
         writer.incident_event({"incident": inc, "ts": now - age, "lat": lat, "lon": lon, "type": typ, "category": cat,
                                "grade": grade, "summary": f"summary of {inc}"})
     writer.incident_event({"incident": "S-1", "ts": now - 2 * 3600 + 600, "status": "on_scene", "unit": "JRU-MW-1"})
+    writer.incident_event({"incident": "S-1", "ts": now - 2 * 3600 + 1800, "status": "closed"})  # arrival time kept
 
 
 def test_charts_render_from_the_feed_and_the_period_picker_filters(page, live_server, writer):
@@ -34,7 +35,7 @@ def test_charts_render_from_the_feed_and_the_period_picker_filters(page, live_se
     assert set(types) == {"Road collision", "Medical", "Assault"}
     assert "1 measured" in page.inner_text("#stats-kpis")          # S-1 on scene after 10 min
     assert "33%" in page.inner_text("#stats-kpis")                 # S-1 needed both services
-    assert "on-scene one" in page.inner_text("#stats-response-note")
+    assert "10 min" in page.inner_text("#stats-kpis")              # S-1: opened to on scene, though now closed
 
     page.click("label:has-text('Last 24 h')")
     eventually(lambda: page.inner_text("#stats-kpi-incidents") == "2", timeout=10)
@@ -51,7 +52,7 @@ def test_csv_download_has_the_incidents_of_the_period(page, live_server, writer)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert sorted(r["incident"] for r in rows) == ["S-1", "S-2", "S-3"]
     s1 = next(r for r in rows if r["incident"] == "S-1")
-    assert s1["area"] == "Medway" and s1["status"] == "on_scene" and s1["unit"] == "JRU-MW-1"
+    assert s1["area"] == "Medway" and s1["status"] == "closed" and s1["unit"] == "JRU-MW-1"
     assert s1["summary"] == "summary of S-1" and info.value.suggested_filename.endswith(".csv")
 
     page.click("label:has-text('Last 24 h')")

@@ -21,11 +21,10 @@ from dashboard.ui.text import duration
 REFRESH_MS = 30_000
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GRAPHS = ("stats-district", "stats-type", "stats-heatmap", "stats-response", "stats-utilisation")
-RESPONSE_NOTE = ("Arrival times are not kept by the feed picture: \"opened to on scene\" is measured only for "
-                 "incidents whose latest event is the on-scene one (still on scene); \"opened to dispatch\" comes "
-                 "from the decision replay (incidents assigned while this dashboard was reading the feed). "
-                 "Closed incidents are held for a limited time (JRU_CLOSED_KEEP_S), so \"all held\" is what "
-                 "the dashboard still holds, not the whole history.")
+RESPONSE_NOTE = ("Response times run from the incident opening to the first report of a unit assigned "
+                 "(dispatch) and on scene, as the feed reported them. Closed incidents are held for "
+                 "JRU_CLOSED_KEEP_S (32 days by default), so \"all held\" is what the dashboard still holds, "
+                 "not the whole history.")
 
 
 def _graph(id: str, title: str) -> dbc.Col:
