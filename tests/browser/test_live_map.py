@@ -95,3 +95,13 @@ def test_clicking_a_unit_opens_its_details(page, live_server, writer):
     text = details.inner_text()
     assert "Unavailable" in text and "2 officers, 1 paramedic" in text and "1 min old" in text
     assert "Unavailable" in page.locator("#unit-history").inner_text()
+
+
+def test_district_names_show_on_hover_above_the_units_layer(page, live_server, writer):
+    writer.unit_report({"unit": "JRU-SW-1", "ts": time.time(), "lat": 51.34, "lon": 0.73})
+    page.goto(live_server.url)
+    page.wait_for_selector("path.district", timeout=20_000)
+    eventually(lambda: drawn(page, "JRU-SW-1"))
+    box = page.locator("path.district-Dartford").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6)
+    page.locator(".district-label", has_text="Dartford").wait_for(timeout=5_000)

@@ -31,12 +31,8 @@ window.jru = window.jru || {};
     if (u[1] === null) return;
     let m = live.markers[u[0]];
     if (!m) {
-      m = L.circleMarker([u[1], u[2]], Object.assign({renderer: live.renderer, pane: 'jruUnits'}, styleFor(u)));
-      m.on('click', function () {
-        if (window.dash_clientside && window.dash_clientside.set_props) {
-          window.dash_clientside.set_props('unit-click', {data: {unit: u[0], at: Date.now()}});
-        }
-      });
+      m = L.circleMarker([u[1], u[2]], Object.assign({renderer: live.renderer, pane: 'jruUnits',
+                                                       interactive: false}, styleFor(u)));
       m.addTo(live.map);
       live.markers[u[0]] = m;
     } else {
@@ -63,13 +59,35 @@ window.jru = window.jru || {};
     live.source.addEventListener('snapshot', e => onMessage('snapshot', e));
     live.source.addEventListener('delta', e => onMessage('delta', e));
   }
+  function onMapClick(e) {
+    const target = e.originalEvent && e.originalEvent.target;
+    if (target && target.closest && target.closest('.leaflet-marker-icon')) return;   // an incident icon
+    let best = null, bestD = 14;   // pixels
+    Object.values(live.markers).forEach(m => {
+      const d = live.map.latLngToContainerPoint(m.getLatLng()).distanceTo(e.containerPoint);
+      if (d < bestD) { best = m; bestD = d; }
+    });
+    if (best && window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props('unit-click', {data: {unit: best._jru[0], at: Date.now()}});
+    }
+  }
   live.attach = function (map) {
     if (live.map === map) return;
-    if (live.map) { Object.values(live.markers).forEach(m => m.remove()); live.markers = {}; }
+    if (live.map) {
+      live.map.off('click', onMapClick);
+      Object.values(live.markers).forEach(m => m.remove());
+      live.markers = {};
+    }
     live.map = map;
-    // Own pane above the district polygons (overlayPane, z 400) so unit clicks reach the units.
-    if (!map.getPane('jruUnits')) { map.createPane('jruUnits').style.zIndex = 450; }
+    // Own pane above the district polygons (overlayPane, z 400), transparent to the mouse so the
+    // districts and overlays below keep their hover and clicks; unit clicks are found by distance.
+    if (!map.getPane('jruUnits')) {
+      const pane = map.createPane('jruUnits');
+      pane.style.zIndex = 450;
+      pane.style.pointerEvents = 'none';
+    }
     live.renderer = L.canvas({padding: 0.5, pane: 'jruUnits'});
+    map.on('click', onMapClick);
     connect();
   };
   live.unit = function (name) {   // for tests and tools: where is this unit drawn?
