@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+import redis
+from redis.utils import HIREDIS_AVAILABLE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -250,7 +252,8 @@ def main(argv=None) -> int:
             except (OSError, KeyError, ValueError):
                 pass
         print(f"machine: nproc={cores}, {cpu_model()}, Python {sys.version.split()[0]}, "
-              f"load average {os.getloadavg()[0]:.1f} at start; "
+              f"load average {os.getloadavg()[0]:.1f} at start; redis-py {redis.__version__}, "
+              f"{'hiredis' if HIREDIS_AVAILABLE else 'pure-Python'} RESP parser; "
               f"this process pinned to core 0 ({sorted(os.sched_getaffinity(0))})")
         settings = RedisSettings.from_url(url, prefix="ingest:")
         t = time.perf_counter()

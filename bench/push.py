@@ -29,10 +29,11 @@ Measured per mode:
   response bodies (resource timing, decodedBodySize);
 - server CPU seconds per display per second: utime+stime of the dashboard
   process over the window, minus the same with no display open, / displays.
-Then first paint (fresh server: 2,000 units + 5,000 open incidents, the feeder
-running): page.goto until all units are drawn and 5,000 `.incident-icon`s exist.
 Then the latency-vs-load series (the probe at each --series unit count and at
---units) and the plot docs/img/latency-vs-load.png.
+--units) and the plot docs/img/latency-vs-load.png. Last, first paint (2,000
+units + 5,000 open incidents, the feeder running, a fresh dashboard process
+per load): page.goto until all units are drawn and 5,000 `.incident-icon`s
+exist in the marker pane (given up after --paint-limit s).
 """
 from __future__ import annotations
 
@@ -242,8 +243,16 @@ def measure_mode(browser, server: Server, settings: RedisSettings, mode: str, un
     client = settings.client()
     for p in pages:
         p.goto(server.url + path, timeout=60_000)
-    for p in pages:   # every display shows the whole fleet before the clock starts
-        p.wait_for_function(f"() => ({units_drawn_js(mode)})() >= {units}", timeout=120_000, polling=250)
+    t_load = time.time()
+    for p in pages:   # every display shows the whole fleet before the clock starts (or 60 s have gone)
+        try:
+            p.wait_for_function(f"() => ({units_drawn_js(mode)})() >= {units}",
+                                timeout=max(1000, 60_000 - (time.time() - t_load) * 1000), polling=250)
+        except Exception:
+            pass
+    drawn = [p.evaluate(units_drawn_js(mode)) for p in pages]
+    print(f"  {mode}: {displays} displays loaded in {time.time() - t_load:.1f} s, units drawn per display "
+          f"min {min(drawn)} max {max(drawn)}", flush=True)
     time.sleep(2.0)
     start = [p.evaluate(READ_JS) for p in pages]
     cpu0, t0 = server.cpu(), time.time()
@@ -263,18 +272,21 @@ def measure_mode(browser, server: Server, settings: RedisSettings, mode: str, un
     end = [p.evaluate(READ_JS) for p in pages]
     context.close()
     client.close()
-    lat_ms, missed = [], 0
+    # Latency of probe i: first time the display showed probe i or a later one (the baseline's 1 s tick
+    # skips positions that a newer one replaced: those are counted as "superseded", not dropped).
+    index = {round(lat, 5): k for k, (lat, _t) in enumerate(sent)}
+    lat_ms, superseded = [], 0
     for s, e in zip(start, end):
-        seen = e["probe"]
-        for lat, t in sent:
-            hit = next((d for lt, d in seen if abs(lt - lat) < 5e-6 and d >= t * 1000 - 50), None)
-            if hit is None:
-                missed += 1
-            else:
+        seen = [(index[round(lt, 5)], d) for lt, d in e["probe"] if round(lt, 5) in index]
+        shown = {k for k, _ in seen}
+        for k, (lat, t) in enumerate(sent):
+            hit = next((d for j, d in seen if j >= k and d >= t * 1000 - 50), None)
+            if hit is not None:
                 lat_ms.append(hit - t * 1000)
+                superseded += k not in shown
     per = lambda k: statistics.median((e[k] - s[k]) / elapsed for s, e in zip(start, end))
     return {"mode": mode, "units": units, "displays": displays, "seconds": elapsed, "probes": len(sent),
-            "latency_ms": lat_ms, "missed": missed,
+            "latency_ms": lat_ms, "missed": len(sent) * displays - len(lat_ms), "superseded": superseded,
             "sse_Bps": per("sse"), "dash_Bps": per("dash"), "dash_calls_ps": per("calls"), "msgs_ps": per("msgs"),
             "cpu_per_display_s": (cpu / elapsed - idle_cpu_per_s) / displays, "cpu_total_s": cpu / elapsed,
             "idle_cpu_s": idle_cpu_per_s}
@@ -301,35 +313,38 @@ def run_level(browser, url: str, units: int, displays: int, seconds: float, tag:
         server.stop()
 
 
-def first_paint(browser, url: str, units: int, incidents: int, repeats: int) -> dict:
+def first_paint(browser, url: str, units: int, incidents: int, repeats: int, limit_s: float) -> dict:
+    """Cold loads: a fresh dashboard process for every load (it reads the streams, as after a restart)."""
     settings = RedisSettings.from_url(url, prefix="pushfp:")
     preload(settings, units, incidents)
-    server = Server(url, settings.prefix)
     feeder = Feeder(url, settings.prefix, units)
-    results: dict[str, list] = {"push": [], "baseline": []}
+    results: dict[str, list] = {"baseline": [], "push": []}
     try:
-        time.sleep(2.0)
-        for _ in range(repeats):
-            for mode, path in (("push", "/"), ("baseline", "/baseline/")):
-                context = browser.new_context(viewport={"width": 1280, "height": 800})
-                page = context.new_page()
-                t0 = time.time()
-                page.goto(server.url + path, timeout=60_000)
-                t_units = t_inc = None
-                while time.time() - t0 < 60 and (t_units is None or t_inc is None):
-                    got = page.evaluate(f"() => [({units_drawn_js(mode)})(), "
-                                        "document.querySelectorAll('.leaflet-marker-pane .incident-icon').length]")
-                    now = time.time()
-                    if t_units is None and got[0] >= units:
-                        t_units = now - t0
-                    if t_inc is None and got[1] >= incidents:
-                        t_inc = now - t0
-                    time.sleep(0.05)
-                results[mode].append((t_units, t_inc))
-                context.close()
+        for mode, path in (("baseline", "/baseline/"), ("push", "/")):
+            for _ in range(repeats):
+                server = Server(url, settings.prefix)
+                try:
+                    time.sleep(1.0)
+                    context = browser.new_context(viewport={"width": 1280, "height": 800})
+                    page = context.new_page()
+                    t0 = time.time()
+                    page.goto(server.url + path, timeout=60_000)
+                    t_units = t_inc = None
+                    while time.time() - t0 < limit_s and (t_units is None or t_inc is None):
+                        got = page.evaluate(f"() => [({units_drawn_js(mode)})(), "
+                                            "document.querySelectorAll('.leaflet-marker-pane .incident-icon').length]")
+                        now = time.time()
+                        if t_units is None and got[0] >= units:
+                            t_units = now - t0
+                        if t_inc is None and got[1] >= incidents:
+                            t_inc = now - t0
+                        time.sleep(0.05)
+                    results[mode].append((t_units, t_inc, got[1]))
+                    context.close()
+                finally:
+                    server.stop()
     finally:
         feeder.stop()
-        server.stop()
     return results
 
 
@@ -337,7 +352,7 @@ def report_row(r: dict) -> None:
     lat = r["latency_ms"]
     print(f"  {r['mode']:8s} {r['units']:5d} units x {r['displays']} displays, {r['probes']} probes: latency ms "
           f"median {pct(lat, 50):.0f} p95 {pct(lat, 95):.0f} max {max(lat) if lat else float('nan'):.0f} "
-          f"({len(lat)} samples, {r['missed']} missed); per display: SSE {r['sse_Bps'] / 1000:.1f} kB/s, "
+          f"({len(lat)} samples, {r['superseded']} superseded, {r['missed']} never shown); per display: SSE {r['sse_Bps'] / 1000:.1f} kB/s, "
           f"Dash {r['dash_Bps'] / 1000:.1f} kB/s ({r['dash_calls_ps']:.1f} calls/s); "
           f"server CPU {r['cpu_total_s']:.2f} s/s (idle {r['idle_cpu_s']:.2f}) = "
           f"{r['cpu_per_display_s'] * 1000:.0f} ms/s per display", flush=True)
@@ -375,7 +390,8 @@ def main(argv=None) -> int:
     p.add_argument("--series", default="500,1000", help="other unit counts for the latency-vs-load series ('' = none)")
     p.add_argument("--series-seconds", type=float, default=20.0)
     p.add_argument("--incidents", type=int, default=5000)
-    p.add_argument("--paint-repeats", type=int, default=3)
+    p.add_argument("--paint-repeats", type=int, default=2)
+    p.add_argument("--paint-limit", type=float, default=15.0, help="give up on a load after this many seconds")
     p.add_argument("--no-plot", action="store_true")
     p.add_argument("--json", help="also write every sample to this file")
     p.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
@@ -398,30 +414,31 @@ def main(argv=None) -> int:
               f"{args.seconds:g} s a mode, probe every {PROBE_EVERY_S} s")
         main_rows = run_level(browser, url, args.units, args.displays, args.seconds, "main")
 
-        print(f"\n2. first paint: {args.units} units + {args.incidents} open incidents, feeder running, "
-              f"one display, {args.paint_repeats} loads a mode")
-        paint = first_paint(browser, url, args.units, args.incidents, args.paint_repeats)
-        for mode, rows in paint.items():
-            print(f"  {mode:8s} " + "; ".join(f"units {u if u is None else round(u, 2)} s, incidents "
-                                               f"{i if i is None else round(i, 2)} s" for u, i in rows))
-
         series = list(main_rows)
         levels = [int(x) for x in args.series.split(",") if x.strip()]
         if levels:
-            print(f"\n3. latency vs load: {levels} units, {args.displays} displays, {args.series_seconds:g} s a mode")
+            print(f"\n2. latency vs load: {levels} units, {args.displays} displays, {args.series_seconds:g} s a mode")
         for n in levels:
             series += run_level(browser, url, n, args.displays, args.series_seconds, "series")
+        print(f"\n3. first paint: {args.units} units + {args.incidents} open incidents, feeder running, "
+              f"one display, {args.paint_repeats} loads a mode")
+        paint = first_paint(browser, url, args.units, args.incidents, args.paint_repeats, args.paint_limit)
+        for mode, rows in paint.items():
+            print(f"  {mode:8s} " + "; ".join(f"units {u if u is None else round(u, 2)} s, incidents "
+                                               f"{i if i is None else round(i, 2)} s ({c} present)"
+                                               for u, i, c in rows))
+
         browser.close()
 
     print(f"\n## summary (load average {os.getloadavg()[0]:.1f} at the end; total {time.time() - started:.0f} s)")
     print("| mode | units | displays | probes | latency median ms | p95 ms | max ms | missed "
-          "| unit bytes/s per display | all Dash bytes/s per display | server CPU ms/s per display |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| superseded | unit bytes/s per display | all Dash bytes/s per display | server CPU ms/s per display |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in sorted(series, key=lambda r: (r["units"], r["mode"])):
         lat = r["latency_ms"]
         unit_bytes = r["sse_Bps"] if r["mode"] == "push" else r["dash_Bps"]
         print(f"| {r['mode']} | {r['units']:,} | {r['displays']} | {r['probes']} | {pct(lat, 50):.0f} | "
-              f"{pct(lat, 95):.0f} | {max(lat) if lat else float('nan'):.0f} | {r['missed']} | "
+              f"{pct(lat, 95):.0f} | {max(lat) if lat else float('nan'):.0f} | {r['missed']} | {r['superseded']} | "
               f"{unit_bytes / 1000:,.1f} kB | {r['dash_Bps'] / 1000:,.1f} kB | {r['cpu_per_display_s'] * 1000:.0f} |")
     push, base = main_rows
     for what, a, b in (("latency median", pct(push["latency_ms"], 50), pct(base["latency_ms"], 50)),
@@ -429,12 +446,12 @@ def main(argv=None) -> int:
                        ("unit bytes/s per display", push["sse_Bps"], base["dash_Bps"]),
                        ("server CPU per display", push["cpu_per_display_s"], base["cpu_per_display_s"])):
         print(f"baseline / push, {what}: {b / a:.1f}x" if a > 0 else f"{what}: push {a:.3f}, baseline {b:.3f}")
-    print("| first paint | units drawn median s | max s | 5,000 incidents present median s | max s |\n|---|---|---|---|---|")
+    print("| first paint | units drawn median s | max s | all incidents present median s | max s | incidents present at the end |\n|---|---|---|---|---|---|")
     for mode, rows in paint.items():
-        us = [u for u, _ in rows if u is not None]
-        inc = [i for _, i in rows if i is not None]
-        f = lambda xs, fn: f"{fn(xs):.2f}" if xs else "not reached in 60 s"
-        print(f"| {mode} | {f(us, statistics.median)} | {f(us, max)} | {f(inc, statistics.median)} | {f(inc, max)} |")
+        us = [u for u, _, _ in rows if u is not None]
+        inc = [i for _, i, _ in rows if i is not None]
+        f = lambda xs, fn: f"{fn(xs):.2f}" if xs else f"not reached in {args.paint_limit:g} s"
+        print(f"| {mode} | {f(us, statistics.median)} | {f(us, max)} | {f(inc, statistics.median)} | {f(inc, max)} | {', '.join(str(c) for _, _, c in rows)} |")
     if args.json:
         Path(args.json).write_text(json.dumps({"series": series, "paint": paint}))
     if not args.no_plot and levels:
