@@ -19,7 +19,7 @@ from dashboard.ui.panels.incident_queue import incident_queue
 from dashboard.ui.panels.legend import legend
 from dashboard.ui.panels.queue_filters import apply_filters, queue_filters
 from dashboard.ui.panels.unit_details import unit_details
-from dashboard.ui.panels.replay_controls import replay_bar, replay_state, timeline_moment
+from dashboard.ui.panels.replay_controls import replay_bar, replay_command_for, replay_state
 from dashboard.ui.panels.suggestions import suggestion_panel
 from dashboard.ui.panels.topbar import topbar
 
@@ -132,12 +132,9 @@ def register(app, rt: Runtime) -> None:
         status, trigger = rt.replay_status(), ctx.triggered_id
         if not status:
             raise PreventUpdate
-        command = {"replay-pause": ("resume" if status.get("paused") == "1" else "pause", None),
-                   "replay-step": ("step", 1), "replay-speed": ("speed", speed),
-                   "replay-timeline": ("seek", timeline_moment(status, timeline or 0)),
-                   "replay-seek-go": ("seek", f"{seek_at}Z" if seek_at and len(seek_at) > 16 else f"{seek_at}:00Z")}[trigger]
-        if trigger == "replay-speed" and str(int(float(status.get("speed", 1)))) == speed:
-            raise PreventUpdate   # the refresh set it, not the user
+        command = replay_command_for(trigger, status, speed=speed, timeline=timeline, seek_at=seek_at)
+        if command is None:
+            raise PreventUpdate
         return rt.replay_command(*command) or ""
 
     @app.callback(Output("toast-area", "children"), Input({"type": "accept", "unit": ALL, "incident": ALL}, "n_clicks"),

@@ -32,6 +32,7 @@ def replay_bar() -> html.Div:
                             marks=None, tooltip=None), style={"width": "260px"}, className="me-2",
                  title="Drag to seek"),
         dbc.Input(id="replay-seek-at", type="datetime-local", size="sm", style={"width": "200px"}, className="me-1"),
+        html.Span("UTC", className="small me-1"),
         dbc.Button("Go", id="replay-seek-go", size="sm", color="light", className="me-3", n_clicks=0),
         html.Span(id="replay-decisions", className="small"),
         html.Span(id="replay-error", className="small text-warning ms-2"),
@@ -56,3 +57,21 @@ def replay_state(status: dict, summary: dict) -> tuple:
 def timeline_moment(status: dict, fraction_per_mille: int) -> float:
     start, end = float(status["span_start"]), float(status["span_end"])
     return start + (end - start) * fraction_per_mille / 1000.0
+
+
+def replay_command_for(trigger: str, status: dict, *, speed: str | None, timeline: int | None,
+                       seek_at: str | None) -> tuple[str, object] | None:
+    """The replay command a control means, or None when there is nothing to do
+    (e.g. the speed box changed because the refresh set it, not the user)."""
+    if trigger == "replay-pause":
+        return ("resume" if status.get("paused") == "1" else "pause", None)
+    if trigger == "replay-step":
+        return ("step", 1)
+    if trigger == "replay-speed":
+        return None if str(int(float(status.get("speed", 1)))) == speed else ("speed", speed)
+    if trigger == "replay-timeline":
+        return ("seek", timeline_moment(status, timeline or 0))
+    if trigger == "replay-seek-go" and seek_at:
+        # <input type=datetime-local> gives "YYYY-MM-DDTHH:MM[:SS]" with no zone; the bar shows UTC.
+        return ("seek", seek_at + ("Z" if len(seek_at) > 16 else ":00Z"))
+    return None
