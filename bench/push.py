@@ -237,9 +237,13 @@ def probe_lat(i: int) -> float:
 def measure_mode(browser, server: Server, settings: RedisSettings, mode: str, units: int, displays: int,
                  seconds: float, idle_cpu_per_s: float) -> dict:
     path = "/" if mode == "push" else "/baseline/"
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.add_init_script(INIT_JS)
-    pages = [context.new_page() for _ in range(displays)]
+    # One browser context per display: each has its own connection pool, as each control-room screen is its
+    # own browser. (Chromium allows 6 HTTP/1.1 connections per origin per context; an SSE stream holds one
+    # for good, so 10 tabs of `/` in one context leave 4 with no units at all.)
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(displays)]
+    for c in contexts:
+        c.add_init_script(INIT_JS)
+    pages = [c.new_page() for c in contexts]
     client = settings.client()
     for p in pages:
         p.goto(server.url + path, timeout=60_000)
@@ -270,7 +274,8 @@ def measure_mode(browser, server: Server, settings: RedisSettings, mode: str, un
     cpu = server.cpu() - cpu0
     time.sleep(3.0)   # let the last probes arrive
     end = [p.evaluate(READ_JS) for p in pages]
-    context.close()
+    for c in contexts:
+        c.close()
     client.close()
     # Latency of probe i: first time the display showed probe i or a later one (the baseline's 1 s tick
     # skips positions that a newer one replaced: those are counted as "superseded", not dropped).
@@ -358,24 +363,30 @@ def report_row(r: dict) -> None:
           f"{r['cpu_per_display_s'] * 1000:.0f} ms/s per display", flush=True)
 
 
-def plot(series: list[dict], displays: int) -> None:
+def plot(series: list[dict]) -> None:
+    """Median and p95 latency against units, one line per mode and display count (log scale)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
+    fig, ax = plt.subplots(figsize=(7.5, 4.5), dpi=120)
+    counts = sorted({r["displays"] for r in series})
     for mode, colour in (("push", "tab:blue"), ("baseline", "tab:red")):
-        rows = sorted((r for r in series if r["mode"] == mode), key=lambda r: r["units"])
-        xs = [r["units"] for r in rows]
-        ax.plot(xs, [pct(r["latency_ms"], 50) for r in rows], "o-", color=colour,
-                label=f"{'SSE push' if mode == 'push' else 'baseline: interval, full GeoJSON'} (median)")
-        ax.plot(xs, [pct(r["latency_ms"], 95) for r in rows], "s--", color=colour, alpha=0.6,
-                label=f"{'SSE push' if mode == 'push' else 'baseline'} (p95)")
+        for d, style in zip(counts, ("-", ":", "-.")):
+            rows = sorted((r for r in series if r["mode"] == mode and r["displays"] == d), key=lambda r: r["units"])
+            if not rows:
+                continue
+            xs = [r["units"] for r in rows]
+            name = "SSE push" if mode == "push" else "baseline (interval, full GeoJSON)"
+            ax.plot(xs, [pct(r["latency_ms"], 50) for r in rows], "o" + style, color=colour,
+                    label=f"{name}, {d} displays, median")
+            ax.plot(xs, [pct(r["latency_ms"], 95) for r in rows], "x" + style, color=colour, alpha=0.45,
+                    label=f"{name}, {d} displays, p95")
+    ax.set_yscale("log")
     ax.set_xlabel("units on the map (each reporting once a second)")
-    ax.set_ylabel("publish-to-pixel latency (ms)")
-    ax.set_title(f"Latency vs load, {displays} displays, one headless Chromium, nproc={os.cpu_count()}")
-    ax.set_ylim(bottom=0)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.set_ylabel("publish-to-pixel latency (ms, log scale)")
+    ax.set_title(f"Latency vs load: one headless Chromium, nproc={os.cpu_count()} (shared)", fontsize=10)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=7)
     fig.tight_layout()
     PLOT.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(PLOT)
@@ -386,14 +397,16 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--units", type=int, default=2000)
     p.add_argument("--displays", type=int, default=10)
-    p.add_argument("--seconds", type=float, default=30.0)
+    p.add_argument("--seconds", type=float, default=25.0)
     p.add_argument("--series", default="500,1000", help="other unit counts for the latency-vs-load series ('' = none)")
-    p.add_argument("--series-seconds", type=float, default=20.0)
+    p.add_argument("--series-seconds", type=float, default=15.0)
     p.add_argument("--incidents", type=int, default=5000)
     p.add_argument("--paint-repeats", type=int, default=2)
     p.add_argument("--paint-limit", type=float, default=15.0, help="give up on a load after this many seconds")
     p.add_argument("--no-plot", action="store_true")
     p.add_argument("--json", help="also write every sample to this file")
+    p.add_argument("--plot-with", nargs="*", default=[], help="--json files of earlier runs to draw on the same plot")
+    p.add_argument("--replot", nargs="+", help="only redraw the plot from these --json files")
     p.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     p.add_argument("--feed", nargs=3, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -402,6 +415,9 @@ def main(argv=None) -> int:
         return 0
     if args.feed:
         feed(args.feed[0], args.feed[1], int(args.feed[2]))
+        return 0
+    if args.replot:
+        plot([r for f in args.replot for r in json.loads(Path(f).read_text())["series"]])
         return 0
 
     from playwright.sync_api import sync_playwright
@@ -455,7 +471,7 @@ def main(argv=None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps({"series": series, "paint": paint}))
     if not args.no_plot and levels:
-        plot(series, args.displays)
+        plot(series + [r for f in args.plot_with for r in json.loads(Path(f).read_text())["series"]])
     return 0
 
 
