@@ -194,7 +194,8 @@ class Runtime:
                 incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
                 rank=match.rank if match else None, eta_s=match.eta_s if match else None,
                 distance_m=match.distance_m if match else None)
-        self.picture.apply_assignment(Assignment(incident_id, unit, now, by))
+        # the same (ms-rounded) ts as written, so every process holds the same picture
+        self.picture.apply_assignment(Assignment(incident_id, unit, round(now, 3), by))
         if entry is None:
             return True, f"{unit} was already assigned to {incident_id} moments ago"
         return True, f"{unit} assigned to {incident_id}"

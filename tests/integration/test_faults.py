@@ -131,6 +131,7 @@ def test_dashboard_killed_and_restarted_rebuilds_an_identical_picture(redis_sett
         first.reader.stop()                                      # "killed"
     second = build_runtime(settings, redis_settings.url)         # "restarted": a new process, same streams
     try:
+        eventually(lambda: second.reader.entries_read >= 2042, timeout=20)   # all of it, the reject too
         eventually(lambda: snapshot(second.picture) == before, timeout=20)
         assert second.picture.incidents["KI-1"].status == "assigned"
         assert second.picture.units["K-5"].status == "en_route"
