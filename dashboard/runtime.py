@@ -23,7 +23,8 @@ from dashboard.core.picture import Assignment, Incident, Picture, Unit
 from dashboard.core.places import Place, load_places
 from dashboard.core.ranking import Ranking, rank_units
 from dashboard.core.targets import parse_grade_targets, target_s, urgency_rank
-from dashboard.feed import replay_control
+from dashboard.feed import replay_control, retention
+from dashboard.feed.settings import REDIS_ERRORS as redis_errors
 from dashboard.feed.reader import FeedReader
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
@@ -299,10 +300,16 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
 
 
 def _housekeeping(rt: Runtime) -> None:
-    """Bounded memory: forget incidents closed long ago (feed time)."""
+    """Bounded memory: forget incidents closed long ago (feed time), and trim the
+    streams by the retention policy (one process every 5 minutes; docs/reliability.md)."""
+    client = None
     while True:
         time.sleep(30)
         try:
             rt.picture.prune_closed(rt.now()[0], rt.settings.closed_keep_s)
+            client = client or rt.redis.client()
+            retention.maybe_trim(client, rt.redis.keys)
+        except redis_errors as exc:
+            log.warning("stream retention skipped: %s", type(exc).__name__)
         except Exception:
             log.exception("housekeeping failed")

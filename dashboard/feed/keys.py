@@ -36,6 +36,10 @@ class Keys:
     def replay_status(self) -> str:   # hash: the replayer's state, for the controls
         return f"{self.prefix}replay:status"
 
+    @property
+    def retention_lock(self) -> str:  # only one process trims the streams per interval
+        return f"{self.prefix}retention:lock"
+
     def reject_seen(self, stream: str, entry_id: str) -> str:
         """Guard so a bad entry is written to rejects once, however many readers."""
         return f"{self.prefix}rejected:{stream}:{entry_id}"

@@ -15,11 +15,11 @@ rebuilt picture shows *for anything still current*. The rules:
   keeps the earlier value). After a trim they are known only from reports
   inside the window, so feeders should send them at least once per window
   (the contract allows them on every report; ours sends them on every report).
-- `jru:incidents`: trimmed by age, default 14 days. An incident's first event
+- `jru:incidents`: trimmed by age, default 35 days (the statistics page covers 32). An incident's first event
   (the one with lat/lon) older than that is gone after a trim, so a rebuilt
   picture would reject its later events ("first event ... has no lat/lon").
   Incidents open longer than the window must be re-sent by CAD (one event with
-  lat/lon). Closed incidents are forgotten by the picture after 6 h anyway.
+  lat/lon). Closed incidents are forgotten by the picture after 32 days anyway.
 - `jru:assignments`, `jru:rejects`: outbound logs, capped by count
   (MAXLEN ~ 100,000). The rejects counter on the health panel (XLEN) is then
   "rejects still held", at most ~100,000.
@@ -49,7 +49,7 @@ from dashboard.feed.keys import Keys
 @dataclass(frozen=True)
 class RetentionPolicy:
     units_max_age_s: float = 24 * 3600.0          # unit reports kept by age
-    incidents_max_age_s: float = 14 * 24 * 3600.0  # incident events kept by age
+    incidents_max_age_s: float = 35 * 24 * 3600.0  # incident events kept by age (the stats page shows 32 days)
     assignments_maxlen: int = 100_000              # outbound logs kept by count
     rejects_maxlen: int = 100_000
     every_s: float = 300.0                         # maybe_trim: at most once per this, across processes
@@ -101,7 +101,7 @@ def maybe_trim(client: redis.Redis, keys: Keys, *, policy: RetentionPolicy = RET
     """trim_streams at most once per `policy.every_s` across every process
     sharing the prefix (SET NX EX on `<prefix>retention:lock`); None if another
     process trimmed recently."""
-    if not client.set(f"{keys.prefix}retention:lock", str(time.time()), nx=True,
+    if not client.set(keys.retention_lock, str(time.time()), nx=True,
                       ex=max(1, int(policy.every_s))):
         return None
     return trim_streams(client, keys, policy=policy, now=now)

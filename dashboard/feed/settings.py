@@ -10,6 +10,9 @@ from redis.retry import Retry
 
 from dashboard.feed.keys import Keys
 
+# What callers outside dashboard.feed catch when Redis is away (they never import redis).
+REDIS_ERRORS = (redis.RedisError, OSError)
+
 
 @dataclass(frozen=True)
 class RedisSettings:

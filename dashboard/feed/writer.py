@@ -25,7 +25,7 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
 end
 return false
 """
-REJECT_GUARD_TTL_S = 14 * 24 * 3600
+REJECT_GUARD_TTL_S = 36 * 24 * 3600   # longer than any stream is kept (dashboard/feed/retention.py)
 ASSIGN_GUARD_TTL_S = 30
 
 
