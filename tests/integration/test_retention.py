@@ -43,7 +43,7 @@ def test_units_trimmed_by_age_keep_the_current_picture(redis_settings, redis_cli
             seq += 1
             _xadd_at(redis_client, keys.units, ms, u, {"unit": name, "ts": str(ms / 1000), "lat": str(51 + i / 1e4),
                                                        "lon": "0.5", "kind": "joint", "officers": "2", "paramedics": "1"})
-    _xadd_at(redis_client, keys.incidents, now_ms - 20 * day_ms, 0, {"incident": "ANCIENT", "ts": str(now - 20 * 86400),
+    _xadd_at(redis_client, keys.incidents, now_ms - 40 * day_ms, 0, {"incident": "ANCIENT", "ts": str(now - 40 * 86400),
                                                                      "lat": "51.4", "lon": "0.5"})
     _xadd_at(redis_client, keys.incidents, now_ms - 3600_000, 0, {"incident": "OPEN", "ts": str(now - 3600),
                                                                   "lat": "51.4", "lon": "0.5"})
@@ -60,7 +60,7 @@ def test_units_trimmed_by_age_keep_the_current_picture(redis_settings, redis_cli
     after = _picture(redis_settings)                        # "a rebuild after the trim"
     current = {k: (u.ts, u.lat, u.lon, u.kind) for k, u in before.units.items() if not k.startswith("OLD-")}
     assert {k: (u.ts, u.lat, u.lon, u.kind) for k, u in after.units.items()} == current
-    assert set(after.incidents) == {"OPEN"}                 # the 20-day-old incident aged out
+    assert set(after.incidents) == {"OPEN"}                 # the 40-day-old incident aged out (window 35 days)
     print(f"\nunits stream {n_before} -> {after_len} entries; units {len(before.units)} -> {len(after.units)} "
           "(the 5 silent for 30 h dropped)")
 
