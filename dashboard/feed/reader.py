@@ -19,13 +19,14 @@ from typing import Callable
 
 import redis
 
-from dashboard.core.clock import ReplayClock
+from dashboard.core.clock import ReplayClock, feed_now
 from dashboard.core.contract import ContractError, parse_incident_event, parse_unit_report, parse_ts
 from dashboard.core.picture import Assignment, Picture
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
 
 log = logging.getLogger(__name__)
+FUTURE_LIMIT_S = 600.0   # clock skew tolerated between a feeding system and the feed clock
 
 
 @dataclass
@@ -159,12 +160,33 @@ class FeedReader:
                 self.last_ids[self.keys.units] = self.last_ids[self.keys.incidents] = "0-0"
             self.epoch = epoch
 
+    def _not_future(self, ts: float) -> None:
+        """A report dated well ahead of feed time would freeze its unit or incident
+        until then ("latest ts wins"): reject it as a bad time."""
+        limit = FUTURE_LIMIT_S + (2 * self.clock.speed if self.clock else 0.0)
+        if ts <= feed_now(self.clock)[0] + limit:
+            return
+        clock = self._read_clock()   # a replay may have just moved its clock (a seek forward)
+        ahead = ts - feed_now(clock)[0]
+        if ahead > limit:
+            raise ContractError(f"bad time: {ahead:.0f} s ahead of the feed clock (more than {limit:.0f} s)")
+
+    def _read_clock(self) -> ReplayClock | None:
+        raw = self._client.hgetall(self.keys.clock)
+        try:
+            return ReplayClock(float(raw["ts"]), float(raw.get("speed", 1)), float(raw["wall"])) if raw else None
+        except (KeyError, ValueError):
+            return None
+
     def _handle(self, stream: str, entry_id: str, fields: dict) -> None:
         try:
             if stream == self.keys.units:
-                self.picture.apply_unit(parse_unit_report(fields))
+                report = parse_unit_report(fields)
+                self._not_future(report.ts)
+                self.picture.apply_unit(report)
             elif stream == self.keys.incidents:
                 event = parse_incident_event(fields)
+                self._not_future(event.ts)
                 if self.before_incident is not None:
                     self.before_incident(event)
                 self.picture.apply_incident(event)

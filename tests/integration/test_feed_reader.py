@@ -62,3 +62,14 @@ def test_reader_recovers_after_redis_restart_and_loses_nothing(embedded_redis, r
         assert "BEFORE" in picture.units
     finally:
         reader.stop()
+
+
+def test_a_report_dated_far_ahead_is_rejected_so_it_cannot_freeze_the_unit(redis_settings, writer, redis_client):
+    now = time.time()
+    writer.unit_report({"unit": "U1", "ts": now + 86400, "lat": 51.0, "lon": 0.1})    # "tomorrow"
+    writer.unit_report({"unit": "U1", "ts": now + 60, "lat": 51.4, "lon": 0.5})       # a minute of skew is fine
+    picture = Picture()
+    FeedReader(redis_settings, picture).catch_up()
+    assert picture.units["U1"].lat == 51.4
+    reason = redis_client.xrange(redis_settings.keys.rejects)[0][1]["reason"]
+    assert "ahead of the feed clock" in reason
