@@ -21,7 +21,7 @@ from dashboard.core.decisions import Decision, summarise
 from dashboard.core.eta import EtaModel, StraightLineModel
 from dashboard.core.picture import Assignment, Incident, Picture, Unit
 from dashboard.core.places import Place, load_places
-from dashboard.core.ranking import Ranking, rank_units
+from dashboard.core.ranking import Ranking, rank_all, rank_units
 from dashboard.core.targets import parse_grade_targets, target_s, urgency_rank
 from dashboard.feed import replay_control, retention
 from dashboard.feed.settings import REDIS_ERRORS as redis_errors
@@ -157,11 +157,19 @@ class Runtime:
         return ranking
 
     def open_rankings(self) -> dict[str, Ranking]:
-        """Rankings for every open incident, plus which units are top for several."""
+        """The top suggestion for every open incident (the queue), all in one ETA
+        matrix; cached per picture version and 2-second slice of feed time."""
         now, _ = self.now()
-        units = self.picture.units_list()
-        return {i.incident: self.ranking(i.incident, units, now)
-                for i in self.picture.incidents_list() if i.status == "open"}
+        key = ("*open*", self.picture.version, int(now // 2))
+        cached = self._rank_cache.get(key)
+        if cached is not None:
+            return cached
+        with self._model_lock:
+            rankings = rank_all(self.picture.incidents_list(), self.picture.units_list(), now, self.eta_model,
+                                staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
+                                grade_targets=self.grade_targets, places=self.places)
+        self._rank_cache[key] = rankings
+        return rankings
 
     def suggestions_json(self, incident_id: str) -> dict | None:
         ranking = self.ranking(incident_id)

@@ -19,6 +19,7 @@ so ranking one incident among 2,000 units is dominated by the filter loop
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -113,12 +114,19 @@ def at_handover(unit: Unit, now: float, places: list[Place]) -> str | None:
     """The hospital's short name when the handover rule (module docstring) applies, else None."""
     if unit.lon is None or unit.status_since is None or now - unit.status_since >= HANDOVER_S:
         return None
-    eds = [p for p in places if p.kind == "hospital_ed"]
+    eds, lons, lats = _emergency_departments(tuple(places))
     if not eds:
         return None
-    d = haversine_m(unit.lon, unit.lat, np.array([p.lon for p in eds]), np.array([p.lat for p in eds]))
+    d = haversine_m(unit.lon, unit.lat, lons, lats)
     i = int(np.argmin(d))
     return eds[i].name.split(",")[0] if d[i] <= HANDOVER_RADIUS_M else None
+
+
+@lru_cache(maxsize=8)
+def _emergency_departments(places: tuple[Place, ...]) -> tuple[list[Place], np.ndarray, np.ndarray]:
+    """The EDs among the places, with coordinate arrays built once (not per unit)."""
+    eds = [p for p in places if p.kind == "hospital_ed"]
+    return eds, np.array([p.lon for p in eds]), np.array([p.lat for p in eds])
 
 
 def _age_words(seconds: float) -> str:
@@ -149,49 +157,91 @@ def _reason(rank: int, distance_m: float, eta_s: float, age_s: float, note: str,
     return ", ".join(parts)
 
 
-def rank_units(incident: Incident, units: list[Unit], now: float, model: EtaModel, *,
-               staleness_s: float = DEFAULT_STALENESS_S, committed: dict[str, str] | None = None,
-               limit: int = 5, grade_targets: dict[str, float] | None = None,
-               places: list[Place] | None = None) -> Ranking:
-    """Suggestions (best first, by ETA) and exclusions for one incident."""
-    committed = committed or {}
-    target = target_s(incident.category, incident.grade, **({"grade_targets": grade_targets} if grade_targets else {}))
-    waited = max(0.0, now - incident.opened_ts)
-    if incident.status == "closed":
-        return Ranking(incident.incident, [], [], target, None, None)
+def split_units(units: list[Unit], now: float, *, staleness_s: float, committed: dict[str, str],
+                incident_id: str, places: list[Place] | None) -> tuple[list[Unit], list[Exclusion]]:
+    """(units that can go, units left out with why). O(units) in Python, ~1 ms per 2,000."""
     candidates, excluded = [], []
     for unit in units:
-        why = why_left_out(unit, now, staleness_s, committed, incident.incident, places)
+        why = why_left_out(unit, now, staleness_s, committed, incident_id, places)
         if why is None:
             candidates.append(unit)
         else:
             excluded.append(why)
+    excluded.sort(key=lambda e: (e.why, e.unit))
+    return candidates, excluded
+
+
+def _ranking(incident: Incident, candidates: list[Unit], excluded: list[Exclusion], eta: np.ndarray,
+             dist: np.ndarray, now: float, model: EtaModel, *, limit: int, notes: bool,
+             grade_targets: dict[str, float] | None) -> Ranking:
+    """The Ranking from one incident's row of ETAs and distances over the candidates."""
+    target = target_s(incident.category, incident.grade, **({"grade_targets": grade_targets} if grade_targets else {}))
+    waited = max(0.0, now - incident.opened_ts)
     suggestions: list[Suggestion] = []
     if candidates:
-        lon = np.fromiter((u.lon for u in candidates), float, len(candidates))
-        lat = np.fromiter((u.lat for u in candidates), float, len(candidates))
-        eta = np.asarray(model.eta_s(lon, lat, incident.lon, incident.lat), dtype=float)
-        dist = haversine_m(lon, lat, incident.lon, incident.lat)
-        order = np.lexsort((dist, eta))[:limit]
+        k = min(limit, len(candidates))
+        best = np.argpartition(eta, k - 1)[:k] if k < len(candidates) else np.arange(len(candidates))
+        order = best[np.lexsort((dist[best], eta[best]))]
         for rank, i in enumerate(order, start=1):
             u = candidates[i]
             age = u.fix_age_s(now)
-            note = model.route_note(u.lon, u.lat, incident.lon, incident.lat)
+            note = model.route_note(u.lon, u.lat, incident.lon, incident.lat) if notes else ""
             within = None if target is None else bool(waited + eta[i] <= target)
             suggestions.append(Suggestion(u.unit, rank, float(dist[i]), float(eta[i]), age,
                                           eta_spread_s(age), _reason(rank, dist[i], eta[i], age, note, target, waited),
                                           within))
     time_left = None if target is None else target - waited
     reachable = None if target is None else bool(suggestions and suggestions[0].within_target)
-    excluded.sort(key=lambda e: (e.why, e.unit))
     return Ranking(incident.incident, suggestions, excluded, target, time_left, reachable)
+
+
+def _positions(units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
+    return (np.fromiter((u.lon for u in units), float, len(units)),
+            np.fromiter((u.lat for u in units), float, len(units)))
+
+
+def rank_units(incident: Incident, units: list[Unit], now: float, model: EtaModel, *,
+               staleness_s: float = DEFAULT_STALENESS_S, committed: dict[str, str] | None = None,
+               limit: int = 5, grade_targets: dict[str, float] | None = None,
+               places: list[Place] | None = None) -> Ranking:
+    """Suggestions (best first, by ETA) and exclusions for one incident."""
+    if incident.status == "closed":
+        target = target_s(incident.category, incident.grade,
+                          **({"grade_targets": grade_targets} if grade_targets else {}))
+        return Ranking(incident.incident, [], [], target, None, None)
+    candidates, excluded = split_units(units, now, staleness_s=staleness_s, committed=committed or {},
+                                       incident_id=incident.incident, places=places)
+    lon, lat = _positions(candidates)
+    eta = np.asarray(model.eta_s(lon, lat, incident.lon, incident.lat), dtype=float) if candidates else lon
+    dist = haversine_m(lon, lat, incident.lon, incident.lat) if candidates else lon
+    return _ranking(incident, candidates, excluded, eta, dist, now, model, limit=limit, notes=True,
+                    grade_targets=grade_targets)
 
 
 def rank_all(incidents: list[Incident], units: list[Unit], now: float, model: EtaModel, *,
              staleness_s: float = DEFAULT_STALENESS_S, committed: dict[str, str] | None = None,
-             grade_targets: dict[str, float] | None = None,
-             places: list[Place] | None = None) -> dict[str, Ranking]:
-    """Rankings for every active, unassigned incident (status open)."""
-    return {i.incident: rank_units(i, units, now, model, staleness_s=staleness_s, committed=committed,
-                                   grade_targets=grade_targets, places=places)
-            for i in incidents if i.status == "open"}
+             grade_targets: dict[str, float] | None = None, places: list[Place] | None = None,
+             limit: int = 1, notes: bool = False) -> dict[str, Ranking]:
+    """Rankings for every open incident at once (the queue's top suggestions).
+
+    Units are sorted into can-go / left-out once (no unit is committed to an
+    open incident, so the answer is the same for all), and the model gives one
+    ETA matrix: 100 incidents x 2,000 units costs ~20 ms with the road model.
+    Route notes (a path search each) only when `notes`.
+    """
+    open_ = [i for i in incidents if i.status == "open"]
+    candidates, excluded = split_units(units, now, staleness_s=staleness_s, committed=committed or {},
+                                       incident_id="", places=places)
+    if not open_:
+        return {}
+    lon, lat = _positions(candidates)
+    inc_lon = np.array([i.lon for i in open_])
+    inc_lat = np.array([i.lat for i in open_])
+    if candidates:
+        eta = np.asarray(model.eta_matrix_s(lon, lat, inc_lon, inc_lat), dtype=float)
+        dist = haversine_m(lon[None, :], lat[None, :], inc_lon[:, None], inc_lat[:, None])
+    else:
+        eta = dist = np.empty((len(open_), 0))
+    return {inc.incident: _ranking(inc, candidates, excluded, eta[n], dist[n], now, model, limit=limit,
+                                   notes=notes, grade_targets=grade_targets)
+            for n, inc in enumerate(open_)}

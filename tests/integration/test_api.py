@@ -27,7 +27,8 @@ def test_incidents_get_their_district_and_filter_by_status(api, writer):
     writer.incident_event({"incident": "DARTFORD", "ts": now, "lat": 51.4440, "lon": 0.2180})
     writer.incident_event({"incident": "SOUTHEND", "ts": now, "lat": 51.5380, "lon": 0.7140})
     writer.incident_event({"incident": "DARTFORD", "ts": now + 1, "status": "closed"})
-    everything = eventually(lambda: len(b := _get(api, "/api/incidents")[1]["incidents"]) == 4 and b)
+    everything = eventually(lambda: len(b := _get(api, "/api/incidents")[1]["incidents"]) == 4
+                            and {i["incident"]: i["status"] for i in b}["DARTFORD"] == "closed" and b)
     areas = {i["incident"]: i["area"] for i in everything}
     assert areas == {"CHATHAM": "Medway", "SHEERNESS": "Swale", "DARTFORD": "Dartford", "SOUTHEND": None}
     open_ids = {i["incident"] for i in _get(api, "/api/incidents?status=open")[1]["incidents"]}

@@ -97,3 +97,21 @@ def test_handover_rule_needs_places_and_a_known_status_change():
     assert rank([unit("U", status_since=None, **at_ed)], places=load_places()).suggestions[0].unit == "U"
     r = rank([unit("U", status="on_scene", status_since=NOW - 60, **at_ed)], places=load_places())
     assert r.excluded[0].detail == "busy (on scene)"       # a busy status says so itself
+
+
+def test_rank_all_gives_each_open_incident_the_same_top_as_ranking_it_alone():
+    import numpy as np
+    rng = np.random.default_rng(3)
+    units = [unit(f"U{i}", lat=51.3 + rng.random() * 0.2, lon=0.3 + rng.random() * 0.6) for i in range(60)]
+    units += [unit("OFF", status="off_duty"), unit("COPS", kind="police")]
+    incidents = [Incident(f"I{i}", ts=NOW, opened_ts=NOW - 60, lat=51.3 + rng.random() * 0.2,
+                          lon=0.3 + rng.random() * 0.6, category="C2") for i in range(25)]
+    incidents.append(Incident("DONE", ts=NOW, opened_ts=NOW, lat=51.4, lon=0.5, status="assigned", unit="U1"))
+    from dashboard.core.ranking import rank_all
+    together = rank_all(incidents, units, NOW, StraightLineModel(), committed={"U1": "DONE"})
+    assert set(together) == {f"I{i}" for i in range(25)}             # open incidents only
+    for inc in incidents[:25]:
+        alone = rank_units(inc, units, NOW, StraightLineModel(), committed={"U1": "DONE"})
+        assert together[inc.incident].suggestions[0].unit == alone.suggestions[0].unit
+        assert together[inc.incident].suggestions[0].eta_s == pytest.approx(alone.suggestions[0].eta_s)
+        assert {e.unit for e in together[inc.incident].excluded} == {"OFF", "COPS", "U1"}

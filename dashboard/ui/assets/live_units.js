@@ -37,10 +37,20 @@ window.jru = window.jru || {};
       live.markers[u[0]] = m;
     } else {
       m.setLatLng([u[1], u[2]]);
-      m.setStyle(styleFor(u));
+      if (m._jru[3] !== u[3] || m._jru[4] !== u[4]) m.setStyle(styleFor(u));   // restyle on change only
     }
     m._jru = u;
     label(m, u);
+  }
+  // Messages only merge into `pending` (latest state per unit); one animation frame draws them.
+  // A screen that falls behind therefore skips intermediate positions instead of queueing them.
+  let pending = {}, frame = null;
+  function flush() {
+    frame = null;
+    const units = Object.values(pending);
+    pending = {};
+    units.forEach(upsert);
+    if (live.onUpdate) live.onUpdate(units);
   }
   function onMessage(kind, e) {
     live.messages += 1; live.bytes += e.data.length; live.lastMessage = Date.now();
@@ -49,9 +59,10 @@ window.jru = window.jru || {};
       const keep = {};
       body.units.forEach(u => { keep[u[0]] = true; });
       Object.keys(live.markers).forEach(k => { if (!keep[k]) { live.markers[k].remove(); delete live.markers[k]; } });
+      pending = {};
     }
-    body.units.forEach(upsert);
-    if (live.onUpdate) live.onUpdate(body.units);
+    body.units.forEach(u => { pending[u[0]] = u; });
+    if (frame === null) frame = window.requestAnimationFrame(flush);
   }
   function connect() {
     if (live.source) live.source.close();

@@ -35,8 +35,18 @@ window.jru = window.jru || {};
     return marker;
   }
 
+  const URGENCY_FILL = {1: '#D55E00', 2: '#E69F00', 3: '#F0E442', 4: '#ffffff'};
+
   function incidentToLayer(feature, latlng, context) {
     const p = feature.properties;
+    if (p.dense && context && context.map) {
+      // Thousands of incidents: squares on a shared canvas instead of one DOM icon each.
+      const map = context.map;
+      map._jruIncidentCanvas = map._jruIncidentCanvas || L.canvas({padding: 0.5});
+      const selected = context.hideout && context.hideout.selected === p.incident;
+      return L.circleMarker(latlng, {renderer: map._jruIncidentCanvas, radius: selected ? 9 : 6, weight: selected ? 3 : 1.5,
+        color: selected ? '#0072B2' : '#111', fillColor: URGENCY_FILL[p.urgency_class] || '#fff', fillOpacity: 0.95});
+    }
     const icon = TYPE_ICON[p.type] || TYPE_ICON.other;
     const selected = context && context.hideout && context.hideout.selected === p.incident;
     const div = L.divIcon({

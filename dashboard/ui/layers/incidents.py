@@ -9,13 +9,18 @@ import dash_leaflet as dl
 from dashboard.ui.layers.common import TYPE_LABEL, collection, js, point, urgency_class, urgency_label
 
 
+DENSE = 400   # above this many, incidents are drawn on a canvas (no DOM element each)
+
+
 def incidents_geojson(incidents: list[dict]) -> dict:
     """Active incidents as GeoJSON; the summary is left out (the map never shows it)."""
+    active = [i for i in incidents if i["status"] != "closed"]
+    dense = len(active) > DENSE
     return collection([point(i["lon"], i["lat"], {
         "incident": i["incident"], "type": i["type"] or "other", "status": i["status"],
         "type_label": TYPE_LABEL.get(i["type"] or "other"), "urgency_class": urgency_class(i["urgency"]),
-        "urgency_label": urgency_label(i["category"], i["grade"])})
-        for i in incidents if i["status"] != "closed"])
+        "urgency_label": urgency_label(i["category"], i["grade"]), "dense": dense})
+        for i in active])
 
 
 def incidents_layer(id: str = "incidents-layer") -> dl.GeoJSON:

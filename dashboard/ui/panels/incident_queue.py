@@ -35,7 +35,14 @@ def queue_row(inc: dict, top: dict | None, selected: bool, show_summary: bool = 
         className="incident-row" + (" active" if selected else ""))
 
 
+QUEUE_ROWS = 150   # more rows than anyone reads; the filters narrow the rest
+
+
 def incident_queue(incidents: list[dict], tops: dict[str, dict | None], selected: str | None) -> list:
     if not incidents:
-        return [dbc.ListGroupItem("No open incidents", className="text-body-secondary")]
-    return [queue_row(i, tops.get(i["incident"]), i["incident"] == selected) for i in incidents]
+        return [dbc.ListGroupItem("No incidents here", className="text-body-secondary")]
+    rows = [queue_row(i, tops.get(i["incident"]), i["incident"] == selected) for i in incidents[:QUEUE_ROWS]]
+    if len(incidents) > QUEUE_ROWS:
+        rows.append(dbc.ListGroupItem(f"{len(incidents) - QUEUE_ROWS} more: narrow the list with the filters",
+                                      className="text-body-secondary", id="queue-more"))
+    return rows
