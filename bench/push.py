@@ -337,7 +337,8 @@ def first_paint(browser, url: str, units: int, incidents: int, repeats: int, lim
                     t_units = t_inc = None
                     while time.time() - t0 < limit_s and (t_units is None or t_inc is None):
                         got = page.evaluate(f"() => [({units_drawn_js(mode)})(), "
-                                            "document.querySelectorAll('.leaflet-marker-pane .incident-icon').length]")
+                                            "document.querySelectorAll('.leaflet-marker-pane .incident-icon').length"
+                                            " + (window.jru.denseDrawn || 0)]")  # DOM icons, or canvas (> 400)
                         now = time.time()
                         if t_units is None and got[0] >= units:
                             t_units = now - t0

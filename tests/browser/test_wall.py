@@ -58,7 +58,7 @@ def test_wall_shows_districts_counts_and_the_ticker(page, live_server, writer):
     assert "5 min" in fine and "13 min left" in fine and "OVERDUE" not in fine
     # most urgent first
     assert page.eval_on_selector_all(".wall-row", "els => els.map(e => e.id)")[:2] == ["ticker-INC-1", "ticker-INC-2"]
-    assert page.locator("path.unit-id-JRU-MW-1").count() == 1
+    eventually(lambda: (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-1") or {}).get("status") == "available")
     assert page.locator(".incident-icon.incident-id-INC-1").count() == 1
 
     # the ticker is replaced, not appended: a closed incident leaves, nothing piles up

@@ -13,9 +13,13 @@ window.jru = window.jru || {};
     const palette = (window.jru.map && window.jru.map.STATUS_COLOUR) || {};
     return stale ? GREY : (palette[status] || GREY);
   }
+  function scale() {   // wall displays draw bigger markers on bigger screens (assets/wall.js)
+    const el = live.map && live.map.getContainer();
+    return (el && el.closest('.wall') && window.jru.wall) ? window.jru.wall.scale() : 1;
+  }
   function styleFor(u) {
-    const stale = !!u[4];
-    return {radius: 9, weight: 2.5, color: stale ? '#555' : '#111', fillColor: colour(u[3], stale),
+    const stale = !!u[4], s = live.scale || 1;
+    return {radius: 9 * s, weight: 2.5 * s, color: stale ? '#555' : '#111', fillColor: colour(u[3], stale),
             fillOpacity: stale ? 0.45 : 0.95, dashArray: stale ? '3 3' : null};
   }
   function label(marker, u) {
@@ -52,6 +56,19 @@ window.jru = window.jru || {};
     units.forEach(upsert);
     if (live.onUpdate) live.onUpdate(units);
   }
+  // The server's encoding (dashboard/push.py UnitEncoder): full records [name, lat, lon, status,
+  // stale, kind] for new or changed units; moves as [index, dlat, dlon] in 1e-5 degrees from `base`.
+  let names = [], known = {}, base = [0, 0];
+  function full(u) {
+    if (!(u[0] in known)) { known[u[0]] = names.length; names.push(u[0]); }
+    pending[u[0]] = u;
+  }
+  function move(m) {
+    const name = names[m[0]];
+    const prev = pending[name] || (live.markers[name] && live.markers[name]._jru);
+    if (!prev) return;
+    pending[name] = [name, base[0] + m[1] / 1e5, base[1] + m[2] / 1e5, prev[3], prev[4], prev[5]];
+  }
   function onMessage(kind, e) {
     live.messages += 1; live.bytes += e.data.length; live.lastMessage = Date.now();
     const body = JSON.parse(e.data);
@@ -59,9 +76,12 @@ window.jru = window.jru || {};
       const keep = {};
       body.units.forEach(u => { keep[u[0]] = true; });
       Object.keys(live.markers).forEach(k => { if (!keep[k]) { live.markers[k].remove(); delete live.markers[k]; } });
-      pending = {};
+      pending = {}; names = []; known = {}; base = body.base;
+      body.units.forEach(full);
+    } else {
+      body.u.forEach(full);
+      body.m.forEach(move);
     }
-    body.units.forEach(u => { pending[u[0]] = u; });
     if (frame === null) frame = window.requestAnimationFrame(flush);
   }
   function connect() {
@@ -98,6 +118,7 @@ window.jru = window.jru || {};
       pane.style.pointerEvents = 'none';
     }
     live.renderer = L.canvas({padding: 0.5, pane: 'jruUnits'});
+    live.scale = scale();
     map.on('click', onMapClick);
     connect();
   };

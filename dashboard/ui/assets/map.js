@@ -44,6 +44,7 @@ window.jru = window.jru || {};
       const map = context.map;
       map._jruIncidentCanvas = map._jruIncidentCanvas || L.canvas({padding: 0.5});
       const selected = context.hideout && context.hideout.selected === p.incident;
+      window.jru.denseDrawn = (window.jru.denseDrawn || 0) + 1;   // for benchmarks: how many have been drawn
       return L.circleMarker(latlng, {renderer: map._jruIncidentCanvas, radius: selected ? 9 : 6, weight: selected ? 3 : 1.5,
         color: selected ? '#0072B2' : '#111', fillColor: URGENCY_FILL[p.urgency_class] || '#fff', fillOpacity: 0.95});
     }

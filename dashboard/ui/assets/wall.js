@@ -29,14 +29,6 @@ window.jru = window.jru || {};
 
   function scale() { return Math.max(1, Math.min(2.5, window.innerWidth / 1920)); }
 
-  function unitToLayer(feature, latlng, context) {
-    const marker = window.jru.map.unitToLayer(feature, latlng, context);
-    const s = scale();
-    marker.setRadius(9 * s);
-    marker.setStyle({weight: 2.5 * s});
-    return marker;
-  }
-
   function incidentToLayer(feature, latlng, context) {
     const marker = window.jru.map.incidentToLayer(feature, latlng, context);
     const s = scale();
@@ -53,7 +45,7 @@ window.jru = window.jru || {};
                              interactive: false, keyboard: false});
   }
 
-  window.jru.wall = {unitToLayer, incidentToLayer, labelToLayer, state};
+  window.jru.wall = {scale, incidentToLayer, labelToLayer, state};
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.jru_wall = {

@@ -30,7 +30,6 @@ from shapely.geometry import shape
 from dashboard.runtime import Runtime
 from dashboard.ui.layers.common import collection, point
 from dashboard.ui.layers.incidents import incidents_geojson
-from dashboard.ui.layers.units import units_geojson
 from dashboard.ui.map import north_kent_map
 from dashboard.ui.panels.feed_health import feed_health_strip
 from dashboard.ui.panels.ticker import ticker, ticker_rows
@@ -44,13 +43,11 @@ wall_js = Namespace("jru", "wall")
 
 
 def layout(rt: Runtime) -> html.Div:
-    the_map = north_kent_map(rt.areas, id="wall-map", tiles=rt.settings.tiles,
+    the_map = north_kent_map(rt.areas, id="wall-map", tiles=rt.settings.tiles, live_units=True,
                              extra=[dl.GeoJSON(id="wall-map-district-labels", data=district_labels(rt.areas),
                                                pointToLayer=wall_js("labelToLayer"))])
     for child in the_map.children:   # bigger markers on big screens (assets/wall.js scales by window width)
-        if getattr(child, "id", None) == "wall-map-units":
-            child.pointToLayer = wall_js("unitToLayer")
-        elif getattr(child, "id", None) == "wall-map-incidents":
+        if getattr(child, "id", None) == "wall-map-incidents":
             child.pointToLayer = wall_js("incidentToLayer")
     return html.Div([
         html.Header([
@@ -128,7 +125,7 @@ def clock_text(rt: Runtime) -> list:
 
 
 def wall_view(rt: Runtime, public: bool) -> tuple:
-    """Everything the periodic refresh draws."""
+    """Everything the periodic refresh draws (units come by push: dashboard/push.py)."""
     units = rt.units_json()
     incidents = rt.incidents_json("active")
     health, _ = rt.health()
@@ -136,14 +133,14 @@ def wall_view(rt: Runtime, public: bool) -> tuple:
               if u["lat"] is not None and not u["stale"] and u["status"] != "off_duty"]
     points += [(i["lon"], i["lat"]) for i in incidents]
     tag = html.Span("PUBLIC VIEW", className="wall-public", id="wall-public") if public else None
-    return (units_geojson(units), incidents_geojson(incidents),
+    return (incidents_geojson(incidents),
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
             ticker(ticker_rows(incidents), show_summary=not public), feed_health_strip(health),
             clock_text(rt), f"{time.time():.3f}", {"bounds": fit_bounds(points, rt.areas.bounds())}, tag)
 
 
 def register(app, rt: Runtime) -> None:
-    @app.callback(Output("wall-map-units", "data"), Output("wall-map-incidents", "data"),
+    @app.callback(Output("wall-map-incidents", "data"),
                   Output("wall-counts", "children"), Output("wall-ticker", "children"),
                   Output("wall-feed-health", "children"), Output("wall-clock", "children"),
                   Output("wall-beat", "children"), Output("wall-fit", "data"), Output("wall-public-tag", "children"),
