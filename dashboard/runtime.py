@@ -31,6 +31,7 @@ from dashboard.feed.writer import FeedWriter
 from dashboard.settings import Settings
 
 log = logging.getLogger(__name__)
+RANKED_OPEN = 150   # open incidents ranked at once for the queue and conflict checks
 
 
 def iso(ts: float | None) -> str | None:
@@ -156,18 +157,32 @@ class Runtime:
         self._rank_cache[key] = ranking
         return ranking
 
-    def open_rankings(self) -> dict[str, Ranking]:
-        """The top suggestion for every open incident (the queue), all in one ETA
-        matrix; cached per picture version and 2-second slice of feed time."""
+    def open_rankings(self, ids: list[str] | None = None) -> dict[str, Ranking]:
+        """The top suggestion for open incidents (the queue), all in one ETA matrix.
+
+        `ids`: just these incidents (the queue rows on screen); default the
+        RANKED_OPEN most urgent and oldest, which is also the set "also top for"
+        conflicts are checked in: thousands of open incidents would otherwise cost
+        seconds a refresh. Cached per picture version and 2-second slice of feed time.
+        """
         now, _ = self.now()
-        key = ("*open*", self.picture.version, int(now // 2))
+        key = ("*open*", tuple(ids) if ids is not None else None, self.picture.version, int(now // 2))
         cached = self._rank_cache.get(key)
         if cached is not None:
             return cached
+        incidents = [i for i in self.picture.incidents_list() if i.status == "open"]
+        if ids is None:
+            incidents.sort(key=lambda i: (urgency_rank(i.category, i.grade), i.opened_ts))
+            incidents = incidents[:RANKED_OPEN]
+        else:
+            wanted = set(ids)
+            incidents = [i for i in incidents if i.incident in wanted]
         with self._model_lock:
-            rankings = rank_all(self.picture.incidents_list(), self.picture.units_list(), now, self.eta_model,
+            rankings = rank_all(incidents, self.picture.units_list(), now, self.eta_model,
                                 staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
                                 grade_targets=self.grade_targets, places=self.places)
+        if len(self._rank_cache) > 2000:
+            self._rank_cache.clear()
         self._rank_cache[key] = rankings
         return rankings
 

@@ -15,7 +15,7 @@ from dashboard.ui.layers.suggestions import suggestion_lines
 from dashboard.ui.map import north_kent_map
 from dashboard.ui.pages import officer_overlays
 from dashboard.ui.panels.feed_health import feed_health_strip
-from dashboard.ui.panels.incident_queue import incident_queue
+from dashboard.ui.panels.incident_queue import QUEUE_ROWS, incident_queue
 from dashboard.ui.panels.legend import legend
 from dashboard.ui.panels.queue_filters import apply_filters, queue_filters
 from dashboard.ui.panels.unit_details import unit_details
@@ -60,7 +60,7 @@ def picture_view(rt: Runtime, selected: str | None, district: str = "", type_: s
     incidents = rt.incidents_json("active")
     queued = apply_filters(incidents if status == "active" else rt.incidents_json(None if status == "all" else status),
                            district, type_)
-    rankings = rt.open_rankings()
+    rankings = rt.open_rankings([i["incident"] for i in queued[:QUEUE_ROWS] if i["status"] == "open"])
     tops = {k: (r.suggestions[0].as_json() if r.suggestions else None) for k, r in rankings.items()}
     health, _ = rt.health()
     return (incidents_geojson(incidents), incident_queue(queued, tops, selected),
