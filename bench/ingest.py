@@ -44,6 +44,7 @@ from dashboard.core.picture import Picture  # noqa: E402
 from dashboard.feed.reader import FeedReader  # noqa: E402
 from dashboard.feed.server import EmbeddedRedis  # noqa: E402
 from dashboard.feed.settings import RedisSettings  # noqa: E402
+from machine import cpu_model  # bench/machine.py (bench/ is on sys.path when run as a script)
 
 UNITS = 2000
 STATUSES = ("available", "en_route", "on_scene", "unavailable", "off_duty")
@@ -292,16 +293,6 @@ def main(argv=None) -> int:
         print(f"| ms | {pct(lags, 50):.1f} | {pct(lags, 99):.1f} | {max(lags):.1f} |")
         print(f"aim p99 < 250 ms: {'MET' if pct(lags, 99) < 250 else 'MISSED'}")
     return 0
-
-
-def cpu_model() -> str:
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ import numpy as np  # noqa: E402
 
 from dashboard.feed.server import EmbeddedRedis  # noqa: E402
 from dashboard.feed.settings import RedisSettings  # noqa: E402
+from machine import cpu_model  # bench/machine.py (bench/ is on sys.path when run as a script)
 
 CHROMIUM = os.environ.get("JRU_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -474,16 +475,6 @@ def main(argv=None) -> int:
     if not args.no_plot and levels:
         plot(series + [r for f in args.plot_with for r in json.loads(Path(f).read_text())["series"]])
     return 0
-
-
-def cpu_model() -> str:
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 if __name__ == "__main__":
