@@ -38,6 +38,8 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/recommend.py
 	$(BIN)/python bench/geodata.py
 	$(BIN)/python bench/replay.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/push.py --displays 2 --series ""
 
 clean:
 	rm -rf $(VENV) .pytest_cache

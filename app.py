@@ -48,9 +48,16 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(settings)
     log.info("dashboard on http://%s:%s (%s)", settings.host, settings.port,
              "demo replay" if settings.demo else "live feed")
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import make_server
     try:
-        run_simple(settings.host, settings.port, app.server, threaded=True, use_reloader=False)
+        server = make_server(settings.host, settings.port, app.server, threaded=True)
+    except OSError as exc:
+        log.error("cannot serve on %s:%s (%s): is another dashboard running? Stop it or pass --port.",
+                  settings.host, settings.port, exc.strerror or exc)
+        return 2
+    server.daemon_threads = True   # open screens (live streams) must not keep the process alive on Ctrl-C
+    try:
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
     return 0

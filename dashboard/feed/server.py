@@ -42,8 +42,8 @@ class EmbeddedRedis:
         if self._server is not None:
             try:
                 self._server.stop()
-            except Exception:  # already gone
-                pass
+            except BaseException:  # already gone, or a second Ctrl-C during the wait: make sure it dies
+                self._server.terminate()
             self._server = None
 
     def close(self) -> None:
