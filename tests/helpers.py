@@ -11,7 +11,7 @@ def eventually(check, timeout: float = 10.0, interval: float = 0.05):
     while time.monotonic() < deadline:
         try:
             last = check()
-        except (AssertionError, KeyError, IndexError, TypeError) as exc:   # not there yet
+        except (AssertionError, KeyError, IndexError, TypeError, OSError) as exc:   # not there (or up) yet
             last = exc
         else:
             if last:
