@@ -70,7 +70,9 @@ def test_redis_stopped_mid_feed_and_restarted_loses_nothing(embedded_redis, redi
         eventually(lambda: len(picture.units) == len(written), timeout=10)
         assert set(picture.units) == set(written)
         stream_len = redis_settings.client().xlen(redis_settings.keys.units)
-        assert stream_len == len(written)        # append-only file kept everything written before the stop
+        # The append-only file kept everything written before the stop. A write the server applied just
+        # as it stopped, but never acknowledged, is retried by the feeder: it may stand twice, never zero times.
+        assert len(written) <= stream_len <= len(written) + failed_writes[0]
     finally:
         reader.stop()
     print(f"\noutage: lost after {t_lost:.2f} s, recovered {t_recovered:.2f} s after restart; "
