@@ -84,7 +84,7 @@ def test_burst_of_100000_reports_all_applied(redis_settings, redis_client):
     picture = Picture()
     reader = FeedReader(redis_settings, picture, block_ms=100).start()
     writer = FeedWriter(redis_client, redis_settings.keys)
-    n, n_units, t0 = 100_000, 500, time.time() - 200_000   # all in the past (future times are rejected)
+    n, n_units, t0 = 100_000, 500, float(int(time.time()) - 200_000)   # in the past (future times are rejected)
     try:
         eventually(lambda: reader.connected, timeout=5)
         t = time.perf_counter()
