@@ -47,6 +47,7 @@ def layout(rt: Runtime) -> html.Div:
             ], className="d-flex flex-column p-2", style={"width": "480px", "maxWidth": "45vw"}),
         ], className="d-flex flex-grow-1", style={"minHeight": 0}),
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
+        dcc.Store(id="map-version"),
         dcc.Interval(id="tick", interval=REFRESH_MS), dcc.Interval(id="replay-tick", interval=1000),
         dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
@@ -55,15 +56,13 @@ def layout(rt: Runtime) -> html.Div:
 
 def picture_view(rt: Runtime, selected: str | None, district: str = "", type_: str = "",
                  status: str = "active") -> tuple:
-    """Everything the periodic refresh draws: incidents (map: all active;
-    queue: as filtered), queue, health. Units come by push (dashboard/push.py)."""
-    incidents = rt.incidents_json("active")
-    queued = apply_filters(incidents if status == "active" else rt.incidents_json(None if status == "all" else status),
-                           district, type_)
+    """The queue (as filtered, with each open incident's top suggestion) and the feed
+    health. The map's incidents have their own callback; units come by push (dashboard/push.py)."""
+    queued = apply_filters(rt.incidents_json(None if status == "all" else status), district, type_)
     rankings = rt.open_rankings([i["incident"] for i in queued[:QUEUE_ROWS] if i["status"] == "open"])
     tops = {k: (r.suggestions[0].as_json() if r.suggestions else None) for k, r in rankings.items()}
     health, _ = rt.health()
-    return (incidents_geojson(incidents), incident_queue(queued, tops, selected),
+    return (incident_queue(queued, tops, selected),
             feed_health_strip(health))
 
 
@@ -78,7 +77,16 @@ def selection_view(rt: Runtime, selected: str | None) -> tuple:
 
 
 def register(app, rt: Runtime) -> None:
-    @app.callback(Output("map-incidents", "data"), Output("incident-queue", "children"),
+    @app.callback(Output("map-incidents", "data"), Output("map-version", "data"), Input("tick", "n_intervals"),
+                  State("map-version", "data"))
+    def refresh_map(_, seen):
+        """The map's incidents on their own, so they never wait for the queue's ranking."""
+        stamp = [rt.picture.version, int(rt.now()[0] // 5)]
+        if stamp == seen:
+            raise PreventUpdate
+        return incidents_geojson(rt.incidents_json("active")), stamp
+
+    @app.callback(Output("incident-queue", "children"),
                   Output("feed-health", "children"), Output("seen-version", "data"),
                   Input("tick", "n_intervals"), Input("filter-district", "value"), Input("filter-type", "value"),
                   Input("filter-status", "value"), State("selected-incident", "data"), State("seen-version", "data"))
