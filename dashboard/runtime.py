@@ -121,6 +121,18 @@ class Runtime:
                 "age_s": round(max(0.0, now - i.opened_ts)), "target_s": tgt,
                 "urgency": urgency_rank(i.category, i.grade)}
 
+    def incident_by_id(self, incident_id: str | None) -> dict | None:
+        """One incident as the API shows it (None if not held)."""
+        with self.picture.lock:
+            inc = self.picture.incidents.get(incident_id)
+            return None if inc is None else self.incident_json(inc, self.now()[0])
+
+    def units_by_name(self, names: list[str]) -> dict[str, dict]:
+        """Just these units, as the API shows them."""
+        now, _ = self.now()
+        with self.picture.lock:
+            return {n: self.unit_json(self.picture.units[n], now) for n in names if n in self.picture.units}
+
     def units_json(self) -> list[dict]:
         now, _ = self.now()
         return [self.unit_json(u, now) for u in sorted(self.picture.units_list(), key=lambda u: u.unit)]
@@ -144,18 +156,23 @@ class Runtime:
         if inc is None:
             return None
         now = self.now()[0] if now is None else now
-        key = (incident_id, self.picture.version, int(now // 2))
+        return self._cached((incident_id, self.picture.version, int(now // 2)), lambda: rank_units(
+            inc, self.picture.units_list() if units is None else units, now, self.eta_model,
+            staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
+            grade_targets=self.grade_targets, places=self.places))
+
+    def _cached(self, key: tuple, compute):
+        """Rankings are cached per picture version and 2-second slice of feed time;
+        computing one takes the model lock (the road model's caches are not thread-safe)."""
         cached = self._rank_cache.get(key)
         if cached is not None:
             return cached
         with self._model_lock:
-            ranking = rank_units(inc, self.picture.units_list() if units is None else units, now, self.eta_model,
-                                 staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
-                                 grade_targets=self.grade_targets, places=self.places)
+            value = compute()
         if len(self._rank_cache) > 2000:
             self._rank_cache.clear()
-        self._rank_cache[key] = ranking
-        return ranking
+        self._rank_cache[key] = value
+        return value
 
     def open_rankings(self, ids: list[str] | None = None) -> dict[str, Ranking]:
         """The top suggestion for open incidents (the queue), all in one ETA matrix.
@@ -166,25 +183,20 @@ class Runtime:
         seconds a refresh. Cached per picture version and 2-second slice of feed time.
         """
         now, _ = self.now()
-        key = ("*open*", tuple(ids) if ids is not None else None, self.picture.version, int(now // 2))
-        cached = self._rank_cache.get(key)
-        if cached is not None:
-            return cached
-        incidents = [i for i in self.picture.incidents_list() if i.status == "open"]
-        if ids is None:
-            incidents.sort(key=lambda i: (urgency_rank(i.category, i.grade), i.opened_ts))
-            incidents = incidents[:RANKED_OPEN]
-        else:
-            wanted = set(ids)
-            incidents = [i for i in incidents if i.incident in wanted]
-        with self._model_lock:
-            rankings = rank_all(incidents, self.picture.units_list(), now, self.eta_model,
-                                staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
-                                grade_targets=self.grade_targets, places=self.places)
-        if len(self._rank_cache) > 2000:
-            self._rank_cache.clear()
-        self._rank_cache[key] = rankings
-        return rankings
+
+        def compute() -> dict[str, Ranking]:
+            incidents = [i for i in self.picture.incidents_list() if i.status == "open"]
+            if ids is None:
+                incidents.sort(key=lambda i: (urgency_rank(i.category, i.grade), i.opened_ts))
+                incidents = incidents[:RANKED_OPEN]
+            else:
+                wanted = set(ids)
+                incidents = [i for i in incidents if i.incident in wanted]
+            return rank_all(incidents, self.picture.units_list(), now, self.eta_model,
+                            staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
+                            grade_targets=self.grade_targets, places=self.places)
+        return self._cached(("*open*", tuple(ids) if ids is not None else None, self.picture.version,
+                             int(now // 2)), compute)
 
     def suggestions_json(self, incident_id: str) -> dict | None:
         ranking = self.ranking(incident_id)

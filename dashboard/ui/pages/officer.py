@@ -47,7 +47,7 @@ def layout(rt: Runtime) -> html.Div:
             ], className="d-flex flex-column p-2", style={"width": "480px", "maxWidth": "45vw"}),
         ], className="d-flex flex-grow-1", style={"minHeight": 0}),
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
-        dcc.Store(id="map-version"),
+        dcc.Store(id="map-version"), dcc.Store(id="selection-seen"),
         dcc.Interval(id="tick", interval=REFRESH_MS), dcc.Interval(id="replay-tick", interval=1000),
         dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
@@ -68,9 +68,9 @@ def picture_view(rt: Runtime, selected: str | None, district: str = "", type_: s
 
 def selection_view(rt: Runtime, selected: str | None) -> tuple:
     """The selected incident's panel and suggestion lines."""
-    incident = next((i for i in rt.incidents_json() if i["incident"] == selected), None)
+    incident = rt.incident_by_id(selected)
     ranking = rt.suggestions_json(selected) if incident else None
-    units = {u["unit"]: u for u in rt.units_json()}
+    units = rt.units_by_name([s["unit"] for s in ranking["suggestions"]]) if ranking else {}
     lines = suggestion_lines(incident, ranking["suggestions"], units) if ranking else {"type": "FeatureCollection",
                                                                                         "features": []}
     return suggestion_panel(incident, ranking), lines
@@ -118,11 +118,14 @@ def register(app, rt: Runtime) -> None:
         raise PreventUpdate
 
     @app.callback(Output("suggestion-panel", "children"), Output("map-suggestions", "data"),
-                  Output("map-incidents", "hideout"), Input("selected-incident", "data"), Input("tick", "n_intervals"))
-    def show_selection(selected, _):
-        if selected is None:
+                  Output("map-incidents", "hideout"), Output("selection-seen", "data"),
+                  Input("selected-incident", "data"), Input("tick", "n_intervals"), State("selection-seen", "data"))
+    def show_selection(selected, _, seen):
+        # Only when something changed: a new hideout makes dash-leaflet redraw every incident marker.
+        stamp = [selected, rt.picture.version, int(rt.now()[0] // 5)]
+        if selected is None or stamp == seen:
             raise PreventUpdate
-        return (*selection_view(rt, selected), {"selected": selected})
+        return (*selection_view(rt, selected), {"selected": selected}, stamp)
 
     @app.callback(Output("replay-bar", "className"), Output("replay-clock", "children"),
                   Output("replay-pause", "children"), Output("replay-speed", "value"),
