@@ -20,10 +20,10 @@ Modes, measured one after the other against the same server and feed:
 
 Measured per mode:
 - publish-to-pixel latency: a probe unit PROBE is moved every 0.5 s by XADD
-  (time.time() just before); a requestAnimationFrame loop in every page
-  records Date.now() when PROBE's drawn position changes (push:
-  window.jru.live.unit('PROBE'); baseline: the Leaflet layer made for PROBE
-  by unitToLayer, once its SVG path is in the document);
+  (time.time() just before); each page records Date.now() in the animation
+  frame that paints PROBE's new position (push: the live layer's onUpdate hook,
+  called inside the frame right after it drew; baseline: a requestAnimationFrame
+  queued when unitToLayer makes PROBE's new marker, i.e. the next frame);
 - bytes per second per display: push, window.jru.live.bytes (SSE data) plus
   the page's own Dash callback traffic; baseline, the _dash-update-component
   response bodies (resource timing, decodedBodySize);
@@ -91,8 +91,11 @@ def serve(url: str, prefix: str) -> None:
     rt = app.runtime
     @app.server.get("/bench/probe.js")   # a file, not an inline script: the security headers forbid those
     def probe_js():
+        # The baseline rebuilds every marker on each tick; the frame after PROBE's is made is the one
+        # that paints it (the push page records inside the frame that draws it: same moment).
         return ("window.bench={unitToLayer:function(f,ll,c){const m=window.jru.map.unitToLayer(f,ll,c);"
-                "if(f.properties.unit==='PROBE'){window.__probeLayer=m;}return m;}};",
+                "if(f.properties.unit==='PROBE'){const lat=ll.lat;"
+                "requestAnimationFrame(()=>window.__recordProbe(lat));}return m;}};",
                 200, {"Content-Type": "text/javascript"})
 
     base = dash.Dash("baseline", server=app.server, url_base_pathname="/baseline/", assets_folder=str(ASSETS),
@@ -203,22 +206,18 @@ INIT_JS = """
       if (e.name.indexOf('_dash-update-component') >= 0) { window.__dashBytes += e.decodedBodySize; window.__dashCalls++; }
     }
   }).observe({type: 'resource', buffered: true});
+  // The probe's drawn positions with the time of the animation frame that drew them (no polling loop:
+  // a requestAnimationFrame loop in every page would make each one paint 60 times a second).
   window.__probe = [];
   let last = null;
-  function probeLat() {
-    if (location.pathname.indexOf('/baseline') === 0) {
-      const l = window.__probeLayer;
-      return (l && l._map && l._path && l._path.isConnected) ? l.getLatLng().lat : null;
-    }
-    const u = window.jru && window.jru.live && window.jru.live.unit && window.jru.live.unit('PROBE');
-    return u ? u.lat : null;
-  }
-  function tick() {
-    const lat = probeLat();
-    if (lat !== null && lat !== last) { window.__probe.push([lat, Date.now()]); last = lat; }
-    requestAnimationFrame(tick);
-  }
-  requestAnimationFrame(tick);
+  window.__recordProbe = function (lat) {
+    if (lat !== last) { window.__probe.push([lat, Date.now()]); last = lat; }
+  };
+  (function hook() {   // push: the live layer calls onUpdate right after drawing, inside the frame
+    const live = window.jru && window.jru.live;
+    if (!live) { setTimeout(hook, 50); return; }
+    live.onUpdate = changed => { for (const u of changed) if (u[0] === 'PROBE') window.__recordProbe(u[1]); };
+  })();
 })();
 """
 READ_JS = """() => ({probe: window.__probe, dash: window.__dashBytes, calls: window.__dashCalls,

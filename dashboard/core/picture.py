@@ -93,6 +93,8 @@ class Picture:
         self.applied = 0
         self.unit_version: dict[str, int] = {}   # version at which each unit last changed (for deltas)
         self.reset_version = 0                   # version of the last clear(): screens start again
+        self.incident_version = 0                # version of the last change to any incident
+        self.unit_status_version = 0             # ... to a unit's anything but its position (new, status, crew)
         self.ignored_older = 0
 
     # -- applying reports -------------------------------------------------
@@ -100,12 +102,15 @@ class Picture:
         """Apply a unit report; False when it is older than what is held."""
         with self.lock:
             unit = self.units.get(report.unit)
+            before = None
             if unit is None:
                 unit = self.units[report.unit] = Unit(unit=report.unit, ts=report.ts)
             elif report.ts < unit.ts:
                 unit.history.append((report.ts, report.status or unit.status, "older report, not applied"))
                 self.ignored_older += 1
                 return False
+            else:
+                before = (unit.status, unit.kind, unit.officers, unit.paramedics, unit.fix_ts is None)
             unit.ts = report.ts
             if report.has_fix:
                 unit.lat, unit.lon, unit.fix_ts = report.lat, report.lon, report.ts
@@ -121,6 +126,8 @@ class Picture:
                 unit.history.append((report.ts, unit.status, "report"))
             self._changed()
             self.unit_version[unit.unit] = self.version
+            if before != (unit.status, unit.kind, unit.officers, unit.paramedics, unit.fix_ts is None):
+                self.unit_status_version = self.version
             return True
 
     def apply_incident(self, event: IncidentEvent) -> bool:
@@ -161,6 +168,7 @@ class Picture:
             if event.unit is not None:
                 inc.unit = event.unit
             self._changed()
+            self.incident_version = self.version
             return True
 
     def apply_assignment(self, a: Assignment) -> bool:
@@ -180,6 +188,7 @@ class Picture:
                 self.unit_version[unit.unit] = self.version + 1
             if changed:
                 self._changed()
+                self.incident_version = self.unit_status_version = self.version
             return changed
 
     def clear(self) -> None:
@@ -189,7 +198,7 @@ class Picture:
             self.incidents.clear()
             self.unit_version.clear()
             self._changed()
-            self.reset_version = self.version
+            self.reset_version = self.incident_version = self.unit_status_version = self.version
 
     def prune_closed(self, now: float, keep_s: float) -> int:
         """Forget incidents closed more than keep_s ago (bounded memory)."""
@@ -200,6 +209,7 @@ class Picture:
                 del self.incidents[k]
             if old:
                 self._changed()
+                self.incident_version = self.version
             return len(old)
 
     def _changed(self) -> None:

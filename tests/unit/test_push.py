@@ -1,36 +1,141 @@
-"""What a screen is sent: full records for new or changed units, small moves otherwise."""
-from dashboard.core.picture import Unit
-from dashboard.push import UnitEncoder
+"""What screens are sent: full records for new or changed units, small moves
+otherwise; one encoding per tick for every screen; a screen that fell behind
+gets the latest state, not its backlog."""
+import json
+from types import SimpleNamespace
+
+from dashboard.core.contract import IncidentEvent, UnitReport
+from dashboard.core.picture import Picture, Unit
+from dashboard.push import RING, Broadcaster, UnitEncoder, merge
 
 
 def u(name, lat, lon, status="available", kind="joint"):
     return Unit(unit=name, ts=0, lat=lat, lon=lon, status=status, kind=kind, fix_ts=0)
 
 
-def decode_move(encoder_base, m):
-    return encoder_base[0] + m[1] / 1e5, encoder_base[1] + m[2] / 1e5
+def decode_move(base, m):
+    return base[0] + m[0] / 1e5, base[1] + m[1] / 1e5
 
 
-def test_snapshot_then_moves_as_small_integers_and_changes_as_full_records():
+def test_new_units_go_whole_then_moves_go_as_small_integers_and_changes_whole_again():
     enc = UnitEncoder()
-    snap = enc.snapshot([(u("A", 51.38, 0.52), False), (u("B", 51.44, 0.76), False),
-                         (Unit(unit="NOFIX", ts=0), False)])
-    assert [r[0] for r in snap["units"]] == ["A", "B"]            # a unit with no fix cannot be drawn
-    delta = enc.delta([(u("A", 51.39123, 0.53456), False), (u("B", 51.44, 0.76, status="en_route"), False),
-                       (u("C", 51.30, 0.40), False)])
-    assert delta["m"][0][0] == 0 and all(isinstance(x, int) for x in delta["m"][0])
-    lat, lon = decode_move(snap["base"], delta["m"][0])
+    full, moves = enc.update([(u("A", 51.38, 0.52), False), (u("B", 51.44, 0.76), False),
+                              (Unit(unit="NOFIX", ts=0), False)])
+    assert sorted(full) == ["A", "B"] and moves == {}                  # a unit with no fix cannot be drawn
+    assert [r[0] for r in enc.snapshot()["units"]] == ["A", "B"]
+    full, moves = enc.update([(u("A", 51.39123, 0.53456), False), (u("B", 51.44, 0.76, status="en_route"), False),
+                              (u("C", 51.30, 0.40), False)])
+    assert list(moves) == [0] and all(isinstance(x, int) for x in moves[0])
+    lat, lon = decode_move(enc.base, moves[0])
     assert abs(lat - 51.39123) < 1e-5 and abs(lon - 0.53456) < 1e-5
-    assert [r[0] for r in delta["u"]] == ["B", "C"] and delta["u"][0][3] == "en_route"
-    assert enc.index == {"A": 0, "B": 1, "C": 2}                  # the client appends C in the same order
-    assert enc.delta([(u("B", 51.44, 0.76, status="en_route"), True)])["u"][0][4] == 1   # now stale
-    assert enc.delta([]) is None
+    assert sorted(full) == ["B", "C"] and full["B"][3] == "en_route"
+    assert full["C"][6] == 2 and full["B"][6] == 1                     # indexes are fixed once given
+    full, _ = enc.update([(u("B", 51.44, 0.76, status="en_route"), True)])
+    assert full["B"][4] == 1                                           # now stale: whole record again
+    assert enc.update([]) == ({}, {})
 
 
 def test_a_move_is_much_smaller_than_a_full_record():
-    import json
     enc = UnitEncoder()
-    enc.snapshot([(u(f"JRU-MW-{i}", 51.3 + i / 1000, 0.5), False) for i in range(100)])
-    moved = enc.delta([(u(f"JRU-MW-{i}", 51.3 + i / 1000 + 0.0013, 0.5012), False) for i in range(100)])
-    full = [[f"JRU-MW-{i}", 51.30013, 0.5012, "available", 0, "joint"] for i in range(100)]
-    assert len(json.dumps(moved, separators=(",", ":"))) < 0.5 * len(json.dumps(full, separators=(",", ":")))
+    enc.update([(u(f"JRU-MW-{i}", 51.3 + i / 1000, 0.5), False) for i in range(100)])
+    _, moves = enc.update([(u(f"JRU-MW-{i}", 51.3 + i / 1000 + 0.0013, 0.5012), False) for i in range(100)])
+    full = [[f"JRU-MW-{i}", 51.30013, 0.5012, "available", 0, "joint", i] for i in range(100)]
+    assert len(json.dumps([[i, a, b] for i, (a, b) in moves.items()], separators=(",", ":"))) \
+        < 0.5 * len(json.dumps(full, separators=(",", ":")))
+
+
+class Screens:
+    """The broadcaster over a real Picture (the runtime's other parts it reads, stubbed small)."""
+
+    def __init__(self):
+        self.picture = Picture()
+        self.clock = 1000.0
+        rt = SimpleNamespace(picture=self.picture, now=lambda: (self.clock, None),
+                             settings=SimpleNamespace(staleness_s=120), replay_status=lambda: {},
+                             reader=SimpleNamespace(connected=True))
+        self.bc = Broadcaster(rt)
+        self.bc.tick()                          # first tick: the starting snapshot
+
+    def unit(self, name, lat, lon, status="available", ts=None):
+        self.picture.apply_unit(UnitReport(unit=name, ts=ts or self.clock, lat=lat, lon=lon, status=status,
+                                           kind="joint"))
+
+
+def test_every_screen_is_sent_the_same_message_encoded_once():
+    s = Screens()
+    s.unit("A", 51.38, 0.52)
+    _, epoch, seq = s.bc.snapshot()
+    msg = s.bc.tick()
+    screens = [s.bc.wait_after(epoch, seq, 0) for _ in range(10)]
+    assert all(got == [msg] and got[0].text is msg.text for got in screens)
+    body = json.loads(msg.text.split("data: ", 1)[1])
+    assert [r[0] for r in body["u"]] == ["A"] and body["p"]["s"] == s.picture.unit_status_version
+    assert s.bc.tick() is None                  # nothing changed: nothing sent
+    assert s.bc.wait_after(epoch, msg.seq, 0) == []
+
+
+def test_a_screen_that_fell_behind_gets_each_units_latest_state_in_one_message():
+    s = Screens()
+    s.unit("A", 51.38, 0.52)
+    s.unit("B", 51.40, 0.60)
+    _, epoch, seq = s.bc.snapshot()
+    first = s.bc.tick()
+    s.unit("A", 51.381, 0.521)                  # A moves, then moves again; B turns en route, then moves
+    s.unit("B", 51.40, 0.60, status="en_route")
+    s.bc.tick()
+    s.unit("A", 51.382, 0.522)
+    s.unit("B", 51.401, 0.601, status="en_route")
+    s.unit("C", 51.30, 0.40)
+    s.bc.tick()
+    missed = s.bc.wait_after(epoch, first.seq, 0)
+    assert len(missed) == 2
+    one = merge(missed)
+    body = json.loads(one.text.split("data: ", 1)[1])
+    records = {r[0]: r for r in body["u"]}
+    assert sorted(records) == ["B", "C"]
+    assert records["B"][1:4] == [51.401, 0.601, "en_route"]         # the record, at its latest place
+    (index, dlat, dlon), = body["m"]
+    assert index == 0 and abs(decode_move(body["b"], (dlat, dlon))[0] - 51.382) < 1e-5
+
+
+def test_a_screen_too_far_behind_or_a_cleared_picture_starts_again_from_a_snapshot():
+    s = Screens()
+    _, epoch, seq = s.bc.snapshot()
+    for i in range(RING + 5):
+        s.unit("A", 51.38 + i / 10000, 0.52)
+        s.bc.tick()
+    assert s.bc.wait_after(epoch, seq, 0) is None               # missed more than the ring holds
+    text, epoch, seq = s.bc.snapshot()
+    assert '"A"' in text
+    s.picture.clear()                                           # a replay seek
+    s.bc.tick()
+    assert s.bc.wait_after(epoch, seq, 0) is None
+    text, _, _ = s.bc.snapshot()
+    assert json.loads(text.split("data: ", 1)[1])["units"] == []
+
+
+def test_counters_move_for_incidents_and_statuses_but_not_for_moves():
+    s = Screens()
+    s.unit("A", 51.38, 0.52)
+    s.bc.tick()
+    before = dict(s.bc.picture_state)
+    s.clock += 1
+    s.unit("A", 51.39, 0.53)
+    msg = s.bc.tick()
+    assert msg.picture is None and msg.moves                    # a move alone: the panels need not ask
+    s.unit("A", 51.39, 0.53, status="unavailable")
+    assert s.bc.tick().picture["s"] > before["s"]
+    s.picture.apply_incident(IncidentEvent(incident="I1", ts=s.clock, lat=51.4, lon=0.5, status="open"))
+    assert s.bc.tick().picture["i"] > before["i"]
+    s.clock += 10                                               # the clock alone moves `t` every 5 s
+    assert s.bc.tick().picture["t"] == int(s.clock // 5)
+
+
+def test_a_unit_going_stale_is_sent_whole_with_its_stale_flag():
+    s = Screens()
+    s.unit("A", 51.38, 0.52)
+    s.bc.tick()
+    s.clock += 200                              # past staleness (120 s) with no new report
+    s.bc.next_stale_check = 0
+    msg = s.bc.tick()
+    assert msg.full["A"][4] == 1

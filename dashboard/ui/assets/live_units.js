@@ -1,13 +1,18 @@
-/* Live units layer: drawn on a canvas (no DOM element per unit), fed by the
- * server-sent events at /push/units (snapshot, then deltas). Markers are kept
- * and moved (setLatLng/setStyle), never rebuilt. Attached to a map whose
- * districts layer has hideout.liveUnits (see dashboard/ui/map.py).
- * window.jru.live.unit(name) tells tests where a unit is drawn on screen. */
+/* Live units layer, fed by the server-sent events at /push/units (a snapshot,
+ * then deltas; dashboard/push.py). Every unit is drawn on one canvas in one
+ * pass, batched by style (one fill and one stroke per colour), at most once an
+ * animation frame: no DOM element or Leaflet layer per unit. Attached to a map
+ * whose districts layer has hideout.liveUnits (see dashboard/ui/map.py).
+ * window.jru.live.unit(name) tells tests where a unit is drawn on screen;
+ * window.jru.live.picture holds the server's change counters (assets/feed_stamp.js). */
 window.jru = window.jru || {};
 (function () {
-  const LABEL_LIMIT = 300;          // above this many units, call signs show on hover only
+  const LABEL_LIMIT = 300;          // above this many units, call signs are not drawn (hover shows them)
   const GREY = '#a0a0a0';
-  const live = {map: null, markers: {}, source: null, messages: 0, bytes: 0, lastMessage: 0, renderer: null};
+  // Drawn first to last: stale under everything, then available, then busy units on top.
+  const ORDER = ['stale', 'available', 'unavailable', 'at_hospital', 'on_scene', 'en_route'];
+  const live = {map: null, units: {}, names: [], base: [0, 0], source: null, layer: null,
+                messages: 0, bytes: 0, lastMessage: 0, picture: null, draws: 0};
 
   function colour(status, stale) {
     const palette = (window.jru.map && window.jru.map.STATUS_COLOUR) || {};
@@ -17,71 +22,125 @@ window.jru = window.jru || {};
     const el = live.map && live.map.getContainer();
     return (el && el.closest('.wall') && window.jru.wall) ? window.jru.wall.scale() : 1;
   }
-  function styleFor(u) {
-    const stale = !!u[4], s = live.scale || 1;
-    return {radius: 9 * s, weight: 2.5 * s, color: stale ? '#555' : '#111', fillColor: colour(u[3], stale),
-            fillOpacity: stale ? 0.45 : 0.95, dashArray: stale ? '3 3' : null};
+  // A unit: {u: [name, lat, lon, status, stale, kind, index], px: projected point, zoom, label}.
+  function point(e) {
+    const zoom = live.map.getZoom();
+    if (e.zoom !== zoom || !e.px) { e.px = live.map.project([e.u[1], e.u[2]], zoom); e.zoom = zoom; }
+    return e.px;
   }
-  function label(marker, u) {
-    const text = u[0] + (u[4] ? ' (stale)' : '');
-    const permanent = Object.keys(live.markers).length <= LABEL_LIMIT;
-    if (marker._jruLabel === text + permanent) return;
-    marker.unbindTooltip();
-    marker.bindTooltip(document.createTextNode(text), {permanent: permanent, direction: 'right', offset: [9, 0],
-      className: 'unit-label' + (u[4] ? ' unit-label-stale' : '')});
-    marker._jruLabel = text + permanent;
+
+  // One small image per style, drawn once and stamped at each unit's place: copying a bitmap costs
+  // far less to raster than filling and stroking 2,000 anti-aliased circles on every frame.
+  const sprites = {};
+  function sprite(key, s) {
+    const id = key + '@' + s;
+    if (sprites[id]) return sprites[id];
+    const stale = key === 'stale', r = 9 * s, w = 2.5 * s, half = Math.ceil(r + w / 2 + 1);
+    const c = document.createElement('canvas');
+    c.width = c.height = 2 * half;
+    const g = c.getContext('2d');
+    g.beginPath();
+    g.arc(half, half, r, 0, 2 * Math.PI);
+    g.globalAlpha = stale ? 0.45 : 0.95;
+    g.fillStyle = colour(key, stale);
+    g.fill();
+    g.globalAlpha = 1;
+    g.lineWidth = w;
+    g.strokeStyle = stale ? '#555' : '#111';
+    if (stale) g.setLineDash([3 * s, 3 * s]);
+    g.stroke();
+    return (sprites[id] = {canvas: c, half: half});
   }
-  function upsert(u) {
-    if (u[1] === null) return;
-    let m = live.markers[u[0]];
-    if (!m) {
-      m = L.circleMarker([u[1], u[2]], Object.assign({renderer: live.renderer, pane: 'jruUnits',
-                                                       interactive: false}, styleFor(u)));
-      m.addTo(live.map);
-      live.markers[u[0]] = m;
-    } else {
-      m.setLatLng([u[1], u[2]]);
-      if (m._jru[3] !== u[3] || m._jru[4] !== u[4]) m.setStyle(styleFor(u));   // restyle on change only
+
+  // The canvas: Leaflet's Canvas renderer positions, sizes and zoom-animates it; we draw it.
+  const UnitCanvas = L.Canvas.extend({
+    _updatePaths: function () { this.drawUnits(); },   // after a pan or zoom
+    drawUnits: function () {
+      const map = this._map, b = this._bounds;
+      if (!map || !b) return;
+      const ctx = this._ctx, s = live.scale || 1, origin = map.getPixelOrigin();
+      ctx.clearRect(b.min.x, b.min.y, b.max.x - b.min.x, b.max.y - b.min.y);
+      const groups = {};
+      for (const name in live.units) {
+        const e = live.units[name], key = e.u[4] ? 'stale' : e.u[3];
+        (groups[key] = groups[key] || []).push(e);
+      }
+      const keys = ORDER.filter(k => groups[k]).concat(Object.keys(groups).filter(k => ORDER.indexOf(k) < 0));
+      keys.forEach(key => {
+        const img = sprite(key, s), h = img.half;
+        const minX = b.min.x - h, minY = b.min.y - h, maxX = b.max.x + h, maxY = b.max.y + h;
+        groups[key].forEach(e => {
+          const p = point(e), x = Math.round(p.x - origin.x), y = Math.round(p.y - origin.y);
+          if (x < minX || x > maxX || y < minY || y > maxY) return;
+          ctx.drawImage(img.canvas, x - h, y - h);
+        });
+      });
+      live.draws += 1;
     }
-    m._jru = u;
-    label(m, u);
+  });
+
+  // Call signs as permanent tooltips while the fleet is small enough to read them.
+  function label(e, show) {
+    const u = e.u, text = u[0] + (u[4] ? ' (stale)' : '');
+    if (!show) { if (e.label) { e.label.remove(); e.label = null; } return; }
+    if (e.label && e.labelText === text) { e.label.setLatLng([u[1], u[2]]); return; }
+    if (e.label) e.label.remove();
+    e.label = L.tooltip({permanent: true, direction: 'right', offset: [9 * (live.scale || 1), 0],
+                         className: 'unit-label' + (u[4] ? ' unit-label-stale' : '')})
+      .setLatLng([u[1], u[2]]).setContent(document.createTextNode(text)).addTo(live.map);
+    e.labelText = text;
   }
+
   // Messages only merge into `pending` (latest state per unit); one animation frame draws them.
   // A screen that falls behind therefore skips intermediate positions instead of queueing them.
-  let pending = {}, frame = null;
+  let pending = {}, frame = null, reset = false;
   function flush() {
     frame = null;
-    const units = Object.values(pending);
+    const changed = Object.values(pending);
     pending = {};
-    units.forEach(upsert);
-    if (live.onUpdate) live.onUpdate(units);
+    if (!live.map) return;
+    const before = Object.keys(live.units).length <= LABEL_LIMIT;
+    if (reset) {   // a snapshot: forget units it does not have
+      const keep = {};
+      changed.forEach(u => { keep[u[0]] = true; });
+      Object.keys(live.units).forEach(k => { if (!keep[k]) { label(live.units[k], false); delete live.units[k]; } });
+      reset = false;
+    }
+    changed.forEach(u => {
+      const e = live.units[u[0]] || (live.units[u[0]] = {u: u});
+      if (e.u[1] !== u[1] || e.u[2] !== u[2]) e.px = null;
+      e.u = u;
+    });
+    const labels = Object.keys(live.units).length <= LABEL_LIMIT;
+    if (labels !== before) Object.values(live.units).forEach(e => label(e, labels));
+    else if (labels) changed.forEach(u => label(live.units[u[0]], true));
+    if (live.layer) live.layer.drawUnits();
+    if (live.onUpdate) live.onUpdate(changed);
   }
   // The server's encoding (dashboard/push.py UnitEncoder): full records [name, lat, lon, status,
-  // stale, kind] for new or changed units; moves as [index, dlat, dlon] in 1e-5 degrees from `base`.
-  let names = [], known = {}, base = [0, 0];
+  // stale, kind, index] for new or changed units; moves [index, dlat, dlon] in 1e-5 degrees from `base`.
   function full(u) {
-    if (!(u[0] in known)) { known[u[0]] = names.length; names.push(u[0]); }
+    live.names[u[6]] = u[0];
     pending[u[0]] = u;
   }
   function move(m) {
-    const name = names[m[0]];
-    const prev = pending[name] || (live.markers[name] && live.markers[name]._jru);
+    const name = live.names[m[0]];
+    const prev = pending[name] || (live.units[name] && live.units[name].u);
     if (!prev) return;
-    pending[name] = [name, base[0] + m[1] / 1e5, base[1] + m[2] / 1e5, prev[3], prev[4], prev[5]];
+    pending[name] = [name, live.base[0] + m[1] / 1e5, live.base[1] + m[2] / 1e5, prev[3], prev[4], prev[5], prev[6]];
   }
   function onMessage(kind, e) {
     live.messages += 1; live.bytes += e.data.length; live.lastMessage = Date.now();
     const body = JSON.parse(e.data);
     if (kind === 'snapshot') {
-      const keep = {};
-      body.units.forEach(u => { keep[u[0]] = true; });
-      Object.keys(live.markers).forEach(k => { if (!keep[k]) { live.markers[k].remove(); delete live.markers[k]; } });
-      pending = {}; names = []; known = {}; base = body.base;
+      pending = {}; live.names = []; live.base = body.base; reset = true;
       body.units.forEach(full);
     } else {
+      live.base = body.b;
       body.u.forEach(full);
       body.m.forEach(move);
     }
+    if (body.p) live.picture = body.p;
     if (frame === null) frame = window.requestAnimationFrame(flush);
   }
   function connect() {
@@ -89,25 +148,41 @@ window.jru = window.jru || {};
     live.source = new EventSource('/push/units');
     live.source.addEventListener('snapshot', e => onMessage('snapshot', e));
     live.source.addEventListener('delta', e => onMessage('delta', e));
+    live.source.addEventListener('beat', () => { live.lastMessage = Date.now(); });
+  }
+  function nearest(containerPoint, within) {
+    let best = null, bestD = within;
+    const origin = live.map.getPixelOrigin(), at = live.map.containerPointToLayerPoint(containerPoint);
+    Object.values(live.units).forEach(e => {
+      const p = point(e), dx = p.x - origin.x - at.x, dy = p.y - origin.y - at.y;
+      const d = Math.sqrt(dx * dx + dy * dy);
+      if (d < bestD) { best = e; bestD = d; }
+    });
+    return best;
   }
   function onMapClick(e) {
     const target = e.originalEvent && e.originalEvent.target;
     if (target && target.closest && target.closest('.leaflet-marker-icon')) return;   // an incident icon
-    let best = null, bestD = 14;   // pixels
-    Object.values(live.markers).forEach(m => {
-      const d = live.map.latLngToContainerPoint(m.getLatLng()).distanceTo(e.containerPoint);
-      if (d < bestD) { best = m; bestD = d; }
-    });
+    const best = nearest(e.containerPoint, 14 * (live.scale || 1));
     if (best && window.dash_clientside && window.dash_clientside.set_props) {
-      window.dash_clientside.set_props('unit-click', {data: {unit: best._jru[0], at: Date.now()}});
+      window.dash_clientside.set_props('unit-click', {data: {unit: best.u[0], at: Date.now()}});
     }
+  }
+  function onMouseMove(e) {   // call signs on hover when there are too many to label
+    if (Object.keys(live.units).length <= LABEL_LIMIT) return;
+    const best = nearest(e.containerPoint, 10 * (live.scale || 1));
+    if (!best) { if (live.hover) { live.hover.remove(); live.hover = null; } return; }
+    if (!live.hover) live.hover = L.tooltip({direction: 'right', offset: [9, 0], className: 'unit-label'});
+    live.hover.setLatLng([best.u[1], best.u[2]]).setContent(best.u[0] + (best.u[4] ? ' (stale)' : ''));
+    if (!live.map.hasLayer(live.hover)) live.hover.addTo(live.map);
   }
   live.attach = function (map) {
     if (live.map === map) return;
     if (live.map) {
-      live.map.off('click', onMapClick);
-      Object.values(live.markers).forEach(m => m.remove());
-      live.markers = {};
+      live.map.off('click', onMapClick).off('mousemove', onMouseMove);
+      Object.values(live.units).forEach(e => label(e, false));
+      if (live.layer) live.layer.remove();
+      live.units = {};
     }
     live.map = map;
     // Own pane above the district polygons (overlayPane, z 400), transparent to the mouse so the
@@ -117,20 +192,20 @@ window.jru = window.jru || {};
       pane.style.zIndex = 450;
       pane.style.pointerEvents = 'none';
     }
-    live.renderer = L.canvas({padding: 0.5, pane: 'jruUnits'});
     live.scale = scale();
-    map.on('click', onMapClick);
+    live.layer = new UnitCanvas({padding: 0.1, pane: 'jruUnits'}).addTo(map);
+    map.on('click', onMapClick).on('mousemove', onMouseMove);
     connect();
   };
   live.unit = function (name) {   // for tests and tools: where is this unit drawn?
-    const m = live.markers[name];
-    if (!m || !live.map) return null;
-    const p = live.map.latLngToContainerPoint(m.getLatLng());
+    const e = live.units[name];
+    if (!e || !live.map) return null;
+    const p = live.map.latLngToContainerPoint([e.u[1], e.u[2]]);
     const box = live.map.getContainer().getBoundingClientRect();
-    const u = m._jru;
+    const u = e.u;
     return {unit: u[0], lat: u[1], lon: u[2], status: u[3], stale: !!u[4], kind: u[5],
-            x: box.left + p.x, y: box.top + p.y, fill: m.options.fillColor};
+            x: box.left + p.x, y: box.top + p.y, fill: colour(u[3], !!u[4])};
   };
-  live.count = function () { return Object.keys(live.markers).length; };
+  live.count = function () { return Object.keys(live.units).length; };
   window.jru.live = live;
 })();

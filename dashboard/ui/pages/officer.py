@@ -6,7 +6,7 @@ from the runtime; the panels render it.
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.runtime import Runtime
@@ -23,7 +23,7 @@ from dashboard.ui.panels.replay_controls import replay_bar, replay_command_for, 
 from dashboard.ui.panels.suggestions import suggestion_panel
 from dashboard.ui.panels.topbar import topbar
 
-REFRESH_MS = 1000
+CHECK_MS = 1000     # how often the page looks at the pushed change counters (no request)
 
 
 def layout(rt: Runtime) -> html.Div:
@@ -48,7 +48,8 @@ def layout(rt: Runtime) -> html.Div:
         ], className="d-flex flex-grow-1", style={"minHeight": 0}),
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
         dcc.Store(id="map-version"), dcc.Store(id="selection-seen"),
-        dcc.Interval(id="tick", interval=REFRESH_MS), dcc.Interval(id="replay-tick", interval=1000),
+        dcc.Store(id="feed-stamp"), dcc.Store(id="replay-stamp"), dcc.Store(id="selection-stamp"),
+        dcc.Interval(id="tick", interval=CHECK_MS), dcc.Interval(id="replay-tick", interval=1000),
         dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
     ], className="d-flex flex-column vh-100")
@@ -77,21 +78,31 @@ def selection_view(rt: Runtime, selected: str | None) -> tuple:
 
 
 def register(app, rt: Runtime) -> None:
-    @app.callback(Output("map-incidents", "data"), Output("map-version", "data"), Input("tick", "n_intervals"),
+    # The server is asked only when the pushed change counters moved (assets/feed_stamp.js).
+    app.clientside_callback(ClientsideFunction("jru_feed", "stamp"), Output("feed-stamp", "data"),
+                            Input("tick", "n_intervals"), State("feed-stamp", "data"))
+    app.clientside_callback(ClientsideFunction("jru_feed", "replay"), Output("replay-stamp", "data"),
+                            Input("replay-tick", "n_intervals"), State("replay-stamp", "data"))
+    app.clientside_callback(ClientsideFunction("jru_feed", "selection"), Output("selection-stamp", "data"),
+                            Input("tick", "n_intervals"), State("selected-incident", "data"))
+
+    @app.callback(Output("map-incidents", "data"), Output("map-version", "data"), Input("feed-stamp", "data"),
                   State("map-version", "data"))
     def refresh_map(_, seen):
         """The map's incidents on their own, so they never wait for the queue's ranking."""
-        stamp = [rt.picture.version, int(rt.now()[0] // 5)]
+        stamp = [rt.picture.incident_version, int(rt.now()[0] // 5)]
         if stamp == seen:
             raise PreventUpdate
         return incidents_geojson(rt.incidents_json("active")), stamp
 
     @app.callback(Output("incident-queue", "children"),
                   Output("feed-health", "children"), Output("seen-version", "data"),
-                  Input("tick", "n_intervals"), Input("filter-district", "value"), Input("filter-type", "value"),
+                  Input("feed-stamp", "data"), Input("filter-district", "value"), Input("filter-type", "value"),
                   Input("filter-status", "value"), State("selected-incident", "data"), State("seen-version", "data"))
     def refresh(_, district, type_, status, selected, seen):
-        stamp = [rt.picture.version, int(rt.now()[0] // 5), selected, rt.reader.connected, district, type_, status]
+        p = rt.picture   # unit moves show in the queue's ETAs within 5 s; statuses and incidents at once
+        stamp = [p.incident_version, p.unit_status_version, int(rt.now()[0] // 5), selected, rt.reader.connected,
+                 district, type_, status]
         if stamp == seen:
             raise PreventUpdate
         return (*picture_view(rt, selected, district, type_, status), stamp)
@@ -119,8 +130,9 @@ def register(app, rt: Runtime) -> None:
 
     @app.callback(Output("suggestion-panel", "children"), Output("map-suggestions", "data"),
                   Output("map-incidents", "hideout"), Output("selection-seen", "data"),
-                  Input("selected-incident", "data"), Input("tick", "n_intervals"), State("selection-seen", "data"))
-    def show_selection(selected, _, seen):
+                  Input("selected-incident", "data"), Input("feed-stamp", "data"), Input("selection-stamp", "data"),
+                  State("selection-seen", "data"))
+    def show_selection(selected, _, _moved, seen):
         # Only when something changed: a new hideout makes dash-leaflet redraw every incident marker.
         stamp = [selected, rt.picture.version, int(rt.now()[0] // 5)]
         if selected is None or stamp == seen:
@@ -130,7 +142,7 @@ def register(app, rt: Runtime) -> None:
     @app.callback(Output("replay-bar", "className"), Output("replay-clock", "children"),
                   Output("replay-pause", "children"), Output("replay-speed", "value"),
                   Output("replay-decisions", "children"), Output("replay-error", "children"),
-                  Input("replay-tick", "n_intervals"))
+                  Input("replay-stamp", "data"))
     def replay_refresh(_):
         bar, clock, icon, speed, decided, error = replay_state(rt.replay_status(), rt.decisions_summary())
         return bar, clock, html.I(className=icon), speed, decided, error

@@ -1,0 +1,36 @@
+/* When a page asks the server for its incident panels: only when the change
+ * counters pushed with the units (window.jru.live.picture, dashboard/push.py)
+ * say something changed. Ten idle screens then send no requests at all.
+ * With no push connection (not yet, or lost) it falls back to asking every
+ * second, so a page never freezes behind a proxy that blocks event streams. */
+window.dash_clientside = window.dash_clientside || {};
+(function () {
+  const PUSH_QUIET_MS = 40000;   // the server sends at least a heartbeat every 15 s
+
+  function pushed() {
+    const live = window.jru && window.jru.live;
+    return (live && live.picture && live.source && live.source.readyState === 1 &&
+            Date.now() - live.lastMessage < PUSH_QUIET_MS) ? live.picture : null;
+  }
+  function unchanged(previous, stamp) {
+    return previous && JSON.stringify(previous) === JSON.stringify(stamp);
+  }
+  window.dash_clientside.jru_feed = {
+    // Incidents, unit statuses, the feed clock in 5 s steps, the reader's connection.
+    stamp: function (n, previous) {
+      const p = pushed();
+      const stamp = p ? [p.i, p.s, p.t, p.c] : ['poll', n];
+      return unchanged(previous, stamp) ? window.dash_clientside.no_update : stamp;
+    },
+    // The selected incident's suggestions follow its units every second; nothing when none is selected.
+    selection: function (n, selected) {
+      return selected ? [selected, n] : window.dash_clientside.no_update;
+    },
+    // The replay bar: every second while a replay runs, once when it stops, never on a live feed.
+    replay: function (n, previous) {
+      const p = pushed();
+      const stamp = !p ? ['poll', n] : (p.r ? ['replay', n] : ['live']);
+      return unchanged(previous, stamp) ? window.dash_clientside.no_update : stamp;
+    }
+  };
+})();

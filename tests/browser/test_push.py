@@ -1,0 +1,40 @@
+"""Pushed updates in a real browser: moving units cost the page no requests,
+incidents still arrive at once, and a page whose event stream is blocked
+falls back to asking every second."""
+import time
+
+from tests.helpers import eventually
+
+
+def dash_requests(page) -> int:
+    return page.evaluate("performance.getEntriesByType('resource')"
+                         ".filter(e => e.name.indexOf('_dash-update-component') >= 0).length")
+
+
+def test_moving_units_send_no_requests_and_a_new_incident_shows_at_once(page, live_server, writer):
+    writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": 51.38, "lon": 0.52, "status": "available"})
+    page.goto(live_server.url)
+    eventually(lambda: page.evaluate("window.jru.live.picture") is not None, timeout=20)
+    page.wait_for_timeout(1500)                       # the first panel refreshes settle
+    before = dash_requests(page)
+    for i in range(8):                                # 4 s of a unit moving twice a second
+        writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": 51.38 + i / 1000, "lon": 0.52})
+        page.wait_for_timeout(500)
+    assert abs(page.evaluate("window.jru.live.unit('JRU-MW-1').lat") - 51.387) < 1e-5
+    # Only the feed clock's 5 s step may have asked for the panels once or twice (3 callbacks each).
+    assert dash_requests(page) - before <= 6
+    writer.incident_event({"incident": "INC-7", "ts": time.time(), "lat": 51.40, "lon": 0.53, "type": "rtc",
+                           "category": "C1"})
+    page.locator(".incident-row", has_text="INC-7").wait_for(timeout=5000)
+    assert page.locator(".incident-icon.incident-id-INC-7").count() == 1
+    assert page.js_errors == []
+
+
+def test_a_page_without_its_event_stream_still_shows_new_incidents(page, live_server, writer):
+    page.route("**/push/units", lambda route: route.abort())   # a proxy that blocks event streams
+    page.goto(live_server.url)
+    page.wait_for_selector("path.district", timeout=20_000)
+    writer.incident_event({"incident": "INC-8", "ts": time.time(), "lat": 51.40, "lon": 0.53, "type": "medical",
+                           "category": "C2"})
+    page.locator(".incident-row", has_text="INC-8").wait_for(timeout=10_000)
+    assert page.evaluate("window.jru.live.picture") is None
