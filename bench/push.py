@@ -65,6 +65,7 @@ BOX = (0.15, 51.25, 0.98, 51.50)   # lon/lat box of North Kent
 PROBE_EVERY_S = 0.5
 CLK = os.sysconf("SC_CLK_TCK")
 PLOT = ROOT / "docs" / "img" / "latency-vs-load.png"
+PUSH_PAGE = "/"    # --page: the pushed page the displays open (`/wall` for wall screens)
 
 
 def pct(values, q):
@@ -236,7 +237,7 @@ def probe_lat(i: int) -> float:
 
 def measure_mode(browser, server: Server, settings: RedisSettings, mode: str, units: int, displays: int,
                  seconds: float, idle_cpu_per_s: float) -> dict:
-    path = "/" if mode == "push" else "/baseline/"
+    path = PUSH_PAGE if mode == "push" else "/baseline/"
     # One browser context per display: each has its own connection pool, as each control-room screen is its
     # own browser. (Chromium allows 6 HTTP/1.1 connections per origin per context; an SSE stream holds one
     # for good, so 10 tabs of `/` in one context leave 4 with no units at all.)
@@ -404,6 +405,7 @@ def main(argv=None) -> int:
     p.add_argument("--incidents", type=int, default=5000)
     p.add_argument("--paint-repeats", type=int, default=2)
     p.add_argument("--paint-limit", type=float, default=15.0, help="give up on a load after this many seconds")
+    p.add_argument("--page", default="/", help="page the push displays open: / (officer) or /wall")
     p.add_argument("--no-plot", action="store_true")
     p.add_argument("--json", help="also write every sample to this file")
     p.add_argument("--plot-with", nargs="*", default=[], help="--json files of earlier runs to draw on the same plot")
@@ -417,6 +419,8 @@ def main(argv=None) -> int:
     if args.feed:
         feed(args.feed[0], args.feed[1], int(args.feed[2]))
         return 0
+    global PUSH_PAGE
+    PUSH_PAGE = args.page
     if args.replot:
         plot([r for f in args.replot for r in json.loads(Path(f).read_text())["series"]])
         return 0
@@ -427,7 +431,7 @@ def main(argv=None) -> int:
     started = time.time()
     with EmbeddedRedis() as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        print(f"\n1. steady state: {args.units} units reporting once a second, {args.displays} displays, "
+        print(f"\n1. steady state: {args.units} units reporting once a second, {args.displays} displays of {PUSH_PAGE}, "
               f"{args.seconds:g} s a mode, probe every {PROBE_EVERY_S} s")
         main_rows = run_level(browser, url, args.units, args.displays, args.seconds, "main")
 

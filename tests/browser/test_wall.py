@@ -2,6 +2,8 @@
 feed health through a Redis outage, and the view lock (follow / Resume following)."""
 import time
 
+from playwright.sync_api import Error as PlaywrightError
+
 from tests.helpers import eventually
 
 
@@ -145,3 +147,19 @@ def test_map_follows_the_action_until_moved_then_resumes(page, live_server, writ
     inside = lambda b: m["x"] <= b[0] and b[0] + b[2] <= m["x"] + m["width"] and m["y"] <= b[1] <= m["y"] + m["height"]  # noqa: E731
     assert inside(resumed) and inside(settled_box(page, ".incident-icon.incident-id-INC-8"))
     assert page.js_errors == []
+
+
+def test_a_wall_whose_updates_stopped_reloads_itself_once_the_server_answers(page, live_server):
+    page.add_init_script("window.jru = window.jru || {}; window.jru.wallStaleMs = 2000;")
+    page.goto(live_server.url + "/wall")
+    page.wait_for_selector("#wall-time", timeout=20_000)
+    page.evaluate("window.__notReloaded = true")
+    page.route("**/_dash-update-component*", lambda route: route.abort())   # callbacks hang up: the clock stops
+    def reloaded():
+        try:
+            return page.evaluate("window.__notReloaded === undefined")
+        except PlaywrightError:   # the page is between documents
+            return False
+    eventually(reloaded, timeout=20)
+    page.unroute("**/_dash-update-component*")
+    page.wait_for_selector("#wall-time", timeout=20_000)              # back, drawing again

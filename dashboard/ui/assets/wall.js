@@ -64,7 +64,7 @@ window.jru = window.jru || {};
     }
   };
 
-  // Watchdog: the server callback writes a new stamp into #wall-beat on every update.
+  // Watchdog: the clock callback (pages/wall.py) writes a new stamp into #wall-beat every second.
   // No change for 60 s (server was away, a request hung): reload, once the server answers.
   let lastBeat = null, lastOk = Date.now(), checking = false;
   setInterval(function () {

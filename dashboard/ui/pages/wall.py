@@ -9,9 +9,11 @@ incidents by district, the ticker of active incidents and the feed-health strip.
 `/wall?public=1` (or the setting `wall_public`, env JRU_WALL_PUBLIC, when the
 settings have it) leaves incident summaries out: they are never sent to the browser.
 
-Runs for days: everything is replaced by one periodic server callback (nothing
-grows in the browser); assets/wall.js reloads the page if no update has arrived
-for 60 s and the server answers again.
+Runs for days: everything is replaced, never appended (nothing grows in the
+browser). The panels are asked for only when the change counters pushed with
+the units say something changed (assets/feed_stamp.js), at least every 5 s of
+feed time; the clock is a light callback every second, and assets/wall.js
+reloads the page if the clock has not ticked for 60 s and the server answers again.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
 import dash_leaflet as dl
-from dash import ClientsideFunction, Input, Output, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dash_extensions.javascript import Namespace
 from shapely.geometry import shape
 
@@ -65,7 +67,7 @@ def layout(rt: Runtime) -> html.Div:
                       html.H2("Active incidents", className="wall-h"),
                       html.Div(id="wall-ticker", className="wall-ticker")], className="wall-side"),
         ], className="wall-body"),
-        dcc.Store(id="wall-fit"),
+        dcc.Store(id="wall-fit"), dcc.Store(id="feed-stamp"),
         html.Div(id="wall-beat", hidden=True),
         dcc.Interval(id="wall-tick", interval=REFRESH_MS),
     ], className="wall", id="wall", **{"data-bs-theme": "dark"})
@@ -125,7 +127,7 @@ def clock_text(rt: Runtime) -> list:
 
 
 def wall_view(rt: Runtime, public: bool) -> tuple:
-    """Everything the periodic refresh draws (units come by push: dashboard/push.py)."""
+    """The panels and the map's incidents (units come by push: dashboard/push.py)."""
     units = rt.units_json()
     incidents = rt.incidents_json("active")
     health, _ = rt.health()
@@ -136,17 +138,23 @@ def wall_view(rt: Runtime, public: bool) -> tuple:
     return (incidents_geojson(incidents),
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
             ticker(ticker_rows(incidents), show_summary=not public), feed_health_strip(health),
-            clock_text(rt), f"{time.time():.3f}", {"bounds": fit_bounds(points, rt.areas.bounds())}, tag)
+            {"bounds": fit_bounds(points, rt.areas.bounds())}, tag)
 
 
 def register(app, rt: Runtime) -> None:
+    app.clientside_callback(ClientsideFunction("jru_feed", "stamp"), Output("feed-stamp", "data"),
+                            Input("wall-tick", "n_intervals"), State("feed-stamp", "data"))
+
     @app.callback(Output("wall-map-incidents", "data"),
                   Output("wall-counts", "children"), Output("wall-ticker", "children"),
-                  Output("wall-feed-health", "children"), Output("wall-clock", "children"),
-                  Output("wall-beat", "children"), Output("wall-fit", "data"), Output("wall-public-tag", "children"),
-                  Input("wall-tick", "n_intervals"), Input("url", "search"))
+                  Output("wall-feed-health", "children"), Output("wall-fit", "data"), Output("wall-public-tag", "children"),
+                  Input("feed-stamp", "data"), Input("url", "search"))
     def refresh(_, search):
         return wall_view(rt, is_public(rt, search))
+
+    @app.callback(Output("wall-clock", "children"), Output("wall-beat", "children"), Input("wall-tick", "n_intervals"))
+    def clock(_):   # also the watchdog's heartbeat (assets/wall.js)
+        return clock_text(rt), f"{time.time():.3f}"
 
     # Follow the action unless someone moved the map (decided in the browser: assets/wall.js).
     app.clientside_callback(ClientsideFunction("jru_wall", "follow"),
