@@ -1,7 +1,9 @@
-"""Server-sent events: each open screen gets the units as a snapshot, then only
-what changed (positions, statuses, stale flags) at most five times a second,
-moves packed as small integers (UnitEncoder), plus the picture's change
-counters so the screen asks for its incident panels only when they changed.
+"""Server-sent events: each open screen gets the units and the active incidents
+as a snapshot, then only what changed (unit positions, statuses, stale flags;
+new, changed and closed incidents) at most five times a second, unit moves
+packed as small integers (UnitEncoder), plus the picture's change counters so
+the screen asks for its server-drawn panels (queue, suggestions) only when
+they may have changed.
 
 Why SSE: one long-lived HTTP response per screen from the same Flask app (no
 second server, passes proxies, the browser reconnects by itself and then gets
@@ -24,6 +26,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -92,6 +95,8 @@ class Message:
     moves: dict[int, tuple[int, int]]
     base: tuple[float, float] | None
     picture: dict | None                 # change counters, when they changed
+    incidents: dict[str, dict] = field(default_factory=dict)   # new or changed active incidents (map features)
+    gone: set[str] = field(default_factory=set)                 # incidents no longer active (closed, forgotten)
     text: str = field(default="", repr=False)
 
     def encode(self) -> str:
@@ -99,6 +104,9 @@ class Message:
                       "b": list(self.base or (0.0, 0.0))}
         if self.picture is not None:
             body["p"] = self.picture
+        if self.incidents or self.gone:
+            body["i"] = list(self.incidents.values())
+            body["g"] = sorted(self.gone)
         return _event("delta", body)
 
 
@@ -108,7 +116,15 @@ def merge(messages: list[Message]) -> Message:
     moves: dict[int, tuple[int, int]] = {}
     by_index: dict[int, str] = {}
     picture = None
+    incidents: dict[str, dict] = {}
+    gone: set[str] = set()
     for m in messages:
+        for key, feature in m.incidents.items():
+            incidents[key] = feature
+            gone.discard(key)
+        for key in m.gone:
+            incidents.pop(key, None)
+            gone.add(key)
         for name, rec in m.full.items():
             full[name] = rec
             by_index[rec[6]] = name
@@ -123,7 +139,7 @@ def merge(messages: list[Message]) -> Message:
                 moves[i] = (a, b)
         picture = m.picture if m.picture is not None else picture
     last = messages[-1]
-    merged = Message(last.seq, full, moves, last.base, picture)
+    merged = Message(last.seq, full, moves, last.base, picture, incidents, gone)
     merged.text = merged.encode()
     return merged
 
@@ -140,8 +156,12 @@ class Broadcaster:
     Cost per tick: O(changed units) to encode, O(units) every STALE_CHECK_S.
     """
 
-    def __init__(self, rt: Runtime, tick_s: float = TICK_S):
-        self.rt, self.tick_s = rt, tick_s
+    def __init__(self, rt: Runtime, incident_feature: Callable[[dict], dict] | None = None, tick_s: float = TICK_S):
+        """`incident_feature` turns Runtime.incident_json into what screens draw
+        (the UI's map feature); None sends no incidents."""
+        self.rt, self.tick_s, self.incident_feature = rt, tick_s, incident_feature
+        self.incidents: dict[str, dict] = {}     # active incidents as sent, by id
+        self.incident_version = -1
         self.cond = threading.Condition()
         self.ring: deque[Message] = deque(maxlen=RING)
         self.seq = 0
@@ -177,6 +197,8 @@ class Broadcaster:
                 self.stale = {u.unit: u.is_stale(now, limit) for u in units}
                 self.encoder = UnitEncoder()
                 self.encoder.update([(u, self.stale[u.unit]) for u in units])
+                self.incidents, self.incident_version = {}, picture.incident_version
+                self._incident_changes(picture.incidents_list(), now)
                 self.picture_state = self.picture_counters(now)
                 self.epoch += 1
                 self.ring.clear()
@@ -195,23 +217,47 @@ class Broadcaster:
             for u in changed.values():
                 self.stale[u.unit] = u.is_stale(now, limit)
             full, moves = self.encoder.update([(u, self.stale[u.unit]) for u in changed.values()])
+            incidents, gone = {}, set()
+            if picture.incident_version != self.incident_version:
+                since, self.incident_version = self.incident_version, picture.incident_version
+                incidents, gone = self._incident_changes(picture.incidents_changed_since(since), now)
+                with picture.lock:
+                    gone |= set(self.incidents) - set(picture.incidents)   # forgotten (pruned) meanwhile
+                for key in gone:
+                    self.incidents.pop(key, None)
             counters = self.picture_counters(now)
             new_counters = counters if counters != self.picture_state else None
-            if not (full or moves or new_counters):
+            if not (full or moves or new_counters or incidents or gone):
                 return None
             self.picture_state = counters
             self.seq += 1
-            msg = Message(self.seq, full, moves, self.encoder.base, new_counters)
+            msg = Message(self.seq, full, moves, self.encoder.base, new_counters, incidents, gone)
             msg.text = msg.encode()
             self.ring.append(msg)
             self.cond.notify_all()
             return msg
+
+    def _incident_changes(self, changed: list, now: float) -> tuple[dict[str, dict], set[str]]:
+        """Map features for these changed incidents, and which of them left the map."""
+        if self.incident_feature is None:
+            return {}, set()
+        features, gone = {}, set()
+        for inc in changed:
+            if inc.is_active:
+                features[inc.incident] = self.incidents[inc.incident] = \
+                    self.incident_feature(self.rt.incident_json(inc, now))
+            elif inc.incident in self.incidents:
+                del self.incidents[inc.incident]
+                gone.add(inc.incident)
+        return features, gone
 
     def snapshot(self) -> tuple[str, int, int]:
         """(the snapshot event, the epoch and the message number it is as of)."""
         with self.cond:
             body = self.encoder.snapshot()
             body["p"] = self.picture_state
+            if self.incident_feature is not None:
+                body["i"] = list(self.incidents.values())
             return _event("snapshot", body), self.epoch, self.seq
 
     # -- the screens' side ----------------------------------------------------
@@ -277,9 +323,9 @@ def unit_events(bc: Broadcaster, *, max_s: float | None = None):
                 yield missed[0].text if len(missed) == 1 else merge(missed).text
 
 
-def push_blueprint(rt: Runtime) -> Blueprint:
+def push_blueprint(rt: Runtime, incident_feature: Callable[[dict], dict] | None = None) -> Blueprint:
     bp = Blueprint("push", __name__)
-    bc = Broadcaster(rt)
+    bc = Broadcaster(rt, incident_feature)
 
     @bp.get("/push/units")
     def units_stream():

@@ -11,6 +11,7 @@ from dashboard.auth import install_auth
 from dashboard.push import push_blueprint
 from dashboard.runtime import Runtime
 from dashboard.security import install_security
+from dashboard.ui.layers.incidents import incident_feature
 from dashboard.ui.pages import officer, officer_overlays, stats, wall
 
 ASSETS = Path(__file__).parent / "assets"
@@ -21,7 +22,7 @@ def create_dash(rt: Runtime) -> dash.Dash:
                     serve_locally=True, suppress_callback_exceptions=True, update_title=None)
     app.server.register_blueprint(api_blueprint(rt))
     install_security(app, rt.settings); install_auth(app.server, rt.settings)   # headers, CSRF, sign-in
-    app.server.register_blueprint(push_blueprint(rt))
+    app.server.register_blueprint(push_blueprint(rt, incident_feature))   # screens draw incidents as the map does
     pages = {"/": officer.layout, "/wall": wall.layout, "/stats": stats.layout}
     app.layout = html.Div([dcc.Location(id="url"), html.Div(id="page")])
 

@@ -19,12 +19,14 @@ def north_kent_map(areas: AreaIndex, *, id: str = "map", tiles: str | None = Non
                    hide_labels: bool = False, extra: list | None = None, live_units: bool = False,
                    overlays: list | None = None) -> dl.Map:
     """`live_units`: units come by server push onto a canvas layer (assets/live_units.js)
-    instead of the `{id}-units` GeoJSON layer that a callback fills.
+    instead of the `{id}-units` GeoJSON layer that a callback fills, and incidents by push into
+    `{id}-incidents` (assets/live_incidents.js; a callback fills it only when push is unavailable).
     `overlays`: dl.Overlay entries for a layers control `{id}-layers` (its `overlays` prop
     lists the ticked ones), e.g. from dashboard/ui/pages/officer_overlays.py."""
     minlon, minlat, maxlon, maxlat = areas.bounds()
     children = [dl.TileLayer(url=tiles, attribution="local tiles")] if tiles else []
-    children += [districts_layer(areas, id=f"{id}-districts", live_units=live_units), suggestions_layer(id=f"{id}-suggestions"),
+    children += [districts_layer(areas, id=f"{id}-districts", live_units=live_units,
+                                 live_incidents=f"{id}-incidents" if live_units else None), suggestions_layer(id=f"{id}-suggestions"),
                  incidents_layer(id=f"{id}-incidents"), units_layer(id=f"{id}-units", hide_labels=hide_labels),
                  dl.ScaleControl(position="bottomright", imperial=False)]
     if overlays:

@@ -38,3 +38,14 @@ def test_a_page_without_its_event_stream_still_shows_new_incidents(page, live_se
                            "category": "C2"})
     page.locator(".incident-row", has_text="INC-8").wait_for(timeout=10_000)
     assert page.evaluate("window.jru.live.picture") is None
+
+
+def test_incidents_reach_the_map_by_push_alone(page, live_server, writer):
+    page.goto(live_server.url)
+    eventually(lambda: page.evaluate("window.jru.live.picture") is not None, timeout=20)
+    page.route("**/_dash-update-component*", lambda route: route.abort())   # no Dash callback gets through
+    writer.incident_event({"incident": "INC-9", "ts": time.time(), "lat": 51.40, "lon": 0.53, "type": "assault",
+                           "category": "C1"})
+    page.wait_for_selector(".incident-icon.incident-id-INC-9", timeout=10_000)
+    writer.incident_event({"incident": "INC-9", "ts": time.time() + 1, "status": "closed"})
+    page.wait_for_selector(".incident-icon.incident-id-INC-9", state="detached", timeout=10_000)

@@ -53,7 +53,8 @@ class Screens:
         rt = SimpleNamespace(picture=self.picture, now=lambda: (self.clock, None),
                              settings=SimpleNamespace(staleness_s=120), replay_status=lambda: {},
                              reader=SimpleNamespace(connected=True))
-        self.bc = Broadcaster(rt)
+        rt.incident_json = lambda inc, now: {"incident": inc.incident, "status": inc.status}
+        self.bc = Broadcaster(rt, incident_feature=lambda i: {"properties": i})
         self.bc.tick()                          # first tick: the starting snapshot
 
     def unit(self, name, lat, lon, status="available", ts=None):
@@ -139,3 +140,33 @@ def test_a_unit_going_stale_is_sent_whole_with_its_stale_flag():
     s.bc.next_stale_check = 0
     msg = s.bc.tick()
     assert msg.full["A"][4] == 1
+
+
+def test_incidents_go_once_when_new_or_changed_and_leave_when_closed():
+    s = Screens()
+    s.picture.apply_incident(IncidentEvent(incident="I1", ts=s.clock, lat=51.4, lon=0.5, status="open"))
+    s.picture.apply_incident(IncidentEvent(incident="I2", ts=s.clock, lat=51.3, lon=0.6, status="open"))
+    msg = s.bc.tick()
+    assert sorted(msg.incidents) == ["I1", "I2"] and not msg.gone
+    s.unit("A", 51.38, 0.52)
+    assert s.bc.tick().incidents == {}                          # unit news alone: no incident is re-sent
+    s.picture.apply_incident(IncidentEvent(incident="I1", ts=s.clock + 1, status="on_scene"))
+    s.picture.apply_incident(IncidentEvent(incident="I2", ts=s.clock + 1, status="closed"))
+    msg = s.bc.tick()
+    assert msg.incidents["I1"]["properties"]["status"] == "on_scene" and msg.gone == {"I2"}
+    body = json.loads(msg.text.split("data: ", 1)[1])
+    assert body["g"] == ["I2"] and [f["properties"]["incident"] for f in body["i"]] == ["I1"]
+    text, _, _ = s.bc.snapshot()                                # a new screen gets only what is active
+    assert [f["properties"]["incident"] for f in json.loads(text.split("data: ", 1)[1])["i"]] == ["I1"]
+
+
+def test_a_screen_that_fell_behind_gets_the_net_incident_changes():
+    s = Screens()
+    _, epoch, seq = s.bc.snapshot()
+    s.picture.apply_incident(IncidentEvent(incident="I1", ts=s.clock, lat=51.4, lon=0.5, status="open"))
+    s.bc.tick()
+    s.picture.apply_incident(IncidentEvent(incident="I1", ts=s.clock + 1, status="closed"))
+    s.picture.apply_incident(IncidentEvent(incident="I3", ts=s.clock + 1, lat=51.2, lon=0.4, status="open"))
+    s.bc.tick()
+    one = merge(s.bc.wait_after(epoch, seq, 0))
+    assert list(one.incidents) == ["I3"] and one.gone == {"I1"}

@@ -6,18 +6,25 @@
 window.dash_clientside = window.dash_clientside || {};
 (function () {
   const PUSH_QUIET_MS = 40000;   // the server sends at least a heartbeat every 15 s
+  const CONNECT_GRACE_MS = 4000;  // a new page waits this long for its stream before asking by itself
 
   function pushed() {
     const live = window.jru && window.jru.live;
     return (live && live.picture && live.source && live.source.readyState === 1 &&
             Date.now() - live.lastMessage < PUSH_QUIET_MS) ? live.picture : null;
   }
+  function connecting() {
+    const live = window.jru && window.jru.live;
+    return performance.now() < CONNECT_GRACE_MS && !(live && live.picture);
+  }
   function unchanged(previous, stamp) {
     return previous && JSON.stringify(previous) === JSON.stringify(stamp);
   }
   window.dash_clientside.jru_feed = {
     // Incidents, unit statuses, the feed clock in 5 s steps, the reader's connection.
+    // ['poll', n] when there is no push: then the server also sends the map's incidents.
     stamp: function (n, previous) {
+      if (connecting()) return window.dash_clientside.no_update;
       const p = pushed();
       const stamp = p ? [p.i, p.s, p.t, p.c] : ['poll', n];
       return unchanged(previous, stamp) ? window.dash_clientside.no_update : stamp;
@@ -28,6 +35,7 @@ window.dash_clientside = window.dash_clientside || {};
     },
     // The replay bar: every second while a replay runs, once when it stops, never on a live feed.
     replay: function (n, previous) {
+      if (connecting()) return window.dash_clientside.no_update;
       const p = pushed();
       const stamp = !p ? ['poll', n] : (p.r ? ['replay', n] : ['live']);
       return unchanged(previous, stamp) ? window.dash_clientside.no_update : stamp;

@@ -141,6 +141,7 @@ window.jru = window.jru || {};
       body.m.forEach(move);
     }
     if (body.p) live.picture = body.p;
+    if (window.jru.liveIncidents) window.jru.liveIncidents.apply(body, kind === 'snapshot');
     if (frame === null) frame = window.requestAnimationFrame(flush);
   }
   function connect() {
@@ -176,8 +177,9 @@ window.jru = window.jru || {};
     live.hover.setLatLng([best.u[1], best.u[2]]).setContent(best.u[0] + (best.u[4] ? ' (stale)' : ''));
     if (!live.map.hasLayer(live.hover)) live.hover.addTo(live.map);
   }
-  live.attach = function (map) {
+  live.attach = function (map, incidentsLayerId) {
     if (live.map === map) return;
+    if (window.jru.liveIncidents) window.jru.liveIncidents.target(incidentsLayerId);   // assets/live_incidents.js
     if (live.map) {
       live.map.off('click', onMapClick).off('mousemove', onMouseMove);
       Object.values(live.units).forEach(e => label(e, false));

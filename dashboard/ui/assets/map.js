@@ -64,7 +64,7 @@ window.jru = window.jru || {};
   function districtStyle(feature, context) {
     // The districts layer is drawn once per map: a good moment to hand the Leaflet map to the live units layer.
     if (context && context.hideout && context.hideout.liveUnits && context.map && window.jru.live) {
-      window.jru.live.attach(context.map);
+      window.jru.live.attach(context.map, context.hideout.liveIncidents);
     }
     const names = (context && context.hideout && context.hideout.names) || [];
     const i = Math.max(0, names.indexOf(feature.properties.name));

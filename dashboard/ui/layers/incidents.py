@@ -12,15 +12,20 @@ from dashboard.ui.layers.common import TYPE_LABEL, collection, js, point, urgenc
 DENSE = 400   # above this many, incidents are drawn on a canvas (no DOM element each)
 
 
-def incidents_geojson(incidents: list[dict]) -> dict:
-    """Active incidents as GeoJSON; the summary is left out (the map never shows it)."""
-    active = [i for i in incidents if i["status"] != "closed"]
-    dense = len(active) > DENSE
-    return collection([point(i["lon"], i["lat"], {
+def incident_feature(i: dict, dense: bool = False) -> dict:
+    """One incident (as Runtime.incident_json gives it) as a map feature; the summary
+    is left out (the map never shows it). Also what /push/units sends for incidents."""
+    return point(i["lon"], i["lat"], {
         "incident": i["incident"], "type": i["type"] or "other", "status": i["status"],
         "type_label": TYPE_LABEL.get(i["type"] or "other"), "urgency_class": urgency_class(i["urgency"]),
-        "urgency_label": urgency_label(i["category"], i["grade"]), "dense": dense})
-        for i in active])
+        "urgency_label": urgency_label(i["category"], i["grade"]), "rank": i["urgency"], "dense": dense})
+
+
+def incidents_geojson(incidents: list[dict]) -> dict:
+    """Active incidents as GeoJSON, most urgent drawn last (on top)."""
+    active = sorted((i for i in incidents if i["status"] != "closed"), key=lambda i: -i["urgency"])
+    dense = len(active) > DENSE
+    return collection([incident_feature(i, dense) for i in active])
 
 
 def incidents_layer(id: str = "incidents-layer") -> dl.GeoJSON:

@@ -88,8 +88,10 @@ def register(app, rt: Runtime) -> None:
 
     @app.callback(Output("map-incidents", "data"), Output("map-version", "data"), Input("feed-stamp", "data"),
                   State("map-version", "data"))
-    def refresh_map(_, seen):
-        """The map's incidents on their own, so they never wait for the queue's ranking."""
+    def refresh_map(pushed, seen):
+        """The map's incidents, only when the page has no push (they come with the units otherwise)."""
+        if not pushed or pushed[0] != "poll":
+            raise PreventUpdate
         stamp = [rt.picture.incident_version, int(rt.now()[0] // 5)]
         if stamp == seen:
             raise PreventUpdate

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
 import dash_leaflet as dl
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash_extensions.javascript import Namespace
 from shapely.geometry import shape
 
@@ -126,8 +126,9 @@ def clock_text(rt: Runtime) -> list:
             html.Span("REPLAY", className="wall-replay ms-3") if replay else None]
 
 
-def wall_view(rt: Runtime, public: bool) -> tuple:
-    """The panels and the map's incidents (units come by push: dashboard/push.py)."""
+def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
+    """The panels, and the map's incidents when `map_incidents` (else no_update: with
+    push they come with the units, dashboard/push.py)."""
     units = rt.units_json()
     incidents = rt.incidents_json("active")
     health, _ = rt.health()
@@ -135,7 +136,7 @@ def wall_view(rt: Runtime, public: bool) -> tuple:
               if u["lat"] is not None and not u["stale"] and u["status"] != "off_duty"]
     points += [(i["lon"], i["lat"]) for i in incidents]
     tag = html.Span("PUBLIC VIEW", className="wall-public", id="wall-public") if public else None
-    return (incidents_geojson(incidents),
+    return (incidents_geojson(incidents) if map_incidents else no_update,
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
             ticker(ticker_rows(incidents), show_summary=not public), feed_health_strip(health),
             {"bounds": fit_bounds(points, rt.areas.bounds())}, tag)
@@ -149,8 +150,9 @@ def register(app, rt: Runtime) -> None:
                   Output("wall-counts", "children"), Output("wall-ticker", "children"),
                   Output("wall-feed-health", "children"), Output("wall-fit", "data"), Output("wall-public-tag", "children"),
                   Input("feed-stamp", "data"), Input("url", "search"))
-    def refresh(_, search):
-        return wall_view(rt, is_public(rt, search))
+    def refresh(pushed, search):
+        polling = bool(pushed) and pushed[0] == "poll"   # the map's incidents come with the units otherwise
+        return wall_view(rt, is_public(rt, search), map_incidents=polling)
 
     @app.callback(Output("wall-clock", "children"), Output("wall-beat", "children"), Input("wall-tick", "n_intervals"))
     def clock(_):   # also the watchdog's heartbeat (assets/wall.js)
