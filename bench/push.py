@@ -66,6 +66,7 @@ PROBE_EVERY_S = 0.5
 CLK = os.sysconf("SC_CLK_TCK")
 PLOT = ROOT / "docs" / "img" / "latency-vs-load.png"
 PUSH_PAGE = "/"    # --page: the pushed page the displays open (`/wall` for wall screens)
+MODES = ("push", "baseline")   # --modes: add `patch` for Dash Patch over a 0.2 s interval
 
 
 def pct(values, q):
@@ -79,7 +80,7 @@ def serve(url: str, prefix: str) -> None:
     logging.disable(logging.WARNING)
     import dash
     import dash_leaflet as dl
-    from dash import Input, Output, dcc, html
+    from dash import Input, Output, State, dcc, html
     from werkzeug.serving import make_server
 
     from app import create_app
@@ -116,6 +117,33 @@ def serve(url: str, prefix: str) -> None:
     @base.callback(Output("bmap-units", "data"), Output("bmap-incidents", "data"), Input("btick", "n_intervals"))
     def refresh(_):
         return units_geojson(rt.units_json()), incidents_geojson(rt.incidents_json("active"))
+
+    # PATCH: the same map, but every 0.2 s (push's tick) a Dash Patch with only the moved units'
+    # coordinates; the whole GeoJSON only when the set of units changed. The feature order is the
+    # call signs sorted (as units_geojson gives them), so a unit's index is its place in that order.
+    patch = dash.Dash("patch", server=app.server, url_base_pathname="/patch/", assets_folder=str(ASSETS),
+                      serve_locally=True, update_title=None, title="patch", external_scripts=["/bench/probe.js"])
+    patch.layout = html.Div([
+        dl.Map(id="pmap", children=[
+            dl.GeoJSON(id="pmap-units", data=collection([]), hideout={"hideLabels": True},
+                       pointToLayer={"variable": "bench.unitToLayer"})],
+            bounds=[[minlat, minlon], [maxlat, maxlon]], center=[(minlat + maxlat) / 2, (minlon + maxlon) / 2],
+            zoom=10, style={"height": "100vh"}, zoomSnap=0.25, attributionControl=False),
+        dcc.Store(id="pseen"), dcc.Interval(id="ptick", interval=200)])
+
+    @patch.callback(Output("pmap-units", "data"), Output("pseen", "data"), Input("ptick", "n_intervals"),
+                    State("pseen", "data"))
+    def patch_refresh(_, seen):
+        picture = rt.picture
+        version, names = picture.version, sorted(picture.units)
+        if not seen or seen[1] != len(names) or seen[2] != picture.reset_version:
+            return units_geojson(rt.units_json()), [version, len(names), picture.reset_version]
+        index = {n: i for i, n in enumerate(names)}
+        changes = dash.Patch()
+        for u in picture.units_changed_since(seen[0]):
+            if u.lat is not None:
+                changes["features"][index[u.unit]]["geometry"]["coordinates"] = [u.lon, u.lat]
+        return changes, [version, len(names), picture.reset_version]
 
     httpd = make_server("127.0.0.1", 0, app.server, threaded=True)
     rt.reader.caught_up.wait(60)
@@ -231,13 +259,16 @@ def units_drawn_js(mode: str) -> str:
             if mode == "push" else "() => document.querySelectorAll('path.unit-marker').length")
 
 
+MODE_PATH = {"baseline": "/baseline/", "patch": "/patch/"}
+
+
 def probe_lat(i: int) -> float:
     return round(51.27 + (i % 200) * 0.001, 5)
 
 
 def measure_mode(browser, server: Server, settings: RedisSettings, mode: str, units: int, displays: int,
                  seconds: float, idle_cpu_per_s: float) -> dict:
-    path = PUSH_PAGE if mode == "push" else "/baseline/"
+    path = PUSH_PAGE if mode == "push" else MODE_PATH[mode]
     # One browser context per display: each has its own connection pool, as each control-room screen is its
     # own browser. (Chromium allows 6 HTTP/1.1 connections per origin per context; an SSE stream holds one
     # for good, so 10 tabs of `/` in one context leave 4 with no units at all.)
@@ -309,7 +340,7 @@ def run_level(browser, url: str, units: int, displays: int, seconds: float, tag:
         time.sleep(5.0)
         idle = (server.cpu() - c0) / (time.time() - t0)
         out = []
-        for mode in ("push", "baseline"):
+        for mode in MODES:
             r = measure_mode(browser, server, settings, mode, units, displays, seconds, idle)
             report_row(r)
             out.append(r)
@@ -376,14 +407,15 @@ def plot(series: list[dict]) -> None:
     ax.axhline(500, color="black", lw=0.8, ls="--")
     ax.text(0.5, 500, "aim: p95 under 500 ms ", fontsize=8, ha="center", va="top",
             transform=ax.get_yaxis_transform())
-    for mode, colour in (("push", "tab:blue"), ("baseline", "tab:red")):
+    for mode, colour in (("push", "tab:blue"), ("baseline", "tab:red"), ("patch", "tab:green")):
         for d, style in zip(counts, ("-", ":", "-.")):
             rows = sorted((r for r in series if r["mode"] == mode and r["displays"] == d), key=lambda r: r["units"])
             drawn = [r for r in rows if r["latency_ms"]]
             if not rows:
                 continue
             xs = [r["units"] for r in drawn]
-            name = "SSE push" if mode == "push" else "baseline (interval, full GeoJSON)"
+            name = {"push": "SSE push", "baseline": "baseline (interval, full GeoJSON)",
+                    "patch": "Dash Patch (0.2 s interval, moves only)"}[mode]
             ax.plot(xs, [pct(r["latency_ms"], 50) for r in drawn], "o" + style, color=colour,
                     label=f"{name}, {d} displays, median")
             ax.plot(xs, [pct(r["latency_ms"], 95) for r in drawn], "x" + style, color=colour, alpha=0.45,
@@ -418,6 +450,7 @@ def main(argv=None) -> int:
     p.add_argument("--paint-repeats", type=int, default=2)
     p.add_argument("--paint-limit", type=float, default=15.0, help="give up on a load after this many seconds")
     p.add_argument("--page", default="/", help="page the push displays open: / (officer) or /wall")
+    p.add_argument("--modes", default="push,baseline", help="push,baseline[,patch]")
     p.add_argument("--no-plot", action="store_true")
     p.add_argument("--json", help="also write every sample to this file")
     p.add_argument("--plot-with", nargs="*", default=[], help="--json files of earlier runs to draw on the same plot")
@@ -431,8 +464,8 @@ def main(argv=None) -> int:
     if args.feed:
         feed(args.feed[0], args.feed[1], int(args.feed[2]))
         return 0
-    global PUSH_PAGE
-    PUSH_PAGE = args.page
+    global PUSH_PAGE, MODES
+    PUSH_PAGE, MODES = args.page, tuple(m.strip() for m in args.modes.split(",") if m.strip())
     if args.replot:
         plot([r for f in args.replot for r in json.loads(Path(f).read_text())["series"]])
         return 0
@@ -473,12 +506,15 @@ def main(argv=None) -> int:
         print(f"| {r['mode']} | {r['units']:,} | {r['displays']} | {r['probes']} | {pct(lat, 50):.0f} | "
               f"{pct(lat, 95):.0f} | {max(lat) if lat else float('nan'):.0f} | {r['missed']} | {r['superseded']} | "
               f"{unit_bytes / 1000:,.1f} kB | {r['dash_Bps'] / 1000:,.1f} kB | {r['cpu_per_display_s'] * 1000:.0f} |")
-    push, base = main_rows
-    for what, a, b in (("latency median", pct(push["latency_ms"], 50), pct(base["latency_ms"], 50)),
-                       ("latency p95", pct(push["latency_ms"], 95), pct(base["latency_ms"], 95)),
-                       ("unit bytes/s per display", push["sse_Bps"], base["dash_Bps"]),
-                       ("server CPU per display", push["cpu_per_display_s"], base["cpu_per_display_s"])):
-        print(f"baseline / push, {what}: {b / a:.1f}x" if a > 0 else f"{what}: push {a:.3f}, baseline {b:.3f}")
+    rows = {r["mode"]: r for r in main_rows}
+    push = rows["push"]
+    for other in (m for m in MODES if m != "push"):
+        o = rows[other]
+        for what, a, b in (("latency median", pct(push["latency_ms"], 50), pct(o["latency_ms"], 50)),
+                           ("latency p95", pct(push["latency_ms"], 95), pct(o["latency_ms"], 95)),
+                           ("unit bytes/s per display", push["sse_Bps"], o["dash_Bps"]),
+                           ("server CPU per display", push["cpu_per_display_s"], o["cpu_per_display_s"])):
+            print(f"{other} / push, {what}: {b / a:.1f}x" if a > 0 else f"{what}: push {a:.3f}, {other} {b:.3f}")
     print("| first paint | units drawn median s | max s | all incidents present median s | max s | incidents present at the end |\n|---|---|---|---|---|---|")
     for mode, rows in paint.items():
         us = [u for u, _, _ in rows if u is not None]
