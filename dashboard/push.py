@@ -253,6 +253,8 @@ class Broadcaster:
 
     def snapshot(self) -> tuple[str, int, int]:
         """(the snapshot event, the epoch and the message number it is as of)."""
+        if self.version < 0:      # the first screen since start: read the picture now, not an empty start
+            self.tick()
         with self.cond:
             body = self.encoder.snapshot()
             body["p"] = self.picture_state
