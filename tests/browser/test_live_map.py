@@ -9,6 +9,24 @@ def drawn(page, unit):
     return page.evaluate("name => window.jru.live.unit(name)", unit)
 
 
+PAINTED_JS = """name => {
+  const u = window.jru.live.unit(name), canvas = window.jru.live.layer._container;
+  const box = canvas.getBoundingClientRect(), sx = canvas.width / box.width, sy = canvas.height / box.height;
+  const px = canvas.getContext('2d').getImageData(Math.round((u.x - box.left) * sx), Math.round((u.y - box.top) * sy), 1, 1).data;
+  return '#' + [px[0], px[1], px[2]].map(v => v.toString(16).padStart(2, '0')).join('') + (px[3] ? '' : ' (transparent)');
+}"""
+
+
+def painted(page, unit):
+    """The colour actually on the units canvas at the unit's centre: '#rrggbb'."""
+    return page.evaluate(PAINTED_JS, unit)
+
+
+def close_to(colour, expected, tolerance=40):
+    a, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5)), (int(expected[i:i + 2], 16) for i in (1, 3, 5))
+    return " " not in colour and all(abs(x - y) <= tolerance for x, y in zip(a, b))
+
+
 def marker_centre(page, unit):
     state = drawn(page, unit)
     assert state is not None
@@ -32,6 +50,7 @@ def test_districts_draw_and_a_unit_report_moves_its_marker(page, live_server, wr
     assert after[0] > before[0] + 50 and after[1] < before[1]      # moved east and north on screen
     assert drawn(page, "JRU-MW-1")["status"] == "en_route"
     assert drawn(page, "JRU-MW-1")["fill"] == "#0072B2"          # the legend's en-route blue
+    eventually(lambda: close_to(painted(page, "JRU-MW-1"), "#0072B2"))   # and that is what is on the canvas
     assert page.js_errors == []
 
 
@@ -46,6 +65,7 @@ def test_map_keeps_the_users_view_while_data_updates(page, live_server, writer):
     eventually(lambda: drawn(page, "U2"))
     page.wait_for_timeout(1500)
     assert page.locator("path.district-Medway").bounding_box() == zoomed
+    assert close_to(painted(page, "U2"), "#009E73")              # drawn where it is at this zoom, in green
 
 
 def test_stale_units_are_greyed_and_incidents_listed_with_their_suggestion(page, live_server, writer):
