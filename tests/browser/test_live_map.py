@@ -99,6 +99,9 @@ def test_a_burst_of_reports_all_arrive_with_their_last_position(page, live_serve
     sample = page.evaluate("[0, 199, 399].map(i => window.jru.live.unit('B' + i))")
     for i, state in zip((0, 199, 399), sample):
         assert abs(state["lat"] - (51.30 + i / 4000 + 2 / 1000)) < 1e-5
+    assert page.locator(".unit-label").count() == 0              # too many to label them all...
+    page.mouse.move(sample[1]["x"], sample[1]["y"])
+    page.locator(".unit-label", has_text="B199").wait_for(timeout=5000)   # ...so the one under the mouse says
 
 
 def test_clicking_a_unit_opens_its_details(page, live_server, writer):
