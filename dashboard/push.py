@@ -190,6 +190,7 @@ class Broadcaster:
 
     def tick(self) -> Message | None:
         picture, now, limit = self.rt.picture, self.rt.now()[0], self.rt.settings.staleness_s
+        counters = self.picture_counters(now)   # outside the lock: it may wait on Redis (replay status)
         with self.cond:
             if self.version < 0 or self.reset != picture.reset_version:
                 self.reset, self.version = picture.reset_version, picture.version
@@ -199,7 +200,7 @@ class Broadcaster:
                 self.encoder.update([(u, self.stale[u.unit]) for u in units])
                 self.incidents, self.incident_version = {}, picture.incident_version
                 self._incident_changes(picture.incidents_list(), now)
-                self.picture_state = self.picture_counters(now)
+                self.picture_state = counters
                 self.epoch += 1
                 self.ring.clear()
                 self.cond.notify_all()
@@ -225,7 +226,6 @@ class Broadcaster:
                     gone |= set(self.incidents) - set(picture.incidents)   # forgotten (pruned) meanwhile
                 for key in gone:
                     self.incidents.pop(key, None)
-            counters = self.picture_counters(now)
             new_counters = counters if counters != self.picture_state else None
             if not (full or moves or new_counters or incidents or gone):
                 return None
