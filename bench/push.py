@@ -356,6 +356,7 @@ def first_paint(browser, url: str, units: int, incidents: int, repeats: int, lim
     preload(settings, units, incidents)
     feeder = Feeder(url, settings.prefix, units)
     results: dict[str, list] = {"baseline": [], "push": []}
+    changes: dict[str, list] = {"baseline": [], "push": []}
     try:
         for mode, path in (("baseline", "/baseline/"), ("push", "/")):
             for _ in range(repeats):
@@ -378,12 +379,33 @@ def first_paint(browser, url: str, units: int, incidents: int, repeats: int, lim
                             t_inc = now - t0
                         time.sleep(0.05)
                     results[mode].append((t_units, t_inc, got[1]))
+                    if t_inc is not None and mode == "push":   # the baseline redraws all every second anyway
+                        changes[mode].append(incident_change_ms(page, settings, incidents))
                     context.close()
                 finally:
                     server.stop()
     finally:
         feeder.stop()
+    for mode, ms in changes.items():
+        if ms:
+            print(f"  {mode:8s} a new incident among {incidents:,} open: XADD -> the incidents layer redrawn with it, "
+                  f"ms {[round(x) for x in ms]}")
     return results
+
+
+def incident_change_ms(page, settings: RedisSettings, incidents: int) -> float:
+    """XADD one more open incident; ms until the page has redrawn its incidents with it (above 400
+    they are drawn on a canvas and counted in window.jru.denseDrawn)."""
+    client = settings.client()
+    page.wait_for_timeout(2000)   # the first paint's redraws are over
+    before = page.evaluate("window.jru.denseDrawn || 0")
+    t0 = time.time()
+    client.xadd(settings.keys.incidents, {"incident": f"NEW-{int(t0 * 1000)}", "ts": f"{t0:.3f}", "status": "open",
+                                          "type": "rtc", "category": "C1", "lat": "51.4", "lon": "0.5"})
+    page.wait_for_function(f"() => (window.jru.denseDrawn || 0) >= {before} + {incidents}", polling=10,
+                           timeout=30_000)
+    client.close()
+    return (time.time() - t0) * 1000
 
 
 def report_row(r: dict) -> None:
