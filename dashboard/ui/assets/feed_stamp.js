@@ -29,6 +29,10 @@ window.dash_clientside = window.dash_clientside || {};
       const stamp = p ? [p.i, p.s, p.t, p.c] : ['poll', n];
       return unchanged(previous, stamp) ? window.dash_clientside.no_update : stamp;
     },
+    // Only while there is no push: the tick count, so the map's incidents are asked for every second.
+    poll: function (n) {
+      return (connecting() || pushed()) ? window.dash_clientside.no_update : n;
+    },
     // The selected incident's suggestions follow its units every second; nothing when none is selected.
     selection: function (n, selected) {
       return selected ? [selected, n] : window.dash_clientside.no_update;

@@ -49,6 +49,7 @@ def layout(rt: Runtime) -> html.Div:
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
         dcc.Store(id="map-version"), dcc.Store(id="selection-seen"),
         dcc.Store(id="feed-stamp"), dcc.Store(id="replay-stamp"), dcc.Store(id="selection-stamp"),
+        dcc.Store(id="poll-stamp"),
         dcc.Interval(id="tick", interval=CHECK_MS), dcc.Interval(id="replay-tick", interval=1000),
         dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
@@ -85,13 +86,13 @@ def register(app, rt: Runtime) -> None:
                             Input("replay-tick", "n_intervals"), State("replay-stamp", "data"))
     app.clientside_callback(ClientsideFunction("jru_feed", "selection"), Output("selection-stamp", "data"),
                             Input("tick", "n_intervals"), State("selected-incident", "data"))
+    app.clientside_callback(ClientsideFunction("jru_feed", "poll"), Output("poll-stamp", "data"),
+                            Input("tick", "n_intervals"))
 
-    @app.callback(Output("map-incidents", "data"), Output("map-version", "data"), Input("feed-stamp", "data"),
-                  State("map-version", "data"))
-    def refresh_map(pushed, seen):
+    @app.callback(Output("map-incidents", "data"), Output("map-version", "data"), Input("poll-stamp", "data"),
+                  State("map-version", "data"), prevent_initial_call=True)
+    def refresh_map(_, seen):
         """The map's incidents, only when the page has no push (they come with the units otherwise)."""
-        if not pushed or pushed[0] != "poll":
-            raise PreventUpdate
         stamp = [rt.picture.incident_version, int(rt.now()[0] // 5)]
         if stamp == seen:
             raise PreventUpdate
@@ -132,9 +133,8 @@ def register(app, rt: Runtime) -> None:
 
     @app.callback(Output("suggestion-panel", "children"), Output("map-suggestions", "data"),
                   Output("map-incidents", "hideout"), Output("selection-seen", "data"),
-                  Input("selected-incident", "data"), Input("feed-stamp", "data"), Input("selection-stamp", "data"),
-                  State("selection-seen", "data"))
-    def show_selection(selected, _, _moved, seen):
+                  Input("selected-incident", "data"), Input("selection-stamp", "data"), State("selection-seen", "data"))
+    def show_selection(selected, _, seen):   # selection-stamp: every second while one is selected
         # Only when something changed: a new hideout makes dash-leaflet redraw every incident marker.
         stamp = [selected, rt.picture.version, int(rt.now()[0] // 5)]
         if selected is None or stamp == seen:
