@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 LONDON = ZoneInfo("Europe/London")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 PERIODS = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600, "all": None}
-PERIOD_LABEL = {"24h": "Last 24 h", "7d": "Last 7 days", "30d": "Last 30 days", "all": "All held"}
+PERIOD_LABEL = {"24h": "Last 24 h", "7d": "Last 7 days", "30d": "Last 30 days", "all": "All held",
+                "dates": "Dates"}
 OUTSIDE = "Outside the districts"
 CSV_FIELDS = ("incident", "opened", "ts", "status", "type", "category", "grade", "area", "unit",
               "lat", "lon", "target_s", "summary")
@@ -38,8 +39,22 @@ def ts_of(value: str | float | None) -> float | None:
 
 def period_start(period: str, now: float) -> float | None:
     """Start of a preset period ending at `now` (feed time); None for 'all'."""
-    span = PERIODS[period]
+    span = PERIODS.get(period)
     return None if span is None else now - span
+
+
+def date_range(first: str | None, last: str | None, now: float) -> tuple[float | None, float]:
+    """Unix seconds from the start of the UK day `first` to the end of the UK day `last`
+    (ISO dates, as a date input gives them; either may be missing: unbounded, or now),
+    never past `now`. Swapped dates are put in order. Raises ValueError on a bad date."""
+    from datetime import date, time as clock, timedelta
+    day = lambda v: date.fromisoformat(v) if v else None   # noqa: E731
+    a, b = day(first), day(last)
+    if a and b and a > b:
+        a, b = b, a
+    start = datetime.combine(a, clock(0), LONDON).timestamp() if a else None
+    end = datetime.combine(b + timedelta(days=1), clock(0), LONDON).timestamp() - 0.001 if b else now
+    return start, min(end, now)
 
 
 def in_period(incidents: list[dict], start: float | None, end: float | None = None) -> list[dict]:

@@ -61,3 +61,20 @@ def test_csv_download_has_the_incidents_of_the_period(page, live_server, writer)
         page.click("#stats-csv-btn")
     rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
     assert sorted(r["incident"] for r in rows) == ["S-1", "S-2"]
+
+
+def test_chosen_dates_filter_the_charts(page, live_server, writer):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+    now = time.time()
+    publish(writer, now)
+    page.goto(live_server.url + "/stats")
+    eventually(lambda: page.inner_text("#stats-kpi-incidents") == "3", timeout=20)
+    day = (datetime.fromtimestamp(now - 3 * 86400, ZoneInfo("Europe/London"))).date()   # S-3's UK day
+    page.fill("#stats-from", (day - timedelta(days=1)).isoformat())
+    page.fill("#stats-to", day.isoformat())
+    page.locator("#stats-to").press("Enter")
+    eventually(lambda: page.inner_text("#stats-kpi-incidents") == "1", timeout=10)
+    assert page.locator("label.active", has_text="Dates").count() == 1
+    assert page.inner_text("#stats-note").startswith(f"{day - timedelta(days=1):%d %b %Y} 00:00 to ")
+    assert page.js_errors == []

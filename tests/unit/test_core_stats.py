@@ -93,3 +93,17 @@ def test_csv_has_every_incident_and_defuses_formulas():
 @pytest.mark.parametrize("value", ["2026-11-23T08:30:00Z", "2026-11-23T08:30:00+00:00", T0])
 def test_ts_of(value):
     assert stats.ts_of(value) == T0
+
+
+def test_a_date_range_runs_from_the_start_of_the_first_uk_day_to_the_end_of_the_last():
+    from datetime import datetime, timezone
+    utc = lambda *a: datetime(*a, tzinfo=timezone.utc).timestamp()   # noqa: E731
+    now = utc(2026, 11, 25, 12)
+    start, end = stats.date_range("2026-10-24", "2026-10-26", now)   # BST ends on 25 Oct 2026
+    assert start == utc(2026, 10, 23, 23)                            # 00:00 BST
+    assert abs(end - utc(2026, 10, 27, 0)) < 0.01                    # 24:00 GMT
+    assert stats.date_range("2026-10-26", "2026-10-24", now) == (start, end)   # swapped: put in order
+    assert stats.date_range("2026-11-20", "2026-12-31", now)[1] == now         # never past now
+    assert stats.date_range(None, None, now) == (None, now)
+    with pytest.raises(ValueError):
+        stats.date_range("2026-13-01", None, now)

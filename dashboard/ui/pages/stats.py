@@ -9,7 +9,7 @@ from datetime import datetime
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.core import stats
@@ -42,6 +42,11 @@ def layout(rt: Runtime) -> html.Div:
                                inputClassName="btn-check", labelClassName="btn btn-outline-primary",
                                labelCheckedClassName="active",
                                options=[{"label": v, "value": k} for k, v in stats.PERIOD_LABEL.items()]),
+                html.Span([html.Label("From (UK date)", htmlFor="stats-from", className="visually-hidden"),
+                           dbc.Input(id="stats-from", type="date", size="sm", debounce=True),
+                           html.Label("to", htmlFor="stats-to", className="mx-1"),
+                           dbc.Input(id="stats-to", type="date", size="sm", debounce=True)],
+                          className="d-inline-flex align-items-center ms-2", style={"width": "22rem"}),
                 dbc.Button([html.I(className="bi bi-download me-2"), "Incidents CSV"], id="stats-csv-btn",
                            color="secondary", className="ms-3"),
                 dcc.Download(id="stats-download"),
@@ -133,19 +138,29 @@ def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict) -> 
     ]
 
 
-def period_incidents(rt: Runtime, period: str) -> tuple[list[dict], float | None, float]:
+def period_incidents(rt: Runtime, period: str, first: str | None = None,
+                     last: str | None = None) -> tuple[list[dict], float | None, float]:
+    """The incidents opened in a preset period, or between two UK dates (`period` "dates")."""
     now, _ = rt.now()
-    start = stats.period_start(period, now)
-    return stats.in_period(rt.incidents_json(), start, now), start, now
+    if period == "dates":
+        start, end = stats.date_range(first, last, now)
+    else:
+        start, end = stats.period_start(period, now), now
+    return stats.in_period(rt.incidents_json(), start, end), start, end
 
 
-def stats_view(rt: Runtime, period: str) -> tuple:
-    incidents, start, now = period_incidents(rt, period)
+def period_note(period: str, start: float | None, end: float, replay: bool) -> str:
+    at = lambda t: f"{datetime.fromtimestamp(t, stats.LONDON):%d %b %Y %H:%M}"   # noqa: E731
+    what = f"{at(start) if start else 'Everything held'}" if period == "dates" else stats.PERIOD_LABEL[period]
+    return f"{what} to {at(end)} ({'replay' if replay else 'live'} feed time)"
+
+
+def stats_view(rt: Runtime, period: str, first: str | None = None, last: str | None = None) -> tuple:
+    incidents, start, now = period_incidents(rt, period, first, last)
     response = stats.response_summary(stats.response_times(incidents, list(rt.decisions)))
     decisions = rt.decisions_summary(start, now)
     _, replay = rt.now()
-    note = (f"{stats.PERIOD_LABEL[period]} to {datetime.fromtimestamp(now, stats.LONDON):%d %b %Y %H:%M}"
-            f" ({'replay' if replay else 'live'} feed time)")
+    note = period_note(period, start, now, replay)
     return (district_figure(incidents, list(rt.areas.names)), type_figure(incidents), heatmap_figure(incidents),
             response_figure(response), utilisation_figure(rt.units_json()),
             kpis(incidents, response, stats.both_services(incidents), decisions), note)
@@ -153,15 +168,26 @@ def stats_view(rt: Runtime, period: str) -> tuple:
 
 def register(app, rt: Runtime) -> None:
     @app.callback(*[Output(g, "figure") for g in GRAPHS], Output("stats-kpis", "children"),
-                  Output("stats-note", "children"), Input("stats-period", "value"), Input("stats-tick", "n_intervals"))
-    def refresh(period, _):
-        return stats_view(rt, period or "7d")
+                  Output("stats-note", "children"), Input("stats-period", "value"), Input("stats-from", "value"),
+                  Input("stats-to", "value"), Input("stats-tick", "n_intervals"))
+    def refresh(period, first, last, _):
+        try:
+            return stats_view(rt, period or "7d", first, last)
+        except ValueError:   # a date the browser let through but is not one
+            return (*([no_update] * (len(GRAPHS) + 1)), "Dates not understood: use the date pickers")
+
+    @app.callback(Output("stats-period", "value"), Input("stats-from", "value"), Input("stats-to", "value"),
+                  prevent_initial_call=True)
+    def dates_chosen(first, last):   # picking a date means "these dates"
+        if not (first or last):
+            raise PreventUpdate
+        return "dates"
 
     @app.callback(Output("stats-download", "data"), Input("stats-csv-btn", "n_clicks"), State("stats-period", "value"),
-                  prevent_initial_call=True)
-    def download(n, period):
+                  State("stats-from", "value"), State("stats-to", "value"), prevent_initial_call=True)
+    def download(n, period, first, last):
         if not n:
             raise PreventUpdate
-        incidents, _, now = period_incidents(rt, period or "7d")
+        incidents, _, now = period_incidents(rt, period or "7d", first, last)
         name = f"jru-incidents-{period}-{datetime.fromtimestamp(now, stats.LONDON):%Y%m%d-%H%M}.csv"
         return dcc.send_string(stats.incidents_csv(incidents), name)
