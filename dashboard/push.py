@@ -23,6 +23,7 @@ Needs a threaded server: werkzeug threaded (python app.py) or gunicorn
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections import deque
@@ -34,6 +35,8 @@ from flask import Blueprint, Response, stream_with_context
 
 from dashboard.core.picture import Unit
 from dashboard.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 TICK_S = 0.2            # at most 5 messages a second per screen
 STALE_CHECK_S = 2.0     # staleness changes with time alone: re-check this often
@@ -175,6 +178,7 @@ class Broadcaster:
         self.screens = 0
         self.last_left = time.monotonic()
         self.thread: threading.Thread | None = None
+        self.last_error_logged = -1e9
 
     # -- the producing side -------------------------------------------------
     def picture_counters(self, now: float) -> dict:
@@ -298,9 +302,10 @@ class Broadcaster:
                     return
             try:
                 self.tick()
-            except Exception:   # a bad moment must not end the screens' updates
-                import logging
-                logging.getLogger(__name__).exception("push tick failed")
+            except Exception as exc:   # a bad moment must not end the screens' updates
+                if time.monotonic() - self.last_error_logged > 60:   # once a minute, not five times a second
+                    self.last_error_logged = time.monotonic()
+                    log.exception("push: a tick failed (%s); screens keep their last picture", exc)
             time.sleep(self.tick_s)
 
 

@@ -170,3 +170,22 @@ def test_a_screen_that_fell_behind_gets_the_net_incident_changes():
     s.bc.tick()
     one = merge(s.bc.wait_after(epoch, seq, 0))
     assert list(one.incidents) == ["I3"] and one.gone == {"I1"}
+
+
+def test_a_failing_moment_does_not_stop_the_screens_updates():
+    s = Screens()
+    calls = {"n": 0}
+
+    def flaky_now():
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise RuntimeError("clock unreadable")
+        return (s.clock, None)
+
+    s.bc.rt.now = flaky_now
+    s.bc.tick_s = 0.01
+    _, epoch, seq = s.bc.snapshot()
+    s.unit("A", 51.38, 0.52)
+    with s.bc.screen():                                         # starts the broadcaster's thread
+        got = s.bc.wait_after(epoch, seq, 5.0)
+    assert got and "A" in got[-1].full and calls["n"] > 2
