@@ -29,6 +29,9 @@ def create_app(settings: Settings | None = None):
         redis_url = embedded.start()
         atexit.register(embedded.close)
     rt = build_runtime(settings, redis_url)
+    if not settings.redis_url:
+        atexit.register(rt.reader.stop)   # runs before embedded.close (atexit is last in, first out): no
+                                          # "Redis unreachable" warning on Ctrl-C
     if settings.demo:
         from dashboard.replay.demo import run_demo
         stop = threading.Event()
