@@ -225,7 +225,7 @@ class Runtime:
         now, _ = self.now()
         with self._lock:
             if self._writer is None:
-                self._writer = FeedWriter(self.redis.client(), self.redis.keys)
+                self._writer = FeedWriter(self.redis.client(role="writer"), self.redis.keys)
             entry = self._writer.assignment(
                 incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
                 rank=match.rank if match else None, eta_s=match.eta_s if match else None,
@@ -273,7 +273,7 @@ class Runtime:
     # -- replay controls (the replayer may run in this process or another) ----------
     def _control(self):
         if self._control_client is None:
-            self._control_client = self.redis.client()
+            self._control_client = self.redis.client(role="control")
         return self._control_client
 
     def replay_status(self) -> dict:
@@ -342,7 +342,7 @@ def _housekeeping(rt: Runtime) -> None:
         time.sleep(30)
         try:
             rt.picture.prune_closed(rt.now()[0], rt.settings.closed_keep_s)
-            client = client or rt.redis.client()
+            client = client or rt.redis.client(role="housekeeping")
             retention.maybe_trim(client, rt.redis.keys)
         except redis_errors as exc:
             log.warning("stream retention skipped: %s", type(exc).__name__)

@@ -110,7 +110,7 @@ class FeedReader:
         """Read and apply one batch; returns how many entries were read.
         block=False returns at once when there is nothing new (XREAD without BLOCK)."""
         if self._client is None:
-            self._client = self.settings.client(blocking=True)
+            self._client = self.settings.client(blocking=True, role="reader")
             self._writer = FeedWriter(self._client, self.keys)
         self._poll_clock()
         response = self._client.xread(self.last_ids, count=self.batch,
@@ -208,7 +208,7 @@ class FeedReader:
         """Rejects recorded in Redis by every process (None while unreachable)."""
         try:
             if self._query_client is None:
-                self._query_client = self.settings.client()
+                self._query_client = self.settings.client(role="reader-query")
             return int(self._query_client.xlen(self.keys.rejects))
         except redis.RedisError:
             return None

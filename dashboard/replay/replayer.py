@@ -49,7 +49,7 @@ class Replayer:
                  start: str | float | None = None, router: Router | None = None):
         self.settings = redis_settings
         self.keys = redis_settings.keys
-        self.client = redis_settings.client()
+        self.client = redis_settings.client(role="replayer")
         self.writer = FeedWriter(self.client, self.keys)
         self.h = history
         self.span = history.span

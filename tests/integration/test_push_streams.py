@@ -61,21 +61,23 @@ def served(app):
     httpd.shutdown()
 
 
-def redis_connections(client) -> int:
-    return len(client.client_list())
+def redis_connections(client, prefix: str) -> list[str]:
+    """This dashboard's connections, by the names it gives them (`<prefix><role>`)."""
+    return sorted(c["name"] for c in client.client_list() if c["name"].startswith(prefix))
 
 
-def test_ten_screens_share_one_reader_and_get_the_same_changes(served, app, writer, redis_client):
+def test_ten_screens_share_one_reader_and_get_the_same_changes(served, app, writer, redis_client, redis_settings):
     writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": 51.38, "lon": 0.52})
     eventually(lambda: "JRU-MW-1" in app.runtime.picture.units)
     first = Stream(served)
     assert '"JRU-MW-1"' in first.next("snapshot")
     time.sleep(1.5)                                   # the broadcaster has made its own connections by now
-    before = redis_connections(redis_client)
+    before = redis_connections(redis_client, redis_settings.prefix)
+    assert f"{redis_settings.prefix}reader" in before
     screens = [first] + [Stream(served) for _ in range(9)]
     for s in screens[1:]:
         assert '"JRU-MW-1"' in s.next("snapshot")
-    assert redis_connections(redis_client) == before  # ten screens, still one reader
+    assert redis_connections(redis_client, redis_settings.prefix) == before   # ten screens, still one reader
 
     writer.unit_report({"unit": "JRU-MW-2", "ts": time.time(), "lat": 51.40, "lon": 0.55, "status": "en_route"})
     deltas = []
