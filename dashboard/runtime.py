@@ -168,6 +168,9 @@ class Runtime:
         if cached is not None:
             return cached
         with self._model_lock:
+            cached = self._rank_cache.get(key)   # ten screens asking at once: the first computes, the rest wait
+            if cached is not None:
+                return cached
             value = compute()
         if len(self._rank_cache) > 2000:
             self._rank_cache.clear()
@@ -180,7 +183,8 @@ class Runtime:
         `ids`: just these incidents (the queue rows on screen); default the
         RANKED_OPEN most urgent and oldest, which is also the set "also top for"
         conflicts are checked in: thousands of open incidents would otherwise cost
-        seconds a refresh. Cached per picture version and 2-second slice of feed time.
+        seconds a refresh. Cached per 2-second slice of feed time and the incidents' and
+        unit statuses' versions (not every move: screens asking in the same slice share one).
         """
         now, _ = self.now()
 
@@ -195,8 +199,9 @@ class Runtime:
             return rank_all(incidents, self.picture.units_list(), now, self.eta_model,
                             staleness_s=self.settings.staleness_s, committed=self.picture.committed_units(),
                             grade_targets=self.grade_targets, places=self.places)
-        return self._cached(("*open*", tuple(ids) if ids is not None else None, self.picture.version,
-                             int(now // 2)), compute)
+        p = self.picture
+        return self._cached(("*open*", tuple(ids) if ids is not None else None, p.incident_version,
+                             p.unit_status_version, int(now // 2)), compute)
 
     def suggestions_json(self, incident_id: str) -> dict | None:
         ranking = self.ranking(incident_id)
