@@ -66,6 +66,7 @@ PROBE_EVERY_S = 0.5
 CLK = os.sysconf("SC_CLK_TCK")
 PLOT = ROOT / "docs" / "img" / "latency-vs-load.png"
 PUSH_PAGE = "/"    # --page: the pushed page the displays open (`/wall` for wall screens)
+OPEN_INCIDENTS = 0   # --open-incidents: open incidents held during the steady state (the queue ranks them)
 MODES = ("push", "baseline")   # --modes: add `patch` for Dash Patch over a 0.2 s interval
 
 
@@ -331,7 +332,7 @@ def measure_mode(browser, server: Server, settings: RedisSettings, mode: str, un
 
 def run_level(browser, url: str, units: int, displays: int, seconds: float, tag: str) -> list[dict]:
     settings = RedisSettings.from_url(url, prefix=f"push{tag}u{units}:")
-    preload(settings, units, 0)
+    preload(settings, units, OPEN_INCIDENTS)
     server = Server(url, settings.prefix)
     feeder = Feeder(url, settings.prefix, units)
     try:
@@ -473,6 +474,7 @@ def main(argv=None) -> int:
     p.add_argument("--paint-limit", type=float, default=15.0, help="give up on a load after this many seconds")
     p.add_argument("--page", default="/", help="page the push displays open: / (officer) or /wall")
     p.add_argument("--modes", default="push,baseline", help="push,baseline[,patch]")
+    p.add_argument("--open-incidents", type=int, default=0, help="open incidents during the steady state")
     p.add_argument("--no-plot", action="store_true")
     p.add_argument("--json", help="also write every sample to this file")
     p.add_argument("--plot-with", nargs="*", default=[], help="--json files of earlier runs to draw on the same plot")
@@ -486,8 +488,9 @@ def main(argv=None) -> int:
     if args.feed:
         feed(args.feed[0], args.feed[1], int(args.feed[2]))
         return 0
-    global PUSH_PAGE, MODES
+    global PUSH_PAGE, MODES, OPEN_INCIDENTS
     PUSH_PAGE, MODES = args.page, tuple(m.strip() for m in args.modes.split(",") if m.strip())
+    OPEN_INCIDENTS = args.open_incidents
     if args.replot:
         plot([r for f in args.replot for r in json.loads(Path(f).read_text())["series"]])
         return 0

@@ -50,7 +50,7 @@ def layout(rt: Runtime) -> html.Div:
         dcc.Store(id="map-version"), dcc.Store(id="selection-seen"),
         dcc.Store(id="feed-stamp"), dcc.Store(id="replay-stamp"), dcc.Store(id="selection-stamp"),
         dcc.Store(id="poll-stamp"),
-        dcc.Interval(id="tick", interval=CHECK_MS), dcc.Interval(id="replay-tick", interval=1000),
+        dcc.Interval(id="tick", interval=CHECK_MS),   # one timer: each tick costs the page a pass over its layout
         dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
     ], className="d-flex flex-column vh-100")
@@ -83,7 +83,7 @@ def register(app, rt: Runtime) -> None:
     app.clientside_callback(ClientsideFunction("jru_feed", "stamp"), Output("feed-stamp", "data"),
                             Input("tick", "n_intervals"), State("feed-stamp", "data"))
     app.clientside_callback(ClientsideFunction("jru_feed", "replay"), Output("replay-stamp", "data"),
-                            Input("replay-tick", "n_intervals"), State("replay-stamp", "data"))
+                            Input("tick", "n_intervals"), State("replay-stamp", "data"))
     app.clientside_callback(ClientsideFunction("jru_feed", "selection"), Output("selection-stamp", "data"),
                             Input("tick", "n_intervals"), State("selected-incident", "data"))
     app.clientside_callback(ClientsideFunction("jru_feed", "poll"), Output("poll-stamp", "data"),

@@ -35,7 +35,8 @@ def queue_row(inc: dict, top: dict | None, selected: bool, show_summary: bool = 
         className="incident-row" + (" active" if selected else ""))
 
 
-QUEUE_ROWS = 150   # more rows than anyone reads; the filters narrow the rest
+QUEUE_ROWS = 40    # a screenful and more; the filters narrow the rest. Every row is layout the page
+                   # walks on each update (150 rows cost a busy screen ~100 ms/s: docs/performance.md)
 
 
 def incident_queue(incidents: list[dict], tops: dict[str, dict | None], selected: str | None) -> list:
