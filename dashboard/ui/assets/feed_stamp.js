@@ -7,6 +7,7 @@ window.dash_clientside = window.dash_clientside || {};
 (function () {
   const PUSH_QUIET_MS = 40000;   // the server sends at least a heartbeat every 15 s
   const CONNECT_GRACE_MS = 4000;  // a new page waits this long for its stream before asking by itself
+  const PHASE = Math.floor(Math.random() * 3);
 
   function pushed() {
     const live = window.jru && window.jru.live;
@@ -23,11 +24,16 @@ window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.jru_feed = {
     // Incidents, unit statuses, the feed clock in 5 s steps, the reader's connection.
     // ['poll', n] when there is no push: then the server also sends the map's incidents.
+    // When only the clock step moved, each page waits for its own tick of three (PHASE), so ten
+    // screens do not all re-render their queues in the same second; real changes go at once.
     stamp: function (n, previous) {
       if (connecting()) return window.dash_clientside.no_update;
       const p = pushed();
       const stamp = p ? [p.i, p.s, p.t, p.c] : ['poll', n];
-      return unchanged(previous, stamp) ? window.dash_clientside.no_update : stamp;
+      if (unchanged(previous, stamp)) return window.dash_clientside.no_update;
+      const clockOnly = p && previous && previous.length === 4 && previous[0] === p.i && previous[1] === p.s &&
+                        previous[3] === p.c;
+      return (clockOnly && (n || 0) % 3 !== PHASE) ? window.dash_clientside.no_update : stamp;
     },
     // Only while there is no push: the tick count, so the map's incidents are asked for every second.
     poll: function (n) {
