@@ -15,7 +15,7 @@ import csv
 import io
 import statistics
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime, time as clock, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -47,7 +47,6 @@ def date_range(first: str | None, last: str | None, now: float) -> tuple[float |
     """Unix seconds from the start of the UK day `first` to the end of the UK day `last`
     (ISO dates, as a date input gives them; either may be missing: unbounded, or now),
     never past `now`. Swapped dates are put in order. Raises ValueError on a bad date."""
-    from datetime import date, time as clock, timedelta
     day = lambda v: date.fromisoformat(v) if v else None   # noqa: E731
     a, b = day(first), day(last)
     if a and b and a > b:

@@ -11,8 +11,8 @@ settings have it) leaves incident summaries out: they are never sent to the brow
 
 Runs for days: everything is replaced, never appended (nothing grows in the
 browser). The panels are asked for only when the change counters pushed with
-the units say something changed (assets/feed_stamp.js), at least every 5 s of
-feed time; the clock is a light callback every second, and assets/wall.js
+the units say something changed (assets/feed_stamp.js), and every 5 s of feed
+time (plus up to 2 s, staggered between screens); the clock is a light callback every second, and assets/wall.js
 reloads the page if the clock has not ticked for 60 s and the server answers again.
 """
 from __future__ import annotations

@@ -36,7 +36,7 @@ def queue_row(inc: dict, top: dict | None, selected: bool, show_summary: bool = 
 
 
 QUEUE_ROWS = 40    # a screenful and more; the filters narrow the rest. Every row is layout the page
-                   # walks on each update (150 rows cost a busy screen ~100 ms/s: docs/performance.md)
+                   # walks on each update (150 rows cost a busy screen ~130 ms/s: docs/performance.md)
 
 
 def incident_queue(incidents: list[dict], tops: dict[str, dict | None], selected: str | None) -> list:
