@@ -304,13 +304,16 @@ class Runtime:
         r = self.reader
         rejects = r.rejects_total()
         up = r.connected and rejects is not None
+        stuck = up and (r.stuck() or r.error is not None)
         last = r.last_entry_wall
         body = {
-            "status": "ok" if up else "redis unreachable",
+            "status": "feed reader stuck" if stuck else "ok" if up else "redis unreachable",
             "redis": {"reachable": up, "url": self.redis.safe_url, "error": r.error},
             "feed": {"lag_s": round(r.lag_s, 3), "last_entry": iso(last),
                      "last_entry_age_s": None if last is None else round(time.time() - last, 1),
-                     "entries_read": r.entries_read, "caught_up": r.caught_up.is_set()},
+                     "entries_read": r.entries_read, "caught_up": r.caught_up.is_set(),
+                     "reader_stuck": stuck, "failed_entries": r.failed,
+                     "last_read_age_s": None if r.last_step_wall is None else round(time.time() - r.last_step_wall, 1)},
             "clock": {"now": iso(now), "replay": replay},
             "counts": {"units": len(self.picture.units), "incidents": len(self.picture.incidents),
                        "open_incidents": sum(1 for i in self.picture.incidents.values() if i.status == "open"),
@@ -318,7 +321,7 @@ class Runtime:
             "recent_rejects": [vars(x) for x in list(r.recent_rejects)[-5:]],
             "warnings": self.warnings,
         }
-        return body, (200 if up else 503)
+        return body, (200 if up and not stuck else 503)
 
 
 def build_runtime(settings: Settings, redis_url: str) -> Runtime:

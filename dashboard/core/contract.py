@@ -61,6 +61,29 @@ class IncidentEvent:
     unit: str | None = None
 
 
+def decode_fields(raw: Mapping) -> dict[str, str]:
+    """A stream entry as Redis holds it (bytes names and values) -> str fields.
+
+    Strict UTF-8 per field: one bad byte anywhere rejects the entry (reason
+    `not UTF-8`, contract v1.1) rather than guessing an encoding. str input
+    passes through, so tests and tools may hand in decoded entries."""
+    fields: dict[str, str] = {}
+    for name, value in raw.items():
+        try:
+            key = name.decode("utf-8") if isinstance(name, bytes) else str(name)
+            fields[key] = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+        except UnicodeDecodeError:
+            raise ContractError("not UTF-8") from None
+    return fields
+
+
+def escaped_fields(raw: Mapping) -> dict[str, str]:
+    """The entry for a reject's `raw`: bad bytes shown as \\xNN, never dropped."""
+    def text(x) -> str:
+        return x.decode("utf-8", errors="backslashreplace") if isinstance(x, bytes) else str(x)
+    return {text(k): text(v) for k, v in raw.items()}
+
+
 def _text(fields: Mapping, name: str) -> str | None:
     """A field's value as str, or None when absent or empty."""
     value = fields.get(name)

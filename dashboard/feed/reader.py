@@ -20,13 +20,16 @@ from typing import Callable
 import redis
 
 from dashboard.core.clock import ReplayClock, feed_now
-from dashboard.core.contract import ContractError, parse_incident_event, parse_unit_report, parse_ts
+from dashboard.core.contract import (ContractError, decode_fields, escaped_fields, parse_incident_event,
+                                     parse_ts, parse_unit_report)
 from dashboard.core.picture import Assignment, Picture
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
 
 log = logging.getLogger(__name__)
 FUTURE_LIMIT_S = 600.0   # clock skew tolerated between a feeding system and the feed clock
+STUCK_AFTER_S = 15.0     # no completed read for this long while Redis answers: health says stuck
+FAILED_ENTRY = "could not be applied (internal error; see the dashboard log)"
 
 
 @dataclass
@@ -57,6 +60,9 @@ class FeedReader:
         self.lag_s = 0.0
         self.entries_read = 0
         self.rejected = 0
+        self.failed = 0                         # entries that hit a bug: rejected, never retried
+        self.last_step_wall: float | None = None  # heartbeat: the last completed read
+        self.stuck_after_s = STUCK_AFTER_S
         self.recent_rejects: deque[RecentReject] = deque(maxlen=20)
         self._client: redis.Redis | None = None
         self._writer: FeedWriter | None = None
@@ -64,9 +70,12 @@ class FeedReader:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.caught_up = threading.Event()
+        self.started_wall: float | None = None
+        self._last_trace = 0.0
 
     # -- lifecycle ----------------------------------------------------------
     def start(self) -> "FeedReader":
+        self.started_wall = time.time()
         self._thread = threading.Thread(target=self.run, name="feed-reader", daemon=True)
         self._thread.start()
         return self
@@ -89,8 +98,10 @@ class FeedReader:
             except redis.ResponseError as exc:
                 self._lost(f"Redis refused a command: {exc}")
                 self._stop.wait(1.0)
-            except Exception:  # a bug must not freeze the screens: log, keep going
-                log.exception("feed reader error")
+            except Exception:  # a bug must not freeze the screens: log (once a minute), keep going
+                if time.time() - self._last_trace > 60:
+                    log.exception("feed reader error (repeats are logged once a minute)")
+                    self._last_trace = time.time()
                 self.error = "internal error in the feed reader (see the server log)"
                 self._stop.wait(1.0)
 
@@ -110,7 +121,9 @@ class FeedReader:
         """Read and apply one batch; returns how many entries were read.
         block=False returns at once when there is nothing new (XREAD without BLOCK)."""
         if self._client is None:
-            self._client = self.settings.client(blocking=True, role="reader")
+            # Bytes, not str: one entry that is not UTF-8 must not fail the whole XREAD
+            # (redis-py decodes the reply as a whole); each entry is decoded on its own.
+            self._client = self.settings.client(blocking=True, role="reader", decode=False)
             self._writer = FeedWriter(self._client, self.keys)
         self._poll_clock()
         response = self._client.xread(self.last_ids, count=self.batch,
@@ -119,15 +132,18 @@ class FeedReader:
         self.connected, self.error, self.last_ok_wall = True, None, now
         count = 0
         for stream, entries in response or ():
+            stream = stream.decode() if isinstance(stream, bytes) else stream
             for entry_id, fields in entries:
+                entry_id = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
                 self._handle(stream, entry_id, fields)
-                self.last_ids[stream] = entry_id
+                self.last_ids[stream] = entry_id   # past it whatever happened: never re-read for ever
                 count += 1
             if entries:
-                newest = int(entries[-1][0].split("-")[0]) / 1000.0
+                newest = int(self.last_ids[stream].split("-")[0]) / 1000.0
                 self.last_entry_wall = max(self.last_entry_wall or 0.0, newest)
                 self.lag_s = max(0.0, now - newest)
         self.entries_read += count
+        self.last_step_wall = time.time()
         if count < self.batch:
             if count == 0:
                 self.lag_s = 0.0
@@ -142,14 +158,9 @@ class FeedReader:
         return total
 
     def _poll_clock(self) -> None:
-        raw = self._client.hgetall(self.keys.clock)
-        if not raw:
-            self.clock = None
-            return
-        try:
-            self.clock = ReplayClock(float(raw["ts"]), float(raw.get("speed", 1)), float(raw["wall"]))
-        except (KeyError, ValueError):
-            self.clock = None
+        raw = self._clock_hash()
+        self.clock = _replay_clock(raw)
+        if self.clock is None:
             return
         epoch = raw.get("epoch")
         if epoch is not None and epoch != self.epoch:
@@ -172,36 +183,60 @@ class FeedReader:
             raise ContractError(f"bad time: {ahead:.0f} s ahead of the feed clock (more than {limit:.0f} s)")
 
     def _read_clock(self) -> ReplayClock | None:
-        raw = self._client.hgetall(self.keys.clock)
-        try:
-            return ReplayClock(float(raw["ts"]), float(raw.get("speed", 1)), float(raw["wall"])) if raw else None
-        except (KeyError, ValueError):
-            return None
+        return _replay_clock(self._clock_hash())
 
-    def _handle(self, stream: str, entry_id: str, fields: dict) -> None:
+    def _clock_hash(self) -> dict[str, str]:
+        raw = self._client.hgetall(self.keys.clock)
+        return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in raw.items()}
+
+    def _handle(self, stream: str, entry_id: str, raw: dict) -> None:
+        """Apply one entry, or reject it; never raises for the entry's sake, so one
+        bad entry (or a bug it triggers) cannot hold back the ones after it."""
         try:
-            if stream == self.keys.units:
-                report = parse_unit_report(fields)
-                self._not_future(report.ts)
-                self.picture.apply_unit(report)
-            elif stream == self.keys.incidents:
-                event = parse_incident_event(fields)
-                self._not_future(event.ts)
-                if self.before_incident is not None:
-                    self.before_incident(event)
-                self.picture.apply_incident(event)
-            elif stream == self.keys.assignments:
-                self.picture.apply_assignment(Assignment(
-                    incident=fields["incident"], unit=fields["unit"],
-                    ts=parse_ts(fields["ts"]), by=fields.get("by", "")))
+            self._apply(stream, raw)
         except (ContractError, KeyError) as exc:
             reason = str(exc) if isinstance(exc, ContractError) else f"missing field {exc}"
             if stream == self.keys.assignments:
                 log.warning("ignoring malformed assignment %s: %s", entry_id, reason)
                 return
-            self.rejected += 1
-            self.recent_rejects.append(RecentReject(stream, entry_id, reason))
-            self._writer.reject(stream, entry_id, reason, fields)
+            self._reject(stream, entry_id, reason, raw)
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            raise   # the connection, not the entry: read it again after reconnecting
+        except Exception:
+            log.exception("feed entry %s %s could not be applied; skipped", stream, entry_id)
+            self.failed += 1
+            self._reject(stream, entry_id, FAILED_ENTRY, raw)
+
+    def _reject(self, stream: str, entry_id: str, reason: str, raw: dict) -> None:
+        self.rejected += 1
+        self.recent_rejects.append(RecentReject(stream, entry_id, reason))
+        self._writer.reject(stream, entry_id, reason, escaped_fields(raw))
+
+    def _apply(self, stream: str, raw: dict) -> None:
+        fields = decode_fields(raw)
+        if stream == self.keys.units:
+            report = parse_unit_report(fields)
+            self._not_future(report.ts)
+            self.picture.apply_unit(report)
+        elif stream == self.keys.incidents:
+            event = parse_incident_event(fields)
+            self._not_future(event.ts)
+            if self.before_incident is not None:
+                self.before_incident(event)
+            self.picture.apply_incident(event)
+        elif stream == self.keys.assignments:
+            self.picture.apply_assignment(Assignment(
+                incident=fields["incident"], unit=fields["unit"],
+                ts=parse_ts(fields["ts"]), by=fields.get("by", "")))
+
+    def stuck(self, now: float | None = None) -> bool:
+        """Redis answers but no read has completed for a while (a hung apply, a
+        loop failing on every batch): the screens would freeze while health said ok."""
+        if self._thread is None or not self._thread.is_alive():
+            return False
+        now = time.time() if now is None else now
+        since = self.last_step_wall if self.last_step_wall is not None else self.started_wall
+        return since is not None and now - since > self.stuck_after_s
 
     # -- state for the health endpoint ----------------------------------------------
     def rejects_total(self) -> int | None:
@@ -212,3 +247,10 @@ class FeedReader:
             return int(self._query_client.xlen(self.keys.rejects))
         except redis.RedisError:
             return None
+
+
+def _replay_clock(raw: dict[str, str]) -> ReplayClock | None:
+    try:
+        return ReplayClock(float(raw["ts"]), float(raw.get("speed", 1)), float(raw["wall"])) if raw else None
+    except (KeyError, ValueError):
+        return None

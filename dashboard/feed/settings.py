@@ -42,15 +42,16 @@ class RedisSettings:
             netloc += f":{parts.port}"
         return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
-    def client(self, *, blocking: bool = False, role: str | None = None) -> redis.Redis:
+    def client(self, *, blocking: bool = False, role: str | None = None, decode: bool = True) -> redis.Redis:
         """A client that fails fast (no retries: the reader has its own loop).
 
         Blocking readers get no socket timeout, since XREAD BLOCK waits on purpose.
         `role` names the connection `<prefix><role>` (e.g. `jru:reader`), so
         `CLIENT LIST` on the server shows which part of the dashboard holds it.
+        decode=False returns bytes (the feed reader decodes each entry itself).
         """
         return redis.Redis.from_url(
-            self.url, decode_responses=True, retry=Retry(NoBackoff(), 0),
+            self.url, decode_responses=decode, retry=Retry(NoBackoff(), 0),
             socket_connect_timeout=2.0, socket_timeout=None if blocking else 5.0,
             health_check_interval=30, client_name="".join(c if c.isprintable() and not c.isspace() else "_"
                                                           for c in f"{self.prefix}{role}") if role else None)

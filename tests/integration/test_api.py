@@ -108,3 +108,17 @@ def test_accept_writes_one_assignment_and_reranks(app, api, writer, redis_client
     assert {e["unit"]: e["why"] for e in after["excluded"]}["ONE"] == "busy"
     unit = next(u for u in _get(api, "/api/units")[1]["units"] if u["unit"] == "ONE")
     assert unit["status"] == "en_route"
+
+
+def test_healthz_reports_a_non_utf8_entry_as_a_reject_and_stays_ok(api, writer, redis_settings):
+    """The critical night: one entry with bytes that are not UTF-8. Health counts the
+    reject, names the reason, and the reports after it still reach the API."""
+    raw = redis_settings.client(decode=False)
+    raw.xadd(redis_settings.keys.units, {b"unit": b"BAD-\xff\xfe", b"ts": str(time.time()).encode()})
+    writer.unit_report({"unit": "JRU-AFTER", "ts": time.time(), "lat": 51.38, "lon": 0.52})
+    units = eventually(lambda: (b := _get(api, "/api/units")[1]["units"]) and b)
+    assert [u["unit"] for u in units] == ["JRU-AFTER"]
+    status, health = _get(api, "/healthz")
+    assert status == 200 and health["status"] == "ok" and health["feed"]["reader_stuck"] is False
+    assert health["counts"]["rejects"] == 1 and health["recent_rejects"][0]["reason"] == "not UTF-8"
+    raw.close()
