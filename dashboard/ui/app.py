@@ -8,6 +8,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard.api import api_blueprint
 from dashboard.auth import install_auth
+from dashboard.auth.permissions import install_permissions
 from dashboard.push import push_blueprint
 from dashboard.runtime import Runtime
 from dashboard.security import install_security
@@ -34,4 +35,5 @@ def create_dash(rt: Runtime) -> dash.Dash:
     officer_overlays.register(app, rt)
     wall.register(app, rt)
     stats.register(app, rt)
+    install_permissions(app)   # issue 13.2: who may call which callback, after all are registered
     return app

@@ -184,7 +184,7 @@ def test_wall_token_opens_the_wall_only_and_never_accepts(client, auth_app, writ
     assert client.get("/").status_code == 302                              # not the officer page
     assert client.get("/api/units").status_code == 403
     r = press_accept(client, "INC-1", "NEAR")
-    assert "Sign in as a duty officer to accept" in r.get_data(as_text=True)
+    assert r.status_code == 403                                            # not a callback the wall needs
     assert assignments(redis_client, redis_settings) == []
 
 
