@@ -52,8 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     log.info("dashboard on http://%s:%s (%s)", settings.host, settings.port,
              "demo replay" if settings.demo else "live feed")
     from werkzeug.serving import make_server
+
+    from dashboard.serving import QuietRequestHandler
     try:
-        server = make_server(settings.host, settings.port, app.server, threaded=True)
+        server = make_server(settings.host, settings.port, app.server, threaded=True,
+                             request_handler=QuietRequestHandler)   # no query strings (tokens) in the log
     except OSError as exc:
         log.error("cannot serve on %s:%s (%s): is another dashboard running? Stop it or pass --port.",
                   settings.host, settings.port, exc.strerror or exc)

@@ -20,6 +20,7 @@ from dashboard.core.contract import IncidentEvent
 from dashboard.core.decisions import Decision, summarise
 from dashboard.core.eta import EtaModel, StraightLineModel
 from dashboard.core.picture import Assignment, Incident, Picture, Unit
+from dashboard.core.redact import short_text
 from dashboard.core.places import Place, load_places
 from dashboard.core.ranking import Ranking, rank_all, rank_units
 from dashboard.core.targets import parse_grade_targets, target_s, urgency_rank
@@ -318,7 +319,7 @@ class Runtime:
             "counts": {"units": len(self.picture.units), "incidents": len(self.picture.incidents),
                        "open_incidents": sum(1 for i in self.picture.incidents.values() if i.status == "open"),
                        "rejects": rejects, "rejects_here": r.rejected},
-            "recent_rejects": [vars(x) for x in list(r.recent_rejects)[-5:]],
+            "recent_rejects": [{**vars(x), "reason": short_text(x.reason)} for x in list(r.recent_rejects)[-5:]],
             "warnings": self.warnings,
         }
         return body, (200 if up and not stuck else 503)

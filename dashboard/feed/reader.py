@@ -23,6 +23,7 @@ from dashboard.core.clock import ReplayClock, feed_now
 from dashboard.core.contract import (ContractError, decode_fields, escaped_fields, parse_incident_event,
                                      parse_ts, parse_unit_report)
 from dashboard.core.picture import Assignment, Picture
+from dashboard.core.redact import short_text
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
 
@@ -209,6 +210,7 @@ class FeedReader:
 
     def _reject(self, stream: str, entry_id: str, reason: str, raw: dict) -> None:
         self.rejected += 1
+        reason = short_text(reason)   # issue 13.6: a reason quotes feed text, up to 1 MB
         self.recent_rejects.append(RecentReject(stream, entry_id, reason))
         self._writer.reject(stream, entry_id, reason, escaped_fields(raw))
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from dashboard.core.redact import mask_url
 from dashboard.feed.keys import Keys
 
 # What callers outside dashboard.feed catch when Redis is away (they never import redis).
@@ -29,18 +29,8 @@ class RedisSettings:
 
     @property
     def safe_url(self) -> str:
-        """The URL without its password, for logs and screens."""
-        parts = urlsplit(self.url)
-        if parts.password is None:
-            return self.url
-        netloc = parts.hostname or ""
-        if parts.username:
-            netloc = f"{parts.username}:***@{netloc}"
-        else:
-            netloc = f":***@{netloc}"
-        if parts.port:
-            netloc += f":{parts.port}"
-        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+        """The URL without any secret it carries, for logs and screens (issue 13.6: `?password=` too)."""
+        return mask_url(self.url)
 
     def client(self, *, blocking: bool = False, role: str | None = None, decode: bool = True) -> redis.Redis:
         """A client that fails fast (no retries: the reader has its own loop).
