@@ -24,6 +24,7 @@
 | (environment only) | JRU_SECRET_KEY | unset: generated once into --secret-key-file |
 | --secret-key-file PATH | JRU_SECRET_KEY_FILE | var/secret_key (created 0600) |
 | --session-hours H | JRU_SESSION_HOURS | 12 (sliding: each request renews it) |
+| --session-max-hours H | JRU_SESSION_MAX_HOURS | 24 (absolute, from sign-in) |
 | --secure-cookies | JRU_SECURE_COOKIES (1/0) | off; turn on behind https |
 | (environment only) | JRU_WALL_TOKEN | unset: no wall-display access when auth is on |
 
@@ -68,6 +69,7 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)
     secret_key_file: str = "var/secret_key"
     session_hours: float = 12.0
+    session_max_hours: float = 24.0   # issue 13.5: absolute session lifetime
     secure_cookies: bool = False
     wall_token: str | None = field(default=None, repr=False)
     start_reader: bool = True   # tests that drive the reader by hand turn it off
@@ -106,6 +108,7 @@ def from_env(env: dict | None = None, **overrides) -> Settings:
         secret_key=env.get("JRU_SECRET_KEY") or None,
         secret_key_file=env.get("JRU_SECRET_KEY_FILE") or "var/secret_key",
         session_hours=float(env.get("JRU_SESSION_HOURS", "12")),
+        session_max_hours=float(env.get("JRU_SESSION_MAX_HOURS", "24")),
         secure_cookies=bool(_flag(env.get("JRU_SECURE_COOKIES"))),
         wall_token=env.get("JRU_WALL_TOKEN") or None,
     )
@@ -141,6 +144,7 @@ def parse_args(argv: list[str] | None = None, env: dict | None = None) -> Settin
     p.add_argument("--users", default=base.users, help="users file (python -m dashboard.auth add-user ...)")
     p.add_argument("--secret-key-file", default=base.secret_key_file)
     p.add_argument("--session-hours", type=float, default=base.session_hours)
+    p.add_argument("--session-max-hours", type=float, default=base.session_max_hours)
     p.add_argument("--secure-cookies", action=argparse.BooleanOptionalAction, default=base.secure_cookies,
                    help="mark the session cookie Secure (behind https)")
     args = p.parse_args(argv)

@@ -1,11 +1,14 @@
 """Sign-in on the Flask server under Dash: /login, /logout, wall tokens, and
 one `before_request` hook that decides who may see what.
 
-A session is Flask's signed cookie (HttpOnly, SameSite=Strict, Secure behind
-https). It holds the user's name and role, a fingerprint of their password
-hash (a new password ends old sessions) and when it was last used: the
-server refuses it after JRU_SESSION_HOURS without a request (sliding expiry),
-whatever the browser does with the cookie's own expiry.
+The cookie (Flask's signed cookie: HttpOnly, SameSite=Strict, Secure behind
+https) holds only a random session id; the session itself is in Redis
+(dashboard/auth/sessions.py, issue 13.5): the user's name and role, a
+fingerprint of their password hash (a new password ends old sessions), when it
+started and when it was last used. The server refuses it after
+JRU_SESSION_HOURS without a request (sliding) or JRU_SESSION_MAX_HOURS after
+sign-in (absolute), and sign-out (POST) deletes it, whatever the browser does
+with the cookie.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from urllib.parse import urlencode
 from flask import (Flask, current_app, g, has_request_context, jsonify, redirect, render_template_string, request,
                    session)
 
+from dashboard.auth.sessions import ServerSessions, SessionsUnavailable
 from dashboard.auth.users import UserStore
 from dashboard.settings import Settings
 
@@ -96,11 +100,16 @@ def safe_next(target: str | None) -> str:
 
 
 class Auth:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, redis_settings=None):
         self.settings = settings
         self.enabled = bool(settings.auth)
         self.users = UserStore(settings.users)
         self.lifetime_s = max(1.0, settings.session_hours * 3600.0)
+        self.absolute_s = max(self.lifetime_s, settings.session_max_hours * 3600.0)
+        if self.enabled and redis_settings is None:
+            raise ValueError("sign-in needs Redis for its sessions")
+        self.sessions = ServerSessions(redis_settings, self.lifetime_s, self.absolute_s,
+                                       clock=lambda: _now()) if redis_settings else None
         self._failures: dict[str, deque] = defaultdict(deque)
         self._failures_lock = threading.Lock()
 
@@ -110,14 +119,14 @@ class Auth:
         Checks expiry, that the user still exists with the same password and role."""
         if "jru" in g:
             return g.jru
-        ident = None
-        data = session.get("jru")
-        if isinstance(data, dict):
-            seen = float(data.get("seen", 0))
-            now = _now()
-            if now - seen > self.lifetime_s:
-                session.pop("jru", None)
-            elif data.get("wall"):
+        ident, sid = None, session.get("sid")
+        try:
+            data = self.sessions.check(sid) if isinstance(sid, str) and self.sessions else None
+        except SessionsUnavailable:
+            g.jru_unavailable = True        # the gate answers 503, not "sign in"
+            data = None
+        if data is not None:
+            if data.get("wall") == "1":
                 token = self.settings.wall_token
                 if token and hmac.compare_digest(data.get("fp", ""), _token_fingerprint(token)):
                     ident = Identity("wall", VIEWER, wall=True)
@@ -125,19 +134,22 @@ class Auth:
                 user = self.users.get(data.get("u", ""))
                 if user and hmac.compare_digest(data.get("fp", ""), user.fingerprint):
                     ident = Identity(user.name, user.role)
-            if ident is None:
-                session.pop("jru", None)
-            elif now - seen > min(60.0, self.lifetime_s / 10):
-                data["seen"] = now          # sliding expiry; rewritten at most once a minute
-                session["jru"] = data
-                session.permanent = True
+            if ident is None:               # user removed, password or wall token changed
+                self.sessions.end(sid)
+        if ident is None and not g.get("jru_unavailable"):
+            session.pop("sid", None)
         g.jru = ident
         return ident
 
     def sign_in(self, ident: Identity, fingerprint: str) -> None:
+        """Raises SessionsUnavailable when Redis is away."""
+        old = session.get("sid")
+        if isinstance(old, str):
+            self.sessions.end(old)
         session.clear()                     # a fresh session: no fixation
         session.permanent = True
-        session["jru"] = {"u": ident.name, "r": ident.role, "wall": ident.wall, "fp": fingerprint, "seen": _now()}
+        session["sid"] = self.sessions.start({"u": ident.name, "r": ident.role, "wall": int(ident.wall),
+                                              "fp": fingerprint})
         g.jru = ident
 
     # -- failed sign-ins ---------------------------------------------------------
@@ -163,6 +175,8 @@ class Auth:
         if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             return None
         ident = self.identity()
+        if ident is None and g.get("jru_unavailable"):
+            return jsonify({"error": "sessions unavailable (Redis unreachable): try again shortly"}), 503
         if ident is None:
             return self._refuse(401, "sign in first")
         if ident.wall and not (path in WALL_PATHS or path.startswith(WALL_PREFIXES)):
@@ -180,7 +194,10 @@ class Auth:
         if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
             log.warning("wall token refused from %s", request.remote_addr)
             return "Wall token not valid.", 403, {"Content-Type": "text/plain; charset=utf-8"}
-        self.sign_in(Identity("wall", VIEWER, wall=True), _token_fingerprint(expected))
+        try:
+            self.sign_in(Identity("wall", VIEWER, wall=True), _token_fingerprint(expected))
+        except SessionsUnavailable:
+            return "Sign-in is unavailable for a moment (Redis): try again.", 503, {"Retry-After": "5"}
         log.info("wall display signed in from %s", request.remote_addr)
         return redirect("/wall")            # the token leaves the address bar (and the history)
 
@@ -201,12 +218,18 @@ class Auth:
             self._failed(addr)
             log.warning("failed sign-in for %r from %s", name[:64], addr)
             return self._login_page(nxt, name, "Wrong name or password.", 401)
-        self.sign_in(Identity(user.name, user.role), user.fingerprint)
+        try:
+            self.sign_in(Identity(user.name, user.role), user.fingerprint)
+        except SessionsUnavailable:
+            return self._login_page(nxt, name, "Sign-in is unavailable for a moment (Redis): try again.", 503)
         log.info("%s signed in (%s) from %s", user.name, user.role, addr)
         return redirect(nxt)
 
     def logout(self):
+        """POST only (issue 13.5): ends the session in Redis, so a copy of the cookie stops working too."""
         ident = self.identity() if self.enabled else None
+        if self.enabled and isinstance(session.get("sid"), str):
+            self.sessions.end(session["sid"])
         session.clear()
         g.jru = None
         if ident:
@@ -244,20 +267,21 @@ LOGIN_PAGE = """<!DOCTYPE html>
 </main></body></html>"""
 
 
-def install_auth(server: Flask, settings: Settings) -> Auth:
+def install_auth(server: Flask, settings: Settings, redis_settings=None) -> Auth:
     """Routes, cookie settings and the gate. With auth off, the routes exist but
-    let everyone through and current_user() names the demo operator."""
-    auth = Auth(settings)
+    let everyone through and current_user() names the demo operator.
+    `redis_settings` (a RedisSettings): where sessions live; needed when sign-in is on."""
+    auth = Auth(settings, redis_settings)
     server.extensions["jru_auth"] = auth
     server.secret_key = load_secret_key(settings) if auth.enabled else secrets.token_hex(32)
     server.config.update(
         SESSION_COOKIE_NAME="jru_session", SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=bool(settings.secure_cookies),
-        PERMANENT_SESSION_LIFETIME=timedelta(seconds=auth.lifetime_s),
-        SESSION_REFRESH_EACH_REQUEST=False)     # rewritten when `seen` moves, not on every request
+        PERMANENT_SESSION_LIFETIME=timedelta(seconds=auth.absolute_s),
+        SESSION_REFRESH_EACH_REQUEST=False)     # the cookie holds only the id; Redis keeps the times
     server.before_request(auth.gate)
     server.add_url_rule("/login", "jru_login", auth.login, methods=["GET", "POST"])
-    server.add_url_rule("/logout", "jru_logout", auth.logout, methods=["GET", "POST"])
+    server.add_url_rule("/logout", "jru_logout", auth.logout, methods=["POST"])   # no sign-out by link (13.5)
     if auth.enabled:
         n = len(auth.users.list())
         log.info("sign-in required: %d user(s) in %s%s", n, auth.users.path,

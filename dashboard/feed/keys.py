@@ -48,6 +48,19 @@ class Keys:
         """Guard so one accept (double click, two officers) is written once."""
         return f"{self.prefix}assigning:{incident}:{unit}"
 
+    def session(self, digest: str) -> str:
+        """Hash: one signed-in session, by the SHA-256 of its id (the id itself lives only in the cookie)."""
+        return f"{self.prefix}session:{digest}"
+
+    def throttle(self, kind: str, who: str) -> str:
+        """Counter: sign-in or wall-token attempts by one user/address in the current window."""
+        return f"{self.prefix}throttle:{kind}:{who}"
+
+    @property
+    def api_keys(self) -> str:
+        """Hash: API key name -> JSON {digest, created} (never the key itself)."""
+        return f"{self.prefix}api-keys"
+
     @property
     def inbound(self) -> tuple[str, str, str]:
         """Streams the reader follows (assignments too: every process must see them)."""

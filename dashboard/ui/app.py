@@ -22,7 +22,7 @@ def create_dash(rt: Runtime) -> dash.Dash:
     app = dash.Dash(__name__, assets_folder=str(ASSETS), title="North Kent JRU",
                     serve_locally=True, suppress_callback_exceptions=True, update_title=None)
     app.server.register_blueprint(api_blueprint(rt))
-    install_security(app, rt.settings); install_auth(app.server, rt.settings)   # headers, CSRF, sign-in
+    install_security(app, rt.settings); install_auth(app.server, rt.settings, rt.redis)   # headers, CSRF, sign-in
     app.server.register_blueprint(push_blueprint(rt, incident_feature))   # screens draw incidents as the map does
     pages = {"/": officer.layout, "/wall": wall.layout, "/stats": stats.layout}
     app.layout = html.Div([dcc.Location(id="url"), html.Div(id="page")])

@@ -26,5 +26,7 @@ def user_badge() -> html.Span:
     who = signed_in()
     name = "nobody" if who is None else ("wall display" if who.wall else f"{who.name} ({who.role})")
     return html.Span([html.I(className="bi bi-person-circle me-1"), html.Span(name, id="signed-in-user"),
-                      html.A("Sign out", href="/logout", className="link-light ms-2", id="sign-out")],
+                      html.Form(html.Button("Sign out", type="submit", id="sign-out",   # POST: 13.5
+                                            className="btn btn-link link-light p-0 ms-2 small align-baseline"),
+                                action="/logout", method="post", className="d-inline")],
                      className="small text-white ms-3 text-nowrap")

@@ -1,0 +1,70 @@
+"""Issue 13.5: sessions can be revoked. A copied cookie used to keep working after
+sign-out, and sliding expiry kept a stolen one alive for ever. Sessions now live
+in Redis: sign-out (POST) ends them in every worker, and an absolute lifetime
+ends even a busy one."""
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+from tests.integration.test_auth import (OFFICER, SAME_ORIGIN, auth_app, client, make_app, sign_in,  # noqa: F401
+                                         users_file)
+
+
+def copy_cookie(src, dst):
+    dst.set_cookie("jru_session", src.get_cookie("jru_session").value, domain="localhost")
+
+
+def test_a_copied_cookie_stops_working_at_sign_out(client, auth_app):
+    sign_in(client, *OFFICER)
+    thief = auth_app.server.test_client()
+    copy_cookie(client, thief)
+    assert thief.get("/api/units").status_code == 200
+    assert client.post("/logout", headers=SAME_ORIGIN).status_code == 302
+    assert thief.get("/api/units").status_code == 401
+    assert client.get("/api/units").status_code == 401
+
+
+def test_sign_out_in_one_worker_ends_the_session_in_another(redis_settings, tmp_path, users_file):
+    first, second = (make_app(redis_settings, tmp_path, users_file) for _ in range(2))
+    try:
+        a, b = first.server.test_client(), second.server.test_client()
+        sign_in(a, *OFFICER)
+        copy_cookie(a, b)
+        assert b.get("/api/units").status_code == 200         # the same session, served by the other worker
+        a.post("/logout", headers=SAME_ORIGIN)
+        assert b.get("/api/units").status_code == 401
+    finally:
+        first.runtime.reader.stop()
+        second.runtime.reader.stop()
+
+
+def test_an_absolute_lifetime_ends_even_a_busy_session(redis_settings, tmp_path, users_file, monkeypatch):
+    import dashboard.auth.web as web
+    app = make_app(redis_settings, tmp_path, users_file, session_hours=2, session_max_hours=8)
+    try:
+        c = app.server.test_client()
+        start = time.time()
+        clock = {"t": start}
+        monkeypatch.setattr(web, "_now", lambda: clock["t"])
+        sign_in(c, *OFFICER)
+        for hour in range(1, 8):                 # used every hour: the idle limit never bites
+            clock["t"] = start + hour * 3600
+            assert c.get("/api/units").status_code == 200, hour
+        clock["t"] = start + 8 * 3600 + 60
+        assert c.get("/api/units").status_code == 401
+    finally:
+        app.runtime.reader.stop()
+
+
+def test_the_cookie_holds_only_a_random_id_and_redis_only_its_hash(client, redis_client, redis_settings):
+    sign_in(client, *OFFICER)
+    payload = client.get_cookie("jru_session").value.split(".")[0]
+    data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert set(data) - {"_permanent"} == {"sid"} and OFFICER[0] not in json.dumps(data)
+    keys = redis_client.keys(redis_settings.keys.session("*"))
+    assert len(keys) == 1 and data["sid"] not in keys[0]
+    stored = redis_client.hgetall(keys[0])
+    assert stored["u"] == OFFICER[0] and stored["r"] == "officer"
+    assert 0 < redis_client.ttl(keys[0]) <= 12 * 3600          # Redis forgets it by itself
