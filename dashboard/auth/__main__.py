@@ -1,6 +1,9 @@
 """python -m dashboard.auth add-user NAME --role officer|viewer [--password-stdin] | list | remove NAME
+python -m dashboard.auth add-key NAME | list-keys | revoke-key NAME
 
-The users file is JRU_USERS (default var/users.json) or --users PATH.
+The users file is JRU_USERS (default var/users.json) or --users PATH. API keys
+(for programs, read-only) live in Redis: REDIS_URL and JRU_PREFIX, or --redis-url
+and --prefix. add-key prints the new key once, alone on the last line.
 """
 from __future__ import annotations
 
@@ -23,7 +26,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("list", help="names and roles")
     rm = sub.add_parser("remove", help="remove a user (their sessions end at their next request)")
     rm.add_argument("name")
+    p.add_argument("--redis-url", default=os.environ.get("REDIS_URL"), help="Redis holding the API keys")
+    p.add_argument("--prefix", default=os.environ.get("JRU_PREFIX", "jru:"))
+    sub.add_parser("add-key", help="a new read-only API key for a program (printed once)").add_argument("name")
+    sub.add_parser("list-keys", help="API key names and when they were made")
+    sub.add_parser("revoke-key", help="revoke an API key at once").add_argument("name")
     args = p.parse_args(argv)
+    if args.cmd.endswith("-key") or args.cmd == "list-keys":
+        return key_command(args)
     store = UserStore(args.users)
     try:
         if args.cmd == "add-user":
@@ -50,6 +60,44 @@ def main(argv: list[str] | None = None) -> int:
             print(f"removed {args.name}")
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def key_command(args) -> int:
+    """add-key / list-keys / revoke-key against the Redis the dashboard uses (issue 13.9)."""
+    from dashboard.auth.api_keys import ApiKeys
+    from dashboard.feed.settings import REDIS_ERRORS, RedisSettings
+    if not args.redis_url:
+        print("error: API keys live in Redis: set REDIS_URL or pass --redis-url", file=sys.stderr)
+        return 2
+    keys = ApiKeys(RedisSettings.from_url(args.redis_url, args.prefix))
+    try:
+        if args.cmd == "add-key":
+            key = keys.add(args.name)
+            if key is None:
+                print(f"error: a key named '{args.name}' exists: revoke-key it first", file=sys.stderr)
+                return 1
+            print(f"added read-only API key '{args.name}'. It is shown only now; programs send it as\n"
+                  f"  Authorization: Bearer <key>\nkey:")
+            print(key)
+        elif args.cmd == "list-keys":
+            listed = keys.list()
+            for name, meta in listed.items():
+                print(f"{name}\t{meta['created'] or '?'}")
+            if not listed:
+                print("no API keys", file=sys.stderr)
+        elif not keys.remove(args.name):
+            print(f"no API key '{args.name}'", file=sys.stderr)
+            return 1
+        else:
+            print(f"revoked API key '{args.name}'")
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except REDIS_ERRORS as exc:
+        print(f"error: cannot reach Redis at {RedisSettings.from_url(args.redis_url).safe_url}: "
+              f"{type(exc).__name__}", file=sys.stderr)
         return 2
     return 0
 

@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 from flask import (Flask, current_app, g, has_request_context, jsonify, redirect, render_template_string, request,
                    session)
 
+from dashboard.auth.api_keys import ApiKeys, bearer_key, program_request
 from dashboard.auth.sessions import ServerSessions, SessionsUnavailable
 from dashboard.auth.users import UserStore
 from dashboard.settings import Settings
@@ -43,6 +44,7 @@ OPEN_PREFIXES = ("/assets/",)
 # What a wall display may load besides its page: Dash's own machinery. Accepting
 # goes through /_dash-update-component too, so the accept path checks the role itself.
 WALL_PREFIXES = ("/_dash-", "/_reload-hash", "/push/")
+PROGRAM_PATHS = ("/api/", "/healthz")     # what an API key opens (issue 13.9)
 FAILURES_ALLOWED = 10          # per client address within FAILURE_WINDOW_S
 FAILURE_WINDOW_S = 300
 
@@ -56,6 +58,7 @@ class Identity:
     name: str
     role: str            # "officer" or "viewer"
     wall: bool = False
+    program: bool = False   # an API key (read-only)
 
     @property
     def can_accept(self) -> bool:
@@ -110,6 +113,7 @@ class Auth:
             raise ValueError("sign-in needs Redis for its sessions")
         self.sessions = ServerSessions(redis_settings, self.lifetime_s, self.absolute_s,
                                        clock=lambda: _now()) if redis_settings else None
+        self.api_keys = ApiKeys(redis_settings) if redis_settings else None
         self._failures: dict[str, deque] = defaultdict(deque)
         self._failures_lock = threading.Lock()
 
@@ -172,6 +176,12 @@ class Auth:
         path = request.path
         if path in WALL_PATHS and "token" in request.args:
             return self._wall_sign_in(request.args.get("token", ""))
+        key = bearer_key(request.headers.get("Authorization")) if path.startswith(PROGRAM_PATHS) else None
+        if key is not None and self.api_keys:          # a program with an API key (issue 13.9)
+            name, refusal = program_request(self.api_keys, key)
+            if refusal is None:
+                g.jru = Identity(f"key:{name}", VIEWER, program=True)
+            return refusal
         if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             return None
         ident = self.identity()
