@@ -26,7 +26,9 @@
 | --session-hours H | JRU_SESSION_HOURS | 12 (sliding: each request renews it) |
 | --session-max-hours H | JRU_SESSION_MAX_HOURS | 24 (absolute, from sign-in) |
 | --secure-cookies | JRU_SECURE_COOKIES (1/0) | off; turn on behind https |
-| (environment only) | JRU_WALL_TOKEN | unset: no wall-display access when auth is on |
+| (environment only) | JRU_WALL_TOKEN | unset: no wall-display access when auth is on (at least 16 characters) |
+| --trusted-proxies N | JRU_TRUSTED_PROXIES | 0: the client address is the connection's (N: the Nth X-Forwarded-For from the right) |
+| --hsts-seconds S | JRU_HSTS_SECONDS | 0: no Strict-Transport-Security header (set it behind https) |
 
 Secrets (JRU_SECRET_KEY, JRU_WALL_TOKEN, a password in REDIS_URL) are never
 logged and never shown in `repr(Settings)`; they have no flags so they stay
@@ -72,6 +74,8 @@ class Settings:
     session_max_hours: float = 24.0   # issue 13.5: absolute session lifetime
     secure_cookies: bool = False
     wall_token: str | None = field(default=None, repr=False)
+    trusted_proxies: int = 0          # issue 13.3: reverse proxies in front (X-Forwarded-For)
+    hsts_seconds: int = 0             # issue 13.7: Strict-Transport-Security max-age, 0 = none
     start_reader: bool = True   # tests that drive the reader by hand turn it off
 
     @property
@@ -111,6 +115,8 @@ def from_env(env: dict | None = None, **overrides) -> Settings:
         session_max_hours=float(env.get("JRU_SESSION_MAX_HOURS", "24")),
         secure_cookies=bool(_flag(env.get("JRU_SECURE_COOKIES"))),
         wall_token=env.get("JRU_WALL_TOKEN") or None,
+        trusted_proxies=int(env.get("JRU_TRUSTED_PROXIES") or 0),
+        hsts_seconds=int(env.get("JRU_HSTS_SECONDS") or 0),
     )
     values.update(overrides)
     return Settings(**values)
@@ -147,6 +153,8 @@ def parse_args(argv: list[str] | None = None, env: dict | None = None) -> Settin
     p.add_argument("--session-max-hours", type=float, default=base.session_max_hours)
     p.add_argument("--secure-cookies", action=argparse.BooleanOptionalAction, default=base.secure_cookies,
                    help="mark the session cookie Secure (behind https)")
+    p.add_argument("--trusted-proxies", type=int, default=base.trusted_proxies)
+    p.add_argument("--hsts-seconds", type=int, default=base.hsts_seconds)
     args = p.parse_args(argv)
     # Settings without a flag (secrets) keep their environment value.
     values = {f.name: getattr(args, f.name) if hasattr(args, f.name) else getattr(base, f.name)

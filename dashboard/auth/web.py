@@ -16,9 +16,7 @@ import hmac
 import logging
 import os
 import secrets
-import threading
 import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import timedelta
 from hashlib import sha256
@@ -27,9 +25,11 @@ from urllib.parse import urlencode
 
 from flask import (Flask, current_app, g, has_request_context, jsonify, redirect, render_template_string, request,
                    session)
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth.api_keys import ApiKeys, bearer_key, program_request
 from dashboard.auth.sessions import ServerSessions, SessionsUnavailable
+from dashboard.auth.throttle import Busy, Throttle
 from dashboard.auth.users import UserStore
 from dashboard.settings import Settings
 
@@ -45,8 +45,6 @@ OPEN_PREFIXES = ("/assets/",)
 # goes through /_dash-update-component too, so the accept path checks the role itself.
 WALL_PREFIXES = ("/_dash-", "/_reload-hash", "/push/")
 PROGRAM_PATHS = ("/api/", "/healthz")     # what an API key opens (issue 13.9)
-FAILURES_ALLOWED = 10          # per client address within FAILURE_WINDOW_S
-FAILURE_WINDOW_S = 300
 
 
 def _now() -> float:
@@ -114,8 +112,7 @@ class Auth:
         self.sessions = ServerSessions(redis_settings, self.lifetime_s, self.absolute_s,
                                        clock=lambda: _now()) if redis_settings else None
         self.api_keys = ApiKeys(redis_settings) if redis_settings else None
-        self._failures: dict[str, deque] = defaultdict(deque)
-        self._failures_lock = threading.Lock()
+        self.throttle = Throttle(redis_settings) if redis_settings else None
 
     # -- who is asking --------------------------------------------------------
     def identity(self) -> Identity | None:
@@ -156,18 +153,6 @@ class Auth:
                                               "fp": fingerprint})
         g.jru = ident
 
-    # -- failed sign-ins ---------------------------------------------------------
-    def _throttled(self, addr: str) -> bool:
-        with self._failures_lock:
-            q = self._failures[addr]
-            while q and q[0] < _now() - FAILURE_WINDOW_S:
-                q.popleft()
-            return len(q) >= FAILURES_ALLOWED
-
-    def _failed(self, addr: str) -> None:
-        with self._failures_lock:
-            self._failures[addr].append(_now())
-
     # -- the gate ----------------------------------------------------------------------
     def gate(self):
         """before_request: None lets the request through, anything else answers it."""
@@ -200,10 +185,19 @@ class Auth:
         return jsonify({"error": message}), status
 
     def _wall_sign_in(self, token: str):
-        expected = self.settings.wall_token
+        expected, addr, plain = self.settings.wall_token, request.remote_addr or "?", {
+            "Content-Type": "text/plain; charset=utf-8"}
+        try:
+            allowed = self.throttle.wall_guess_allowed(addr)   # issue 13.7: guesses throttled
+        except Busy:
+            return "Wall sign-in is unavailable for a moment: try again.", 503, plain
+        if not allowed:
+            log.warning("wall token guesses throttled for %s", addr)
+            return "Too many wrong wall tokens: wait a few minutes.", 429, plain
         if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
-            log.warning("wall token refused from %s", request.remote_addr)
-            return "Wall token not valid.", 403, {"Content-Type": "text/plain; charset=utf-8"}
+            log.warning("wall token refused from %s", addr)
+            return "Wall token not valid.", 403, plain
+        self.throttle.wall_signed_in(addr)
         try:
             self.sign_in(Identity("wall", VIEWER, wall=True), _token_fingerprint(expected))
         except SessionsUnavailable:
@@ -220,14 +214,18 @@ class Auth:
             return self._login_page(nxt)
         addr = request.remote_addr or "?"
         name = (request.form.get("username") or "").strip()
-        if self._throttled(addr):
-            log.warning("sign-in throttled for %s", addr)
-            return self._login_page(nxt, name, "Too many failed sign-ins: wait a few minutes.", 429)
-        user = self.users.check(name, request.form.get("password") or "")
+        try:   # counted in Redis before the hash, by user and address (issue 13.3)
+            if not self.throttle.sign_in_allowed(name, addr):
+                log.warning("sign-in throttled for %r from %s", name[:64], addr)
+                return self._login_page(nxt, name, "Too many failed sign-ins: wait a few minutes.", 429)
+            with self.throttle.hash_slot():
+                user = self.users.check(name, request.form.get("password") or "")
+        except Busy:
+            return self._login_page(nxt, name, "Sign-in is busy: try again in a moment.", 503)
         if user is None:
-            self._failed(addr)
             log.warning("failed sign-in for %r from %s", name[:64], addr)
             return self._login_page(nxt, name, "Wrong name or password.", 401)
+        self.throttle.signed_in(name, addr)
         try:
             self.sign_in(Identity(user.name, user.role), user.fingerprint)
         except SessionsUnavailable:
@@ -289,6 +287,8 @@ def install_auth(server: Flask, settings: Settings, redis_settings=None) -> Auth
         SESSION_COOKIE_SECURE=bool(settings.secure_cookies),
         PERMANENT_SESSION_LIFETIME=timedelta(seconds=auth.absolute_s),
         SESSION_REFRESH_EACH_REQUEST=False)     # the cookie holds only the id; Redis keeps the times
+    if settings.trusted_proxies > 0:   # the client's own address, for throttling and logs (issue 13.3)
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     server.before_request(auth.gate)
     server.add_url_rule("/login", "jru_login", auth.login, methods=["GET", "POST"])
     server.add_url_rule("/logout", "jru_logout", auth.logout, methods=["POST"])   # no sign-out by link (13.5)
