@@ -31,7 +31,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, stream_with_context
+from flask import Blueprint, Response, jsonify, request, session, stream_with_context
+
+from dashboard.auth.limits import StreamLimiter
 
 from dashboard.core.picture import Unit
 from dashboard.runtime import Runtime
@@ -333,10 +335,16 @@ def unit_events(bc: Broadcaster, *, max_s: float | None = None):
 def push_blueprint(rt: Runtime, incident_feature: Callable[[dict], dict] | None = None) -> Blueprint:
     bp = Blueprint("push", __name__)
     bc = Broadcaster(rt, incident_feature)
+    streams = StreamLimiter()
 
     @bp.get("/push/units")
     def units_stream():
-        return Response(stream_with_context(unit_events(bc)), mimetype="text/event-stream",
-                        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        release = streams.open(session.get("sid"), request.remote_addr or "?")   # issue 13.7: threads are few
+        if release is None:
+            return jsonify({"error": "too many live streams for this screen: it polls instead"}), 429
+        response = Response(stream_with_context(unit_events(bc)), mimetype="text/event-stream",
+                            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        response.call_on_close(release)
+        return response
 
     return bp

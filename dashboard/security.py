@@ -109,6 +109,8 @@ def install_security(app, settings: Settings) -> None:
         for k, v in BASE_HEADERS.items():
             response.headers.setdefault(k, v)
         response.headers.setdefault("Content-Security-Policy", csp())
+        if settings.hsts_seconds > 0:   # issue 13.7: only when served over https (JRU_HSTS_SECONDS)
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.hsts_seconds}")
         if request.path.startswith(("/api/", "/_dash-update-component", "/_dash-layout", "/_dash-dependencies", "/login",
                                     "/logout")):
             response.headers.setdefault("Cache-Control", "no-store")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from flask import (Flask, current_app, g, has_request_context, jsonify, redirect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth.api_keys import ApiKeys, bearer_key, program_request
+from dashboard.auth.limits import require_strong_secrets
 from dashboard.auth.sessions import ServerSessions, SessionsUnavailable
 from dashboard.auth.throttle import Busy, Throttle
 from dashboard.auth.users import UserStore
@@ -93,9 +95,14 @@ def _token_fingerprint(token: str) -> str:
     return sha256(token.encode()).hexdigest()[:16]
 
 
+_SAFE_NEXT = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*")
+
+
 def safe_next(target: str | None) -> str:
-    """Only a path on this site (no //host, no scheme): no open redirect."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a plain path on this site: no //host, no scheme, and no tab, newline or
+    other character a browser drops or a header refuses (`/%09/evil.example` went
+    off-site, a newline gave a 500: issue 13.7)."""
+    if not target or len(target) > 2000 or not _SAFE_NEXT.fullmatch(target):
         return "/"
     return target
 
@@ -279,6 +286,8 @@ def install_auth(server: Flask, settings: Settings, redis_settings=None) -> Auth
     """Routes, cookie settings and the gate. With auth off, the routes exist but
     let everyone through and current_user() names the demo operator.
     `redis_settings` (a RedisSettings): where sessions live; needed when sign-in is on."""
+    if settings.auth:
+        require_strong_secrets(settings.wall_token, settings.secret_key)   # issue 13.7
     auth = Auth(settings, redis_settings)
     server.extensions["jru_auth"] = auth
     server.secret_key = load_secret_key(settings) if auth.enabled else secrets.token_hex(32)

@@ -174,7 +174,7 @@ window.jru = window.jru || {};
     const best = nearest(e.containerPoint, 10 * (live.scale || 1));
     if (!best) { if (live.hover) { live.hover.remove(); live.hover = null; } return; }
     if (!live.hover) live.hover = L.tooltip({direction: 'right', offset: [9, 0], className: 'unit-label'});
-    live.hover.setLatLng([best.u[1], best.u[2]]).setContent(best.u[0] + (best.u[4] ? ' (stale)' : ''));
+    live.hover.setLatLng([best.u[1], best.u[2]]).setContent(document.createTextNode(best.u[0] + (best.u[4] ? ' (stale)' : '')));   // text, never HTML
     if (!live.map.hasLayer(live.hover)) live.hover.addTo(live.map);
   }
   live.attach = function (map, incidentsLayerId) {
