@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import re
 import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 from hashlib import sha256
-from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import (Flask, current_app, g, has_request_context, jsonify, redirect, render_template_string, request,
@@ -30,6 +28,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth.api_keys import ApiKeys, bearer_key, program_request
 from dashboard.auth.limits import require_strong_secrets
+from dashboard.auth.login_page import LOGIN_PAGE
+from dashboard.auth.secret_key import load_secret_key
 from dashboard.auth.sessions import ServerSessions, SessionsUnavailable
 from dashboard.auth.throttle import Busy, Throttle
 from dashboard.auth.users import UserStore
@@ -63,32 +63,6 @@ class Identity:
     @property
     def can_accept(self) -> bool:
         return self.role == "officer" and not self.wall
-
-
-def load_secret_key(settings: Settings) -> str:
-    """JRU_SECRET_KEY, or one generated once into the secret key file (0600).
-    Every worker process must sign with the same key, hence a file, not a random key per process."""
-    if settings.secret_key:
-        return settings.secret_key
-    path = Path(settings.secret_key_file)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        for _ in range(100):        # another worker may be writing it right now
-            key = path.read_text(encoding="ascii").strip()
-            if key:
-                break
-            time.sleep(0.02)
-        else:
-            raise RuntimeError(f"secret key file {path} is empty")
-        if path.stat().st_mode & 0o077:
-            log.warning("secret key file %s is readable by others: chmod 600 it", path)
-        return key
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(secrets.token_hex(32) + "\n")
-    log.info("generated a session secret key into %s", path)
-    return path.read_text(encoding="ascii").strip()
 
 
 def _token_fingerprint(token: str) -> str:
@@ -253,33 +227,6 @@ class Auth:
 
     def _login_page(self, nxt: str, name: str = "", error: str | None = None, status: int = 200):
         return render_template_string(LOGIN_PAGE, next=nxt, name=name, error=error), status
-
-
-LOGIN_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · North Kent JRU</title>
-<link rel="stylesheet" href="/assets/vendor/00-bootstrap.min.css">
-<link rel="stylesheet" href="/assets/vendor/01-bootstrap-icons.min.css">
-</head><body class="bg-body-tertiary">
-<main class="container" style="max-width: 26rem; margin-top: 12vh">
-  <h1 class="h4 mb-3"><i class="bi bi-shield-plus me-2"></i>North Kent Joint Response</h1>
-  <div class="card shadow-sm"><div class="card-body">
-    <h2 class="h5 card-title mb-3">Sign in</h2>
-    {% if error %}<div class="alert alert-danger py-2" role="alert" id="login-error">{{ error }}</div>{% endif %}
-    <form method="post" action="/login" autocomplete="on">
-      <input type="hidden" name="next" value="{{ next }}">
-      <div class="mb-3"><label class="form-label" for="username">Name</label>
-        <input class="form-control" id="username" name="username" value="{{ name }}" autocomplete="username"
-               required autofocus></div>
-      <div class="mb-3"><label class="form-label" for="password">Password</label>
-        <input class="form-control" id="password" name="password" type="password"
-               autocomplete="current-password" required></div>
-      <button class="btn btn-primary w-100" type="submit" id="sign-in">Sign in</button>
-    </form>
-  </div></div>
-  <p class="small text-body-secondary mt-3">Duty officers can accept suggestions; viewers see the picture only.
-  Accounts are added on the server with <code>python -m dashboard.auth add-user</code>.</p>
-</main></body></html>"""
 
 
 def install_auth(server: Flask, settings: Settings, redis_settings=None) -> Auth:
