@@ -40,6 +40,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/push.py --displays 2 --series ""
+	$(BIN)/python bench/sign_in_flood.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
