@@ -202,7 +202,7 @@ class Auth:
             with self.throttle.hash_slot():
                 user = self.users.check(name, request.form.get("password") or "")
         except Busy:
-            return self._login_page(nxt, name, "Sign-in is busy: try again in a moment.", 503)
+            return self._login_page(nxt, name, "Sign-in is unavailable for a moment (busy, or Redis): try again.", 503)
         if user is None:
             log.warning("failed sign-in for %r from %s", name[:64], addr)
             return self._login_page(nxt, name, "Wrong name or password.", 401)

@@ -65,17 +65,19 @@ def test_reject_reasons_are_cut_everywhere(client, auth_app, writer, redis_clien
     assert len(shown) <= REASON_MAX + 10 and shown.endswith("(cut)")  # and on /healthz
 
 
-@pytest.mark.parametrize("server", ["app.py"])
+@pytest.mark.parametrize("server", ["app.py", "gunicorn"])
 def test_the_wall_token_stays_out_of_the_access_log_and_no_version_banner(server, tmp_path, users_file,
                                                                            redis_settings):
     port = _free_port()
     log_path = tmp_path / "app.log"
     env = {**os.environ, "JRU_WALL_TOKEN": WALL_TOKEN, "JRU_USERS": str(users_file),
-           "JRU_SECRET_KEY_FILE": str(tmp_path / "secret_key")}
+           "JRU_SECRET_KEY_FILE": str(tmp_path / "secret_key"), "REDIS_URL": redis_settings.url,
+           "JRU_PREFIX": redis_settings.prefix, "JRU_AUTH": "1", "JRU_DEMO": "0", "JRU_ETA_MODEL": "straight"}
+    command = ([sys.executable, "app.py", "--port", str(port)] if server == "app.py" else   # gunicorn.conf.py is read
+               [sys.executable, "-m", "gunicorn", "-w", "1", "-k", "gthread", "--threads", "2",   # from the cwd
+                "-b", f"127.0.0.1:{port}", "--access-logfile", "-", "app:server"])
     with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, server, "--port", str(port), "--redis-url", redis_settings.url,
-                                 "--prefix", redis_settings.prefix, "--auth", "--no-demo", "--eta-model", "straight"],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         def get(path):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -88,7 +90,7 @@ def test_the_wall_token_stays_out_of_the_access_log_and_no_version_banner(server
         assert r.status == 302 and "Werkzeug" not in (r.getheader("Server") or "")
         assert "Python" not in (r.getheader("Server") or "")
         eventually(lambda: any("GET /wall HTTP/1.1" in line and " 302 " in line
-                               for line in log_path.read_text().splitlines()))
+                               for line in log_path.read_text().splitlines()))     # the request is logged
     finally:
         proc.terminate()
         proc.wait(timeout=15)

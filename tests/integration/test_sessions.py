@@ -68,3 +68,25 @@ def test_the_cookie_holds_only_a_random_id_and_redis_only_its_hash(client, redis
     stored = redis_client.hgetall(keys[0])
     assert stored["u"] == OFFICER[0] and stored["r"] == "officer"
     assert 0 < redis_client.ttl(keys[0]) <= 12 * 3600          # Redis forgets it by itself
+
+
+def test_while_redis_is_away_open_screens_keep_their_session_and_new_sign_ins_wait(tmp_path, users_file):
+    from dashboard.feed.server import EmbeddedRedis
+    from dashboard.feed.settings import RedisSettings
+    server = EmbeddedRedis(tmp_path / "own-redis")
+    url = server.start()
+    app = make_app(RedisSettings.from_url(url, "grace:"), tmp_path, users_file)
+    try:
+        screen = app.server.test_client()
+        sign_in(screen, *OFFICER)
+        assert screen.get("/api/units").status_code == 200
+        server.stop()                                         # a failover, or Redis restarting
+        assert screen.get("/api/units").status_code == 200     # checked moments ago: still signed in
+        r = sign_in(app.server.test_client(), *OFFICER)
+        assert r.status_code == 503 and b"unavailable" in r.data
+        stranger = app.server.test_client()
+        stranger.set_cookie("jru_session", "forged", domain="localhost")
+        assert stranger.get("/api/units").status_code in (401, 503)
+    finally:
+        app.runtime.reader.stop()
+        server.stop()
