@@ -43,6 +43,12 @@ CALLBACKS: dict[str, frozenset[str]] = {
     "dashboard.ui.pages.stats:dates_chosen": SIGNED_IN,
     "dashboard.ui.pages.stats:download": SIGNED_IN,
 }
+# Refused without a word (204: Dash's "nothing to update") to these roles, because
+# their own page fires the callback by itself: the replay bar's refresh sets the
+# speed box, an input of the replay controls, on a viewer's page too.
+QUIET: dict[str, frozenset[str]] = {
+    "dashboard.ui.pages.officer:replay_control": frozenset({"viewer"}),
+}
 UPDATE_PATH = "/_dash-update-component"
 
 
@@ -82,6 +88,8 @@ def install_permissions(app) -> None:
         role = role_of(signed_in())
         if may_call(role, name):
             return None
+        if role in QUIET.get(name, ()):
+            return "", 204
         log.warning("refused callback %s to a %s session from %s", name, role or "signed-out", request.remote_addr)
         return jsonify({"error": "not allowed for this session"}), 403
 
