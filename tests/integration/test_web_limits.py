@@ -73,3 +73,12 @@ def test_fresh_wall_sessions_from_one_address_are_capped_too(auth_app):
     assert c.get("/push/units").status_code == 429
     for s in reversed(opened):
         s.close()
+
+
+def test_the_new_settings_follow_the_environment_and_flags():
+    from dashboard.settings import from_env, parse_args
+    s = from_env({"JRU_TRUSTED_PROXIES": "2", "JRU_HSTS_SECONDS": "600", "JRU_SESSION_MAX_HOURS": "10"})
+    assert (s.trusted_proxies, s.hsts_seconds, s.session_max_hours) == (2, 600, 10)
+    a = parse_args(["--trusted-proxies", "1", "--hsts-seconds", "60", "--session-max-hours", "4"], env={})
+    assert (a.trusted_proxies, a.hsts_seconds, a.session_max_hours) == (1, 60, 4)
+    assert from_env({}).trusted_proxies == 0 and from_env({}).hsts_seconds == 0
