@@ -27,7 +27,7 @@
 | --session-max-hours H | JRU_SESSION_MAX_HOURS | 24 (absolute, from sign-in) |
 | --secure-cookies | JRU_SECURE_COOKIES (1/0) | off; turn on behind https |
 | (environment only) | JRU_WALL_TOKEN | unset: no wall-display access when auth is on (at least 16 characters) |
-| --trusted-proxies N | JRU_TRUSTED_PROXIES | 0: the client address is the connection's (N: the Nth X-Forwarded-For from the right) |
+| --trusted-proxies N | JRU_TRUSTED_PROXIES | 0: client address = the connection's; N: taken from X-Forwarded-For |
 | --hsts-seconds S | JRU_HSTS_SECONDS | 0: no Strict-Transport-Security header (set it behind https) |
 
 Secrets (JRU_SECRET_KEY, JRU_WALL_TOKEN, a password in REDIS_URL) are never
