@@ -16,7 +16,7 @@ Modes, measured one after the other against the same server and feed:
   with a dl.GeoJSON units layer (the project's `unitToLayer`, labels hidden as
   the push layer hides them above 300 units) and an incidents layer, both
   filled by a dcc.Interval(1 s) callback with the full GeoJSON
-  (units_geojson(rt.units_json())), which is what /wall does for its units.
+  (units_geojson(rt.views.units())), which is what /wall does for its units.
 
 Measured per mode:
 - publish-to-pixel latency: a probe unit PROBE is moved every 0.5 s by XADD
@@ -84,9 +84,9 @@ def serve(url: str, prefix: str) -> None:
     from dash import Input, Output, State, dcc, html
     from werkzeug.serving import make_server
 
-    from app import create_app
+    from dashboard.web.app import create_app
     from dashboard.settings import Settings
-    from dashboard.ui.app import ASSETS
+    from dashboard.ui.screens import ASSETS
     from dashboard.ui.layers.common import collection, js
     from dashboard.ui.layers.incidents import incidents_geojson
 
@@ -117,7 +117,7 @@ def serve(url: str, prefix: str) -> None:
 
     @base.callback(Output("bmap-units", "data"), Output("bmap-incidents", "data"), Input("btick", "n_intervals"))
     def refresh(_):
-        return units_geojson(rt.units_json()), incidents_geojson(rt.incidents_json("active"))
+        return units_geojson(rt.views.units()), incidents_geojson(rt.views.incidents("active"))
 
     # PATCH: the same map, but every 0.2 s (push's tick) a Dash Patch with only the moved units'
     # coordinates; the whole GeoJSON only when the set of units changed. The feature order is the
@@ -138,7 +138,7 @@ def serve(url: str, prefix: str) -> None:
         picture = rt.picture
         version, names = picture.version, sorted(picture.units)
         if not seen or seen[1] != len(names) or seen[2] != picture.reset_version:
-            return units_geojson(rt.units_json()), [version, len(names), picture.reset_version]
+            return units_geojson(rt.views.units()), [version, len(names), picture.reset_version]
         index = {n: i for i, n in enumerate(names)}
         changes = dash.Patch()
         for u in picture.units_changed_since(seen[0]):

@@ -34,7 +34,7 @@ from dashboard.feed.server import EmbeddedRedis  # noqa: E402
 from dashboard.feed.settings import RedisSettings  # noqa: E402
 from dashboard.feed.writer import FeedWriter  # noqa: E402
 from dashboard.replay.demo import busy_evening  # noqa: E402
-from dashboard.replay.history import load_history  # noqa: E402
+from dashboard.replay.history_index import load_history  # noqa: E402
 from dashboard.replay.replayer import Replayer  # noqa: E402
 
 SPEED = 3600.0

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from dashboard.core import times
 from dashboard.core.contract import CALL_SIGN_RE, INCIDENT_ID_RE, INCIDENT_TYPES
 from dashboard.replay.history import LONDON
 
@@ -95,17 +96,8 @@ def _find(header: list[str], names: tuple[str, ...]) -> int | None:
 
 
 def parse_time(text: str) -> tuple[float, bool]:
-    """(Unix seconds, was naive). Raises ValueError when it is not a time."""
-    t = text.strip()
-    try:
-        number = float(t)
-        return (number / 1000.0 if number > 1e11 else number), False
-    except ValueError:
-        pass
-    parsed = datetime.fromisoformat(t.replace("z", "Z").replace(" Z", "Z"))
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=LONDON).timestamp(), True
-    return parsed.timestamp(), False
+    """(Unix seconds, was naive): naive times in a file are UK local time."""
+    return times.parse_time(text, LONDON)
 
 
 def _location(lat_text: str, lon_text: str) -> tuple[float, float] | None:

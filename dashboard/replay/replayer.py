@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from dashboard.feed import replay_control as rc
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
-from dashboard.replay.history import History
+from dashboard.replay.history_index import History
 from dashboard.replay.tracks import Router, ShiftTrack, load_router
 
 log = logging.getLogger(__name__)

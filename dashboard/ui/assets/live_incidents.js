@@ -1,4 +1,4 @@
-/* Live incidents: the active incidents pushed with the units (/push/units, dashboard/push.py:
+/* Live incidents: the active incidents pushed with the units (/push/units, dashboard/web/push/:
  * the snapshot's `i`, then each delta's `i` (new or changed) and `g` (no longer active)),
  * given to the map's dash-leaflet incidents layer as its data. Only changes cross the wire;
  * incidents change a few times a minute, so the layer simply gets the new collection (at most

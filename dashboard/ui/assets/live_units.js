@@ -1,5 +1,5 @@
 /* Live units layer, fed by the server-sent events at /push/units (a snapshot,
- * then deltas; dashboard/push.py). Every unit is drawn on one canvas in one
+ * then deltas; dashboard/web/push/). Every unit is drawn on one canvas in one
  * pass, batched by style (one fill and one stroke per colour), at most once an
  * animation frame: no DOM element or Leaflet layer per unit. Attached to a map
  * whose districts layer has hideout.liveUnits (see dashboard/ui/map.py).
@@ -117,7 +117,7 @@ window.jru = window.jru || {};
     if (live.layer) live.layer.drawUnits();
     if (live.onUpdate) live.onUpdate(changed);
   }
-  // The server's encoding (dashboard/push.py UnitEncoder): full records [name, lat, lon, status,
+  // The server's encoding (dashboard/web/push/ UnitEncoder): full records [name, lat, lon, status,
   // stale, kind, index] for new or changed units; moves [index, dlat, dlon] in 1e-5 degrees from `base`.
   function full(u) {
     live.names[u[6]] = u[0];

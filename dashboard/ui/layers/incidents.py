@@ -1,6 +1,6 @@
 """Map layer: open incidents as icons by type, coloured by urgency.
 
-Example: `incidents_layer()` then set `data=incidents_geojson(rt.incidents_json("active"))`.
+Example: `incidents_layer()` then set `data=incidents_geojson(rt.views.incidents("active"))`.
 """
 from __future__ import annotations
 

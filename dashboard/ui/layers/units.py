@@ -1,7 +1,7 @@
 """Map layer: units as circle markers coloured by status, with call signs; stale greyed.
 
 Drawing is in the browser (assets/map.js `unitToLayer`); the server only sends
-GeoJSON. Example: `units_layer()` then set `data=units_geojson(rt.units_json())`.
+GeoJSON. Example: `units_layer()` then set `data=units_geojson(rt.views.units())`.
 """
 from __future__ import annotations
 

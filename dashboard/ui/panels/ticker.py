@@ -2,7 +2,7 @@
 with their age and the time left to their response target (overdue in red, with
 the word OVERDUE so colour is never the only sign). Replaced whole on each update.
 
-Example: `ticker(ticker_rows(rt.incidents_json("active")), show_summary=False)`.
+Example: `ticker(ticker_rows(rt.views.incidents("active")), show_summary=False)`.
 """
 from __future__ import annotations
 
