@@ -16,7 +16,7 @@ from dashboard.core import stats
 from dashboard.runtime import Runtime
 from dashboard.ui.layers.common import STATUS_COLOUR, STATUS_LABEL, TYPE_LABEL
 from dashboard.ui.panels.topbar import topbar
-from dashboard.ui.text import duration
+from dashboard.core.text import duration
 
 REFRESH_MS = 30_000
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_label
-from dashboard.ui.text import distance, duration
+from dashboard.core.text import distance, duration
 
 
 def _target_line(ranking: dict) -> html.Div | None:

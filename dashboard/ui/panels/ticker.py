@@ -9,7 +9,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_class, urgency_label
-from dashboard.ui.text import duration
+from dashboard.core.text import duration
 
 MAX_ROWS = 12
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from dash import html
 
 from dashboard.ui.layers.common import STATUS_LABEL
-from dashboard.ui.text import duration
+from dashboard.core.text import duration
 
 
 def _clock(ts: float) -> str:
