@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from dashboard.core.contract import ContractError, IncidentEvent, UnitReport
+from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
 
 HISTORY_LEN = 30  # status changes kept per unit, for the unit-details panel
 ACTIVE_INCIDENT = ("open", "assigned", "on_scene")
@@ -66,12 +66,6 @@ class Incident:
         return self.status in ACTIVE_INCIDENT
 
 
-@dataclass(slots=True)
-class Assignment:
-    incident: str
-    unit: str
-    ts: float
-    by: str = ""
 
 
 class Picture:

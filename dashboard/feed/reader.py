@@ -20,9 +20,9 @@ from typing import Callable
 import redis
 
 from dashboard.core.clock import ReplayClock, feed_now
-from dashboard.core.contract import (ContractError, decode_fields, escaped_fields, parse_incident_event,
-                                     parse_ts, parse_unit_report)
-from dashboard.core.picture import Assignment, Picture
+from dashboard.core.contract import (ContractError, decode_fields, escaped_fields, parse_assignment,
+                                     parse_incident_event, parse_unit_report)
+from dashboard.core.picture import Picture
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
 
@@ -196,9 +196,6 @@ class FeedReader:
             self._apply(stream, raw)
         except (ContractError, KeyError) as exc:
             reason = str(exc) if isinstance(exc, ContractError) else f"missing field {exc}"
-            if stream == self.keys.assignments:
-                log.warning("ignoring malformed assignment %s: %s", entry_id, reason)
-                return
             self._reject(stream, entry_id, reason, raw)
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             raise   # the connection, not the entry: read it again after reconnecting
@@ -225,9 +222,9 @@ class FeedReader:
                 self.before_incident(event)
             self.picture.apply_incident(event)
         elif stream == self.keys.assignments:
-            self.picture.apply_assignment(Assignment(
-                incident=fields["incident"], unit=fields["unit"],
-                ts=parse_ts(fields["ts"]), by=fields.get("by", "")))
+            assignment = parse_assignment(fields)
+            self._not_future(assignment.ts)
+            self.picture.apply_assignment(assignment)
 
     def stuck(self, now: float | None = None) -> bool:
         """Redis answers but no read has completed for a while (a hung apply, a
