@@ -210,6 +210,21 @@ class Picture:
                 self.incident_version = self.version
             return len(old)
 
+    def prune_unheard(self, now: float, keep_s: float) -> int:
+        """Forget units not heard from for keep_s (the units stream's retention:
+        a restart would not rebuild them either). Without this, call signs used
+        once stay for ever (20,000 of them: a 5 MB /api/units, 1 s rankings).
+        Screens get a fresh snapshot, since a delta cannot say 'gone'."""
+        with self.lock:
+            old = [k for k, u in self.units.items() if now - u.ts > keep_s]
+            for k in old:
+                del self.units[k]
+                self.unit_version.pop(k, None)
+            if old:
+                self._changed()
+                self.reset_version = self.unit_status_version = self.version
+            return len(old)
+
     def _changed(self) -> None:
         self.version += 1
         self.applied += 1
