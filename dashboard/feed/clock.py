@@ -7,6 +7,7 @@ feed reader (core/clock.py says when a clock counts as fresh). One round trip ea
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import redis
@@ -31,16 +32,23 @@ def write_clock(pipe, keys: Keys, state: ClockState) -> None:
                                              "wall": round(state.wall, 3), "epoch": int(state.epoch)}))
 
 
-def read_clock(client: redis.Redis, keys: Keys) -> tuple[ReplayClock | None, str | None]:
-    """(the clock, or None when there is none or it is unreadable; its epoch as written)."""
-    raw = client.hgetall(keys.clock)
-    if not raw:
+def parse_clock(raw: Mapping) -> tuple[ReplayClock | None, str | None]:
+    """The hash as Redis gave it (str or bytes) -> (the clock, or None when there is
+    none or it is unreadable; its epoch as written)."""
+    fields = {(k.decode(errors="replace") if isinstance(k, bytes) else k):
+              (v.decode(errors="replace") if isinstance(v, bytes) else v) for k, v in (raw or {}).items()}
+    if not fields:
         return None, None
     try:
-        clock = ReplayClock(float(raw["ts"]), float(raw.get("speed", 1)), float(raw["wall"]))
+        clock = ReplayClock(float(fields["ts"]), float(fields.get("speed", 1)), float(fields["wall"]))
     except (KeyError, ValueError):
         return None, None
-    return clock, raw.get("epoch")
+    return clock, fields.get("epoch")
+
+
+def read_clock(client: redis.Redis, keys: Keys) -> tuple[ReplayClock | None, str | None]:
+    """One HGETALL: (the clock or None, its epoch)."""
+    return parse_clock(client.hgetall(keys.clock))
 
 
 def current_epoch(client: redis.Redis, keys: Keys) -> int:

@@ -2,13 +2,16 @@
 (other processes see it through the stream). One Redis round trip."""
 from __future__ import annotations
 
+import logging
 import threading
 
 from dashboard.core.picture import Assignment, Picture
-from dashboard.feed.settings import RedisSettings
+from dashboard.feed.settings import REDIS_ERRORS, RedisSettings
 from dashboard.feed.writer import FeedWriter
 from dashboard.service.clock import FeedClock
 from dashboard.service.rankings import Rankings
+
+log = logging.getLogger(__name__)
 
 
 class Assignments:
@@ -29,13 +32,18 @@ class Assignments:
             return False, f"unknown unit {unit}"
         match = next((s for s in ranking.suggestions if s.unit == unit), None)
         now, _ = self.clock.now()
-        with self._lock:
-            if self._writer is None:
-                self._writer = FeedWriter(self.redis.client(role="writer"), self.redis.keys)
-            entry = self._writer.assignment(
-                incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
-                rank=match.rank if match else None, eta_s=match.eta_s if match else None,
-                distance_m=match.distance_m if match else None)
+        try:
+            with self._lock:
+                if self._writer is None:
+                    self._writer = FeedWriter(self.redis.client(role="writer"), self.redis.keys)
+                entry = self._writer.assignment(
+                    incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
+                    rank=match.rank if match else None, eta_s=match.eta_s if match else None,
+                    distance_m=match.distance_m if match else None)
+        except REDIS_ERRORS as exc:   # e.g. mid-failover: say so, write nothing here
+            log.warning("accept %s -> %s not written: %s", unit, incident_id, type(exc).__name__)
+            return False, (f"Not assigned: Redis did not answer ({type(exc).__name__}); "
+                           "nothing was written. Try again in a few seconds.")
         # the same (ms-rounded) ts as written, so every process holds the same picture
         self.picture.apply_assignment(Assignment(incident_id, unit, round(now, 3), by))
         if entry is None:

@@ -1,4 +1,5 @@
-"""Bounded memory: forget incidents closed long ago (feed time), and trim the
+"""Bounded memory: forget incidents closed long ago and units not heard from for as
+long as the units stream keeps entries (feed time), and trim the
 streams by the retention policy (one process every 5 minutes; docs/reliability.md).
 A daemon thread waking every 30 s; each pass is O(incidents) plus one Redis call."""
 from __future__ import annotations
@@ -22,7 +23,9 @@ def start_housekeeping(picture: Picture, clock: FeedClock, redis: RedisSettings,
         while True:
             time.sleep(EVERY_S)
             try:
-                picture.prune_closed(clock.now()[0], closed_keep_s)
+                now, _ = clock.now()
+                picture.prune_closed(now, closed_keep_s)
+                picture.prune_unheard(now, retention.RETENTION.units_max_age_s)
                 client = client or redis.client(role="housekeeping")
                 retention.maybe_trim(client, redis.keys)
             except REDIS_ERRORS as exc:
