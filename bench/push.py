@@ -87,7 +87,12 @@ def serve(url: str, prefix: str) -> None:
     from dashboard.web.app import create_app
     from dashboard.settings import Settings
     from dashboard.ui.screens import ASSETS
-    from dashboard.ui.layers.common import collection, js
+    from dashboard.ui.layers.common import collection, js, point
+
+    def units_geojson(units: list[dict]) -> dict:
+        """Units with a fix, as GeoJSON, sorted by call sign (the baseline's data)."""
+        return collection([point(u["lon"], u["lat"], {k: u[k] for k in ("unit", "status", "kind", "stale", "age_s")})
+                           for u in units if u["lat"] is not None])
     from dashboard.ui.layers.incidents import incidents_geojson
 
     app = create_app(Settings(redis_url=url, prefix=prefix, demo=False, eta_model="straight"))
@@ -96,10 +101,7 @@ def serve(url: str, prefix: str) -> None:
     def probe_js():
         # The baseline rebuilds every marker on each tick; the frame after PROBE's is made is the one
         # that paints it (the push page records inside the frame that draws it: same moment).
-        return ("window.bench={unitToLayer:function(f,ll,c){const m=window.jru.map.unitToLayer(f,ll,c);"
-                "if(f.properties.unit==='PROBE'){const lat=ll.lat;"
-                "requestAnimationFrame(()=>window.__recordProbe(lat));}return m;}};",
-                200, {"Content-Type": "text/javascript"})
+        return (Path(__file__).with_name("push_baseline.js").read_text(), 200, {"Content-Type": "text/javascript"})
 
     base = dash.Dash("baseline", server=app.server, url_base_pathname="/baseline/", assets_folder=str(ASSETS),
                      serve_locally=True, update_title=None, title="baseline", external_scripts=["/bench/probe.js"])
@@ -112,8 +114,6 @@ def serve(url: str, prefix: str) -> None:
             bounds=[[minlat, minlon], [maxlat, maxlon]], center=[(minlat + maxlat) / 2, (minlon + maxlon) / 2],
             zoom=10, style={"height": "100vh"}, zoomSnap=0.25, attributionControl=False),
         dcc.Interval(id="btick", interval=1000)])
-
-    from dashboard.ui.layers.units import units_geojson
 
     @base.callback(Output("bmap-units", "data"), Output("bmap-incidents", "data"), Input("btick", "n_intervals"))
     def refresh(_):

@@ -5,7 +5,7 @@
  * once an animation frame) and draws it as before (assets/map.js incidentToLayer). */
 window.jru = window.jru || {};
 (function () {
-  const DENSE = 400;   // as dashboard/ui/layers/incidents.py: above this many, drawn on a canvas
+  const DENSE = window.jru.style.DENSE_INCIDENTS;   // above this many, drawn on a canvas (ui/style.py)
   const state = {target: null, byId: {}, frame: null, sets: 0};
 
   function collection() {

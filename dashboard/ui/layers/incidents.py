@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import dash_leaflet as dl
 
-from dashboard.ui.layers.common import TYPE_LABEL, collection, js, point, urgency_class, urgency_label
-
-
-DENSE = 400   # above this many, incidents are drawn on a canvas (no DOM element each)
+from dashboard.ui.layers.common import collection, js, point, urgency_class, urgency_label
+from dashboard.ui.style import DENSE_INCIDENTS, TYPE_LABEL
 
 
 def incident_feature(i: dict, dense: bool = False) -> dict:
@@ -24,7 +22,7 @@ def incident_feature(i: dict, dense: bool = False) -> dict:
 def incidents_geojson(incidents: list[dict]) -> dict:
     """Active incidents as GeoJSON, most urgent drawn last (on top)."""
     active = sorted((i for i in incidents if i["status"] != "closed"), key=lambda i: -i["urgency"])
-    dense = len(active) > DENSE
+    dense = len(active) > DENSE_INCIDENTS
     return collection([incident_feature(i, dense) for i in active])
 
 

@@ -17,10 +17,10 @@ from dashboard.ui.layers.beats import beats_layer
 from dashboard.ui.layers.common import collection
 from dashboard.ui.layers.coverage import coverage_geojson, coverage_layer
 from dashboard.ui.layers.places import places_layer
+from dashboard.ui.style import COVERAGE_COLOUR
 
 COVERAGE_MS = 10_000
 PLACES, COVERAGE, BEATS = "Places", "Coverage (7/15/30 min)", "Beats"
-SWATCH = {7: "#08519c", 15: "#4292c6", 30: "#9ecae1"}   # as assets/map.js coverageStyle
 
 
 def overlay_layers(rt: Runtime, id: str = "map") -> list[dl.Overlay]:
@@ -46,7 +46,7 @@ def share_text(share: float | None, n: int, with_legend: bool) -> list:
     out: list = [html.Span(text, title="Share of the incidents opened in the last hour that had an available "
                                        "joint unit within 7 minutes by road when they came in")]
     if with_legend:
-        for m, c in SWATCH.items():
+        for m, c in COVERAGE_COLOUR.items():
             out += [html.Span(className="coverage-swatch", style={"background": c, "opacity": 0.7}), f"{m}"]
         out.append(" min")
     return out

@@ -14,12 +14,11 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.core import stats
 from dashboard.runtime import Runtime
-from dashboard.ui.layers.common import STATUS_COLOUR, STATUS_LABEL, TYPE_LABEL
+from dashboard.ui.style import OKABE_ITO, STATUS_COLOUR, STATUS_LABEL, TYPE_LABEL
 from dashboard.ui.panels.topbar import topbar
 from dashboard.core.text import duration
 
 REFRESH_MS = 30_000
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GRAPHS = ("stats-district", "stats-type", "stats-heatmap", "stats-response", "stats-utilisation")
 RESPONSE_NOTE = ("Response times run from the incident opening to the first report of a unit assigned "
                  "(dispatch) and on scene, as the feed reported them. Closed incidents are held for "

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_label
+from dashboard.ui.layers.common import urgency_label
+from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
 from dashboard.core.text import distance, duration
 
 

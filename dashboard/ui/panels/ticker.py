@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_class, urgency_label
+from dashboard.ui.layers.common import urgency_class, urgency_label
+from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
 from dashboard.core.text import duration
 
 MAX_ROWS = 12

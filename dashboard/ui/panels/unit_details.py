@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from dash import html
 
-from dashboard.ui.layers.common import STATUS_LABEL
+from dashboard.ui.style import STATUS_LABEL
 from dashboard.core.text import duration
 
 
