@@ -185,3 +185,18 @@ def test_a_failing_moment_does_not_stop_the_screens_updates():
     with s.bc.screen():                                         # starts the broadcaster's thread
         got = s.bc.wait_after(epoch, seq, 5.0)
     assert got and "A" in got[-1].full and calls["n"] > 3
+
+
+def test_the_stream_sends_a_screen_that_fell_behind_one_merged_message():
+    from dashboard.web.push.routes import unit_events
+    s = Screens()
+    stream = unit_events(s.bc, max_s=5.0)
+    assert next(stream).startswith("retry")
+    assert next(stream).startswith("event: snapshot")
+    for lat in (51.30, 51.31, 51.32):                     # three ticks before the screen reads again
+        s.unit("A", lat, 0.5)
+        s.bc.tick()
+    text = next(stream)
+    body = json.loads(text.split("data: ", 1)[1])
+    assert text.startswith("event: delta") and [r[0] for r in body["u"]] == ["A"] and body["u"][0][1] == 51.32
+    stream.close()

@@ -6,7 +6,7 @@ from the services (rt.views, rt.rankings, ...); the panels render it.
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.runtime import Runtime

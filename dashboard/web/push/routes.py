@@ -10,6 +10,7 @@ import time
 from flask import Blueprint, Response, stream_with_context
 
 from dashboard.web.push.broadcaster import Broadcaster
+from dashboard.web.push.encoding import merge
 
 HEARTBEAT_S = 15.0      # keeps proxies from closing an idle stream
 
