@@ -104,3 +104,24 @@ def test_coverage_share_text():
     assert "no incidents" in share_text(None, 0, False)[0].children
     text = share_text(0.5, 4, True)
     assert "50% of incidents in the last hour (4 incidents)" in text[0].children and " min" in text
+
+
+def test_queue_rows_say_who_would_go_or_who_went_and_how_many_more():
+    from dashboard.ui.panels.incident_queue import QUEUE_ROWS, queue_data
+
+    def row(incident, status="open", unit=None, summary=None):
+        return {"incident": incident, "status": status, "unit": unit, "type": "rtc", "category": "C1", "grade": None,
+                "urgency": 0, "age_s": 125, "area": None, "summary": summary}
+    tops = {"OK": {"unit": "JRU-1", "eta_s": 300, "within_target": True},
+            "LATE": {"unit": "JRU-2", "eta_s": 1200, "within_target": False}, "NONE": None}
+    data = queue_data([row("OK", summary="<b>not html</b>"), row("LATE"), row("NONE"),
+                       row("GONE", status="assigned", unit="JRU-3")], tops)
+    rows = {r["id"]: r for r in data["rows"]}
+    assert rows["OK"]["note"] == "JRU-1 · 5 min" and "text-primary" in rows["OK"]["note_class"]
+    assert rows["LATE"]["note"] == "JRU-2 · 20 min · misses target" and "target-missed" in rows["LATE"]["note_class"]
+    assert rows["NONE"]["note"] == "no unit available"
+    assert rows["GONE"]["note"] == "assigned: JRU-3"
+    assert rows["OK"]["age"] == "2 min" and rows["OK"]["area"] == "outside the districts"
+    assert rows["OK"]["summary"] == "<b>not html</b>" and rows["OK"]["badge"] == "C1" and data["more"] is None
+    many = queue_data([row(f"I{n}") for n in range(QUEUE_ROWS + 7)], {})
+    assert len(many["rows"]) == QUEUE_ROWS and many["more"].startswith("7 more")

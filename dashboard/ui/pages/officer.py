@@ -15,7 +15,7 @@ from dashboard.ui.layers.suggestions import suggestion_lines
 from dashboard.ui.map import north_kent_map
 from dashboard.ui.pages import officer_overlays
 from dashboard.ui.panels.feed_health import feed_health_strip
-from dashboard.ui.panels.incident_queue import QUEUE_ROWS, incident_queue
+from dashboard.ui.panels.incident_queue import QUEUE_ROWS, queue_data, queue_panel
 from dashboard.ui.panels.legend import legend
 from dashboard.ui.panels.queue_filters import apply_filters, queue_filters
 from dashboard.ui.panels.unit_details import unit_details
@@ -43,7 +43,7 @@ def layout(rt: Runtime) -> html.Div:
                 html.Div("Keys: j or ↓ next incident · k or ↑ previous · a or Enter accept the top suggestion · "
                          "Esc close unit details", id="keys-help", className="d-none small alert alert-info py-1"),
                 queue_filters(list(rt.areas.names)),
-                dbc.ListGroup(id="incident-queue", className="queue flex-grow-1"),
+                *queue_panel(),
             ], className="d-flex flex-column p-2", style={"width": "480px", "maxWidth": "45vw"}),
         ], className="d-flex flex-grow-1", style={"minHeight": 0}),
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
@@ -56,15 +56,13 @@ def layout(rt: Runtime) -> html.Div:
     ], className="d-flex flex-column vh-100")
 
 
-def picture_view(rt: Runtime, selected: str | None, district: str = "", type_: str = "",
-                 status: str = "active") -> tuple:
-    """The queue (as filtered, with each open incident's top suggestion) and the feed
+def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str = "active") -> tuple:
+    """The queue's rows (as filtered, with each open incident's top suggestion) and the feed
     health. The map's incidents have their own callback; units come by push (dashboard/web/push/)."""
     queued = apply_filters(rt.views.incidents(None if status == "all" else status), district, type_)
     tops = rt.rankings.queue_tops([i["incident"] for i in queued[:QUEUE_ROWS] if i["status"] == "open"])
     health, _ = rt.health.report()
-    return (incident_queue(queued, tops, selected),
-            feed_health_strip(health))
+    return queue_data(queued, tops), feed_health_strip(health)
 
 
 def selection_view(rt: Runtime, selected: str | None) -> tuple:
@@ -97,17 +95,20 @@ def register(app, rt: Runtime) -> None:
             raise PreventUpdate
         return incidents_geojson(rt.views.incidents("active")), stamp
 
-    @app.callback(Output("incident-queue", "children"),
-                  Output("feed-health", "children"), Output("seen-version", "data"),
+    @app.callback(Output("queue-data", "data"), Output("feed-health", "children"), Output("seen-version", "data"),
                   Input("feed-stamp", "data"), Input("filter-district", "value"), Input("filter-type", "value"),
-                  Input("filter-status", "value"), State("selected-incident", "data"), State("seen-version", "data"))
-    def refresh(_, district, type_, status, selected, seen):
+                  Input("filter-status", "value"), State("seen-version", "data"))
+    def refresh(_, district, type_, status, seen):
         v = rt.picture.versions()   # unit moves show in the queue's ETAs within 5 s; statuses and incidents at once
-        stamp = [v.incidents, v.unit_statuses, int(rt.clock.now()[0] // 5), selected, rt.health.connected(),
+        stamp = [v.incidents, v.unit_statuses, int(rt.clock.now()[0] // 5), rt.health.connected(),
                  district, type_, status]
         if stamp == seen:
             raise PreventUpdate
-        return (*picture_view(rt, selected, district, type_, status), stamp)
+        return (*picture_view(rt, district, type_, status), stamp)
+
+    # The rows are drawn in the browser (assets/queue.js); choosing one needs no server call.
+    app.clientside_callback(ClientsideFunction("jru_queue", "render"), Output("queue-drawn", "data"),
+                            Input("queue-data", "data"), Input("selected-incident", "data"))
 
     @app.callback(Output("unit-details", "children"), Output("unit-details", "title"),
                   Output("unit-details", "is_open"), Input("unit-click", "data"), prevent_initial_call=True)
@@ -116,16 +117,11 @@ def register(app, rt: Runtime) -> None:
             raise PreventUpdate
         return unit_details(*rt.views.unit_details(click["unit"])), f"Unit {click['unit']}", True
 
-    @app.callback(Output("selected-incident", "data"),
-                  Input({"type": "incident-row", "incident": ALL}, "n_clicks"), Input("map-incidents", "clickData"),
-                  prevent_initial_call=True)
-    def select(_, click):
-        trigger = ctx.triggered_id
-        if isinstance(trigger, dict) and ctx.triggered[0]["value"]:
-            return trigger["incident"]
-        if trigger == "map-incidents" and click:
-            return click["properties"]["incident"]
-        raise PreventUpdate
+    @app.callback(Output("selected-incident", "data"), Input("map-incidents", "clickData"), prevent_initial_call=True)
+    def select(click):   # a map click; a queue row click sets the selection in the browser (assets/queue.js)
+        if not click:
+            raise PreventUpdate
+        return click["properties"]["incident"]
 
     @app.callback(Output("suggestion-panel", "children"), Output("map-suggestions", "data"),
                   Output("map-incidents", "hideout"), Output("selection-seen", "data"),
