@@ -20,10 +20,14 @@ from redis.retry import Retry
 REDIS_SERVER = shutil.which("redis-server")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_port(highest: int = 65535) -> int:
+    """A free loopback port (a cluster node also uses port + 10000, hence `highest`)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port <= highest:
+            return port
 
 
 def _client(port: int) -> redis.Redis:
@@ -89,3 +93,14 @@ def sentinel_setup(root: Path, service: str = "jru") -> tuple[Servers, int, int,
                            and int(_client(s).sentinel_master(service)["num-slaves"]) == 1 for s in sentinels),
                timeout=30)
     return servers, primary, replica, sentinels
+
+
+def cluster_setup(root: Path, primaries: int = 3) -> tuple[Servers, list[int]]:
+    """A real Redis Cluster of `primaries` primaries (no replicas) on loopback."""
+    servers = Servers(root)
+    ports = [servers.start(free_port(55535), "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                           "--cluster-node-timeout", "2000") for _ in range(primaries)]
+    subprocess.run(["redis-cli", "--cluster", "create", *[f"127.0.0.1:{p}" for p in ports],
+                    "--cluster-replicas", "0", "--cluster-yes"], check=True, capture_output=True, timeout=60)
+    wait_until(lambda: all(_client(p).cluster("info")["cluster_state"] == "ok" for p in ports), timeout=30)
+    return servers, ports

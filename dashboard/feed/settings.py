@@ -1,7 +1,10 @@
 """Connection settings for the feed, built from a URL: redis://, rediss://, unix://,
 or (contract v1.1) redis+sentinel://[:password@]host:port[,host:port...]/service[/db]
 for a primary watched by Redis Sentinel: the client asks the sentinels where the
-primary is and asks again after a failover, so the dashboard follows it by itself."""
+primary is and asks again after a failover, so the dashboard follows it by itself;
+or redis+cluster://[:password@]host:port[,host:port...] for Redis Cluster, which needs
+a prefix with a hash tag (JRU_PREFIX={jru}:) so every key the dashboard uses, and
+every multi-key command (XREAD of three streams, the once-only scripts), is in one slot."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,6 +13,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+from redis.cluster import ClusterNode, RedisCluster
 from redis.sentinel import Sentinel
 
 from dashboard.feed.keys import Keys
@@ -17,6 +21,7 @@ from dashboard.feed.keys import Keys
 # What callers outside dashboard.feed catch when Redis is away (they never import redis).
 REDIS_ERRORS = (redis.RedisError, OSError)
 SENTINEL_SCHEME = "redis+sentinel"
+CLUSTER_SCHEME = "redis+cluster"
 SECRET_PARAMS = ("password", "sentinel_password", "ssl_password")   # query parameters redis-py reads as secrets
 
 
@@ -55,6 +60,9 @@ class RedisSettings:
 
     def __post_init__(self):
         object.__setattr__(self, "keys", Keys(self.prefix))
+        if self.url.startswith(CLUSTER_SCHEME + "://") and not _hash_tag(self.prefix):
+            raise ValueError(f"Redis Cluster needs a prefix with a hash tag, e.g. JRU_PREFIX={{jru}}: "
+                             f"(got {self.prefix!r}): the dashboard's streams must share one slot")
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "jru:") -> "RedisSettings":
@@ -91,6 +99,11 @@ class RedisSettings:
                        health_check_interval=30,
                        client_name="".join(c if c.isprintable() and not c.isspace() else "_"
                                            for c in f"{self.prefix}{role}") if role else None)
+        if self.url.startswith(CLUSTER_SCHEME + "://"):
+            netloc = self.url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0]
+            target = parse_sentinel_url(f"{CLUSTER_SCHEME}://{netloc}/cluster")   # same hosts/password form
+            return RedisCluster(startup_nodes=[ClusterNode(h, p) for h, p in target.sentinels],
+                                password=target.password, username=target.username, **options)
         target = self.sentinel
         if target is None:
             return redis.Redis.from_url(self.url, **options)
@@ -100,3 +113,9 @@ class RedisSettings:
                              sentinel_kwargs={"socket_connect_timeout": 2.0, "socket_timeout": 2.0})
         return sentinels.master_for(target.service, db=target.db, password=target.password,
                                     username=target.username, **options)
+
+
+def _hash_tag(prefix: str) -> bool:
+    """Whether keys under this prefix hash on a {tag} (Redis Cluster's rule)."""
+    start = prefix.find("{")
+    return start >= 0 and prefix.find("}", start + 2) > start
