@@ -1,8 +1,8 @@
 """Statistics over incidents and units, for the stats page. Pure code: no Dash, no Redis.
 
-Input is what the runtime serves: incident dicts as from `Runtime.incidents_json()`
+Input is what the views serve: incident dicts as from `Views.incidents()` (service/views.py)
 (ISO times `opened` and `ts`, `status`, `area`, `type`, `category`, `grade`,
-`target_s`, `unit`), unit dicts as from `Runtime.units_json()`, and the
+`target_s`, `unit`), unit dicts as from `Views.units()`, and the
 `Decision` records of the decision replay.
 
 Times: when an incident opened (`opened`), when a unit was first assigned

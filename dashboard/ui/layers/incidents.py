@@ -11,7 +11,7 @@ from dashboard.ui.style import DENSE_INCIDENTS, TYPE_LABEL
 
 
 def incident_feature(i: dict, dense: bool = False) -> dict:
-    """One incident (as Runtime.incident_json gives it) as a map feature; the summary
+    """One incident (as service/views.py shows it) as a map feature; the summary
     is left out (the map never shows it). Also what /push/units sends for incidents."""
     return point(i["lon"], i["lat"], {
         "incident": i["incident"], "type": i["type"] or "other", "status": i["status"],
