@@ -5,6 +5,7 @@
 window.dash_clientside = window.dash_clientside || {};
 (function () {
   const drawn = {};   // incident -> the row's data as last drawn (JSON)
+  let clicked = null; // a row chosen here that the selection store has not caught up with yet
 
   function el(tag, className, text) {
     const e = document.createElement(tag);
@@ -41,6 +42,8 @@ window.dash_clientside = window.dash_clientside || {};
   function render(data, selected) {
     const box = document.getElementById('incident-queue');
     if (!box || !data) return window.dash_clientside.no_update;
+    if (clicked === selected) clicked = null;
+    const want = clicked !== null ? clicked : selected;   // a quick j, j must not bounce back a row
     const keep = {}, order = [];
     data.rows.forEach(r => {
       const json = JSON.stringify(r);
@@ -51,7 +54,7 @@ window.dash_clientside = window.dash_clientside || {};
         row = fresh;
         drawn[r.id] = json;
       }
-      row.classList.toggle('active', r.id === selected);
+      row.classList.toggle('active', r.id === want);
       keep[r.id] = true;
       order.push(row);
     });
@@ -69,6 +72,7 @@ window.dash_clientside = window.dash_clientside || {};
     if (!row || !window.dash_clientside.set_props) return;
     document.querySelectorAll('#incident-queue .incident-row.active').forEach(r => r.classList.remove('active'));
     row.classList.add('active');
+    clicked = row.dataset.incident;
     window.dash_clientside.set_props('selected-incident', {data: row.dataset.incident});
   });
 
