@@ -43,7 +43,7 @@ def baseline(attempts: int, users: Path) -> dict:
 
 
 def dashboard(attempts: int, users: Path) -> dict:
-    from app import create_app
+    from dashboard.web.app import create_app
     from dashboard.feed.server import EmbeddedRedis
     from dashboard.settings import Settings
     server = EmbeddedRedis(Path(tempfile.mkdtemp()))

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 
+from dashboard.core.times import MS_THRESHOLD   # a plain number above this is milliseconds
+
 CALL_SIGN_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a trailing newline
 INCIDENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 
@@ -23,7 +25,10 @@ INCIDENT_TYPES = ("rtc", "medical", "assault", "mental_health", "disorder", "oth
 CATEGORIES = ("C1", "C2", "C3", "C4")
 GRADES = ("immediate", "priority", "scheduled", "resolution")
 SUMMARY_MAX = 500
-MS_THRESHOLD = 1e11  # a plain number above this is milliseconds, not seconds
+# Plain ASCII decimals only: float() would also take "5_1.3" (as 51.3), Arabic-Indic
+# digits, "1e2" and "nan"; a feeding system that sends those has a bug worth a reject.
+DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+BY_MAX = 64   # who accepted: a user name (dashboard/auth/users.py allows 1-64 characters)
 TS_MAX = 253402300800.0  # 10000-01-01T00:00:00Z: later times cannot be shown (or stored as ISO)
 
 
@@ -45,6 +50,15 @@ class UnitReport:
     @property
     def has_fix(self) -> bool:
         return self.lat is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One `jru:assignments` entry: a duty officer accepted a suggestion."""
+    incident: str
+    unit: str
+    ts: float
+    by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +116,7 @@ def parse_ts(value: str) -> float:
     """Contract time -> Unix seconds. ISO 8601 needs an offset or Z; numbers are
     seconds, or milliseconds above 10^11."""
     text = value.strip()
-    try:
-        number = float(text)
-    except ValueError:
-        number = None
+    number = float(text) if DECIMAL_RE.match(text) else None
     if number is not None:
         if not math.isfinite(number) or number < 0:
             raise ContractError(f"bad time '{value}': not a finite positive number")
@@ -129,10 +140,10 @@ def _number(fields: Mapping, name: str) -> float | None:
     text = _text(fields, name)
     if text is None:
         return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise ContractError(f"bad number in '{name}': '{text[:40]}'") from None
+    text = text.strip()
+    if not DECIMAL_RE.match(text):
+        raise ContractError(f"bad number in '{name}': '{text[:40]}' (a plain decimal like 51.3842)")
+    number = float(text)
     if not math.isfinite(number):
         raise ContractError(f"bad number in '{name}': '{text[:40]}'")
     return number
@@ -213,3 +224,23 @@ def parse_incident_event(fields: Mapping) -> IncidentEvent:
         grade=_choice(fields, "grade", GRADES),
         summary=summary, unit=unit,
     )
+
+
+def parse_assignment(fields: Mapping) -> Assignment:
+    """Validate one `jru:assignments` entry (v1.1: like an inbound stream, since a
+    bad one would freeze an incident 'assigned' and its unit 'en route')."""
+    incident = _required(fields, "incident")
+    if not INCIDENT_ID_RE.match(incident):
+        raise ContractError(f"bad incident id '{incident[:40]}' (1-64 of A-Z a-z 0-9 _ -)")
+    unit = _required(fields, "unit")
+    if not CALL_SIGN_RE.match(unit):
+        raise ContractError(f"bad call sign '{unit[:40]}' (1-32 of A-Z a-z 0-9 _ -)")
+    ts = parse_ts(_required(fields, "ts"))
+    by = _text(fields, "by") or ""
+    if len(by) > BY_MAX or not by.isprintable():
+        raise ContractError(f"bad 'by': at most {BY_MAX} printable characters")
+    for name in ("rank", "eta_s", "distance_m"):
+        value = _number(fields, name)
+        if value is not None and value < 0:
+            raise ContractError(f"bad number in '{name}': negative")
+    return Assignment(incident=incident, unit=unit, ts=ts, by=by)

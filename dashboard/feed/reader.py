@@ -20,15 +20,18 @@ from typing import Callable
 import redis
 
 from dashboard.core.clock import ReplayClock, feed_now
-from dashboard.core.contract import (ContractError, decode_fields, escaped_fields, parse_incident_event,
-                                     parse_ts, parse_unit_report)
-from dashboard.core.picture import Assignment, Picture
+from dashboard.core.contract import (ContractError, decode_fields, escaped_fields, parse_assignment,
+                                     parse_incident_event, parse_unit_report)
+from dashboard.core.picture import Picture
 from dashboard.core.redact import short_text
+from dashboard.feed.clock import parse_clock
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
 
 log = logging.getLogger(__name__)
 FUTURE_LIMIT_S = 600.0   # clock skew tolerated between a feeding system and the feed clock
+RECHECK_KEYS_S = 5.0     # how often a key of the wrong type is looked at again
+PENDING_REJECTS = 1000   # rejects kept to write once jru:rejects is usable again
 STUCK_AFTER_S = 15.0     # no completed read for this long while Redis answers: health says stuck
 FAILED_ENTRY = "could not be applied (internal error; see the dashboard log)"
 
@@ -71,6 +74,11 @@ class FeedReader:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.caught_up = threading.Event()
+        # A key of the wrong type (`SET jru:units x`) fails only itself: the others
+        # are read, and health names it. {key: what is wrong}
+        self.key_problems: dict[str, str] = {}
+        self._keys_checked = 0.0
+        self._pending_rejects: deque[tuple] = deque(maxlen=PENDING_REJECTS)
         self.started_wall: float | None = None
         self._last_trace = 0.0
 
@@ -126,9 +134,9 @@ class FeedReader:
             # (redis-py decodes the reply as a whole); each entry is decoded on its own.
             self._client = self.settings.client(blocking=True, role="reader", decode=False)
             self._writer = FeedWriter(self._client, self.keys)
+        self._recheck_keys()
         self._poll_clock()
-        response = self._client.xread(self.last_ids, count=self.batch,
-                                      block=self.block_ms if block else None)
+        response = self._xread(block)
         now = time.time()
         self.connected, self.error, self.last_ok_wall = True, None, now
         count = 0
@@ -159,11 +167,9 @@ class FeedReader:
         return total
 
     def _poll_clock(self) -> None:
-        raw = self._clock_hash()
-        self.clock = _replay_clock(raw)
+        self.clock, epoch = parse_clock(self._clock_hash())
         if self.clock is None:
             return
-        epoch = raw.get("epoch")
         if epoch is not None and epoch != self.epoch:
             if self.epoch is not None:   # a replay seek: start the picture again from the streams
                 log.info("replay epoch %s -> %s: rebuilding the picture", self.epoch, epoch)
@@ -184,10 +190,16 @@ class FeedReader:
             raise ContractError(f"bad time: {ahead:.0f} s ahead of the feed clock (more than {limit:.0f} s)")
 
     def _read_clock(self) -> ReplayClock | None:
-        return _replay_clock(self._clock_hash())
+        return parse_clock(self._clock_hash())[0]
 
     def _clock_hash(self) -> dict[str, str]:
-        raw = self._client.hgetall(self.keys.clock)
+        if self.keys.clock in self.key_problems:
+            return {}
+        try:
+            raw = self._client.hgetall(self.keys.clock)
+        except redis.ResponseError as exc:
+            self._key_problem(self.keys.clock, exc)
+            return {}
         return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in raw.items()}
 
     def _handle(self, stream: str, entry_id: str, raw: dict) -> None:
@@ -197,9 +209,6 @@ class FeedReader:
             self._apply(stream, raw)
         except (ContractError, KeyError) as exc:
             reason = str(exc) if isinstance(exc, ContractError) else f"missing field {exc}"
-            if stream == self.keys.assignments:
-                log.warning("ignoring malformed assignment %s: %s", entry_id, reason)
-                return
             self._reject(stream, entry_id, reason, raw)
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             raise   # the connection, not the entry: read it again after reconnecting
@@ -212,7 +221,57 @@ class FeedReader:
         self.rejected += 1
         reason = short_text(reason)   # issue 13.6: a reason quotes feed text, up to 1 MB
         self.recent_rejects.append(RecentReject(stream, entry_id, reason))
-        self._writer.reject(stream, entry_id, reason, escaped_fields(raw))
+        self._pending_rejects.append((stream, entry_id, reason, escaped_fields(raw)))
+        self._write_rejects()
+
+    def _write_rejects(self) -> None:
+        """Write the rejects not yet in `jru:rejects`; if that key is unusable they
+        wait here (bounded) until it is fixed, and the feed goes on meanwhile."""
+        if self.keys.rejects in self.key_problems:
+            return
+        while self._pending_rejects:
+            try:
+                self._writer.reject(*self._pending_rejects[0])
+            except redis.ResponseError as exc:
+                self._key_problem(self.keys.rejects, exc)
+                return
+            self._pending_rejects.popleft()
+
+    # -- keys of the wrong type -------------------------------------------------
+    def _xread(self, block: bool):
+        streams = {k: v for k, v in self.last_ids.items() if k not in self.key_problems}
+        if not streams:
+            self._stop.wait(self.block_ms / 1000.0 if block else 0)
+            return []
+        try:
+            return self._client.xread(streams, count=self.batch, block=self.block_ms if block else None)
+        except redis.ResponseError as exc:
+            if "WRONGTYPE" not in str(exc):
+                raise
+            for key in streams:   # which one? each key fails on its own
+                kind = self._client.type(key)
+                if kind not in (b"stream", b"none"):
+                    self.key_problems[key] = f"{key} is a {kind.decode()}, not a stream: not read until fixed"
+                    log.error("feed key %s", self.key_problems[key])
+            return []
+
+    def _key_problem(self, key: str, exc: Exception) -> None:
+        if key not in self.key_problems:
+            log.error("feed key %s unusable: %s", key, exc)
+        self.key_problems[key] = f"{key} unusable: {str(exc)[:120]}"
+
+    def _recheck_keys(self) -> None:
+        """Every few seconds, see whether a broken key has been fixed (deleted or
+        recreated with the right type); then read it again, and flush rejects."""
+        if not self.key_problems or time.time() - self._keys_checked < RECHECK_KEYS_S:
+            return
+        self._keys_checked = time.time()
+        want = {self.keys.clock: b"hash", self.keys.rejects: b"stream"}
+        for key in list(self.key_problems):
+            if self._client.type(key) in (b"none", want.get(key, b"stream")):
+                log.info("feed key %s usable again", key)
+                del self.key_problems[key]
+        self._write_rejects()
 
     def _apply(self, stream: str, raw: dict) -> None:
         fields = decode_fields(raw)
@@ -227,9 +286,9 @@ class FeedReader:
                 self.before_incident(event)
             self.picture.apply_incident(event)
         elif stream == self.keys.assignments:
-            self.picture.apply_assignment(Assignment(
-                incident=fields["incident"], unit=fields["unit"],
-                ts=parse_ts(fields["ts"]), by=fields.get("by", "")))
+            assignment = parse_assignment(fields)
+            self._not_future(assignment.ts)
+            self.picture.apply_assignment(assignment)
 
     def stuck(self, now: float | None = None) -> bool:
         """Redis answers but no read has completed for a while (a hung apply, a
@@ -247,12 +306,8 @@ class FeedReader:
             if self._query_client is None:
                 self._query_client = self.settings.client(role="reader-query")
             return int(self._query_client.xlen(self.keys.rejects))
+        except redis.ResponseError as exc:
+            self._key_problem(self.keys.rejects, exc)
+            return None
         except redis.RedisError:
             return None
-
-
-def _replay_clock(raw: dict[str, str]) -> ReplayClock | None:
-    try:
-        return ReplayClock(float(raw["ts"]), float(raw.get("speed", 1)), float(raw["wall"])) if raw else None
-    except (KeyError, ValueError):
-        return None

@@ -17,7 +17,7 @@ WALL_TOKEN = "wall-token-for-the-browser-test"
 
 @pytest.fixture
 def server(redis_settings, tmp_path):
-    from app import create_app
+    from dashboard.web.app import create_app
     store = UserStore(tmp_path / "users.json")
     store.add(*OFFICER, role="officer")
     store.add(*VIEWER, role="viewer")

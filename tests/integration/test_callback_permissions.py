@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import time
 
-from dashboard.auth.permissions import unlisted_callbacks
+from dashboard.web.permissions import unlisted_callbacks
 from tests.helpers import eventually
 from tests.integration.test_auth import (OFFICER, SAME_ORIGIN, VIEWER, WALL_TOKEN, auth_app, client,  # noqa: F401
                                          sign_in, users_file)
@@ -19,7 +19,7 @@ SUMMARY = "Male collapsed outside the pharmacy, breathing"
 
 def call(client, app, name: str, inputs: dict, state: dict | None = None):
     """POST the callback whose function is `module:name`, as the Dash renderer does."""
-    from dashboard.auth.permissions import callback_name
+    from dashboard.web.permissions import callback_name
     output, entry = next((k, v) for k, v in app.callback_map.items()
                   if "callback" in v and callback_name(v["callback"]) == name)
     outs = [dict(zip(("id", "property"), o.rsplit(".", 1))) for o in output.strip(".").split("...")]

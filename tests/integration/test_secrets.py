@@ -23,7 +23,7 @@ from tests.integration.test_auth import (OFFICER, REDIS_PASSWORD, WALL_TOKEN, _C
 
 def test_a_password_in_the_query_string_is_masked_on_healthz_and_in_logs(password_redis, tmp_path, users_file,
                                                                           captured_logs):
-    from app import create_app
+    from dashboard.web.app import create_app
     for password, expect in ((REDIS_PASSWORD, 200), ("wrong-pa55word", 503)):
         url = f"redis://127.0.0.1:{password_redis}/0?password={password}&socket_keepalive=true"
         app = create_app(Settings(redis_url=url, prefix="pwq:", demo=False, eta_model="straight", auth=True,

@@ -41,7 +41,7 @@ def test_sign_out_in_one_worker_ends_the_session_in_another(redis_settings, tmp_
 
 
 def test_an_absolute_lifetime_ends_even_a_busy_session(redis_settings, tmp_path, users_file, monkeypatch):
-    import dashboard.auth.web as web
+    import dashboard.web.auth as web
     app = make_app(redis_settings, tmp_path, users_file, session_hours=2, session_max_hours=8)
     try:
         c = app.server.test_client()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.auth.limits import STREAMS_PER_SESSION, WeakSecret
+from dashboard.web.limits import STREAMS_PER_SESSION, WeakSecret
 from tests.integration.test_auth import (OFFICER, SAME_ORIGIN, WALL_TOKEN, auth_app, client, make_app,  # noqa: F401
                                          sign_in, users_file)
 
@@ -61,7 +61,7 @@ def test_hsts_only_when_configured(redis_settings, tmp_path, users_file, client)
 
 
 def test_fresh_wall_sessions_from_one_address_are_capped_too(auth_app):
-    from dashboard.auth.limits import STREAMS_PER_ADDRESS
+    from dashboard.web.limits import STREAMS_PER_ADDRESS
     opened = []
     for _ in range(STREAMS_PER_ADDRESS):        # a new session per stream: the per-session cap alone would not hold
         c = auth_app.server.test_client()

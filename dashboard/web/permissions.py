@@ -25,7 +25,7 @@ OFFICER = frozenset({"officer"})
 
 # callback function (module:name) -> roles that may call it
 CALLBACKS: dict[str, frozenset[str]] = {
-    "dashboard.ui.app:route": EVERYONE,
+    "dashboard.ui.screens:route": EVERYONE,
     "dashboard.ui.pages.wall:refresh": EVERYONE,
     "dashboard.ui.pages.wall:clock": EVERYONE,
     "dashboard.ui.pages.officer:refresh_map": SIGNED_IN,
@@ -76,7 +76,7 @@ def unlisted_callbacks(app) -> list[str]:
 
 def install_permissions(app) -> None:
     """A before_request hook on the Dash app's server; after every callback is registered."""
-    from dashboard.auth.web import auth_enabled, signed_in
+    from dashboard.web.auth import auth_enabled, signed_in
 
     def check_callback():
         if request.path != UPDATE_PATH or request.method != "POST" or not auth_enabled():

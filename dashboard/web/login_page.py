@@ -1,4 +1,4 @@
-"""The sign-in page (a Jinja template rendered by dashboard/auth/web.py); assets served locally."""
+"""The sign-in page (a Jinja template rendered by dashboard/web/auth.py); assets served locally."""
 
 LOGIN_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

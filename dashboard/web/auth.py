@@ -27,9 +27,9 @@ from flask import (Flask, current_app, g, has_request_context, jsonify, redirect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth.api_keys import ApiKeys, bearer_key, program_request
-from dashboard.auth.limits import require_strong_secrets
-from dashboard.auth.login_page import LOGIN_PAGE
-from dashboard.auth.secret_key import load_secret_key
+from dashboard.web.limits import require_strong_secrets
+from dashboard.web.login_page import LOGIN_PAGE
+from dashboard.web.secret_key import load_secret_key
 from dashboard.auth.sessions import ServerSessions, SessionsUnavailable
 from dashboard.auth.throttle import Busy, Throttle
 from dashboard.auth.users import UserStore
