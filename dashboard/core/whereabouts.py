@@ -7,6 +7,7 @@ should compute it when an incident is placed, not on every screen refresh.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from dashboard.core.place_names import PlaceName, load_place_names, nearest_name
@@ -24,6 +25,12 @@ class Gazetteer:
 
 def load_gazetteer(postcodes: str | Path | None = None, names: str | Path | None = None) -> Gazetteer:
     return Gazetteer(load_postcodes(postcodes), load_place_names(names))
+
+
+@lru_cache(maxsize=1)
+def shipped_gazetteer() -> Gazetteer:
+    """The shipped files, loaded once per process (read-only afterwards, so safe to share)."""
+    return load_gazetteer()
 
 
 def near_text(gz: Gazetteer, lon: float, lat: float, district: str | None = None) -> str:

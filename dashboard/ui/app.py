@@ -13,6 +13,7 @@ from dashboard.runtime import Runtime
 from dashboard.security import install_security
 from dashboard.ui.layers.incidents import incident_feature
 from dashboard.ui.pages import officer, officer_overlays, stats, wall
+from dashboard.ui.panels import place_search
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -34,4 +35,5 @@ def create_dash(rt: Runtime) -> dash.Dash:
     officer_overlays.register(app, rt)
     wall.register(app, rt)
     stats.register(app, rt)
+    place_search.register(app)
     return app

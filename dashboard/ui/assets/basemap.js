@@ -11,6 +11,10 @@ window.jru = window.jru || {};
   function landStyle(feature, context) {
     const tiles = context && context.hideout && context.hideout.tiles;
     const map = context && context.map;
+    if (map) {   // by id, for the search box (assets/place_search.js)
+      window.jru.maps = window.jru.maps || {};
+      window.jru.maps[map.getContainer().id || 'map'] = map;
+    }
     if (map && map.attributionControl && !map._jruAttribution) {   // the licences' attribution, once per map
       map._jruAttribution = true;
       const span = document.createElement('span');
