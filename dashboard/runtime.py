@@ -228,13 +228,18 @@ class Runtime:
             return False, f"unknown unit {unit}"
         match = next((s for s in ranking.suggestions if s.unit == unit), None)
         now, _ = self.now()
-        with self._lock:
-            if self._writer is None:
-                self._writer = FeedWriter(self.redis.client(role="writer"), self.redis.keys)
-            entry = self._writer.assignment(
-                incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
-                rank=match.rank if match else None, eta_s=match.eta_s if match else None,
-                distance_m=match.distance_m if match else None)
+        try:
+            with self._lock:
+                if self._writer is None:
+                    self._writer = FeedWriter(self.redis.client(role="writer"), self.redis.keys)
+                entry = self._writer.assignment(
+                    incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
+                    rank=match.rank if match else None, eta_s=match.eta_s if match else None,
+                    distance_m=match.distance_m if match else None)
+        except redis_errors as exc:   # e.g. mid-failover: say so, write nothing here
+            log.warning("accept %s -> %s not written: %s", unit, incident_id, type(exc).__name__)
+            return False, (f"Not assigned: Redis did not answer ({type(exc).__name__}); "
+                           "nothing was written. Try again in a few seconds.")
         # the same (ms-rounded) ts as written, so every process holds the same picture
         self.picture.apply_assignment(Assignment(incident_id, unit, round(now, 3), by))
         if entry is None:
@@ -303,14 +308,19 @@ class Runtime:
         now, replay = self.now()
         r = self.reader
         rejects = r.rejects_total()
-        up = r.connected and rejects is not None
+        up = r.connected and (rejects is not None or self.redis.keys.rejects in r.key_problems)
+        stuck = up and (r.stuck() or r.error is not None)
         last = r.last_entry_wall
         body = {
-            "status": "ok" if up else "redis unreachable",
+            "status": ("feed reader stuck" if stuck else "redis unreachable" if not up
+                       else "degraded" if r.key_problems else "ok"),
+            "key_problems": dict(r.key_problems),
             "redis": {"reachable": up, "url": self.redis.safe_url, "error": r.error},
             "feed": {"lag_s": round(r.lag_s, 3), "last_entry": iso(last),
                      "last_entry_age_s": None if last is None else round(time.time() - last, 1),
-                     "entries_read": r.entries_read, "caught_up": r.caught_up.is_set()},
+                     "entries_read": r.entries_read, "caught_up": r.caught_up.is_set(),
+                     "reader_stuck": stuck, "failed_entries": r.failed,
+                     "last_read_age_s": None if r.last_step_wall is None else round(time.time() - r.last_step_wall, 1)},
             "clock": {"now": iso(now), "replay": replay},
             "counts": {"units": len(self.picture.units), "incidents": len(self.picture.incidents),
                        "open_incidents": sum(1 for i in self.picture.incidents.values() if i.status == "open"),
@@ -318,7 +328,7 @@ class Runtime:
             "recent_rejects": [vars(x) for x in list(r.recent_rejects)[-5:]],
             "warnings": self.warnings,
         }
-        return body, (200 if up else 503)
+        return body, (200 if up and not stuck else 503)
 
 
 def build_runtime(settings: Settings, redis_url: str) -> Runtime:
@@ -347,6 +357,7 @@ def _housekeeping(rt: Runtime) -> None:
         time.sleep(30)
         try:
             rt.picture.prune_closed(rt.now()[0], rt.settings.closed_keep_s)
+            rt.picture.prune_unheard(rt.now()[0], retention.RETENTION.units_max_age_s)
             client = client or rt.redis.client(role="housekeeping")
             retention.maybe_trim(client, rt.redis.keys)
         except redis_errors as exc:
