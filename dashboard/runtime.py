@@ -11,6 +11,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from dashboard.core.picture import Assignment, Incident, Picture, Unit
 from dashboard.core.places import Place, load_places
 from dashboard.core.ranking import Ranking, rank_all, rank_units
 from dashboard.core.targets import parse_grade_targets, target_s, urgency_rank
+from dashboard.core.whereabouts import near_text, postcode_position, shipped_gazetteer
 from dashboard.feed import replay_control, retention
 from dashboard.feed.settings import REDIS_ERRORS as redis_errors
 from dashboard.feed.reader import FeedReader
@@ -116,7 +118,8 @@ class Runtime:
         tgt = target_s(i.category, i.grade, self.grade_targets)
         return {"incident": i.incident, "lat": i.lat, "lon": i.lon, "status": i.status, "type": i.type,
                 "category": i.category, "grade": i.grade, "summary": i.summary, "unit": i.unit,
-                "area": i.area, "area_fine": i.area_fine, "ts": iso(i.ts), "opened": iso(i.opened_ts),
+                "area": i.area, "area_fine": i.area_fine, "near": i.near, "postcode": i.postcode,
+                "location_source": i.location_source, "ts": iso(i.ts), "opened": iso(i.opened_ts),
                 "assigned_at": iso(i.assigned_ts), "on_scene_at": iso(i.on_scene_ts),
                 "age_s": round(max(0.0, now - i.opened_ts)), "target_s": tgt,
                 "urgency": urgency_rank(i.category, i.grade)}
@@ -336,7 +339,9 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
     areas, area_warning = load_areas(settings)
     model, model_warning = load_eta_model(settings)
     beats, beats_warning = load_beats(settings)
-    picture = Picture(area_of=areas.area_of, fine_area_of=beats.area_of if beats else None)
+    gz = shipped_gazetteer()   # postcodes and place names: placement by postcode, "near ..." text
+    picture = Picture(area_of=areas.area_of, fine_area_of=beats.area_of if beats else None,
+                      postcode_at=partial(postcode_position, gz), near_of=partial(near_text, gz))
     redis_settings = RedisSettings.from_url(redis_url, settings.prefix)
     reader = FeedReader(redis_settings, picture)
     rt = Runtime(settings, redis_settings, picture, reader, areas, model,
