@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_class, urgency_label
-from dashboard.ui.text import duration
+from dashboard.ui.text import duration, where
 
 
 def queue_row(inc: dict, top: dict | None, selected: bool, show_summary: bool = True) -> dbc.ListGroupItem:
@@ -28,8 +28,7 @@ def queue_row(inc: dict, top: dict | None, selected: bool, show_summary: bool = 
                   html.Span(badge, className=f"badge ms-2 urgency-badge urgency-{urgency_class(inc['urgency'])}")
                   if badge else None,
                   html.Span(duration(inc["age_s"]), className="float-end text-body-secondary")]),
-        html.Div([html.Span(inc["area"] or "outside the districts", className="me-2"), suggestion],
-                 className="small"),
+        html.Div([html.Span(where(inc), className="me-2 incident-where"), suggestion], className="small"),
         html.Div(inc["summary"], className="small text-body-secondary text-truncate") if show_summary and inc["summary"] else None,
     ], id={"type": "incident-row", "incident": inc["incident"]}, action=True, n_clicks=0,
         className="incident-row" + (" active" if selected else ""))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_class, urgency_label
-from dashboard.ui.text import duration
+from dashboard.ui.text import duration, where
 
 MAX_ROWS = 12
 
@@ -49,7 +49,7 @@ def ticker_row(row: dict, show_summary: bool) -> html.Div:
         ], className="wall-row-main"),
         html.Div([html.Span(duration(row["age_s"]), className="wall-age"), _time_left(row)],
                  className="wall-row-times"),
-        html.Div([html.Span(row["area"] or "outside the districts", className="me-3"),
+        html.Div([html.Span(where(row, exact=show_summary), className="me-3 incident-where"),
                   html.Span(status, className="text-body-secondary")], className="wall-row-sub"),
         html.Div(row["summary"], className="wall-row-summary incident-summary")
         if show_summary and row.get("summary") else None,
