@@ -124,8 +124,13 @@ def _place_hits(q: str, names: list[PlaceName]) -> list[Hit]:
         elif f in name:
             score = 0.5
         else:
-            d = min(edit_distance(f, name), edit_distance(f, name[:len(f)]) + 0.5)
-            if len(f) < 4 or d > max(1, len(f) // 4):
+            allowed = max(1, len(f) // 4)
+            if len(f) < 4:
+                continue
+            d = edit_distance(f, name[:len(f)]) + 0.5
+            if abs(len(name) - len(f)) <= allowed:   # lengths further apart cannot be within `allowed`
+                d = min(d, edit_distance(f, name))
+            if d > allowed:
                 continue
             score = 1 + d
         scored.append((score, n.rank, n.name, n))
