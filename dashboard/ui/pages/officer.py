@@ -41,7 +41,8 @@ def layout(rt: Runtime) -> html.Div:
                          className="mb-2"),
                 html.H6(["Incidents", html.Small("  j/k move · a accept · ? keys", className="text-body-secondary")],
                         className="px-1 mb-1"),
-                html.Div("Keys: j or ↓ next incident · k or ↑ previous · a or Enter accept the top suggestion · "
+                html.Div("Keys: / search a postcode or place · j or ↓ next incident · k or ↑ previous · "
+                         "a or Enter accept the top suggestion · "
                          "Esc close unit details", id="keys-help", className="d-none small alert alert-info py-1"),
                 queue_filters(list(rt.areas.names)),
                 dbc.ListGroup(id="incident-queue", className="queue flex-grow-1"),
