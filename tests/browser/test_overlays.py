@@ -33,7 +33,7 @@ def test_coverage_places_and_beats_overlays(page, live_server, writer):
     assert page.locator(".place-icon.place-fire_station").count() >= 15
     page.locator(".place-icon.place-hospital_ed").first.hover()
     # the tooltip says what it is and how old the station list is
-    assert page.locator(".place-label").first.inner_text().endswith("Hospital (ED) (list of 2018-01)")
+    assert page.locator(".place-label").first.inner_text().endswith("Hospital (ED) (list of 2018-01; stations open and close)")
     page.mouse.move(5, 5)
     page.locator(".place-icon.place-ambulance_station").first.hover()
     page.locator(".place-label", has_text="Ambulance station (approximate position)").wait_for(timeout=5_000)

@@ -16,7 +16,7 @@ KIND_LABEL = {"hospital_ed": "Hospital (ED)", "police_station": "Police station"
 
 def _label(p: Place) -> str:
     # Stations open and close: the tooltip says how old the list is, or that the position is a guess.
-    when = "approximate position" if p.approximate else f"list of {p.date}" if p.date else ""
+    when = "approximate position" if p.approximate else f"list of {p.date}; stations open and close" if p.date else ""
     return f"{p.name} · {KIND_LABEL.get(p.kind, p.kind)}" + (f" ({when})" if when else "")
 
 
