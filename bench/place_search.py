@@ -9,7 +9,8 @@ Run: .venv/bin/python bench/place_search.py [--no-write]
 (b) the Dash callback that answers the box, through the Flask test client (what the
     server spends per keystroke, without the network);
 (c) loading the postcodes: the shipped .npz (+ k-d tree) against parsing the CSV it was made from;
-(d) `near_text` per incident against a plain haversine over every postcode.
+(d) `near_text` per incident against a plain haversine over every postcode;
+(e) what it adds to the feed: Picture.apply_incident for 10,000 new incidents with and without it.
 Prints medians, p95 and ratios; writes/replaces "## Search and postcodes (bench/place_search.py)"
 in docs/performance.md.
 """
@@ -82,6 +83,26 @@ def callback_ms(queries: list[str]) -> np.ndarray:
     return np.array(out)
 
 
+def apply_us(gz) -> float:
+    """Mean microseconds per new incident applied to a Picture (districts always looked up)."""
+    from functools import partial
+
+    from dashboard.core.areas import AreaIndex, load_boundaries
+    from dashboard.core.contract import IncidentEvent
+    from dashboard.core.picture import Picture
+    from dashboard.core.whereabouts import postcode_position
+    idx = AreaIndex(load_boundaries())
+    pic = Picture(area_of=idx.area_of) if gz is None else Picture(
+        area_of=idx.area_of, postcode_at=partial(postcode_position, gz), near_of=partial(near_text, gz))
+    rng = np.random.default_rng(1)
+    events = [IncidentEvent(incident=f"I{i}", ts=1000.0 + i, lon=float(x), lat=float(y))
+              for i, (x, y) in enumerate(zip(rng.uniform(0.2, 0.95, 10_000), rng.uniform(51.3, 51.47, 10_000)))]
+    t0 = time.perf_counter()
+    for e in events:
+        pic.apply_incident(e)
+    return (time.perf_counter() - t0) / len(events) * 1e6
+
+
 def stats(a: np.ndarray) -> str:
     return f"median {np.median(a):.3f} ms, p95 {np.percentile(a, 95):.3f} ms"
 
@@ -105,6 +126,7 @@ def main() -> None:
     pts = list(zip(rng.uniform(0.2, 0.95, 500), rng.uniform(51.3, 51.47, 500)))
     t_near = timed(lambda p: near_text(gz, p[0], p[1]), pts, repeat=1)
     t_hav = timed(lambda p: int(np.argmin(haversine_m(p[0], p[1], pc.lon, pc.lat))), pts, repeat=1)
+    t_plain, t_words = apply_us(None), apply_us(gz)
 
     lines = [SECTION, "",
              f"Machine: {cpu_model()}, load average {os.getloadavg()[0]:.1f} at the end (2 cores shared; p95 "
@@ -119,7 +141,9 @@ def main() -> None:
              + (f"parse the CSV: {stats(t_csv)} | {np.median(t_csv) / np.median(t_npz):.1f}x |" if t_csv is not None
                 else "CSV not available | - |"),
              f"| near text per incident | {stats(t_near)} | haversine over every postcode: {stats(t_hav)} | "
-             f"{np.median(t_hav) / np.median(t_near):.1f}x |", ""]
+             f"{np.median(t_hav) / np.median(t_near):.1f}x |",
+             f"| apply a new incident, with `near` | {t_words:.1f} us | without: {t_plain:.1f} us | "
+             f"{t_words / t_plain:.1f}x the cost (new incidents only; updates and unit reports unchanged) |", ""]
     text = "\n".join(lines)
     print(text)
     if "--no-write" not in sys.argv:
