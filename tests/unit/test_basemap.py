@@ -42,3 +42,12 @@ def test_land_is_unfilled_over_tiles() -> None:
     land = basemap_layers(tiles=True)[0].children[0]
     assert land.hideout["tiles"] is True and "Office for National Statistics" not in land.hideout["attribution"]
     assert "ONS" in land.hideout["attribution"] and "GeoNames" in land.hideout["attribution"]
+
+
+def test_built_up_areas_are_the_towns_not_the_marshes() -> None:
+    built = shapely.union_all([shape(f["geometry"]) for f in
+                               json.loads((GEODATA / "built_up.geojson").read_text())["features"]])
+    for lon, lat in [(0.5279, 51.3789), (0.7603, 51.4395), (0.7328, 51.3413), (0.3737, 51.4414)]:
+        assert built.contains(shapely.Point(lon, lat)), (lon, lat)   # Chatham, Sheerness, Sittingbourne, Gravesend
+    for lon, lat in [(0.620, 51.410), (0.560, 51.450), (0.85, 51.38)]:   # estuary, Hoo marshes, Sheppey farmland
+        assert not built.contains(shapely.Point(lon, lat)), (lon, lat)

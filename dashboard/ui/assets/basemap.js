@@ -24,6 +24,10 @@ window.jru = window.jru || {};
     return {stroke: true, color: '#8fb5c9', weight: 1, fill: true, fillColor: '#f2efe9',
             fillOpacity: tiles ? 0 : 1, className: 'basemap-land'};
   }
+  function builtUpStyle(feature, context) {
+    const tiles = context && context.hideout && context.hideout.tiles;   // tiles draw their own towns
+    return {stroke: false, fill: true, fillColor: '#d3c6b8', fillOpacity: tiles ? 0 : 1, className: 'basemap-built'};
+  }
   function contextStyle() {
     return {color: '#a992bf', weight: 1, dashArray: '5 4', fill: false, className: 'basemap-context'};
   }
@@ -62,5 +66,5 @@ window.jru = window.jru || {};
                              pane: map && map.getPane('jruLabels') ? 'jruLabels' : 'markerPane'});
   }
 
-  window.jru.basemap = {landStyle, contextStyle, roadCasing, roadStyle, labelToLayer};
+  window.jru.basemap = {landStyle, builtUpStyle, contextStyle, roadCasing, roadStyle, labelToLayer};
 })();

@@ -1,7 +1,8 @@
 """Map layer: a base map drawn from shipped data, no tiles, no network.
 
 Land and water from the official coastline (geodata/land.geojson: the Thames, the
-Medway estuary and the Swale read as water), neighbouring districts for context,
+Medway estuary and the Swale read as water), built-up areas (geodata/built_up.geojson,
+where postcodes cluster: towns show as shapes), neighbouring districts for context,
 the main roads with their numbers (geodata/north_kent_roads.geojson), and town and
 village names by zoom level (geodata/places/place_names.csv). Styled in the
 browser (assets/basemap.js; the dark wall overrides colours in wall.css). With
@@ -74,6 +75,8 @@ def basemap_layers(tiles: bool = False, id: str = "map") -> list:
         dl.GeoJSON(id=f"{id}-base-land", data=_read("land.geojson"), style=js("landStyle"),
                    hideout={"tiles": tiles, "attribution": attribution_line()}, interactive=False,
                    zoomToBounds=False),
+        dl.GeoJSON(id=f"{id}-base-built", data=_read("built_up.geojson"), style=js("builtUpStyle"),
+                   hideout={"tiles": tiles}, interactive=False, zoomToBounds=False),
         dl.GeoJSON(id=f"{id}-base-context", data=_read("context_districts.geojson"), style=js("contextStyle"),
                    interactive=False, zoomToBounds=False),
         dl.GeoJSON(id=f"{id}-base-casing", data=roads_geojson(), style=js("roadCasing"),
