@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 
+from dashboard.core.times import MS_THRESHOLD   # a plain number above this is milliseconds
+
 CALL_SIGN_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a trailing newline
 INCIDENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 
@@ -23,7 +25,6 @@ INCIDENT_TYPES = ("rtc", "medical", "assault", "mental_health", "disorder", "oth
 CATEGORIES = ("C1", "C2", "C3", "C4")
 GRADES = ("immediate", "priority", "scheduled", "resolution")
 SUMMARY_MAX = 500
-MS_THRESHOLD = 1e11  # a plain number above this is milliseconds, not seconds
 # Plain ASCII decimals only: float() would also take "5_1.3" (as 51.3), Arabic-Indic
 # digits, "1e2" and "nan"; a feeding system that sends those has a bug worth a reject.
 DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")

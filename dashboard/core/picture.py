@@ -69,6 +69,13 @@ class Incident:
         return self.status in ACTIVE_INCIDENT
 
 
+@dataclass(frozen=True, slots=True)
+class Versions:
+    """The change counters, read together: screens compare them to skip no-op refreshes."""
+    changes: int          # any applied change
+    incidents: int        # the last change to any incident
+    unit_statuses: int    # ... to a unit's anything but its position
+    reset: int            # the last clear() (a replay seek)
 
 
 class Picture:
@@ -265,6 +272,36 @@ class Picture:
     def incidents_list(self) -> list[Incident]:
         with self.lock:
             return [replace(i) for i in self.incidents.values()]
+
+    def unit(self, name: str) -> Unit | None:
+        """A copy of one unit (with its status history), or None."""
+        with self.lock:
+            u = self.units.get(name)
+            return None if u is None else replace(u, history=deque(u.history, maxlen=HISTORY_LEN))
+
+    def incident(self, incident_id: str | None) -> Incident | None:
+        """A copy of one incident, or None."""
+        with self.lock:
+            i = self.incidents.get(incident_id)
+            return None if i is None else replace(i)
+
+    def incident_ids(self) -> set[str]:
+        with self.lock:
+            return set(self.incidents)
+
+    def has_unit(self, name: str) -> bool:
+        with self.lock:
+            return name in self.units
+
+    def versions(self) -> Versions:
+        with self.lock:
+            return Versions(self.version, self.incident_version, self.unit_status_version, self.reset_version)
+
+    def counts(self) -> dict[str, int]:
+        """How many units, incidents and open incidents are held (O(incidents))."""
+        with self.lock:
+            return {"units": len(self.units), "incidents": len(self.incidents),
+                    "open_incidents": sum(1 for i in self.incidents.values() if i.status == "open")}
 
     def units_changed_since(self, version: int) -> list[Unit]:
         """Copies of the units changed after `version` (O(units) scan, ~0.1 ms per 2,000)."""

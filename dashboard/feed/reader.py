@@ -23,6 +23,7 @@ from dashboard.core.clock import ReplayClock, feed_now
 from dashboard.core.contract import (ContractError, decode_fields, escaped_fields, parse_assignment,
                                      parse_incident_event, parse_unit_report)
 from dashboard.core.picture import Picture
+from dashboard.feed.clock import parse_clock
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
 
@@ -165,11 +166,9 @@ class FeedReader:
         return total
 
     def _poll_clock(self) -> None:
-        raw = self._clock_hash()
-        self.clock = _replay_clock(raw)
+        self.clock, epoch = parse_clock(self._clock_hash())
         if self.clock is None:
             return
-        epoch = raw.get("epoch")
         if epoch is not None and epoch != self.epoch:
             if self.epoch is not None:   # a replay seek: start the picture again from the streams
                 log.info("replay epoch %s -> %s: rebuilding the picture", self.epoch, epoch)
@@ -190,7 +189,7 @@ class FeedReader:
             raise ContractError(f"bad time: {ahead:.0f} s ahead of the feed clock (more than {limit:.0f} s)")
 
     def _read_clock(self) -> ReplayClock | None:
-        return _replay_clock(self._clock_hash())
+        return parse_clock(self._clock_hash())[0]
 
     def _clock_hash(self) -> dict[str, str]:
         if self.keys.clock in self.key_problems:
@@ -310,10 +309,3 @@ class FeedReader:
             return None
         except redis.RedisError:
             return None
-
-
-def _replay_clock(raw: dict[str, str]) -> ReplayClock | None:
-    try:
-        return ReplayClock(float(raw["ts"]), float(raw.get("speed", 1)), float(raw["wall"])) if raw else None
-    except (KeyError, ValueError):
-        return None

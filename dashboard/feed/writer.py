@@ -4,7 +4,6 @@ and by the dashboard for accepted assignments. Same contract as outside systems.
 from __future__ import annotations
 
 import json
-import time
 from typing import Any, Mapping
 
 import redis
@@ -51,14 +50,6 @@ class FeedWriter:
 
     def incident_event(self, fields: Mapping[str, Any], pipe=None) -> str | None:
         return (pipe or self.client).xadd(self.keys.incidents, to_fields(fields))
-
-    def set_clock(self, ts: float, speed: float, wall: float | None = None, pipe=None) -> None:
-        """The replay clock (`jru:clock`): replayed time, speed, wall time written."""
-        (pipe or self.client).hset(self.keys.clock, mapping=to_fields(
-            {"ts": float(ts), "speed": float(speed), "wall": float(time.time() if wall is None else wall)}))
-
-    def clear_clock(self) -> None:
-        self.client.delete(self.keys.clock)
 
     def reject(self, stream: str, entry_id: str, reason: str, raw: Mapping[str, Any]) -> bool:
         """Record a contract breach once; True if this call wrote it."""

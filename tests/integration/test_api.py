@@ -96,8 +96,8 @@ def test_accept_writes_one_assignment_and_reranks(app, api, writer, redis_client
     writer.unit_report({"unit": "TWO", "ts": now, "lat": 51.44, "lon": 0.37})
     eventually(lambda: _get(api, "/api/incidents/A2/suggestions")[1]["suggestions"][0]["unit"] == "ONE")
     rt = app.runtime
-    assert rt.accept("A1", "ONE", by="sgt.smith")[0]
-    assert rt.accept("A1", "ONE", by="sgt.smith")[0]          # a double click writes nothing more
+    assert rt.assignments.accept("A1", "ONE", by="sgt.smith")[0]
+    assert rt.assignments.accept("A1", "ONE", by="sgt.smith")[0]          # a double click writes nothing more
     entries = redis_client.xrange(redis_settings.keys.assignments)
     assert len(entries) == 1
     fields = entries[0][1]

@@ -27,7 +27,7 @@ def test_a_prefix_without_a_hash_tag_is_refused_with_a_reason():
 
 
 def test_the_dashboard_runs_on_a_real_cluster(cluster):
-    from app import create_app
+    from dashboard.web.app import create_app
     from dashboard.feed.settings import RedisSettings
     from dashboard.feed.writer import FeedWriter
     servers, ports = cluster
@@ -50,8 +50,8 @@ def test_the_dashboard_runs_on_a_real_cluster(cluster):
         assert sugg[0]["unit"] == "CL-10"   # nearest by straight line
         health = eventually(lambda: (h := api.get("/healthz")).status_code == 200 and h.get_json())
         assert health["status"] == "ok" and health["counts"]["rejects"] == 1
-        ok, message = app.runtime.accept("INC-CL", "CL-10", "sgt.cluster")
-        again = app.runtime.accept("INC-CL", "CL-10", "sgt.cluster")   # a double click
+        ok, message = app.runtime.assignments.accept("INC-CL", "CL-10", "sgt.cluster")
+        again = app.runtime.assignments.accept("INC-CL", "CL-10", "sgt.cluster")   # a double click
         assert ok and again[0] and "moments ago" in again[1]
         assert len(client.xrange(settings.keys.assignments)) == 1
         slots = {client.keyslot(k) for k in (settings.keys.units, settings.keys.incidents, settings.keys.rejects)}

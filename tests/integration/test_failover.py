@@ -74,7 +74,7 @@ def test_the_dashboard_follows_a_sentinel_failover(sentinel):
             statuses.add(health.get_json()["status"])
             assert units.status_code == 200 and len(units.get_json()["units"]) == 10   # nothing received is lost
             if accept_result is None and "redis unreachable" in statuses:
-                accept_result = rt.accept("INC-FO", "FO-1", "sgt.test")   # during the failover
+                accept_result = rt.assignments.accept("INC-FO", "FO-1", "sgt.test")   # during the failover
             if health.status_code == 200 and rt.reader.connected and len(statuses) > 1:
                 break
             time.sleep(0.2)
@@ -99,7 +99,7 @@ def test_the_dashboard_follows_a_sentinel_failover(sentinel):
         assert {u: rt.picture.units[u].ts for u in latest} == pytest.approx(latest)
 
         # an accept during the failover: written once, or refused with a clear message
-        ok, message = accept_result if accept_result else rt.accept("INC-FO", "FO-1", "sgt.test")
+        ok, message = accept_result if accept_result else rt.assignments.accept("INC-FO", "FO-1", "sgt.test")
         accepts = [f for _, f in new_primary.xrange(settings.keys.assignments) if f["incident"] == "INC-FO"]
         if ok:
             assert len(accepts) == 1

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_label
-from dashboard.ui.text import distance, duration, where
+from dashboard.ui.layers.common import urgency_label
+from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+from dashboard.core.text import distance, duration, where
 
 
 def _target_line(ranking: dict) -> html.Div | None:

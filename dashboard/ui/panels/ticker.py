@@ -2,14 +2,15 @@
 with their age and the time left to their response target (overdue in red, with
 the word OVERDUE so colour is never the only sign). Replaced whole on each update.
 
-Example: `ticker(ticker_rows(rt.incidents_json("active")), show_summary=False)`.
+Example: `ticker(ticker_rows(rt.views.incidents("active")), show_summary=False)`.
 """
 from __future__ import annotations
 
 from dash import html
 
-from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_class, urgency_label
-from dashboard.ui.text import duration, where
+from dashboard.ui.layers.common import urgency_class, urgency_label
+from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+from dashboard.core.text import duration, where
 
 MAX_ROWS = 12
 

@@ -1,4 +1,5 @@
-"""Words and numbers as the control room reads them."""
+"""Words and numbers as the control room reads them: the one home of duration and
+distance text (panels, suggestion reasons, exclusions). Pure, O(1)."""
 from __future__ import annotations
 
 
