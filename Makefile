@@ -37,6 +37,7 @@ test-browser: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/recommend.py
 	$(BIN)/python bench/geodata.py
+	$(BIN)/python bench/place_search.py
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/push.py --displays 2 --series ""

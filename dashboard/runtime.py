@@ -6,11 +6,13 @@ Builds and holds; does nothing itself. Screens and the web server are given the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from dashboard.core.areas import AreaIndex
 from dashboard.core.picture import Picture
 from dashboard.core.places import Place, load_places
 from dashboard.core.targets import parse_grade_targets
+from dashboard.core.whereabouts import near_text, postcode_position, shipped_gazetteer
 from dashboard.feed.reader import FeedReader
 from dashboard.feed.settings import RedisSettings
 from dashboard.service.assignments import Assignments
@@ -55,7 +57,9 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
     beats, beats_warning = load_beats(settings)
     warnings = [w for w in (area_warning, model_warning, beats_warning) if w]
     places = load_places()
-    picture = Picture(area_of=areas.area_of, fine_area_of=beats.area_of if beats else None)
+    gz = shipped_gazetteer()   # postcodes and place names: placement by postcode, "near ..." text
+    picture = Picture(area_of=areas.area_of, fine_area_of=beats.area_of if beats else None,
+                      postcode_at=partial(postcode_position, gz), near_of=partial(near_text, gz))
     redis = RedisSettings.from_url(redis_url, settings.prefix)
     reader = FeedReader(redis, picture)
     clock = FeedClock(reader)

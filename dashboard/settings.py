@@ -35,10 +35,10 @@ class Settings(BaseSettings):
                          help="replay the demo history into Redis")
     redis_url: str | None = setting(None, env="REDIS_URL", flag="--redis-url", secret=True,
                                     shown="unset: start an embedded Redis (Valkey)",
-                                    help="the Redis holding the feed (redis:// or redis+sentinel://)")
+                                    help="the Redis holding the feed (redis://, rediss://, unix://, redis+sentinel://, redis+cluster://)")
     prefix: str = setting("jru:", env="JRU_PREFIX", flag="--prefix", help="prefix of every Redis key")
     boundaries: str | None = setting(None, env="JRU_BOUNDARIES", flag="--boundaries",
-                                     shown="`geodata/north_kent_districts.geojson`",
+                                     shown="`geodata/north_kent_districts.geojson` (ONS LAD May 2024)",
                                      help="boundary file (any format geopandas reads, any CRS)")
     boundaries_crs: str | None = setting(None, env="JRU_BOUNDARIES_CRS", flag="--boundaries-crs", shown="from the file",
                                          help="CRS for a boundary file that states none")
@@ -59,7 +59,7 @@ class Settings(BaseSettings):
                                         help="response targets (s) by police grade")
     closed_keep_s: float = setting(32 * 86400.0, env="JRU_CLOSED_KEEP_S", flag="--closed-keep-s",
                                    shown="2764800 (32 days, for /stats)", help="seconds closed incidents are held")
-    tiles: str | None = setting(None, env="JRU_TILES", flag="--tiles", shown="unset: no base map (offline)",
+    tiles: str | None = setting(None, env="JRU_TILES", flag="--tiles", shown="unset: the shipped base map only (offline)",
                                 help="base-map tile URL template (a local tile server)")
     wall_public: bool = setting(False, env="JRU_WALL_PUBLIC", flag="--wall-public",
                                 shown="off (`/wall?public=1` hides summaries per screen)",

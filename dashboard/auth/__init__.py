@@ -3,8 +3,12 @@
     python -m dashboard.auth add-user NAME --role officer   # prompts for the password
     python -m dashboard.auth list
     python -m dashboard.auth remove NAME
+    python -m dashboard.auth add-key NAME | list-keys | revoke-key NAME   # read-only API keys
 
-Sign-in, sessions and wall tokens on the web server are dashboard/web/auth.py.
+Also the logic behind sign-in that is not about HTTP: API keys (api_keys.py),
+sessions in Redis (sessions.py), sign-in throttling (throttle.py); their Redis
+stores are dashboard/feed/. Sign-in, wall tokens and the gate on the web server
+are dashboard/web/auth.py, per-callback permissions dashboard/web/permissions.py.
 See docs/security.md.
 """
 from dashboard.auth.users import ROLES, User, UserError, UserStore

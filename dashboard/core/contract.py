@@ -28,6 +28,7 @@ SUMMARY_MAX = 500
 # Plain ASCII decimals only: float() would also take "5_1.3" (as 51.3), Arabic-Indic
 # digits, "1e2" and "nan"; a feeding system that sends those has a bug worth a reject.
 DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+POSTCODE_MAX = 16   # a UK postcode is at most 8 characters; room for odd spacing, not for essays
 BY_MAX = 64   # who accepted: a user name (dashboard/auth/users.py allows 1-64 characters)
 TS_MAX = 253402300800.0  # 10000-01-01T00:00:00Z: later times cannot be shown (or stored as ISO)
 
@@ -73,6 +74,7 @@ class IncidentEvent:
     grade: str | None = None
     summary: str | None = None
     unit: str | None = None
+    postcode: str | None = None   # v1.1: as given; placed by the picture when there is no lat/lon
 
 
 def decode_fields(raw: Mapping) -> dict[str, str]:
@@ -216,13 +218,20 @@ def parse_incident_event(fields: Mapping) -> IncidentEvent:
     unit = _text(fields, "unit")
     if unit is not None and not CALL_SIGN_RE.match(unit):
         raise ContractError(f"bad call sign in 'unit': '{unit[:40]}'")
+    postcode = _text(fields, "postcode")
+    if postcode is not None:
+        postcode = " ".join(postcode.split())
+        if len(postcode) > POSTCODE_MAX or not postcode.isprintable():
+            # looked up only without lat/lon; with them it is kept as given, so it must be sane text
+            raise ContractError("unknown postcode" if lat is None else
+                                f"bad postcode: at most {POSTCODE_MAX} printable characters")
     return IncidentEvent(
         incident=incident, ts=ts, lat=lat, lon=lon,
         status=_choice(fields, "status", INCIDENT_STATUSES),
         type=_choice(fields, "type", INCIDENT_TYPES),
         category=_choice(fields, "category", CATEGORIES),
         grade=_choice(fields, "grade", GRADES),
-        summary=summary, unit=unit,
+        summary=summary, unit=unit, postcode=postcode,
     )
 
 

@@ -19,3 +19,11 @@ def distance(metres: float | None) -> str:
     if metres is None:
         return "-"
     return f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km"
+
+
+def where(incident: dict, exact: bool = True) -> str:
+    """Where an incident is, in words: "near ME7 5NY, Gillingham (Medway)" when `exact` and known,
+    else its district. Public screens pass exact=False: a postcode can identify a home."""
+    if exact and incident.get("near"):
+        return incident["near"]
+    return incident.get("area") or "outside the districts"

@@ -8,6 +8,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard.runtime import Runtime
 from dashboard.ui.pages import officer, officer_overlays, stats, wall
+from dashboard.ui.panels import place_search
 
 ASSETS = Path(__file__).parent / "assets"
 PAGES = {"/": officer.layout, "/wall": wall.layout, "/stats": stats.layout}
@@ -24,3 +25,4 @@ def install_screens(app: dash.Dash, rt: Runtime) -> None:
     officer_overlays.register(app, rt)
     wall.register(app, rt)
     stats.register(app, rt)
+    place_search.register(app)

@@ -39,6 +39,7 @@ CALLBACKS: dict[str, frozenset[str]] = {
     # current_user(), which is the one place the officer rule lives.
     "dashboard.ui.pages.officer:accept": SIGNED_IN,
     "dashboard.ui.pages.officer_overlays:refresh_overlays": SIGNED_IN,
+    "dashboard.ui.panels.place_search:answer": SIGNED_IN,     # the officer map's search box
     "dashboard.ui.pages.stats:refresh": SIGNED_IN,
     "dashboard.ui.pages.stats:dates_chosen": SIGNED_IN,
     "dashboard.ui.pages.stats:download": SIGNED_IN,

@@ -62,7 +62,7 @@ window.jru = window.jru || {};
   }
 
   // -- overlays (layers control): fixed places, beats, live coverage bands ------------------------------
-  const PLACE_ICON = {police_station: 'bi-shield-fill', ambulance_station: 'bi-truck-front-fill'};
+  const PLACE_ICON = {police_station: 'bi-shield-fill', ambulance_station: 'bi-truck-front-fill', fire_station: 'bi-fire'};
   function placeToLayer(feature, latlng, context) {
     const p = feature.properties;
     // Own pane above the units' canvas (pane jruUnits, z 450, which would swallow the hover) and below

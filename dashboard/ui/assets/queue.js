@@ -27,7 +27,7 @@ window.dash_clientside = window.dash_clientside || {};
     if (r.note_icon) note.append(icon(r.note_icon, 'me-1'));
     note.append(document.createTextNode(r.note));
     const where = el('div', 'small');
-    where.append(el('span', 'me-2', r.area), note);
+    where.append(el('span', 'me-2 incident-where', r.area), note);
     row.append(head, where);
     if (r.summary) row.append(el('div', 'small text-body-secondary text-truncate', r.summary));
     return row;

@@ -17,6 +17,7 @@ from dashboard.ui.pages import officer_overlays
 from dashboard.ui.panels.feed_health import feed_health_strip
 from dashboard.ui.panels.incident_queue import QUEUE_ROWS, queue_data, queue_panel
 from dashboard.ui.panels.legend import legend
+from dashboard.ui.panels.place_search import search_box
 from dashboard.ui.panels.queue_filters import apply_filters, queue_filters
 from dashboard.ui.panels.unit_details import unit_details
 from dashboard.ui.panels.replay_controls import replay_bar, replay_command_for, replay_state
@@ -32,7 +33,7 @@ def layout(rt: Runtime) -> html.Div:
         replay_bar(),
         html.Div([
             html.Div([north_kent_map(rt.areas, tiles=rt.settings.tiles, live_units=True,
-                                     overlays=officer_overlays.overlay_layers(rt)), legend(),
+                                     overlays=officer_overlays.overlay_layers(rt)), legend(), search_box(),
                       officer_overlays.overlay_panel()],   # html.Div(id="coverage-share") + its timer
                      className="position-relative flex-grow-1", style={"minWidth": 0}),
             html.Div([
@@ -40,7 +41,8 @@ def layout(rt: Runtime) -> html.Div:
                          className="mb-2"),
                 html.H6(["Incidents", html.Small("  j/k move · a accept · ? keys", className="text-body-secondary")],
                         className="px-1 mb-1"),
-                html.Div("Keys: j or ↓ next incident · k or ↑ previous · a or Enter accept the top suggestion · "
+                html.Div("Keys: / search a postcode or place · j or ↓ next incident · k or ↑ previous · "
+                         "a or Enter accept the top suggestion · "
                          "Esc close unit details", id="keys-help", className="d-none small alert alert-info py-1"),
                 queue_filters(list(rt.areas.names)),
                 *queue_panel(),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.core.text import duration
+from dashboard.core.text import duration, where
 from dashboard.ui.layers.common import urgency_class, urgency_label
 from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
 
@@ -37,7 +37,7 @@ def queue_row(inc: dict, top: dict | None) -> dict:
     kind = inc["type"] or "other"
     return {"id": inc["incident"], "icon": TYPE_ICON.get(kind, TYPE_ICON["other"]), "type": TYPE_LABEL.get(kind, kind),
             "badge": urgency_label(inc["category"], inc["grade"]), "urgency": urgency_class(inc["urgency"]),
-            "age": duration(inc["age_s"]), "area": inc["area"] or "outside the districts",
+            "age": duration(inc["age_s"]), "area": where(inc),
             "note": note, "note_class": note_class, "note_icon": note_icon, "summary": inc["summary"] or ""}
 
 
