@@ -91,3 +91,13 @@ def test_only_an_officer_drives_the_replay(client, auth_app, writer, redis_clien
 
 def test_signed_out_callbacks_are_refused(client, auth_app):
     assert call(client, auth_app, *SELECTION).status_code == 401
+
+
+def test_the_search_box_answers_signed_in_users_not_a_wall(client, auth_app):
+    search = ("dashboard.ui.panels.place_search:answer", {"place-search.value": "Chatham"})
+    assert client.get(f"/wall?token={WALL_TOKEN}").status_code == 302
+    assert call(client, auth_app, *search).status_code == 403      # no search box on the wall
+    client.post("/logout", headers=SAME_ORIGIN)
+    sign_in(client, *VIEWER)
+    r = call(client, auth_app, *search)
+    assert r.status_code == 200 and "Chatham" in r.get_data(as_text=True)
