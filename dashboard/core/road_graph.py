@@ -6,8 +6,8 @@ stays about ETAs and this one about geometry. Pure numpy/scipy/geopandas.
 Costs: the bundled North Kent network (183 nodes) reads and builds in ~0.1 s,
 the snap grid ~0.2 s more. A 27,000-node synthetic grid builds in ~0.7 s
 (bench/recommend.py); a full OpenStreetMap county extract (a few 100k
-vertices) should take seconds, dominated by the file read, the union-find
-Python loop over line ends and the snap grid.
+vertices) should take seconds, dominated by the file read and the snap grid
+(line-end joins are one `connected_components` call).
 """
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import Transformer
-from scipy.sparse import csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 METRIC_CRS = "EPSG:27700"  # British National Grid: metres, fine for Kent
@@ -157,21 +158,21 @@ def build_graph(gdf: gpd.GeoDataFrame) -> RoadGraph:
     uniq, inv = np.unique(key, axis=0, return_inverse=True)
     inv = inv.ravel()
     pts = uniq / 10.0
-    # 2. join line ends to the nearest other vertex within SNAP_JOIN_M (hand-made data).
-    parent = np.arange(len(pts))
+    # 2. join line ends to the nearest other vertex within SNAP_JOIN_M (hand-made data):
+    #    the joins are graph edges; connected components give one node per group.
     first = np.r_[True, line_idx[1:] != line_idx[:-1]]
     last = np.r_[line_idx[1:] != line_idx[:-1], True]
     ends = np.unique(inv[first | last])
-    tree = cKDTree(pts)
-    dist, nn = tree.query(pts[ends], k=2, distance_upper_bound=SNAP_JOIN_M)
-    for e, d2, n2 in zip(ends, dist[:, 1], nn[:, 1]):
-        if np.isfinite(d2):
-            a, b = _find(parent, e), _find(parent, n2)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    roots = np.array([_find(parent, i) for i in range(len(pts))])
-    keep, node_of = np.unique(roots, return_inverse=True)
-    node_xy = pts[keep]
+    dist, nn = cKDTree(pts).query(pts[ends], k=2, distance_upper_bound=SNAP_JOIN_M)
+    hit = np.isfinite(dist[:, 1])
+    joins = coo_matrix((np.ones(int(hit.sum())), (ends[hit], nn[hit, 1])), shape=(len(pts), len(pts)))
+    _, label = connected_components(joins, directed=False)
+    # number groups in order of their first vertex, as the old union-find did (stable node ids)
+    _, first_of = np.unique(label, return_index=True)
+    rank = np.empty(len(first_of), dtype=np.int64)
+    rank[np.argsort(first_of)] = np.arange(len(first_of))
+    node_of = rank[label]
+    node_xy = pts[np.sort(first_of)]
     vert_node = node_of[inv]
     # 3. edges between consecutive vertices of the same line.
     same = line_idx[1:] == line_idx[:-1]
@@ -202,13 +203,6 @@ def build_graph(gdf: gpd.GeoDataFrame) -> RoadGraph:
     return RoadGraph(node_xy=node_xy, node_lonlat=np.column_stack([lon, lat]),
                      edge_u=u, edge_v=v, edge_s=edge_s, edge_crossing=crossing,
                      edge_snappable=snappable, csr=csr)
-
-
-def _find(parent: np.ndarray, i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return int(i)
 
 
 @dataclass
