@@ -31,13 +31,14 @@ SAMPLE_STEP_M = 50.0      # spacing of snap samples along roads
 # straight between postcode centroids, so its speed is a crow-fly speed that
 # carries the streets' detour. Documented in geodata/ROADS.md.
 CLASS_SPEED_KPH: dict[str, float] = {
-    "motorway": 105.0,
-    "trunk": 85.0,
-    "a_road": 60.0,
-    "b_road": 50.0,
-    "local": 35.0,
-    "urban": 30.0,     # inner-London A roads (20 mph boroughs)
-    "street": 30.0,
+    "motorway": 112.0,
+    "trunk": 86.0,
+    "a_road": 67.0,
+    "b_road": 76.0,    # b_road and local share one fitted "minor" speed
+    "local": 76.0,
+    "urban": 46.0,     # inner-London A roads (20 mph boroughs)
+    "street": 46.0,    # lane shares the street speed: both are straight stand-ins for winding roads
+    "lane": 46.0,
 }
 
 # OpenStreetMap `highway` values (also Geofabrik shapefile `fclass`) -> km/h.

@@ -49,6 +49,7 @@ ACCESS_SPEED_MPS = 20_000 / 3600
 ALL_PAIRS_MAX_NODES = 4_000
 _ROW_CACHE = 256       # cached Dijkstra rows for big networks
 _UNIT_SNAP_CACHE = 8   # remembered unit-position arrays (units rarely all move)
+_PRED_CACHE = 64       # shortest-path trees kept for route notes/lines
 
 
 class RoadModel:
@@ -67,6 +68,7 @@ class RoadModel:
         self._fallback = StraightLineModel(start_s=self.start_s)
         self._rows: OrderedDict[int, np.ndarray] = OrderedDict()
         self._unit_snaps: OrderedDict[bytes, tuple] = OrderedDict()
+        self._preds: OrderedDict[int, np.ndarray] = OrderedDict()
         self._edge_crossing: dict[tuple[int, int], str] = {}
         best: dict[tuple[int, int], float] = {}
         for u, v, s, c in zip(graph.edge_u, graph.edge_v, graph.edge_s, graph.edge_crossing):
@@ -128,15 +130,24 @@ class RoadModel:
                 self._unit_snaps.popitem(last=False)
         return hit
 
+    def _keep_pred(self, node: int, pred: np.ndarray) -> None:
+        """Remember a shortest-path tree (the top suggestions' notes share the incident's tree)."""
+        self._preds[node] = pred
+        self._preds.move_to_end(node)
+        while len(self._preds) > _PRED_CACHE:
+            self._preds.popitem(last=False)
+
     def _rows_from(self, nodes: np.ndarray) -> np.ndarray:
         """Drive times from each of `nodes` to every node, shape (len(nodes), n)."""
         if self._all is not None:
             return self._all[nodes]
         missing = [int(n) for n in np.unique(nodes) if int(n) not in self._rows]
         if missing:
-            rows = dijkstra(self.graph.csr, directed=False, indices=missing).astype(np.float32)
-            for n, r in zip(missing, np.atleast_2d(rows)):
+            # predecessors come almost free with the rows: kept for this incident's route notes
+            rows, preds = dijkstra(self.graph.csr, directed=False, indices=missing, return_predecessors=True)
+            for n, r, pr in zip(missing, np.atleast_2d(rows).astype(np.float32), np.atleast_2d(preds)):
                 self._rows[n] = r
+                self._keep_pred(n, pr.astype(np.int32))
         out = np.empty((len(nodes), self.graph.n_nodes), np.float32)
         for i, n in enumerate(nodes):
             self._rows.move_to_end(int(n))
@@ -183,7 +194,10 @@ class RoadModel:
             direct = abs(us.frac[0] - isn.frac[0]) * self.graph.edge_s[us.edge[0]]
             if direct <= best:
                 return [], us, isn
-        _, pred = dijkstra(self.graph.csr, directed=False, indices=b, return_predecessors=True)
+        pred = self._preds.get(b)
+        if pred is None:
+            _, pred = dijkstra(self.graph.csr, directed=False, indices=b, return_predecessors=True)
+            self._keep_pred(b, pred)
         path = [a]
         while path[-1] != b:
             p = int(pred[path[-1]])

@@ -12,7 +12,7 @@ Dartford Crossing, plus the M20 Medway bridge at Aylesford upstream).
 tests/unit/test_roads.py checks that against hand-drawn water lines.
 
 Properties per LineString: name, ref, road_class (motorway|trunk|a_road|
-b_road|local|urban), speed_kph (null: speeds are by class, CLASS_SPEED_KPH), crossing
+b_road|lane|local|urban), speed_kph (null: speeds are by class, CLASS_SPEED_KPH), crossing
 (null or the crossing's name).
 """
 from __future__ import annotations
@@ -130,6 +130,7 @@ P: dict[str, tuple[float, float]] = {
     # A20 Maidstone - Ashford and the lanes south off the Downs
     "BEARSTED": (0.5800, 51.2730), "HARRIETSHAM": (0.6700, 51.2450), "LENHAM": (0.7200, 51.2370),
     "CHARING": (0.7950, 51.2100), "WARREN_STREET": (0.7500, 51.2450),
+    "BOROUGH_GREEN": (0.3080, 51.2880), "SHIPBOURNE": (0.2800, 51.2450),
 }
 
 # (name, ref, road_class, [places...], crossing). Roads are split at crossings:
@@ -220,14 +221,14 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
     ("M20", "M20", "motorway", ["M20_J6", "M20_J7"], None),
     ("B260 Longfield / Southfleet", "B260", "b_road", ["A2_EBBSFLEET", "SOUTHFLEET", "LONGFIELD", "WEST_KINGSDOWN"], None),
     ("Sole Street / Cobham", "", "b_road", ["A2_COBHAM", "SOLE_STREET", "MEOPHAM"], None),
-    ("B2163 Borden / Bredgar / Hollingbourne", "B2163", "b_road", ["SITT_SOUTH", "BREDGAR", "HOLLINGBOURNE"], None),
-    ("Bredhurst / Stockbury lanes", "", "b_road", ["HEMPSTEAD", "BREDHURST", "STOCKBURY", "M2_J5"], None),
-    ("Doddington / Newnham", "", "b_road", ["TEYNHAM", "DODDINGTON", "NEWNHAM"], None),
-    ("Wouldham / Burham", "", "b_road", ["BORSTAL", "WOULDHAM", "BURHAM", "BLUE_BELL"], None),
-    ("Cliffe / Cooling / High Halstow", "", "b_road", ["CLIFFE", "COOLING", "HIGH_HALSTOW"], None),
-    ("Harty Ferry Road", "", "b_road", ["EASTCHURCH", "HARTY_RD", "HARTY"], None),
-    ("Selling / Hernhill lanes", "", "b_road", ["A251_SOUTH", "SELLING", "A2_A251"], None),
-    ("Hernhill / Dargate", "", "b_road", ["BOUGHTON", "HERNHILL", "A299_MID"], None),
+    ("B2163 Borden / Bredgar / Hollingbourne", "B2163", "lane", ["SITT_SOUTH", "BREDGAR", "HOLLINGBOURNE"], None),
+    ("Bredhurst / Stockbury lanes", "", "lane", ["HEMPSTEAD", "BREDHURST", "STOCKBURY", "M2_J5"], None),
+    ("Doddington / Newnham", "", "lane", ["TEYNHAM", "DODDINGTON", "NEWNHAM"], None),
+    ("Wouldham / Burham", "", "lane", ["BORSTAL", "WOULDHAM", "BURHAM", "BLUE_BELL"], None),
+    ("Cliffe / Cooling / High Halstow", "", "lane", ["CLIFFE", "COOLING", "HIGH_HALSTOW"], None),
+    ("Harty Ferry Road", "", "lane", ["EASTCHURCH", "HARTY_RD", "HARTY"], None),
+    ("Selling / Hernhill lanes", "", "lane", ["A251_SOUTH", "SELLING", "A2_A251"], None),
+    ("Hernhill / Dargate", "", "lane", ["BOUGHTON", "HERNHILL", "A299_MID"], None),
     # Local urban links (keep town units off the motorways)
     ("Strood local", "", "local", ["STROOD", "FRINDSBURY", "MEDWAY_CITY", "TUNNEL_W"], None),
     ("Frindsbury Hill / Four Elms Hill", "", "local", ["FRINDSBURY", "FOUR_ELMS"], None),
@@ -290,8 +291,9 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
     ("A20 Ashford Road", "A20", "a_road",
      ["MAIDSTONE", "BEARSTED", "M20_J8", "HARRIETSHAM", "LENHAM", "CHARING", "M20_J9"], None),
     ("A252 Charing - Challock", "A252", "a_road", ["CHARING", "CHALLOCK"], None),
+    ("A227 Borough Green - Tonbridge", "A227", "a_road", ["WROTHAM", "BOROUGH_GREEN", "SHIPBOURNE", "TONBRIDGE"], None),
     ("Hollingbourne / Leeds", "B2163", "b_road", ["HOLLINGBOURNE", "M20_J8"], None),
-    ("Newnham / Warren Street / Lenham", "", "b_road", ["NEWNHAM", "WARREN_STREET", "LENHAM"], None),
+    ("Newnham / Warren Street / Lenham", "", "lane", ["NEWNHAM", "WARREN_STREET", "LENHAM"], None),
 ]
 
 
