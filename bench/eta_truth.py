@@ -201,6 +201,11 @@ def main() -> None:
         print(f"held out {sites.site[k]}: s road {s:.3f}, line {line_s[k]:.3f}; speeds "
               + ", ".join(f"{c} {v:.0f}" for c, v in zip(FITTED, np.exp(x))), flush=True)
     road_m, line_m = metrics(road_pred, real, road_s), metrics(line_pred, real, line_s)
+    first = road_pred.argmin(0)
+    for i in np.flatnonzero(real[first, np.arange(real.shape[1])] > real.min(0)):
+        print(f"first-ranked miss: {lsoas.lsoa11nm[i]}: model {sites.site[first[i]]} "
+              f"({road_pred[first[i], i]:.1f} min, real {real[first[i], i]:.0f}), truly {sites.site[real[:, i].argmin()]} "
+              f"({road_pred[real[:, i].argmin(), i]:.1f} min, real {real[:, i].min():.0f})")
     x_all, s_all = fit_road(etas, real, np.ones(n_sites, bool), maxiter)
     shipped = etas.speeds(x_all)
     local = local_check(etas.model(x_all))

@@ -131,6 +131,7 @@ P: dict[str, tuple[float, float]] = {
     "BEARSTED": (0.5800, 51.2730), "HARRIETSHAM": (0.6700, 51.2450), "LENHAM": (0.7200, 51.2370),
     "CHARING": (0.7950, 51.2100), "WARREN_STREET": (0.7500, 51.2450),
     "BOROUGH_GREEN": (0.3080, 51.2880), "SHIPBOURNE": (0.2800, 51.2450),
+    "WILMINGTON": (0.2050, 51.4320), "HEXTABLE": (0.1800, 51.4100), "VIGO": (0.3420, 51.3250),
 }
 
 # (name, ref, road_class, [places...], crossing). Roads are split at crossings:
@@ -216,7 +217,7 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
     ("Shorne / Cobham link", "", "b_road", ["SHORNE", "A2_COBHAM"], None),
     ("A20", "A20", "a_road", ["SWANLEY", "FARNINGHAM", "WEST_KINGSDOWN", "WROTHAM", "WROTHAM_HEATH",
                               "WEST_MALLING"], None),
-    ("A227 Wrotham Road", "A227", "a_road", ["MEOPHAM", "CULVERSTONE", "WROTHAM", "M20_J2"], None),
+    ("A227 Wrotham Road", "A227", "a_road", ["MEOPHAM", "CULVERSTONE", "VIGO", "WROTHAM", "M20_J2"], None),
     ("A249 Detling Hill", "A249", "trunk", ["M2_J5", "DETLING", "M20_J7"], None),
     ("M20", "M20", "motorway", ["M20_J6", "M20_J7"], None),
     ("B260 Longfield / Southfleet", "B260", "b_road", ["A2_EBBSFLEET", "SOUTHFLEET", "LONGFIELD", "WEST_KINGSDOWN"], None),
@@ -292,6 +293,7 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
      ["MAIDSTONE", "BEARSTED", "M20_J8", "HARRIETSHAM", "LENHAM", "CHARING", "M20_J9"], None),
     ("A252 Charing - Challock", "A252", "a_road", ["CHARING", "CHALLOCK"], None),
     ("A227 Borough Green - Tonbridge", "A227", "a_road", ["WROTHAM", "BOROUGH_GREEN", "SHIPBOURNE", "TONBRIDGE"], None),
+    ("B258 Wilmington - Hextable - Swanley", "B258", "b_road", ["DARTFORD", "WILMINGTON", "HEXTABLE", "SWANLEY"], None),
     ("Hollingbourne / Leeds", "B2163", "b_road", ["HOLLINGBOURNE", "M20_J8"], None),
     ("Newnham / Warren Street / Lenham", "", "lane", ["NEWNHAM", "WARREN_STREET", "LENHAM"], None),
 ]
