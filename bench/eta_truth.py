@@ -48,12 +48,14 @@ DATA = ROOT / "bench" / "data" / "routino_north_kent_lsoa_to_hospitals.csv"
 DOC = ROOT / "docs" / "performance.md"
 IMG = ROOT / "docs" / "img" / "eta-truth.png"
 SECTION = "## Truth (bench/eta_truth.py)"
-# Fitted: one speed per well-used class; b_road and local share one "minor" speed (few routes
-# use either alone); lane (hand-drawn lanes on the Downs) shares street's speed: both are straight
-# stand-ins for winding roads. The access leg is not fitted: LSOA centroids lie a median ~10 m from the
+# Fitted: one speed per main-road class (b_road as "minor"). Not fitted: street (the postcode
+# mesh), local (hand-drawn town links) and lane (lanes on the Downs), all straight stand-ins for
+# winding streets. These long routes barely see them, and a fit lets them stand in for roads the
+# network lacks (street went to 53 km/h, 0.83x the local reference below); their speed is set so
+# that a 0.5-3 km town trip takes the free-flow time on 30 mph streets / 1.1 (ratio ~1 below). The access leg is not fitted: LSOA centroids lie a median ~10 m from the
 # street mesh, so these routes cannot see it (it stays 20 km/h x 1.3).
-FITTED = ("motorway", "trunk", "a_road", "minor", "urban", "street")
-MINOR = ("b_road", "local")
+FITTED = ("motorway", "trunk", "a_road", "minor", "urban")
+MINOR = ("b_road",)
 LONG_MIN = 5.0
 # A blue-light drive taken as 10% faster than free-flow car time: the fit aims
 # the ETAs at real time / 1.1 (inside the 0.85-1.5 band the issue allows for s).
@@ -85,7 +87,7 @@ class RoadEtas:
         """Class -> km/h for a parameter vector (log speeds)."""
         kph = dict(zip(FITTED, np.exp(x).tolist()))
         minor = kph.pop("minor")
-        return {**kph, **{c: minor for c in MINOR}, "lane": kph["street"]}
+        return {**kph, **{c: minor for c in MINOR}}
 
     def model(self, x: np.ndarray) -> RoadModel:
         return self.base.with_speeds(self.speeds(x))
@@ -244,7 +246,7 @@ def main() -> None:
           "",
           "Aims: " + "; ".join(f"{a}: {'met' if ok else '**not met**'}" for a, ok in aims) + ".",
           "",
-          "Fitted on all seven sites (what `CLASS_SPEED_KPH` ships): " + ", ".join(
+          "Fitted on all seven sites (`CLASS_SPEED_KPH` ships a run of this fit; the prior is the table, so a re-run moves it by a few %): " + ", ".join(
               f"{c} {v:.0f} km/h" for c, v in shipped.items())
           + f"; s = {s_all:.2f}. Per fold the speeds moved by at most "
           + f"{100 * float(np.max(np.abs(np.log(np.array(folds) / np.exp(x_all))))):.0f}%.",

@@ -11,33 +11,23 @@ of places whose suggested-unit ETA would be 7 minutes or less:
   + an off-road leg from that road point: straight gap x 1.3 at 20 km/h
     (`roads.ACCESS_DETOUR`, `roads.ACCESS_SPEED_MPS`, i.e. ~4.3 m/s as the crow flies)
 
-Recipe: per unit `RoadModel.drive_times_from` (a row gather from the model's
-all-pairs matrix), minimum over units = a multi-source shortest path. For each
-band B and each snappable road edge (u, v) the part of the edge reachable from u
-is where T[u] + t_along <= B; every point on it can still go (B - time there) x
-4.3 m off the road. That off-road radius falls linearly along the edge, so the
-union of the discs is the convex hull of the two end discs (a tapered buffer),
-computed exactly, and the same from v. Plus a disc round each unit itself
-(its own off-road reach). Union per band, clipped to the districts. Motorway
-edges carry travel time but are not buffered: an incident never joins a
-motorway in the ETA model (see geodata/ROADS.md, snapping rule).
+Recipe (road model): a raster of 100 m cells over the area that can be
+reached (bounded by the districts' box when clipping); each cell's centre gets
+the model's own ETA from the nearest unit (one `eta_matrix_s` call with the
+units as the "incidents", so it costs each unit's two Dijkstra rows, cached,
+and a gather), a cell counts for band B when it or a neighbour is within B
+(the centre stands for the cell, and a point's ETA can jump between neighbours
+where its nearest road changes), and each row's runs of cells become boxes,
+merged per band. So the bands are the ETA model's answer by construction, up
+to ~100 m at their edges; the road-edge tapers drawn before the street mesh
+(45,000 edges) took ~30 s for one unit and were dropped. The straight-line
+model gets exact discs.
 
-Where it differs from an ETA: the ETA joins an incident to its single nearest
-road; coverage lets a point be reached from any road nearby (so it is very
-slightly generous), and places more than `max_snap_m` (3 km) from any road,
-which the ETA model prices with the straight-line fallback, are only covered
-here when within the off-road reach of a road. Water near the shore inside a
-district (Medway estuary) is covered like land, as the ETA model does.
-
-Cost (bundled network of 183 nodes / 208 snappable edges, 2-core CPU, bench:
-`python -m dashboard.core.coverage`, random units over North Kent), three bands,
-clipped, uncached: 1 unit ~40 ms median (28-78 ms); 10 units ~55 ms median
-(46-87 ms); 30 units ~100 ms (61-137 ms), measured on a quiet machine (with the
-CPU shared by a busy test run: 50-90 ms CPU time, 150-550 ms wall for 10 units).
-A repeat with the same rounded positions is a cache hit: ~0.1 ms (rounding the
-positions for the key). Most of the time is the polygon union and the clip, not
-the drive times (one row gather per unit). The map's GeoJSON from the bands
-(`dashboard.ui.layers.coverage.coverage_geojson`): ~5 ms, ~22 KB for 10 units.
+Cost (shipped main roads + street mesh, ~15,000 nodes, 2-core CPU shared with a
+test run, `python -m dashboard.core.coverage`, random units over North Kent),
+three bands, clipped, uncached: 1 unit ~180 ms median; 10 units ~420 ms; 30
+units ~1.1 s (the raster's ETAs and the cell-to-lon/lat transform, then the
+union). A repeat with the same rounded positions is a cache hit: ~0.1 ms.
 
 Cache: results are kept (LRU, 32 entries) by the model and the sorted set of
 unit positions rounded to a 200 m grid; the computation uses the rounded

@@ -25,20 +25,22 @@ METRIC_CRS = "EPSG:27700"  # British National Grid: metres, fine for Kent
 SNAP_JOIN_M = 30.0        # line ends within this distance join the nearest vertex
 SAMPLE_STEP_M = 50.0      # spacing of snap samples along roads
 
-# Drive speed by our own `road_class` (km/h), fitted to real OpenStreetMap car
-# routes by bench/eta_truth.py (leave-one-site-out; figures in
-# docs/performance.md, "Truth"). `street` is the postcode mesh: its edges run
-# straight between postcode centroids, so its speed is a crow-fly speed that
-# carries the streets' detour. Documented in geodata/ROADS.md.
+# Drive speed by our own `road_class` (km/h). Main-road classes are fitted to
+# real OpenStreetMap car routes by bench/eta_truth.py (leave-one-site-out,
+# ETA = free-flow car time / 1.1; figures in docs/performance.md, "Truth").
+# `street` is the postcode mesh: its edges run straight between postcode
+# centroids, so its speed is a crow-fly speed carrying the streets' detour; it
+# is set (not fitted) so that a 0.5-3 km town trip takes the free-flow time on
+# 30 mph streets / 1.1 (eta_truth's local check). Documented in geodata/ROADS.md.
 CLASS_SPEED_KPH: dict[str, float] = {
-    "motorway": 112.0,
-    "trunk": 86.0,
-    "a_road": 67.0,
-    "b_road": 76.0,    # b_road and local share one fitted "minor" speed
-    "local": 76.0,
-    "urban": 46.0,     # inner-London A roads (20 mph boroughs)
-    "street": 46.0,    # lane shares the street speed: both are straight stand-ins for winding roads
-    "lane": 46.0,
+    "motorway": 115.0,
+    "trunk": 85.0,
+    "a_road": 69.0,
+    "b_road": 91.0,    # the truth's router drives secondary roads near primary speed
+    "urban": 47.0,     # inner-London A roads (20 mph boroughs)
+    "street": 44.0,    # local and lane share the street speed: all three are straight
+    "local": 44.0,     # stand-ins for winding streets (town links, lanes on the Downs)
+    "lane": 44.0,
 }
 
 # OpenStreetMap `highway` values (also Geofabrik shapefile `fclass`) -> km/h.
