@@ -155,6 +155,7 @@ def big_network(tmp: Path) -> tuple[RoadModel, float]:
 
 
 def main(write: bool = True) -> str:
+    load_avg = os.getloadavg()[0]
     rng = np.random.default_rng(SEED)
     ulon, ulat = rng.uniform(BOX[0], BOX[1], N_UNITS), rng.uniform(BOX[2], BOX[3], N_UNITS)
     ilon, ilat = rng.uniform(BOX[0], BOX[1], N_INC), rng.uniform(BOX[2], BOX[3], N_INC)
@@ -233,7 +234,8 @@ def main(write: bool = True) -> str:
 
     md = [SECTION, "",
           f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; numpy {np.__version__}, "
-          f"geopandas {gpd.__version__}. `.venv/bin/python bench/recommend.py`.",
+          f"geopandas {gpd.__version__}. `.venv/bin/python bench/recommend.py`. Load average at the start "
+          f"{load_avg:.1f} on {os.cpu_count()} cores (the box is shared: p95s carry other processes' bursts).",
           "",
           f"Data: {N_UNITS:,} random units and {N_INC} random incidents in the North Kent box "
           f"(lon {BOX[0]}..{BOX[1]}, lat {BOX[2]}..{BOX[3]}, seed {SEED}). Road network: the shipped "
