@@ -5,8 +5,9 @@ Helper for `dashboard.core.roads.RoadModel`. Pure numpy/scipy/pyproj.
 Costs: building the lookup grid is most of a network's load time (~0.2 s for
 the bundled main roads, ~0.5 s with the street mesh); a snap is ~0.15 us per
 point. Measured against shapely's exact `STRtree.query_nearest` on the
-segments in bench/recommend.py: the grid is ~20x faster for 2,000 points and
-within a few metres of the exact nearest road, so it stays.
+segments in bench/recommend.py: the grid is ~40x faster for 2,000 points and
+99% of its gaps are within ~40 m of the exact nearest road (samples every 50 m),
+so it stays.
 """
 from __future__ import annotations
 
