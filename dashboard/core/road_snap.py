@@ -80,14 +80,9 @@ class EdgeSnapper:
             gx = lo[0] + (np.arange(self._nx) + 0.5) * grid_m
             gy = lo[1] + (np.arange(self._ny) + 0.5) * grid_m
             cx, cy = np.meshgrid(gx, gy)
-            # bounded search: cells far from every road (sea, fields beyond the mesh) stop early;
-            # a cell with no sample within margin_m is marked -1 and its points use the tree
-            n = len(self._xy)
-            _, cand = self._tree.query(np.column_stack([cx.ravel(), cy.ravel()]), k=self._k,
-                                       distance_upper_bound=margin_m, workers=-1)
-            cand = cand.reshape(-1, self._k)
-            cand = np.where(cand < n, cand, cand[:, :1])               # pad with the nearest
-            self._cand = np.where(cand[:, :1] < n, cand, -1).astype(np.int32)
+            # all cores: this query is most of a network's load time
+            _, cand = self._tree.query(np.column_stack([cx.ravel(), cy.ravel()]), k=self._k, workers=-1)
+            self._cand = cand.reshape(-1, self._k).astype(np.int32)
 
     def _plane(self, lon, lat) -> np.ndarray:
         return np.column_stack([(np.asarray(lon, float) - self._lon0) * self._kx,
@@ -101,7 +96,6 @@ class EdgeSnapper:
             ix = np.floor((p[:, 0] - self._origin[0]) / self._cell).astype(np.int64)
             iy = np.floor((p[:, 1] - self._origin[1]) / self._cell).astype(np.int64)
             inside = (ix >= 0) & (ix < self._nx) & (iy >= 0) & (iy < self._ny)
-            inside[inside] = self._cand[(iy * self._nx + ix)[inside], 0] >= 0
             cand = self._cand[(iy * self._nx + ix)[inside]]             # (m, k)
             d2 = ((self._xy[cand] - p[inside][:, None, :]) ** 2).sum(-1)
             i[inside] = cand[np.arange(len(cand)), d2.argmin(1)]
