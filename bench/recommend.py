@@ -264,7 +264,7 @@ def main(write: bool = True) -> str:
            ]
     if rk_road and rk_line:
         md.append(f"- rank_units with the road model costs {rk_road[0]:.2f} ms vs {rk_line[0]:.2f} ms straight-line: "
-                  "the per-unit filtering loop and the route notes for the top 5 (one Dijkstra each) dominate.")
+                  "the per-unit filtering loop and the top 5 route notes (each snaps both ends and walks the incident's shared shortest-path tree) dominate.")
     md += ["",
            f"The road model picks a different nearest unit than the straight line for {differ} of {N_INC} "
            f"random incidents (median unit-to-road gap {gap_med:.0f} m, {far_1km:.0f}% over 1 km: uniform random "
