@@ -23,11 +23,13 @@ to ~100 m at their edges; the road-edge tapers drawn before the street mesh
 (45,000 edges) took ~30 s for one unit and were dropped. The straight-line
 model gets exact discs.
 
-Cost (shipped main roads + street mesh, ~15,000 nodes, 2-core CPU shared with a
-test run, `python -m dashboard.core.coverage`, random units over North Kent),
-three bands, clipped, uncached: 1 unit ~180 ms median; 10 units ~420 ms; 30
-units ~1.1 s (the raster's ETAs and the cell-to-lon/lat transform, then the
-union). A repeat with the same rounded positions is a cache hit: ~0.1 ms.
+Cost (shipped main roads + street mesh, ~15,000 nodes, 2-core CPU), three
+bands, clipped, uncached, 10 random units over North Kent: ~300 ms on a quiet
+box (the units' Dijkstra rows ~80 ms, cached while they stay put; the unions
+~80 ms; the cell transforms ~60 ms), ~420 ms and 1.1 s for 30 units with the CPU
+shared by a test run (`python -m dashboard.core.coverage`). Before the street
+mesh (main roads only) it was ~55 ms. A repeat with the same rounded positions
+is a cache hit: ~0.1 ms.
 
 Cache: results are kept (LRU, 32 entries) by the model and the sorted set of
 unit positions rounded to a 200 m grid; the computation uses the rounded
