@@ -6,41 +6,13 @@ unless asked (--demo / JRU_DEMO=1).
 """
 from __future__ import annotations
 
-import atexit
 import logging
 import sys
-import threading
 
-from dashboard.settings import Settings, from_env, parse_args
+from dashboard.settings import from_env, parse_args
+from dashboard.web.app import create_app
 
 log = logging.getLogger("jru")
-
-
-def create_app(settings: Settings | None = None):
-    """Settings -> a running Dash app (feed reader started, demo if asked)."""
-    from dashboard.feed.server import EmbeddedRedis
-    from dashboard.runtime import build_runtime
-    from dashboard.ui.app import create_dash
-
-    settings = settings or from_env()
-    redis_url = settings.redis_url
-    if not redis_url:
-        embedded = EmbeddedRedis()
-        redis_url = embedded.start()
-        atexit.register(embedded.close)
-    rt = build_runtime(settings, redis_url)
-    if not settings.redis_url:
-        atexit.register(rt.reader.stop)   # runs before embedded.close (atexit is last in, first out): no
-                                          # "Redis unreachable" warning on Ctrl-C
-    if settings.demo:
-        from dashboard.replay.demo import run_demo
-        stop = threading.Event()
-        atexit.register(stop.set)
-        threading.Thread(target=run_demo, args=(rt.redis, stop), kwargs={"speed": settings.demo_speed},
-                         name="demo-replay", daemon=True).start()
-    app = create_dash(rt)
-    app.runtime = rt
-    return app
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ Modes, measured one after the other against the same server and feed:
   with a dl.GeoJSON units layer (the project's `unitToLayer`, labels hidden as
   the push layer hides them above 300 units) and an incidents layer, both
   filled by a dcc.Interval(1 s) callback with the full GeoJSON
-  (units_geojson(rt.units_json())), which is what /wall does for its units.
+  (units_geojson(rt.views.units())), which is what /wall does for its units.
 
 Measured per mode:
 - publish-to-pixel latency: a probe unit PROBE is moved every 0.5 s by XADD
@@ -84,10 +84,15 @@ def serve(url: str, prefix: str) -> None:
     from dash import Input, Output, State, dcc, html
     from werkzeug.serving import make_server
 
-    from app import create_app
+    from dashboard.web.app import create_app
     from dashboard.settings import Settings
-    from dashboard.ui.app import ASSETS
-    from dashboard.ui.layers.common import collection, js
+    from dashboard.ui.screens import ASSETS
+    from dashboard.ui.layers.common import collection, js, point
+
+    def units_geojson(units: list[dict]) -> dict:
+        """Units with a fix, as GeoJSON, sorted by call sign (the baseline's data)."""
+        return collection([point(u["lon"], u["lat"], {k: u[k] for k in ("unit", "status", "kind", "stale", "age_s")})
+                           for u in units if u["lat"] is not None])
     from dashboard.ui.layers.incidents import incidents_geojson
 
     app = create_app(Settings(redis_url=url, prefix=prefix, demo=False, eta_model="straight"))
@@ -96,10 +101,7 @@ def serve(url: str, prefix: str) -> None:
     def probe_js():
         # The baseline rebuilds every marker on each tick; the frame after PROBE's is made is the one
         # that paints it (the push page records inside the frame that draws it: same moment).
-        return ("window.bench={unitToLayer:function(f,ll,c){const m=window.jru.map.unitToLayer(f,ll,c);"
-                "if(f.properties.unit==='PROBE'){const lat=ll.lat;"
-                "requestAnimationFrame(()=>window.__recordProbe(lat));}return m;}};",
-                200, {"Content-Type": "text/javascript"})
+        return (Path(__file__).with_name("push_baseline.js").read_text(), 200, {"Content-Type": "text/javascript"})
 
     base = dash.Dash("baseline", server=app.server, url_base_pathname="/baseline/", assets_folder=str(ASSETS),
                      serve_locally=True, update_title=None, title="baseline", external_scripts=["/bench/probe.js"])
@@ -113,11 +115,9 @@ def serve(url: str, prefix: str) -> None:
             zoom=10, style={"height": "100vh"}, zoomSnap=0.25, attributionControl=False),
         dcc.Interval(id="btick", interval=1000)])
 
-    from dashboard.ui.layers.units import units_geojson
-
     @base.callback(Output("bmap-units", "data"), Output("bmap-incidents", "data"), Input("btick", "n_intervals"))
     def refresh(_):
-        return units_geojson(rt.units_json()), incidents_geojson(rt.incidents_json("active"))
+        return units_geojson(rt.views.units()), incidents_geojson(rt.views.incidents("active"))
 
     # PATCH: the same map, but every 0.2 s (push's tick) a Dash Patch with only the moved units'
     # coordinates; the whole GeoJSON only when the set of units changed. The feature order is the
@@ -138,7 +138,7 @@ def serve(url: str, prefix: str) -> None:
         picture = rt.picture
         version, names = picture.version, sorted(picture.units)
         if not seen or seen[1] != len(names) or seen[2] != picture.reset_version:
-            return units_geojson(rt.units_json()), [version, len(names), picture.reset_version]
+            return units_geojson(rt.views.units()), [version, len(names), picture.reset_version]
         index = {n: i for i, n in enumerate(names)}
         changes = dash.Patch()
         for u in picture.units_changed_since(seen[0]):

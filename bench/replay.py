@@ -29,12 +29,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dashboard.core.clock import ReplayClock  # noqa: E402
+from dashboard.feed.clock import ClockState, read_clock, write_clock  # noqa: E402
 from dashboard.feed.server import EmbeddedRedis  # noqa: E402
 from dashboard.feed.settings import RedisSettings  # noqa: E402
 from dashboard.feed.writer import FeedWriter  # noqa: E402
 from dashboard.replay.demo import busy_evening  # noqa: E402
-from dashboard.replay.history import load_history  # noqa: E402
+from dashboard.replay.history_index import load_history  # noqa: E402
 from dashboard.replay.replayer import Replayer  # noqa: E402
 
 SPEED = 3600.0
@@ -49,12 +49,11 @@ def sample_drift(settings: RedisSettings, wall0: float, start: float, seconds: f
     drifts = []
     end = time.time() + seconds
     while time.time() < end:
-        raw = client.hgetall(settings.keys.clock)
+        clock, _ = read_clock(client, settings.keys)
         now = time.time()
-        if not raw:
+        if clock is None:
             time.sleep(0.01)
             continue
-        clock = ReplayClock(float(raw["ts"]), float(raw["speed"]), float(raw["wall"]))
         drifts.append(abs(clock.now(now) - (start + (now - wall0) * SPEED)))
         time.sleep(0.05)
     client.close()
@@ -69,7 +68,7 @@ def run_replayer(settings: RedisSettings, history, start: float, seconds: float)
     while rep.epoch == 0 or rep.pos == 0:
         time.sleep(0.01)
     time.sleep(0.2)
-    wall0, ts0 = rep.anchor_wall, rep.anchor_ts
+    wall0, ts0 = rep.pace.anchor_wall, rep.pace.anchor_ts
     n0, t0 = rep.entries_written, time.time()
     drifts = sample_drift(settings, wall0, ts0, seconds)
     rate = (rep.entries_written - n0) / (time.time() - t0)
@@ -103,7 +102,9 @@ def run_naive(settings: RedisSettings, history, start: float, seconds: float) ->
                  else writer.incident_event)(fields)
                 written += 1
             ts = nxt
-            writer.set_clock(ts, SPEED)
+            with client.pipeline() as pipe:   # the clock alone, as a naive writer would
+                write_clock(pipe, settings.keys, ClockState(ts, SPEED, time.time(), 0))
+                pipe.execute()
     thread = threading.Thread(target=loop, daemon=True)
     thread.start()
     drifts = sample_drift(settings, wall0, start, seconds)

@@ -1,154 +1,160 @@
-"""All configuration, in one place: environment variables, overridden by flags.
+"""All configuration, in one place: each setting once, with its type, default, environment
+variable, flag and help. The flags of `python app.py` and the README's configuration
+table are generated from it (`python -m dashboard.settings` prints the table;
+tests/unit/test_settings.py fails when the README's differs).
 
-| flag | environment | default |
-|---|---|---|
-| --host | JRU_HOST | 127.0.0.1 |
-| --port | JRU_PORT | 8050 |
-| --demo / --no-demo | JRU_DEMO (1/0) | on when REDIS_URL is unset |
-| --redis-url | REDIS_URL | unset: start an embedded Redis |
-| --prefix | JRU_PREFIX | jru: |
-| --boundaries PATH | JRU_BOUNDARIES | geodata/north_kent_districts.geojson |
-| --boundaries-crs CRS | JRU_BOUNDARIES_CRS | from the file |
-| --boundary-name-field F | JRU_BOUNDARY_NAME_FIELD | found by itself |
-| --eta-model road/straight | JRU_ETA_MODEL | road |
-| --roads PATH | JRU_ROADS | geodata/north_kent_roads.geojson |
-| --beats PATH | JRU_BEATS | geodata/north_kent_beats.geojson |
-| --staleness-s S | JRU_STALENESS_S | 120 |
-| --demo-speed X | JRU_DEMO_SPEED | 10 (1..3600) |
-| --grade-targets | JRU_GRADE_TARGETS | immediate=900,priority=3600 |
-| --closed-keep-s S | JRU_CLOSED_KEEP_S | 2764800 (closed incidents held 32 days, for /stats) |
-| --tiles URL | JRU_TILES | unset: no base map (offline) |
-| --wall-public | JRU_WALL_PUBLIC (1/0) | off: the wall shows incident summaries (`/wall?public=1` hides them per screen) |
-| --auth / --no-auth | JRU_AUTH (1/0) | on when REDIS_URL is set, off with the embedded Redis |
-| --users PATH | JRU_USERS | var/users.json |
-| (environment only) | JRU_SECRET_KEY | unset: generated once into --secret-key-file |
-| --secret-key-file PATH | JRU_SECRET_KEY_FILE | var/secret_key (created 0600) |
-| --session-hours H | JRU_SESSION_HOURS | 12 (sliding: each request renews it) |
-| --secure-cookies | JRU_SECURE_COOKIES (1/0) | off; turn on behind https |
-| (environment only) | JRU_WALL_TOKEN | unset: no wall-display access when auth is on |
-
-Secrets (JRU_SECRET_KEY, JRU_WALL_TOKEN, a password in REDIS_URL) are never
-logged and never shown in `repr(Settings)`; they have no flags so they stay
-out of `ps`. See docs/security.md.
+`Settings(...)` is exactly what it is given (tests, tools); `from_env()` reads the
+environment, `parse_args()` the flags on top of it. Secrets (JRU_SECRET_KEY,
+JRU_WALL_TOKEN, a password in REDIS_URL) are never logged and never shown in
+`repr(Settings)`; they have no flags so they stay out of `ps`. See docs/security.md.
 """
 from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, field, fields
+import sys
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-def _flag(value: str | None) -> bool | None:
-    if value is None or value == "":
-        return None
-    return value.strip().lower() in ("1", "true", "yes", "on")
+def setting(default: Any, *, env: str | None = None, flag: str | None = None, help: str = "",
+            shown: str | None = None, secret: bool = False) -> Any:
+    """A setting's one definition. `shown`: the default as the README says it (else the value)."""
+    return Field(default, repr=not secret, description=help,
+                 json_schema_extra={"env": env, "flag": flag, "shown": shown})
 
 
-@dataclass(frozen=True)
-class Settings:
-    host: str = "127.0.0.1"
-    port: int = 8050
-    demo: bool = False
-    redis_url: str | None = field(default=None, repr=False)   # may hold a password
-    prefix: str = "jru:"
-    boundaries: str | None = None
-    boundaries_crs: str | None = None
-    boundary_name_field: str | None = None
-    eta_model: str = "road"
-    roads: str | None = None
-    beats: str | None = None
-    staleness_s: float = 120.0
-    demo_speed: float = 10.0
-    grade_targets: str | None = None
-    closed_keep_s: float = 32 * 86400.0
-    tiles: str | None = None
-    wall_public: bool = False   # wall displays hide incident summaries (screens the public can see)
-    auth: bool = False          # sign-in enforced; from_env turns it on when REDIS_URL is set
-    users: str = "var/users.json"
-    secret_key: str | None = field(default=None, repr=False)
-    secret_key_file: str = "var/secret_key"
-    session_hours: float = 12.0
-    secure_cookies: bool = False
-    wall_token: str | None = field(default=None, repr=False)
-    start_reader: bool = True   # tests that drive the reader by hand turn it off
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="forbid")
+
+    host: str = setting("127.0.0.1", env="JRU_HOST", flag="--host", help="address to serve on")
+    port: int = setting(8050, env="JRU_PORT", flag="--port", help="port to serve on")
+    demo: bool = setting(False, env="JRU_DEMO", flag="--demo", shown="on with the embedded Redis, off with `REDIS_URL`",
+                         help="replay the demo history into Redis")
+    redis_url: str | None = setting(None, env="REDIS_URL", flag="--redis-url", secret=True,
+                                    shown="unset: start an embedded Redis (Valkey)",
+                                    help="the Redis holding the feed (redis://, rediss://, unix://, redis+sentinel://, redis+cluster://)")
+    prefix: str = setting("jru:", env="JRU_PREFIX", flag="--prefix", help="prefix of every Redis key")
+    boundaries: str | None = setting(None, env="JRU_BOUNDARIES", flag="--boundaries",
+                                     shown="`geodata/north_kent_districts.geojson` (ONS LAD May 2024)",
+                                     help="boundary file (any format geopandas reads, any CRS)")
+    boundaries_crs: str | None = setting(None, env="JRU_BOUNDARIES_CRS", flag="--boundaries-crs", shown="from the file",
+                                         help="CRS for a boundary file that states none")
+    boundary_name_field: str | None = setting(None, env="JRU_BOUNDARY_NAME_FIELD", flag="--boundary-name-field",
+                                              shown="found by itself", help="the boundary file's name column")
+    eta_model: Literal["road", "straight"] = setting("road", env="JRU_ETA_MODEL", flag="--eta-model",
+                                                     help="road network or straight-line ETAs")
+    roads: str | None = setting(None, env="JRU_ROADS", flag="--roads", shown="the shipped main roads + street mesh (`geodata/ROADS.md`)",
+                                help="road network for the road ETA model: a line file geopandas reads, or an OpenStreetMap .osm.pbf extract")
+    beats: str | None = setting(None, env="JRU_BEATS", flag="--beats", shown="`geodata/north_kent_beats.geojson`",
+                                help="finer boundary file (beats) inside the districts")
+    staleness_s: float = setting(120.0, env="JRU_STALENESS_S", flag="--staleness-s", shown="120",
+                                 help="seconds without a fix before a unit is stale (never suggested)")
+    demo_speed: float = setting(10.0, env="JRU_DEMO_SPEED", flag="--demo-speed", shown="10",
+                                help="demo replay speed, 1..3600 (10x: something happens within minutes)")
+    grade_targets: str | None = setting(None, env="JRU_GRADE_TARGETS", flag="--grade-targets",
+                                        shown="`immediate=900,priority=3600`",
+                                        help="response targets (s) by police grade")
+    closed_keep_s: float = setting(32 * 86400.0, env="JRU_CLOSED_KEEP_S", flag="--closed-keep-s",
+                                   shown="2764800 (32 days, for /stats)", help="seconds closed incidents are held")
+    tiles: str | None = setting(None, env="JRU_TILES", flag="--tiles", shown="unset: the shipped base map only (offline)",
+                                help="base-map tile URL template (a local tile server)")
+    wall_public: bool = setting(False, env="JRU_WALL_PUBLIC", flag="--wall-public",
+                                shown="off (`/wall?public=1` hides summaries per screen)",
+                                help="hide incident summaries on every wall display")
+    auth: bool = setting(False, env="JRU_AUTH", flag="--auth", shown="on with `REDIS_URL`, off with the embedded Redis",
+                         help="require sign-in")
+    users: str = setting("var/users.json", env="JRU_USERS", flag="--users",
+                         help="users file (python -m dashboard.auth add-user ...)")
+    secret_key: str | None = setting(None, env="JRU_SECRET_KEY", secret=True,
+                                     shown="unset: generated once into the secret key file",
+                                     help="signs session cookies")
+    secret_key_file: str = setting("var/secret_key", env="JRU_SECRET_KEY_FILE", flag="--secret-key-file",
+                                   shown="`var/secret_key` (created 0600)", help="where a generated key is kept")
+    session_hours: float = setting(12.0, env="JRU_SESSION_HOURS", flag="--session-hours", shown="12",
+                                   help="hours without a request before a session ends (each request renews it)")
+    secure_cookies: bool = setting(False, env="JRU_SECURE_COOKIES", flag="--secure-cookies", shown="off",
+                                   help="mark the session cookie Secure (behind https)")
+    wall_token: str | None = setting(None, env="JRU_WALL_TOKEN", secret=True,
+                                     shown="unset: no wall-display access with sign-in on",
+                                     help="read-only token for wall displays (`/wall?token=...`)")
+    start_reader: bool = setting(True)   # tests that drive the reader by hand turn it off
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return (init_settings,)   # the environment is read by from_env(), from any mapping
 
     @property
     def embedded_redis(self) -> bool:
         return not self.redis_url
 
 
+def _meta(name: str) -> dict:
+    return Settings.model_fields[name].json_schema_extra or {}
+
+
 def from_env(env: dict | None = None, **overrides) -> Settings:
-    """Settings from the environment (and keyword overrides, e.g. in tests)."""
+    """Settings from the environment (and keyword overrides, e.g. in tests); an empty
+    variable counts as unset. Demo and sign-in follow REDIS_URL unless set."""
     env = os.environ if env is None else env
-    redis_url = env.get("REDIS_URL") or None
-    demo = _flag(env.get("JRU_DEMO"))
-    auth = _flag(env.get("JRU_AUTH"))
-    values = dict(
-        host=env.get("JRU_HOST", "127.0.0.1"),
-        port=int(env.get("JRU_PORT", "8050")),
-        demo=(redis_url is None) if demo is None else demo,
-        redis_url=redis_url,
-        prefix=env.get("JRU_PREFIX", "jru:"),
-        boundaries=env.get("JRU_BOUNDARIES") or None,
-        boundaries_crs=env.get("JRU_BOUNDARIES_CRS") or None,
-        boundary_name_field=env.get("JRU_BOUNDARY_NAME_FIELD") or None,
-        eta_model=env.get("JRU_ETA_MODEL", "road"),
-        roads=env.get("JRU_ROADS") or None,
-        beats=env.get("JRU_BEATS") or None,
-        staleness_s=float(env.get("JRU_STALENESS_S", "120")),
-        demo_speed=float(env.get("JRU_DEMO_SPEED", "10")),
-        grade_targets=env.get("JRU_GRADE_TARGETS") or None,
-        closed_keep_s=float(env.get("JRU_CLOSED_KEEP_S", str(32 * 86400))),
-        tiles=env.get("JRU_TILES") or None,
-        wall_public=bool(_flag(env.get("JRU_WALL_PUBLIC"))),
-        auth=(redis_url is not None) if auth is None else auth,
-        users=env.get("JRU_USERS") or "var/users.json",
-        secret_key=env.get("JRU_SECRET_KEY") or None,
-        secret_key_file=env.get("JRU_SECRET_KEY_FILE") or "var/secret_key",
-        session_hours=float(env.get("JRU_SESSION_HOURS", "12")),
-        secure_cookies=bool(_flag(env.get("JRU_SECURE_COOKIES"))),
-        wall_token=env.get("JRU_WALL_TOKEN") or None,
-    )
+    values: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        var = _meta(name).get("env")
+        if var and env.get(var, "") != "":
+            values[name] = env[var]
+    values.setdefault("demo", "redis_url" not in values)
+    values.setdefault("auth", "redis_url" in values)
     values.update(overrides)
     return Settings(**values)
+
+
+def _add_flag(p: argparse.ArgumentParser, name: str, default: Any) -> None:
+    field, meta = Settings.model_fields[name], _meta(name)
+    kind = field.annotation
+    help_text = f"{field.description} (env {meta['env']})"
+    if kind is bool:
+        p.add_argument(meta["flag"], dest=name, action=argparse.BooleanOptionalAction, default=default, help=help_text)
+    elif name == "eta_model":
+        p.add_argument(meta["flag"], dest=name, choices=("road", "straight"), default=default, help=help_text)
+    else:
+        p.add_argument(meta["flag"], dest=name, default=default, help=help_text,
+                       type={int: int, float: float}.get(kind, str))
 
 
 def parse_args(argv: list[str] | None = None, env: dict | None = None) -> Settings:
     """Flags for `python app.py`; each falls back to its environment variable."""
     base = from_env(env)
     p = argparse.ArgumentParser(prog="app.py", description="North Kent JRU situational awareness dashboard")
-    p.add_argument("--host", default=base.host)
-    p.add_argument("--port", type=int, default=base.port)
-    p.add_argument("--demo", action=argparse.BooleanOptionalAction, default=None,
-                   help="replay the demo history into Redis (default: on with the embedded Redis)")
-    p.add_argument("--redis-url", default=base.redis_url)
-    p.add_argument("--prefix", default=base.prefix)
-    p.add_argument("--boundaries", default=base.boundaries, help="boundary file (any format geopandas reads)")
-    p.add_argument("--boundaries-crs", default=base.boundaries_crs, help="CRS for a boundary file that states none")
-    p.add_argument("--boundary-name-field", default=base.boundary_name_field)
-    p.add_argument("--eta-model", choices=("road", "straight"), default=base.eta_model)
-    p.add_argument("--roads", default=base.roads, help="road network file for the road ETA model")
-    p.add_argument("--beats", default=base.beats, help="finer boundary file (beats) inside the districts")
-    p.add_argument("--staleness-s", type=float, default=base.staleness_s)
-    p.add_argument("--demo-speed", type=float, default=base.demo_speed)
-    p.add_argument("--grade-targets", default=base.grade_targets)
-    p.add_argument("--closed-keep-s", type=float, default=base.closed_keep_s)
-    p.add_argument("--tiles", default=base.tiles, help="base-map tile URL template (a local tile server)")
-    p.add_argument("--wall-public", action=argparse.BooleanOptionalAction, default=base.wall_public,
-                   help="hide incident summaries on every wall display")
-    p.add_argument("--auth", action=argparse.BooleanOptionalAction, default=None,
-                   help="require sign-in (default: on with REDIS_URL, off with the embedded Redis)")
-    p.add_argument("--users", default=base.users, help="users file (python -m dashboard.auth add-user ...)")
-    p.add_argument("--secret-key-file", default=base.secret_key_file)
-    p.add_argument("--session-hours", type=float, default=base.session_hours)
-    p.add_argument("--secure-cookies", action=argparse.BooleanOptionalAction, default=base.secure_cookies,
-                   help="mark the session cookie Secure (behind https)")
-    args = p.parse_args(argv)
-    # Settings without a flag (secrets) keep their environment value.
-    values = {f.name: getattr(args, f.name) if hasattr(args, f.name) else getattr(base, f.name)
-              for f in fields(Settings)}
-    if values["demo"] is None:
-        values["demo"] = base.demo if args.redis_url == base.redis_url else not args.redis_url
-    if values["auth"] is None:
-        values["auth"] = base.auth if args.redis_url == base.redis_url else bool(args.redis_url)
+    for name in Settings.model_fields:
+        if _meta(name).get("flag"):
+            # demo and auth: None = "not given", so they can follow a --redis-url given on the command line
+            _add_flag(p, name, None if name in ("demo", "auth") else getattr(base, name))
+    args = vars(p.parse_args(argv))
+    values = {name: args.get(name, getattr(base, name)) for name in Settings.model_fields}
+    for name, follows in (("demo", not args["redis_url"]), ("auth", bool(args["redis_url"]))):
+        if values[name] is None:
+            values[name] = getattr(base, name) if args["redis_url"] == base.redis_url else follows
     return Settings(**values)
+
+
+def markdown_table() -> str:
+    """The README's configuration table."""
+    rows = ["| variable | flag | default | what |", "|---|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        meta = _meta(name)
+        if not meta.get("env"):
+            continue
+        flag = meta.get("flag")
+        if flag and field.annotation is bool:
+            flag = f"{flag}/--no-{flag[2:]}"
+        shown = meta.get("shown") or f"{field.default}"
+        rows.append(f"| `{meta['env']}` | {f'`{flag}`' if flag else '(environment only)'} | {shown} | "
+                    f"{field.description} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(markdown_table())

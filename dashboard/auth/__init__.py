@@ -1,14 +1,12 @@
-"""Who may do what: users (officer / viewer), sign-in sessions, wall tokens.
+"""Who may do what: the users file (officer / viewer) and its command line.
 
     python -m dashboard.auth add-user NAME --role officer   # prompts for the password
     python -m dashboard.auth list
     python -m dashboard.auth remove NAME
 
+Sign-in, sessions and wall tokens on the web server are dashboard/web/auth.py.
 See docs/security.md.
 """
 from dashboard.auth.users import ROLES, User, UserError, UserStore
-from dashboard.auth.web import (DEMO_NAME, VIEWER, Auth, Identity, auth_enabled, current_user, install_auth,
-                                signed_in)
 
-__all__ = ["ROLES", "User", "UserError", "UserStore", "DEMO_NAME", "VIEWER", "Auth", "Identity", "auth_enabled",
-           "current_user", "install_auth", "signed_in"]
+__all__ = ["ROLES", "User", "UserError", "UserStore"]

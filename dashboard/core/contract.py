@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 
+from dashboard.core.times import MS_THRESHOLD   # a plain number above this is milliseconds
+
 CALL_SIGN_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a trailing newline
 INCIDENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 
@@ -23,7 +25,11 @@ INCIDENT_TYPES = ("rtc", "medical", "assault", "mental_health", "disorder", "oth
 CATEGORIES = ("C1", "C2", "C3", "C4")
 GRADES = ("immediate", "priority", "scheduled", "resolution")
 SUMMARY_MAX = 500
-MS_THRESHOLD = 1e11  # a plain number above this is milliseconds, not seconds
+# Plain ASCII decimals only: float() would also take "5_1.3" (as 51.3), Arabic-Indic
+# digits, "1e2" and "nan"; a feeding system that sends those has a bug worth a reject.
+DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+POSTCODE_MAX = 16   # a UK postcode is at most 8 characters; room for odd spacing, not for essays
+BY_MAX = 64   # who accepted: a user name (dashboard/auth/users.py allows 1-64 characters)
 TS_MAX = 253402300800.0  # 10000-01-01T00:00:00Z: later times cannot be shown (or stored as ISO)
 
 
@@ -48,6 +54,15 @@ class UnitReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Assignment:
+    """One `jru:assignments` entry: a duty officer accepted a suggestion."""
+    incident: str
+    unit: str
+    ts: float
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentEvent:
     incident: str
     ts: float
@@ -59,6 +74,30 @@ class IncidentEvent:
     grade: str | None = None
     summary: str | None = None
     unit: str | None = None
+    postcode: str | None = None   # v1.1: as given; placed by the picture when there is no lat/lon
+
+
+def decode_fields(raw: Mapping) -> dict[str, str]:
+    """A stream entry as Redis holds it (bytes names and values) -> str fields.
+
+    Strict UTF-8 per field: one bad byte anywhere rejects the entry (reason
+    `not UTF-8`, contract v1.1) rather than guessing an encoding. str input
+    passes through, so tests and tools may hand in decoded entries."""
+    fields: dict[str, str] = {}
+    for name, value in raw.items():
+        try:
+            key = name.decode("utf-8") if isinstance(name, bytes) else str(name)
+            fields[key] = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+        except UnicodeDecodeError:
+            raise ContractError("not UTF-8") from None
+    return fields
+
+
+def escaped_fields(raw: Mapping) -> dict[str, str]:
+    """The entry for a reject's `raw`: bad bytes shown as \\xNN, never dropped."""
+    def text(x) -> str:
+        return x.decode("utf-8", errors="backslashreplace") if isinstance(x, bytes) else str(x)
+    return {text(k): text(v) for k, v in raw.items()}
 
 
 def _text(fields: Mapping, name: str) -> str | None:
@@ -79,10 +118,7 @@ def parse_ts(value: str) -> float:
     """Contract time -> Unix seconds. ISO 8601 needs an offset or Z; numbers are
     seconds, or milliseconds above 10^11."""
     text = value.strip()
-    try:
-        number = float(text)
-    except ValueError:
-        number = None
+    number = float(text) if DECIMAL_RE.match(text) else None
     if number is not None:
         if not math.isfinite(number) or number < 0:
             raise ContractError(f"bad time '{value}': not a finite positive number")
@@ -106,10 +142,10 @@ def _number(fields: Mapping, name: str) -> float | None:
     text = _text(fields, name)
     if text is None:
         return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise ContractError(f"bad number in '{name}': '{text[:40]}'") from None
+    text = text.strip()
+    if not DECIMAL_RE.match(text):
+        raise ContractError(f"bad number in '{name}': '{text[:40]}' (a plain decimal like 51.3842)")
+    number = float(text)
     if not math.isfinite(number):
         raise ContractError(f"bad number in '{name}': '{text[:40]}'")
     return number
@@ -182,11 +218,38 @@ def parse_incident_event(fields: Mapping) -> IncidentEvent:
     unit = _text(fields, "unit")
     if unit is not None and not CALL_SIGN_RE.match(unit):
         raise ContractError(f"bad call sign in 'unit': '{unit[:40]}'")
+    postcode = _text(fields, "postcode")
+    if postcode is not None:
+        postcode = " ".join(postcode.split())
+        if len(postcode) > POSTCODE_MAX or not postcode.isprintable():
+            # looked up only without lat/lon; with them it is kept as given, so it must be sane text
+            raise ContractError("unknown postcode" if lat is None else
+                                f"bad postcode: at most {POSTCODE_MAX} printable characters")
     return IncidentEvent(
         incident=incident, ts=ts, lat=lat, lon=lon,
         status=_choice(fields, "status", INCIDENT_STATUSES),
         type=_choice(fields, "type", INCIDENT_TYPES),
         category=_choice(fields, "category", CATEGORIES),
         grade=_choice(fields, "grade", GRADES),
-        summary=summary, unit=unit,
+        summary=summary, unit=unit, postcode=postcode,
     )
+
+
+def parse_assignment(fields: Mapping) -> Assignment:
+    """Validate one `jru:assignments` entry (v1.1: like an inbound stream, since a
+    bad one would freeze an incident 'assigned' and its unit 'en route')."""
+    incident = _required(fields, "incident")
+    if not INCIDENT_ID_RE.match(incident):
+        raise ContractError(f"bad incident id '{incident[:40]}' (1-64 of A-Z a-z 0-9 _ -)")
+    unit = _required(fields, "unit")
+    if not CALL_SIGN_RE.match(unit):
+        raise ContractError(f"bad call sign '{unit[:40]}' (1-32 of A-Z a-z 0-9 _ -)")
+    ts = parse_ts(_required(fields, "ts"))
+    by = _text(fields, "by") or ""
+    if len(by) > BY_MAX or not by.isprintable():
+        raise ContractError(f"bad 'by': at most {BY_MAX} printable characters")
+    for name in ("rank", "eta_s", "distance_m"):
+        value = _number(fields, name)
+        if value is not None and value < 0:
+            raise ContractError(f"bad number in '{name}': negative")
+    return Assignment(incident=incident, unit=unit, ts=ts, by=by)

@@ -11,67 +11,11 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Callable
 
-from dashboard.core.contract import ContractError, IncidentEvent, UnitReport
-
-HISTORY_LEN = 30  # status changes kept per unit, for the unit-details panel
-ACTIVE_INCIDENT = ("open", "assigned", "on_scene")
-
-
-@dataclass(slots=True)
-class Unit:
-    unit: str
-    ts: float                         # time of the latest applied report
-    kind: str = "joint"
-    status: str = "available"         # a unit that never said otherwise is taken as available
-    lat: float | None = None
-    lon: float | None = None
-    fix_ts: float | None = None       # time of the last report with a position
-    officers: int | None = None
-    paramedics: int | None = None
-    status_since: float | None = None
-    history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_LEN))
-
-    def fix_age_s(self, now: float) -> float | None:
-        return None if self.fix_ts is None else max(0.0, now - self.fix_ts)
-
-    def is_stale(self, now: float, staleness_s: float) -> bool:
-        age = self.fix_age_s(now)
-        return age is not None and age > staleness_s
-
-
-@dataclass(slots=True)
-class Incident:
-    incident: str
-    ts: float
-    opened_ts: float
-    lat: float
-    lon: float
-    status: str = "open"
-    type: str | None = None
-    category: str | None = None
-    grade: str | None = None
-    summary: str | None = None
-    unit: str | None = None
-    area: str | None = None
-    area_fine: str | None = None     # beat (finer layer), when one is loaded
-    closed_ts: float | None = None
-    assigned_ts: float | None = None   # first time a unit was assigned (response-time statistics)
-    on_scene_ts: float | None = None   # first time a unit was on scene
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_INCIDENT
-
-
-@dataclass(slots=True)
-class Assignment:
-    incident: str
-    unit: str
-    ts: float
-    by: str = ""
+from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
+from dashboard.core.records import ACTIVE_INCIDENT, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
 
 
 class Picture:
@@ -79,15 +23,22 @@ class Picture:
 
     `area_of(lon, lat)` (optional) names the district of each new incident;
     `fine_area_of` (optional) its beat, the finer layer, into `area_fine`.
+    `postcode_at(text)` (optional) places an incident sent with a postcode and no
+    lat/lon ((lon, lat) or None: unknown); `near_of(lon, lat, district, postcode)` says
+    where it is in words, into `near` (both dashboard/core/whereabouts.py).
     `version` goes up on every applied change so screens can skip no-op updates.
     """
 
     def __init__(self, area_of: Callable[[float, float], str | None] | None = None,
-                 fine_area_of: Callable[[float, float], str | None] | None = None):
+                 fine_area_of: Callable[[float, float], str | None] | None = None,
+                 postcode_at: Callable[[str], tuple[float, float] | None] | None = None,
+                 near_of: Callable[[float, float, str | None, str | None], str] | None = None):
         self.units: dict[str, Unit] = {}
         self.incidents: dict[str, Incident] = {}
         self.area_of = area_of
         self.fine_area_of = fine_area_of
+        self.postcode_at = postcode_at
+        self.near_of = near_of
         self.lock = threading.RLock()
         self.version = 0
         self.applied = 0
@@ -136,22 +87,21 @@ class Picture:
         first event has no location; False when older than what is held."""
         with self.lock:
             inc = self.incidents.get(event.incident)
+            lon, lat, source = self._where(event)
             if inc is None:
-                if event.lat is None:
+                if lat is None:
                     raise ContractError(f"first event of incident '{event.incident}' has no lat/lon")
                 inc = self.incidents[event.incident] = Incident(
-                    incident=event.incident, ts=event.ts, opened_ts=event.ts,
-                    lat=event.lat, lon=event.lon,
-                    area=self.area_of(event.lon, event.lat) if self.area_of else None,
-                    area_fine=self.fine_area_of(event.lon, event.lat) if self.fine_area_of else None)
+                    incident=event.incident, ts=event.ts, opened_ts=event.ts, lat=lat, lon=lon, postcode=event.postcode)
+                self._place(inc, lon, lat, source)
             elif event.ts < inc.ts:
                 self.ignored_older += 1
                 return False
             inc.ts = event.ts
-            if event.lat is not None and (event.lat, event.lon) != (inc.lat, inc.lon):
-                inc.lat, inc.lon = event.lat, event.lon
-                inc.area = self.area_of(event.lon, event.lat) if self.area_of else None
-                inc.area_fine = self.fine_area_of(event.lon, event.lat) if self.fine_area_of else None
+            if event.postcode is not None:
+                inc.postcode = event.postcode
+            if lat is not None and (lat, lon) != (inc.lat, inc.lon):
+                self._place(inc, lon, lat, source)
             for name in ("type", "category", "grade", "summary"):
                 value = getattr(event, name)
                 if value is not None:
@@ -171,6 +121,24 @@ class Picture:
             self._changed()
             self.incident_version = self.incident_change[inc.incident] = self.version
             return True
+
+    def _where(self, event: IncidentEvent) -> tuple[float | None, float | None, str]:
+        """(lon, lat, source) of an event: its coordinates, else its postcode's centroid
+        (contract v1.1); an unknown postcode without coordinates is a reject."""
+        if event.lat is not None or event.postcode is None or self.postcode_at is None:
+            return event.lon, event.lat, "lat_lon"
+        found = self.postcode_at(event.postcode)
+        if found is None:
+            raise ContractError("unknown postcode")
+        return found[0], found[1], "postcode"
+
+    def _place(self, inc: Incident, lon: float, lat: float, source: str) -> None:
+        """Put an incident at (lon, lat): district, beat and words follow it."""
+        inc.lat, inc.lon, inc.location_source = lat, lon, source
+        inc.area = self.area_of(lon, lat) if self.area_of else None
+        inc.area_fine = self.fine_area_of(lon, lat) if self.fine_area_of else None
+        placed_by = inc.postcode if source == "postcode" else None
+        inc.near = self.near_of(lon, lat, inc.area, placed_by) if self.near_of else None
 
     def apply_assignment(self, a: Assignment) -> bool:
         """A duty officer's accepted assignment: the unit is en route and the
@@ -216,6 +184,21 @@ class Picture:
                 self.incident_version = self.version
             return len(old)
 
+    def prune_unheard(self, now: float, keep_s: float) -> int:
+        """Forget units not heard from for keep_s (the units stream's retention:
+        a restart would not rebuild them either). Without this, call signs used
+        once stay for ever (20,000 of them: a 5 MB /api/units, 1 s rankings).
+        Screens get a fresh snapshot, since a delta cannot say 'gone'."""
+        with self.lock:
+            old = [k for k, u in self.units.items() if now - u.ts > keep_s]
+            for k in old:
+                del self.units[k]
+                self.unit_version.pop(k, None)
+            if old:
+                self._changed()
+                self.reset_version = self.unit_status_version = self.version
+            return len(old)
+
     def _changed(self) -> None:
         self.version += 1
         self.applied += 1
@@ -229,6 +212,36 @@ class Picture:
     def incidents_list(self) -> list[Incident]:
         with self.lock:
             return [replace(i) for i in self.incidents.values()]
+
+    def unit(self, name: str) -> Unit | None:
+        """A copy of one unit (with its status history), or None."""
+        with self.lock:
+            u = self.units.get(name)
+            return None if u is None else replace(u, history=deque(u.history, maxlen=HISTORY_LEN))
+
+    def incident(self, incident_id: str | None) -> Incident | None:
+        """A copy of one incident, or None."""
+        with self.lock:
+            i = self.incidents.get(incident_id)
+            return None if i is None else replace(i)
+
+    def incident_ids(self) -> set[str]:
+        with self.lock:
+            return set(self.incidents)
+
+    def has_unit(self, name: str) -> bool:
+        with self.lock:
+            return name in self.units
+
+    def versions(self) -> Versions:
+        with self.lock:
+            return Versions(self.version, self.incident_version, self.unit_status_version, self.reset_version)
+
+    def counts(self) -> dict[str, int]:
+        """How many units, incidents and open incidents are held (O(incidents))."""
+        with self.lock:
+            return {"units": len(self.units), "incidents": len(self.incidents),
+                    "open_incidents": sum(1 for i in self.incidents.values() if i.status == "open")}
 
     def units_changed_since(self, version: int) -> list[Unit]:
         """Copies of the units changed after `version` (O(units) scan, ~0.1 ms per 2,000)."""

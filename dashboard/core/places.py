@@ -1,7 +1,9 @@
-"""Fixed places (hospitals with an ED, police and ambulance stations) and "nearest of a kind".
+"""Fixed places (hospitals with an ED, police, fire and ambulance stations) and "nearest of a kind".
 
 Pure module. Loading reads a small GeoJSON with the standard library (~1 ms);
 `nearest_place` is one vectorised haversine over the places (~20 us for dozens).
+Each place says where it comes from and when (`source`, `date`); `approximate`
+marks the project's own positions (ambulance stations: no open list exists).
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import numpy as np
 from dashboard.core.geo import haversine_m
 
 DEFAULT_PLACES: Path = Path(__file__).resolve().parents[2] / "geodata" / "places.geojson"
-KINDS: tuple[str, ...] = ("hospital_ed", "police_station", "ambulance_station")
+KINDS: tuple[str, ...] = ("hospital_ed", "police_station", "fire_station", "ambulance_station")
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Place:
     kind: str
     lon: float
     lat: float
+    approximate: bool = False
+    date: str = ""
 
 
 def load_places(path: str | Path | None = None) -> list[Place]:
@@ -36,7 +40,8 @@ def load_places(path: str | Path | None = None) -> list[Place]:
         if geom.get("type") != "Point" or not props.get("name") or props.get("kind") not in KINDS:
             raise ValueError(f"{p}: feature {i} is not a Point with a name and a kind in {KINDS}")
         lon, lat = (float(c) for c in geom["coordinates"][:2])
-        places.append(Place(str(props["name"]), str(props["kind"]), lon, lat))
+        places.append(Place(str(props["name"]), str(props["kind"]), lon, lat,
+                            bool(props.get("approximate", False)), str(props.get("date", ""))))
     return places
 
 

@@ -28,6 +28,7 @@ from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Unit
 from dashboard.core.places import Place
 from dashboard.core.targets import target_s
+from dashboard.core.text import duration
 
 DEFAULT_STALENESS_S = 120.0
 HANDOVER_RADIUS_M = 150.0   # fix this close to a hospital ED ...
@@ -106,7 +107,7 @@ def why_left_out(unit: Unit, now: float, staleness_s: float,
         return Exclusion(unit.unit, NO_FIX, "no fix yet")
     age = unit.fix_age_s(now)
     if age > staleness_s:
-        return Exclusion(unit.unit, STALE, f"stale (last fix {_age_words(age)} ago)")
+        return Exclusion(unit.unit, STALE, f"stale (last fix {duration(age)} ago)")
     return None
 
 
@@ -129,15 +130,6 @@ def _emergency_departments(places: tuple[Place, ...]) -> tuple[list[Place], np.n
     return eds, np.array([p.lon for p in eds]), np.array([p.lat for p in eds])
 
 
-def _age_words(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds < 120:
-        return f"{seconds} s"
-    if seconds < 7200:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h"
-
-
 def eta_spread_s(fix_age_s: float, speed_mps: float = 13.3) -> float:
     """How far a unit may have moved since its fix, as drive time: the ETA
     uncertainty grows with the age of the fix (assume it moved at half speed)."""
@@ -148,7 +140,7 @@ def _reason(rank: int, distance_m: float, eta_s: float, age_s: float, note: str,
             waited_s: float) -> str:
     parts = ["nearest available joint unit" if rank == 1 else f"option {rank}",
              f"{distance_m / 1000:.1f} km", f"ETA {eta_s / 60:.0f} min",
-             f"fix {_age_words(age_s)} old"]
+             f"fix {duration(age_s)} old"]
     if note:
         parts.append(note)
     if target is not None:

@@ -1,8 +1,8 @@
 """Statistics over incidents and units, for the stats page. Pure code: no Dash, no Redis.
 
-Input is what the runtime serves: incident dicts as from `Runtime.incidents_json()`
+Input is what the views serve: incident dicts as from `Views.incidents()` (service/views.py)
 (ISO times `opened` and `ts`, `status`, `area`, `type`, `category`, `grade`,
-`target_s`, `unit`), unit dicts as from `Runtime.units_json()`, and the
+`target_s`, `unit`), unit dicts as from `Views.units()`, and the
 `Decision` records of the decision replay.
 
 Times: when an incident opened (`opened`), when a unit was first assigned
@@ -18,6 +18,8 @@ from collections import Counter
 from datetime import date, datetime, time as clock, timedelta
 from zoneinfo import ZoneInfo
 
+from dashboard.core.times import from_iso as ts_of   # the one reader of the ISO text the views write
+
 LONDON = ZoneInfo("Europe/London")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 PERIODS = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600, "all": None}
@@ -26,15 +28,6 @@ PERIOD_LABEL = {"24h": "Last 24 h", "7d": "Last 7 days", "30d": "Last 30 days", 
 OUTSIDE = "Outside the districts"
 CSV_FIELDS = ("incident", "opened", "ts", "status", "type", "category", "grade", "area", "unit",
               "lat", "lon", "target_s", "summary")
-
-
-def ts_of(value: str | float | None) -> float | None:
-    """Unix seconds from an ISO 8601 string (as the runtime serves) or a number."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
 
 
 def period_start(period: str, now: float) -> float | None:

@@ -20,13 +20,19 @@ from typing import Callable
 import redis
 
 from dashboard.core.clock import ReplayClock, feed_now
-from dashboard.core.contract import ContractError, parse_incident_event, parse_unit_report, parse_ts
-from dashboard.core.picture import Assignment, Picture
+from dashboard.core.contract import (ContractError, decode_fields, escaped_fields, parse_assignment,
+                                     parse_incident_event, parse_unit_report)
+from dashboard.core.picture import Picture
+from dashboard.feed.clock import parse_clock
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
 
 log = logging.getLogger(__name__)
 FUTURE_LIMIT_S = 600.0   # clock skew tolerated between a feeding system and the feed clock
+RECHECK_KEYS_S = 5.0     # how often a key of the wrong type is looked at again
+PENDING_REJECTS = 1000   # rejects kept to write once jru:rejects is usable again
+STUCK_AFTER_S = 15.0     # no completed read for this long while Redis answers: health says stuck
+FAILED_ENTRY = "could not be applied (internal error; see the dashboard log)"
 
 
 @dataclass
@@ -57,6 +63,9 @@ class FeedReader:
         self.lag_s = 0.0
         self.entries_read = 0
         self.rejected = 0
+        self.failed = 0                         # entries that hit a bug: rejected, never retried
+        self.last_step_wall: float | None = None  # heartbeat: the last completed read
+        self.stuck_after_s = STUCK_AFTER_S
         self.recent_rejects: deque[RecentReject] = deque(maxlen=20)
         self._client: redis.Redis | None = None
         self._writer: FeedWriter | None = None
@@ -64,9 +73,17 @@ class FeedReader:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.caught_up = threading.Event()
+        # A key of the wrong type (`SET jru:units x`) fails only itself: the others
+        # are read, and health names it. {key: what is wrong}
+        self.key_problems: dict[str, str] = {}
+        self._keys_checked = 0.0
+        self._pending_rejects: deque[tuple] = deque(maxlen=PENDING_REJECTS)
+        self.started_wall: float | None = None
+        self._last_trace = 0.0
 
     # -- lifecycle ----------------------------------------------------------
     def start(self) -> "FeedReader":
+        self.started_wall = time.time()
         self._thread = threading.Thread(target=self.run, name="feed-reader", daemon=True)
         self._thread.start()
         return self
@@ -89,8 +106,10 @@ class FeedReader:
             except redis.ResponseError as exc:
                 self._lost(f"Redis refused a command: {exc}")
                 self._stop.wait(1.0)
-            except Exception:  # a bug must not freeze the screens: log, keep going
-                log.exception("feed reader error")
+            except Exception:  # a bug must not freeze the screens: log (once a minute), keep going
+                if time.time() - self._last_trace > 60:
+                    log.exception("feed reader error (repeats are logged once a minute)")
+                    self._last_trace = time.time()
                 self.error = "internal error in the feed reader (see the server log)"
                 self._stop.wait(1.0)
 
@@ -110,24 +129,29 @@ class FeedReader:
         """Read and apply one batch; returns how many entries were read.
         block=False returns at once when there is nothing new (XREAD without BLOCK)."""
         if self._client is None:
-            self._client = self.settings.client(blocking=True, role="reader")
+            # Bytes, not str: one entry that is not UTF-8 must not fail the whole XREAD
+            # (redis-py decodes the reply as a whole); each entry is decoded on its own.
+            self._client = self.settings.client(blocking=True, role="reader", decode=False)
             self._writer = FeedWriter(self._client, self.keys)
+        self._recheck_keys()
         self._poll_clock()
-        response = self._client.xread(self.last_ids, count=self.batch,
-                                      block=self.block_ms if block else None)
+        response = self._xread(block)
         now = time.time()
         self.connected, self.error, self.last_ok_wall = True, None, now
         count = 0
         for stream, entries in response or ():
+            stream = stream.decode() if isinstance(stream, bytes) else stream
             for entry_id, fields in entries:
+                entry_id = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
                 self._handle(stream, entry_id, fields)
-                self.last_ids[stream] = entry_id
+                self.last_ids[stream] = entry_id   # past it whatever happened: never re-read for ever
                 count += 1
             if entries:
-                newest = int(entries[-1][0].split("-")[0]) / 1000.0
+                newest = int(self.last_ids[stream].split("-")[0]) / 1000.0
                 self.last_entry_wall = max(self.last_entry_wall or 0.0, newest)
                 self.lag_s = max(0.0, now - newest)
         self.entries_read += count
+        self.last_step_wall = time.time()
         if count < self.batch:
             if count == 0:
                 self.lag_s = 0.0
@@ -142,16 +166,9 @@ class FeedReader:
         return total
 
     def _poll_clock(self) -> None:
-        raw = self._client.hgetall(self.keys.clock)
-        if not raw:
-            self.clock = None
+        self.clock, epoch = parse_clock(self._clock_hash())
+        if self.clock is None:
             return
-        try:
-            self.clock = ReplayClock(float(raw["ts"]), float(raw.get("speed", 1)), float(raw["wall"]))
-        except (KeyError, ValueError):
-            self.clock = None
-            return
-        epoch = raw.get("epoch")
         if epoch is not None and epoch != self.epoch:
             if self.epoch is not None:   # a replay seek: start the picture again from the streams
                 log.info("replay epoch %s -> %s: rebuilding the picture", self.epoch, epoch)
@@ -172,36 +189,113 @@ class FeedReader:
             raise ContractError(f"bad time: {ahead:.0f} s ahead of the feed clock (more than {limit:.0f} s)")
 
     def _read_clock(self) -> ReplayClock | None:
-        raw = self._client.hgetall(self.keys.clock)
-        try:
-            return ReplayClock(float(raw["ts"]), float(raw.get("speed", 1)), float(raw["wall"])) if raw else None
-        except (KeyError, ValueError):
-            return None
+        return parse_clock(self._clock_hash())[0]
 
-    def _handle(self, stream: str, entry_id: str, fields: dict) -> None:
+    def _clock_hash(self) -> dict[str, str]:
+        if self.keys.clock in self.key_problems:
+            return {}
         try:
-            if stream == self.keys.units:
-                report = parse_unit_report(fields)
-                self._not_future(report.ts)
-                self.picture.apply_unit(report)
-            elif stream == self.keys.incidents:
-                event = parse_incident_event(fields)
-                self._not_future(event.ts)
-                if self.before_incident is not None:
-                    self.before_incident(event)
-                self.picture.apply_incident(event)
-            elif stream == self.keys.assignments:
-                self.picture.apply_assignment(Assignment(
-                    incident=fields["incident"], unit=fields["unit"],
-                    ts=parse_ts(fields["ts"]), by=fields.get("by", "")))
+            raw = self._client.hgetall(self.keys.clock)
+        except redis.ResponseError as exc:
+            self._key_problem(self.keys.clock, exc)
+            return {}
+        return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in raw.items()}
+
+    def _handle(self, stream: str, entry_id: str, raw: dict) -> None:
+        """Apply one entry, or reject it; never raises for the entry's sake, so one
+        bad entry (or a bug it triggers) cannot hold back the ones after it."""
+        try:
+            self._apply(stream, raw)
         except (ContractError, KeyError) as exc:
             reason = str(exc) if isinstance(exc, ContractError) else f"missing field {exc}"
-            if stream == self.keys.assignments:
-                log.warning("ignoring malformed assignment %s: %s", entry_id, reason)
+            self._reject(stream, entry_id, reason, raw)
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            raise   # the connection, not the entry: read it again after reconnecting
+        except Exception:
+            log.exception("feed entry %s %s could not be applied; skipped", stream, entry_id)
+            self.failed += 1
+            self._reject(stream, entry_id, FAILED_ENTRY, raw)
+
+    def _reject(self, stream: str, entry_id: str, reason: str, raw: dict) -> None:
+        self.rejected += 1
+        self.recent_rejects.append(RecentReject(stream, entry_id, reason))
+        self._pending_rejects.append((stream, entry_id, reason, escaped_fields(raw)))
+        self._write_rejects()
+
+    def _write_rejects(self) -> None:
+        """Write the rejects not yet in `jru:rejects`; if that key is unusable they
+        wait here (bounded) until it is fixed, and the feed goes on meanwhile."""
+        if self.keys.rejects in self.key_problems:
+            return
+        while self._pending_rejects:
+            try:
+                self._writer.reject(*self._pending_rejects[0])
+            except redis.ResponseError as exc:
+                self._key_problem(self.keys.rejects, exc)
                 return
-            self.rejected += 1
-            self.recent_rejects.append(RecentReject(stream, entry_id, reason))
-            self._writer.reject(stream, entry_id, reason, fields)
+            self._pending_rejects.popleft()
+
+    # -- keys of the wrong type -------------------------------------------------
+    def _xread(self, block: bool):
+        streams = {k: v for k, v in self.last_ids.items() if k not in self.key_problems}
+        if not streams:
+            self._stop.wait(self.block_ms / 1000.0 if block else 0)
+            return []
+        try:
+            return self._client.xread(streams, count=self.batch, block=self.block_ms if block else None)
+        except redis.ResponseError as exc:
+            if "WRONGTYPE" not in str(exc):
+                raise
+            for key in streams:   # which one? each key fails on its own
+                kind = self._client.type(key)
+                if kind not in (b"stream", b"none"):
+                    self.key_problems[key] = f"{key} is a {kind.decode()}, not a stream: not read until fixed"
+                    log.error("feed key %s", self.key_problems[key])
+            return []
+
+    def _key_problem(self, key: str, exc: Exception) -> None:
+        if key not in self.key_problems:
+            log.error("feed key %s unusable: %s", key, exc)
+        self.key_problems[key] = f"{key} unusable: {str(exc)[:120]}"
+
+    def _recheck_keys(self) -> None:
+        """Every few seconds, see whether a broken key has been fixed (deleted or
+        recreated with the right type); then read it again, and flush rejects."""
+        if not self.key_problems or time.time() - self._keys_checked < RECHECK_KEYS_S:
+            return
+        self._keys_checked = time.time()
+        want = {self.keys.clock: b"hash", self.keys.rejects: b"stream"}
+        for key in list(self.key_problems):
+            if self._client.type(key) in (b"none", want.get(key, b"stream")):
+                log.info("feed key %s usable again", key)
+                del self.key_problems[key]
+        self._write_rejects()
+
+    def _apply(self, stream: str, raw: dict) -> None:
+        fields = decode_fields(raw)
+        if stream == self.keys.units:
+            report = parse_unit_report(fields)
+            self._not_future(report.ts)
+            self.picture.apply_unit(report)
+        elif stream == self.keys.incidents:
+            event = parse_incident_event(fields)
+            self._not_future(event.ts)
+            if self.before_incident is not None:
+                self.before_incident(event)
+            self.picture.apply_incident(event)
+        elif stream == self.keys.assignments:
+            assignment = parse_assignment(fields)
+            self._not_future(assignment.ts)
+            self.picture.apply_assignment(assignment)
+
+    def stuck(self, now: float | None = None) -> bool:
+        """Redis answers but no read has completed for a while (a hung apply, a
+        loop failing on every batch): the screens would freeze while health said ok."""
+        if self._thread is None or not self._thread.is_alive():
+            return False
+        now = time.time() if now is None else now
+        since = self.last_step_wall if self.last_step_wall is not None else self.started_wall
+        return since is not None and now - since > self.stuck_after_s
 
     # -- state for the health endpoint ----------------------------------------------
     def rejects_total(self) -> int | None:
@@ -210,5 +304,8 @@ class FeedReader:
             if self._query_client is None:
                 self._query_client = self.settings.client(role="reader-query")
             return int(self._query_client.xlen(self.keys.rejects))
+        except redis.ResponseError as exc:
+            self._key_problem(self.keys.rejects, exc)
+            return None
         except redis.RedisError:
             return None

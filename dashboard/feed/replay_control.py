@@ -2,9 +2,8 @@
 
 Keys (see `Keys`): `jru:replay:control` (hash of pending commands, written by
 any screen, taken atomically by the replayer each tick), `jru:replay:status`
-(hash the replayer refreshes several times a second, expiring when it stops),
-and `jru:clock` (the replay clock; this module adds the `epoch` field the
-dashboard watches: a bump means "the streams were reset, rebuild your picture").
+(hash the replayer refreshes several times a second, expiring when it stops).
+The replay clock itself (`jru:clock`, with its epoch) is dashboard/feed/clock.py.
 
 Commands (`send_command(client, keys, cmd, value)`):
 - `speed`  value 1..3600 (x real time)
@@ -83,12 +82,6 @@ def take_commands(client: redis.Redis, keys: Keys) -> dict[str, str]:
     return got or {}
 
 
-def write_clock(pipe, keys: Keys, *, ts: float, speed: float, wall: float, epoch: int) -> None:
-    """The replay clock with its epoch (speed 0 while paused, so feed time stands still)."""
-    pipe.hset(keys.clock, mapping=to_fields({"ts": round(ts, 3), "speed": float(speed),
-                                             "wall": round(wall, 3), "epoch": int(epoch)}))
-
-
 def write_status(pipe, keys: Keys, status: Mapping[str, Any]) -> None:
     """The replayer's state for the controls; expires if the replayer stops refreshing it."""
     pipe.hset(keys.replay_status, mapping=to_fields(status))
@@ -105,25 +98,6 @@ def trim_units(pipe, keys: Keys, maxlen: int) -> None:
     pipe.xtrim(keys.units, maxlen=maxlen, approximate=True)
 
 
-def current_epoch(client: redis.Redis, keys: Keys) -> int:
-    raw = client.hget(keys.clock, "epoch")
-    try:
-        return int(raw) if raw is not None else 0
-    except ValueError:
-        return 0
-
-
-def read_clock(client: redis.Redis, keys: Keys) -> dict[str, str]:
-    return client.hgetall(keys.clock) or {}
-
-
 def read_status(client: redis.Redis, keys: Keys) -> dict[str, str]:
     """The replayer's last published state ({} when no replayer is running)."""
     return client.hgetall(keys.replay_status) or {}
-
-
-def new_pipeline(client: redis.Redis, *, transaction: bool = False):
-    """A pipeline, so callers outside dashboard.feed never touch the redis API directly."""
-    return client.pipeline(transaction=transaction)
-
-

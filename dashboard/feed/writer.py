@@ -4,26 +4,27 @@ and by the dashboard for accepted assignments. Same contract as outside systems.
 from __future__ import annotations
 
 import json
-import time
 from typing import Any, Mapping
 
 import redis
 
 from dashboard.feed.keys import Keys
 
-# Write the reject once however many dashboard processes read the stream.
+# Write the reject once however many dashboard processes read the stream. The guard
+# is set only after the XADD succeeded: a script is not rolled back on error, so a
+# failing XADD (the stream key of the wrong type) must not leave the guard behind.
 _REJECT_ONCE = """
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-  return redis.call('XADD', KEYS[2], '*', 'stream', ARGV[2], 'entry', ARGV[3], 'reason', ARGV[4], 'raw', ARGV[5])
-end
-return false
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local id = redis.call('XADD', KEYS[2], '*', 'stream', ARGV[2], 'entry', ARGV[3], 'reason', ARGV[4], 'raw', ARGV[5])
+redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
+return id
 """
 # Write an accepted assignment once, even on a double click or two officers at once.
 _ASSIGN_ONCE = """
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
-  return redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
-end
-return false
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local id = redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return id
 """
 REJECT_GUARD_TTL_S = 36 * 24 * 3600   # longer than any stream is kept (dashboard/feed/retention.py)
 ASSIGN_GUARD_TTL_S = 30
@@ -49,14 +50,6 @@ class FeedWriter:
 
     def incident_event(self, fields: Mapping[str, Any], pipe=None) -> str | None:
         return (pipe or self.client).xadd(self.keys.incidents, to_fields(fields))
-
-    def set_clock(self, ts: float, speed: float, wall: float | None = None, pipe=None) -> None:
-        """The replay clock (`jru:clock`): replayed time, speed, wall time written."""
-        (pipe or self.client).hset(self.keys.clock, mapping=to_fields(
-            {"ts": float(ts), "speed": float(speed), "wall": float(time.time() if wall is None else wall)}))
-
-    def clear_clock(self) -> None:
-        self.client.delete(self.keys.clock)
 
     def reject(self, stream: str, entry_id: str, reason: str, raw: Mapping[str, Any]) -> bool:
         """Record a contract breach once; True if this call wrote it."""

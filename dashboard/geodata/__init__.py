@@ -1,7 +1,9 @@
-"""Command-line tools for boundary files: `python -m dashboard.geodata check PATH`.
+"""Command-line tools for data files: `python -m dashboard.geodata check [PATH]`.
 
-`check` loads a boundary file exactly as the dashboard would and says what it
+`check PATH` loads a boundary file exactly as the dashboard would and says what it
 found, so an admin can try a new ONS file before restarting the dashboard.
+`check` alone reports on the shipped files: districts, places, place names and
+postcodes (sources, counts, and how many postcodes agree with the boundaries).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import TextIO
 import geopandas
 from pyproj import Geod
 
-from dashboard.core.areas import BoundaryError, load_boundaries
+from dashboard.core.areas import DEFAULT_BOUNDARIES, BoundaryError, load_boundaries
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -52,13 +54,17 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     ap = argparse.ArgumentParser(prog="python -m dashboard.geodata", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="load a boundary file and report what was found")
-    c.add_argument("path", help="GeoJSON, TopoJSON, GeoPackage, Shapefile, ...")
+    c.add_argument("path", nargs="?", help="GeoJSON, TopoJSON, GeoPackage, Shapefile, ... "
+                                           "(default: the shipped districts, then the other shipped files)")
     c.add_argument("--crs", help="CRS of the file's coordinates if it declares none, e.g. EPSG:27700")
     c.add_argument("--name-field", help="field holding the area names (default: detected)")
     args = ap.parse_args(argv)
     try:
-        check(args.path, args.crs, args.name_field, out)
+        check(args.path or str(DEFAULT_BOUNDARIES), args.crs, args.name_field, out)
     except BoundaryError as exc:
         print(f"error: {exc}", file=err)
         return 2
+    if args.path is None:
+        from dashboard.geodata.shipped import report
+        return 1 if report(out) else 0
     return 0

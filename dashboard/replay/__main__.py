@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot reach Redis at {settings.safe_url}: {exc}", file=sys.stderr)
         return 1
     if args.file.is_dir():
-        from dashboard.replay.history import load_history
+        from dashboard.replay.history_index import load_history
         from dashboard.replay.replayer import Replayer
         try:
             history = load_history(args.file)

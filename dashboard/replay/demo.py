@@ -13,7 +13,8 @@ import threading
 from datetime import datetime, timedelta
 
 from dashboard.feed.settings import RedisSettings
-from dashboard.replay.history import LONDON, History, load_history
+from dashboard.replay.history import LONDON
+from dashboard.replay.history_index import History, load_history
 from dashboard.replay.replayer import Replayer
 
 log = logging.getLogger(__name__)

@@ -13,19 +13,20 @@ deterministically at replay time. Calibration (see geodata/DEMO_HISTORY.md):
   between 18:00 and 02:00 (UK local time), mostly at weekends.
 
 Costs: `generate_history` for the full span (~45k incidents) takes ~2 s (a
-Python loop per job); `load_history` ~0.2 s (CSV parse + ISO times).
+Python loop per job); `load_history` (history_index.py) ~0.2 s.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+
+from dashboard.core.times import iso
 
 LONDON = ZoneInfo("Europe/London")
 DEFAULT_SEED = 20180302  # the pilot's first Friday
@@ -130,7 +131,7 @@ def _utc(local: datetime) -> float:
 
 
 def iso_z(ts: float) -> str:
-    return datetime.fromtimestamp(round(ts), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso(round(ts))
 
 
 def _is_night(ts: float) -> bool:
@@ -263,99 +264,3 @@ def save_history(incidents: pd.DataFrame, shifts: pd.DataFrame, folder: Path = D
         df.to_csv(path, index=False, compression={"method": "gzip", "mtime": 0}, lineterminator="\n")
         out.append(path)
     return out
-
-
-def _unix(col: pd.Series) -> np.ndarray:
-    dt = pd.to_datetime(col, utc=True, format="ISO8601")
-    return ((dt - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(seconds=1)).to_numpy(float)
-
-
-@dataclass
-class History:
-    """The history indexed by time: sorted arrays, so a moment is found by bisection.
-
-    `ev_*` are all incident events (open, assigned, on_scene, closed) in time
-    order; shifts are sorted by start, `max_shift_s` bounds the search for the
-    shifts running at a moment; `jobs[shift]` lists a shift's incidents.
-    """
-    incidents: pd.DataFrame
-    shifts: pd.DataFrame
-    opened: np.ndarray
-    times: np.ndarray          # (n, 4): open, assigned, on_scene, closed (Unix s)
-    ev_ts: np.ndarray
-    ev_inc: np.ndarray
-    ev_kind: np.ndarray        # 0 open, 1 assigned, 2 on_scene, 3 closed
-    shift_start: np.ndarray
-    shift_end: np.ndarray
-    max_shift_s: float
-    max_incident_s: float
-    jobs: dict[int, np.ndarray]
-
-    @property
-    def span(self) -> tuple[float, float]:
-        return float(self.shift_start[0]), float(self.shift_end.max())
-
-    @classmethod
-    def build(cls, incidents: pd.DataFrame, shifts: pd.DataFrame) -> "History":
-        """Index DataFrames in the on-disk layout. ~0.1 s for the full history."""
-        shifts = shifts.copy()
-        shifts["start_ts"], shifts["end_ts"] = _unix(shifts["start"]), _unix(shifts["end"])
-        shifts = shifts.sort_values(["start_ts", "unit"], kind="stable").reset_index(drop=True)
-        shift_row = {int(s): i for i, s in enumerate(shifts["shift"])}
-        incidents = incidents.copy()
-        opened = _unix(incidents["opened"])
-        order = np.argsort(opened, kind="stable")
-        incidents, opened = incidents.iloc[order].reset_index(drop=True), opened[order]
-        offs = incidents[["assigned_s", "on_scene_s", "closed_s"]].to_numpy(float)
-        times = np.column_stack([opened, opened[:, None] + offs])
-        ev_ts = times.ravel()
-        ev_order = np.argsort(ev_ts, kind="stable")
-        n = len(incidents)
-        rows = incidents["shift"].map(shift_row).to_numpy(int) if n else np.zeros(0, int)
-        incidents["shift_row"] = rows
-        jobs: dict[int, np.ndarray] = {}
-        if n:
-            by_shift = np.argsort(rows, kind="stable")
-            bounds = np.flatnonzero(np.diff(rows[by_shift])) + 1
-            for chunk in np.split(by_shift, bounds):
-                jobs[int(rows[chunk[0]])] = chunk[np.argsort(times[chunk, 1], kind="stable")]
-        return cls(incidents=incidents, shifts=shifts, opened=opened, times=times,
-                   ev_ts=ev_ts[ev_order], ev_inc=(ev_order // 4).astype(np.int64),
-                   ev_kind=(ev_order % 4).astype(np.int8),
-                   shift_start=shifts["start_ts"].to_numpy(float), shift_end=shifts["end_ts"].to_numpy(float),
-                   max_shift_s=float((shifts["end_ts"] - shifts["start_ts"]).max()),
-                   max_incident_s=float((times[:, 3] - times[:, 0]).max()) if n else 0.0, jobs=jobs)
-
-    def shifts_between(self, a: float, b: float) -> np.ndarray:
-        """Rows of shifts overlapping [a, b]: bisection on start, then a filter."""
-        lo = int(np.searchsorted(self.shift_start, a - self.max_shift_s, "left"))
-        hi = int(np.searchsorted(self.shift_start, b, "right"))
-        idx = np.arange(lo, hi)
-        return idx[self.shift_end[lo:hi] >= a]
-
-    def active_incidents(self, t: float) -> np.ndarray:
-        """Incidents open at t (opened <= t < closed)."""
-        lo = int(np.searchsorted(self.opened, t - self.max_incident_s, "left"))
-        hi = int(np.searchsorted(self.opened, t, "right"))
-        idx = np.arange(lo, hi)
-        return idx[self.times[lo:hi, 3] > t]
-
-    def events_between(self, a: float, b: float) -> slice:
-        """Incident events with a < ts <= b, as a slice of the ev_* arrays."""
-        return slice(int(np.searchsorted(self.ev_ts, a, "right")), int(np.searchsorted(self.ev_ts, b, "right")))
-
-
-def load_history(folder: str | Path = DEFAULT_DIR, *, since: float | None = None) -> History:
-    """Read the shipped history (gzip or plain CSV); `since` drops older rows to save memory."""
-    folder = Path(folder)
-
-    def read(name: str) -> pd.DataFrame:
-        for suffix in (".csv.gz", ".csv"):
-            if (folder / f"{name}{suffix}").exists():
-                return pd.read_csv(folder / f"{name}{suffix}", keep_default_na=False)
-        raise FileNotFoundError(f"no {name}.csv(.gz) in {folder}: run geodata/build/make_history.py")
-    incidents, shifts = read("incidents"), read("shifts")
-    if since is not None:
-        shifts = shifts[_unix(shifts["end"]) >= since]
-        incidents = incidents[incidents["shift"].isin(set(shifts["shift"]))]
-    return History.build(incidents, shifts)

@@ -29,9 +29,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from dashboard.core import times
 from dashboard.core.contract import CALL_SIGN_RE, INCIDENT_ID_RE, INCIDENT_TYPES
 from dashboard.replay.history import LONDON
 
+BULK_CHUNK = 10_000   # events per progress step when writing as fast as possible
+PACED_MAX = 5000      # events per tick at most when paced
 TIME_NAMES = ("time", "datetime", "timestamp", "date_time", "ts", "date")
 LAT_NAMES = ("lat", "latitude")
 LON_NAMES = ("lon", "lng", "long", "longitude")
@@ -95,17 +98,8 @@ def _find(header: list[str], names: tuple[str, ...]) -> int | None:
 
 
 def parse_time(text: str) -> tuple[float, bool]:
-    """(Unix seconds, was naive). Raises ValueError when it is not a time."""
-    t = text.strip()
-    try:
-        number = float(t)
-        return (number / 1000.0 if number > 1e11 else number), False
-    except ValueError:
-        pass
-    parsed = datetime.fromisoformat(t.replace("z", "Z").replace(" Z", "Z"))
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=LONDON).timestamp(), True
-    return parsed.timestamp(), False
+    """(Unix seconds, was naive): naive times in a file are UK local time."""
+    return times.parse_time(text, LONDON)
 
 
 def _location(lat_text: str, lon_text: str) -> tuple[float, float] | None:
@@ -244,45 +238,40 @@ def read_incidents(path: str | Path) -> tuple[list[tuple[float, dict]], ImportRe
 
 def write_events(settings, events: list[tuple[float, dict]], *, speed: float | None = None,
                  progress: bool = False, stop=None) -> int:
-    """Write (ts, fields) incident events; speed None = as fast as Redis takes them
-    (pipelines of ~1,000), else paced by wall clock at `speed` with the replay clock kept."""
+    """Write (ts, fields) incident events: as fast as possible when `speed` is None
+    (pipelines, dashboard/feed/bulk.py), else paced by wall clock at `speed` with the
+    replay clock kept (and its epoch, so a running dashboard does not rebuild)."""
     import threading
     import time
 
     from tqdm import tqdm
 
-    from dashboard.feed import replay_control as rc
-    from dashboard.feed.writer import FeedWriter
+    from dashboard.feed.bulk import write_batch
+    from dashboard.feed.clock import ClockState, current_epoch
+    from dashboard.replay.pacing import Pacer
 
     client = settings.client()
-    writer = FeedWriter(client, settings.keys)
     stop = stop or threading.Event()
     bar = tqdm(total=len(events), unit="ev", disable=not progress, mininterval=0.5)
     written = 0
     try:
         if speed is None:
-            for i in range(0, len(events), 1000):
-                pipe = rc.new_pipeline(client)
-                for _, fields in events[i:i + 1000]:
-                    writer.incident_event(fields, pipe=pipe)
-                pipe.execute()
-                written += len(events[i:i + 1000])
-                bar.update(len(events[i:i + 1000]))
+            for i in range(0, len(events), BULK_CHUNK):   # a chunk at a time: the bar moves
+                written += write_batch(client, settings.keys, incidents=[f for _, f in events[i:i + BULK_CHUNK]])
+                bar.update(len(events[i:i + BULK_CHUNK]))
             return written
         if not events:
             return 0
-        epoch = rc.current_epoch(client, settings.keys)
-        first, wall0 = events[0][0], time.time()
+        epoch = current_epoch(client, settings.keys)
+        pace = Pacer(events[0][0], speed)
         while written < len(events) and not stop.is_set():
             wall = time.time()
-            now = first + (wall - wall0) * speed
-            pipe = rc.new_pipeline(client)
+            now = pace.target(wall)
             n0 = written
-            while written < len(events) and events[written][0] <= now and written - n0 < 5000:
-                writer.incident_event(events[written][1], pipe=pipe)
+            while written < len(events) and events[written][0] <= now and written - n0 < PACED_MAX:
                 written += 1
-            rc.write_clock(pipe, settings.keys, ts=now, speed=speed, wall=wall, epoch=epoch)
-            pipe.execute()
+            write_batch(client, settings.keys, incidents=[f for _, f in events[n0:written]],
+                        clock=ClockState(now, speed, wall, epoch))
             bar.update(written - n0)
             stop.wait(0.1)
         return written

@@ -19,12 +19,14 @@ import logging
 import math
 import threading
 import time
-from datetime import datetime, timezone
 
+from dashboard.core.times import iso
 from dashboard.feed import replay_control as rc
+from dashboard.feed.bulk import write_batch
+from dashboard.feed.clock import ClockState, current_epoch
 from dashboard.feed.settings import RedisSettings
-from dashboard.feed.writer import FeedWriter
-from dashboard.replay.history import History
+from dashboard.replay.history_index import History
+from dashboard.replay.pacing import Pacer
 from dashboard.replay.tracks import Router, ShiftTrack, load_router
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,6 @@ STATIONARY_EVERY = 6      # ... and every 30 s while standing (well inside the 1
 COARSE_ABOVE_S = 15.0     # a tick spanning more replayed time than this: one report per unit
 RECENT_OFF_S = 3600.0     # the snapshot also shows units that went off duty in the last hour
 UNITS_MAXLEN = 200_000
-PIPE_CHUNK = 1000
 STATUSES = ("open", "assigned", "on_scene", "closed")
 
 
@@ -50,15 +51,12 @@ class Replayer:
         self.settings = redis_settings
         self.keys = redis_settings.keys
         self.client = redis_settings.client(role="replayer")
-        self.writer = FeedWriter(self.client, self.keys)
         self.h = history
         self.span = history.span
-        self.speed = min(rc.SPEED_MAX, max(rc.SPEED_MIN, float(speed)))
-        self.paused = False
         self.router, self.router_name = (router, "given") if router else load_router()
         self.start_ts = min(self.span[1], max(self.span[0], _moment(start, self.span[0])))
         self.pos = self.start_ts            # replayed time written up to
-        self.anchor_ts, self.anchor_wall = self.start_ts, time.time()
+        self.pace = Pacer(self.start_ts, min(rc.SPEED_MAX, max(rc.SPEED_MIN, float(speed))), end=self.span[1])
         self.epoch = 0
         self.error = ""
         self._tracks: dict[int, ShiftTrack] = {}
@@ -67,16 +65,6 @@ class Replayer:
         inc = history.incidents
         self._inc = {c: inc[c].tolist() for c in ("id", "lat", "lon", "type", "category",
                                                   "grade", "summary", "unit")}
-
-    # ---- time -----------------------------------------------------------------
-    def target(self, wall: float) -> float:
-        """Where replayed time should be at this wall time (held while paused)."""
-        if self.paused:
-            return self.anchor_ts
-        return min(self.span[1], self.anchor_ts + (wall - self.anchor_wall) * self.speed)
-
-    def _anchor(self, ts: float) -> None:
-        self.anchor_ts, self.anchor_wall = ts, time.time()
 
     # ---- entries ---------------------------------------------------------------
     def _track(self, row: int) -> ShiftTrack:
@@ -143,8 +131,7 @@ class Replayer:
     # ---- writing ---------------------------------------------------------------
     def _status(self, wall: float) -> dict:
         return {"span_start": self.span[0], "span_end": self.span[1], "ts": round(self.pos, 3),
-                "ts_iso": datetime.fromtimestamp(self.pos, timezone.utc).isoformat(timespec="seconds"),
-                "speed": self.speed, "paused": int(self.paused), "epoch": self.epoch, "wall": round(wall, 3),
+                "ts_iso": iso(self.pos), "speed": self.pace.speed, "paused": int(self.pace.paused), "epoch": self.epoch, "wall": round(wall, 3),
                 "router": self.router_name, "error": self.error or None}
 
     def _write(self, units: list[dict], incidents: list[dict], ts: float, wall: float, *,
@@ -152,27 +139,15 @@ class Replayer:
         """Entries + clock (exact: ts is where replayed time is at `wall`) + status.
 
         One MULTI when resetting (the dashboard never sees a half-reset picture),
-        else pipelines of ~1,000 commands."""
-        pipe = rc.new_pipeline(self.client, transaction=reset)
-        if reset:
-            rc.reset_streams(pipe, self.keys)
-        for n, fields in enumerate(incidents, 1):
-            self.writer.incident_event(fields, pipe=pipe)
-            if not reset and n % PIPE_CHUNK == 0:
-                pipe.execute()
-        for n, fields in enumerate(units, 1):
-            self.writer.unit_report(fields, pipe=pipe)
-            if not reset and n % PIPE_CHUNK == 0:
-                pipe.execute()
+        else pipelines (dashboard/feed/bulk.py)."""
         self.pos = ts
-        rc.write_clock(pipe, self.keys, ts=ts, speed=0.0 if self.paused else self.speed,
-                       wall=wall, epoch=self.epoch)
-        rc.write_status(pipe, self.keys, self._status(wall))
-        if wall - self._last_trim > 10.0:
-            rc.trim_units(pipe, self.keys, UNITS_MAXLEN)
+        trim = wall - self._last_trim > 10.0
+        if trim:
             self._last_trim = wall
-        pipe.execute()
-        self.entries_written += len(units) + len(incidents)
+        self.entries_written += write_batch(
+            self.client, self.keys, incidents=incidents, units=units, reset=reset,
+            clock=ClockState(ts, 0.0 if self.pace.paused else self.pace.speed, wall, self.epoch),
+            status=self._status(wall), trim_units_to=UNITS_MAXLEN if trim else None)
 
     def seek(self, t: float) -> float:
         """Reset the streams to the picture at t (clamped to the span); returns seconds taken."""
@@ -180,20 +155,19 @@ class Replayer:
         t = min(self.span[1], max(self.span[0], float(t)))
         self.epoch += 1
         units, incidents = self.snapshot(t)
-        self._anchor(t)
-        self._write(units, incidents, t, self.anchor_wall, reset=True)
+        self.pace.anchor(t)
+        self._write(units, incidents, t, self.pace.anchor_wall, reset=True)
         return time.perf_counter() - t0
 
     def tick(self) -> None:
         """Write everything due in (written, target], plus the clock at target."""
         wall = time.time()
-        target = self.target(wall)
+        target = self.pace.target(wall)
         a = self.pos
         units = self.unit_reports(a, target) if target > a else []
         incidents = self.incident_events(a, target) if target > a else []
-        if not self.paused and target >= self.span[1]:
-            self.paused = True  # the end of the history: hold there
-            self.anchor_ts = target
+        if not self.pace.paused and target >= self.span[1]:
+            self.pace.hold_at_end(target)   # the end of the history: hold there
         self._write(units, incidents, max(a, target), wall)
 
     # ---- controls --------------------------------------------------------------
@@ -203,35 +177,27 @@ class Replayer:
         Only the anchor moves here; the next tick writes what falls due."""
         self.error = ""
         try:
-            now = time.time()
             if "speed" in cmds:
-                speed = rc.parse_speed(cmds["speed"])
-                self._anchor(self.target(now))
-                self.speed = speed
+                self.pace.set_speed(rc.parse_speed(cmds["speed"]))
             if "seek" in cmds:
                 self.seek(rc.parse_moment(cmds["seek"]))
-            if cmds.get("paused") == "1" and not self.paused:
-                self._anchor(self.target(now))
-                self.paused = True
-            elif cmds.get("paused") == "0" and self.paused:
-                self.paused = False
-                self._anchor(self.anchor_ts)
+            if cmds.get("paused") == "1":
+                self.pace.pause()
+            elif cmds.get("paused") == "0":
+                self.pace.resume()
             steps = int(cmds.get("step", 0) or 0)
             if steps > 0:
-                if not self.paused:
-                    self._anchor(self.target(now))
-                    self.paused = True
-                self.anchor_ts = min(self.span[1], self.anchor_ts + 60.0 * steps)
+                self.pace.step(60.0 * steps)
         except (rc.CommandError, ValueError) as exc:
             self.error = str(exc)
             log.warning("replay command ignored: %s", exc)
 
     def run(self, stop: threading.Event) -> None:
         """Seek to the start, then tick every 0.1 s until `stop` is set."""
-        self.epoch = rc.current_epoch(self.client, self.keys)
+        self.epoch = current_epoch(self.client, self.keys)
         took = self.seek(self.start_ts)
         log.info("replay from %s at %gx (snapshot in %.0f ms, routes: %s)",
-                 datetime.fromtimestamp(self.start_ts, timezone.utc).isoformat(), self.speed,
+                 iso(self.start_ts), self.pace.speed,
                  took * 1000, self.router_name)
         while not stop.is_set():
             t0 = time.monotonic()
@@ -243,7 +209,7 @@ class Replayer:
             except Exception as exc:  # Redis away: keep trying, the dashboard shows the gap
                 log.warning("replay tick failed: %s", exc)
                 stop.wait(1.0)
-                self._anchor(self.pos)
+                self.pace.anchor(self.pos)
                 continue
             stop.wait(max(0.0, TICK_S - (time.monotonic() - t0)))
         self.client.close()

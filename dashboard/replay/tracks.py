@@ -17,7 +17,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable
 
-from dashboard.replay.history import History, travel_s
+from dashboard.replay.history import travel_s
+from dashboard.replay.history_index import History
 
 log = logging.getLogger(__name__)
 Router = Callable[[float, float, float, float], list[tuple[float, float]]]

@@ -1,7 +1,7 @@
 """Build geodata/north_kent_beats.geojson: approximate "beats" nested inside the four districts.
 
 A beat here is the part of a district nearer (straight line, in British
-National Grid metres) to one town of `places/towns.csv` than to any other town
+National Grid metres) to one town of `places/place_names.csv` than to any other town
 of the same district: a Voronoi cell around the town, clipped to its district.
 Cells are made per polygon part of a district (Sheppey apart from the Swale
 mainland), so no beat straddles the Swale channel, and a part with no town in
@@ -9,8 +9,9 @@ it (none today) would join the beat of the nearest town. Every beat therefore
 lies inside exactly one district, the beats of a district tile it with no gaps
 or overlaps, and each town lies in its own beat.
 
-Project-made from the approximate town centres (general knowledge, 2026; no
-downloaded data): NOT the real police beats or wards. Each feature has `name`
+Project-made from the town and village names (GeoNames, and the project's own
+table where GeoNames lacks a place) inside the official ONS districts: NOT the
+real police beats or wards. Each feature has `name`
 (the town), `district` and `source`.
 
 Run: .venv/bin/python geodata/build/make_beats.py
@@ -28,18 +29,19 @@ from pyproj import Transformer
 from shapely.geometry import mapping
 
 ROOT = Path(__file__).resolve().parents[1]
-TOWNS = ROOT / "places" / "towns.csv"
+TOWNS = ROOT / "places" / "place_names.csv"
 DISTRICTS = ROOT / "north_kent_districts.geojson"
 OUT = ROOT / "north_kent_beats.geojson"
 METRIC = "EPSG:27700"
-SOURCE = "project-made Voronoi cells around approximate town centres, clipped to the districts, 2026"
+SOURCE = ("project-made Voronoi cells around the towns of places/place_names.csv (GeoNames, CC BY 4.0), "
+          "clipped to the ONS LAD May 2024 districts (OGL v3), 2026")
 
 
 def read_towns() -> list[tuple[str, float, float, str]]:
     lines = [ln for ln in TOWNS.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
     rows = csv.DictReader(lines)
-    return [(r["name"], float(r["lon"]), float(r["lat"]), r["expected_district"])
-            for r in rows if r["expected_district"]]
+    return [(r["name"], float(r["lon"]), float(r["lat"]), r["district"])
+            for r in rows if r["district"]]
 
 
 def build() -> geopandas.GeoDataFrame:
@@ -93,7 +95,7 @@ def main() -> None:
         feats.append({"type": "Feature", "properties": {"name": name, "district": district, "source": SOURCE},
                       "geometry": mapping(g)})
     OUT.write_text(json.dumps({"type": "FeatureCollection", "name": "north_kent_beats", "features": feats},
-                              indent=1) + "\n", encoding="utf-8")
+                              separators=(",", ":")).replace("},{\"type\"", "},\n{\"type\"") + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({len(feats)} beats)")
 
 

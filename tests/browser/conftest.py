@@ -44,7 +44,7 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(redis_settings):
-    from app import create_app
+    from dashboard.web.app import create_app
     server = LiveServer(create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix,
                                             demo=False, eta_model="straight")))
     yield server

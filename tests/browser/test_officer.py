@@ -54,3 +54,19 @@ def test_queue_flags_an_incident_no_available_unit_can_reach_in_time(page, live_
     row.click()
     page.locator("#target-alert").wait_for(timeout=10_000)
     assert "No available unit can reach it within target (7 min" in page.locator("#target-alert").inner_text()
+
+
+def test_a_new_incident_leaves_the_rows_already_shown_in_place(page, live_server, writer):
+    """The queue is patched, not redrawn: a row that did not change is the same element
+    (no flicker, the mouse stays on it), a changed one shows its change."""
+    now = time.time()
+    writer.incident_event({"incident": "STAY-1", "ts": now - 60, "lat": 51.40, "lon": 0.53, "category": "C2"})
+    writer.incident_event({"incident": "MOVES-2", "ts": now - 30, "lat": 51.44, "lon": 0.37, "category": "C3"})
+    page.goto(live_server.url)
+    eventually(lambda: _queue(page) == ["STAY-1", "MOVES-2"], timeout=15)
+    page.eval_on_selector(".incident-row[data-incident='STAY-1']", "el => { el.dataset.seen = 'yes'; }")
+    writer.incident_event({"incident": "NEW-C1", "ts": time.time(), "lat": 51.39, "lon": 0.60, "category": "C1"})
+    writer.incident_event({"incident": "MOVES-2", "ts": time.time(), "status": "assigned", "unit": "JRU-GR-9"})
+    eventually(lambda: _queue(page) == ["NEW-C1", "STAY-1", "MOVES-2"], timeout=15)
+    eventually(lambda: "assigned: JRU-GR-9" in page.locator(".incident-row", has_text="MOVES-2").inner_text())
+    assert page.eval_on_selector(".incident-row[data-incident='STAY-1']", "el => el.dataset.seen") == "yes"

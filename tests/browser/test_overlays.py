@@ -30,12 +30,17 @@ def test_coverage_places_and_beats_overlays(page, live_server, writer):
     page.wait_for_selector(".place-icon.place-hospital_ed", timeout=10_000)
     assert page.locator(".place-icon.place-police_station").count() >= 1
     assert page.locator(".place-icon.place-ambulance_station").count() >= 1
+    assert page.locator(".place-icon.place-fire_station").count() >= 15
     page.locator(".place-icon.place-hospital_ed").first.hover()
-    assert page.locator(".place-label").first.inner_text().endswith("Hospital (ED)")
+    # the tooltip says what it is and how old the station list is
+    assert page.locator(".place-label").first.inner_text().endswith("Hospital (ED) (list of 2018-01; stations open and close)")
+    page.mouse.move(5, 5)
+    page.locator(".place-icon.place-ambulance_station").first.hover()
+    page.locator(".place-label", has_text="Ambulance station (approximate position)").wait_for(timeout=5_000)
 
     tick(page, "Beats")
     page.wait_for_selector("path.beat-Chatham", timeout=10_000)
-    assert page.locator("path.beat").count() == 40
+    assert page.locator("path.beat").count() == 44
 
     page.locator(".leaflet-control-layers-overlays label", has_text=COVERAGE).locator("input").uncheck()
     page.wait_for_function("document.querySelectorAll('path.coverage-band').length === 0", timeout=15_000)

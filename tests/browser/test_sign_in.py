@@ -15,7 +15,7 @@ VIEWER = ("vjones", "battery staple 7")
 
 @pytest.fixture
 def secure_server(redis_settings, tmp_path):
-    from app import create_app
+    from dashboard.web.app import create_app
     store = UserStore(tmp_path / "users.json")
     store.add(*OFFICER, role="officer")
     store.add(*VIEWER, role="viewer")

@@ -12,7 +12,7 @@ def writer(redis_settings, redis_client):
 @pytest.fixture
 def app(redis_settings):
     """The whole dashboard (reader thread, API, pages) on the test Redis."""
-    from app import create_app
+    from dashboard.web.app import create_app
     app = create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix, demo=False,
                               eta_model="straight"))
     yield app

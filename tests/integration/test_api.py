@@ -96,8 +96,8 @@ def test_accept_writes_one_assignment_and_reranks(app, api, writer, redis_client
     writer.unit_report({"unit": "TWO", "ts": now, "lat": 51.44, "lon": 0.37})
     eventually(lambda: _get(api, "/api/incidents/A2/suggestions")[1]["suggestions"][0]["unit"] == "ONE")
     rt = app.runtime
-    assert rt.accept("A1", "ONE", by="sgt.smith")[0]
-    assert rt.accept("A1", "ONE", by="sgt.smith")[0]          # a double click writes nothing more
+    assert rt.assignments.accept("A1", "ONE", by="sgt.smith")[0]
+    assert rt.assignments.accept("A1", "ONE", by="sgt.smith")[0]          # a double click writes nothing more
     entries = redis_client.xrange(redis_settings.keys.assignments)
     assert len(entries) == 1
     fields = entries[0][1]
@@ -108,3 +108,39 @@ def test_accept_writes_one_assignment_and_reranks(app, api, writer, redis_client
     assert {e["unit"]: e["why"] for e in after["excluded"]}["ONE"] == "busy"
     unit = next(u for u in _get(api, "/api/units")[1]["units"] if u["unit"] == "ONE")
     assert unit["status"] == "en_route"
+
+
+def test_healthz_reports_a_non_utf8_entry_as_a_reject_and_stays_ok(api, writer, redis_settings):
+    """The critical night: one entry with bytes that are not UTF-8. Health counts the
+    reject, names the reason, and the reports after it still reach the API."""
+    raw = redis_settings.client(decode=False)
+    raw.xadd(redis_settings.keys.units, {b"unit": b"BAD-\xff\xfe", b"ts": str(time.time()).encode()})
+    writer.unit_report({"unit": "JRU-AFTER", "ts": time.time(), "lat": 51.38, "lon": 0.52})
+    units = eventually(lambda: (b := _get(api, "/api/units")[1]["units"]) and b)
+    assert [u["unit"] for u in units] == ["JRU-AFTER"]
+    status, health = _get(api, "/healthz")
+    assert status == 200 and health["status"] == "ok" and health["feed"]["reader_stuck"] is False
+    assert health["counts"]["rejects"] == 1 and health["recent_rejects"][0]["reason"] == "not UTF-8"
+    raw.close()
+
+
+def test_a_key_of_the_wrong_type_fails_only_itself_and_health_names_it(app, api, writer, redis_client,
+                                                                        redis_settings):
+    """`SET jru:rejects x` used to mark the dashboard down for good and lose the next
+    reject; `SET jru:units x` stopped every stream. Now each key fails on its own."""
+    keys = redis_settings.keys
+    app.runtime.reader.key_problems.clear()
+    redis_client.set(keys.units, "x")
+    redis_client.set(keys.rejects, "x")
+    writer.incident_event({"incident": "INC-1", "ts": time.time(), "lat": 51.4, "lon": 0.53})
+    writer.incident_event({"incident": "INC-BAD", "ts": "yesterday"})
+    eventually(lambda: _get(api, "/api/incidents")[1]["incidents"])   # incidents still flow
+    status, health = eventually(lambda: (r := _get(api, "/healthz"))[1]["key_problems"].keys() >= {keys.units, keys.rejects} and r)
+    assert status == 200 and health["status"] == "degraded"
+    assert "not a stream" in health["key_problems"][keys.units]
+    redis_client.delete(keys.units, keys.rejects)   # an operator fixes it
+    writer.unit_report({"unit": "JRU-1", "ts": time.time(), "lat": 51.4, "lon": 0.5})
+    eventually(lambda: _get(api, "/api/units")[1]["units"], timeout=15)
+    rejects = eventually(lambda: redis_client.xrange(keys.rejects), timeout=15)   # the held reject, not lost
+    assert [f["reason"] for _, f in rejects] == ["bad time 'yesterday': not ISO 8601 or Unix seconds"]
+    assert eventually(lambda: (r := _get(api, "/healthz"))[1]["status"] == "ok" and r, timeout=15)[0] == 200

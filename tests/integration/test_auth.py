@@ -14,7 +14,8 @@ import time
 
 import pytest
 
-from dashboard.auth import DEMO_NAME, UserStore
+from dashboard.auth import UserStore
+from dashboard.web.auth import DEMO_NAME
 from dashboard.settings import Settings, from_env, parse_args
 from tests.helpers import eventually
 
@@ -33,7 +34,7 @@ def users_file(tmp_path):
 
 
 def make_app(redis_settings, tmp_path, users_file, **overrides):
-    from app import create_app
+    from dashboard.web.app import create_app
     values = dict(redis_url=redis_settings.url, prefix=redis_settings.prefix, demo=False, eta_model="straight",
                   auth=True, users=str(users_file), secret_key_file=str(tmp_path / "secret_key"),
                   wall_token=WALL_TOKEN)
@@ -199,7 +200,7 @@ def test_without_a_wall_token_configured_no_token_works(redis_settings, tmp_path
 # -- sessions --------------------------------------------------------------------------------
 
 def test_session_expires_after_the_idle_limit_and_slides_with_use(client, monkeypatch):
-    import dashboard.auth.web as web
+    import dashboard.web.auth as web
     start = time.time()
     clock = {"t": start}
     monkeypatch.setattr(web, "_now", lambda: clock["t"])
@@ -297,7 +298,7 @@ def test_auth_settings_follow_the_environment():
 
 
 def test_auth_off_records_the_demo_operator(redis_settings, writer, redis_client):
-    from app import create_app
+    from dashboard.web.app import create_app
     app = create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix, demo=False,
                               eta_model="straight"))
     try:
@@ -362,7 +363,7 @@ def captured_logs():
 def test_redis_password_never_in_logs_or_healthz(password_redis, tmp_path, users_file, captured_logs):
     import redis as redis_py
 
-    from app import create_app
+    from dashboard.web.app import create_app
     with pytest.raises(redis_py.AuthenticationError):   # the server really wants the password
         redis_py.Redis(port=password_redis).ping()
     secrets_ = (REDIS_PASSWORD, WALL_TOKEN, OFFICER[1], "wrong-pa55word")

@@ -126,7 +126,7 @@ def test_dashboard_killed_and_restarted_rebuilds_an_identical_picture(redis_sett
     first = build_runtime(settings, redis_settings.url)          # its reader thread runs, like a live process
     try:
         eventually(lambda: first.reader.entries_read >= 2041, timeout=20)
-        first.accept("KI-1", "K-5", by="duty officer")           # an assignment written by this process
+        first.assignments.accept("KI-1", "K-5", by="duty officer")           # an assignment written by this process
         eventually(lambda: first.reader.entries_read >= 2042, timeout=10)
         before = snapshot(first.picture)
     finally:

@@ -73,3 +73,23 @@ def test_a_report_dated_far_ahead_is_rejected_so_it_cannot_freeze_the_unit(redis
     assert picture.units["U1"].lat == 51.4
     reason = redis_client.xrange(redis_settings.keys.rejects)[0][1]["reason"]
     assert "ahead of the feed clock" in reason
+
+
+def test_an_assignment_from_the_future_is_rejected_not_frozen_in(redis_settings, writer, redis_client):
+    """An entry in jru:assignments with ts 9999-12-31 used to freeze the incident
+    'assigned' and its unit 'en route' for good; bad ids went through."""
+    now = time.time()
+    writer.unit_report({"unit": "JRU-1", "ts": now, "lat": 51.4, "lon": 0.5, "status": "available"})
+    writer.incident_event({"incident": "INC-1", "ts": now, "lat": 51.4, "lon": 0.5})
+    keys = redis_settings.keys
+    redis_client.xadd(keys.assignments, {"incident": "INC-1", "unit": "JRU-1", "ts": "9999-12-31T00:00:00Z"})
+    redis_client.xadd(keys.assignments, {"incident": "INC 1;DROP", "unit": "JRU-1", "ts": str(now)})
+    picture = Picture()
+    FeedReader(redis_settings, picture).catch_up()
+    assert picture.incidents["INC-1"].status == "open" and picture.units["JRU-1"].status == "available"
+    reasons = [f["reason"] for _, f in redis_client.xrange(keys.rejects)]
+    assert len(reasons) == 2 and "ahead of the feed clock" in reasons[0] and "incident id" in reasons[1]
+    writer.unit_report({"unit": "JRU-1", "ts": now + 5, "status": "available"})   # later news still applies
+    redis_client.xadd(keys.assignments, {"incident": "INC-1", "unit": "JRU-1", "ts": str(now + 10), "by": "sgt"})
+    FeedReader(redis_settings, picture2 := Picture()).catch_up()
+    assert picture2.incidents["INC-1"].status == "assigned" and picture2.units["JRU-1"].status == "en_route"

@@ -11,7 +11,7 @@ from dashboard.core.clock import ReplayClock
 from dashboard.core.contract import parse_incident_event, parse_unit_report
 from dashboard.feed.replay_control import read_status, send_command
 from dashboard.replay.demo import busy_evening
-from dashboard.replay.history import load_history
+from dashboard.replay.history_index import load_history
 from dashboard.replay.replayer import Replayer
 from dashboard.replay.tracks import straight
 

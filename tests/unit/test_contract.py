@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dashboard.core.contract import ContractError, parse_incident_event, parse_ts, parse_unit_report
+from dashboard.core.contract import ContractError, parse_assignment, parse_incident_event, parse_ts, parse_unit_report
 
 T0 = datetime(2026, 11, 25, 12, 0, 5, tzinfo=timezone.utc).timestamp()
 
@@ -19,7 +19,7 @@ def test_fractional_unix_seconds():
 
 
 @pytest.mark.parametrize("text, words", [("2026-11-25T12:00:05", "naive"), ("yesterday", "not ISO"),
-                                         ("nan", "finite"), ("-5", "positive")])
+                                         ("nan", "Unix seconds"), ("1_764_072_005", "Unix seconds"), ("-5", "positive")])
 def test_bad_times_are_rejected_with_a_reason(text, words):
     with pytest.raises(ContractError, match=words):
         parse_ts(text)
@@ -75,3 +75,29 @@ def test_incident_event_fields():
 def test_broken_incident_events_say_why(fields, words):
     with pytest.raises(ContractError, match=words):
         parse_incident_event(fields)
+
+
+@pytest.mark.parametrize("lat", ["5_1.3", "٥١.٣", "51.3e0", "0x33", "nan", "51,3", "５１.３"])
+def test_only_plain_ascii_decimals_are_numbers(lat):
+    """float() reads '5_1.3' as 51.3 and Arabic-Indic or full-width digits as numbers:
+    a feed that sends those has a bug, and a unit must not be placed by a guess."""
+    with pytest.raises(ContractError, match="bad number in 'lat'"):
+        parse_unit_report({"unit": "JRU-1", "ts": "1764072005", "lat": lat, "lon": "0.5"})
+
+
+@pytest.mark.parametrize("lat, expected", [("51.3842", 51.3842), ("+51.5", 51.5), ("-0.25", -0.25),
+                                           (" 51.3 ", 51.3), ("51.", 51.0), (".5", 0.5)])
+def test_plain_decimals_are_read(lat, expected):
+    assert parse_unit_report({"unit": "JRU-1", "ts": "1764072005", "lat": lat, "lon": "0.5"}).lat == expected
+
+
+def test_an_assignment_is_validated_like_an_inbound_entry():
+    ok = parse_assignment({"incident": "INC-1", "unit": "JRU-MW-1", "ts": "1764072005", "by": "sgt.jones",
+                           "rank": "1", "eta_s": "412", "distance_m": "3100"})
+    assert (ok.incident, ok.unit, ok.ts, ok.by) == ("INC-1", "JRU-MW-1", 1764072005.0, "sgt.jones")
+    for bad, words in [({"ts": "yesterday"}, "bad time"), ({"incident": "INC 1"}, "incident id"),
+                       ({"unit": "JRU 1"}, "call sign"), ({"ts": "2026-11-25T12:00:00"}, "naive"),
+                       ({"eta_s": "-3"}, "negative"), ({"by": "x\n"}, "'by'"), ({"rank": "one"}, "bad number")]:
+        fields = {"incident": "INC-1", "unit": "JRU-MW-1", "ts": "1764072005", **bad}
+        with pytest.raises(ContractError, match=words):
+            parse_assignment(fields)

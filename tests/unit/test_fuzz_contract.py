@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from dashboard.core.contract import (CATEGORIES, GRADES, INCIDENT_STATUSES, INCIDENT_TYPES, UNIT_KINDS,
                                      UNIT_STATUSES, ContractError, parse_incident_event, parse_unit_report)
 from dashboard.core.picture import Picture
-from dashboard.runtime import iso
+from dashboard.core.times import iso
 
 ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 CALL_SIGN = re.compile(r"[A-Za-z0-9_-]{1,32}")

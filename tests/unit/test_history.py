@@ -6,7 +6,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.replay.history import (DEFAULT_SEED, generate_history, load_history)
+from dashboard.replay.history import DEFAULT_SEED, generate_history
+from dashboard.replay.history_index import load_history
 
 
 @pytest.fixture(scope="module")

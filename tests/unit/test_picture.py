@@ -74,3 +74,14 @@ def test_prune_forgets_only_incidents_closed_long_ago():
     p.apply_incident(IncidentEvent("new", ts=5000, status="closed"))
     p.prune_closed(now=6000, keep_s=3600)
     assert set(p.incidents) == {"new"}
+
+
+def test_units_unheard_for_the_retention_period_are_dropped_and_screens_start_again():
+    p = Picture()
+    for i in range(2000):   # call signs used once, e.g. a test feed left running
+        p.apply_unit(UnitReport(f"ONCE-{i}", ts=1000, lat=51.4, lon=0.5))
+    p.apply_unit(UnitReport("JRU-MW-1", ts=90_000, lat=51.4, lon=0.5))
+    reset_before = p.reset_version
+    assert p.prune_unheard(now=90_100, keep_s=86_400) == 2000
+    assert list(p.units) == ["JRU-MW-1"] and p.reset_version > reset_before
+    assert p.prune_unheard(now=90_100, keep_s=86_400) == 0

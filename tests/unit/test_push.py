@@ -2,11 +2,10 @@
 otherwise; one encoding per tick for every screen; a screen that fell behind
 gets the latest state, not its backlog."""
 import json
-from types import SimpleNamespace
-
 from dashboard.core.contract import IncidentEvent, UnitReport
 from dashboard.core.picture import Picture, Unit
-from dashboard.push import RING, Broadcaster, UnitEncoder, merge
+from dashboard.web.push.broadcaster import RING, Broadcaster
+from dashboard.web.push.encoding import UnitEncoder, merge
 
 
 def u(name, lat, lon, status="available", kind="joint"):
@@ -45,16 +44,14 @@ def test_a_move_is_much_smaller_than_a_full_record():
 
 
 class Screens:
-    """The broadcaster over a real Picture (the runtime's other parts it reads, stubbed small)."""
+    """The broadcaster over a real Picture, with a feed clock the test moves."""
 
-    def __init__(self):
+    def __init__(self, now=None):
         self.picture = Picture()
         self.clock = 1000.0
-        rt = SimpleNamespace(picture=self.picture, now=lambda: (self.clock, None),
-                             settings=SimpleNamespace(staleness_s=120), replay_status=lambda: {},
-                             reader=SimpleNamespace(connected=True))
-        rt.incident_json = lambda inc, now: {"incident": inc.incident, "status": inc.status}
-        self.bc = Broadcaster(rt, incident_feature=lambda i: {"properties": i})
+        self.bc = Broadcaster(self.picture, now=now or (lambda: (self.clock, False)), staleness_s=120,
+                              incident_feature=lambda inc, now: {"properties": {"incident": inc.incident,
+                                                                                "status": inc.status}})
         self.bc.tick()                          # first tick: the starting snapshot
 
     def unit(self, name, lat, lon, status="available", ts=None):
@@ -173,19 +170,33 @@ def test_a_screen_that_fell_behind_gets_the_net_incident_changes():
 
 
 def test_a_failing_moment_does_not_stop_the_screens_updates():
-    s = Screens()
     calls = {"n": 0}
 
     def flaky_now():
         calls["n"] += 1
-        if calls["n"] <= 2:
+        if 2 <= calls["n"] <= 3:                # the first call is the starting snapshot
             raise RuntimeError("clock unreadable")
-        return (s.clock, None)
+        return (1000.0, False)
 
-    s.bc.rt.now = flaky_now
+    s = Screens(now=flaky_now)
     s.bc.tick_s = 0.01
     _, epoch, seq = s.bc.snapshot()
     s.unit("A", 51.38, 0.52)
     with s.bc.screen():                                         # starts the broadcaster's thread
         got = s.bc.wait_after(epoch, seq, 5.0)
-    assert got and "A" in got[-1].full and calls["n"] > 2
+    assert got and "A" in got[-1].full and calls["n"] > 3
+
+
+def test_the_stream_sends_a_screen_that_fell_behind_one_merged_message():
+    from dashboard.web.push.routes import unit_events
+    s = Screens()
+    stream = unit_events(s.bc, max_s=5.0)
+    assert next(stream).startswith("retry")
+    assert next(stream).startswith("event: snapshot")
+    for lat in (51.30, 51.31, 51.32):                     # three ticks before the screen reads again
+        s.unit("A", lat, 0.5)
+        s.bc.tick()
+    text = next(stream)
+    body = json.loads(text.split("data: ", 1)[1])
+    assert text.startswith("event: delta") and [r[0] for r in body["u"]] == ["A"] and body["u"][0][1] == 51.32
+    stream.close()

@@ -73,7 +73,7 @@ def test_closed_incident_has_no_suggestions():
 # -- hospital handover (rule in dashboard/core/ranking.py's docstring) --------------------------------
 from dashboard.core.places import load_places  # noqa: E402
 
-MEDWAY_ED = (0.5375, 51.3780)   # Medway Maritime Hospital in geodata/places.geojson
+MEDWAY_ED = next((p.lon, p.lat) for p in load_places() if p.name.startswith("Medway Maritime"))
 
 
 @pytest.mark.parametrize("offset_deg, since_s, left_out", [

@@ -1,5 +1,5 @@
 /* When a page asks the server for its incident panels: only when the change
- * counters pushed with the units (window.jru.live.picture, dashboard/push.py)
+ * counters pushed with the units (window.jru.live.picture, dashboard/web/push/)
  * say something changed. Ten idle screens then send no requests at all.
  * With no push connection (not yet, or lost) it falls back to asking every
  * second, so a page never freezes behind a proxy that blocks event streams. */

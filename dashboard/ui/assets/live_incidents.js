@@ -1,11 +1,11 @@
-/* Live incidents: the active incidents pushed with the units (/push/units, dashboard/push.py:
+/* Live incidents: the active incidents pushed with the units (/push/units, dashboard/web/push/:
  * the snapshot's `i`, then each delta's `i` (new or changed) and `g` (no longer active)),
  * given to the map's dash-leaflet incidents layer as its data. Only changes cross the wire;
  * incidents change a few times a minute, so the layer simply gets the new collection (at most
  * once an animation frame) and draws it as before (assets/map.js incidentToLayer). */
 window.jru = window.jru || {};
 (function () {
-  const DENSE = 400;   // as dashboard/ui/layers/incidents.py: above this many, drawn on a canvas
+  const DENSE = window.jru.style.DENSE_INCIDENTS;   // above this many, drawn on a canvas (ui/style.py)
   const state = {target: null, byId: {}, frame: null, sets: 0};
 
   function collection() {

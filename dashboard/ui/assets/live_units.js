@@ -1,5 +1,5 @@
 /* Live units layer, fed by the server-sent events at /push/units (a snapshot,
- * then deltas; dashboard/push.py). Every unit is drawn on one canvas in one
+ * then deltas; dashboard/web/push/). Every unit is drawn on one canvas in one
  * pass, batched by style (one fill and one stroke per colour), at most once an
  * animation frame: no DOM element or Leaflet layer per unit. Attached to a map
  * whose districts layer has hideout.liveUnits (see dashboard/ui/map.py).
@@ -7,15 +7,15 @@
  * window.jru.live.picture holds the server's change counters (assets/feed_stamp.js). */
 window.jru = window.jru || {};
 (function () {
-  const LABEL_LIMIT = 300;          // above this many units, call signs are not drawn (hover shows them)
-  const GREY = '#a0a0a0';
+  const LABEL_LIMIT = window.jru.style.UNIT_LABEL_LIMIT;   // more units than this: call signs on hover only
+  const GREY = window.jru.style.STALE_COLOUR;
   // Drawn first to last: stale under everything, then available, then busy units on top.
   const ORDER = ['stale', 'available', 'unavailable', 'at_hospital', 'on_scene', 'en_route'];
-  const live = {map: null, units: {}, names: [], base: [0, 0], source: null, layer: null,
+  const live = {map: null, units: {}, wire: null, source: null, layer: null,
                 messages: 0, bytes: 0, lastMessage: 0, picture: null, draws: 0};
 
   function colour(status, stale) {
-    const palette = (window.jru.map && window.jru.map.STATUS_COLOUR) || {};
+    const palette = window.jru.style.STATUS_COLOUR;
     return stale ? GREY : (palette[status] || GREY);
   }
   function scale() {   // wall displays draw bigger markers on bigger screens (assets/wall.js)
@@ -117,35 +117,20 @@ window.jru = window.jru || {};
     if (live.layer) live.layer.drawUnits();
     if (live.onUpdate) live.onUpdate(changed);
   }
-  // The server's encoding (dashboard/push.py UnitEncoder): full records [name, lat, lon, status,
-  // stale, kind, index] for new or changed units; moves [index, dlat, dlon] in 1e-5 degrees from `base`.
-  function full(u) {
-    live.names[u[6]] = u[0];
-    pending[u[0]] = u;
-  }
-  function move(m) {
-    const name = live.names[m[0]];
-    const prev = pending[name] || (live.units[name] && live.units[name].u);
-    if (!prev) return;
-    pending[name] = [name, live.base[0] + m[1] / 1e5, live.base[1] + m[2] / 1e5, prev[3], prev[4], prev[5], prev[6]];
-  }
+  // The wire format is read by assets/push_wire.js; records are [name, lat, lon, status, stale, kind, index].
   function onMessage(kind, e) {
     live.messages += 1; live.bytes += e.data.length; live.lastMessage = Date.now();
     const body = JSON.parse(e.data);
-    if (kind === 'snapshot') {
-      pending = {}; live.names = []; live.base = body.base; reset = true;
-      body.units.forEach(full);
-    } else {
-      live.base = body.b;
-      body.u.forEach(full);
-      body.m.forEach(move);
-    }
+    const got = live.wire.read(kind, body);
+    if (got.reset) { pending = {}; reset = true; }
+    got.changed.forEach(u => { pending[u[0]] = u; });
     if (body.p) live.picture = body.p;
     if (window.jru.liveIncidents) window.jru.liveIncidents.apply(body, kind === 'snapshot');
     if (frame === null) frame = window.requestAnimationFrame(flush);
   }
   function connect() {
     if (live.source) live.source.close();
+    live.wire = new window.jru.wire.Reader();   // a new stream starts with a snapshot
     live.source = new EventSource('/push/units');
     live.source.addEventListener('snapshot', e => onMessage('snapshot', e));
     live.source.addEventListener('delta', e => onMessage('delta', e));

@@ -2,40 +2,14 @@
  * Feed text (call signs, summaries) is only ever inserted as text nodes, never as HTML. */
 window.jru = window.jru || {};
 (function () {
-  // Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
-  const STATUS_COLOUR = {
-    available: '#009E73', en_route: '#0072B2', on_scene: '#E69F00',
-    unavailable: '#CC79A7', off_duty: '#6b6b6b'
-  };
-  const TYPE_ICON = {
-    rtc: 'bi-car-front-fill', medical: 'bi-heart-pulse-fill', assault: 'bi-person-exclamation',
-    mental_health: 'bi-chat-heart-fill', disorder: 'bi-megaphone-fill', other: 'bi-exclamation-lg'
-  };
-  const DISTRICT_COLOUR = ['#56B4E9', '#009E73', '#E69F00', '#CC79A7', '#0072B2', '#D55E00', '#F0E442'];
+  // Colours and icons: dashboard/ui/style.py, handed over as window.jru.style (assets/00_style.js).
+  const STYLE = window.jru.style;
+  const STATUS_COLOUR = STYLE.STATUS_COLOUR, TYPE_ICON = STYLE.TYPE_ICON, DISTRICT_COLOUR = STYLE.DISTRICT_COLOUR;
 
   function textNode(text) { return document.createTextNode(text == null ? '' : String(text)); }
   function safeClass(text) { return String(text || '').replace(/[^A-Za-z0-9_-]/g, '_'); }
 
-  function unitToLayer(feature, latlng, context) {
-    const p = feature.properties;
-    const colour = p.stale ? '#a0a0a0' : (STATUS_COLOUR[p.status] || '#a0a0a0');
-    const marker = L.circleMarker(latlng, {
-      radius: 9, weight: 2.5, color: p.stale ? '#555' : '#111', fillColor: colour,
-      fillOpacity: p.stale ? 0.45 : 0.95, dashArray: p.stale ? '3 3' : null,
-      className: 'unit-marker unit-' + safeClass(p.status) + (p.stale ? ' unit-stale' : '') +
-        ' unit-id-' + safeClass(p.unit)
-    });
-    const hide = context && context.hideout && context.hideout.hideLabels;
-    if (!hide) {
-      marker.bindTooltip(textNode(p.unit + (p.stale ? ' (stale)' : '')), {
-        permanent: true, direction: 'right', offset: [9, 0],
-        className: 'unit-label' + (p.stale ? ' unit-label-stale' : '')
-      });
-    }
-    return marker;
-  }
-
-  const URGENCY_FILL = {1: '#D55E00', 2: '#E69F00', 3: '#F0E442', 4: '#ffffff'};
+  const URGENCY_FILL = STYLE.URGENCY_FILL;
 
   function incidentToLayer(feature, latlng, context) {
     const p = feature.properties;
@@ -46,7 +20,7 @@ window.jru = window.jru || {};
       const selected = context.hideout && context.hideout.selected === p.incident;
       window.jru.denseDrawn = (window.jru.denseDrawn || 0) + 1;   // for benchmarks: how many have been drawn
       return L.circleMarker(latlng, {renderer: map._jruIncidentCanvas, radius: selected ? 9 : 6, weight: selected ? 3 : 1.5,
-        color: selected ? '#0072B2' : '#111', fillColor: URGENCY_FILL[p.urgency_class] || '#fff', fillOpacity: 0.95});
+        color: selected ? STYLE.SELECTED_COLOUR : '#111', fillColor: URGENCY_FILL[p.urgency_class] || '#fff', fillOpacity: 0.95});
     }
     const icon = TYPE_ICON[p.type] || TYPE_ICON.other;
     const selected = context && context.hideout && context.hideout.selected === p.incident;
@@ -78,7 +52,7 @@ window.jru = window.jru || {};
 
   function suggestionStyle(feature) {
     const rank = feature.properties.rank || 9;
-    return {color: rank === 1 ? '#0072B2' : '#56B4E9', weight: rank === 1 ? 4 : 2.5,
+    return {color: rank === 1 ? STYLE.SELECTED_COLOUR : STYLE.OTHER_SUGGESTION_COLOUR, weight: rank === 1 ? 4 : 2.5,
             dashArray: rank === 1 ? null : '6 6', opacity: 0.9, className: 'suggestion-line rank-' + rank};
   }
 
@@ -88,7 +62,7 @@ window.jru = window.jru || {};
   }
 
   // -- overlays (layers control): fixed places, beats, live coverage bands ------------------------------
-  const PLACE_ICON = {police_station: 'bi-shield-fill', ambulance_station: 'bi-truck-front-fill'};
+  const PLACE_ICON = {police_station: 'bi-shield-fill', ambulance_station: 'bi-truck-front-fill', fire_station: 'bi-fire'};
   function placeToLayer(feature, latlng, context) {
     const p = feature.properties;
     // Own pane above the units' canvas (pane jruUnits, z 450, which would swallow the hover) and below
@@ -115,14 +89,13 @@ window.jru = window.jru || {};
     layer.bindTooltip(textNode(p.name + (p.district ? ' (' + p.district + ')' : '')), {sticky: true, className: 'beat-label'});
   }
 
-  // ColorBrewer "Blues": one hue, light to dark, safe for colour-vision deficiencies; 30 min lightest.
-  const COVERAGE_COLOUR = {7: '#08519c', 15: '#4292c6', 30: '#9ecae1'};
+  const COVERAGE_COLOUR = STYLE.COVERAGE_COLOUR;
   function coverageStyle(feature) {
     const m = feature.properties.minutes;
     return {color: COVERAGE_COLOUR[m] || '#9ecae1', weight: 1, opacity: 0.6, fillColor: COVERAGE_COLOUR[m] || '#9ecae1',
             fillOpacity: m === 7 ? 0.35 : m === 15 ? 0.3 : 0.25, className: 'coverage-band coverage-band-' + safeClass(m)};
   }
 
-  window.jru.map = {unitToLayer, incidentToLayer, districtStyle, districtEach, suggestionStyle, suggestionEach,
+  window.jru.map = {incidentToLayer, districtStyle, districtEach, suggestionStyle, suggestionEach,
                     placeToLayer, beatStyle, beatEach, coverageStyle, STATUS_COLOUR};
 })();

@@ -1,19 +1,17 @@
 """Map layer: open incidents as icons by type, coloured by urgency.
 
-Example: `incidents_layer()` then set `data=incidents_geojson(rt.incidents_json("active"))`.
+Example: `incidents_layer()` then set `data=incidents_geojson(rt.views.incidents("active"))`.
 """
 from __future__ import annotations
 
 import dash_leaflet as dl
 
-from dashboard.ui.layers.common import TYPE_LABEL, collection, js, point, urgency_class, urgency_label
-
-
-DENSE = 400   # above this many, incidents are drawn on a canvas (no DOM element each)
+from dashboard.ui.layers.common import collection, js, point, urgency_class, urgency_label
+from dashboard.ui.style import DENSE_INCIDENTS, TYPE_LABEL
 
 
 def incident_feature(i: dict, dense: bool = False) -> dict:
-    """One incident (as Runtime.incident_json gives it) as a map feature; the summary
+    """One incident (as service/views.py shows it) as a map feature; the summary
     is left out (the map never shows it). Also what /push/units sends for incidents."""
     return point(i["lon"], i["lat"], {
         "incident": i["incident"], "type": i["type"] or "other", "status": i["status"],
@@ -24,7 +22,7 @@ def incident_feature(i: dict, dense: bool = False) -> dict:
 def incidents_geojson(incidents: list[dict]) -> dict:
     """Active incidents as GeoJSON, most urgent drawn last (on top)."""
     active = sorted((i for i in incidents if i["status"] != "closed"), key=lambda i: -i["urgency"])
-    dense = len(active) > DENSE
+    dense = len(active) > DENSE_INCIDENTS
     return collection([incident_feature(i, dense) for i in active])
 
 

@@ -1,12 +1,12 @@
 """Duty officer view (`/`): map, incident queue, suggestions with Accept.
 
 Callbacks stay thin: the view-model functions below gather what they show
-from the runtime; the panels render it.
+from the services (rt.views, rt.rankings, ...); the panels render it.
 """
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.runtime import Runtime
@@ -15,8 +15,9 @@ from dashboard.ui.layers.suggestions import suggestion_lines
 from dashboard.ui.map import north_kent_map
 from dashboard.ui.pages import officer_overlays
 from dashboard.ui.panels.feed_health import feed_health_strip
-from dashboard.ui.panels.incident_queue import QUEUE_ROWS, incident_queue
+from dashboard.ui.panels.incident_queue import QUEUE_ROWS, queue_data, queue_panel
 from dashboard.ui.panels.legend import legend
+from dashboard.ui.panels.place_search import search_box
 from dashboard.ui.panels.queue_filters import apply_filters, queue_filters
 from dashboard.ui.panels.unit_details import unit_details
 from dashboard.ui.panels.replay_controls import replay_bar, replay_command_for, replay_state
@@ -32,7 +33,7 @@ def layout(rt: Runtime) -> html.Div:
         replay_bar(),
         html.Div([
             html.Div([north_kent_map(rt.areas, tiles=rt.settings.tiles, live_units=True,
-                                     overlays=officer_overlays.overlay_layers(rt)), legend(),
+                                     overlays=officer_overlays.overlay_layers(rt)), legend(), search_box(),
                       officer_overlays.overlay_panel()],   # html.Div(id="coverage-share") + its timer
                      className="position-relative flex-grow-1", style={"minWidth": 0}),
             html.Div([
@@ -40,10 +41,11 @@ def layout(rt: Runtime) -> html.Div:
                          className="mb-2"),
                 html.H6(["Incidents", html.Small("  j/k move · a accept · ? keys", className="text-body-secondary")],
                         className="px-1 mb-1"),
-                html.Div("Keys: j or ↓ next incident · k or ↑ previous · a or Enter accept the top suggestion · "
+                html.Div("Keys: / search a postcode or place · j or ↓ next incident · k or ↑ previous · "
+                         "a or Enter accept the top suggestion · "
                          "Esc close unit details", id="keys-help", className="d-none small alert alert-info py-1"),
                 queue_filters(list(rt.areas.names)),
-                dbc.ListGroup(id="incident-queue", className="queue flex-grow-1"),
+                *queue_panel(),
             ], className="d-flex flex-column p-2", style={"width": "480px", "maxWidth": "45vw"}),
         ], className="d-flex flex-grow-1", style={"minHeight": 0}),
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
@@ -56,23 +58,20 @@ def layout(rt: Runtime) -> html.Div:
     ], className="d-flex flex-column vh-100")
 
 
-def picture_view(rt: Runtime, selected: str | None, district: str = "", type_: str = "",
-                 status: str = "active") -> tuple:
-    """The queue (as filtered, with each open incident's top suggestion) and the feed
-    health. The map's incidents have their own callback; units come by push (dashboard/push.py)."""
-    queued = apply_filters(rt.incidents_json(None if status == "all" else status), district, type_)
-    rankings = rt.open_rankings([i["incident"] for i in queued[:QUEUE_ROWS] if i["status"] == "open"])
-    tops = {k: (r.suggestions[0].as_json() if r.suggestions else None) for k, r in rankings.items()}
-    health, _ = rt.health()
-    return (incident_queue(queued, tops, selected),
-            feed_health_strip(health))
+def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str = "active") -> tuple:
+    """The queue's rows (as filtered, with each open incident's top suggestion) and the feed
+    health. The map's incidents have their own callback; units come by push (dashboard/web/push/)."""
+    queued = apply_filters(rt.views.incidents(None if status == "all" else status), district, type_)
+    tops = rt.rankings.queue_tops([i["incident"] for i in queued[:QUEUE_ROWS] if i["status"] == "open"])
+    health, _ = rt.health.report()
+    return queue_data(queued, tops), feed_health_strip(health)
 
 
 def selection_view(rt: Runtime, selected: str | None) -> tuple:
     """The selected incident's panel and suggestion lines."""
-    incident = rt.incident_by_id(selected)
-    ranking = rt.suggestions_json(selected) if incident else None
-    units = rt.units_by_name([s["unit"] for s in ranking["suggestions"]]) if ranking else {}
+    incident = rt.views.incident_by_id(selected)
+    ranking = rt.rankings.suggestions_json(selected) if incident else None
+    units = rt.views.units_by_name([s["unit"] for s in ranking["suggestions"]]) if ranking else {}
     lines = suggestion_lines(incident, ranking["suggestions"], units) if ranking else {"type": "FeatureCollection",
                                                                                         "features": []}
     return suggestion_panel(incident, ranking), lines
@@ -93,50 +92,45 @@ def register(app, rt: Runtime) -> None:
                   State("map-version", "data"), prevent_initial_call=True)
     def refresh_map(_, seen):
         """The map's incidents, only when the page has no push (they come with the units otherwise)."""
-        stamp = [rt.picture.incident_version, int(rt.now()[0] // 5)]
+        stamp = [rt.picture.versions().incidents, int(rt.clock.now()[0] // 5)]
         if stamp == seen:
             raise PreventUpdate
-        return incidents_geojson(rt.incidents_json("active")), stamp
+        return incidents_geojson(rt.views.incidents("active")), stamp
 
-    @app.callback(Output("incident-queue", "children"),
-                  Output("feed-health", "children"), Output("seen-version", "data"),
+    @app.callback(Output("queue-data", "data"), Output("feed-health", "children"), Output("seen-version", "data"),
                   Input("feed-stamp", "data"), Input("filter-district", "value"), Input("filter-type", "value"),
-                  Input("filter-status", "value"), State("selected-incident", "data"), State("seen-version", "data"))
-    def refresh(_, district, type_, status, selected, seen):
-        p = rt.picture   # unit moves show in the queue's ETAs within 5 s; statuses and incidents at once
-        stamp = [p.incident_version, p.unit_status_version, int(rt.now()[0] // 5), selected, rt.reader.connected,
+                  Input("filter-status", "value"), State("seen-version", "data"))
+    def refresh(_, district, type_, status, seen):
+        v = rt.picture.versions()   # unit moves show in the queue's ETAs within 5 s; statuses and incidents at once
+        stamp = [v.incidents, v.unit_statuses, int(rt.clock.now()[0] // 5), rt.health.connected(),
                  district, type_, status]
         if stamp == seen:
             raise PreventUpdate
-        return (*picture_view(rt, selected, district, type_, status), stamp)
+        return (*picture_view(rt, district, type_, status), stamp)
+
+    # The rows are drawn in the browser (assets/queue.js); choosing one needs no server call.
+    app.clientside_callback(ClientsideFunction("jru_queue", "render"), Output("queue-drawn", "data"),
+                            Input("queue-data", "data"), Input("selected-incident", "data"))
 
     @app.callback(Output("unit-details", "children"), Output("unit-details", "title"),
                   Output("unit-details", "is_open"), Input("unit-click", "data"), prevent_initial_call=True)
     def show_unit(click):
         if not click:
             raise PreventUpdate
-        name = click["unit"]
-        unit = next((u for u in rt.units_json() if u["unit"] == name), None)
-        history = list(rt.picture.units[name].history) if name in rt.picture.units else []
-        return unit_details(unit, history, rt.picture.committed_units().get(name)), f"Unit {name}", True
+        return unit_details(*rt.views.unit_details(click["unit"])), f"Unit {click['unit']}", True
 
-    @app.callback(Output("selected-incident", "data"),
-                  Input({"type": "incident-row", "incident": ALL}, "n_clicks"), Input("map-incidents", "clickData"),
-                  prevent_initial_call=True)
-    def select(_, click):
-        trigger = ctx.triggered_id
-        if isinstance(trigger, dict) and ctx.triggered[0]["value"]:
-            return trigger["incident"]
-        if trigger == "map-incidents" and click:
-            return click["properties"]["incident"]
-        raise PreventUpdate
+    @app.callback(Output("selected-incident", "data"), Input("map-incidents", "clickData"), prevent_initial_call=True)
+    def select(click):   # a map click; a queue row click sets the selection in the browser (assets/queue.js)
+        if not click:
+            raise PreventUpdate
+        return click["properties"]["incident"]
 
     @app.callback(Output("suggestion-panel", "children"), Output("map-suggestions", "data"),
                   Output("map-incidents", "hideout"), Output("selection-seen", "data"),
                   Input("selected-incident", "data"), Input("selection-stamp", "data"), State("selection-seen", "data"))
     def show_selection(selected, _, seen):   # selection-stamp: every second while one is selected
         # Only when something changed: a new hideout makes dash-leaflet redraw every incident marker.
-        stamp = [selected, rt.picture.version, int(rt.now()[0] // 5)]
+        stamp = [selected, rt.picture.versions().changes, int(rt.clock.now()[0] // 5)]
         if selected is None or stamp == seen:
             raise PreventUpdate
         return (*selection_view(rt, selected), {"selected": selected}, stamp)
@@ -146,7 +140,7 @@ def register(app, rt: Runtime) -> None:
                   Output("replay-decisions", "children"), Output("replay-error", "children"),
                   Input("replay-stamp", "data"))
     def replay_refresh(_):
-        bar, clock, icon, speed, decided, error = replay_state(rt.replay_status(), rt.decisions_summary())
+        bar, clock, icon, speed, decided, error = replay_state(rt.replay.status(), rt.decisions.summary())
         return bar, clock, html.I(className=icon), speed, decided, error
 
     @app.callback(Output("replay-error", "children", allow_duplicate=True),
@@ -154,24 +148,24 @@ def register(app, rt: Runtime) -> None:
                   Input("replay-timeline", "value"), Input("replay-seek-go", "n_clicks"),
                   State("replay-seek-at", "value"), prevent_initial_call=True)
     def replay_control(_pause, _step, speed, timeline, _go, seek_at):
-        status, trigger = rt.replay_status(), ctx.triggered_id
+        status, trigger = rt.replay.status(), ctx.triggered_id
         if not status:
             raise PreventUpdate
         command = replay_command_for(trigger, status, speed=speed, timeline=timeline, seek_at=seek_at)
         if command is None:
             raise PreventUpdate
-        return rt.replay_command(*command) or ""
+        return rt.replay.command(*command) or ""
 
     @app.callback(Output("toast-area", "children"), Input({"type": "accept", "unit": ALL, "incident": ALL}, "n_clicks"),
                   prevent_initial_call=True)
     def accept(_):
         if not ctx.triggered[0]["value"]:
             raise PreventUpdate
-        from dashboard.auth import VIEWER, current_user   # enforced here, server-side, not by hiding the button
+        from dashboard.web.auth import VIEWER, current_user   # enforced here, server-side, not by hiding the button
         by = current_user()
         if by is None or by == VIEWER:
             ok, message = False, "Sign in as a duty officer to accept"
         else:
-            ok, message = rt.accept(ctx.triggered_id["incident"], ctx.triggered_id["unit"], by=by)
+            ok, message = rt.assignments.accept(ctx.triggered_id["incident"], ctx.triggered_id["unit"], by=by)
         return dbc.Toast(message, header="Assignment" if ok else "Not assigned", icon="success" if ok else "danger",
                          duration=5000, dismissable=True, id="accept-toast")

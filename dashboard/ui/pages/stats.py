@@ -14,12 +14,11 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.core import stats
 from dashboard.runtime import Runtime
-from dashboard.ui.layers.common import STATUS_COLOUR, STATUS_LABEL, TYPE_LABEL
+from dashboard.ui.style import OKABE_ITO, STATUS_COLOUR, STATUS_LABEL, TYPE_LABEL
 from dashboard.ui.panels.topbar import topbar
-from dashboard.ui.text import duration
+from dashboard.core.text import duration
 
 REFRESH_MS = 30_000
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GRAPHS = ("stats-district", "stats-type", "stats-heatmap", "stats-response", "stats-utilisation")
 RESPONSE_NOTE = ("Response times run from the incident opening to the first report of a unit assigned "
                  "(dispatch) and on scene, as the feed reported them. Closed incidents are held for "
@@ -141,12 +140,12 @@ def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict) -> 
 def period_incidents(rt: Runtime, period: str, first: str | None = None,
                      last: str | None = None) -> tuple[list[dict], float | None, float]:
     """The incidents opened in a preset period, or between two UK dates (`period` "dates")."""
-    now, _ = rt.now()
+    now, _ = rt.clock.now()
     if period == "dates":
         start, end = stats.date_range(first, last, now)
     else:
         start, end = stats.period_start(period, now), now
-    return stats.in_period(rt.incidents_json(), start, end), start, end
+    return stats.in_period(rt.views.incidents(), start, end), start, end
 
 
 def period_note(period: str, start: float | None, end: float, replay: bool) -> str:
@@ -157,12 +156,12 @@ def period_note(period: str, start: float | None, end: float, replay: bool) -> s
 
 def stats_view(rt: Runtime, period: str, first: str | None = None, last: str | None = None) -> tuple:
     incidents, start, now = period_incidents(rt, period, first, last)
-    response = stats.response_summary(stats.response_times(incidents, list(rt.decisions)))
-    decisions = rt.decisions_summary(start, now)
-    _, replay = rt.now()
+    response = stats.response_summary(stats.response_times(incidents, rt.decisions.all()))
+    decisions = rt.decisions.summary(start, now)
+    _, replay = rt.clock.now()
     note = period_note(period, start, now, replay)
     return (district_figure(incidents, list(rt.areas.names)), type_figure(incidents), heatmap_figure(incidents),
-            response_figure(response), utilisation_figure(rt.units_json()),
+            response_figure(response), utilisation_figure(rt.views.units()),
             kpis(incidents, response, stats.both_services(incidents), decisions), note)
 
 

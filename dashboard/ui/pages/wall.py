@@ -119,7 +119,7 @@ def fit_bounds(points: list[tuple[float, float]], area_bounds: tuple[float, floa
 
 
 def clock_text(rt: Runtime) -> list:
-    now, replay = rt.now()
+    now, replay = rt.clock.now()
     local = datetime.fromtimestamp(now, LONDON)
     return [html.Span(local.strftime("%H:%M:%S"), id="wall-time"),
             html.Span(local.strftime(" %a %d %b"), className="wall-date"),
@@ -128,10 +128,10 @@ def clock_text(rt: Runtime) -> list:
 
 def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
     """The panels, and the map's incidents when `map_incidents` (else no_update: with
-    push they come with the units, dashboard/push.py)."""
-    units = rt.units_json()
-    incidents = rt.incidents_json("active")
-    health, _ = rt.health()
+    push they come with the units, dashboard/web/push/)."""
+    units = rt.views.units()
+    incidents = rt.views.incidents("active")
+    health, _ = rt.health.report()
     points = [(u["lon"], u["lat"]) for u in units
               if u["lat"] is not None and not u["stale"] and u["status"] != "off_duty"]
     points += [(i["lon"], i["lat"]) for i in incidents]

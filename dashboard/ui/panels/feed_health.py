@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.ui.text import duration
+from dashboard.core.text import duration
 
 LAGGING_S = 10.0
 

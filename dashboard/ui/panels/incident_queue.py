@@ -1,49 +1,48 @@
-"""Panel: the queue of active incidents, most urgent and oldest first, each with
-its suggested unit. Rows are buttons with pattern-matching ids for selection."""
+"""Panel: the queue of active incidents, most urgent and oldest first, each with its
+suggested unit. The server sends the rows as data, every word already formatted here;
+assets/queue.js draws them and rebuilds only the rows that changed (a busy queue is
+one data prop for the Dash renderer, not 40 rows of layout: docs/performance.md).
+Clicking a row selects its incident."""
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
-from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_class, urgency_label
-from dashboard.ui.text import duration
+from dashboard.core.text import duration, where
+from dashboard.ui.layers.common import urgency_class, urgency_label
+from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+
+QUEUE_ROWS = 40    # a screenful and more; the filters narrow the rest
 
 
-def queue_row(inc: dict, top: dict | None, selected: bool, show_summary: bool = True) -> dbc.ListGroupItem:
+def queue_panel() -> list:
+    """The queue's box (filled by assets/queue.js), its data and what the browser last drew."""
+    return [html.Div(id="incident-queue", className="list-group queue flex-grow-1"),
+            dcc.Store(id="queue-data"), dcc.Store(id="queue-drawn")]
+
+
+def _note(inc: dict, top: dict | None) -> tuple[str, str, str | None]:
+    """(text, class, icon) of the row's second line: who would go, or who went."""
     if inc["status"] != "open":
-        suggestion = html.Span(f"{inc['status'].replace('_', ' ')}: {inc['unit'] or '-'}", className="text-body-secondary")
-    elif top and top["within_target"] is False:   # nobody available can make the response target
-        suggestion = html.Span([html.I(className="bi bi-exclamation-triangle-fill me-1"),
-                                f"{top['unit']} · {duration(top['eta_s'])} · misses target"],
-                               className="fw-bold text-danger target-missed")
-    elif top:
-        suggestion = html.Span([html.I(className="bi bi-arrow-right-circle me-1"),
-                                f"{top['unit']} · {duration(top['eta_s'])}"], className="fw-bold text-primary")
-    else:
-        suggestion = html.Span("no unit available", className="fw-bold text-danger")
-    badge = urgency_label(inc["category"], inc["grade"])
-    return dbc.ListGroupItem([
-        html.Div([html.I(className=f"bi {TYPE_ICON.get(inc['type'] or 'other')} me-2"),
-                  html.Strong(inc["incident"]), html.Span(f" · {TYPE_LABEL.get(inc['type'] or 'other')}"),
-                  html.Span(badge, className=f"badge ms-2 urgency-badge urgency-{urgency_class(inc['urgency'])}")
-                  if badge else None,
-                  html.Span(duration(inc["age_s"]), className="float-end text-body-secondary")]),
-        html.Div([html.Span(inc["area"] or "outside the districts", className="me-2"), suggestion],
-                 className="small"),
-        html.Div(inc["summary"], className="small text-body-secondary text-truncate") if show_summary and inc["summary"] else None,
-    ], id={"type": "incident-row", "incident": inc["incident"]}, action=True, n_clicks=0,
-        className="incident-row" + (" active" if selected else ""))
+        return f"{inc['status'].replace('_', ' ')}: {inc['unit'] or '-'}", "text-body-secondary", None
+    if top and top["within_target"] is False:   # nobody available can make the response target
+        return (f"{top['unit']} · {duration(top['eta_s'])} · misses target", "fw-bold text-danger target-missed",
+                "bi-exclamation-triangle-fill")
+    if top:
+        return f"{top['unit']} · {duration(top['eta_s'])}", "fw-bold text-primary", "bi-arrow-right-circle"
+    return "no unit available", "fw-bold text-danger", None
 
 
-QUEUE_ROWS = 40    # a screenful and more; the filters narrow the rest. Every row is layout the page
-                   # walks on each update (150 rows cost a busy screen ~130 ms/s: docs/performance.md)
+def queue_row(inc: dict, top: dict | None) -> dict:
+    note, note_class, note_icon = _note(inc, top)
+    kind = inc["type"] or "other"
+    return {"id": inc["incident"], "icon": TYPE_ICON.get(kind, TYPE_ICON["other"]), "type": TYPE_LABEL.get(kind, kind),
+            "badge": urgency_label(inc["category"], inc["grade"]), "urgency": urgency_class(inc["urgency"]),
+            "age": duration(inc["age_s"]), "area": where(inc),
+            "note": note, "note_class": note_class, "note_icon": note_icon, "summary": inc["summary"] or ""}
 
 
-def incident_queue(incidents: list[dict], tops: dict[str, dict | None], selected: str | None) -> list:
-    if not incidents:
-        return [dbc.ListGroupItem("No incidents here", className="text-body-secondary")]
-    rows = [queue_row(i, tops.get(i["incident"]), i["incident"] == selected) for i in incidents[:QUEUE_ROWS]]
-    if len(incidents) > QUEUE_ROWS:
-        rows.append(dbc.ListGroupItem(f"{len(incidents) - QUEUE_ROWS} more: narrow the list with the filters",
-                                      className="text-body-secondary", id="queue-more"))
-    return rows
+def queue_data(incidents: list[dict], tops: dict[str, dict | None]) -> dict:
+    """The first QUEUE_ROWS incidents as rows, and how many more the filters would show."""
+    more = len(incidents) - QUEUE_ROWS
+    return {"rows": [queue_row(i, tops.get(i["incident"])) for i in incidents[:QUEUE_ROWS]],
+            "more": f"{more} more: narrow the list with the filters" if more > 0 else None}

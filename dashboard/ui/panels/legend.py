@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.ui.layers.common import STATUS_COLOUR, STATUS_LABEL, TYPE_ICON, TYPE_LABEL
+from dashboard.ui.style import STALE_COLOUR, STATUS_COLOUR, STATUS_LABEL, TYPE_ICON, TYPE_LABEL
 
 URGENCY_SWATCH = (("urgency-1", "C1 / immediate"), ("urgency-2", "C2 / priority"),
                   ("urgency-3", "C3-C4 / scheduled"), ("urgency-4", "other"))
@@ -12,7 +12,7 @@ URGENCY_SWATCH = (("urgency-1", "C1 / immediate"), ("urgency-2", "C2 / priority"
 def legend() -> html.Div:
     units = [html.Div([html.Span(className="legend-swatch", style={"background": c}), STATUS_LABEL[s]])
              for s, c in STATUS_COLOUR.items()]
-    units.append(html.Div([html.Span(className="legend-swatch", style={"background": "#a0a0a0",
+    units.append(html.Div([html.Span(className="legend-swatch", style={"background": STALE_COLOUR,
                                                                        "borderStyle": "dashed"}), "Stale fix"]))
     urgency = [html.Div([html.Span(className=f"legend-swatch legend-square incident-icon {c}",
                                    style={"display": "inline-block"}), label]) for c, label in URGENCY_SWATCH]

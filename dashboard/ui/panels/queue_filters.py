@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 
-from dashboard.ui.layers.common import TYPE_LABEL
+from dashboard.ui.style import TYPE_LABEL
 
 STATUS_CHOICES = (("active", "Active"), ("open", "Open (no unit)"), ("assigned", "Assigned"),
                   ("on_scene", "On scene"), ("closed", "Closed"), ("all", "All"))

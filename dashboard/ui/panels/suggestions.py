@@ -5,8 +5,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_label
-from dashboard.ui.text import distance, duration
+from dashboard.ui.layers.common import urgency_label
+from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+from dashboard.core.text import distance, duration, where
 
 
 def _target_line(ranking: dict) -> html.Div | None:
@@ -49,7 +50,7 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
         html.H5([html.I(className=f"bi {TYPE_ICON.get(incident['type'] or 'other')} me-2"), incident["incident"],
                  html.Small(f" {TYPE_LABEL.get(incident['type'] or 'other')} {urgency_label(incident['category'], incident['grade'])}",
                             className="text-body-secondary")], className="mb-1"),
-        html.Div(f"{incident['area'] or 'outside the districts'} · open {duration(incident['age_s'])} · "
+        html.Div(f"{where(incident)} · open {duration(incident['age_s'])} · "
                  f"{incident['status'].replace('_', ' ')}" + (f" ({incident['unit']})" if incident["unit"] else ""),
                  className="small mb-1"),
         html.Div(incident["summary"] or "", className="small mb-2 incident-summary"),

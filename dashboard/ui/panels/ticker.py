@@ -2,14 +2,15 @@
 with their age and the time left to their response target (overdue in red, with
 the word OVERDUE so colour is never the only sign). Replaced whole on each update.
 
-Example: `ticker(ticker_rows(rt.incidents_json("active")), show_summary=False)`.
+Example: `ticker(ticker_rows(rt.views.incidents("active")), show_summary=False)`.
 """
 from __future__ import annotations
 
 from dash import html
 
-from dashboard.ui.layers.common import TYPE_ICON, TYPE_LABEL, urgency_class, urgency_label
-from dashboard.ui.text import duration
+from dashboard.ui.layers.common import urgency_class, urgency_label
+from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+from dashboard.core.text import duration, where
 
 MAX_ROWS = 12
 
@@ -49,7 +50,7 @@ def ticker_row(row: dict, show_summary: bool) -> html.Div:
         ], className="wall-row-main"),
         html.Div([html.Span(duration(row["age_s"]), className="wall-age"), _time_left(row)],
                  className="wall-row-times"),
-        html.Div([html.Span(row["area"] or "outside the districts", className="me-3"),
+        html.Div([html.Span(where(row, exact=show_summary), className="me-3 incident-where"),
                   html.Span(status, className="text-body-secondary")], className="wall-row-sub"),
         html.Div(row["summary"], className="wall-row-summary incident-summary")
         if show_summary and row.get("summary") else None,

@@ -20,7 +20,7 @@ def topbar(view: str) -> dbc.Navbar:
 
 def user_badge() -> html.Span:
     """Who is signed in, with a sign-out link (rendered per request)."""
-    from dashboard.auth import auth_enabled, signed_in
+    from dashboard.web.auth import auth_enabled, signed_in
     if not auth_enabled():
         return html.Span("sign-in off", className="small text-white-50 ms-3", id="signed-in-user")
     who = signed_in()

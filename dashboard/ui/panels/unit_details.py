@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 from dash import html
 
-from dashboard.ui.layers.common import STATUS_LABEL
-from dashboard.ui.text import duration
+from dashboard.ui.style import STATUS_LABEL
+from dashboard.core.text import duration
 
 
 def _clock(ts: float) -> str:

@@ -8,7 +8,7 @@ from collections import Counter
 
 from dash import html
 
-from dashboard.ui.layers.common import STATUS_COLOUR, STATUS_LABEL
+from dashboard.ui.style import STALE_COLOUR, STATUS_COLOUR, STATUS_LABEL
 
 OUTSIDE = "Outside"
 
@@ -45,7 +45,7 @@ def _tile(label, value, *, swatch: str | None = None, sub: str | None = None, ke
 def wall_counts(units: dict, districts: dict) -> list:
     unit_tiles = [_tile(STATUS_LABEL[s], units[s], swatch=STATUS_COLOUR[s], key=s) for s in STATUS_COLOUR]
     if units.get("stale"):
-        unit_tiles.append(_tile("Stale fix", units["stale"], swatch="#a0a0a0", key="stale"))
+        unit_tiles.append(_tile("Stale fix", units["stale"], swatch=STALE_COLOUR, key="stale"))
     district_tiles = [_tile(d, active, sub=f"{waiting} waiting" if waiting else None, key=f"district-{d}")
                       for d, (active, waiting) in districts.items() if d != OUTSIDE or active]
     return [html.H2("Units", className="wall-h"), html.Div(unit_tiles, className="wall-tiles", id="wall-unit-counts"),

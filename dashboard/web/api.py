@@ -5,33 +5,35 @@ from flask import Blueprint, abort, jsonify, request
 
 from dashboard.runtime import Runtime
 
+DECISIONS_SHOWN = 200
+
 
 def api_blueprint(rt: Runtime) -> Blueprint:
     bp = Blueprint("api", __name__)
 
     @bp.get("/api/units")
     def units():
-        return jsonify({"units": rt.units_json()})
+        return jsonify({"units": rt.views.units()})
 
     @bp.get("/api/incidents")
     def incidents():
-        return jsonify({"incidents": rt.incidents_json(request.args.get("status") or None)})
+        return jsonify({"incidents": rt.views.incidents(request.args.get("status") or None)})
 
     @bp.get("/api/incidents/<incident_id>/suggestions")
     def suggestions(incident_id: str):
-        body = rt.suggestions_json(incident_id)
+        body = rt.rankings.suggestions_json(incident_id)
         if body is None:
             abort(404, description=f"no incident '{incident_id}'")
         return jsonify(body)
 
     @bp.get("/api/decisions")
     def decisions():
-        return jsonify({"summary": rt.decisions_summary(),
-                        "decisions": [d.as_json() for d in list(rt.decisions)[-200:]]})
+        return jsonify({"summary": rt.decisions.summary(),
+                        "decisions": [d.as_json() for d in rt.decisions.recent(DECISIONS_SHOWN)]})
 
     @bp.get("/healthz")
     def healthz():
-        body, status = rt.health()
+        body, status = rt.health.report()
         return jsonify(body), status
 
     @bp.errorhandler(404)

@@ -5,7 +5,7 @@ CSRF: everything that changes state is a POST (Dash callbacks are JSON POSTs to
 page on another site from making a signed-in browser send one:
 
 1. the session cookie is SameSite=Strict, so a browser does not attach it to
-   any request started by another site (dashboard/auth/web.py);
+   any request started by another site (dashboard/web/auth.py);
 2. this module's before_request hook rejects (403) any POST, PUT, PATCH or
    DELETE whose Origin header - or, failing that, Referer - names another
    host. Browsers always send Origin on POST (fetch and forms), and a page

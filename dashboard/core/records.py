@@ -1,0 +1,70 @@
+"""The records the picture holds: a unit, an incident, and the change counters.
+
+Plain dataclasses (no behaviour beyond reading their own fields), so screens and
+services can hold copies without touching the picture or its lock.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+HISTORY_LEN = 30  # status changes kept per unit, for the unit-details panel
+ACTIVE_INCIDENT = ("open", "assigned", "on_scene")
+
+
+@dataclass(slots=True)
+class Unit:
+    unit: str
+    ts: float                         # time of the latest applied report
+    kind: str = "joint"
+    status: str = "available"         # a unit that never said otherwise is taken as available
+    lat: float | None = None
+    lon: float | None = None
+    fix_ts: float | None = None       # time of the last report with a position
+    officers: int | None = None
+    paramedics: int | None = None
+    status_since: float | None = None
+    history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_LEN))
+
+    def fix_age_s(self, now: float) -> float | None:
+        return None if self.fix_ts is None else max(0.0, now - self.fix_ts)
+
+    def is_stale(self, now: float, staleness_s: float) -> bool:
+        age = self.fix_age_s(now)
+        return age is not None and age > staleness_s
+
+
+@dataclass(slots=True)
+class Incident:
+    incident: str
+    ts: float
+    opened_ts: float
+    lat: float
+    lon: float
+    status: str = "open"
+    type: str | None = None
+    category: str | None = None
+    grade: str | None = None
+    summary: str | None = None
+    unit: str | None = None
+    area: str | None = None
+    area_fine: str | None = None     # beat (finer layer), when one is loaded
+    closed_ts: float | None = None
+    assigned_ts: float | None = None   # first time a unit was assigned (response-time statistics)
+    on_scene_ts: float | None = None   # first time a unit was on scene
+    postcode: str | None = None        # as the feed gave it (contract v1.1)
+    location_source: str = "lat_lon"   # "postcode" when placed at a postcode's centroid
+    near: str | None = None            # "near ME7 5NY, Gillingham (Medway)", when a gazetteer is loaded
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_INCIDENT
+
+
+@dataclass(frozen=True, slots=True)
+class Versions:
+    """The change counters, read together: screens compare them to skip no-op refreshes."""
+    changes: int          # any applied change
+    incidents: int        # the last change to any incident
+    unit_statuses: int    # ... to a unit's anything but its position
+    reset: int            # the last clear() (a replay seek)

@@ -1,0 +1,29 @@
+"""Words and numbers as the control room reads them: the one home of duration and
+distance text (panels, suggestion reasons, exclusions). Pure, O(1)."""
+from __future__ import annotations
+
+
+def duration(seconds: float | None) -> str:
+    """'45 s', '6 min', '2 h 05'."""
+    if seconds is None:
+        return "-"
+    s = int(round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{round(s / 60)} min"
+    return f"{s // 3600} h {(s % 3600) // 60:02d}"
+
+
+def distance(metres: float | None) -> str:
+    if metres is None:
+        return "-"
+    return f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km"
+
+
+def where(incident: dict, exact: bool = True) -> str:
+    """Where an incident is, in words: "near ME7 5NY, Gillingham (Medway)" when `exact` and known,
+    else its district. Public screens pass exact=False: a postcode can identify a home."""
+    if exact and incident.get("near"):
+        return incident["near"]
+    return incident.get("area") or "outside the districts"

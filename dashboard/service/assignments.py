@@ -1,0 +1,51 @@
+"""A duty officer's Accept: write `jru:assignments` once and apply it here at once
+(other processes see it through the stream). One Redis round trip."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from dashboard.core.picture import Assignment, Picture
+from dashboard.feed.settings import REDIS_ERRORS, RedisSettings
+from dashboard.feed.writer import FeedWriter
+from dashboard.service.clock import FeedClock
+from dashboard.service.rankings import Rankings
+
+log = logging.getLogger(__name__)
+
+
+class Assignments:
+    def __init__(self, picture: Picture, clock: FeedClock, rankings: Rankings, redis: RedisSettings):
+        self.picture, self.clock, self.rankings, self.redis = picture, clock, rankings, redis
+        self._writer: FeedWriter | None = None
+        self._lock = threading.Lock()
+
+    def accept(self, incident_id: str, unit: str, by: str) -> tuple[bool, str]:
+        """(done, what to tell the officer)."""
+        ranking = self.rankings.ranking(incident_id)
+        if ranking is None:
+            return False, f"unknown incident {incident_id}"
+        inc = self.picture.incident(incident_id)
+        if inc is None or inc.status == "closed":
+            return False, f"incident {incident_id} is closed"
+        if not self.picture.has_unit(unit):
+            return False, f"unknown unit {unit}"
+        match = next((s for s in ranking.suggestions if s.unit == unit), None)
+        now, _ = self.clock.now()
+        try:
+            with self._lock:
+                if self._writer is None:
+                    self._writer = FeedWriter(self.redis.client(role="writer"), self.redis.keys)
+                entry = self._writer.assignment(
+                    incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
+                    rank=match.rank if match else None, eta_s=match.eta_s if match else None,
+                    distance_m=match.distance_m if match else None)
+        except REDIS_ERRORS as exc:   # e.g. mid-failover: say so, write nothing here
+            log.warning("accept %s -> %s not written: %s", unit, incident_id, type(exc).__name__)
+            return False, (f"Not assigned: Redis did not answer ({type(exc).__name__}); "
+                           "nothing was written. Try again in a few seconds.")
+        # the same (ms-rounded) ts as written, so every process holds the same picture
+        self.picture.apply_assignment(Assignment(incident_id, unit, round(now, 3), by))
+        if entry is None:
+            return True, f"{unit} was already assigned to {incident_id} moments ago"
+        return True, f"{unit} assigned to {incident_id}"

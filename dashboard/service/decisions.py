@@ -1,0 +1,52 @@
+"""Decision replay: when the feed says a unit went to an open incident, record what
+we would have suggested beside it (one ranking, ~1 ms plus path searches, on the
+feed reader's thread). Kept in memory, the latest 20,000."""
+from __future__ import annotations
+
+import threading
+from collections import deque
+
+from dashboard.core.contract import IncidentEvent
+from dashboard.core.decisions import Decision, summarise
+from dashboard.core.picture import Picture
+from dashboard.service.clock import FeedClock
+from dashboard.service.eta import Eta
+
+KEPT = 20_000
+NOW_S = 120.0   # a dispatch older than this (plus two replay steps) is not "now": units have moved since
+
+
+class DecisionLog:
+    def __init__(self, picture: Picture, clock: FeedClock, eta: Eta, caught_up: threading.Event):
+        self.picture, self.clock, self.eta, self.caught_up = picture, clock, eta, caught_up
+        self._decisions: deque[Decision] = deque(maxlen=KEPT)
+
+    def note(self, event: IncidentEvent) -> None:
+        """The feed reader calls this before it applies an incident event."""
+        if event.unit is None or event.status not in ("assigned", "on_scene"):
+            return
+        inc = self.picture.incident(event.incident)
+        if inc is None or inc.status != "open":
+            return
+        # Only a dispatch happening now can be compared with where the units are now
+        # (not one re-read after a restart or written in a replay's snapshot).
+        now, _ = self.clock.now()
+        if now - event.ts > NOW_S + 2 * self.clock.speed() or not self.caught_up.is_set():
+            return
+        ranking = self.eta.rank(inc, self.picture.units_list(), event.ts, self.picture.committed_units())
+        top = ranking.suggestions[0] if ranking.suggestions else None
+        actual_eta = self.eta.eta_s(self.picture.unit(event.unit), inc)
+        self._decisions.append(Decision(inc.incident, event.ts, event.unit, actual_eta,
+                                        top.unit if top else None, top.eta_s if top else None))
+
+    def all(self) -> list[Decision]:
+        return list(self._decisions)
+
+    def recent(self, n: int) -> list[Decision]:
+        return list(self._decisions)[-n:]
+
+    def summary(self, start: float | None = None, end: float | None = None) -> dict:
+        return summarise(list(self._decisions), start, end)
+
+    def for_incident(self, incident_id: str) -> Decision | None:
+        return next((d for d in reversed(self._decisions) if d.incident == incident_id), None)

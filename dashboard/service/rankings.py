@@ -1,0 +1,86 @@
+"""Suggestions: for one incident (the panel, the API) and the queue's top ones.
+
+Cached per 2-second slice of feed time so ten screens asking at once cost one
+computation: one incident's ranking per picture version, the queue's per
+incident and unit-status versions (not every move).
+"""
+from __future__ import annotations
+
+import threading
+
+from dashboard.core.picture import Picture
+from dashboard.core.ranking import Ranking
+from dashboard.service.clock import FeedClock
+from dashboard.service.eta import Eta
+from dashboard.service.views import queue_order
+
+RANKED_OPEN = 150   # open incidents ranked at once for the queue and conflict checks
+CACHE_MAX = 2000
+
+
+class Rankings:
+    def __init__(self, picture: Picture, clock: FeedClock, eta: Eta):
+        self.picture, self.clock, self.eta = picture, clock, eta
+        self._cache: dict[tuple, object] = {}
+        self._lock = threading.Lock()   # the first of several screens computes, the rest wait for it
+
+    def _cached(self, key: tuple, compute):
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                return hit
+            value = compute()
+            if len(self._cache) > CACHE_MAX:
+                self._cache.clear()
+            self._cache[key] = value
+            return value
+
+    def ranking(self, incident_id: str) -> Ranking | None:
+        """Suggestions for one incident (None if unknown)."""
+        inc = self.picture.incident(incident_id)
+        if inc is None:
+            return None
+        now = self.clock.now()[0]
+        return self._cached((incident_id, self.picture.versions().changes, int(now // 2)), lambda: self.eta.rank(
+            inc, self.picture.units_list(), now, self.picture.committed_units()))
+
+    def open_rankings(self, ids: list[str] | None = None) -> dict[str, Ranking]:
+        """The top suggestion for open incidents, all in one ETA matrix.
+
+        `ids`: just these incidents (the queue rows on screen); default the
+        RANKED_OPEN most urgent and oldest, which is also the set "also top for"
+        conflicts are checked in: thousands of open incidents would otherwise cost
+        seconds a refresh.
+        """
+        now, _ = self.clock.now()
+
+        def compute() -> dict[str, Ranking]:
+            incidents = [i for i in self.picture.incidents_list() if i.status == "open"]
+            if ids is None:
+                incidents = sorted(incidents, key=queue_order)[:RANKED_OPEN]
+            else:
+                wanted = set(ids)
+                incidents = [i for i in incidents if i.incident in wanted]
+            return self.eta.rank_all(incidents, self.picture.units_list(), now, self.picture.committed_units())
+        v = self.picture.versions()
+        return self._cached(("*open*", tuple(ids) if ids is not None else None, v.incidents, v.unit_statuses,
+                             int(now // 2)), compute)
+
+    def queue_tops(self, ids: list[str]) -> dict[str, dict | None]:
+        """Each of these open incidents' top suggestion as JSON (None: nobody can go)."""
+        return {k: (r.suggestions[0].as_json() if r.suggestions else None) for k, r in self.open_rankings(ids).items()}
+
+    def suggestions_json(self, incident_id: str) -> dict | None:
+        """One incident's suggestions, each saying which other open incident it is also the top for."""
+        ranking = self.ranking(incident_id)
+        if ranking is None:
+            return None
+        out = ranking.as_json()
+        tops = {r.suggestions[0].unit: k for k, r in self.open_rankings().items()
+                if r.suggestions and k != incident_id}
+        for s in out["suggestions"]:
+            s["also_top_for"] = tops.get(s["unit"])
+        return out

@@ -1,0 +1,78 @@
+"""Units and incidents as the JSON API and the screens show them (one shape for both).
+
+Each call copies what it shows from the Picture under its lock: O(units) or
+O(incidents log incidents) for the sorted lists, O(1) for one record.
+"""
+from __future__ import annotations
+
+from dashboard.core.picture import Incident, Picture, Unit
+from dashboard.core.targets import target_s, urgency_rank
+from dashboard.core.times import iso
+from dashboard.service.clock import FeedClock
+
+
+def unit_json(u: Unit, now: float, staleness_s: float) -> dict:
+    age = u.fix_age_s(now)
+    return {"unit": u.unit, "lat": u.lat, "lon": u.lon, "status": u.status, "kind": u.kind,
+            "ts": iso(u.ts), "fix_ts": iso(u.fix_ts),
+            "age_s": None if age is None else round(age, 1),
+            "stale": u.is_stale(now, staleness_s),
+            "officers": u.officers, "paramedics": u.paramedics,
+            "status_since": iso(u.status_since)}
+
+
+def incident_json(i: Incident, now: float, grade_targets: dict[str, float]) -> dict:
+    return {"incident": i.incident, "lat": i.lat, "lon": i.lon, "status": i.status, "type": i.type,
+            "category": i.category, "grade": i.grade, "summary": i.summary, "unit": i.unit,
+            "area": i.area, "area_fine": i.area_fine, "near": i.near, "postcode": i.postcode,
+            "location_source": i.location_source, "ts": iso(i.ts), "opened": iso(i.opened_ts),
+            "assigned_at": iso(i.assigned_ts), "on_scene_at": iso(i.on_scene_ts),
+            "age_s": round(max(0.0, now - i.opened_ts)), "target_s": target_s(i.category, i.grade, grade_targets),
+            "urgency": urgency_rank(i.category, i.grade)}
+
+
+def queue_order(i: Incident) -> tuple:
+    """Most urgent first, then oldest: the queue's and the API's order."""
+    return urgency_rank(i.category, i.grade), i.opened_ts
+
+
+class Views:
+    def __init__(self, picture: Picture, clock: FeedClock, staleness_s: float, grade_targets: dict[str, float]):
+        self.picture, self.clock = picture, clock
+        self.staleness_s, self.grade_targets = staleness_s, grade_targets
+
+    def unit(self, u: Unit, now: float) -> dict:
+        return unit_json(u, now, self.staleness_s)
+
+    def incident(self, i: Incident, now: float) -> dict:
+        return incident_json(i, now, self.grade_targets)
+
+    def incident_by_id(self, incident_id: str | None) -> dict | None:
+        """One incident as the API shows it (None if not held)."""
+        inc = self.picture.incident(incident_id)
+        return None if inc is None else self.incident(inc, self.clock.now()[0])
+
+    def units_by_name(self, names: list[str]) -> dict[str, dict]:
+        """Just these units, as the API shows them."""
+        now, _ = self.clock.now()
+        found = (self.picture.unit(n) for n in names)
+        return {u.unit: self.unit(u, now) for u in found if u is not None}
+
+    def units(self) -> list[dict]:
+        now, _ = self.clock.now()
+        return [self.unit(u, now) for u in sorted(self.picture.units_list(), key=lambda u: u.unit)]
+
+    def incidents(self, status: str | None = None) -> list[dict]:
+        """`status` None: all held; "active": open, assigned or on scene; else that status."""
+        now, _ = self.clock.now()
+        incidents = [i for i in self.picture.incidents_list()
+                     if status is None or i.status == status or (status == "active" and i.is_active)]
+        incidents.sort(key=queue_order)
+        return [self.incident(i, now) for i in incidents]
+
+    def unit_details(self, name: str) -> tuple[dict | None, list, str | None]:
+        """(the unit as shown, its status history, the incident it is committed to) for the details panel."""
+        u = self.picture.unit(name)
+        if u is None:
+            return None, [], None
+        return self.unit(u, self.clock.now()[0]), list(u.history), self.picture.committed_units().get(name)

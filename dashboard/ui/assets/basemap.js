@@ -1,0 +1,70 @@
+/* Base map drawn from shipped data (dashboard/ui/layers/basemap.py): land, roads, names by zoom.
+ * Colours here are the light officer map's; the dark wall overrides them in wall.css. */
+window.jru = window.jru || {};
+(function () {
+  const ROAD = {   // [fill, casing, width]: UK-map-like colours, motorways widest
+    motorway: ['#e3849a', '#a24e62', 4], trunk: ['#f3a46b', '#b0703a', 3.5], a_road: ['#fbd08f', '#b8935a', 3],
+    b_road: ['#fdf7b0', '#a8a27a', 2.2], local: ['#ffffff', '#b8b8b8', 1.4]
+  };
+  function road(cls) { return ROAD[cls] || ROAD.local; }
+
+  function landStyle(feature, context) {
+    const tiles = context && context.hideout && context.hideout.tiles;
+    const map = context && context.map;
+    if (map) {   // by id, for the search box (assets/place_search.js)
+      window.jru.maps = window.jru.maps || {};
+      window.jru.maps[map.getContainer().id || 'map'] = map;
+    }
+    if (map && map.attributionControl && !map._jruAttribution) {   // the licences' attribution, once per map
+      map._jruAttribution = true;
+      const span = document.createElement('span');
+      span.appendChild(document.createTextNode(context.hideout.attribution || ''));
+      map.attributionControl.addAttribution(span.innerHTML);
+    }
+    return {stroke: true, color: '#8fb5c9', weight: 1, fill: true, fillColor: '#f2efe9',
+            fillOpacity: tiles ? 0 : 1, className: 'basemap-land'};
+  }
+  function builtUpStyle(feature, context) {
+    const tiles = context && context.hideout && context.hideout.tiles;   // tiles draw their own towns
+    return {stroke: false, fill: true, fillColor: '#d3c6b8', fillOpacity: tiles ? 0 : 1, className: 'basemap-built'};
+  }
+  function contextStyle() {
+    return {color: '#a992bf', weight: 1, dashArray: '5 4', fill: false, className: 'basemap-context'};
+  }
+  function roadCasing(feature) {
+    const r = road(feature.properties.road_class);
+    return {color: r[1], weight: r[2] + 2, lineCap: 'round', lineJoin: 'round',
+            className: 'basemap-casing road-' + feature.properties.road_class};
+  }
+  function roadStyle(feature) {
+    const r = road(feature.properties.road_class);
+    return {color: r[0], weight: r[2], lineCap: 'round', lineJoin: 'round',
+            className: 'basemap-road road-' + feature.properties.road_class};
+  }
+
+  // Zoom classes on the map container decide which labels show (CSS in overlays.css).
+  function watchZoom(map) {
+    if (map._jruZoomWatch) { return; }
+    map._jruZoomWatch = true;
+    const set = function () {
+      const z = map.getZoom(), c = map.getContainer().classList;
+      c.toggle('jru-zoom-10', z >= 9.75); c.toggle('jru-zoom-11', z >= 11.25); c.toggle('jru-zoom-13', z >= 13);
+    };
+    map.on('zoomend', set);
+    set();
+  }
+
+  function labelToLayer(feature, latlng, context) {
+    const p = feature.properties;
+    const map = context && context.map;
+    if (map) { watchZoom(map); }
+    const span = document.createElement('span');
+    span.appendChild(document.createTextNode(p.label));
+    const icon = L.divIcon({className: 'basemap-label label-' + p.kind + ' label-rank-' + p.rank,
+                            html: span.outerHTML, iconSize: null});
+    return L.marker(latlng, {icon: icon, interactive: false, keyboard: false,
+                             pane: map && map.getPane('jruLabels') ? 'jruLabels' : 'markerPane'});
+  }
+
+  window.jru.basemap = {landStyle, builtUpStyle, contextStyle, roadCasing, roadStyle, labelToLayer};
+})();

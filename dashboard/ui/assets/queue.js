@@ -1,0 +1,80 @@
+/* The officer's incident queue, drawn in the browser from data (dashboard/ui/panels/incident_queue.py
+ * sends each row's words, already formatted): only rows that changed are rebuilt, the rest stay in
+ * place, so a busy queue on ten screens costs the Dash renderer one data prop, not 40 rows of layout.
+ * Clicking a row selects its incident (as a map click does). Feed text only ever goes in as text. */
+window.dash_clientside = window.dash_clientside || {};
+(function () {
+  const drawn = {};   // incident -> the row's data as last drawn (JSON)
+  let clicked = null; // a row chosen here that the selection store has not caught up with yet
+
+  function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text != null) e.appendChild(document.createTextNode(String(text)));
+    return e;
+  }
+  function icon(name, extra) { return el('i', 'bi ' + name + (extra ? ' ' + extra : '')); }
+
+  function rowElement(r) {
+    const row = el('button', 'list-group-item list-group-item-action incident-row');
+    row.type = 'button';
+    row.dataset.incident = r.id;
+    const head = el('div');
+    head.append(icon(r.icon, 'me-2'), el('strong', null, r.id), el('span', null, ' · ' + r.type));
+    if (r.badge) head.append(el('span', 'badge ms-2 urgency-badge urgency-' + r.urgency, r.badge));
+    head.append(el('span', 'float-end text-body-secondary', r.age));
+    const note = el('span', r.note_class);
+    if (r.note_icon) note.append(icon(r.note_icon, 'me-1'));
+    note.append(document.createTextNode(r.note));
+    const where = el('div', 'small');
+    where.append(el('span', 'me-2 incident-where', r.area), note);
+    row.append(head, where);
+    if (r.summary) row.append(el('div', 'small text-body-secondary text-truncate', r.summary));
+    return row;
+  }
+
+  function message(id, text) {
+    const m = el('div', 'list-group-item text-body-secondary', text);
+    m.id = id;
+    return m;
+  }
+
+  function render(data, selected) {
+    const box = document.getElementById('incident-queue');
+    if (!box || !data) return window.dash_clientside.no_update;
+    if (clicked === selected) clicked = null;
+    const want = clicked !== null ? clicked : selected;   // a quick j, j must not bounce back a row
+    const keep = {}, order = [];
+    data.rows.forEach(r => {
+      const json = JSON.stringify(r);
+      let row = box.querySelector('.incident-row[data-incident="' + CSS.escape(r.id) + '"]');
+      if (!row || drawn[r.id] !== json) {
+        const fresh = rowElement(r);
+        if (row) row.replaceWith(fresh);
+        row = fresh;
+        drawn[r.id] = json;
+      }
+      row.classList.toggle('active', r.id === want);
+      keep[r.id] = true;
+      order.push(row);
+    });
+    if (!data.rows.length) order.push(message('queue-empty', 'No incidents here'));
+    if (data.more) order.push(message('queue-more', data.more));
+    Array.from(box.children).forEach(c => {
+      if (!(c.dataset.incident && keep[c.dataset.incident])) { delete drawn[c.dataset.incident]; c.remove(); }
+    });
+    order.forEach((row, i) => { if (box.children[i] !== row) box.insertBefore(row, box.children[i] || null); });
+    return data.rows.length;
+  }
+
+  document.addEventListener('click', function (e) {
+    const row = e.target.closest && e.target.closest('#incident-queue .incident-row');
+    if (!row || !window.dash_clientside.set_props) return;
+    document.querySelectorAll('#incident-queue .incident-row.active').forEach(r => r.classList.remove('active'));
+    row.classList.add('active');
+    clicked = row.dataset.incident;
+    window.dash_clientside.set_props('selected-incident', {data: row.dataset.incident});
+  });
+
+  window.dash_clientside.jru_queue = {render: render};
+})();

@@ -1,0 +1,39 @@
+"""Panel: the search box over the officer map: a postcode (full or partial, any spelling) or a
+place name (typos forgiven). `/` focuses it, arrows and Enter pick (assets/place_search.js),
+and the map flies there and marks it, all in the browser. The server only answers the list:
+dashboard.core.place_search.search, well under a millisecond a keystroke.
+"""
+from __future__ import annotations
+
+from dash import Input, Output, dcc, html
+
+from dashboard.core.place_search import Hit, search
+from dashboard.core.whereabouts import shipped_gazetteer
+
+MAX_HITS = 8
+
+
+def search_box() -> html.Div:
+    return html.Div([
+        html.Label("Search a postcode or place", htmlFor="place-search", className="visually-hidden"),
+        dcc.Input(id="place-search", type="search", debounce=False, autoComplete="off", spellCheck=False,
+                  placeholder="Postcode or place   ( / )", className="form-control form-control-sm"),
+        html.Div(id="place-search-results", className="place-search-results list-group", role="listbox"),
+    ], className="place-search", id="place-search-box")
+
+
+def hit_item(h: Hit, i: int) -> html.Button:
+    # Where to fly travels in data-* attributes: the browser moves the map without asking the server.
+    return html.Button([html.Span(h.label, className="fw-bold"), " ", html.Small(h.detail, className="text-body-secondary")],
+                       type="button", role="option", className="list-group-item list-group-item-action place-search-hit"
+                       + (" active" if i == 0 else ""),
+                       **{"data-lon": f"{h.lon:.6f}", "data-lat": f"{h.lat:.6f}", "data-zoom": str(h.zoom),
+                          "data-label": h.label, "data-kind": h.kind})
+
+
+def register(app) -> None:
+    @app.callback(Output("place-search-results", "children"), Input("place-search", "value"),
+                  prevent_initial_call=True)
+    def answer(text):
+        gz = shipped_gazetteer()
+        return [hit_item(h, i) for i, h in enumerate(search(text or "", gz.postcodes, gz.names, MAX_HITS))]

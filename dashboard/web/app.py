@@ -1,0 +1,65 @@
+"""The app factory: settings -> the web server (Flask) with the Dash screens on it.
+
+Wires, in order: the runtime (feed reader, services), the demo replay if asked,
+Dash with its assets served locally, the JSON API, security headers and the
+cross-origin check, sign-in, the push stream, and the screens.
+"""
+from __future__ import annotations
+
+import atexit
+import threading
+
+import dash
+
+from dashboard.runtime import Runtime, build_runtime
+from dashboard.settings import Settings, from_env
+from dashboard.ui.layers.incidents import incident_feature
+from dashboard.ui.screens import ASSETS, install_screens
+from dashboard.web.api import api_blueprint
+from dashboard.web.auth import install_auth
+from dashboard.web.push.broadcaster import Broadcaster
+from dashboard.web.push.routes import push_blueprint
+from dashboard.web.security import install_security
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Settings -> a running Dash app (feed reader started, demo if asked); `.runtime` holds the services."""
+    from dashboard.feed.server import EmbeddedRedis
+
+    settings = settings or from_env()
+    redis_url = settings.redis_url
+    if not redis_url:
+        embedded = EmbeddedRedis()
+        redis_url = embedded.start()
+        atexit.register(embedded.close)
+    rt = build_runtime(settings, redis_url)
+    if not settings.redis_url:
+        atexit.register(rt.reader.stop)   # runs before embedded.close (atexit is last in, first out): no
+                                          # "Redis unreachable" warning on Ctrl-C
+    if settings.demo:
+        from dashboard.replay.demo import run_demo
+        stop = threading.Event()
+        atexit.register(stop.set)
+        threading.Thread(target=run_demo, args=(rt.redis, stop), kwargs={"speed": settings.demo_speed},
+                         name="demo-replay", daemon=True).start()
+    app = create_dash(rt)
+    app.runtime = rt
+    return app
+
+
+def broadcaster(rt: Runtime) -> Broadcaster:
+    """The push broadcaster over this runtime: screens draw incidents as the map does."""
+    return Broadcaster(rt.picture, now=rt.clock.now, staleness_s=rt.settings.staleness_s,
+                       replaying=lambda: bool(rt.replay.status()), connected=rt.health.connected,
+                       incident_feature=lambda inc, now: incident_feature(rt.views.incident(inc, now)))
+
+
+def create_dash(rt: Runtime) -> dash.Dash:
+    app = dash.Dash(__name__, assets_folder=str(ASSETS), title="North Kent JRU",
+                    serve_locally=True, suppress_callback_exceptions=True, update_title=None)
+    app.server.register_blueprint(api_blueprint(rt))
+    install_security(app, rt.settings)      # headers, CSP, cross-origin check
+    install_auth(app.server, rt.settings)   # sign-in, sessions, wall tokens
+    app.server.register_blueprint(push_blueprint(broadcaster(rt)))
+    install_screens(app, rt)
+    return app

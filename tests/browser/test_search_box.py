@@ -1,0 +1,64 @@
+"""The search box on `/`: typed from the keyboard, the map flies to the postcode or place and marks it."""
+from __future__ import annotations
+
+from dashboard.core.postcodes import find, load_postcodes
+from tests.helpers import eventually
+
+MAP_READY = "!!(window.jru && window.jru.maps && window.jru.maps.map)"
+
+
+def _center(page) -> tuple[float, float]:
+    c = page.evaluate("(() => { const c = window.jru.maps.map.getCenter(); return [c.lng, c.lat]; })()")
+    return float(c[0]), float(c[1])
+
+
+def _zoom(page) -> float:
+    return float(page.evaluate("window.jru.maps.map.getZoom()"))
+
+
+def test_typing_a_postcode_moves_the_map_there(page, live_server):
+    pc = load_postcodes()
+    i = find(pc, "ME7 5NY")
+    page.goto(live_server.url)
+    page.wait_for_selector("path.district", timeout=20_000)
+    eventually(lambda: page.evaluate(MAP_READY))
+    before, zoom_before = _center(page), _zoom(page)
+
+    page.keyboard.press("/")                                   # focuses the box
+    page.keyboard.type("me7  5ny", delay=30)                   # any spelling
+    page.locator(".place-search-hit", has_text="ME7 5NY").wait_for(timeout=10_000)
+    page.keyboard.press("Enter")
+    def arrived():
+        c = _center(page)
+        return c if abs(c[0] - pc.lon[i]) < 0.002 and abs(c[1] - pc.lat[i]) < 0.002 else None
+    after = eventually(arrived)
+    assert abs(after[0] - before[0]) + abs(after[1] - before[1]) > 0.05   # it really moved
+    assert eventually(lambda: _zoom(page) >= 16.9) and zoom_before < 12      # zoomed in to the street
+    page.locator(".search-label", has_text="ME7 5NY").wait_for(timeout=5_000)   # and marked it
+    assert page.locator(".search-marker").count() == 1
+    assert page.js_errors == []
+
+
+def test_arrows_pick_among_answers_and_typos_find_the_town(page, live_server):
+    page.goto(live_server.url)
+    page.wait_for_selector("path.district", timeout=20_000)
+    eventually(lambda: page.evaluate(MAP_READY))
+    box = page.locator("#place-search")
+    box.click()
+    box.type("ME7 5", delay=30)
+    page.locator(".place-search-hit", has_text="ME7 5AE").wait_for(timeout=10_000)
+    labels = page.locator(".place-search-hit").all_inner_texts()
+    assert labels[0].startswith("ME7 5 ") and labels[2].startswith("ME7 5AE")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.locator(".search-label", has_text="ME7 5AE").wait_for(timeout=10_000)
+
+    box.fill("")
+    box.type("sittingborne", delay=30)
+    page.locator(".place-search-hit.active", has_text="Sittingbourne").wait_for(timeout=10_000)
+    page.keyboard.press("Enter")
+    eventually(lambda: abs(_center(page)[0] - 0.7328) < 0.005 and abs(_center(page)[1] - 51.3413) < 0.005)
+    page.locator(".search-label", has_text="Sittingbourne").wait_for(timeout=5_000)
+    assert page.locator(".search-marker").count() == 1                 # the old mark is gone
+    assert page.js_errors == []

@@ -1,0 +1,51 @@
+"""Each setting is defined once (dashboard/settings.py): the flags and the README's table
+come from it, and the environment and flags fill it as documented."""
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from dashboard.settings import Settings, from_env, markdown_table, parse_args
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_configuration_table_is_the_generated_one():
+    assert markdown_table() in README.read_text(), "paste `python -m dashboard.settings` into README.md"
+
+
+def test_every_setting_with_a_variable_is_in_the_table_and_every_flag_parses():
+    table = markdown_table()
+    for name, field in Settings.model_fields.items():
+        meta = field.json_schema_extra or {}
+        if meta.get("env"):
+            assert f"`{meta['env']}`" in table
+    s = parse_args(["--port", "9000", "--staleness-s", "90", "--eta-model", "straight", "--wall-public",
+                    "--tiles", "http://tiles.local/{z}/{x}/{y}.png"], env={})
+    assert (s.port, s.staleness_s, s.eta_model, s.wall_public, s.tiles) == \
+        (9000, 90.0, "straight", True, "http://tiles.local/{z}/{x}/{y}.png")
+
+
+def test_environment_values_are_typed_and_empty_means_unset():
+    s = from_env({"JRU_PORT": "8123", "JRU_STALENESS_S": "60", "JRU_SECURE_COOKIES": "yes", "JRU_TILES": "",
+                  "JRU_DEMO": "0"})
+    assert (s.port, s.staleness_s, s.secure_cookies, s.tiles, s.demo) == (8123, 60.0, True, None, False)
+    assert from_env({}).demo is True and from_env({"REDIS_URL": "redis://r/0"}).demo is False
+
+
+def test_a_bad_value_is_refused_not_guessed():
+    with pytest.raises(ValidationError):
+        from_env({"JRU_ETA_MODEL": "teleport"})
+    with pytest.raises(ValidationError):
+        from_env({"JRU_SECURE_COOKIES": "perhaps"})
+
+
+def test_secrets_stay_out_of_repr():
+    s = from_env({"REDIS_URL": "redis://:pw123@r/0", "JRU_SECRET_KEY": "k3y", "JRU_WALL_TOKEN": "t0k"})
+    assert not any(secret in repr(s) for secret in ("pw123", "k3y", "t0k"))
+    assert s.secret_key == "k3y" and s.wall_token == "t0k"
+
+
+def test_settings_given_directly_ignore_the_environment(monkeypatch):
+    monkeypatch.setenv("JRU_PORT", "9999")
+    assert Settings().port == 8050 and from_env().port == 9999

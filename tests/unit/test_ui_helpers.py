@@ -1,0 +1,127 @@
+"""The screens' pure helpers: what a duty officer or the wall would see go wrong if they broke."""
+from dashboard.ui.pages.officer_overlays import share_text
+from dashboard.ui.pages.wall import MIN_SPAN, fit_bounds, is_public
+from dashboard.ui.panels.queue_filters import apply_filters
+from dashboard.ui.panels.replay_controls import replay_command_for, replay_state
+from dashboard.ui.panels.ticker import ticker_rows
+from dashboard.ui.panels.wall_counts import OUTSIDE, district_counts, unit_counts
+
+NORTH_KENT = (0.2, 51.25, 0.95, 51.5)   # minlon, minlat, maxlon, maxlat
+
+
+def inc(incident, area="Medway", type_="medical", status="open", target_s=900, age_s=300):
+    return {"incident": incident, "area": area, "type": type_, "status": status, "target_s": target_s,
+            "age_s": age_s}
+
+
+# -- wall map ------------------------------------------------------------------------------------
+
+def test_fit_bounds_shows_all_of_north_kent_when_nothing_is_inside():
+    assert fit_bounds([], NORTH_KENT) == [[51.25, 0.2], [51.5, 0.95]]
+    assert fit_bounds([(-3.0, 50.0)], NORTH_KENT) == [[51.25, 0.2], [51.5, 0.95]]   # a fix far away is ignored
+
+
+def test_fit_bounds_never_zooms_in_closer_than_a_few_km_and_stays_inside_north_kent():
+    (s, w), (n, e) = fit_bounds([(0.52, 51.38)], NORTH_KENT)
+    assert n - s >= MIN_SPAN[0] - 1e-9 and e - w >= MIN_SPAN[1] - 1e-9
+    assert s <= 51.38 <= n and w <= 0.52 <= e
+    (s, w), (n, e) = fit_bounds([(0.201, 51.251), (0.949, 51.499)], NORTH_KENT)
+    assert (s, w, n, e) == (51.25, 0.2, 51.5, 0.95)                                  # clipped to the districts
+
+
+def test_fit_bounds_does_not_move_for_a_small_move():
+    before = fit_bounds([(0.525, 51.371), (0.605, 51.405)], NORTH_KENT)
+    assert fit_bounds([(0.5255, 51.3713), (0.6054, 51.4051)], NORTH_KENT) == before   # snapped to a grid
+    assert fit_bounds([(0.525, 51.371), (0.705, 51.405)], NORTH_KENT) != before       # a real change moves it
+
+
+def test_a_wall_is_public_by_query_or_by_setting():
+    class S: wall_public = False
+    class Rt: settings = S()
+    assert is_public(Rt, "?public=1") and is_public(Rt, "?public=yes") and not is_public(Rt, "?public=0")
+    assert not is_public(Rt, "")
+    S.wall_public = True
+    assert is_public(Rt, "")
+
+
+# -- counts and ticker ---------------------------------------------------------------------------
+
+def test_unit_counts_has_every_status_and_the_stale_ones():
+    units = [{"status": "available", "stale": False}, {"status": "available", "stale": True},
+             {"status": "on_scene", "stale": False}]
+    counts = unit_counts(units)
+    assert counts["available"] == 2 and counts["on_scene"] == 1 and counts["en_route"] == 0
+    assert counts["stale"] == 1
+
+
+def test_district_counts_active_and_waiting_with_outside_the_districts():
+    incidents = [inc("A"), inc("B", status="assigned"), inc("C", status="closed"), inc("D", area=None)]
+    counts = district_counts(incidents, ["Medway", "Swale"])
+    assert counts == {"Medway": (2, 1), "Swale": (0, 0), OUTSIDE: (1, 1)}
+
+
+def test_ticker_rows_time_left_and_overdue():
+    rows = {r["incident"]: r for r in ticker_rows([inc("LATE", age_s=1000), inc("OK"), inc("THERE", status="on_scene"),
+                                                   inc("NOTARGET", target_s=None), inc("DONE", status="closed")])}
+    assert set(rows) == {"LATE", "OK", "THERE", "NOTARGET"}
+    assert rows["LATE"]["overdue"] and rows["LATE"]["time_left_s"] == -100
+    assert rows["OK"]["time_left_s"] == 600 and not rows["OK"]["overdue"]
+    assert rows["THERE"]["time_left_s"] is None and rows["NOTARGET"]["time_left_s"] is None
+
+
+# -- officer queue and replay bar ----------------------------------------------------------------
+
+def test_apply_filters_by_district_and_type_and_all_means_no_filter():
+    incidents = [inc("A"), inc("B", area="Swale"), inc("C", type_="rtc")]
+    assert [i["incident"] for i in apply_filters(incidents, "Medway", "all")] == ["A", "C"]
+    assert [i["incident"] for i in apply_filters(incidents, "", "rtc")] == ["C"]
+    assert [i["incident"] for i in apply_filters(incidents, None, None)] == ["A", "B", "C"]
+
+
+def test_replay_command_for_each_control():
+    status = {"paused": "0", "speed": "60", "span_start": "1000", "span_end": "2000"}
+    assert replay_command_for("replay-pause", status, speed=None, timeline=None, seek_at=None) == ("pause", None)
+    assert replay_command_for("replay-pause", {**status, "paused": "1"}, speed=None, timeline=None,
+                              seek_at=None) == ("resume", None)
+    assert replay_command_for("replay-step", status, speed=None, timeline=None, seek_at=None) == ("step", 1)
+    assert replay_command_for("replay-speed", status, speed="60", timeline=None, seek_at=None) is None   # the refresh set it
+    assert replay_command_for("replay-speed", status, speed="600", timeline=None, seek_at=None) == ("speed", "600")
+    assert replay_command_for("replay-timeline", status, speed=None, timeline=250, seek_at=None) == ("seek", 1250.0)
+    assert replay_command_for("replay-seek-go", status, speed=None, timeline=None,
+                              seek_at="2025-11-01T18:30") == ("seek", "2025-11-01T18:30:00Z")
+    assert replay_command_for("replay-seek-go", status, speed=None, timeline=None, seek_at="") is None
+
+
+def test_replay_state_hides_the_bar_without_a_replayer_and_says_paused():
+    assert replay_state({}, {})[0] == "d-none"
+    bar, clock, icon, speed, decided, error = replay_state(
+        {"paused": "1", "ts": "1700000000", "speed": "60"}, {"decisions": 4, "differ": 1, "saved_total_s": 300})
+    assert "d-none" not in bar and clock.endswith("(paused)") and icon == "bi bi-play-fill" and speed == "60"
+    assert "1 of 4" in decided and "5 min" in decided and error == ""
+
+
+def test_coverage_share_text():
+    assert "no incidents" in share_text(None, 0, False)[0].children
+    text = share_text(0.5, 4, True)
+    assert "50% of incidents in the last hour (4 incidents)" in text[0].children and " min" in text
+
+
+def test_queue_rows_say_who_would_go_or_who_went_and_how_many_more():
+    from dashboard.ui.panels.incident_queue import QUEUE_ROWS, queue_data
+
+    def row(incident, status="open", unit=None, summary=None):
+        return {"incident": incident, "status": status, "unit": unit, "type": "rtc", "category": "C1", "grade": None,
+                "urgency": 0, "age_s": 125, "area": None, "summary": summary}
+    tops = {"OK": {"unit": "JRU-1", "eta_s": 300, "within_target": True},
+            "LATE": {"unit": "JRU-2", "eta_s": 1200, "within_target": False}, "NONE": None}
+    data = queue_data([row("OK", summary="<b>not html</b>"), row("LATE"), row("NONE"),
+                       row("GONE", status="assigned", unit="JRU-3")], tops)
+    rows = {r["id"]: r for r in data["rows"]}
+    assert rows["OK"]["note"] == "JRU-1 · 5 min" and "text-primary" in rows["OK"]["note_class"]
+    assert rows["LATE"]["note"] == "JRU-2 · 20 min · misses target" and "target-missed" in rows["LATE"]["note_class"]
+    assert rows["NONE"]["note"] == "no unit available"
+    assert rows["GONE"]["note"] == "assigned: JRU-3"
+    assert rows["OK"]["age"] == "2 min" and rows["OK"]["area"] == "outside the districts"
+    assert rows["OK"]["summary"] == "<b>not html</b>" and rows["OK"]["badge"] == "C1" and data["more"] is None
+    many = queue_data([row(f"I{n}") for n in range(QUEUE_ROWS + 7)], {})
+    assert len(many["rows"]) == QUEUE_ROWS and many["more"].startswith("7 more")
