@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from dashboard.core.roads import RoadModel
-from dashboard.replay.history import BASES, load_history, travel_s
+from dashboard.replay.history import BASES, travel_s
+from dashboard.replay.history_index import load_history
 from dashboard.replay.tracks import ShiftTrack, load_router
 
 
