@@ -46,8 +46,8 @@ class Settings(BaseSettings):
                                               shown="found by itself", help="the boundary file's name column")
     eta_model: Literal["road", "straight"] = setting("road", env="JRU_ETA_MODEL", flag="--eta-model",
                                                      help="road network or straight-line ETAs")
-    roads: str | None = setting(None, env="JRU_ROADS", flag="--roads", shown="`geodata/north_kent_roads.geojson`",
-                                help="road network file for the road ETA model")
+    roads: str | None = setting(None, env="JRU_ROADS", flag="--roads", shown="the shipped main roads + street mesh (`geodata/ROADS.md`)",
+                                help="road network for the road ETA model: a line file geopandas reads, or an OpenStreetMap .osm.pbf extract")
     beats: str | None = setting(None, env="JRU_BEATS", flag="--beats", shown="`geodata/north_kent_beats.geojson`",
                                 help="finer boundary file (beats) inside the districts")
     staleness_s: float = setting(120.0, env="JRU_STALENESS_S", flag="--staleness-s", shown="120",

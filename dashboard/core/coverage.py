@@ -11,33 +11,25 @@ of places whose suggested-unit ETA would be 7 minutes or less:
   + an off-road leg from that road point: straight gap x 1.3 at 20 km/h
     (`roads.ACCESS_DETOUR`, `roads.ACCESS_SPEED_MPS`, i.e. ~4.3 m/s as the crow flies)
 
-Recipe: per unit `RoadModel.drive_times_from` (a row gather from the model's
-all-pairs matrix), minimum over units = a multi-source shortest path. For each
-band B and each snappable road edge (u, v) the part of the edge reachable from u
-is where T[u] + t_along <= B; every point on it can still go (B - time there) x
-4.3 m off the road. That off-road radius falls linearly along the edge, so the
-union of the discs is the convex hull of the two end discs (a tapered buffer),
-computed exactly, and the same from v. Plus a disc round each unit itself
-(its own off-road reach). Union per band, clipped to the districts. Motorway
-edges carry travel time but are not buffered: an incident never joins a
-motorway in the ETA model (see geodata/ROADS.md, snapping rule).
+Recipe (road model): a raster of 100 m cells over the area that can be
+reached (bounded by the districts' box when clipping); each cell's centre gets
+the model's own ETA from the nearest unit (one `eta_matrix_s` call with the
+units as the "incidents", so it costs each unit's two Dijkstra rows, cached,
+and a gather), a cell counts for band B when it or a neighbour is within B
+(the centre stands for the cell, and a point's ETA can jump between neighbours
+where its nearest road changes), and each row's runs of cells become boxes,
+merged per band. So the bands are the ETA model's answer by construction, up
+to ~100 m at their edges; the road-edge tapers drawn before the street mesh
+(45,000 edges) took ~30 s for one unit and were dropped. The straight-line
+model gets exact discs.
 
-Where it differs from an ETA: the ETA joins an incident to its single nearest
-road; coverage lets a point be reached from any road nearby (so it is very
-slightly generous), and places more than `max_snap_m` (3 km) from any road,
-which the ETA model prices with the straight-line fallback, are only covered
-here when within the off-road reach of a road. Water near the shore inside a
-district (Medway estuary) is covered like land, as the ETA model does.
-
-Cost (bundled network of 183 nodes / 208 snappable edges, 2-core CPU, bench:
-`python -m dashboard.core.coverage`, random units over North Kent), three bands,
-clipped, uncached: 1 unit ~40 ms median (28-78 ms); 10 units ~55 ms median
-(46-87 ms); 30 units ~100 ms (61-137 ms), measured on a quiet machine (with the
-CPU shared by a busy test run: 50-90 ms CPU time, 150-550 ms wall for 10 units).
-A repeat with the same rounded positions is a cache hit: ~0.1 ms (rounding the
-positions for the key). Most of the time is the polygon union and the clip, not
-the drive times (one row gather per unit). The map's GeoJSON from the bands
-(`dashboard.ui.layers.coverage.coverage_geojson`): ~5 ms, ~22 KB for 10 units.
+Cost (shipped main roads + street mesh, ~15,000 nodes, 2-core CPU), three
+bands, clipped, uncached, 10 random units over North Kent: ~300 ms on a quiet
+box (the units' Dijkstra rows ~80 ms, cached while they stay put; the unions
+~80 ms; the cell transforms ~60 ms), ~420 ms and 1.1 s for 30 units with the CPU
+shared by a test run (`python -m dashboard.core.coverage`). Before the street
+mesh (main roads only) it was ~55 ms. A repeat with the same rounded positions
+is a cache hit: ~0.1 ms.
 
 Cache: results are kept (LRU, 32 entries) by the model and the sorted set of
 unit positions rounded to a 200 m grid; the computation uses the rounded
@@ -59,6 +51,8 @@ from dashboard.core.roads import ACCESS_DETOUR, ACCESS_SPEED_MPS, RoadModel
 BANDS_S: tuple[int, ...] = (420, 900, 1800)       # 7, 15, 30 minutes
 OFFROAD_MPS = ACCESS_SPEED_MPS / ACCESS_DETOUR      # straight-line metres per second off the road
 GRID_M = 200.0                                      # positions rounded to this for the cache
+CELL_M = 100.0                                      # coverage raster cell (coarser if over MAX_CELLS)
+MAX_CELLS = 600_000
 _CACHE_SIZE = 32
 _CIRCLE_N = 24                                      # vertices per disc
 
@@ -95,12 +89,14 @@ def _tapers(ax, ay, ra, bx, by, rb) -> np.ndarray:
 
 
 def reach_polygons_m(model, units_lonlat: Sequence[tuple[float, float]],
-                     bands_s: Sequence[float] = BANDS_S) -> dict[int, shapely.Geometry]:
+                     bands_s: Sequence[float] = BANDS_S, within_m: tuple | None = None) -> dict[int, shapely.Geometry]:
     """Band (s) -> reachable area in EPSG:27700 metres, not clipped. No cache.
 
     `model` is a RoadModel (recipe in the module docstring) or a straight-line
     model with `speed_mps`, `detour`, `start_s` (discs of radius
-    (band - start_s) x speed / detour round each unit, as its ETAs)."""
+    (band - start_s) x speed / detour round each unit, as its ETAs). `within_m`
+    (xmin, ymin, xmax, ymax in metres) bounds the road model's raster: what is
+    drawn anyway (the districts)."""
     empty = {int(b): shapely.Polygon() for b in bands_s}
     pts = [(lon, lat) for lon, lat in units_lonlat]
     if not pts:
@@ -111,37 +107,49 @@ def reach_polygons_m(model, units_lonlat: Sequence[tuple[float, float]],
                     ux, uy, np.full(len(ux), max(float(b) - model.start_s, 0.0) * model.speed_mps / model.detour,
                                     ))))
                 for b in bands_s}
-    g = model.graph
-    T = np.full(g.n_nodes, np.inf)
+    return _road_reach_m(model, pts, bands_s, within_m)
+
+
+def _road_reach_m(model: RoadModel, pts: list[tuple[float, float]], bands_s: Sequence[float],
+                  within_m: tuple | None) -> dict:
+    """Raster recipe (module docstring): cells whose centre's ETA is within the band, merged."""
+    ulon, ulat = np.array([p[0] for p in pts]), np.array([p[1] for p in pts])
+    T = np.full(model.graph.n_nodes, np.inf)
     for lon, lat in pts:
         T = np.minimum(T, model.drive_times_from(lon, lat))
-    ux, uy = _TO_M.transform(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
-    ux, uy = np.asarray(ux, float), np.asarray(uy, float)
-    m = g.edge_snappable
-    u, v, s = g.edge_u[m], g.edge_v[m], g.edge_s[m].astype(float)
-    xy = g.node_xy
-    out = {}
-    for band in bands_s:
-        band = float(band)
-        pieces = []
-        r_unit = np.maximum(band - model.start_s, 0.0) * OFFROAD_MPS
-        if (r_unit > 0):
-            pieces.append(shapely.polygons(_discs(ux, uy, np.full(len(ux), r_unit))))
-        for a, b in ((u, v), (v, u)):           # reach along the edge from each end
-            ta = T[a]
-            ok = ta < band
-            if not ok.any():
-                continue
-            a_, b_, s_, ta_ = a[ok], b[ok], s[ok], ta[ok]
-            frac = np.clip((band - ta_) / np.maximum(s_, 1e-9), 0.0, 1.0)
-            pa, pb = xy[a_], xy[b_]
-            px = pa[:, 0] + frac * (pb[:, 0] - pa[:, 0])
-            py = pa[:, 1] + frac * (pb[:, 1] - pa[:, 1])
-            ra = (band - ta_) * OFFROAD_MPS
-            rb = (band - (ta_ + frac * s_)) * OFFROAD_MPS
-            pieces.append(_tapers(pa[:, 0], pa[:, 1], ra, px, py, np.maximum(rb, 0.5)))
-        out[int(band)] = shapely.union_all(np.concatenate(pieces)) if pieces else shapely.Polygon()
-    return out
+    top = float(max(bands_s))
+    xy = model.graph.node_xy[T < top]
+    ux, uy = (np.asarray(c, float) for c in _TO_M.transform(ulon, ulat))
+    pad = max(top - model.start_s, 0.0) * OFFROAD_MPS
+    lo = np.minimum(xy.min(0) if len(xy) else np.inf, [ux.min(), uy.min()]) - pad
+    hi = np.maximum(xy.max(0) if len(xy) else -np.inf, [ux.max(), uy.max()]) + pad
+    if within_m is not None:
+        lo, hi = np.maximum(lo, within_m[:2]), np.minimum(hi, within_m[2:])
+        if np.any(hi <= lo):
+            return {int(b): shapely.Polygon() for b in bands_s}
+    step = max(CELL_M, float(np.sqrt(np.prod(hi - lo) / MAX_CELLS)))
+    nx, ny = (np.ceil((hi - lo) / step).astype(int))
+    cx, cy = np.meshgrid(lo[0] + (np.arange(nx) + 0.5) * step, lo[1] + (np.arange(ny) + 0.5) * step)
+    clon, clat = _TO_LL.transform(cx.ravel(), cy.ravel())
+    # cells as "units", the real units as "incidents": the model's rows come from the units (undirected)
+    eta = model.eta_matrix_s(np.asarray(clon), np.asarray(clat), ulon, ulat).min(axis=0).reshape(ny, nx)
+    # a cell counts when it or a neighbour is reached: the centre stands for the whole cell, and
+    # a point's ETA can jump between neighbouring cells where its nearest road changes
+    big = np.pad(eta, 1, constant_values=np.inf)
+    eta = np.min([big[1 + di:1 + di + ny, 1 + dj:1 + dj + nx] for di in (-1, 0, 1) for dj in (-1, 0, 1)], axis=0)
+    return {int(b): _cells_to_polygon(eta <= float(b), lo, step) for b in bands_s}
+
+
+def _cells_to_polygon(mask: np.ndarray, lo: np.ndarray, step: float) -> shapely.Geometry:
+    """Union of the True cells: runs along each row become one box each, then one union."""
+    if not mask.any():
+        return shapely.Polygon()
+    padded = np.pad(mask, ((0, 0), (1, 1))).astype(np.int8)
+    d = np.diff(padded, axis=1)
+    row_s, col_s = np.nonzero(d == 1)
+    _, col_e = np.nonzero(d == -1)           # same row order as the starts
+    boxes = shapely.box(lo[0] + col_s * step, lo[1] + row_s * step, lo[0] + col_e * step, lo[1] + (row_s + 1) * step)
+    return shapely.union_all(boxes)
 
 
 def coverage_polygons(model, units_lonlat: Sequence[tuple[float, float]], clip_to: shapely.Geometry | None,
@@ -153,7 +161,12 @@ def coverage_polygons(model, units_lonlat: Sequence[tuple[float, float]], clip_t
     if hit is not None:
         _cache.move_to_end(key)
         return hit
-    reach = reach_polygons_m(model, key[3], bands_s)
+    within = None
+    if clip_to is not None and not clip_to.is_empty:
+        x0, y0, x1, y1 = clip_to.bounds
+        cx, cy = (np.asarray(c) for c in _TO_M.transform([x0, x1, x0, x1], [y0, y0, y1, y1]))
+        within = (cx.min() - 1000, cy.min() - 1000, cx.max() + 1000, cy.max() + 1000)
+    reach = reach_polygons_m(model, key[3], bands_s, within)
     out, inner = {}, None
     for band in sorted(reach):
         geom = shapely.transform(reach[band], lambda c: np.column_stack(_TO_LL.transform(c[:, 0], c[:, 1])))

@@ -30,21 +30,26 @@ from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from dashboard.core.eta import StraightLineModel
-from dashboard.core.road_graph import (EdgeSnapper, RoadGraph, RoadModelError, Snap,
-                                       build_graph, read_lines)
+from dashboard.core.road_files import read_lines, read_streets
+from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, with_speeds
+from dashboard.core.road_snap import EdgeSnapper, Snap
 
 __all__ = ["DEFAULT_ROADS", "RoadModel", "RoadModelError"]
 
-DEFAULT_ROADS: Path = Path(__file__).resolve().parents[2] / "geodata" / "north_kent_roads.geojson"
+_GEODATA = Path(__file__).resolve().parents[2] / "geodata"
+DEFAULT_ROADS: Path = _GEODATA / "north_kent_roads.geojson"
+DEFAULT_STREETS: Path = _GEODATA / "north_kent_streets.csv.gz"
 
 ACCESS_DETOUR = 1.3
 ACCESS_SPEED_MPS = 20_000 / 3600
 ALL_PAIRS_MAX_NODES = 4_000
 _ROW_CACHE = 256       # cached Dijkstra rows for big networks
 _UNIT_SNAP_CACHE = 8   # remembered unit-position arrays (units rarely all move)
+_PRED_CACHE = 64       # shortest-path trees kept for route notes/lines
 
 
 class RoadModel:
@@ -52,15 +57,18 @@ class RoadModel:
 
     name = "road"
 
-    def __init__(self, graph: RoadGraph, *, start_s: float = 60.0, max_snap_m: float = 3000.0) -> None:
+    def __init__(self, graph: RoadGraph, *, start_s: float = 60.0, max_snap_m: float = 3000.0,
+                 access_mps: float = ACCESS_SPEED_MPS, snapper: EdgeSnapper | None = None) -> None:
         self.graph = graph
         self.start_s = float(start_s)
         self.max_snap_m = float(max_snap_m)
+        self.access_mps = float(access_mps)
         self.node_lonlat: np.ndarray = graph.node_lonlat
-        self._snapper = EdgeSnapper(graph)
+        self._snapper = snapper or EdgeSnapper(graph)
         self._fallback = StraightLineModel(start_s=self.start_s)
         self._rows: OrderedDict[int, np.ndarray] = OrderedDict()
         self._unit_snaps: OrderedDict[bytes, tuple] = OrderedDict()
+        self._preds: OrderedDict[int, np.ndarray] = OrderedDict()
         self._edge_crossing: dict[tuple[int, int], str] = {}
         best: dict[tuple[int, int], float] = {}
         for u, v, s, c in zip(graph.edge_u, graph.edge_v, graph.edge_s, graph.edge_crossing):
@@ -80,8 +88,25 @@ class RoadModel:
     @classmethod
     def load(cls, path: str | Path | None = None, *, start_s: float = 60.0,
              max_snap_m: float = 3000.0) -> "RoadModel":
-        """Build from any line file geopandas reads, in any CRS (default: the bundled network)."""
-        return cls(build_graph(read_lines(path or DEFAULT_ROADS)), start_s=start_s, max_snap_m=max_snap_m)
+        """Build from a line file (anything geopandas reads, or an OSM `.osm.pbf`), in any CRS.
+
+        Default: the bundled main roads plus the postcode street mesh.
+        """
+        if path is None:
+            lines = pd.concat([read_lines(DEFAULT_ROADS), read_streets(DEFAULT_STREETS)], ignore_index=True)
+        else:
+            lines = read_lines(path)
+        return cls(build_graph(lines), start_s=start_s, max_snap_m=max_snap_m)
+
+    def with_speeds(self, kph: dict[str, float], *, access_mps: float | None = None) -> "RoadModel":
+        """The same network with some class speeds (and the access-leg speed) changed.
+
+        Shares the snap grid, so it costs one csr build (plus the all-pairs
+        matrix on small networks): what a speed fit calls many times.
+        """
+        return RoadModel(with_speeds(self.graph, kph), start_s=self.start_s, max_snap_m=self.max_snap_m,
+                         access_mps=self.access_mps if access_mps is None else access_mps,
+                         snapper=self._snapper)
 
     # ----------------------------------------------------------------- internals
     def _snap(self, lon, lat) -> tuple[Snap, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -89,7 +114,7 @@ class RoadModel:
         sn = self._snapper.snap(np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float)))
         g = self.graph
         es = g.edge_s[sn.edge]
-        access = sn.gap_m * ACCESS_DETOUR / ACCESS_SPEED_MPS
+        access = sn.gap_m * ACCESS_DETOUR / self.access_mps
         return sn, g.edge_u[sn.edge], g.edge_v[sn.edge], sn.frac * es, (1.0 - sn.frac) * es, access
 
     def _snap_units(self, lon, lat):
@@ -105,15 +130,24 @@ class RoadModel:
                 self._unit_snaps.popitem(last=False)
         return hit
 
+    def _keep_pred(self, node: int, pred: np.ndarray) -> None:
+        """Remember a shortest-path tree (the top suggestions' notes share the incident's tree)."""
+        self._preds[node] = pred
+        self._preds.move_to_end(node)
+        while len(self._preds) > _PRED_CACHE:
+            self._preds.popitem(last=False)
+
     def _rows_from(self, nodes: np.ndarray) -> np.ndarray:
         """Drive times from each of `nodes` to every node, shape (len(nodes), n)."""
         if self._all is not None:
             return self._all[nodes]
         missing = [int(n) for n in np.unique(nodes) if int(n) not in self._rows]
         if missing:
-            rows = dijkstra(self.graph.csr, directed=False, indices=missing).astype(np.float32)
-            for n, r in zip(missing, np.atleast_2d(rows)):
+            # predecessors come almost free with the rows: kept for this incident's route notes
+            rows, preds = dijkstra(self.graph.csr, directed=False, indices=missing, return_predecessors=True)
+            for n, r, pr in zip(missing, np.atleast_2d(rows).astype(np.float32), np.atleast_2d(preds)):
                 self._rows[n] = r
+                self._keep_pred(n, pr.astype(np.int32))
         out = np.empty((len(nodes), self.graph.n_nodes), np.float32)
         for i, n in enumerate(nodes):
             self._rows.move_to_end(int(n))
@@ -136,10 +170,12 @@ class RoadModel:
         t = t + iacc[:, None] + uacc[None, :] + self.start_s
         far_u = us.gap_m > self.max_snap_m
         far_i = isn.gap_m > self.max_snap_m
-        if far_u.any() or far_i.any():
-            straight = self._fallback.eta_matrix_s(unit_lon, unit_lat, inc_lon, inc_lat)
-            mask = far_i[:, None] | far_u[None, :]
-            t = np.where(mask, straight, t)
+        ulon, ulat = np.asarray(unit_lon, float), np.asarray(unit_lat, float)
+        ilon, ilat = np.asarray(inc_lon, float), np.asarray(inc_lat, float)
+        if far_u.any():   # only the far columns/rows: a coverage raster has many cells at sea
+            t[:, far_u] = self._fallback.eta_matrix_s(ulon[far_u], ulat[far_u], ilon, ilat)
+        if far_i.any():
+            t[far_i, :] = self._fallback.eta_matrix_s(ulon, ulat, ilon[far_i], ilat[far_i])
         return t
 
     def _path(self, unit_lon: float, unit_lat: float, lon: float, lat: float):
@@ -158,7 +194,10 @@ class RoadModel:
             direct = abs(us.frac[0] - isn.frac[0]) * self.graph.edge_s[us.edge[0]]
             if direct <= best:
                 return [], us, isn
-        _, pred = dijkstra(self.graph.csr, directed=False, indices=b, return_predecessors=True)
+        pred = self._preds.get(b)
+        if pred is None:
+            _, pred = dijkstra(self.graph.csr, directed=False, indices=b, return_predecessors=True)
+            self._keep_pred(b, pred)
         path = [a]
         while path[-1] != b:
             p = int(pred[path[-1]])

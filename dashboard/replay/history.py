@@ -110,8 +110,18 @@ def _dist_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return math.hypot((lon2 - lon1) * kx, (lat2 - lat1) * 110_574.0)
 
 
-def travel_s(lon1: float, lat1: float, lon2: float, lat2: float, *, blue: bool) -> float:
-    """Drive time used both when building the history and when replaying it (must agree)."""
+def travel_s(lon1: float, lat1: float, lon2: float, lat2: float, *, blue: bool, roads=None) -> float:
+    """Drive time used both when building the history and when replaying it (must agree).
+
+    With `roads` (a RoadModel) the drive goes over the roads: the blue-light time
+    is its ETA, the drive back the same route at the back/blue speed ratio; so
+    a replayed unit never crosses a river faster than the roads allow.
+    """
+    if roads is not None:
+        # roads are undirected: the end that is usually a base goes in the model's cached-row slot
+        a, b = ((lon2, lat2), (lon1, lat1)) if blue else ((lon1, lat1), (lon2, lat2))
+        eta = float(roads.eta_s(np.array([a[0]]), np.array([a[1]]), *b)[0])
+        return eta if blue else (eta - roads.start_s) * DRIVE_BLUE_MPS / DRIVE_BACK_MPS
     d = _dist_m(lon1, lat1, lon2, lat2) * DETOUR
     return 60.0 + d / DRIVE_BLUE_MPS if blue else d / DRIVE_BACK_MPS
 
@@ -176,7 +186,7 @@ def _shift_rows(start: date, end: date) -> list[tuple[str, int, float, float]]:
 
 
 def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: date = HISTORY_END,
-                     inside: Callable[[float, float, str], bool] | None = None
+                     inside: Callable[[float, float, str], bool] | None = None, roads=None
                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(incidents, shifts) DataFrames in the on-disk layout. Same seed -> same history.
 
@@ -185,7 +195,8 @@ def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: d
     uniform times; a job waits for the unit to be free, then the unit drives
     (blue lights) from where it is, spends a type-dependent time on scene and
     drives back towards base. `inside(lon, lat, district)` (e.g. an AreaIndex
-    check) keeps jittered points in their district.
+    check) keeps jittered points in their district. `roads` (a RoadModel) times the
+    drives over the roads (`travel_s`), else straight lines.
     """
     rng = np.random.default_rng(seed)
     inc_rows: list[dict] = []
@@ -215,10 +226,10 @@ def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: d
             # Where is the unit when assigned: somewhere on its way back, or at base.
             f = min(1.0, (t_assigned - free_at) / back_s) if back_s > 0 else 1.0
             olon, olat = last_lon + (blon - last_lon) * f, last_lat + (blat - last_lat) * f
-            t_scene = t_assigned + travel_s(olon, olat, lon, lat, blue=True)
+            t_scene = t_assigned + travel_s(olon, olat, lon, lat, blue=True, roads=roads)
             t_closed = t_scene + 60.0 * min(150.0, max(8.0, float(rng.lognormal(math.log(SCENE_MIN[kind]), 0.4))))
             free_at, last_lon, last_lat = t_closed, lon, lat
-            back_s = travel_s(lon, lat, blon, blat, blue=False)
+            back_s = travel_s(lon, lat, blon, blat, blue=False, roads=roads)
             key = f"{CODE[district]}{datetime.fromtimestamp(t_open, LONDON):%y%m%d}"
             day_seq[key] = day_seq.get(key, 0) + 1
             town_text = SUMMARIES[kind][int(rng.integers(4))]

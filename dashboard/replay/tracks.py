@@ -45,6 +45,7 @@ def load_router() -> tuple[Router, str]:
         except Exception:
             return straight(lon1, lat1, lon2, lat2)
         return [(lon1, lat1), *line, (lon2, lat2)] if line else straight(lon1, lat1, lon2, lat2)
+    route.roads = model  # the drive back is timed over the same roads as in the history
     return route, "roads"
 
 
@@ -101,7 +102,7 @@ class ShiftTrack:
             origin = self._where(ta)[:2]
             if self.legs and self.legs[-1].t1 > ta:
                 self.legs[-1].t1 = ta
-            back = travel_s(*target, *self.base, blue=False)
+            back = travel_s(*target, *self.base, blue=False, roads=getattr(router, "roads", None))
             self.legs += [Leg(ta, tos, tos - ta, "en_route", origin, target),
                           Leg(tos, tc, tc - tos, "on_scene", target, target),
                           Leg(tc, tc + back, back, "available", target, self.base)]

@@ -6,7 +6,8 @@ Generates 2018-03 .. 2026-10 with `dashboard.replay.history.generate_history`,
 keeping jittered incident points inside their district when the boundary file
 and `dashboard.core.areas` are available, writes incidents.csv.gz and
 shifts.csv.gz (gzip mtime fixed: same seed -> same bytes) and prints the
-measured shares that geodata/DEMO_HISTORY.md quotes. Takes ~3 s.
+measured shares that geodata/DEMO_HISTORY.md quotes. Drives are timed over the road
+model (`travel_s` with `roads`). Takes ~2 min (a Dijkstra per job that starts on the way back).
 """
 from __future__ import annotations
 
@@ -64,7 +65,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--out", type=Path, default=DEFAULT_DIR)
     args = ap.parse_args()
-    incidents, shifts = generate_history(args.seed, inside=_inside_check())
+    from dashboard.core.roads import RoadModel
+    # drives timed over the road model (the replay routes units along it too)
+    incidents, shifts = generate_history(args.seed, inside=_inside_check(), roads=RoadModel.load())
     paths = save_history(incidents, shifts, args.out)
     for p in paths:
         print(f"wrote {p} ({p.stat().st_size / 1e6:.2f} MB)")

@@ -12,18 +12,18 @@ Dartford Crossing, plus the M20 Medway bridge at Aylesford upstream).
 tests/unit/test_roads.py checks that against hand-drawn water lines.
 
 Properties per LineString: name, ref, road_class (motorway|trunk|a_road|
-b_road|local), speed_kph (from CLASS_SPEED_KPH, blue-light averages), crossing
+b_road|lane|local|urban), speed_kph (null: speeds are by class, CLASS_SPEED_KPH), crossing
 (null or the crossing's name).
 """
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from dashboard.core.road_graph import CLASS_SPEED_KPH  # noqa: E402
 
 OUT = ROOT / "geodata" / "north_kent_roads.geojson"
 
@@ -101,6 +101,37 @@ P: dict[str, tuple[float, float]] = {
     "STOCKBURY": (0.6400, 51.3250), "DODDINGTON": (0.7800, 51.2950), "NEWNHAM": (0.7950, 51.2750),
     "WOULDHAM": (0.4680, 51.3500), "BURHAM": (0.4800, 51.3300), "COOLING": (0.5250, 51.4580),
     "SELLING": (0.9400, 51.2800), "HERNHILL": (0.9650, 51.3150),
+    # --- Corridors to the hospitals outside North Kent (bench/eta_truth.py's sites).
+    # Coarser still (places within ~0.5 km); they carry drives out of the area, not local detail.
+    # London: A2 and A20 to the Old Kent Road, A202 to Denmark Hill
+    "A2_FALCONWOOD": (0.0900, 51.4530), "A2_KIDBROOKE": (0.0300, 51.4650), "SUN_IN_THE_SANDS": (0.0290, 51.4740),
+    "BLACKHEATH_HILL": (-0.0100, 51.4700), "DEPTFORD_BRIDGE": (-0.0220, 51.4740), "NEW_CROSS": (-0.0340, 51.4760),
+    "OLD_KENT_RD": (-0.0600, 51.4820), "BRICKLAYERS_ARMS": (-0.0830, 51.4940), "ELEPHANT": (-0.1000, 51.4950),
+    "LAMBETH_N": (-0.1110, 51.4990), "ST_THOMAS": (-0.1189, 51.4979), "PECKHAM": (-0.0690, 51.4730),
+    "CAMBERWELL": (-0.0920, 51.4740), "KINGS_DENMARK_HILL": (-0.0939, 51.4681),
+    "A20_SIDCUP": (0.1100, 51.4170), "A20_MOTTINGHAM": (0.0400, 51.4370), "LEE_GREEN": (0.0120, 51.4530),
+    "LEWISHAM": (-0.0130, 51.4620),
+    # Maidstone Hospital (Barming), Tunbridge Wells Hospital (Pembury)
+    "HERMITAGE_LANE": (0.4820, 51.2900), "MAIDSTONE_HOSP": (0.4840, 51.2737), "BARMING": (0.4800, 51.2660),
+    "WATERINGBURY": (0.4250, 51.2530), "MEREWORTH": (0.3800, 51.2450), "HADLOW": (0.3380, 51.2240),
+    "TONBRIDGE": (0.2740, 51.1950), "KINGS_HILL": (0.4000, 51.2750), "PADDOCK_WOOD_W": (0.3700, 51.1800),
+    "PEMBURY_A21": (0.3200, 51.1520), "TW_HOSPITAL": (0.3073, 51.1491), "M25_J4": (0.1300, 51.3480),
+    "M25_J5": (0.1400, 51.2930), "SEVENOAKS_A21": (0.2000, 51.2500), "TONBRIDGE_N": (0.2600, 51.2150),
+    "M26_MID": (0.2400, 51.3000),
+    # Ashford (William Harvey), Canterbury, Margate (QEQM)
+    "M20_J8": (0.6370, 51.2620), "M20_LENHAM": (0.7200, 51.2300), "M20_J9": (0.8690, 51.1610),
+    "M20_J10": (0.9020, 51.1400), "WILLIAM_HARVEY": (0.9162, 51.1415), "KENNINGTON": (0.9000, 51.1600),
+    "CHALLOCK": (0.8750, 51.2180), "CHILHAM": (0.9650, 51.2450), "CHARTHAM": (1.0200, 51.2550),
+    "HARBLEDOWN": (1.0500, 51.2850), "A2_WINCHEAP": (1.0650, 51.2680), "A2_NACKINGTON": (1.0870, 51.2560),
+    "CANTERBURY": (1.0800, 51.2780), "K_AND_C": (1.0871, 51.2666), "STURRY": (1.1200, 51.3000),
+    "SARRE": (1.2400, 51.3350), "BIRCHINGTON": (1.3000, 51.3720), "MARGATE": (1.3850, 51.3880),
+    "QEQM": (1.3894, 51.3781), "HERNE_BAY_A299": (1.1300, 51.3560), "A299_HOATH": (1.2000, 51.3450),
+    "MONKTON": (1.2800, 51.3380), "A299_MANSTON": (1.3350, 51.3400), "WESTWOOD": (1.3900, 51.3600),
+    # A20 Maidstone - Ashford and the lanes south off the Downs
+    "BEARSTED": (0.5800, 51.2730), "HARRIETSHAM": (0.6700, 51.2450), "LENHAM": (0.7200, 51.2370),
+    "CHARING": (0.7950, 51.2100), "WARREN_STREET": (0.7500, 51.2450),
+    "BOROUGH_GREEN": (0.3080, 51.2880), "SHIPBOURNE": (0.2800, 51.2450),
+    "WILMINGTON": (0.2050, 51.4320), "HEXTABLE": (0.1800, 51.4100), "VIGO": (0.3420, 51.3250),
 }
 
 # (name, ref, road_class, [places...], crossing). Roads are split at crossings:
@@ -145,8 +176,10 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
     ("A228 Cuxton Road", "A228", "a_road", ["STROOD", "A228_STROOD", "M2_J2", "CUXTON", "HALLING", "SNODLAND",
                                             "M20_J4", "WEST_MALLING"], None),
     ("A278 Hoath Way", "A278", "a_road", ["A2_A278", "A278_MID", "M2_J4"], None),
-    ("A229 City Way / Blue Bell Hill", "A229", "a_road",
-     ["STAR_HILL", "CITY_WAY", "BRIDGEWOOD", "M2_J3", "BLUE_BELL", "M20_J6", "MAIDSTONE"], None),
+    ("A229 City Way", "A229", "a_road", ["STAR_HILL", "CITY_WAY", "BRIDGEWOOD"], None),
+    # dual carriageway over the Downs (OSM: trunk)
+    ("A229 Blue Bell Hill", "A229", "trunk", ["BRIDGEWOOD", "M2_J3", "BLUE_BELL", "M20_J6"], None),
+    ("A229 Maidstone", "A229", "a_road", ["M20_J6", "MAIDSTONE"], None),
     ("A2045 Walderslade Woods", "A2045", "a_road", ["BRIDGEWOOD", "WALDERSLADE", "LORDSWOOD", "HEMPSTEAD",
                                                     "A278_MID"], None),
     ("A231 Dock Road", "A231", "a_road", ["CHATHAM", "DOCKYARD", "CHATHAM_MARITIME"], None),
@@ -184,19 +217,19 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
     ("Shorne / Cobham link", "", "b_road", ["SHORNE", "A2_COBHAM"], None),
     ("A20", "A20", "a_road", ["SWANLEY", "FARNINGHAM", "WEST_KINGSDOWN", "WROTHAM", "WROTHAM_HEATH",
                               "WEST_MALLING"], None),
-    ("A227 Wrotham Road", "A227", "a_road", ["MEOPHAM", "CULVERSTONE", "WROTHAM", "M20_J2"], None),
+    ("A227 Wrotham Road", "A227", "a_road", ["MEOPHAM", "CULVERSTONE", "VIGO", "WROTHAM", "M20_J2"], None),
     ("A249 Detling Hill", "A249", "trunk", ["M2_J5", "DETLING", "M20_J7"], None),
     ("M20", "M20", "motorway", ["M20_J6", "M20_J7"], None),
     ("B260 Longfield / Southfleet", "B260", "b_road", ["A2_EBBSFLEET", "SOUTHFLEET", "LONGFIELD", "WEST_KINGSDOWN"], None),
     ("Sole Street / Cobham", "", "b_road", ["A2_COBHAM", "SOLE_STREET", "MEOPHAM"], None),
-    ("B2163 Borden / Bredgar / Hollingbourne", "B2163", "b_road", ["SITT_SOUTH", "BREDGAR", "HOLLINGBOURNE"], None),
-    ("Bredhurst / Stockbury lanes", "", "b_road", ["HEMPSTEAD", "BREDHURST", "STOCKBURY", "M2_J5"], None),
-    ("Doddington / Newnham", "", "b_road", ["TEYNHAM", "DODDINGTON", "NEWNHAM"], None),
-    ("Wouldham / Burham", "", "b_road", ["BORSTAL", "WOULDHAM", "BURHAM", "BLUE_BELL"], None),
-    ("Cliffe / Cooling / High Halstow", "", "b_road", ["CLIFFE", "COOLING", "HIGH_HALSTOW"], None),
-    ("Harty Ferry Road", "", "b_road", ["EASTCHURCH", "HARTY_RD", "HARTY"], None),
-    ("Selling / Hernhill lanes", "", "b_road", ["A251_SOUTH", "SELLING", "A2_A251"], None),
-    ("Hernhill / Dargate", "", "b_road", ["BOUGHTON", "HERNHILL", "A299_MID"], None),
+    ("B2163 Borden / Bredgar / Hollingbourne", "B2163", "lane", ["SITT_SOUTH", "BREDGAR", "HOLLINGBOURNE"], None),
+    ("Bredhurst / Stockbury lanes", "", "lane", ["HEMPSTEAD", "BREDHURST", "STOCKBURY", "M2_J5"], None),
+    ("Doddington / Newnham", "", "lane", ["TEYNHAM", "DODDINGTON", "NEWNHAM"], None),
+    ("Wouldham / Burham", "", "lane", ["BORSTAL", "WOULDHAM", "BURHAM", "BLUE_BELL"], None),
+    ("Cliffe / Cooling / High Halstow", "", "lane", ["CLIFFE", "COOLING", "HIGH_HALSTOW"], None),
+    ("Harty Ferry Road", "", "lane", ["EASTCHURCH", "HARTY_RD", "HARTY"], None),
+    ("Selling / Hernhill lanes", "", "lane", ["A251_SOUTH", "SELLING", "A2_A251"], None),
+    ("Hernhill / Dargate", "", "lane", ["BOUGHTON", "HERNHILL", "A299_MID"], None),
     # Local urban links (keep town units off the motorways)
     ("Strood local", "", "local", ["STROOD", "FRINDSBURY", "MEDWAY_CITY", "TUNNEL_W"], None),
     ("Frindsbury Hill / Four Elms Hill", "", "local", ["FRINDSBURY", "FOUR_ELMS"], None),
@@ -222,17 +255,74 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
     ("Swanley link", "", "local", ["SWANLEY", "M25_J3"], None),
     ("Swanley / Farningham", "", "local", ["SWANLEY", "FARNINGHAM"], None),
     ("Faversham local", "", "local", ["OSPRINGE", "FAVERSHAM"], None),
+    # Corridors to the hospitals outside North Kent (approximate, see geodata/ROADS.md)
+    ("A2 Rochester Way", "A2", "trunk", ["A2_BLACK_PRINCE", "A2_FALCONWOOD", "A2_KIDBROOKE", "SUN_IN_THE_SANDS"], None),
+    ("A2 Blackheath / New Cross / Old Kent Road", "A2", "urban",
+     ["SUN_IN_THE_SANDS", "BLACKHEATH_HILL", "DEPTFORD_BRIDGE", "NEW_CROSS", "OLD_KENT_RD", "BRICKLAYERS_ARMS",
+      "ELEPHANT", "LAMBETH_N", "ST_THOMAS"], None),
+    ("A202 Peckham / Camberwell", "A202", "urban", ["NEW_CROSS", "PECKHAM", "CAMBERWELL", "KINGS_DENMARK_HILL"], None),
+    ("A20 Sidcup bypass", "A20", "trunk", ["SWANLEY", "A20_SIDCUP", "A20_MOTTINGHAM"], None),
+    ("A20 Lee / Lewisham", "A20", "urban", ["A20_MOTTINGHAM", "LEE_GREEN", "LEWISHAM", "NEW_CROSS"], None),
+    ("M25 J3-J5", "M25", "motorway", ["M25_J3", "M25_J4", "M25_J5"], None),
+    ("M26", "M26", "motorway", ["M25_J5", "M26_MID", "M20_J3"], None),
+    ("A21", "A21", "trunk", ["M25_J5", "SEVENOAKS_A21", "TONBRIDGE_N", "PEMBURY_A21"], None),
+    ("Tunbridge Wells Hospital", "", "local", ["PEMBURY_A21", "TW_HOSPITAL"], None),
+    ("A228 Kings Hill / Paddock Wood", "A228", "a_road",
+     ["WEST_MALLING", "KINGS_HILL", "MEREWORTH", "PADDOCK_WOOD_W", "PEMBURY_A21"], None),
+    ("A26 Tonbridge Road", "A26", "a_road",
+     ["MAIDSTONE", "BARMING", "WATERINGBURY", "MEREWORTH", "HADLOW", "TONBRIDGE", "TONBRIDGE_N"], None),
+    ("A20 London Road", "A20", "a_road", ["M20_J5", "MAIDSTONE"], None),
+    ("Hermitage Lane", "", "b_road", ["M20_J5", "HERMITAGE_LANE", "MAIDSTONE_HOSP", "BARMING"], None),
+    ("M20 J7-J10", "M20", "motorway", ["M20_J7", "M20_J8", "M20_LENHAM", "M20_J9", "M20_J10"], None),
+    ("A2070 / Kennington Road", "", "a_road", ["M20_J10", "WILLIAM_HARVEY", "KENNINGTON", "M20_J9"], None),
+    ("A251 Challock", "A251", "a_road", ["A251_SOUTH", "CHALLOCK", "M20_J9"], None),
+    ("A28 Ashford - Canterbury", "A28", "a_road", ["KENNINGTON", "CHILHAM", "CHARTHAM", "A2_WINCHEAP", "CANTERBURY"],
+     None),
+    ("A2 Boughton bypass / Canterbury bypass", "A2", "trunk",
+     ["BOUGHTON", "HARBLEDOWN", "A2_WINCHEAP", "A2_NACKINGTON"], None),
+    ("Canterbury: Nackington Road / Ethelbert Road", "", "local", ["A2_NACKINGTON", "K_AND_C", "CANTERBURY"], None),
+    ("Canterbury London Road", "", "local", ["HARBLEDOWN", "CANTERBURY"], None),
+    ("A28 Sturry / Sarre / Birchington", "A28", "a_road",
+     ["CANTERBURY", "STURRY", "SARRE", "BIRCHINGTON", "MARGATE"], None),
+    ("A299 Thanet Way", "A299", "trunk", ["WHITSTABLE", "HERNE_BAY_A299", "A299_HOATH", "MONKTON", "A299_MANSTON"],
+     None),
+    ("A253 Sarre - Monkton", "A253", "a_road", ["SARRE", "MONKTON"], None),
+    ("Haine Road / Westwood", "A256", "a_road", ["A299_MANSTON", "WESTWOOD", "QEQM"], None),
+    ("Margate: St Peter's Road", "", "local", ["MARGATE", "QEQM"], None),
+    ("A20 Ashford Road", "A20", "a_road",
+     ["MAIDSTONE", "BEARSTED", "M20_J8", "HARRIETSHAM", "LENHAM", "CHARING", "M20_J9"], None),
+    ("A252 Charing - Challock", "A252", "a_road", ["CHARING", "CHALLOCK"], None),
+    ("A227 Borough Green - Tonbridge", "A227", "a_road", ["WROTHAM", "BOROUGH_GREEN", "SHIPBOURNE", "TONBRIDGE"], None),
+    ("B258 Wilmington - Hextable - Swanley", "B258", "b_road", ["DARTFORD", "WILMINGTON", "HEXTABLE", "SWANLEY"], None),
+    ("Hollingbourne / Leeds", "B2163", "b_road", ["HOLLINGBOURNE", "M20_J8"], None),
+    ("Newnham / Warren Street / Lenham", "", "lane", ["NEWNHAM", "WARREN_STREET", "LENHAM"], None),
 ]
+
+
+# Vertices every ~400 m along roads that streets join anywhere (not motorways, not trunk roads:
+# those are joined at their junctions only), so make_streets.py can tie the mesh to them.
+DENSIFY_DEG = 0.004
+
+
+def _densified(pts: list[tuple[float, float]]) -> list[list[float]]:
+    """The same polyline with extra vertices so that no step is over ~DENSIFY_DEG of latitude."""
+    out = [pts[0]]
+    for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:]):
+        k = max(1, math.ceil(math.hypot((x1 - x0) * math.cos(math.radians(y0)), y1 - y0) / DENSIFY_DEG))
+        out += [(x0 + (x1 - x0) * i / k, y0 + (y1 - y0) * i / k) for i in range(1, k + 1)]
+    return [[round(x, 5), round(y, 5)] for x, y in out]
 
 
 def features() -> list[dict]:
     out = []
     for name, ref, cls, places, crossing in R:
-        coords = [[round(P[p][0], 5), round(P[p][1], 5)] for p in places]
+        pts = [P[p] for p in places]
+        coords = ([[round(x, 5), round(y, 5)] for x, y in pts] if cls in ("motorway", "trunk") or crossing
+                  else _densified(pts))
         out.append({
             "type": "Feature",
             "properties": {"name": name, "ref": ref or None, "road_class": cls,
-                           "speed_kph": CLASS_SPEED_KPH[cls], "crossing": crossing},
+                           "speed_kph": None, "crossing": crossing},
             "geometry": {"type": "LineString", "coordinates": coords},
         })
     return out

@@ -40,6 +40,23 @@ def test_a_page_without_its_event_stream_still_shows_new_incidents(page, live_se
     assert page.evaluate("window.jru.live.picture") is None
 
 
+def test_a_page_without_its_event_stream_still_shows_the_units_and_their_moves(page, live_server, writer):
+    """Issue 13.8: behind a proxy that blocks event streams the officer map showed
+    incidents but no units. It now asks for the snapshot as plain JSON every few s."""
+    writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": 51.38, "lon": 0.52, "status": "available"})
+    page.route("**/push/units", lambda route: route.abort())
+    page.goto(live_server.url)
+    page.wait_for_selector("path.district", timeout=20_000)
+    unit = eventually(lambda: page.evaluate("window.jru.live.unit('JRU-MW-1')"), timeout=20)
+    assert unit["status"] == "available" and abs(unit["lat"] - 51.38) < 1e-5
+    writer.unit_report({"unit": "JRU-MW-1", "ts": time.time() + 1, "lat": 51.39, "lon": 0.52, "status": "en_route"})
+    moved = eventually(lambda: (u := page.evaluate("window.jru.live.unit('JRU-MW-1')"))["status"] == "en_route" and u,
+                       timeout=15)
+    assert abs(moved["lat"] - 51.39) < 1e-5 and page.evaluate("window.jru.live.polled") >= 2
+    assert page.evaluate("window.jru.live.picture") is None   # the panels stay on their Dash fallback
+    assert page.js_errors == []
+
+
 def test_incidents_reach_the_map_by_push_alone(page, live_server, writer):
     page.goto(live_server.url)
     eventually(lambda: page.evaluate("window.jru.live.picture") is not None, timeout=20)

@@ -19,6 +19,8 @@ from shapely.geometry import LineString
 from dashboard.core.eta import StraightLineModel
 from dashboard.core.roads import DEFAULT_ROADS, RoadModel, RoadModelError
 
+LAND = Path(__file__).resolve().parents[2] / "geodata" / "build" / "data" / "ons_lad24_north_kent.geojson"
+
 # Hand-drawn water centre-lines (lon, lat), independent of the road file's
 # place list: no road edge may cross them unless it is a named crossing.
 MEDWAY = [(0.4520, 51.3300), (0.4600, 51.3600), (0.4780, 51.3720), (0.4880, 51.3800), (0.4950, 51.3860),
@@ -137,16 +139,42 @@ def test_route_line_starts_at_unit_and_ends_at_incident(model):
     assert np.hypot(x1 - x0, y1 - y0) < 1500
 
 
-def test_no_road_edge_crosses_water_except_named_crossings(model):
+def _segments(g, which: np.ndarray) -> np.ndarray:
+    return shapely.linestrings(np.stack([g.node_lonlat[g.edge_u[which]], g.node_lonlat[g.edge_v[which]]], axis=1))
+
+
+def test_no_main_road_edge_crosses_water_except_named_crossings(model):
+    """The hand-drawn centre-lines are a few hundred metres out in places: checked on the main roads."""
     g = model.graph
+    main = np.flatnonzero(g.edge_class != "street")
     lines = {"Medway": LineString(MEDWAY), "Swale": LineString(SWALE), "Thames": LineString(THAMES)}
-    segs = shapely.linestrings(np.stack([g.node_lonlat[g.edge_u], g.node_lonlat[g.edge_v]], axis=1))
+    segs = _segments(g, main)
     for water, wl in lines.items():
-        hits = np.flatnonzero(shapely.intersects(segs, wl))
+        hits = main[shapely.intersects(segs, wl)]
         bad = [(i, g.edge_crossing[i]) for i in hits if g.edge_crossing[i] not in ALLOWED[water]]
         assert not bad, f"edges crossing the {water} without a named crossing: {bad}"
         used = {g.edge_crossing[i] for i in hits}
         assert used == ALLOWED[water], f"{water}: crossings found {used}"
+
+
+def test_no_street_joins_two_banks(model):
+    """Every street-mesh edge touches one piece of land only (ONS districts clipped to the coast:
+    the Medway splits Strood/Hoo from Chatham/Gillingham, the Swale cuts off Sheppey)."""
+    g = model.graph
+    land = shapely.from_geojson(LAND.read_text())
+    pieces = np.array(list(shapely.get_parts(shapely.union_all(land))))
+    assert len(pieces) >= 3
+    street = np.flatnonzero(g.edge_class == "street")
+    assert len(street) > 30_000
+    seg_i, piece_i = shapely.STRtree(pieces).query(_segments(g, street), predicate="intersects")
+    touched = np.bincount(seg_i, minlength=len(street))
+    bad = np.flatnonzero(touched > 1)
+    assert not len(bad), f"street edges joining two banks: {g.node_lonlat[g.edge_u[street[bad]]][:5]}"
+    # and the land pieces are where the river traps say: Strood and Chatham on different banks
+    def piece_of(p):
+        return int(np.flatnonzero(shapely.covers(pieces, shapely.points(*p)))[0])
+    assert len({piece_of(STROOD), piece_of(CHATHAM_RIVER), piece_of(SHEERNESS)}) == 3
+    assert piece_of(HOO) == piece_of(STROOD) and piece_of(GILL_PIER) == piece_of(CHATHAM_RIVER)
 
 
 def test_matrix_matches_single_and_shapes(model):
@@ -252,6 +280,8 @@ def test_osm_bridge_tag_names_the_crossing(tmp_path: Path):
 def test_big_network_path_matches_all_pairs(model, monkeypatch):
     """Over ALL_PAIRS_MAX_NODES the model runs cached per-incident Dijkstra: same answers."""
     import dashboard.core.roads as roads
+    model = RoadModel.load(DEFAULT_ROADS)   # main roads only: small enough for all-pairs
+    assert model._all is not None
     monkeypatch.setattr(roads, "ALL_PAIRS_MAX_NODES", 10)
     small = RoadModel(model.graph)
     assert small._all is None

@@ -9,10 +9,14 @@ window.jru = window.jru || {};
 (function () {
   const LABEL_LIMIT = window.jru.style.UNIT_LABEL_LIMIT;   // more units than this: call signs on hover only
   const GREY = window.jru.style.STALE_COLOUR;
+  const FALLBACK_MS = 3000;       // how often a page without its stream asks for the snapshot
+  const STREAM_GRACE_MS = 4000;   // a new page waits this long for its stream first
+  const STREAM_QUIET_MS = 40000;  // the server sends at least a heartbeat every 15 s
   // Drawn first to last: stale under everything, then available, then busy units on top.
   const ORDER = ['stale', 'available', 'unavailable', 'at_hospital', 'on_scene', 'en_route'];
   const live = {map: null, units: {}, wire: null, source: null, layer: null,
-                messages: 0, bytes: 0, lastMessage: 0, picture: null, draws: 0};
+                messages: 0, bytes: 0, lastMessage: 0, picture: null, draws: 0, polled: 0, asking: false,
+                fallback: null};
 
   function colour(status, stale) {
     const palette = window.jru.style.STATUS_COLOUR;
@@ -121,11 +125,14 @@ window.jru = window.jru || {};
   function onMessage(kind, e) {
     live.messages += 1; live.bytes += e.data.length; live.lastMessage = Date.now();
     const body = JSON.parse(e.data);
+    applyUnits(kind, body);
+    if (body.p) live.picture = body.p;
+    if (window.jru.liveIncidents) window.jru.liveIncidents.apply(body, kind === 'snapshot');
+  }
+  function applyUnits(kind, body) {
     const got = live.wire.read(kind, body);
     if (got.reset) { pending = {}; reset = true; }
     got.changed.forEach(u => { pending[u[0]] = u; });
-    if (body.p) live.picture = body.p;
-    if (window.jru.liveIncidents) window.jru.liveIncidents.apply(body, kind === 'snapshot');
     if (frame === null) frame = window.requestAnimationFrame(flush);
   }
   function connect() {
@@ -135,6 +142,28 @@ window.jru = window.jru || {};
     live.source.addEventListener('snapshot', e => onMessage('snapshot', e));
     live.source.addEventListener('delta', e => onMessage('delta', e));
     live.source.addEventListener('beat', () => { live.lastMessage = Date.now(); });
+    if (!live.fallback) live.fallback = window.setInterval(fallback, FALLBACK_MS);
+  }
+  // Behind a proxy that blocks event streams the stream never delivers: then ask for the
+  // snapshot as plain JSON every few seconds, so the units still show (docs/deployment.md).
+  function streaming() {
+    return live.source && live.source.readyState === 1 && Date.now() - live.lastMessage < STREAM_QUIET_MS;
+  }
+  function fallback() {
+    if (streaming() || live.asking || performance.now() < STREAM_GRACE_MS) return;
+    live.asking = true;
+    fetch('/push/units/snapshot', {credentials: 'same-origin', cache: 'no-store'})
+      .then(r => r.ok ? r.text() : Promise.reject(r.status))
+      .then(text => {
+        if (streaming()) return;           // the stream came back meanwhile: it is newer
+        live.wire = new window.jru.wire.Reader();
+        live.polled += 1;
+        // Units only: without the stream the panels and the map's incidents are asked
+        // for by Dash every second (assets/feed_stamp.js), and one owner per layer is enough.
+        applyUnits('snapshot', JSON.parse(text));
+      })
+      .catch(() => {})
+      .finally(() => { live.asking = false; });
   }
   function nearest(containerPoint, within) {
     let best = null, bestD = within;

@@ -151,14 +151,20 @@ class Broadcaster:
 
     def snapshot(self) -> tuple[str, int, int]:
         """(the snapshot event, the epoch and the message number it is as of)."""
-        if self.version < 0:      # the first screen since start: read the picture now, not an empty start
+        body, epoch, seq = self.snapshot_body()
+        return event("snapshot", body), epoch, seq
+
+    def snapshot_body(self, *, refresh: bool = False) -> tuple[dict, int, int]:
+        """The snapshot as data: for the stream, and for screens that cannot hold one
+        (`refresh`: with no stream open nothing ticks, so bring the picture up to date)."""
+        if self.version < 0 or (refresh and self.screens == 0):   # the first screen reads the picture now
             self.tick()
         with self.cond:
             body = self.encoder.snapshot()
             body["p"] = self.picture_state
             if self.incident_feature is not None:
                 body["i"] = list(self.incidents.values())
-            return event("snapshot", body), self.epoch, self.seq
+            return body, self.epoch, self.seq
 
     # -- the screens' side ----------------------------------------------------
     def wait_after(self, epoch: int, seq: int, timeout: float) -> list[Message] | None:

@@ -1,10 +1,12 @@
-"""The push route: `/push/units`, one long-lived event stream per open screen.
+"""The push routes: `/push/units`, one long-lived event stream per open screen, and
+`/push/units/snapshot`, the same picture as one answer for screens whose stream is blocked.
 
 Needs a threaded server: werkzeug threaded (python app.py) or gunicorn
 `-k gthread --threads N` (each open screen holds one thread).
 """
 from __future__ import annotations
 
+import json
 import time
 
 from flask import Blueprint, Response, jsonify, request, session, stream_with_context
@@ -50,5 +52,13 @@ def push_blueprint(bc: Broadcaster) -> Blueprint:
                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         response.call_on_close(release)
         return response
+
+    @bp.get("/push/units/snapshot")
+    def units_snapshot():
+        """The same snapshot as one plain JSON answer: a page behind a proxy that blocks
+        event streams asks for it every few seconds (assets/live_units.js), so units
+        still show, only less often."""
+        return Response(json.dumps(bc.snapshot_body(refresh=True)[0], separators=(",", ":")), mimetype="application/json",
+                        headers={"Cache-Control": "no-store"})
 
     return bp

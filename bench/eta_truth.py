@@ -1,0 +1,299 @@
+"""Benchmark of truth: model ETAs against 2,590 real OpenStreetMap car routes (Routino).
+
+Run: .venv/bin/python bench/eta_truth.py [--no-write] [--quick]
+
+Each hospital site is treated as a unit, each North Kent LSOA centroid (370) as
+an incident. For the road model and the straight-line model, in the same run:
+  - first-ranked agreement: the share of LSOAs whose fastest site by ETA is
+    truly the fastest (a tie in the real minutes counts as right);
+  - Spearman rank correlation of ETAs with real times, per site;
+  - median and p90 of |log(s x ETA / real)| on routes of 5 min or more, with
+    one global scale s (real free-flow car time / ETA); shorter routes as a
+    median absolute error in minutes; and s itself.
+
+Nothing is fitted on the site reported: leave one site out. For each site the
+road model's class speeds and access-leg speed, and s, are fitted on the other
+six sites (the straight line has only s to fit), and the held-out site's ETAs
+come from that fit. The speeds the product ships (CLASS_SPEED_KPH) are the fit
+on all seven sites; bench prints them.
+
+Also a sanity check on short local trips (the routes above are long): postcode
+pairs 0.5-3 km apart, the road model's drive time against the crow-fly distance
+x 1.4 at 30 km/h (a town drive by rule of thumb).
+
+Writes the section "## Truth (bench/eta_truth.py)" in docs/performance.md and
+the plot docs/img/eta-truth.png.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+from scipy.stats import spearmanr
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dashboard.core.eta import StraightLineModel  # noqa: E402
+from dashboard.core.road_graph import CLASS_SPEED_KPH  # noqa: E402
+from dashboard.core.roads import DEFAULT_ROADS, DEFAULT_STREETS, RoadModel  # noqa: E402
+
+DATA = ROOT / "bench" / "data" / "routino_north_kent_lsoa_to_hospitals.csv"
+DOC = ROOT / "docs" / "performance.md"
+IMG = ROOT / "docs" / "img" / "eta-truth.png"
+SECTION = "## Truth (bench/eta_truth.py)"
+# Fitted: one speed per main-road class (b_road as "minor"). Not fitted: street (the postcode
+# mesh), local (hand-drawn town links) and lane (lanes on the Downs), all straight stand-ins for
+# winding streets. These long routes barely see them, and a fit lets them stand in for roads the
+# network lacks (street went to 53 km/h, 0.83x the local reference below); their speed is set so
+# that a 0.5-3 km town trip takes the free-flow time on 30 mph streets / 1.1 (ratio ~1 below). The access leg is not fitted: LSOA centroids lie a median ~10 m from the
+# street mesh, so these routes cannot see it (it stays 20 km/h x 1.3).
+FITTED = ("motorway", "trunk", "a_road", "minor", "urban")
+MINOR = ("b_road",)
+LONG_MIN = 5.0
+# A blue-light drive taken as 10% faster than free-flow car time: the fit aims
+# the ETAs at real time / 1.1 (inside the 0.85-1.5 band the issue allows for s).
+BLUE_LIGHT = 1.1
+
+
+def load_truth() -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """(lsoas, sites, real minutes shape (n_sites, n_lsoas))."""
+    df = pd.read_csv(DATA)
+    df = df[(df.no_route == 0) & (df.imputed == 0)]
+    lsoas = df.drop_duplicates("lsoa11cd")[["lsoa11cd", "lsoa11nm", "lsoa_lon", "lsoa_lat"]].reset_index(drop=True)
+    sites = df.drop_duplicates("site")[["site", "site_name", "site_lon", "site_lat"]].reset_index(drop=True)
+    real = df.pivot(index="site", columns="lsoa11cd", values="time_min").loc[sites.site, lsoas.lsoa11cd]
+    return lsoas, sites, real.to_numpy(float)
+
+
+class RoadEtas:
+    """Road-model ETAs (minutes, sites x LSOAs) for a parameter vector; the network is loaded once."""
+
+    def __init__(self, lsoas: pd.DataFrame, sites: pd.DataFrame, path: Path | None = None) -> None:
+        self.base = RoadModel.load(path)
+        self.l = (lsoas.lsoa_lon.to_numpy(), lsoas.lsoa_lat.to_numpy())
+        self.s = (sites.site_lon.to_numpy(), sites.site_lat.to_numpy())
+        prior = {**CLASS_SPEED_KPH, "minor": CLASS_SPEED_KPH["b_road"]}
+        self.x0 = np.log([prior[c] for c in FITTED])
+
+    @staticmethod
+    def speeds(x: np.ndarray) -> dict[str, float]:
+        """Class -> km/h for a parameter vector (log speeds)."""
+        kph = dict(zip(FITTED, np.exp(x).tolist()))
+        minor = kph.pop("minor")
+        return {**kph, **{c: minor for c in MINOR}}
+
+    def model(self, x: np.ndarray) -> RoadModel:
+        return self.base.with_speeds(self.speeds(x))
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        # sites as "incidents": 2 Dijkstra rows each, LSOAs gathered (roads are undirected)
+        return self.model(x).eta_matrix_s(*self.l, *self.s) / 60.0
+
+
+def scale(eta: np.ndarray, real: np.ndarray) -> float:
+    """The global s (real / ETA) minimising the median |log error|: exp of the median log ratio."""
+    return float(np.exp(np.median(np.log(real / eta))))
+
+
+def fit_road(etas: RoadEtas, real: np.ndarray, train: np.ndarray, maxiter: int) -> tuple[np.ndarray, float]:
+    """Speeds (log) fitted on the training sites so that ETA = real car time / BLUE_LIGHT; then s.
+
+    Fixing the target scale removes the one direction the data cannot see (all
+    speeds x c, s / c); a weak pull to the prior speeds keeps classes the routes
+    barely use where they were.
+    """
+    r = real[train]
+
+    def loss(x):
+        e = etas(x)[train]
+        return float(np.mean(np.abs(np.log(BLUE_LIGHT * e / r)))) + 0.005 * float(np.sum((x - etas.x0) ** 2))
+    res = minimize(loss, etas.x0, method="Nelder-Mead",
+                   options={"maxiter": maxiter, "xatol": 0.01, "fatol": 1e-5})
+    return res.x, scale(etas(res.x)[train], r)
+
+
+def metrics(pred_min: np.ndarray, real: np.ndarray, s: np.ndarray) -> dict:
+    """Figures on the held-out predictions (pred already x its fold's s; s per site for the report)."""
+    first = pred_min.argmin(0)
+    right = real[first, np.arange(real.shape[1])] <= real.min(0)    # ties in whole minutes count as right
+    rho = [float(spearmanr(pred_min[k], real[k]).statistic) for k in range(real.shape[0])]
+    err = np.abs(np.log(pred_min / real))
+    long = real >= LONG_MIN
+    short_abs = np.abs(pred_min - real)[~long]
+    return {"first": float(right.mean() * 100), "rho": rho, "rho_min": min(rho),
+            "med": float(np.median(err[long])), "p90": float(np.percentile(err[long], 90)),
+            "short_n": int((~long).sum()),
+            "short_mae": float(np.median(short_abs)) if len(short_abs) else float("nan"),
+            "s": s}
+
+
+def local_check(model: RoadModel, n: int = 400, seed: int = 3) -> dict:
+    """Short trips between postcode nodes of the mesh: road drive time vs crow x 1.4 at 30 km/h."""
+    ends = pd.read_csv(DEFAULT_STREETS)
+    pts = np.unique(ends[["lon2", "lat2"]].to_numpy(), axis=0)
+    rng = np.random.default_rng(seed)
+    a = pts[rng.choice(len(pts), n * 6)]
+    b = pts[rng.choice(len(pts), n * 6)]
+    km = 6371.0088 * np.radians(1) * np.hypot((a[:, 0] - b[:, 0]) * np.cos(np.radians(51.4)), a[:, 1] - b[:, 1])
+    # pairs 0.5-3 km apart, as many as asked
+    ok = np.flatnonzero((km > 0.5) & (km < 3.0))[:n]
+    a, b, km = a[ok], b[ok], km[ok]
+    drive = np.array([model.eta_s(a[i:i + 1, 0], a[i:i + 1, 1], b[i, 0], b[i, 1])[0] for i in range(len(a))])
+    drive = (drive - model.start_s) / 60.0
+    rule = km * 1.4 / 30.0 * 60.0                     # a town drive by rule of thumb
+    free = km * 1.35 / 48.0 * 60.0 / BLUE_LIGHT       # free-flow on 30 mph streets, as the truth's router
+    ratio, ratio_free = drive / rule, drive / free
+    return {"n": len(a), "median_ratio": float(np.median(ratio)), "p10": float(np.percentile(ratio, 10)),
+            "p90": float(np.percentile(ratio, 90)), "median_km": float(np.median(km)),
+            "median_min": float(np.median(drive)), "free": float(np.median(ratio_free)),
+            "free_p10": float(np.percentile(ratio_free, 10)), "free_p90": float(np.percentile(ratio_free, 90))}
+
+
+def plot(real: np.ndarray, road: np.ndarray, line: np.ndarray, sites: pd.DataFrame) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5.2), sharex=True, sharey=True)
+    for ax, pred, title in ((axes[0], road, "road model"), (axes[1], line, "straight line")):
+        for k, name in enumerate(sites.site_name):
+            ax.scatter(real[k], pred[k], s=6, alpha=0.6, label=name.split(": ", 1)[-1][:28])
+        hi = max(real.max(), pred.max()) * 1.05
+        ax.plot([0, hi], [0, hi], color="black", lw=0.8)
+        ax.set_title(f"{title}: s x ETA (held-out site) vs real car time")
+        ax.set_xlabel("real free-flow car time, min (Routino on OSM)")
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("s x ETA, min")
+    axes[0].legend(fontsize=7, markerscale=2, loc="upper left")
+    fig.tight_layout()
+    IMG.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(IMG, dpi=110)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="fewer optimiser steps (a smoke run)")
+    args = ap.parse_args()
+    maxiter = 60 if args.quick else 400
+    t0 = time.perf_counter()
+    lsoas, sites, real = load_truth()
+    n_sites = len(sites)
+    etas = RoadEtas(lsoas, sites)
+    line = StraightLineModel()
+    line_eta = line.eta_matrix_s(lsoas.lsoa_lon.to_numpy(), lsoas.lsoa_lat.to_numpy(),
+                                 sites.site_lon.to_numpy(), sites.site_lat.to_numpy()) / 60.0
+
+    road_pred, line_pred = np.empty_like(real), np.empty_like(real)
+    road_s, line_s, folds = np.empty(n_sites), np.empty(n_sites), []
+    for k in range(n_sites):
+        train = np.arange(n_sites) != k
+        x, s = fit_road(etas, real, train, maxiter)
+        road_pred[k] = s * etas(x)[k]
+        road_s[k] = s
+        line_s[k] = scale(line_eta[train], real[train])
+        line_pred[k] = line_s[k] * line_eta[k]
+        folds.append(np.exp(x))
+        print(f"held out {sites.site[k]}: s road {s:.3f}, line {line_s[k]:.3f}; speeds "
+              + ", ".join(f"{c} {v:.0f}" for c, v in zip(FITTED, np.exp(x))), flush=True)
+    road_m, line_m = metrics(road_pred, real, road_s), metrics(line_pred, real, line_s)
+    # the design, measured: the same leave-one-site-out fit on the main roads alone (no street mesh)
+    main_only = RoadEtas(lsoas, sites, DEFAULT_ROADS)
+    main_pred, main_s = np.empty_like(real), np.empty(n_sites)
+    for k in range(n_sites):
+        train = np.arange(n_sites) != k
+        x, main_s[k] = fit_road(main_only, real, train, maxiter)
+        main_pred[k] = main_s[k] * main_only(x)[k]
+    main_m = metrics(main_pred, real, main_s)
+    first = road_pred.argmin(0)
+    misses = []
+    for i in np.flatnonzero(real[first, np.arange(real.shape[1])] > real.min(0)):
+        best = real[:, i].argmin()
+        misses.append(f"{lsoas.lsoa11nm[i]}: {sites.site[first[i]]} {road_pred[first[i], i]:.1f} min (real "
+                      f"{real[first[i], i]:.0f}) over {sites.site[best]} {road_pred[best, i]:.1f} min (real {real[best, i]:.0f})")
+        print("first-ranked miss:", misses[-1])
+    worst = int(np.argmin(road_m["rho"]))
+    err = np.log(road_pred[worst] / real[worst])
+    outliers = ", ".join(f"{lsoas.lsoa11nm[i]} {road_pred[worst, i]:.0f} vs {real[worst, i]:.0f} min"
+                         for i in np.argsort(-np.abs(err))[:4])
+    x_all, s_all = fit_road(etas, real, np.ones(n_sites, bool), maxiter)
+    shipped = etas.speeds(x_all)
+    local = local_check(etas.model(x_all))
+    elapsed = time.perf_counter() - t0
+
+    aims = [("first-ranked agreement >= 99%", road_m["first"] >= 99.0),
+            ("Spearman >= 0.98 (every site)", road_m["rho_min"] >= 0.98),
+            ("median |log err| <= 0.08 (>= 5 min)", road_m["med"] <= 0.08),
+            ("p90 |log err| <= 0.20 (>= 5 min)", road_m["p90"] <= 0.20),
+            ("s in 0.85..1.5 (every fold)", bool(np.all((road_s >= 0.85) & (road_s <= 1.5)))),
+            ("beats the straight line on every figure",
+             road_m["first"] >= line_m["first"] and road_m["rho_min"] > line_m["rho_min"]
+             and road_m["med"] < line_m["med"] and road_m["p90"] < line_m["p90"])]
+    names = [n.split(": ", 1)[-1] for n in sites.site_name]
+    md = [SECTION, "",
+          f"Measured {time.strftime('%Y-%m-%d')}, `.venv/bin/python bench/eta_truth.py` ({elapsed:.0f} s). "
+          f"Truth: {real.size:,} real OpenStreetMap car routes (Routino, free-flow, whole minutes; "
+          "`bench/data/`, ODbL, © OpenStreetMap contributors) from the 370 North Kent LSOA centroids "
+          f"(incidents) to {n_sites} hospital sites (units). Every figure is on **held-out sites**: for each "
+          "site, the road model's class speeds and the scale s were fitted on the other six sites only (the "
+          "straight line has only s). The fit aims ETAs at real time / 1.1 (blue light taken as 10% faster than "
+          "free-flow), so s lands near 1.1 by design; the shape of the errors is what the fit can change. Network: bundled main roads + postcode street mesh "
+          f"({etas.base.graph.n_nodes:,} nodes).",
+          "",
+          "| measure (held-out sites) | road model | straight line | aim | main roads only, no mesh |",
+          "|---|---|---|---|---|",
+          f"| first-ranked site is truly the fastest | **{road_m['first']:.1f}%** | {line_m['first']:.1f}% | >= 99% "
+          f"| {main_m['first']:.1f}% |",
+          f"| Spearman, worst site | **{road_m['rho_min']:.3f}** | {line_m['rho_min']:.3f} | >= 0.98 "
+          f"| {main_m['rho_min']:.3f} |",
+          f"| median abs log(s x ETA / real), routes >= 5 min | **{road_m['med']:.3f}** | {line_m['med']:.3f} | <= 0.08 "
+          f"| {main_m['med']:.3f} |",
+          f"| p90 abs log(s x ETA / real), routes >= 5 min | **{road_m['p90']:.3f}** | {line_m['p90']:.3f} | <= 0.20 "
+          f"| {main_m['p90']:.3f} |",
+          f"| routes under 5 min (median abs error) | {road_m['short_n']} routes | {line_m['short_n']} routes | <= 1 min "
+          "| - |",
+          f"| s (real / ETA), range over folds | {road_s.min():.2f}-{road_s.max():.2f} | "
+          f"{line_s.min():.2f}-{line_s.max():.2f} | 0.85-1.5 | {main_s.min():.2f}-{main_s.max():.2f} |",
+          "",
+          "Spearman per site (road / straight): " + "; ".join(
+              f"{nm} {a:.3f} / {b:.3f}" for nm, a, b in zip(names, road_m["rho"], line_m["rho"])) + ".",
+          "",
+          "Held-out first-ranked misses (model's pick over the truly fastest): " + ("; ".join(misses) or "none")
+          + f". Worst Spearman site, largest errors: {outliers} (hand-placed roads missing or mis-classed "
+          "near the district edges).",
+          "",
+          "Aims: " + "; ".join(f"{a}: {'met' if ok else '**not met**'}" for a, ok in aims) + ".",
+          "",
+          "Fitted on all seven sites (`CLASS_SPEED_KPH` ships a run of this fit; the prior is the table, so a re-run moves it by a few %): " + ", ".join(
+              f"{c} {v:.0f} km/h" for c, v in shipped.items())
+          + f"; s = {s_all:.2f}. Per fold the speeds moved by at most "
+          + f"{100 * float(np.max(np.abs(np.log(np.array(folds) / np.exp(x_all))))):.0f}%.",
+          "",
+          f"Short local trips (the truth's routes are 9-73 min): {local['n']} postcode pairs 0.5-3 km apart "
+          f"(median {local['median_km']:.1f} km, {local['median_min']:.1f} min by the road model): drive time / "
+          f"(crow-fly x 1.4 at 30 km/h) has median {local['median_ratio']:.2f} (p10 {local['p10']:.2f}, "
+          f"p90 {local['p90']:.2f}); against free-flow (crow-fly x 1.35 at 48 km/h, the truth router's 30 mph "
+          f"street speed, / {BLUE_LIGHT}) median {local['free']:.2f} (p10 {local['free_p10']:.2f}, "
+          f"p90 {local['free_p90']:.2f}).",
+          "",
+          "![held-out ETA against real time](img/eta-truth.png)",
+          ""]
+    text = "\n".join(md)
+    print(text)
+    if not args.no_write:
+        plot(real, road_pred, line_pred, sites)
+        old = DOC.read_text()
+        pat = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+        new = pat.sub(lambda _: text + "\n", old) if pat.search(old) else old.rstrip("\n") + "\n\n" + text + "\n"
+        DOC.write_text(new)
+        print(f"wrote {DOC.relative_to(ROOT)} and {IMG.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

