@@ -20,6 +20,9 @@ def test_one_wall_cookie_cannot_take_every_server_thread(client, auth_app):
     assert again.status_code == 200
     for s in reversed(streams + [again]):      # last opened, first closed (the test client's contexts nest)
         s.close()
+    snapshot = client.get("/push/units/snapshot")       # the refused screen polls the snapshot instead
+    assert snapshot.status_code == 200 and snapshot.is_json
+    assert auth_app.server.test_client().get("/push/units/snapshot").status_code == 401   # not signed in
     other = auth_app.server.test_client()               # another screen (its own session) is not affected
     sign_in(other, *OFFICER)
     s = other.get("/push/units", buffered=False)
