@@ -167,10 +167,8 @@ class RoadModel:
 
         Many new incidents at once (a batch, a restart): one Dijkstra each, all in one
         scipy call, from a temporary node per incident with arcs out to its edge's two
-        ends (nothing leads into it, so it is never a shortcut). No
-        predecessor trees: they double a search's cost and only the top few
-        suggestions' notes need them (`_path` makes them on demand). Half the
-        searches of `_rows_from`, a quarter of the cost.
+        ends (nothing leads into it, so it is never a shortcut). No trees: they double
+        a search's cost; the top suggestions' notes make theirs on demand (`_path`).
         """
         if self._all is not None:
             return None
