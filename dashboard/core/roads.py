@@ -174,6 +174,10 @@ class RoadModel:
             return None
         keys = [(int(e), float(f)) for e, f in zip(isn.edge, isn.frac)]
         first = {k: i for i, k in reversed(list(enumerate(keys)))}
+        for k, i in first.items():   # the ends' rows at hand (route notes, coverage): no search
+            if k not in self._inc_rows and int(ia[i]) in self._rows and int(ib[i]) in self._rows:
+                self._inc_rows[k] = np.minimum(self._rows[int(ia[i])] + np.float32(ioa[i]),
+                                               self._rows[int(ib[i])] + np.float32(iob[i]))
         missing = sorted(i for k, i in first.items() if k not in self._inc_rows)
         if 0 < len(missing) < _BATCH_MIN:
             return None
