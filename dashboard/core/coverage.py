@@ -29,7 +29,7 @@ box (the units' Dijkstra rows ~80 ms, cached while they stay put; the unions
 ~80 ms; the cell transforms ~60 ms), ~420 ms and 1.1 s for 30 units with the CPU
 shared by a test run (`python -m dashboard.core.coverage`). Before the street
 mesh (main roads only) it was ~55 ms. A repeat with the same rounded positions
-is a cache hit: ~0.1 ms. Of the ~200 ms for 10 units only the model's calls (~70 ms)
+is a cache hit: ~0.1 ms. Of the ~200 ms for 10 units only the model's calls (~50 ms)
 need the model's lock (`guard`): the raster transforms and the unions run outside it.
 
 Cache: results are kept (LRU, 32 entries) by the model and the sorted set of
@@ -118,10 +118,8 @@ def _road_reach_m(model: RoadModel, pts: list[tuple[float, float]], bands_s: Seq
                   within_m: tuple | None, guard: AbstractContextManager) -> dict:
     """Raster recipe (module docstring): cells whose centre's ETA is within the band, merged."""
     ulon, ulat = np.array([p[0] for p in pts]), np.array([p[1] for p in pts])
-    T = np.full(model.graph.n_nodes, np.inf)
-    with guard:
-        for lon, lat in pts:
-            T = np.minimum(T, model.drive_times_from(lon, lat))
+    with guard:   # the units' rows, kept: the cells' ETAs below gather from them
+        T = model.drive_times_from_many(ulon, ulat).min(axis=0)
     top = float(max(bands_s))
     xy = model.graph.node_xy[T < top]
     ux, uy = (np.asarray(c, float) for c in _TO_M.transform(ulon, ulat))

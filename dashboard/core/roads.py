@@ -15,15 +15,12 @@ How an ETA is made (unit -> incident):
                                  else per-incident Dijkstra, cached (8+ new
                                  incidents: one search each, in one call)
 
-Snapping rule (documented in geodata/ROADS.md): each point joins the single
-nearest snappable road (not motorways, not bridges/tunnels). With urban links
-in every town the nearest road is on the point's own bank; a point in the
-water joins whichever bank is nearer. Points more than `max_snap_m` from any
-road are off the network: their ETAs fall back to the straight-line model.
+Snapping rule (geodata/ROADS.md): each point joins the single nearest snappable
+road; points more than `max_snap_m` from any road fall back to the straight line.
 
-Costs on the bundled network (183 nodes, 2 cores): load ~0.3 s (mostly the
-snap grid); eta_s for 2,000 units <1 ms; eta_matrix_s 100 x 2,000 ~15 ms; see
-docs/performance.md, "Suggestions (bench/recommend.py)".
+Costs on the shipped network (~15,000 nodes, 2 cores): load ~1.3 s; a known
+incident x 2,000 units <1 ms; 100 new incidents x 2,000 ~120 ms (one search
+each); docs/performance.md, "Suggestions (bench/recommend.py)".
 """
 from __future__ import annotations
 
@@ -165,10 +162,9 @@ class RoadModel:
     def _incident_rows(self, isn: Snap, ia, ib, ioa, iob) -> np.ndarray | None:
         """Drive times from each incident's own point to every node, (k, n); None for few new ones.
 
-        Many new incidents at once (a batch, a restart): one Dijkstra each, all in one
-        scipy call, from a temporary node per incident with arcs out to its edge's two
-        ends (nothing leads into it, so it is never a shortcut). No trees: they double
-        a search's cost; the top suggestions' notes make theirs on demand (`_path`).
+        Many new incidents at once (a batch, a restart): one Dijkstra each in one scipy call,
+        from a temporary node per incident with arcs out to its edge's ends (none lead in: never
+        a shortcut). No trees (they double the cost; `_path` makes the notes' on demand).
         """
         if self._all is not None:
             return None
@@ -298,6 +294,13 @@ class RoadModel:
 
     def drive_times_from(self, lon: float, lat: float) -> np.ndarray:
         """Seconds (incl. start_s) from (lon, lat) to every node; pairs with `node_lonlat`."""
-        _, a, b, oa, ob, acc = self._snap([lon], [lat])
-        rows = self._rows_from(np.r_[a, b]).astype(float)
-        return np.minimum(rows[0] + oa[0], rows[1] + ob[0]) + acc[0] + self.start_s
+        return self.drive_times_from_many([lon], [lat])[0].astype(float)
+
+    def drive_times_from_many(self, lon, lat) -> np.ndarray:
+        """Seconds (incl. start_s) from each point to every node, (k, n): 8+ new points, one search each."""
+        isn, a, b, oa, ob, acc = self._snap(lon, lat)
+        own = self._incident_rows(isn, a, b, oa, ob)
+        if own is None:
+            rows, k = self._rows_from(np.r_[a, b]), len(a)
+            own = np.minimum(rows[:k] + oa[:, None], rows[k:] + ob[:, None])
+        return own + acc[:, None] + self.start_s
