@@ -308,3 +308,12 @@ def test_many_new_incidents_at_once_match_one_at_a_time(model):
     np.testing.assert_allclose(together, alone, atol=0.05)
     # a Sheerness unit reaches Grain round by the Sheppey Crossing and Strood, not across the water
     assert together[1, -1] > 25 * 60
+
+
+def test_drive_times_from_many_points_match_one_at_a_time(model):
+    """Coverage asks for many units' drive times at once (batched search): same as one by one."""
+    rng = np.random.default_rng(9)
+    lon, lat = np.r_[rng.uniform(0.3, 0.9, 9), SHEERNESS[0]], np.r_[rng.uniform(51.3, 51.45, 9), SHEERNESS[1]]
+    many = RoadModel(model.graph).drive_times_from_many(lon, lat)
+    one = RoadModel(model.graph)
+    np.testing.assert_allclose(many, [one.drive_times_from(x, y) for x, y in zip(lon, lat)], atol=0.05)
