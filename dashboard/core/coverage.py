@@ -29,7 +29,8 @@ box (the units' Dijkstra rows ~80 ms, cached while they stay put; the unions
 ~80 ms; the cell transforms ~60 ms), ~420 ms and 1.1 s for 30 units with the CPU
 shared by a test run (`python -m dashboard.core.coverage`). Before the street
 mesh (main roads only) it was ~55 ms. A repeat with the same rounded positions
-is a cache hit: ~0.1 ms.
+is a cache hit: ~0.1 ms. Of the ~200 ms for 10 units only the model's calls (~50 ms)
+need the model's lock (`guard`): the raster transforms and the unions run outside it.
 
 Cache: results are kept (LRU, 32 entries) by the model and the sorted set of
 unit positions rounded to a 200 m grid; the computation uses the rounded
@@ -41,6 +42,7 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
 import shapely
@@ -89,14 +91,16 @@ def _tapers(ax, ay, ra, bx, by, rb) -> np.ndarray:
 
 
 def reach_polygons_m(model, units_lonlat: Sequence[tuple[float, float]],
-                     bands_s: Sequence[float] = BANDS_S, within_m: tuple | None = None) -> dict[int, shapely.Geometry]:
+                     bands_s: Sequence[float] = BANDS_S, within_m: tuple | None = None,
+                     guard: AbstractContextManager = nullcontext()) -> dict[int, shapely.Geometry]:
     """Band (s) -> reachable area in EPSG:27700 metres, not clipped. No cache.
 
     `model` is a RoadModel (recipe in the module docstring) or a straight-line
     model with `speed_mps`, `detour`, `start_s` (discs of radius
     (band - start_s) x speed / detour round each unit, as its ETAs). `within_m`
     (xmin, ymin, xmax, ymax in metres) bounds the road model's raster: what is
-    drawn anyway (the districts)."""
+    drawn anyway (the districts). `guard` is held around the model's calls only
+    (its caches are not thread-safe), not the geometry work."""
     empty = {int(b): shapely.Polygon() for b in bands_s}
     pts = [(lon, lat) for lon, lat in units_lonlat]
     if not pts:
@@ -107,16 +111,15 @@ def reach_polygons_m(model, units_lonlat: Sequence[tuple[float, float]],
                     ux, uy, np.full(len(ux), max(float(b) - model.start_s, 0.0) * model.speed_mps / model.detour,
                                     ))))
                 for b in bands_s}
-    return _road_reach_m(model, pts, bands_s, within_m)
+    return _road_reach_m(model, pts, bands_s, within_m, guard)
 
 
 def _road_reach_m(model: RoadModel, pts: list[tuple[float, float]], bands_s: Sequence[float],
-                  within_m: tuple | None) -> dict:
+                  within_m: tuple | None, guard: AbstractContextManager) -> dict:
     """Raster recipe (module docstring): cells whose centre's ETA is within the band, merged."""
     ulon, ulat = np.array([p[0] for p in pts]), np.array([p[1] for p in pts])
-    T = np.full(model.graph.n_nodes, np.inf)
-    for lon, lat in pts:
-        T = np.minimum(T, model.drive_times_from(lon, lat))
+    with guard:   # the units' rows, kept: the cells' ETAs below gather from them
+        T = model.drive_times_from_many(ulon, ulat).min(axis=0)
     top = float(max(bands_s))
     xy = model.graph.node_xy[T < top]
     ux, uy = (np.asarray(c, float) for c in _TO_M.transform(ulon, ulat))
@@ -132,7 +135,9 @@ def _road_reach_m(model: RoadModel, pts: list[tuple[float, float]], bands_s: Seq
     cx, cy = np.meshgrid(lo[0] + (np.arange(nx) + 0.5) * step, lo[1] + (np.arange(ny) + 0.5) * step)
     clon, clat = _TO_LL.transform(cx.ravel(), cy.ravel())
     # cells as "units", the real units as "incidents": the model's rows come from the units (undirected)
-    eta = model.eta_matrix_s(np.asarray(clon), np.asarray(clat), ulon, ulat).min(axis=0).reshape(ny, nx)
+    with guard:
+        eta = model.eta_matrix_s(np.asarray(clon), np.asarray(clat), ulon, ulat)
+    eta = eta.min(axis=0).reshape(ny, nx)
     # a cell counts when it or a neighbour is reached: the centre stands for the whole cell, and
     # a point's ETA can jump between neighbouring cells where its nearest road changes
     big = np.pad(eta, 1, constant_values=np.inf)
@@ -153,20 +158,23 @@ def _cells_to_polygon(mask: np.ndarray, lo: np.ndarray, step: float) -> shapely.
 
 
 def coverage_polygons(model, units_lonlat: Sequence[tuple[float, float]], clip_to: shapely.Geometry | None,
-                      bands_s: Sequence[float] = BANDS_S) -> dict[int, shapely.Geometry]:
+                      bands_s: Sequence[float] = BANDS_S,
+                      guard: AbstractContextManager = nullcontext()) -> dict[int, shapely.Geometry]:
     """Band (s) -> reachable area in lon/lat (EPSG:4326), clipped to `clip_to` (lon/lat, e.g. the
-    districts' union); each band contains the shorter ones. Cached by rounded unit positions."""
+    districts' union); each band contains the shorter ones. Cached by rounded unit positions.
+    `guard` (e.g. the model's lock) is held around the model's calls and the cache only."""
     key = (id(model), id(clip_to), tuple(int(b) for b in bands_s), round_positions(units_lonlat))
-    hit = _cache.get(key)
-    if hit is not None:
-        _cache.move_to_end(key)
-        return hit
+    with guard:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
     within = None
     if clip_to is not None and not clip_to.is_empty:
         x0, y0, x1, y1 = clip_to.bounds
         cx, cy = (np.asarray(c) for c in _TO_M.transform([x0, x1, x0, x1], [y0, y0, y1, y1]))
         within = (cx.min() - 1000, cy.min() - 1000, cx.max() + 1000, cy.max() + 1000)
-    reach = reach_polygons_m(model, key[3], bands_s, within)
+    reach = reach_polygons_m(model, key[3], bands_s, within, guard)
     out, inner = {}, None
     for band in sorted(reach):
         geom = shapely.transform(reach[band], lambda c: np.column_stack(_TO_LL.transform(c[:, 0], c[:, 1])))
@@ -175,9 +183,10 @@ def coverage_polygons(model, units_lonlat: Sequence[tuple[float, float]], clip_t
         if clip_to is not None:                  # clipped in lon/lat: exactly inside the districts
             geom = shapely.intersection(geom, clip_to)
         inner = out[band] = geom
-    _cache[key] = out
-    if len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
+    with guard:
+        _cache[key] = out
+        if len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
     return out
 
 
@@ -200,18 +209,31 @@ def _bench() -> None:  # python -m dashboard.core.coverage
     model = RoadModel.load()
     clip = shapely.union_all(load_boundaries().geometry.values)
     rng = np.random.default_rng(1)
+
+    class Held:   # a guard that adds up the time it is held (what another thread waits for)
+        total = 0.0
+
+        def __enter__(self):
+            self.t0 = time.perf_counter()
+
+        def __exit__(self, *exc):
+            Held.total += time.perf_counter() - self.t0
+
     for n in (1, 10, 30):
-        times = []
+        times, held = [], []
         for rep in range(5):
             units = list(zip(rng.uniform(0.25, 0.9, n), rng.uniform(51.33, 51.45, n)))
+            Held.total = 0.0
             t0 = time.perf_counter()
-            coverage_polygons(model, units, clip)
+            coverage_polygons(model, units, clip, guard=Held())
             times.append(time.perf_counter() - t0)
+            held.append(Held.total)
         t0 = time.perf_counter()
         coverage_polygons(model, units, clip)
         hit = time.perf_counter() - t0
         print(f"{n:3d} units: {1000 * np.median(times):.1f} ms median uncached "
-              f"(min {1000 * min(times):.1f}, max {1000 * max(times):.1f}); cache hit {1e6 * hit:.0f} us")
+              f"(min {1000 * min(times):.1f}, max {1000 * max(times):.1f}), the model's lock held "
+              f"{1000 * np.median(held):.1f} ms of it; cache hit {1e6 * hit:.0f} us")
 
 
 if __name__ == "__main__":

@@ -12,17 +12,15 @@ How an ETA is made (unit -> incident):
                                  at 20 km/h (a point far from any road pays)
   + along the snapped edge       to one of its two end nodes (both are tried)
   + node -> node drive time      precomputed all-pairs matrix (<= 4,000 nodes),
-                                 else per-incident Dijkstra, cached
+                                 else per-incident Dijkstra, cached (8+ new
+                                 incidents: one search each, in one call)
 
-Snapping rule (documented in geodata/ROADS.md): each point joins the single
-nearest snappable road (not motorways, not bridges/tunnels). With urban links
-in every town the nearest road is on the point's own bank; a point in the
-water joins whichever bank is nearer. Points more than `max_snap_m` from any
-road are off the network: their ETAs fall back to the straight-line model.
+Snapping rule (geodata/ROADS.md): each point joins the single nearest snappable
+road; points more than `max_snap_m` from any road fall back to the straight line.
 
-Costs on the bundled network (183 nodes, 2 cores): load ~0.3 s (mostly the
-snap grid); eta_s for 2,000 units <1 ms; eta_matrix_s 100 x 2,000 ~15 ms; see
-docs/performance.md, "Suggestions (bench/recommend.py)".
+Costs on the shipped network (~15,000 nodes, 2 cores): load ~1.3 s; a known
+incident x 2,000 units <1 ms; 100 new incidents x 2,000 ~120 ms (one search
+each); docs/performance.md, "Suggestions (bench/recommend.py)".
 """
 from __future__ import annotations
 
@@ -31,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from dashboard.core.eta import StraightLineModel
@@ -50,6 +49,9 @@ ALL_PAIRS_MAX_NODES = 4_000
 _ROW_CACHE = 256       # cached Dijkstra rows for big networks
 _UNIT_SNAP_CACHE = 8   # remembered unit-position arrays (units rarely all move)
 _PRED_CACHE = 64       # shortest-path trees kept for route notes/lines
+# At least this many new incidents in one matrix: one search each from the incident's own
+# point (no trees), instead of two from its edge's ends with trees for the route notes.
+_BATCH_MIN = 8
 
 
 class RoadModel:
@@ -67,6 +69,7 @@ class RoadModel:
         self._snapper = snapper or EdgeSnapper(graph)
         self._fallback = StraightLineModel(start_s=self.start_s)
         self._rows: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._inc_rows: OrderedDict[tuple[int, float], np.ndarray] = OrderedDict()
         self._unit_snaps: OrderedDict[bytes, tuple] = OrderedDict()
         self._preds: OrderedDict[int, np.ndarray] = OrderedDict()
         self._edge_crossing: dict[tuple[int, int], str] = {}
@@ -156,13 +159,57 @@ class RoadModel:
             self._rows.popitem(last=False)
         return out
 
+    def _incident_rows(self, isn: Snap, ia, ib, ioa, iob) -> np.ndarray | None:
+        """Drive times from each incident's own point to every node, (k, n); None for few new ones.
+
+        Many new incidents at once (a batch, a restart): one Dijkstra each in one scipy call,
+        from a temporary node per incident with arcs out to its edge's ends (none lead in: never
+        a shortcut). No trees (they double the cost; `_path` makes the notes' on demand).
+        """
+        if self._all is not None:
+            return None
+        keys = [(int(e), float(f)) for e, f in zip(isn.edge, isn.frac)]
+        first = {k: i for i, k in reversed(list(enumerate(keys)))}
+        for k, i in first.items():   # the ends' rows at hand (route notes, coverage): no search
+            if k not in self._inc_rows and int(ia[i]) in self._rows and int(ib[i]) in self._rows:
+                self._inc_rows[k] = np.minimum(self._rows[int(ia[i])] + np.float32(ioa[i]),
+                                               self._rows[int(ib[i])] + np.float32(iob[i]))
+        missing = sorted(i for k, i in first.items() if k not in self._inc_rows)
+        if 0 < len(missing) < _BATCH_MIN:
+            return None
+        if missing:
+            n, m = self.graph.n_nodes, len(missing)
+            virt = n + np.arange(m)
+            j = np.array(missing)
+            g = self.graph.csr.tocoo()
+            rows_i = np.r_[g.row, virt, virt]
+            cols_i = np.r_[g.col, ia[j], ib[j]]
+            data = np.r_[g.data, np.maximum(ioa[j], 1e-3), np.maximum(iob[j], 1e-3)]  # 0 = no edge
+            aug = csr_matrix((data, (rows_i, cols_i)), shape=(n + m, n + m))
+            # the csr holds both directions, so a directed search (~10% cheaper) is exact;
+            # the temporary nodes only lead out, never through
+            dist = dijkstra(aug, directed=True, indices=virt)[:, :n].astype(np.float32)
+            for i, r in zip(missing, dist):
+                self._inc_rows[keys[i]] = r
+        out = np.empty((len(keys), self.graph.n_nodes), np.float32)
+        for i, k in enumerate(keys):
+            self._inc_rows.move_to_end(k)
+            out[i] = self._inc_rows[k]
+        while len(self._inc_rows) > _ROW_CACHE:
+            self._inc_rows.popitem(last=False)
+        return out
+
     def _matrix(self, unit_lon, unit_lat, inc_lon, inc_lat) -> np.ndarray:
         us, ua, ub, uoa, uob, uacc = self._snap_units(unit_lon, unit_lat)
         isn, ia, ib, ioa, iob, iacc = self._snap(inc_lon, inc_lat)
         k = len(ia)
-        rows = self._rows_from(np.r_[ia, ib])                      # (2k, n), undirected
-        via = np.minimum(rows[:, ua] + uoa.astype(np.float32), rows[:, ub] + uob.astype(np.float32))
-        t = np.minimum(via[:k] + ioa[:, None], via[k:] + iob[:, None])
+        own = self._incident_rows(isn, ia, ib, ioa, iob)
+        if own is not None:                                         # (k, n) from each incident's point
+            t = np.minimum(own[:, ua] + uoa.astype(np.float32), own[:, ub] + uob.astype(np.float32))
+        else:
+            rows = self._rows_from(np.r_[ia, ib])                  # (2k, n), undirected
+            via = np.minimum(rows[:, ua] + uoa.astype(np.float32), rows[:, ub] + uob.astype(np.float32))
+            t = np.minimum(via[:k] + ioa[:, None], via[k:] + iob[:, None])
         same = isn.edge[:, None] == us.edge[None, :]
         if same.any():  # both on one edge: drive along it directly
             direct = np.abs(isn.frac[:, None] - us.frac[None, :]) * self.graph.edge_s[us.edge][None, :]
@@ -247,6 +294,13 @@ class RoadModel:
 
     def drive_times_from(self, lon: float, lat: float) -> np.ndarray:
         """Seconds (incl. start_s) from (lon, lat) to every node; pairs with `node_lonlat`."""
-        _, a, b, oa, ob, acc = self._snap([lon], [lat])
-        rows = self._rows_from(np.r_[a, b]).astype(float)
-        return np.minimum(rows[0] + oa[0], rows[1] + ob[0]) + acc[0] + self.start_s
+        return self.drive_times_from_many([lon], [lat])[0].astype(float)
+
+    def drive_times_from_many(self, lon, lat) -> np.ndarray:
+        """Seconds (incl. start_s) from each point to every node, (k, n): 8+ new points, one search each."""
+        isn, a, b, oa, ob, acc = self._snap(lon, lat)
+        own = self._incident_rows(isn, a, b, oa, ob)
+        if own is None:
+            rows, k = self._rows_from(np.r_[a, b]), len(a)
+            own = np.minimum(rows[:k] + oa[:, None], rows[k:] + ob[:, None])
+        return own + acc[:, None] + self.start_s

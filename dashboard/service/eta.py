@@ -58,8 +58,7 @@ class Eta:
 
     def reach(self, units: list[tuple[float, float]], clip: shapely.Geometry) -> dict[int, shapely.Geometry]:
         """Where these (lon, lat) units reach within each coverage band (s -> area)."""
-        with self._lock:
-            return coverage_polygons(self.model, units, clip, BANDS_S)
+        return coverage_polygons(self.model, units, clip, BANDS_S, guard=self._lock)  # lock: model calls only
 
     def covered(self, point: tuple[float, float], units: list[tuple[float, float]], within_s: float) -> bool:
         with self._lock:

@@ -215,7 +215,8 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
     ("Conyer road", "", "b_road", ["TEYNHAM", "CONYER"], None),
     ("Oare road", "", "b_road", ["FAVERSHAM", "OARE"], None),
     ("Shorne / Cobham link", "", "b_road", ["SHORNE", "A2_COBHAM"], None),
-    ("A20", "A20", "a_road", ["SWANLEY", "FARNINGHAM", "WEST_KINGSDOWN", "WROTHAM", "WROTHAM_HEATH",
+    # the A20 runs through the Swanley Interchange (M25 J3 / M20 J1), where it meets both
+    ("A20", "A20", "a_road", ["SWANLEY", "M25_J3", "FARNINGHAM", "WEST_KINGSDOWN", "WROTHAM", "WROTHAM_HEATH",
                               "WEST_MALLING"], None),
     ("A227 Wrotham Road", "A227", "a_road", ["MEOPHAM", "CULVERSTONE", "VIGO", "WROTHAM", "M20_J2"], None),
     ("A249 Detling Hill", "A249", "trunk", ["M2_J5", "DETLING", "M20_J7"], None),

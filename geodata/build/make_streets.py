@@ -52,7 +52,26 @@ OUT = ROOT / "geodata" / "north_kent_streets.csv.gz"
 MAX_EDGE_M = 1000.0     # longer Delaunay edges cross fields or marsh that no street crosses
 LAND_SHRINK_M = 20.0    # keep edges this far inside the coast line
 TIE_K, TIE_MAX_M = 2, 500.0
+# A main road on the district edge (the A227 at Vigo, hand-placed within a few hundred metres)
+# can lie just outside the land mask; its ties may leave the land by up to EDGE_OUT_M at the
+# road's end, if the road vertex is beyond the districts (outside the land closed by
+# RIVER_CLOSE_M, which fills the Medway, Swale and Thames gaps) and the tie meets one land piece.
+EDGE_OUT_M = 300.0
+RIVER_CLOSE_M = 2000.0
 JOIN_MAX_M = 3000.0     # farthest a stray piece may be joined to the rest
+
+
+def _tie_ok(land, pieces: shapely.STRtree, road_xy: np.ndarray, node_xy: np.ndarray,
+            road_beyond: bool) -> bool:
+    """A tie lies over land, or (road beyond the districts) leaves it only at the road's end."""
+    seg = shapely.linestrings([road_xy, node_xy])
+    if shapely.contains(land, seg):
+        return True
+    if not road_beyond or len(pieces.query(seg, predicate="intersects")) != 1:
+        return False
+    off = seg.difference(land)
+    return (shapely.get_num_geometries(off) == 1 and off.length <= EDGE_OUT_M
+            and off.distance(shapely.Point(road_xy)) < 1.0)
 
 
 def main() -> None:
@@ -60,8 +79,11 @@ def main() -> None:
     to_m = Transformer.from_crs(4326, 27700, always_xy=True)
     pc = pd.read_csv(POSTCODES, usecols=["easting", "northing"]).drop_duplicates()
     xy = pc.to_numpy(float)
-    land = gpd.read_file(LAND).to_crs(27700).union_all().buffer(-LAND_SHRINK_M)
+    full_land = gpd.read_file(LAND).to_crs(27700).union_all()
+    land = full_land.buffer(-LAND_SHRINK_M)
     shapely.prepare(land)
+    beyond = full_land.buffer(RIVER_CLOSE_M).buffer(-RIVER_CLOSE_M)  # land + enclosed rivers
+    pieces = shapely.STRtree(list(shapely.get_parts(full_land)))
     inside = shapely.contains_xy(land, xy[:, 0], xy[:, 1])
     xy = xy[inside]
     n = len(xy)
@@ -82,8 +104,8 @@ def main() -> None:
     rxy = np.column_stack(to_m.transform(*np.array(tie_ll).T))
     d, j = cKDTree(xy).query(rxy, k=TIE_K, distance_upper_bound=TIE_MAX_M)
     ties = [(r, int(jj)) for r in range(len(rxy)) for dd, jj in zip(d[r], j[r]) if np.isfinite(dd)]
-    ties = [(r, jj) for r, jj in ties
-            if shapely.contains(land, shapely.linestrings([rxy[r], xy[jj]]))]
+    outside = ~shapely.contains_xy(beyond, rxy[:, 0], rxy[:, 1])
+    ties = [(r, jj) for r, jj in ties if _tie_ok(land, pieces, rxy[r], xy[jj], bool(outside[r]))]
 
     # 4. join stray pieces: node ids 0..n-1 postcodes, n.. road vertices (all roads are one piece)
     road_ids = n + np.arange(len(rxy))
@@ -132,7 +154,7 @@ def main() -> None:
     with open(OUT, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
         fh.write(text.encode())  # mtime=0: rebuilds are byte-identical
     print(f"wrote {OUT.relative_to(ROOT)}: {int(keep.sum())} of {len(pc)} postcode nodes, "
-          f"{len(e)} mesh edges, {len(ties)} ties, {len(joins)} joins, {int((~keep).sum())} dropped")
+          f"{len(e)} mesh edges, {len(ties)} ties ({int(outside[[r for r, _ in ties]].sum())} from beyond the districts), {len(joins)} joins, {int((~keep).sum())} dropped")
 
 
 if __name__ == "__main__":

@@ -291,3 +291,29 @@ def test_big_network_path_matches_all_pairs(model, monkeypatch):
     np.testing.assert_allclose(small.eta_matrix_s(ulon, ulat, ilon, ilat),
                                model.eta_matrix_s(ulon, ulat, ilon, ilat), rtol=1e-5)
     assert small.route_note(*GILL_PIER, *HOO) == model.route_note(*GILL_PIER, *HOO)
+
+
+def test_many_new_incidents_at_once_match_one_at_a_time(model):
+    """Twelve new incidents in one call take the batched search (one per incident, from its own
+    point): the same ETAs as asking for each incident alone, river traps included."""
+    batch, single = RoadModel(model.graph), RoadModel(model.graph)
+    rng = np.random.default_rng(5)
+    pts = [SHEERNESS, GRAIN, HOO, GILL_PIER, STROOD, CHATHAM_RIVER, TILBURY, GRAVESEND]
+    pts += list(zip(rng.uniform(0.3, 0.9, 4), rng.uniform(51.3, 51.45, 4)))
+    ilon, ilat = np.array(pts).T
+    ulon, ulat = np.r_[rng.uniform(0.3, 0.9, 30), SHEERNESS[0]], np.r_[rng.uniform(51.3, 51.45, 30), SHEERNESS[1]]
+    together = batch.eta_matrix_s(ulon, ulat, ilon, ilat)
+    assert len(batch._inc_rows) == len(pts)   # the batched search ran
+    alone = np.array([single.eta_s(ulon, ulat, x, y) for x, y in zip(ilon, ilat)])
+    np.testing.assert_allclose(together, alone, atol=0.05)
+    # a Sheerness unit reaches Grain round by the Sheppey Crossing and Strood, not across the water
+    assert together[1, -1] > 25 * 60
+
+
+def test_drive_times_from_many_points_match_one_at_a_time(model):
+    """Coverage asks for many units' drive times at once (batched search): same as one by one."""
+    rng = np.random.default_rng(9)
+    lon, lat = np.r_[rng.uniform(0.3, 0.9, 9), SHEERNESS[0]], np.r_[rng.uniform(51.3, 51.45, 9), SHEERNESS[1]]
+    many = RoadModel(model.graph).drive_times_from_many(lon, lat)
+    one = RoadModel(model.graph)
+    np.testing.assert_allclose(many, [one.drive_times_from(x, y) for x, y in zip(lon, lat)], atol=0.05)
