@@ -7,23 +7,14 @@ import time
 
 import pytest
 
-from dashboard.auth import UserStore
-from dashboard.settings import Settings
-from tests.browser.conftest import LiveServer
-from tests.browser.test_sign_in import OFFICER, VIEWER, scene, sign_in
+from tests.browser.test_sign_in import VIEWER, scene, sign_in, start_secure_server
 
 WALL_TOKEN = "wall-token-for-the-browser-test"
 
 
 @pytest.fixture
 def server(redis_settings, tmp_path):
-    from dashboard.web.app import create_app
-    store = UserStore(tmp_path / "users.json")
-    store.add(*OFFICER, role="officer")
-    store.add(*VIEWER, role="viewer")
-    s = LiveServer(create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix, demo=False,
-                                       eta_model="straight", auth=True, users=str(store.path), wall_token=WALL_TOKEN,
-                                       secret_key_file=str(tmp_path / "secret_key"))))
+    s = start_secure_server(redis_settings, tmp_path, wall_token=WALL_TOKEN)
     yield s
     s.stop()
 

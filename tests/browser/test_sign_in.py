@@ -13,15 +13,20 @@ OFFICER = ("asmith", "correct horse 41")
 VIEWER = ("vjones", "battery staple 7")
 
 
-@pytest.fixture
-def secure_server(redis_settings, tmp_path):
+def start_secure_server(redis_settings, tmp_path, **settings) -> LiveServer:
+    """The dashboard with sign-in on, an officer and a viewer (other browser tests reuse it)."""
     from dashboard.web.app import create_app
     store = UserStore(tmp_path / "users.json")
     store.add(*OFFICER, role="officer")
     store.add(*VIEWER, role="viewer")
-    server = LiveServer(create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix, demo=False,
-                                            eta_model="straight", auth=True, users=str(store.path),
-                                            secret_key_file=str(tmp_path / "secret_key"))))
+    return LiveServer(create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix, demo=False,
+                                          eta_model="straight", auth=True, users=str(store.path),
+                                          secret_key_file=str(tmp_path / "secret_key"), **settings)))
+
+
+@pytest.fixture
+def secure_server(redis_settings, tmp_path):
+    server = start_secure_server(redis_settings, tmp_path)
     yield server
     server.stop()
 
