@@ -35,21 +35,26 @@ class SentinelTarget:
     username: str | None = None
 
 
-def parse_sentinel_url(url: str) -> SentinelTarget:
-    """redis+sentinel://[:password@]host:port[,host:port...]/service[/db]"""
-    rest = url.split("://", 1)[1]
-    netloc, _, path = rest.partition("/")
+def parse_hosts(url: str, default_port: int) -> tuple[tuple[tuple[str, int], ...], str | None, str | None, str]:
+    """scheme://[user:password@]host:port[,host:port...]/path -> (hosts, user, password, path):
+    the authority form both redis+sentinel:// and redis+cluster:// use."""
+    netloc, _, path = url.split("://", 1)[1].partition("/")
     auth, _, hosts = netloc.rpartition("@")
     username, _, password = auth.partition(":") if auth else ("", "", "")
-    sentinels = []
+    pairs = []
     for hp in hosts.split(","):
-        host, _, port = hp.rpartition(":") if ":" in hp else (hp, "", "26379")
-        sentinels.append((host.strip("[]"), int(port)))
-    parts = [p for p in path.split("?")[0].split("/") if p]
+        host, _, port = hp.rpartition(":") if ":" in hp else (hp, "", str(default_port))
+        pairs.append((host.strip("[]"), int(port)))
+    return tuple(pairs), unquote(username) or None, unquote(password) or None, path.split("?")[0]
+
+
+def parse_sentinel_url(url: str) -> SentinelTarget:
+    """redis+sentinel://[:password@]host:port[,host:port...]/service[/db]"""
+    sentinels, username, password, path = parse_hosts(url, 26379)
+    parts = [p for p in path.split("/") if p]
     if not parts or not sentinels:
         raise ValueError("redis+sentinel URL needs host:port[,host:port...]/service[/db]")
-    return SentinelTarget(tuple(sentinels), unquote(parts[0]), int(parts[1]) if len(parts) > 1 else 0,
-                          unquote(password) or None, unquote(username) or None)
+    return SentinelTarget(sentinels, unquote(parts[0]), int(parts[1]) if len(parts) > 1 else 0, password, username)
 
 
 @dataclass(frozen=True)
@@ -91,10 +96,9 @@ class RedisSettings:
                        client_name="".join(c if c.isprintable() and not c.isspace() else "_"
                                            for c in f"{self.prefix}{role}") if role else None)
         if self.url.startswith(CLUSTER_SCHEME + "://"):
-            netloc = self.url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0]
-            target = parse_sentinel_url(f"{CLUSTER_SCHEME}://{netloc}/cluster")   # same hosts/password form
-            return RedisCluster(startup_nodes=[ClusterNode(h, p) for h, p in target.sentinels],
-                                password=target.password, username=target.username, **options)
+            nodes, username, password, _ = parse_hosts(self.url, 6379)
+            return RedisCluster(startup_nodes=[ClusterNode(h, p) for h, p in nodes],
+                                password=password, username=username, **options)
         target = self.sentinel
         if target is None:
             return redis.Redis.from_url(self.url, **options)
