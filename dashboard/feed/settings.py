@@ -20,7 +20,8 @@ from dashboard.core.redact import mask_url
 from dashboard.feed.keys import Keys
 
 # What callers outside dashboard.feed catch when Redis is away (they never import redis).
-REDIS_ERRORS = (redis.RedisError, OSError)
+# RedisClusterException (e.g. no node answers) is not a RedisError: name it too.
+REDIS_ERRORS = (redis.RedisError, redis.exceptions.RedisClusterException, OSError)
 SENTINEL_SCHEME = "redis+sentinel"
 CLUSTER_SCHEME = "redis+cluster"
 
