@@ -15,7 +15,7 @@ import os
 import sys
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -48,6 +48,8 @@ class Settings(BaseSettings):
                                                      help="road network or straight-line ETAs")
     roads: str | None = setting(None, env="JRU_ROADS", flag="--roads", shown="the shipped main roads + street mesh (`geodata/ROADS.md`)",
                                 help="road network for the road ETA model: a line file geopandas reads, or an OpenStreetMap .osm.pbf extract")
+    mobilise_s: float = setting(0.0, env="JRU_MOBILISE_S", flag="--mobilise-s", shown="0",
+                                help="seconds from accepting to moving, added to every ETA (0: joint units patrol in their vehicle)")
     beats: str | None = setting(None, env="JRU_BEATS", flag="--beats", shown="`geodata/north_kent_beats.geojson`",
                                 help="finer boundary file (beats) inside the districts")
     staleness_s: float = setting(120.0, env="JRU_STALENESS_S", flag="--staleness-s", shown="120",
@@ -94,6 +96,13 @@ class Settings(BaseSettings):
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
                                    file_secret_settings):
         return (init_settings,)   # the environment is read by from_env(), from any mapping
+
+    @field_validator("mobilise_s")
+    @classmethod
+    def _mobilise_range(cls, v: float) -> float:
+        if not 0.0 <= v <= 600.0:
+            raise ValueError("JRU_MOBILISE_S must be 0..600 seconds")
+        return v
 
     @property
     def embedded_redis(self) -> bool:

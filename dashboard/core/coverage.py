@@ -4,7 +4,7 @@ Pure module (no Dash, no Redis). What costs time in a "reach" here is exactly
 what costs time in a `RoadModel` ETA, so the 7-minute band is (nearly) the set
 of places whose suggested-unit ETA would be 7 minutes or less:
 
-    start_s (60 s to get moving)
+    start_s (time to get moving; 0 s by default)
   + the unit's access leg to its nearest road and along that road to a node
   + node -> node drive time over the road graph (blue-light average speeds)
   + along a road edge to the point where the car stops

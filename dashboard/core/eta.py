@@ -41,12 +41,15 @@ class StraightLineModel:
     Cheap (one haversine per unit) and blind to rivers: the fallback when no
     road model is loaded. Defaults: detour 1.35 (typical urban road/crow ratio),
     48 km/h average for an emergency drive in mixed urban and A-road traffic,
-    plus 60 s to get moving.
+    plus `start_s` to get moving: 0 by default, because an available joint unit
+    patrols in its vehicle (`JRU_MOBILISE_S` sets it for crews that start from a
+    station). A constant there would also skew short trips: with 60 s, trips
+    under 12 min came out 9% slow against real drive times (docs/performance.md).
     """
 
     detour: float = 1.35
     speed_mps: float = 48_000 / 3600
-    start_s: float = 60.0
+    start_s: float = 0.0
     name: str = "straight-line"
 
     def eta_s(self, unit_lon, unit_lat, lon, lat):

@@ -7,7 +7,7 @@ places, so a unit on Sheppey or in Gillingham can be 2 km from an incident as
 the crow flies and 40 minutes by road.
 
 How an ETA is made (unit -> incident):
-    start_s                      time to get moving (60 s, as StraightLineModel)
+    start_s                      time to get moving (0 s by default, as StraightLineModel)
   + access leg at each end       straight gap to the nearest drivable road x 1.3
                                  at 20 km/h (a point far from any road pays)
   + along the snapped edge       to one of its two end nodes (both are tried)
@@ -59,7 +59,7 @@ class RoadModel:
 
     name = "road"
 
-    def __init__(self, graph: RoadGraph, *, start_s: float = 60.0, max_snap_m: float = 3000.0,
+    def __init__(self, graph: RoadGraph, *, start_s: float = 0.0, max_snap_m: float = 3000.0,
                  access_mps: float = ACCESS_SPEED_MPS, snapper: EdgeSnapper | None = None) -> None:
         self.graph = graph
         self.start_s = float(start_s)
@@ -89,7 +89,7 @@ class RoadModel:
             self._all = shortest_path(graph.csr, method="D", directed=False).astype(np.float32)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, *, start_s: float = 60.0,
+    def load(cls, path: str | Path | None = None, *, start_s: float = 0.0,
              max_snap_m: float = 3000.0) -> "RoadModel":
         """Build from a line file (anything geopandas reads, or an OSM `.osm.pbf`), in any CRS.
 

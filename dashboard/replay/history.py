@@ -102,6 +102,7 @@ SUMMARIES = {
 DRIVE_BLUE_MPS = 48_000 / 3600   # as the straight-line ETA model: blue-light average
 DRIVE_BACK_MPS = 36_000 / 3600   # returning to base, no blue lights
 DETOUR = 1.35
+MOBILISE_S = 60.0   # the history's crews took a minute to get moving (fixed: the history is data, not a setting)
 
 
 def _dist_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
@@ -120,10 +121,10 @@ def travel_s(lon1: float, lat1: float, lon2: float, lat2: float, *, blue: bool, 
     if roads is not None:
         # roads are undirected: the end that is usually a base goes in the model's cached-row slot
         a, b = ((lon2, lat2), (lon1, lat1)) if blue else ((lon1, lat1), (lon2, lat2))
-        eta = float(roads.eta_s(np.array([a[0]]), np.array([a[1]]), *b)[0])
-        return eta if blue else (eta - roads.start_s) * DRIVE_BLUE_MPS / DRIVE_BACK_MPS
+        drive = float(roads.eta_s(np.array([a[0]]), np.array([a[1]]), *b)[0]) - roads.start_s
+        return MOBILISE_S + drive if blue else drive * DRIVE_BLUE_MPS / DRIVE_BACK_MPS
     d = _dist_m(lon1, lat1, lon2, lat2) * DETOUR
-    return 60.0 + d / DRIVE_BLUE_MPS if blue else d / DRIVE_BACK_MPS
+    return MOBILISE_S + d / DRIVE_BLUE_MPS if blue else d / DRIVE_BACK_MPS
 
 
 def _utc(local: datetime) -> float:

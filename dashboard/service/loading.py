@@ -43,11 +43,11 @@ def load_beats(settings: Settings) -> tuple[areas_mod.AreaIndex | None, str | No
 
 def load_eta_model(settings: Settings) -> tuple[EtaModel, str | None]:
     if settings.eta_model == "straight":
-        return StraightLineModel(), None
+        return StraightLineModel(start_s=settings.mobilise_s), None
     try:
         from dashboard.core.roads import RoadModel
-        return RoadModel.load(settings.roads), None
+        return RoadModel.load(settings.roads, start_s=settings.mobilise_s), None
     except Exception as exc:  # a broken road file must not stop the dashboard
         warning = f"Road model not loaded ({exc}); ETAs use straight-line distance."
         log.error(warning)
-        return StraightLineModel(), warning
+        return StraightLineModel(start_s=settings.mobilise_s), warning

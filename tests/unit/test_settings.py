@@ -2,6 +2,7 @@
 come from it, and the environment and flags fill it as documented."""
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
@@ -38,6 +39,20 @@ def test_a_bad_value_is_refused_not_guessed():
         from_env({"JRU_ETA_MODEL": "teleport"})
     with pytest.raises(ValidationError):
         from_env({"JRU_SECURE_COOKIES": "perhaps"})
+    with pytest.raises(ValidationError):
+        from_env({"JRU_MOBILISE_S": "-30"})
+
+
+@pytest.mark.parametrize("eta_model", ["straight", "road"])
+def test_mobilise_time_is_added_to_every_eta_and_none_by_default(eta_model):
+    """A unit parked at the incident is 0 s away (joint units patrol in their vehicle), or the
+    control room's mobilisation time when one is set."""
+    from dashboard.service.loading import load_eta_model
+    lon, lat = np.array([0.5215]), np.array([51.3805])     # Gillingham, on the street mesh
+    for env, start in (({}, 0.0), ({"JRU_MOBILISE_S": "90"}, 90.0)):
+        model, warning = load_eta_model(from_env({"JRU_ETA_MODEL": eta_model, **env}))
+        assert warning is None
+        assert model.eta_s(lon, lat, float(lon[0]), float(lat[0]))[0] == pytest.approx(start, abs=15)
 
 
 def test_secrets_stay_out_of_repr():
