@@ -73,6 +73,8 @@ class Picture:
             if report.paramedics is not None:
                 unit.paramedics = report.paramedics
             if (report.status is not None and report.status != unit.status) or unit.status_since is None:
+                # a unit's first report is not a change: nothing is known of what it did before
+                unit.status_before = unit.status if unit.status_since is not None else None
                 unit.status = report.status or unit.status
                 unit.status_since = report.ts
                 unit.history.append((report.ts, unit.status, "report"))
@@ -152,6 +154,7 @@ class Picture:
                 self.incident_change[inc.incident] = self.version + 1
                 changed = True
             if unit is not None and a.ts >= unit.ts:
+                unit.status_before = unit.status
                 unit.ts, unit.status, unit.status_since = a.ts, "en_route", a.ts
                 unit.history.append((a.ts, "en_route", f"assigned to {a.incident} by {a.by or 'duty officer'}"))
                 changed = True

@@ -7,10 +7,11 @@ is listed with the reason, in the control room's words.
 
 Hospital handover rule (only when `places` is given): a unit that reports
 `available` while its fix is within HANDOVER_RADIUS_M (150 m) of a hospital
-with an ED, and whose status turned `available` less than HANDOVER_S (10 min)
-ago, is taken as still handing its patient over: left out as "busy", detail
-"at hospital handover (<hospital>)". After 10 min available there (or with no
-known status change time) it is taken at its word, e.g. standing by at the ED.
+with an ED, and whose status turned `available` from a busy one (en route, on
+scene, unavailable) less than HANDOVER_S (10 min) ago, is taken as still handing
+its patient over: left out as "busy", detail "at hospital handover (<hospital>)".
+After 10 min available there, or when it was never seen busy (its first report,
+or coming on duty there), it is taken at its word, e.g. standing by at the ED.
 
 Cost: filtering is O(units) in Python; the ETA is one vectorised model call,
 so ranking one incident among 2,000 units is dominated by the filter loop
@@ -33,6 +34,7 @@ from dashboard.core.text import duration
 DEFAULT_STALENESS_S = 120.0
 HANDOVER_RADIUS_M = 150.0   # fix this close to a hospital ED ...
 HANDOVER_S = 600.0          # ... and available for less than this: still in handover
+HANDED_OVER_FROM = ("en_route", "on_scene", "unavailable")   # ... after one of these
 # Canonical reasons a unit is left out (the contract's words); `detail` says more.
 OFF_DUTY, BUSY, NOT_JOINT, CREW, NO_FIX, STALE, COMMITTED = (
     "off duty", "busy", "not a joint unit", "crew incomplete", "no fix", "stale", "committed")
@@ -113,7 +115,8 @@ def why_left_out(unit: Unit, now: float, staleness_s: float,
 
 def at_handover(unit: Unit, now: float, places: list[Place]) -> str | None:
     """The hospital's short name when the handover rule (module docstring) applies, else None."""
-    if unit.lon is None or unit.status_since is None or now - unit.status_since >= HANDOVER_S:
+    if (unit.lon is None or unit.status_since is None or now - unit.status_since >= HANDOVER_S
+            or unit.status_before not in HANDED_OVER_FROM):
         return None
     eds, lons, lats = _emergency_departments(tuple(places))
     if not eds:

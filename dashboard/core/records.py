@@ -24,6 +24,7 @@ class Unit:
     officers: int | None = None
     paramedics: int | None = None
     status_since: float | None = None
+    status_before: str | None = None  # the status it changed from (None: never seen to change)
     history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_LEN))
 
     def fix_age_s(self, now: float) -> float | None:

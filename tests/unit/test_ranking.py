@@ -83,7 +83,8 @@ MEDWAY_ED = next((p.lon, p.lat) for p in load_places() if p.name.startswith("Med
     (0.0030, 120, False),     # ~330 m away: not at the ED
 ])
 def test_unit_available_at_an_ed_is_in_handover_for_10_min(offset_deg, since_s, left_out):
-    u = unit("AMB", lon=MEDWAY_ED[0] + offset_deg, lat=MEDWAY_ED[1], status_since=NOW - since_s)
+    u = unit("AMB", lon=MEDWAY_ED[0] + offset_deg, lat=MEDWAY_ED[1], status_since=NOW - since_s,
+             status_before="on_scene")
     r = rank([u], places=load_places())
     assert (r.suggestions == []) is left_out
     if left_out:
@@ -95,6 +96,8 @@ def test_handover_rule_needs_places_and_a_known_status_change():
     at_ed = dict(lon=MEDWAY_ED[0], lat=MEDWAY_ED[1])
     assert rank([unit("U", status_since=NOW - 60, **at_ed)]).suggestions[0].unit == "U"        # no places given
     assert rank([unit("U", status_since=None, **at_ed)], places=load_places()).suggestions[0].unit == "U"
+    assert rank([unit("U", status_since=NOW - 60, status_before="off_duty", **at_ed)],
+                places=load_places()).suggestions[0].unit == "U"     # came on duty at the hospital
     r = rank([unit("U", status="on_scene", status_since=NOW - 60, **at_ed)], places=load_places())
     assert r.excluded[0].detail == "busy (on scene)"       # a busy status says so itself
 
@@ -115,3 +118,21 @@ def test_rank_all_gives_each_open_incident_the_same_top_as_ranking_it_alone():
         assert together[inc.incident].suggestions[0].unit == alone.suggestions[0].unit
         assert together[inc.incident].suggestions[0].eta_s == pytest.approx(alone.suggestions[0].eta_s)
         assert {e.unit for e in together[inc.incident].excluded} == {"OFF", "COPS", "U1"}
+
+
+def test_a_unit_first_heard_of_at_an_ed_is_suggested_but_one_back_from_a_job_is_in_handover():
+    """What the feed says, through the picture: a unit that appears at the ED already available
+    (a standby there, or an outside system placing units at hospitals) is suggested at once;
+    one that was on scene and turns available there is handing over for 10 min."""
+    from dashboard.core.contract import UnitReport
+    from dashboard.core.picture import Picture
+    p = Picture()
+    lon, lat = MEDWAY_ED
+    p.apply_unit(UnitReport("STANDBY", ts=NOW - 30, lat=lat, lon=lon, status="available"))
+    p.apply_unit(UnitReport("BACK", ts=NOW - 900, lat=lat + 0.01, lon=lon, status="on_scene"))
+    p.apply_unit(UnitReport("BACK", ts=NOW - 30, lat=lat, lon=lon, status="available"))
+    for name in ("STANDBY", "BACK"):
+        p.apply_unit(UnitReport(name, ts=NOW - 5, lat=lat, lon=lon))   # later fixes, no status change
+    r = rank_units(INC, p.units_list(), NOW, StraightLineModel(), places=load_places())
+    assert [s.unit for s in r.suggestions] == ["STANDBY"]
+    assert [(e.unit, e.detail) for e in r.excluded] == [("BACK", "at hospital handover (Medway Maritime Hospital)")]
