@@ -33,11 +33,11 @@ SAMPLE_STEP_M = 50.0      # spacing of snap samples along roads
 # is set (not fitted) so that a 0.5-3 km town trip takes the free-flow time on
 # 30 mph streets / 1.1 (eta_truth's local check). Documented in geodata/ROADS.md.
 CLASS_SPEED_KPH: dict[str, float] = {
-    "motorway": 115.0,
-    "trunk": 85.0,
-    "a_road": 69.0,
-    "b_road": 91.0,    # the truth's router drives secondary roads near primary speed
-    "urban": 47.0,     # inner-London A roads (20 mph boroughs)
+    "motorway": 111.0,
+    "trunk": 84.0,
+    "a_road": 67.0,
+    "b_road": 76.0,
+    "urban": 45.0,     # inner-London A roads (20 mph boroughs)
     "street": 44.0,    # local and lane share the street speed: all three are straight
     "local": 44.0,     # stand-ins for winding streets (town links, lanes on the Downs)
     "lane": 44.0,
