@@ -23,7 +23,7 @@ queue asks again every few seconds with units moved, and a kept row answers
 while its bound still covers the k-th unit.
 
 Costs (59,000-node grid, 2,000 units, 2 cores): 100 new incidents, top 5,
-~40 ms (the full matrix: one whole search each, ~600 ms); scipy fills an
+~30 ms (the full matrix: one whole search each, ~550 ms); scipy fills an
 (incidents x nodes) array per call whatever the bound (~4 ms per 100 at 59,000
 nodes). docs/performance.md, "Suggestions (bench/recommend.py)".
 """

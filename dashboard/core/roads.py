@@ -18,9 +18,13 @@ How an ETA is made (unit -> incident):
 Snapping rule (geodata/ROADS.md): each point joins the single nearest snappable
 road; points more than `max_snap_m` from any road fall back to the straight line.
 
+The suggestions want only each incident's k fastest units: `nearest_s` searches
+only as far as they are (bounded Dijkstra, exact; `road_nearest`).
+
 Costs on the shipped network (~15,000 nodes, 2 cores): load ~1.3 s; a known
-incident x 2,000 units <1 ms; 100 new incidents x 2,000 ~120 ms (one search
-each); docs/performance.md, "Suggestions (bench/recommend.py)".
+incident x 2,000 units <1 ms; 100 new incidents x 2,000: the top 5 each ~10 ms,
+the full matrix ~120 ms (one whole search each; ~550 ms on a 59,000-node grid);
+docs/performance.md, "Suggestions (bench/recommend.py)".
 """
 from __future__ import annotations
 
