@@ -132,7 +132,7 @@ def nearest_s(model: RoadModel, unit_lon, unit_lat, inc_lon, inc_lat, k: int) ->
 
     if (sel := np.flatnonzero(full & ~plain)).size:   # known incidents: their whole rows are cached
         idx[sel], eta[sel] = settle(sel)
-    if (sel := np.flatnonzero(plain)).size:
+    if (sel := np.flatnonzero(plain)).size:          # no search: `_matrix` puts the straight line over these rows
         idx[sel], eta[sel] = settle(sel, np.full((len(sel), model.graph.n_nodes), np.inf, np.float32))
     todo = np.flatnonzero(~full & ~plain)
     if not todo.size:
@@ -147,7 +147,7 @@ def nearest_s(model: RoadModel, unit_lon, unit_lat, inc_lon, inc_lat, k: int) ->
             g = todo[limit[todo] == lim]
             own, bound = model._bounded.rows([keys[i] for i in g], ia[g], ib[g], ioa[g], iob[g], lim)
             gi, ge = settle(g, own)
-            ok = ~(ge[:, -1] > bound + slack[g])     # inf bound: the whole search
+            ok = ~(ge[:, -1] > bound + slack[g])     # inf bound: the whole search (and NaN ends the loop)
             idx[g[ok]], eta[g[ok]] = gi[ok], ge[ok]
             limit[g[~ok]] = 2 * bound[~ok]
             again.append(g[~ok])
