@@ -193,15 +193,16 @@ def coverage_polygons(model, units_lonlat: Sequence[tuple[float, float]], clip_t
 def coverage_share(incident_points: Sequence[tuple[float, float]], unit_points: Sequence[tuple[float, float]],
                    model, within_s: float = 420.0) -> float | None:
     """Share (0..1) of incident points with at least one of `unit_points` within `within_s` by the
-    model's ETA (any `EtaModel`); None when there are no incidents. One eta_matrix_s call."""
+    model's ETA (any `EtaModel`); None when there are no incidents. One `nearest_s` call (the
+    road model searches only as far as each incident's nearest unit)."""
     if not incident_points:
         return None
     if not unit_points:
         return 0.0
     ilon, ilat = (np.array(c, float) for c in zip(*incident_points))
     ulon, ulat = (np.array(c, float) for c in zip(*unit_points))
-    eta = np.asarray(model.eta_matrix_s(ulon, ulat, ilon, ilat), float)
-    return float(np.mean(eta.min(axis=1) <= within_s))
+    _, eta = model.nearest_s(ulon, ulat, ilon, ilat, 1)
+    return float(np.mean(eta[:, 0] <= within_s))
 
 
 def _bench() -> None:  # python -m dashboard.core.coverage

@@ -18,9 +18,13 @@ How an ETA is made (unit -> incident):
 Snapping rule (geodata/ROADS.md): each point joins the single nearest snappable
 road; points more than `max_snap_m` from any road fall back to the straight line.
 
+The suggestions want only each incident's k fastest units: `nearest_s` searches
+only as far as they are (bounded Dijkstra, exact; `road_nearest`).
+
 Costs on the shipped network (~15,000 nodes, 2 cores): load ~1.3 s; a known
-incident x 2,000 units <1 ms; 100 new incidents x 2,000 ~120 ms (one search
-each); docs/performance.md, "Suggestions (bench/recommend.py)".
+incident x 2,000 units <1 ms; 100 new incidents x 2,000: the top 5 each ~10 ms,
+the full matrix ~120 ms (one whole search each; ~550 ms on a 59,000-node grid);
+docs/performance.md, "Suggestions (bench/recommend.py)".
 """
 from __future__ import annotations
 
@@ -29,12 +33,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from dashboard.core.eta import StraightLineModel
 from dashboard.core.road_files import read_lines, read_streets
 from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, with_speeds
+from dashboard.core.road_nearest import BoundedRows, nearest_s, point_rows
 from dashboard.core.road_snap import EdgeSnapper, Snap
 
 __all__ = ["DEFAULT_ROADS", "RoadModel", "RoadModelError"]
@@ -72,6 +76,7 @@ class RoadModel:
         self._inc_rows: OrderedDict[tuple[int, float], np.ndarray] = OrderedDict()
         self._unit_snaps: OrderedDict[bytes, tuple] = OrderedDict()
         self._preds: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._bounded = BoundedRows(graph)   # nearest_s's rows, each exact only up to its bound
         self._edge_crossing: dict[tuple[int, int], str] = {}
         best: dict[tuple[int, int], float] = {}
         for u, v, s, c in zip(graph.edge_u, graph.edge_v, graph.edge_s, graph.edge_crossing):
@@ -178,18 +183,8 @@ class RoadModel:
         if 0 < len(missing) < _BATCH_MIN:
             return None
         if missing:
-            n, m = self.graph.n_nodes, len(missing)
-            virt = n + np.arange(m)
             j = np.array(missing)
-            g = self.graph.csr.tocoo()
-            rows_i = np.r_[g.row, virt, virt]
-            cols_i = np.r_[g.col, ia[j], ib[j]]
-            data = np.r_[g.data, np.maximum(ioa[j], 1e-3), np.maximum(iob[j], 1e-3)]  # 0 = no edge
-            aug = csr_matrix((data, (rows_i, cols_i)), shape=(n + m, n + m))
-            # the csr holds both directions, so a directed search (~10% cheaper) is exact;
-            # the temporary nodes only lead out, never through
-            dist = dijkstra(aug, directed=True, indices=virt)[:, :n].astype(np.float32)
-            for i, r in zip(missing, dist):
+            for i, r in zip(missing, point_rows(self.graph.csr, ia[j], ib[j], ioa[j], iob[j])):
                 self._inc_rows[keys[i]] = r
         out = np.empty((len(keys), self.graph.n_nodes), np.float32)
         for i, k in enumerate(keys):
@@ -199,11 +194,13 @@ class RoadModel:
             self._inc_rows.popitem(last=False)
         return out
 
-    def _matrix(self, unit_lon, unit_lat, inc_lon, inc_lat) -> np.ndarray:
+    def _matrix(self, unit_lon, unit_lat, inc_lon, inc_lat, own: np.ndarray | None = None) -> np.ndarray:
+        """ETAs (incidents, units); `own`: rows from the incidents' points to use (else cached/searched)."""
         us, ua, ub, uoa, uob, uacc = self._snap_units(unit_lon, unit_lat)
         isn, ia, ib, ioa, iob, iacc = self._snap(inc_lon, inc_lat)
         k = len(ia)
-        own = self._incident_rows(isn, ia, ib, ioa, iob)
+        if own is None:
+            own = self._incident_rows(isn, ia, ib, ioa, iob)
         if own is not None:                                         # (k, n) from each incident's point
             t = np.minimum(own[:, ua] + uoa.astype(np.float32), own[:, ub] + uob.astype(np.float32))
         else:
@@ -261,6 +258,10 @@ class RoadModel:
     def eta_matrix_s(self, unit_lon, unit_lat, inc_lon, inc_lat) -> np.ndarray:
         """Seconds, shape (n_incidents, n_units)."""
         return self._matrix(unit_lon, unit_lat, np.atleast_1d(inc_lon), np.atleast_1d(inc_lat))
+
+    def nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The k fastest units per incident (index, seconds), exact: bounded searches, `road_nearest`."""
+        return nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k)
 
     def route_note(self, unit_lon, unit_lat, lon, lat) -> str:
         """'via <crossing>[, <crossing>]' for the fastest route; '' when it crosses no named water."""

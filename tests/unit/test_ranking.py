@@ -136,3 +136,34 @@ def test_a_unit_first_heard_of_at_an_ed_is_suggested_but_one_back_from_a_job_is_
     r = rank_units(INC, p.units_list(), NOW, StraightLineModel(), places=load_places())
     assert [s.unit for s in r.suggestions] == ["STANDBY"]
     assert [(e.unit, e.detail) for e in r.excluded] == [("BACK", "at hospital handover (Medway Maritime Hospital)")]
+
+
+def test_rank_all_on_the_road_network_gives_the_full_matrix_top_units():
+    """The queue's rankings come from each incident's fastest units only (bounded searches on the
+    road network): the same units, ETAs, distances, targets met or missed as the full ETA matrix."""
+    import numpy as np
+
+    from dashboard.core.geo import haversine_m
+    from dashboard.core.ranking import rank_all
+    from dashboard.core.roads import RoadModel
+    road = RoadModel.load()
+    rng = np.random.default_rng(8)
+    units = [unit(f"U{i}", lat=51.3 + rng.random() * 0.15, lon=0.3 + rng.random() * 0.6) for i in range(150)]
+    units.append(unit("BUSY", status="on_scene"))
+    incidents = [Incident(f"I{i}", ts=NOW, opened_ts=NOW - rng.uniform(0, 900), lat=51.3 + rng.random() * 0.15,
+                          lon=0.3 + rng.random() * 0.6, category=("C1", "C2")[i % 2]) for i in range(30)]
+    ulon, ulat = np.array([u.lon for u in units[:-1]]), np.array([u.lat for u in units[:-1]])
+    full = road.with_speeds({}).eta_matrix_s(ulon, ulat, [i.lon for i in incidents], [i.lat for i in incidents])
+    for limit in (1, 5):
+        got = rank_all(incidents, units, NOW, road.with_speeds({}), limit=limit)
+        for n, inc in enumerate(incidents):
+            r, order = got[inc.incident], np.argsort(full[n], kind="stable")[:limit]
+            assert [s.unit for s in r.suggestions] == [f"U{i}" for i in order]
+            assert [s.eta_s for s in r.suggestions] == pytest.approx(full[n, order].tolist(), abs=0.01)
+            dist = haversine_m(ulon[order], ulat[order], inc.lon, inc.lat)
+            assert [s.distance_m for s in r.suggestions] == pytest.approx(dist.tolist())
+            waited = NOW - inc.opened_ts
+            assert [s.within_target for s in r.suggestions] == [bool(waited + t <= r.target_s) for t in full[n, order]]
+            assert r.reachable_in_time == bool(waited + full[n, order[0]] <= r.target_s)
+            assert [e.unit for e in r.excluded] == ["BUSY"]
+        assert {r.reachable_in_time for r in got.values()} == {True, False}   # both kinds among the 30
