@@ -284,9 +284,10 @@ def main() -> None:
               f"{nm} {a:.3f} / {b:.3f}" for nm, a, b in zip(names, road_m["rho"], line_m["rho"])) + ".",
           "",
           "Held-out first-ranked misses (model's pick over the truly fastest): " + ("; ".join(misses) or "none")
-          + f". Worst Spearman site, largest errors: {outliers} (the model's route against the real one: "
-          "where the model drives a much shorter way, it takes a hand-drawn rural A road that the real router "
-          "finds slower than a longer motorway route; one speed for every A road cannot tell them apart).",
+          + f". Worst Spearman site, largest errors: {outliers} (the model's route km against the real "
+          "route's: the same km is a speed error on the same roads, far fewer km a different way, a hand-drawn "
+          "rural A road that the real router finds slower than a longer motorway; both come from one speed for "
+          "every A road, from the winding A227 and A251 to dual carriageways; geodata/ROADS.md).",
           "",
           "Aims: " + "; ".join(f"{a}: {'met' if ok else '**not met**'}" for a, ok in aims) + ".",
           "",
