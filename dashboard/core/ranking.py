@@ -36,6 +36,8 @@ DEFAULT_STALENESS_S = 120.0
 HANDOVER_RADIUS_M = 150.0   # fix this close to a hospital ED ...
 HANDOVER_S = 600.0          # ... and available for less than this: still in handover
 HANDED_OVER_FROM = ("en_route", "on_scene", "unavailable")   # ... after one of these
+SHOWN = 5    # suggestions per incident on the panel and, by default, the API
+NOTED = 5    # suggestions that get a route note (a path walk each): a longer list goes without
 # Canonical reasons a unit is left out (the contract's words); `detail` says more.
 OFF_DUTY, BUSY, NOT_JOINT, CREW, NO_FIX, STALE, COMMITTED = (
     "off duty", "busy", "not a joint unit", "crew incomplete", "no fix", "stale", "committed")
@@ -177,7 +179,7 @@ def _ranking(incident: Incident, candidates: list[Unit], excluded: list[Exclusio
     for rank, j in enumerate(np.lexsort((dist, eta)), start=1):   # equal ETAs: the nearer first
         u, e, d = candidates[best[j]], float(eta[j]), float(dist[j])
         age = u.fix_age_s(now)
-        note = model.route_note(u.lon, u.lat, incident.lon, incident.lat) if notes else ""
+        note = model.route_note(u.lon, u.lat, incident.lon, incident.lat) if notes and rank <= NOTED else ""
         within = None if target is None else bool(waited + e <= target)
         suggestions.append(Suggestion(u.unit, rank, d, e, age, eta_spread_s(age),
                                       _reason(rank, d, e, age, note, target, waited), within))
@@ -193,7 +195,7 @@ def _positions(units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
 
 def rank_units(incident: Incident, units: list[Unit], now: float, model: EtaModel, *,
                staleness_s: float = DEFAULT_STALENESS_S, committed: dict[str, str] | None = None,
-               limit: int = 5, grade_targets: dict[str, float] | None = None,
+               limit: int = SHOWN, grade_targets: dict[str, float] | None = None,
                places: list[Place] | None = None) -> Ranking:
     """Suggestions (best first, by ETA) and exclusions for one incident."""
     if incident.status == "closed":

@@ -19,7 +19,7 @@ from dashboard.core.coverage import BANDS_S, coverage_polygons, coverage_share
 from dashboard.core.eta import EtaModel
 from dashboard.core.picture import Incident, Unit
 from dashboard.core.places import Place
-from dashboard.core.ranking import Ranking, rank_all, rank_units, why_left_out
+from dashboard.core.ranking import SHOWN, Ranking, rank_all, rank_units, why_left_out
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,10 @@ class Eta:
         self.model, self.rules = model, rules
         self._lock = threading.Lock()
 
-    def rank(self, incident: Incident, units: list[Unit], now: float, committed: dict[str, str]) -> Ranking:
+    def rank(self, incident: Incident, units: list[Unit], now: float, committed: dict[str, str],
+             limit: int = SHOWN) -> Ranking:
         with self._lock:
-            return rank_units(incident, units, now, self.model, staleness_s=self.rules.staleness_s,
+            return rank_units(incident, units, now, self.model, staleness_s=self.rules.staleness_s, limit=limit,
                               committed=committed, grade_targets=self.rules.grade_targets, places=self.rules.places)
 
     def rank_all(self, incidents: list[Incident], units: list[Unit], now: float,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 
 from dashboard.core.picture import Picture
-from dashboard.core.ranking import Ranking
+from dashboard.core.ranking import SHOWN, Ranking
 from dashboard.service.clock import FeedClock
 from dashboard.service.eta import Eta
 from dashboard.service.views import queue_order
@@ -38,14 +38,14 @@ class Rankings:
             self._cache[key] = value
             return value
 
-    def ranking(self, incident_id: str) -> Ranking | None:
-        """Suggestions for one incident (None if unknown)."""
+    def ranking(self, incident_id: str, limit: int = SHOWN) -> Ranking | None:
+        """Suggestions for one incident, the `limit` fastest (None if the incident is unknown)."""
         inc = self.picture.incident(incident_id)
         if inc is None:
             return None
         now = self.clock.now()[0]
-        return self._cached((incident_id, self.picture.versions().changes, int(now // 2)), lambda: self.eta.rank(
-            inc, self.picture.units_list(), now, self.picture.committed_units()))
+        return self._cached((incident_id, limit, self.picture.versions().changes, int(now // 2)), lambda: self.eta.rank(
+            inc, self.picture.units_list(), now, self.picture.committed_units(), limit))
 
     def open_rankings(self, ids: list[str] | None = None) -> dict[str, Ranking]:
         """The top suggestion for open incidents, all in one ETA matrix.
@@ -73,9 +73,9 @@ class Rankings:
         """Each of these open incidents' top suggestion as JSON (None: nobody can go)."""
         return {k: (r.suggestions[0].as_json() if r.suggestions else None) for k, r in self.open_rankings(ids).items()}
 
-    def suggestions_json(self, incident_id: str) -> dict | None:
+    def suggestions_json(self, incident_id: str, limit: int = SHOWN) -> dict | None:
         """One incident's suggestions, each saying which other open incident it is also the top for."""
-        ranking = self.ranking(incident_id)
+        ranking = self.ranking(incident_id, limit)
         if ranking is None:
             return None
         out = ranking.as_json()

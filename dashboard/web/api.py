@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from dashboard.web.auth import auth_enabled, signed_in
+from dashboard.core.ranking import SHOWN
 from dashboard.core.redact import public_health
 from dashboard.runtime import Runtime
 
 DECISIONS_SHOWN = 200
+MAX_SUGGESTIONS = 5000   # ?limit= on suggestions: every unit of a big fleet, not an unbounded number
 
 
 def api_blueprint(rt: Runtime) -> Blueprint:
@@ -23,7 +25,10 @@ def api_blueprint(rt: Runtime) -> Blueprint:
 
     @bp.get("/api/incidents/<incident_id>/suggestions")
     def suggestions(incident_id: str):
-        body = rt.rankings.suggestions_json(incident_id)
+        limit = request.args.get("limit", str(SHOWN))
+        if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= MAX_SUGGESTIONS):
+            return jsonify({"error": f"limit must be a whole number 1..{MAX_SUGGESTIONS}"}), 400
+        body = rt.rankings.suggestions_json(incident_id, int(limit))
         if body is None:
             abort(404, description=f"no incident '{incident_id}'")
         return jsonify(body)

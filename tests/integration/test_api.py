@@ -58,6 +58,25 @@ def test_suggestions_rank_available_joint_units_and_explain_the_rest(api, writer
         "NOFIX": "no fix", "OLD": "stale"}
 
 
+def test_suggestions_list_five_by_default_and_every_available_unit_when_asked(api, writer):
+    """An outside system timing each unit (e.g. one at each hospital) asks for all of them."""
+    now = time.time()
+    writer.incident_event({"incident": "INC-L", "ts": now, "lat": 51.38, "lon": 0.53})
+    for i in range(7):                       # eastwards along the A2, each farther than the last
+        writer.unit_report({"unit": f"U{i}", "ts": now, "lat": 51.37, "lon": 0.56 + 0.04 * i})
+    seven = eventually(lambda: (b := _get(api, "/api/incidents/INC-L/suggestions?limit=7")[1])
+                       and len(b["suggestions"]) == 7 and b)
+    assert [s["unit"] for s in seven["suggestions"]] == [f"U{i}" for i in range(7)]
+    assert [s["rank"] for s in seven["suggestions"]] == list(range(1, 8))
+    etas = [s["eta_s"] for s in seven["suggestions"]]
+    assert etas == sorted(etas) and seven["excluded"] == []
+    status, five = _get(api, "/api/incidents/INC-L/suggestions")
+    assert status == 200 and five["suggestions"] == seven["suggestions"][:5]
+    for bad in ("0", "abc", "-3", "99999", "٣"):
+        status, body = _get(api, f"/api/incidents/INC-L/suggestions?limit={bad}")
+        assert status == 400 and "limit" in body["error"]
+
+
 def test_unknown_incident_is_404_and_closed_has_no_suggestions(api, writer):
     now = time.time()
     assert api.get("/api/incidents/NOPE/suggestions").status_code == 404
