@@ -5,9 +5,9 @@ Helper for `dashboard.core.roads.RoadModel`. Pure numpy/scipy/pyproj.
 Costs: building the lookup grid is most of a network's load time (~0.2 s for
 the bundled main roads, ~0.5 s with the street mesh); a snap is ~0.15 us per
 point. Measured against shapely's exact `STRtree.query_nearest` on the
-segments in bench/recommend.py: the grid is ~40x faster for 2,000 points and
-99% of its gaps are within ~40 m of the exact nearest road (samples every 50 m),
-so it stays.
+segments in bench/recommend.py: the grid is ~40x faster for 2,000 points, and
+since a point joins the exact foot on its candidates' edges its gap is the exact
+one for 99% of points (docs/performance.md), so it stays.
 """
 from __future__ import annotations
 
@@ -34,8 +34,10 @@ class EdgeSnapper:
     """Nearest point on a snappable road: samples every 50 m, a lookup grid, a cKDTree.
 
     Snapping to the nearest *road* rather than the nearest vertex keeps the
-    access leg short on long rural segments; the sample spacing bounds the
-    error at ~25 m along the road. Motorway and crossing edges are not snap
+    access leg short on long rural segments. The samples only find candidate
+    edges: the point joins the perpendicular foot on the nearest of them, so a
+    unit beside a street joins it where it stands (before 2026-12-01 it joined
+    the nearest sample, up to ~25 m along, or a junction ~50 m back). Motorway and crossing edges are not snap
     targets (no joining the M2 mid-way or the middle of a bridge).
 
     Speed: a cKDTree query costs ~0.7 us per point (1.5 ms for 2,000 units),
@@ -68,6 +70,9 @@ class EdgeSnapper:
         self._kx = np.radians(1.0) * 6_371_008.8 * np.cos(np.radians(self._lat0))
         self._ky = np.radians(1.0) * 6_371_008.8
         self._xy = self._plane(lon, lat)
+        # each snappable edge's ends in the plane: a candidate sample stands for its whole edge
+        self._ends_ll = np.stack([g.node_lonlat[g.edge_u], g.node_lonlat[g.edge_v]], axis=1)   # (edges, 2, 2)
+        self._ends = np.stack([self._plane(*self._ends_ll[:, 0].T), self._plane(*self._ends_ll[:, 1].T)], axis=1)
         self._tree = cKDTree(self._xy)
         self._k = min(k, len(self._xy))
         lo = self._xy.min(0) - margin_m
@@ -101,5 +106,21 @@ class EdgeSnapper:
             i[inside] = cand[np.arange(len(cand)), d2.argmin(1)]
         if not inside.all():
             _, i[~inside] = self._tree.query(p[~inside])
-        gap = np.hypot(*(self._xy[i] - p).T)
-        return Snap(edge=self._edge[i], frac=self._frac[i], gap_m=gap, lonlat=self._lonlat[i])
+        edge, frac, gap, lonlat = self._edge[i], self._frac[i], np.hypot(*(self._xy[i] - p).T), self._lonlat[i]
+        if self._cand is not None and inside.any():
+            # the exact foot on each candidate's edge (samples are 50 m apart; the cell's k samples
+            # nearest its centre need not be the point's nearest): the nearest foot wins
+            e = self._edge[cand]                                        # (m, k)
+            a, b = self._ends[e, 0], self._ends[e, 1]
+            q = p[inside][:, None, :]
+            ab = b - a
+            t = np.clip(((q - a) * ab).sum(-1) / np.maximum((ab ** 2).sum(-1), 1e-9), 0.0, 1.0)
+            foot = a + t[..., None] * ab
+            d = np.hypot(*(foot - q).transpose(2, 0, 1))
+            j = d.argmin(1)
+            r = np.arange(len(j))
+            ej, tj = e[r, j], t[r, j]
+            ends = self._ends_ll[ej]
+            edge[inside], frac[inside], gap[inside] = ej, tj, d[r, j]
+            lonlat[inside] = ends[:, 0] + tj[:, None] * (ends[:, 1] - ends[:, 0])
+        return Snap(edge=edge, frac=frac, gap_m=gap, lonlat=lonlat)

@@ -317,3 +317,25 @@ def test_drive_times_from_many_points_match_one_at_a_time(model):
     many = RoadModel(model.graph).drive_times_from_many(lon, lat)
     one = RoadModel(model.graph)
     np.testing.assert_allclose(many, [one.drive_times_from(x, y) for x, y in zip(lon, lat)], atol=0.05)
+
+
+def test_a_point_beside_a_street_joins_it_where_it_stands(tmp_path: Path):
+    """A unit 3 m from a street, anywhere along it, has a 3 m access leg and drives from where
+    it stands: not from a road sample up to 25 m away, nor from a junction 50 m back."""
+    lon0, lat0 = 0.52, 51.37
+    dx, dy = 200 / (111_320 * np.cos(np.radians(lat0))), 200 / 110_574     # 200 m blocks
+    lines = [[[lon0 + i * dx, lat0 + j * dy] for j in range(6)] for i in range(6)]          # north-south
+    lines += [[[lon0 + i * dx, lat0 + j * dy] for i in range(6)] for j in range(6)]         # east-west
+    p = tmp_path / "grid.geojson"
+    p.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"highway": "residential"},
+         "geometry": {"type": "LineString", "coordinates": c}} for c in lines]}))
+    m = RoadModel.load(p)
+    along = np.linspace(5, 195, 77)                                   # metres north of junction (2, 1)
+    lon = np.full(len(along), lon0 + 2 * dx + 3 / (111_320 * np.cos(np.radians(lat0))))
+    lat = lat0 + dy + along / 110_574
+    snap = m._snapper.snap(lon, lat)
+    assert np.allclose(snap.gap_m, 3.0, atol=0.2)
+    # so the drive to the junction grows smoothly with the distance along the street (30 km/h)
+    t = m.eta_s(lon, lat, lon0 + 2 * dx, lat0 + dy) - 3.0 * 1.3 / (20 / 3.6)   # less the 3 m access leg
+    assert np.allclose(t, along / (30 / 3.6), atol=1.0)
