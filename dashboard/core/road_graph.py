@@ -38,9 +38,9 @@ CLASS_SPEED_KPH: dict[str, float] = {
     "a_road": 67.0,
     "b_road": 76.0,
     "urban": 45.0,     # inner-London A roads (20 mph boroughs)
-    "street": 44.0,    # local and lane share the street speed: all three are straight
-    "local": 44.0,     # stand-ins for winding streets (town links, lanes on the Downs)
-    "lane": 44.0,
+    "street": 41.0,    # local and lane share the street speed: all three are straight
+    "local": 41.0,     # stand-ins for winding streets (town links, lanes on the Downs)
+    "lane": 41.0,
 }
 
 # OpenStreetMap `highway` values (also Geofabrik shapefile `fclass`) -> km/h.
