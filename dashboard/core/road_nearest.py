@@ -17,7 +17,8 @@ farther than `max_snap_m` from any road take the straight line, as in
 
 First bound: the k-th nearest unit on the network as the crow flies, at
 `_GUESS_MPS`, rounded up to `_MIN_LIMIT_S` x a power of two (incidents with
-the same bound share one scipy call). Bounded rows are kept (LRU, 256) with
+the same bound share one scipy call). A fleet no bigger than the incidents to search
+for is searched from instead: one whole search per unit (`_from_units`). Bounded rows are kept (LRU, 256) with
 their bound in their own cache, never in the model's full-row caches: the
 queue asks again every few seconds with units moved, and a kept row answers
 while its bound still covers the k-th unit.
@@ -110,6 +111,18 @@ def _first_limits(ulon, ulat, ilon, ilat, k: int) -> np.ndarray:
     return _MIN_LIMIT_S * 2.0 ** np.ceil(np.log2(np.maximum(kth, _MIN_LIMIT_S) / _MIN_LIMIT_S))
 
 
+def _from_units(model: RoadModel, ulon, ulat, ilon, ilat, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Few units, many incidents: one whole search from each unit's own point answers them all.
+
+    An ETA reads the same both ways (undirected roads, the same access legs at both ends), so the
+    matrix with the roles swapped, transposed, is the matrix. 5 units on a 59,000-node network:
+    5 searches (~30 ms) instead of one nearly unbounded search per incident.
+    """
+    _, ua, ub, uoa, uob, _ = model._snap(ulon, ulat)
+    own = point_rows(model.graph.csr, ua, ub, uoa, uob)
+    return fastest_k(model._matrix(ilon, ilat, ulon, ulat, own=own).T, k)
+
+
 def nearest_s(model: RoadModel, unit_lon, unit_lat, inc_lon, inc_lat, k: int) -> tuple[np.ndarray, np.ndarray]:
     """`RoadModel.nearest_s`: as `fastest_k(model.eta_matrix_s(...), k)`, with bounded searches."""
     ulon, ulat, ilon, ilat = (np.atleast_1d(np.asarray(c, float)) for c in (unit_lon, unit_lat, inc_lon, inc_lat))
@@ -136,6 +149,9 @@ def nearest_s(model: RoadModel, unit_lon, unit_lat, inc_lon, inc_lat, k: int) ->
         idx[sel], eta[sel] = settle(sel, np.full((len(sel), model.graph.n_nodes), np.inf, np.float32))
     todo = np.flatnonzero(~full & ~plain)
     if not todo.size:
+        return idx, eta
+    if on.sum() <= todo.size:       # a small fleet: bounded searches would cover nearly everything
+        idx[todo], eta[todo] = _from_units(model, ulon, ulat, ilon[todo], ilat[todo], k)
         return idx, eta
     limit = np.zeros(m)
     limit[todo] = _first_limits(ulon[on], ulat[on], ilon[todo], ilat[todo], min(k, int(on.sum())))
