@@ -30,7 +30,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from dashboard.core.areas import AreaIndex, load_boundaries  # noqa: E402
+from dashboard.core.areas import AreaIndex  # noqa: E402
+from dashboard.core.boundary_files import load_boundaries  # noqa: E402
 
 ENGLAND_BBOX = (-5.75, 49.95, 1.77, 55.81)  # lon/lat
 SECTION = "## Area lookup (bench/geodata.py)"

@@ -87,7 +87,8 @@ def apply_us(gz) -> float:
     """Mean microseconds per new incident applied to a Picture (districts always looked up)."""
     from functools import partial
 
-    from dashboard.core.areas import AreaIndex, load_boundaries
+    from dashboard.core.areas import AreaIndex
+    from dashboard.core.boundary_files import load_boundaries
     from dashboard.core.contract import IncidentEvent
     from dashboard.core.picture import Picture
     from dashboard.core.whereabouts import postcode_position

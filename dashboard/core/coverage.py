@@ -206,7 +206,7 @@ def coverage_share(incident_points: Sequence[tuple[float, float]], unit_points: 
 
 
 def _bench() -> None:  # python -m dashboard.core.coverage
-    from dashboard.core.areas import load_boundaries
+    from dashboard.core.boundary_files import load_boundaries
     model = RoadModel.load()
     clip = shapely.union_all(load_boundaries().geometry.values)
     rng = np.random.default_rng(1)

@@ -2,8 +2,9 @@
 
 On start (and after any reconnect) it reads from where it left off, so a
 restart rebuilds the whole picture from the streams and a Redis outage loses
-nothing already received. Bad entries go to `jru:rejects` once (guarded in
-Redis), are counted, and never stop the loop.
+nothing already received. Each entry is applied by feed/entries.py; bad ones go
+to `jru:rejects` once (feed/rejects.py), are counted, and never stop the loop.
+A key of the wrong type fails only itself (feed/key_problems.py).
 
 Cost: one XREAD per batch (up to `batch` entries); parsing and applying is
 ~10 us per entry in Python, so one core applies tens of thousands a second.
@@ -14,33 +15,24 @@ import logging
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from typing import Callable
 
 import redis
 
-from dashboard.core.clock import ReplayClock, feed_now
-from dashboard.core.contract import (ContractError, decode_fields, escaped_fields, parse_assignment,
-                                     parse_incident_event, parse_unit_report)
+from dashboard.core.clock import ReplayClock
+from dashboard.core.contract import ContractError
 from dashboard.core.picture import Picture
 from dashboard.core.redact import short_text
 from dashboard.feed.clock import parse_clock
+from dashboard.feed.entries import apply_entry
+from dashboard.feed.key_problems import KeyProblems
+from dashboard.feed.rejects import PendingRejects, RecentReject
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
 
 log = logging.getLogger(__name__)
-FUTURE_LIMIT_S = 600.0   # clock skew tolerated between a feeding system and the feed clock
-RECHECK_KEYS_S = 5.0     # how often a key of the wrong type is looked at again
-PENDING_REJECTS = 1000   # rejects kept to write once jru:rejects is usable again
 STUCK_AFTER_S = 15.0     # no completed read for this long while Redis answers: health says stuck
 FAILED_ENTRY = "could not be applied (internal error; see the dashboard log)"
-
-
-@dataclass
-class RecentReject:
-    stream: str
-    entry: str
-    reason: str
 
 
 class FeedReader:
@@ -74,11 +66,8 @@ class FeedReader:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.caught_up = threading.Event()
-        # A key of the wrong type (`SET jru:units x`) fails only itself: the others
-        # are read, and health names it. {key: what is wrong}
-        self.key_problems: dict[str, str] = {}
-        self._keys_checked = 0.0
-        self._pending_rejects: deque[tuple] = deque(maxlen=PENDING_REJECTS)
+        self.key_problems = KeyProblems(self.keys)   # {key: what is wrong}, shown by health
+        self._pending_rejects = PendingRejects(self.keys.rejects, self.key_problems)
         self.started_wall: float | None = None
         self._last_trace = 0.0
 
@@ -178,17 +167,6 @@ class FeedReader:
                 self.last_ids[self.keys.units] = self.last_ids[self.keys.incidents] = "0-0"
             self.epoch = epoch
 
-    def _not_future(self, ts: float) -> None:
-        """A report dated well ahead of feed time would freeze its unit or incident
-        until then ("latest ts wins"): reject it as a bad time."""
-        limit = FUTURE_LIMIT_S + (2 * self.clock.speed if self.clock else 0.0)
-        if ts <= feed_now(self.clock)[0] + limit:
-            return
-        clock = self._read_clock()   # a replay may have just moved its clock (a seek forward)
-        ahead = ts - feed_now(clock)[0]
-        if ahead > limit:
-            raise ContractError(f"bad time: {ahead:.0f} s ahead of the feed clock (more than {limit:.0f} s)")
-
     def _read_clock(self) -> ReplayClock | None:
         return parse_clock(self._clock_hash())[0]
 
@@ -198,7 +176,7 @@ class FeedReader:
         try:
             raw = self._client.hgetall(self.keys.clock)
         except redis.ResponseError as exc:
-            self._key_problem(self.keys.clock, exc)
+            self.key_problems.note(self.keys.clock, exc)
             return {}
         return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in raw.items()}
 
@@ -206,7 +184,8 @@ class FeedReader:
         """Apply one entry, or reject it; never raises for the entry's sake, so one
         bad entry (or a bug it triggers) cannot hold back the ones after it."""
         try:
-            self._apply(stream, raw)
+            apply_entry(self.keys, self.picture, stream, raw, clock=self.clock, read_clock=self._read_clock,
+                        before_incident=self.before_incident)
         except (ContractError, KeyError) as exc:
             reason = str(exc) if isinstance(exc, ContractError) else f"missing field {exc}"
             self._reject(stream, entry_id, reason, raw)
@@ -219,25 +198,13 @@ class FeedReader:
 
     def _reject(self, stream: str, entry_id: str, reason: str, raw: dict) -> None:
         self.rejected += 1
-        reason = short_text(reason)   # issue 13.6: a reason quotes feed text, up to 1 MB
-        self.recent_rejects.append(RecentReject(stream, entry_id, reason))
-        self._pending_rejects.append((stream, entry_id, reason, escaped_fields(raw)))
-        self._write_rejects()
+        # issue 13.6: a reason quotes feed text, up to 1 MB
+        reject = RecentReject(stream, entry_id, short_text(reason))
+        self.recent_rejects.append(reject)
+        self._pending_rejects.add(reject, raw)
+        self._pending_rejects.write(self._writer)
 
-    def _write_rejects(self) -> None:
-        """Write the rejects not yet in `jru:rejects`; if that key is unusable they
-        wait here (bounded) until it is fixed, and the feed goes on meanwhile."""
-        if self.keys.rejects in self.key_problems:
-            return
-        while self._pending_rejects:
-            try:
-                self._writer.reject(*self._pending_rejects[0])
-            except redis.ResponseError as exc:
-                self._key_problem(self.keys.rejects, exc)
-                return
-            self._pending_rejects.popleft()
-
-    # -- keys of the wrong type -------------------------------------------------
+    # -- reading, around keys of the wrong type ----------------------------------
     def _xread(self, block: bool):
         streams = {k: v for k, v in self.last_ids.items() if k not in self.key_problems}
         if not streams:
@@ -248,47 +215,13 @@ class FeedReader:
         except redis.ResponseError as exc:
             if "WRONGTYPE" not in str(exc):
                 raise
-            for key in streams:   # which one? each key fails on its own
-                kind = self._client.type(key)
-                if kind not in (b"stream", b"none"):
-                    self.key_problems[key] = f"{key} is a {kind.decode()}, not a stream: not read until fixed"
-                    log.error("feed key %s", self.key_problems[key])
+            self.key_problems.find_wrong_type(self._client, streams)
             return []
 
-    def _key_problem(self, key: str, exc: Exception) -> None:
-        if key not in self.key_problems:
-            log.error("feed key %s unusable: %s", key, exc)
-        self.key_problems[key] = f"{key} unusable: {str(exc)[:120]}"
-
     def _recheck_keys(self) -> None:
-        """Every few seconds, see whether a broken key has been fixed (deleted or
-        recreated with the right type); then read it again, and flush rejects."""
-        if not self.key_problems or time.time() - self._keys_checked < RECHECK_KEYS_S:
-            return
-        self._keys_checked = time.time()
-        want = {self.keys.clock: b"hash", self.keys.rejects: b"stream"}
-        for key in list(self.key_problems):
-            if self._client.type(key) in (b"none", want.get(key, b"stream")):
-                log.info("feed key %s usable again", key)
-                del self.key_problems[key]
-        self._write_rejects()
-
-    def _apply(self, stream: str, raw: dict) -> None:
-        fields = decode_fields(raw)
-        if stream == self.keys.units:
-            report = parse_unit_report(fields)
-            self._not_future(report.ts)
-            self.picture.apply_unit(report)
-        elif stream == self.keys.incidents:
-            event = parse_incident_event(fields)
-            self._not_future(event.ts)
-            if self.before_incident is not None:
-                self.before_incident(event)
-            self.picture.apply_incident(event)
-        elif stream == self.keys.assignments:
-            assignment = parse_assignment(fields)
-            self._not_future(assignment.ts)
-            self.picture.apply_assignment(assignment)
+        """Once a broken key is usable again it is read again; the rejects held for it are written."""
+        if self.key_problems.recheck(self._client):
+            self._pending_rejects.write(self._writer)
 
     def stuck(self, now: float | None = None) -> bool:
         """Redis answers but no read has completed for a while (a hung apply, a
@@ -307,7 +240,7 @@ class FeedReader:
                 self._query_client = self.settings.client(role="reader-query")
             return int(self._query_client.xlen(self.keys.rejects))
         except redis.ResponseError as exc:
-            self._key_problem(self.keys.rejects, exc)
+            self.key_problems.note(self.keys.rejects, exc)
             return None
         except redis.RedisError:
             return None

@@ -14,7 +14,7 @@ from typing import TextIO
 import geopandas
 from pyproj import Geod
 
-from dashboard.core.areas import DEFAULT_BOUNDARIES, BoundaryError, load_boundaries
+from dashboard.core.boundary_files import DEFAULT_BOUNDARIES, BoundaryError, load_boundaries
 
 _GEOD = Geod(ellps="WGS84")
 

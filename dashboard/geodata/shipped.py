@@ -11,7 +11,8 @@ from typing import TextIO
 
 import numpy as np
 
-from dashboard.core.areas import AreaIndex, load_boundaries
+from dashboard.core.areas import AreaIndex
+from dashboard.core.boundary_files import load_boundaries
 from dashboard.core.place_names import load_place_names
 from dashboard.core.places import load_places
 from dashboard.core.postcodes import Postcodes, load_postcodes

@@ -114,7 +114,8 @@ def _location(lat_text: str, lon_text: str) -> tuple[float, float] | None:
 
 def _area_check():
     try:
-        from dashboard.core.areas import AreaIndex, load_boundaries
+        from dashboard.core.areas import AreaIndex
+        from dashboard.core.boundary_files import load_boundaries
         return AreaIndex(load_boundaries())
     except Exception:
         return None

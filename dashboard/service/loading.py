@@ -7,36 +7,37 @@ from __future__ import annotations
 
 import logging
 
-from dashboard.core import areas as areas_mod
+from dashboard.core.areas import AreaIndex
+from dashboard.core.boundary_files import DEFAULT_BOUNDARIES, BoundaryError, load_boundaries
 from dashboard.core.eta import EtaModel, StraightLineModel
 from dashboard.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def load_areas(settings: Settings) -> tuple[areas_mod.AreaIndex, str | None]:
+def load_areas(settings: Settings) -> tuple[AreaIndex, str | None]:
     """The boundary layer, or the shipped one with a warning if the user's file is unusable."""
     if settings.boundaries:
         try:
-            gdf = areas_mod.load_boundaries(settings.boundaries, crs=settings.boundaries_crs,
-                                            name_field=settings.boundary_name_field)
-            return areas_mod.AreaIndex(gdf), None
-        except areas_mod.BoundaryError as exc:
+            gdf = load_boundaries(settings.boundaries, crs=settings.boundaries_crs,
+                                  name_field=settings.boundary_name_field)
+            return AreaIndex(gdf), None
+        except BoundaryError as exc:
             warning = f"Boundary file not used: {exc}. Showing the built-in North Kent districts."
             log.error(warning)
-            return areas_mod.AreaIndex(areas_mod.load_boundaries()), warning
-    return areas_mod.AreaIndex(areas_mod.load_boundaries()), None
+            return AreaIndex(load_boundaries()), warning
+    return AreaIndex(load_boundaries()), None
 
 
-def load_beats(settings: Settings) -> tuple[areas_mod.AreaIndex | None, str | None]:
+def load_beats(settings: Settings) -> tuple[AreaIndex | None, str | None]:
     """The finer layer (beats): the user's file, else the shipped one; None if neither loads."""
-    default = areas_mod.DEFAULT_BOUNDARIES.with_name("north_kent_beats.geojson")
+    default = DEFAULT_BOUNDARIES.with_name("north_kent_beats.geojson")
     for path in ([settings.beats] if settings.beats else []) + [default]:
         try:
-            return areas_mod.AreaIndex(areas_mod.load_boundaries(path)), (
+            return AreaIndex(load_boundaries(path)), (
                 None if str(path) == str(settings.beats or default) else
                 f"Beats file not used ({settings.beats}); showing the built-in North Kent beats.")
-        except (areas_mod.BoundaryError, OSError) as exc:
+        except (BoundaryError, OSError) as exc:
             log.error("beats file %s not loaded: %s", path, exc)
     return None, "No beats file could be loaded: incidents have no area_fine."
 

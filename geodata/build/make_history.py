@@ -25,7 +25,8 @@ from dashboard.replay.history import DEFAULT_DIR, DEFAULT_SEED, generate_history
 def _inside_check():
     """(lon, lat, district) -> bool using the project's boundaries, or None if unavailable."""
     try:
-        from dashboard.core.areas import AreaIndex, load_boundaries
+        from dashboard.core.areas import AreaIndex
+        from dashboard.core.boundary_files import load_boundaries
         index = AreaIndex(load_boundaries())
     except Exception as exc:
         print(f"boundaries not available ({exc}); points are not checked against districts")

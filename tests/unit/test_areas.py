@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import shape
 
-from dashboard.core.areas import DEFAULT_BOUNDARIES, AreaIndex, BoundaryError, load_boundaries
+from dashboard.core.areas import AreaIndex
+from dashboard.core.boundary_files import DEFAULT_BOUNDARIES, BoundaryError, load_boundaries
 from tests.fixtures import make_boundary_fixtures as fx
 
 REPO = Path(__file__).resolve().parents[2]

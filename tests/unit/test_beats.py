@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import shapely
 
-from dashboard.core.areas import AreaIndex, load_boundaries
+from dashboard.core.areas import AreaIndex
+from dashboard.core.boundary_files import load_boundaries
 from dashboard.core.contract import IncidentEvent
 from dashboard.core.picture import Picture
 from dashboard.settings import from_env, parse_args

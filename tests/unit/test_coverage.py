@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import shapely
 
-from dashboard.core.areas import load_boundaries
+from dashboard.core.boundary_files import load_boundaries
 from dashboard.core.coverage import BANDS_S, coverage_polygons, coverage_share, round_positions
 from dashboard.core.eta import StraightLineModel
 from dashboard.core.roads import RoadModel

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.areas import AreaIndex, load_boundaries
+from dashboard.core.areas import AreaIndex
+from dashboard.core.boundary_files import load_boundaries
 from dashboard.core.places import DEFAULT_PLACES, KINDS, Place, load_places, nearest_place
 
 

@@ -5,7 +5,8 @@ from functools import partial
 
 import pytest
 
-from dashboard.core.areas import AreaIndex, load_boundaries
+from dashboard.core.areas import AreaIndex
+from dashboard.core.boundary_files import load_boundaries
 from dashboard.core.contract import ContractError, parse_incident_event
 from dashboard.core.picture import Picture
 from dashboard.core.whereabouts import load_gazetteer, near_text, postcode_position
