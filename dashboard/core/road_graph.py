@@ -11,6 +11,7 @@ vertices) should take seconds, dominated by the file read and the snap grid
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
@@ -43,14 +44,28 @@ CLASS_SPEED_KPH: dict[str, float] = {
     "lane": 41.0,
 }
 
-# OpenStreetMap `highway` values (also Geofabrik shapefile `fclass`) -> km/h.
+# A blue-light drive is taken as 10% faster than free-flow car time: the speeds above are fitted so
+# that an ETA is the real free-flow time / BLUE_LIGHT, and a posted limit caps a way at limit x this.
+BLUE_LIGHT = 1.1
+# The hand-drawn roads are chords between placed points: their routes add up to 0.93 of the real
+# routes' km (bench/eta_truth.py, "Truth"). On a real network the same drive is longer, so each
+# class's fitted speed is divided by this to keep ETAs on the same scale.
+DRAWN_KM_PER_REAL_KM = 0.93
+_REAL = 1.0 / DRAWN_KM_PER_REAL_KM
+_MINOR = min(CLASS_SPEED_KPH["b_road"], CLASS_SPEED_KPH["a_road"])
+STREET_KPH = 48.0 * BLUE_LIGHT    # residential streets: 30 mph free-flow, as the truth's router drives them
+
+# OpenStreetMap `highway` values (also Geofabrik shapefile `fclass`) -> km/h, for a real extract.
+# In British OSM, A roads are `primary` (or `trunk`), B roads `secondary`; minor roads between
+# villages `tertiary`. Links and service roads keep plain urban speeds (short, junction-bound).
 OSM_SPEED_KPH: dict[str, float] = {
-    "motorway": 105.0, "motorway_link": 60.0,
-    "trunk": 85.0, "trunk_link": 50.0,
-    "primary": 60.0, "primary_link": 45.0,
-    "secondary": 50.0, "secondary_link": 40.0,
-    "tertiary": 45.0, "tertiary_link": 35.0,
-    "unclassified": 35.0, "residential": 30.0, "road": 30.0,
+    "motorway": CLASS_SPEED_KPH["motorway"] * _REAL, "motorway_link": 60.0,
+    "trunk": CLASS_SPEED_KPH["trunk"] * _REAL, "trunk_link": 50.0,
+    "primary": CLASS_SPEED_KPH["a_road"] * _REAL, "primary_link": 45.0,
+    # never faster than an A road (the fitted b_road speed rests on few routes)
+    "secondary": _MINOR * _REAL, "secondary_link": 40.0,
+    "tertiary": _MINOR * _REAL, "tertiary_link": 35.0,
+    "unclassified": STREET_KPH, "residential": STREET_KPH, "road": STREET_KPH,
     "living_street": 15.0, "service": 15.0, "track": 10.0,
 }
 # Ways a vehicle cannot drive: dropped when a `highway`/`fclass` tag says so.
@@ -80,11 +95,39 @@ def _class_and_speed(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
             cls[fill] = vals[fill]
     for i, c in enumerate(cls):
         speed[i] = CLASS_SPEED_KPH.get(c, OSM_SPEED_KPH.get(c, DEFAULT_SPEED_KPH))
+    if "maxspeed" in gdf.columns:     # OSM: a posted limit caps the way (as the truth's router does)
+        limit = np.array([maxspeed_kph(v) for v in gdf["maxspeed"].to_numpy(dtype=object)])
+        speed = np.fmin(speed, limit * BLUE_LIGHT)
     if "speed_kph" in gdf.columns:
         given = gdf["speed_kph"].to_numpy(dtype=float, na_value=np.nan)
         ok = np.isfinite(given) & (given > 0)
         speed[ok] = given[ok]
     return cls, speed
+
+
+_MPH = 1.609344
+_NAMED_LIMITS = {"nsl_single": 60 * _MPH, "nsl_dual": 70 * _MPH, "motorway": 70 * _MPH,
+                 "nsl_restricted": 30 * _MPH, "walk": 6.0}
+_LIMIT = re.compile(r"^(?:(?:gb|uk):zone)?(\d+(?:\.\d+)?)\s*(mph|km/h|kmh|kph)?$")
+
+
+def maxspeed_kph(value: object) -> float:
+    """An OSM `maxspeed` value in km/h ("50", "30 mph", "GB:nsl_single", "GB:zone20", "20;30": the
+    first; a number as Geofabrik's shapefiles give it); NaN when absent or not a limit ("none",
+    "signals", "variable")."""
+    if isinstance(value, (int, float, np.integer, np.floating)):   # Geofabrik shapefiles: km/h, 0 = unknown
+        return float(value) if value > 0 else float("nan")
+    if not isinstance(value, str):
+        return float("nan")
+    text = value.split(";")[0].strip().lower()
+    named = _NAMED_LIMITS.get(text.removeprefix("gb:").removeprefix("uk:"))
+    if named is not None:
+        return named
+    m = _LIMIT.match(text)
+    if m is None or float(m.group(1)) <= 0:
+        return float("nan")
+    mph = m.group(2) == "mph" or text.startswith(("gb:zone", "uk:zone"))
+    return float(m.group(1)) * (_MPH if mph else 1.0)
 
 
 def _crossing_names(gdf: gpd.GeoDataFrame) -> np.ndarray | None:

@@ -13,7 +13,7 @@ import pytest
 from pyproj import Transformer
 from shapely import linestrings
 
-from dashboard.core.road_graph import build_graph
+from dashboard.core.road_graph import OSM_SPEED_KPH, build_graph
 from dashboard.core.roads import RoadModel
 
 BOX = (0.3, 0.9, 51.3, 51.45)
@@ -121,11 +121,11 @@ def test_k_larger_than_the_fleet_empty_fleet_no_incidents(grid, shipped):
 
 
 def test_incident_on_the_same_edge_as_a_unit(grid):
-    """Both on the 1.5 km spur, 500 m apart: the unit drives straight along it (residential, 30 km/h)."""
+    """Both on the 1.5 km spur, 500 m apart: the unit drives straight along it (a residential street)."""
     ulon, ulat = ll([SPUR[0] + 300, ISLAND_X], [SPUR[1], Y0 + STEP])
     ilon, ilat = ll([SPUR[0] + 800], [SPUR[1]])
     idx, eta = assert_top_k_of_matrix(grid, ulon, ulat, ilon, ilat, 2)
-    assert idx[0, 0] == 0 and eta[0, 0] == pytest.approx(grid.start_s + 500 / (30 / 3.6), abs=3)
+    assert idx[0, 0] == 0 and eta[0, 0] == pytest.approx(grid.start_s + 500 / (OSM_SPEED_KPH["residential"] / 3.6), abs=3)
 
 
 def test_units_in_another_component_are_unreachable(grid):
