@@ -47,3 +47,12 @@ def test_broken_extract_is_a_clear_error(tmp_path):
     bad.write_bytes(b"not a protobuf")
     with pytest.raises(RoadModelError):
         RoadModel.load(bad)
+
+
+def test_the_extract_s_posted_limits_cap_its_speeds(helsinki):
+    """Central Helsinki is posted at 30 and 40 km/h: no edge is timed faster than 40 x 1.1, and the
+    streets (class speed 53 km/h) run at 30 x 1.1."""
+    g = helsinki.graph
+    kph = g.edge_m / g.edge_s * 3.6
+    assert kph.max() <= 40 * 1.1 + 1e-6
+    assert np.median(kph[g.edge_class == "residential"]) == pytest.approx(30 * 1.1)
