@@ -5,7 +5,7 @@ Helper for `dashboard.core.roads.RoadModel`. Pure numpy/scipy/pyproj.
 Costs: building the lookup grid is most of a network's load time (~0.2 s for
 the bundled main roads, ~0.5 s with the street mesh); a snap is ~0.15 us per
 point. Measured against shapely's exact `STRtree.query_nearest` on the
-segments in bench/recommend.py: the grid is ~9x faster for 2,000 points, and
+segments in bench/recommend.py: the grid is ~10x faster for 2,000 points, and
 since a point joins the exact foot on its candidates' edges, 96% of points within
 200 m of a road get the exact gap (within 1 m; 8 candidates per cell: 4 gave 91%,
 12 give 98% at 1.5x the cost), so it stays.
