@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard.core.eta import StraightLineModel  # noqa: E402
 from dashboard.core.geo import haversine_m  # noqa: E402
-from dashboard.core.road_graph import BLUE_LIGHT, CLASS_SPEED_KPH  # noqa: E402
+from dashboard.core.road_graph import BLUE_LIGHT, CLASS_SPEED_KPH, STREET_FREE_FLOW_KPH  # noqa: E402
 from dashboard.core.roads import DEFAULT_ROADS, DEFAULT_STREETS, RoadModel  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "routino_north_kent_lsoa_to_hospitals.csv"
@@ -165,7 +165,7 @@ def local_check(model: RoadModel, n: int = 400, seed: int = 3) -> dict:
     drive = np.array([model.eta_s(a[i:i + 1, 0], a[i:i + 1, 1], b[i, 0], b[i, 1])[0] for i in range(len(a))])
     drive = (drive - model.start_s) / 60.0
     rule = km * 1.4 / 30.0 * 60.0                     # a town drive by rule of thumb
-    free = km * 1.35 / 48.0 * 60.0 / BLUE_LIGHT       # free-flow on 30 mph streets, as the truth's router
+    free = km * 1.35 / STREET_FREE_FLOW_KPH * 60.0 / BLUE_LIGHT   # free-flow on 30 mph streets, as the truth's router
     ratio, ratio_free = drive / rule, drive / free
     return {"n": len(a), "median_ratio": float(np.median(ratio)), "p10": float(np.percentile(ratio, 10)),
             "p90": float(np.percentile(ratio, 90)), "median_km": float(np.median(km)),

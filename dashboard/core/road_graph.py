@@ -3,9 +3,9 @@
 Helper for `dashboard.core.roads.RoadModel`; reading files is in
 `road_files`, snapping points in `road_snap`. Pure numpy/scipy/geopandas.
 
-Costs: the bundled North Kent network (183 nodes) reads and builds in ~0.1 s,
-the snap grid ~0.2 s more. A 27,000-node synthetic grid builds in ~0.7 s
-(bench/recommend.py); a full OpenStreetMap county extract (a few 100k
+Costs: the bundled North Kent network (main roads + street mesh, ~15,000 nodes)
+reads, builds and grids in ~1 s, most of it the snap grid; the 59,000-node
+synthetic grid in ~0.9 s (bench/recommend.py); a full OpenStreetMap county extract (a few 100k
 vertices) should take seconds, dominated by the file read and the snap grid
 (line-end joins are one `connected_components` call).
 """
@@ -53,7 +53,8 @@ BLUE_LIGHT = 1.1
 DRAWN_KM_PER_REAL_KM = 0.93
 _REAL = 1.0 / DRAWN_KM_PER_REAL_KM
 _MINOR = min(CLASS_SPEED_KPH["b_road"], CLASS_SPEED_KPH["a_road"])
-STREET_KPH = 48.0 * BLUE_LIGHT    # residential streets: 30 mph free-flow, as the truth's router drives them
+STREET_FREE_FLOW_KPH = 48.0        # residential streets: 30 mph, as the truth's router drives them
+STREET_KPH = STREET_FREE_FLOW_KPH * BLUE_LIGHT
 
 # OpenStreetMap `highway` values (also Geofabrik shapefile `fclass`) -> km/h, for a real extract.
 # In British OSM, A roads are `primary` (or `trunk`), B roads `secondary`; minor roads between

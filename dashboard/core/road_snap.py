@@ -3,7 +3,7 @@
 Helper for `dashboard.core.roads.RoadModel`. Pure numpy/scipy/pyproj.
 
 Costs: building the lookup grid is most of a network's load time (~0.2 s for
-the bundled main roads, ~0.5 s with the street mesh); a snap is ~0.15 us per
+the bundled main roads, ~0.9 s with the street mesh); a snap is ~0.8 us per
 point. Measured against shapely's exact `STRtree.query_nearest` on the
 segments in bench/recommend.py: the grid is ~10x faster for 2,000 points, and
 since a point joins the exact foot on its candidates' edges, 96% of points within
@@ -41,11 +41,11 @@ class EdgeSnapper:
     the nearest sample, up to ~25 m along, or a junction ~50 m back). Motorway and crossing edges are not snap
     targets (no joining the M2 mid-way or the middle of a bridge).
 
-    Speed: a cKDTree query costs ~0.7 us per point (1.5 ms for 2,000 units),
-    too slow for the 5 ms budget on a busy 2-core box. So at build time every
+    Speed: a cKDTree query for the 8 nearest samples costs ~3.9 ms for 2,000
+    units, most of the 5 ms budget on a busy 2-core box. So at build time every
     100 m grid cell (network extent + `margin_m`) stores its `k` nearest
-    samples (~0.2 s once for North Kent); a query is then a numpy gather and
-    k distances (~0.1 ms for 2,000). Points outside the grid use the tree.
+    samples (~0.9 s once for North Kent); a query is then a numpy gather and
+    k distances and feet (~1.6 ms for 2,000). Points outside the grid use the tree.
     Distances are in a local equirectangular plane around the network's mean
     latitude (error < 0.5% across Kent, a few % for a whole-country network),
     which avoids a pyproj call per query.
