@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import shapely
 from shapely.geometry import shape
 
+from dashboard.core.place_names import PlaceName, postcodes_served
 from dashboard.core.sources import GEODATA
 from dashboard.ui.layers.basemap import basemap_layers, labels_geojson, roads_geojson
 
@@ -51,3 +53,18 @@ def test_built_up_areas_are_the_towns_not_the_marshes() -> None:
         assert built.contains(shapely.Point(lon, lat)), (lon, lat)   # Chatham, Sheerness, Sittingbourne, Gravesend
     for lon, lat in [(0.620, 51.410), (0.560, 51.450), (0.85, 51.38)]:   # estuary, Hoo marshes, Sheppey farmland
         assert not built.contains(shapely.Point(lon, lat)), (lon, lat)
+
+
+def test_a_place_is_as_big_as_the_postcodes_nearest_to_it() -> None:
+    names = [PlaceName("Big", 0.50, 51.40, "Medway", 1), PlaceName("Small", 0.60, 51.40, "Medway", 1)]
+    lon = np.array([0.49, 0.50, 0.51, 0.54, 0.58, 0.61])   # 0.54 is nearer Big, 0.58 nearer Small
+    assert postcodes_served(names, lon, np.full(6, 51.40)).tolist() == [4, 2]
+
+
+def test_where_labels_clash_towns_win_then_our_districts_then_the_bigger_place() -> None:
+    order = [f["properties"]["label"] for f in sorted(labels_geojson()["features"],
+                                                       key=lambda f: f["properties"]["priority"])]
+    assert len(set(f["properties"]["priority"] for f in labels_geojson()["features"])) == len(order)
+    assert order.index("Gillingham") < order.index("Rochester")          # ~1,000 postcodes against ~550
+    assert order.index("Sheerness") < order.index("Maidstone")           # in the four districts first
+    assert order.index("Maidstone") < order.index("M2") < order.index("A249") < order.index("Cliffe")

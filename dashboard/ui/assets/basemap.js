@@ -42,6 +42,33 @@ window.jru = window.jru || {};
             className: 'basemap-road road-' + feature.properties.road_class};
   }
 
+  // Labels that would print over each other: the more important stays (its `priority`, set by
+  // dashboard/ui/layers/basemap.py), the other waits for a zoom that gives it room. Overlaps on
+  // screen change only with the zoom, so this runs after each zoom, not on every pan.
+  const GAP = 2;   // px kept clear between two labels
+  function declutter(map) {
+    map._jruLabelMarkers = (map._jruLabelMarkers || []).filter(function (m) { return m._map === map; });
+    // read every box first, then write: one layout, however many labels
+    const boxes = map._jruLabelMarkers
+      .map(function (m) { return {el: m.getElement(), p: m._jruPriority}; })
+      .filter(function (b) { return b.el && b.el.firstChild && getComputedStyle(b.el).display !== 'none'; })
+      .map(function (b) { b.r = b.el.firstChild.getBoundingClientRect(); return b; })
+      .sort(function (a, b) { return a.p - b.p; });
+    const kept = [];
+    boxes.forEach(function (b) {
+      const r = b.r;
+      const clash = kept.some(function (k) {
+        return r.left < k.right + GAP && r.right + GAP > k.left && r.top < k.bottom + GAP && r.bottom + GAP > k.top;
+      });
+      b.el.classList.toggle('label-clash', clash);
+      if (!clash) { kept.push(r); }
+    });
+  }
+  function scheduleDeclutter(map) {   // after the labels are in the page and the zoom classes are set
+    clearTimeout(map._jruDeclutter);
+    map._jruDeclutter = setTimeout(function () { declutter(map); }, 60);
+  }
+
   // Zoom classes on the map container decide which labels show (CSS in overlays.css).
   function watchZoom(map) {
     if (map._jruZoomWatch) { return; }
@@ -49,6 +76,7 @@ window.jru = window.jru || {};
     const set = function () {
       const z = map.getZoom(), c = map.getContainer().classList;
       c.toggle('jru-zoom-10', z >= 9.75); c.toggle('jru-zoom-11', z >= 11.25); c.toggle('jru-zoom-13', z >= 13);
+      scheduleDeclutter(map);
     };
     map.on('zoomend', set);
     set();
@@ -62,8 +90,14 @@ window.jru = window.jru || {};
     span.appendChild(document.createTextNode(p.label));
     const icon = L.divIcon({className: 'basemap-label label-' + p.kind + ' label-rank-' + p.rank,
                             html: span.outerHTML, iconSize: null});
-    return L.marker(latlng, {icon: icon, interactive: false, keyboard: false,
-                             pane: map && map.getPane('jruLabels') ? 'jruLabels' : 'markerPane'});
+    const marker = L.marker(latlng, {icon: icon, interactive: false, keyboard: false,
+                                     pane: map && map.getPane('jruLabels') ? 'jruLabels' : 'markerPane'});
+    marker._jruPriority = p.priority === undefined ? Infinity : p.priority;
+    if (map) {
+      (map._jruLabelMarkers = map._jruLabelMarkers || []).push(marker);
+      scheduleDeclutter(map);
+    }
+    return marker;
   }
 
   window.jru.basemap = {landStyle, builtUpStyle, contextStyle, roadCasing, roadStyle, labelToLayer};

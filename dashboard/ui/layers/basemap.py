@@ -19,7 +19,8 @@ import shapely
 from dash_extensions.javascript import Namespace
 from shapely.geometry import shape
 
-from dashboard.core.place_names import load_place_names
+from dashboard.core.place_names import PlaceName, load_place_names, postcodes_served
+from dashboard.core.postcodes import Postcodes, load_postcodes
 from dashboard.core.sources import GEODATA, attribution_line
 from dashboard.ui.layers.common import collection, point
 
@@ -27,6 +28,8 @@ js = Namespace("jru", "basemap")
 ROADS = GEODATA / "north_kent_roads.geojson"
 SHIELD_SPACING_DEG = 0.06   # ~5 km: one number per road per stretch, not one per drawn segment
 CLASS_ORDER = {"local": 0, "b_road": 1, "a_road": 2, "trunk": 3, "motorway": 4}
+# Where two labels would overlap, the earlier kind stays (then see by_importance).
+LABEL_ORDER = ("town", "shield-motorway", "shield-a_road", "village", "shield-b_road")
 
 
 def _read(name: str) -> dict:
@@ -61,12 +64,30 @@ def road_shields(roads: dict) -> list[dict]:
     return out
 
 
+def by_importance(labels: list[dict], postcodes: Postcodes) -> list[dict]:
+    """The labels with `priority` (0 = most important: it stays where two would overlap) by kind
+    (LABEL_ORDER), then places in the four districts, then the more postcodes nearer to it than
+    to any other name (the bigger place: Gillingham over Rochester)."""
+    places = [f for f in labels if f["properties"]["kind"] in ("town", "village")]
+    size = dict(zip((id(f) for f in places), postcodes_served(
+        [PlaceName(f["properties"]["label"], *f["geometry"]["coordinates"], None, 0) for f in places],
+        postcodes.lon, postcodes.lat)))
+
+    def key(f: dict) -> tuple:
+        p = f["properties"]
+        return LABEL_ORDER.index(p["kind"]), not p.get("home", False), -size.get(id(f), 0)
+    ranked = sorted(labels, key=key)
+    return [{**f, "properties": {**f["properties"], "priority": i}} for i, f in enumerate(ranked)]
+
+
 @lru_cache(maxsize=1)
 def labels_geojson() -> dict:
-    """Road numbers and place names; `rank` 1 shows from zoom 10, 2 from zoom 11.5 (assets/basemap.js)."""
-    names = [point(n.lon, n.lat, {"label": n.name, "kind": "town" if n.rank == 1 else "village", "rank": n.rank})
+    """Road numbers and place names; `rank` 1 shows from zoom 10, 2 from zoom 11.5; where two would
+    overlap the browser hides the less important (assets/basemap.js). ~20 ms once."""
+    names = [point(n.lon, n.lat, {"label": n.name, "kind": "town" if n.rank == 1 else "village", "rank": n.rank,
+                                  "home": bool(n.district)})
              for n in load_place_names()]
-    return collection(road_shields(_read(ROADS.name)) + names)
+    return collection(by_importance(road_shields(_read(ROADS.name)) + names, load_postcodes()))
 
 
 def basemap_layers(tiles: bool = False, id: str = "map") -> list:
