@@ -60,8 +60,8 @@ window.jru = window.jru || {};
       const clash = kept.some(function (k) {
         return r.left < k.right + GAP && r.right + GAP > k.left && r.top < k.bottom + GAP && r.bottom + GAP > k.top;
       });
-      b.el.classList.toggle('label-clash', clash);
-      if (!clash) { kept.push(r); }
+      if (b.p >= 0) { b.el.classList.toggle('label-clash', clash); }
+      if (!clash || b.p < 0) { kept.push(r); }
     });
   }
   function scheduleDeclutter(map) {   // after the labels are in the page and the zoom classes are set
@@ -92,13 +92,18 @@ window.jru = window.jru || {};
                             html: span.outerHTML, iconSize: null});
     const marker = L.marker(latlng, {icon: icon, interactive: false, keyboard: false,
                                      pane: map && map.getPane('jruLabels') ? 'jruLabels' : 'markerPane'});
-    marker._jruPriority = p.priority === undefined ? Infinity : p.priority;
+    return register(map, marker, p.priority === undefined ? Infinity : p.priority);
+  }
+  function register(map, marker, priority) {
+    marker._jruPriority = priority;
     if (map) {
       (map._jruLabelMarkers = map._jruLabelMarkers || []).push(marker);
       scheduleDeclutter(map);
     }
     return marker;
   }
+  // A label of another layer (the wall's district names) that base-map labels make room for.
+  function keepClear(map, marker) { return register(map, marker, -1); }
 
-  window.jru.basemap = {landStyle, builtUpStyle, contextStyle, roadCasing, roadStyle, labelToLayer};
+  window.jru.basemap = {landStyle, builtUpStyle, contextStyle, roadCasing, roadStyle, labelToLayer, keepClear};
 })();

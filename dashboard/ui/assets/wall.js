@@ -38,11 +38,12 @@ window.jru = window.jru || {};
     return marker;
   }
 
-  function labelToLayer(feature, latlng) {
+  function labelToLayer(feature, latlng, context) {
     const el = document.createElement('span');
     el.textContent = feature.properties.name;
-    return L.marker(latlng, {icon: L.divIcon({className: 'wall-district-label', html: el, iconSize: null}),
-                             interactive: false, keyboard: false});
+    const marker = L.marker(latlng, {icon: L.divIcon({className: 'wall-district-label', html: el, iconSize: null}),
+                                     interactive: false, keyboard: false});
+    return context && context.map ? window.jru.basemap.keepClear(context.map, marker) : marker;   // names give way
   }
 
   window.jru.wall = {scale, incidentToLayer, labelToLayer, state};

@@ -24,11 +24,15 @@ from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
+import numpy as np
+import shapely
 import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash_extensions.javascript import Namespace
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
+from dashboard.core.place_names import load_place_names
 from dashboard.runtime import Runtime
 from dashboard.ui.layers.common import collection, point
 from dashboard.ui.layers.incidents import incidents_geojson
@@ -73,12 +77,38 @@ def layout(rt: Runtime) -> html.Div:
     ], className="wall", id="wall", **{"data-bs-theme": "dark"})
 
 
+# A district's name is wide and large: it keeps this far (lon, lat degrees; ~6 x 3 km) from a
+# town's name, which would otherwise give way to it (assets/basemap.js).
+TOWN_CLEARANCE = (0.08, 0.025)
+_STEP = 0.005   # candidate spacing, degrees (~0.4 km)
+
+
+def label_point(area: BaseGeometry, towns: np.ndarray) -> tuple[float, float]:
+    """Where a district's name goes: the point of a grid inside it (~0.5 km from its edge) nearest
+    its middle with no town within TOWN_CLEARANCE; its representative point if there is none."""
+    middle = area.representative_point()
+    inner = area.buffer(-_STEP) if not area.buffer(-_STEP).is_empty else area
+    x0, y0, x1, y1 = inner.bounds
+    xs, ys = np.meshgrid(np.arange(x0, x1, _STEP), np.arange(y0, y1, _STEP))
+    cand = np.column_stack([xs.ravel(), ys.ravel()])
+    cand = cand[shapely.contains_xy(inner, cand[:, 0], cand[:, 1])]
+    if len(towns) and len(cand):
+        near = ((np.abs(cand[:, None, 0] - towns[None, :, 0]) < TOWN_CLEARANCE[0])
+                & (np.abs(cand[:, None, 1] - towns[None, :, 1]) < TOWN_CLEARANCE[1])).any(axis=1)
+        cand = cand[~near]
+    if not len(cand):
+        return middle.x, middle.y
+    best = cand[np.argmin(np.hypot(cand[:, 0] - middle.x, cand[:, 1] - middle.y))]
+    return float(best[0]), float(best[1])
+
+
 @lru_cache(maxsize=4)
 def _label_points(areas) -> dict:
+    towns = np.array([(n.lon, n.lat) for n in load_place_names() if n.rank == 1]).reshape(-1, 2)
     feats = []
     for f in areas.to_geojson()["features"]:
-        p = shape(f["geometry"]).representative_point()
-        feats.append(point(p.x, p.y, {"name": f["properties"]["name"]}))
+        x, y = label_point(shape(f["geometry"]), towns)
+        feats.append(point(x, y, {"name": f["properties"]["name"]}))
     return collection(feats)
 
 
