@@ -41,6 +41,10 @@ class EtaModel(Protocol):
         """A few words on the route, for the suggestion's reason ('' when nothing to say)."""
         ...
 
+    def route_line(self, unit_lon: float, unit_lat: float, lon: float, lat: float) -> list[tuple[float, float]]:
+        """(lon, lat) vertices of the way the ETA was timed along, unit first, incident last."""
+        ...
+
 
 def fastest_k(eta: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Per row of an (n_incidents, n_units) ETA matrix, the k smallest: (unit index, ETA), each
@@ -98,3 +102,6 @@ class StraightLineModel:
 
     def route_note(self, unit_lon, unit_lat, lon, lat):
         return ""
+
+    def route_line(self, unit_lon, unit_lat, lon, lat):
+        return [(float(unit_lon), float(unit_lat)), (float(lon), float(lat))]

@@ -54,6 +54,11 @@ class Eta:
         with self._lock:
             return float(self.model.eta_s(np.array([unit.lon]), np.array([unit.lat]), incident.lon, incident.lat)[0])
 
+    def route_line(self, unit: Unit, incident: Incident) -> list[tuple[float, float]]:
+        """The way the unit's ETA was timed along (the ranking's searches make it cheap after)."""
+        with self._lock:
+            return self.model.route_line(unit.lon, unit.lat, incident.lon, incident.lat)
+
     def can_go(self, unit: Unit, now: float, committed: dict[str, str]) -> bool:
         """Would the suggestions offer this unit now (to any incident)?"""
         return unit.lon is not None and why_left_out(unit, now, self.rules.staleness_s, committed, "",

@@ -73,6 +73,16 @@ class Rankings:
         """Each of these open incidents' top suggestion as JSON (None: nobody can go)."""
         return {k: (r.suggestions[0].as_json() if r.suggestions else None) for k, r in self.open_rankings(ids).items()}
 
+    def routes(self, incident_id: str, units: list[str]) -> dict[str, list[tuple[float, float]]]:
+        """The way each of these units would drive to the incident, as the ETA timed it (the map's
+        suggestion lines: round by the bridge, not across the river)."""
+        inc = self.picture.incident(incident_id)
+        if inc is None:
+            return {}
+        found = [u for u in (self.picture.unit(n) for n in units) if u is not None and u.lat is not None]
+        key = ("*routes*", incident_id, tuple(units), self.picture.versions().changes)
+        return self._cached(key, lambda: {u.unit: self.eta.route_line(u, inc) for u in found})
+
     def suggestions_json(self, incident_id: str, limit: int = SHOWN) -> dict | None:
         """One incident's suggestions, each saying which other open incident it is also the top for."""
         ranking = self.ranking(incident_id, limit)

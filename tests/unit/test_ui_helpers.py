@@ -2,6 +2,7 @@
 import numpy as np
 from shapely.geometry import box
 
+from dashboard.ui.layers.suggestions import suggestion_lines
 from dashboard.ui.pages.officer_overlays import share_text
 from dashboard.ui.pages.wall import MIN_SPAN, TOWN_CLEARANCE, fit_bounds, is_public, label_point
 from dashboard.ui.panels.queue_filters import apply_filters
@@ -141,3 +142,15 @@ def test_a_district_name_keeps_clear_of_its_towns_names() -> None:
     assert abs(ly - y) < 0.04 and abs(lx - x) < 0.01    # just above or below it, not off in a corner
     crowded = np.array([[a, b] for a in np.arange(0, 0.41, 0.05) for b in np.arange(51.0, 51.21, 0.02)])
     assert np.allclose(label_point(district, crowded), (x, y))   # nowhere clear: the middle all the same
+
+
+def test_suggestion_lines_follow_the_route_where_known() -> None:
+    incident = {"lon": 0.56, "lat": 51.42}
+    units = {"A": {"lon": 0.55, "lat": 51.40}, "B": {"lon": 0.50, "lat": 51.40}, "C": {"lon": None, "lat": None}}
+    suggestions = [{"unit": u, "rank": i + 1, "eta_s": 600} for i, u in enumerate("ABC")]
+    route = [(0.55, 51.40), (0.52, 51.39), (0.50, 51.41), (0.56, 51.42)]
+    fc = suggestion_lines(incident, suggestions, units, {"A": route})
+    lines = {f["properties"]["unit"]: f["geometry"]["coordinates"] for f in fc["features"]}
+    assert lines["A"] == [list(p) for p in route]                    # round by the road
+    assert lines["B"] == [[0.50, 51.40], [0.56, 51.42]]              # no route known: unit to incident
+    assert "C" not in lines                                          # no fix, no line

@@ -1,6 +1,6 @@
-"""Map layer: lines from the suggested units to the selected incident, with ETAs.
+"""Map layer: the way the suggested units would drive to the selected incident, with ETAs.
 
-Example: `suggestions_layer()`, data from `suggestion_lines(incident, suggestions, units)`.
+Example: `suggestions_layer()`, data from `suggestion_lines(incident, suggestions, units, routes)`.
 """
 from __future__ import annotations
 
@@ -9,15 +9,20 @@ import dash_leaflet as dl
 from dashboard.ui.layers.common import collection, js
 
 
-def suggestion_lines(incident: dict, suggestions: list[dict], units: dict[str, dict]) -> dict:
+DRAWN = 3   # the top suggestions get a line on the map
+
+
+def suggestion_lines(incident: dict, suggestions: list[dict], units: dict[str, dict],
+                     routes: dict[str, list] | None = None) -> dict:
+    """A line per top suggestion: its route (`routes`, by unit) where known, else unit to incident."""
     features = []
-    for s in suggestions[:3]:
+    for s in suggestions[:DRAWN]:
         u = units.get(s["unit"])
         if not u or u["lat"] is None:
             continue
+        line = (routes or {}).get(s["unit"]) or [[u["lon"], u["lat"]], [incident["lon"], incident["lat"]]]
         features.append({"type": "Feature",
-                         "geometry": {"type": "LineString",
-                                      "coordinates": [[u["lon"], u["lat"]], [incident["lon"], incident["lat"]]]},
+                         "geometry": {"type": "LineString", "coordinates": [[round(x, 5), round(y, 5)] for x, y in line]},
                          "properties": {"rank": s["rank"], "unit": s["unit"],
                                         "label": f"{s['unit']} {round(s['eta_s'] / 60)} min"}})
     return collection(features)

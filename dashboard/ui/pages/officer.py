@@ -11,7 +11,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.runtime import Runtime
 from dashboard.ui.layers.incidents import incidents_geojson
-from dashboard.ui.layers.suggestions import suggestion_lines
+from dashboard.ui.layers.suggestions import DRAWN, suggestion_lines
 from dashboard.ui.map import north_kent_map
 from dashboard.ui.pages import officer_overlays
 from dashboard.ui.panels.feed_health import feed_health_strip
@@ -71,9 +71,11 @@ def selection_view(rt: Runtime, selected: str | None) -> tuple:
     """The selected incident's panel and suggestion lines."""
     incident = rt.views.incident_by_id(selected)
     ranking = rt.rankings.suggestions_json(selected) if incident else None
-    units = rt.views.units_by_name([s["unit"] for s in ranking["suggestions"]]) if ranking else {}
-    lines = suggestion_lines(incident, ranking["suggestions"], units) if ranking else {"type": "FeatureCollection",
-                                                                                        "features": []}
+    if not ranking:
+        return suggestion_panel(incident, ranking), {"type": "FeatureCollection", "features": []}
+    names = [s["unit"] for s in ranking["suggestions"]]
+    lines = suggestion_lines(incident, ranking["suggestions"], rt.views.units_by_name(names),
+                             rt.rankings.routes(selected, names[:DRAWN]))
     return suggestion_panel(incident, ranking), lines
 
 

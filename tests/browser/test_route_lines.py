@@ -1,0 +1,45 @@
+"""The suggestion lines follow the roads the ETA was timed on: a unit across the estuary is drawn
+going round by the crossing, not over the water (a straight line there would contradict its ETA)."""
+from __future__ import annotations
+
+import math
+import re
+import time
+
+import pytest
+
+from dashboard.settings import Settings
+from tests.browser.conftest import LiveServer
+from tests.helpers import eventually
+
+HOO = (0.5630, 51.4165)
+GILLINGHAM_PIER = (0.5540, 51.3955)   # 2.4 km across the Medway from Hoo; by road round by the tunnel
+
+
+@pytest.fixture
+def road_server(redis_settings):
+    from dashboard.web.app import create_app
+    server = LiveServer(create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix,
+                                            demo=False, eta_model="road")))
+    yield server
+    server.stop()
+
+
+def _vertices(d: str) -> list[tuple[float, float]]:
+    nums = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    return list(zip(nums[0::2], nums[1::2]))
+
+
+def test_the_suggested_units_line_goes_round_by_the_road(page, road_server, writer):
+    now = time.time()
+    writer.incident_event({"incident": "HOO-1", "ts": now, "lon": HOO[0], "lat": HOO[1], "category": "C2"})
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lon": GILLINGHAM_PIER[0], "lat": GILLINGHAM_PIER[1]})
+    page.goto(road_server.url)
+    page.locator(".incident-row", has_text="HOO-1").click(timeout=20_000)
+    line = page.locator("path.suggestion-line.rank-1")
+    eventually(lambda: line.count() == 1, timeout=15)
+    pts = _vertices(line.get_attribute("d"))
+    drawn = sum(math.dist(a, b) for a, b in zip(pts, pts[1:]))
+    assert len(pts) > 10 and drawn > 2 * math.dist(pts[0], pts[-1]), pts   # round by the road, not across
+    assert "JRU-MW-1" in page.locator(".eta-label").first.inner_text()
+    assert page.js_errors == []
