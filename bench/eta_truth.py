@@ -17,6 +17,10 @@ six sites (the straight line has only s to fit), and the held-out site's ETAs
 come from that fit. The speeds the product ships (CLASS_SPEED_KPH) are the fit
 on all seven sites; bench prints them.
 
+In-district trips (LSOA to LSOA) are not in the truth, but every real route
+bounds them from below (a to b takes at least |real(a, site) - real(b, site)|):
+the share of pairs whose ETA falls below that bound, road and straight line.
+
 Also a sanity check on short local trips (the routes above are long): postcode
 pairs 0.5-3 km apart, the road model's drive time against the crow-fly distance
 x 1.4 at 30 km/h (a town drive by rule of thumb).
@@ -151,6 +155,18 @@ def metrics(pred_min: np.ndarray, real: np.ndarray, s: np.ndarray) -> dict:
             "s": s}
 
 
+def bound_check(pair_min: np.ndarray, real: np.ndarray) -> tuple[float, int]:
+    """In-district trips, which the truth does not time: LSOA a to LSOA b takes at least
+    |real(a, site) - real(b, site)| for every site (else a's route could go by b), less 1 min for
+    the whole-minute rounding. The share (%) of pairs with a bound of 3 min or more whose predicted
+    time (minutes, already x s) falls below it, and how many such pairs. Nothing here is fitted to
+    these pairs; the bound is loose where the router's way is not the quickest (it prefers main roads)."""
+    lb = np.abs(real[:, :, None] - real[:, None, :]).max(0) - 1.0
+    iu = np.triu_indices(real.shape[1], 1)
+    keep = lb[iu] >= 3.0
+    return float(np.mean(pair_min[iu][keep] < lb[iu][keep]) * 100), int(keep.sum())
+
+
 def local_check(model: RoadModel, n: int = 400, seed: int = 3) -> dict:
     """Short trips between postcode nodes of the mesh: road drive time vs crow x 1.4 at 30 km/h."""
     ends = pd.read_csv(DEFAULT_STREETS)
@@ -245,6 +261,9 @@ def main() -> None:
                          f"({route_km(model_x, lsoas, sites, worst, i):.0f} km vs {real_km[worst, i]:.0f} km)"
                          for i in np.argsort(-np.abs(err))[:4])
     local = local_check(etas.model(x_all))
+    lon, lat = lsoas.lsoa_lon.to_numpy(), lsoas.lsoa_lat.to_numpy()
+    road_below, n_pairs = bound_check(s_all * model_x.eta_matrix_s(lon, lat, lon, lat) / 60.0, real)
+    line_below, _ = bound_check(float(np.median(line_s)) * line.eta_matrix_s(lon, lat, lon, lat) / 60.0, real)
     drawn = drawn_km_ratio(model_x, lsoas, sites, real_km)
     elapsed = time.perf_counter() - t0
 
@@ -307,6 +326,12 @@ def main() -> None:
           f"p90 {local['p90']:.2f}); against free-flow (crow-fly x 1.35 at 48 km/h, the truth router's 30 mph "
           f"street speed, / {BLUE_LIGHT}) median {local['free']:.2f} (p10 {local['free_p10']:.2f}, "
           f"p90 {local['free_p90']:.2f}).",
+          "",
+          f"In-district trips (LSOA to LSOA; the truth times none, but each real route bounds them: a to b "
+          f"takes at least |real(a, site) - real(b, site)| - 1 min for every site): of {n_pairs:,} pairs with a "
+          f"bound of 3 min or more, s x ETA falls below it for **{road_below:.1f}%** with the road model, "
+          f"{line_below:.1f}% with the straight line (a loose check: the router prefers main roads, so its "
+          "way is not always the quickest).",
           "",
           f"Route lengths: the model's routes add up to {drawn:.2f} of the real routes' km (the hand-drawn roads "
           "are chords between placed points), so on a real network (an OpenStreetMap extract) each class's fitted "
