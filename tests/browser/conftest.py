@@ -42,11 +42,16 @@ class LiveServer:
         self.app.runtime.reader.stop()
 
 
+def start_server(redis_settings, **settings) -> LiveServer:
+    """The dashboard on the test's Redis: no demo, straight-line ETAs unless `settings` say otherwise."""
+    from dashboard.web.app import create_app
+    values = {"demo": False, "eta_model": "straight", **settings}
+    return LiveServer(create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix, **values)))
+
+
 @pytest.fixture
 def live_server(redis_settings):
-    from dashboard.web.app import create_app
-    server = LiveServer(create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix,
-                                            demo=False, eta_model="straight")))
+    server = start_server(redis_settings)
     yield server
     server.stop()
 

@@ -8,8 +8,7 @@ import time
 
 import pytest
 
-from dashboard.settings import Settings
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import start_server
 from tests.helpers import eventually
 
 HOO = (0.5630, 51.4165)
@@ -18,9 +17,7 @@ GILLINGHAM_PIER = (0.5540, 51.3955)   # 2.4 km across the Medway from Hoo; by ro
 
 @pytest.fixture
 def road_server(redis_settings):
-    from dashboard.web.app import create_app
-    server = LiveServer(create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix,
-                                            demo=False, eta_model="road")))
+    server = start_server(redis_settings, eta_model="road")
     yield server
     server.stop()
 

@@ -5,8 +5,7 @@ import time
 import pytest
 
 from dashboard.auth import UserStore
-from dashboard.settings import Settings
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, start_server
 from tests.browser.test_xss import watch
 
 OFFICER = ("asmith", "correct horse 41")
@@ -15,13 +14,11 @@ VIEWER = ("vjones", "battery staple 7")
 
 def start_secure_server(redis_settings, tmp_path, **settings) -> LiveServer:
     """The dashboard with sign-in on, an officer and a viewer (other browser tests reuse it)."""
-    from dashboard.web.app import create_app
     store = UserStore(tmp_path / "users.json")
     store.add(*OFFICER, role="officer")
     store.add(*VIEWER, role="viewer")
-    return LiveServer(create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix, demo=False,
-                                          eta_model="straight", auth=True, users=str(store.path),
-                                          secret_key_file=str(tmp_path / "secret_key"), **settings)))
+    return start_server(redis_settings, auth=True, users=str(store.path),
+                        secret_key_file=str(tmp_path / "secret_key"), **settings)
 
 
 @pytest.fixture
