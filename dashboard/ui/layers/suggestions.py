@@ -21,8 +21,8 @@ def suggestion_lines(incident: dict, suggestions: list[dict], units: dict[str, d
         if not u or u["lat"] is None:
             continue
         line = (routes or {}).get(s["unit"]) or [[u["lon"], u["lat"]], [incident["lon"], incident["lat"]]]
-        features.append({"type": "Feature",
-                         "geometry": {"type": "LineString", "coordinates": [[round(x, 5), round(y, 5)] for x, y in line]},
+        coords = [[round(x, 5), round(y, 5)] for x, y in line]   # ~1 m: enough for a line on the map
+        features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords},
                          "properties": {"rank": s["rank"], "unit": s["unit"],
                                         "label": f"{s['unit']} {round(s['eta_s'] / 60)} min"}})
     return collection(features)

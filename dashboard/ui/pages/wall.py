@@ -24,9 +24,9 @@ from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
+import dash_leaflet as dl
 import numpy as np
 import shapely
-import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash_extensions.javascript import Namespace
 from shapely.geometry import shape
@@ -87,7 +87,8 @@ def label_point(area: BaseGeometry, towns: np.ndarray) -> tuple[float, float]:
     """Where a district's name goes: the point of a grid inside it (~0.5 km from its edge) nearest
     its middle with no town within TOWN_CLEARANCE; its representative point if there is none."""
     middle = area.representative_point()
-    inner = area.buffer(-_STEP) if not area.buffer(-_STEP).is_empty else area
+    inner = area.buffer(-_STEP)
+    inner = area if inner.is_empty else inner
     x0, y0, x1, y1 = inner.bounds
     xs, ys = np.meshgrid(np.arange(x0, x1, _STEP), np.arange(y0, y1, _STEP))
     cand = np.column_stack([xs.ravel(), ys.ravel()])
