@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.helpers import eventually
+
 
 @pytest.mark.parametrize("path", ["/", "/wall"])
 def test_base_map_draws_from_shipped_data(page, live_server, path):
@@ -66,4 +68,19 @@ def test_names_and_road_numbers_never_print_over_each_other(page, live_server, p
     texts = {b["text"] for b in boxes}
     assert {"Rochester", "Gillingham", "Chatham", "Strood"} <= texts, texts
     assert _overlaps(boxes) == []
+    assert page.js_errors == []
+
+
+def test_the_wall_hides_a_district_name_the_maps_edge_would_cut(page, live_server):
+    page.goto(live_server.url + "/wall")
+    name = page.locator(".wall-district-label", has_text="Medway")
+    name.wait_for(state="visible", timeout=20_000)
+    # put the name's point 5 px from the map's right edge: half the word would be off the map
+    page.evaluate("""() => { const map = Object.values(window.jru.maps)[0];
+        const p = map.latLngToContainerPoint(map._jruDistrictNames.find(m => m.getElement().textContent === 'Medway')
+                                             .getLatLng());
+        map.panBy([p.x - map.getSize().x + 5, 0], {animate: false}); }""")
+    eventually(lambda: not name.is_visible(), timeout=5)
+    page.evaluate("() => { const map = Object.values(window.jru.maps)[0]; map.panBy([-300, 0], {animate: false}); }")
+    eventually(name.is_visible, timeout=5)
     assert page.js_errors == []
