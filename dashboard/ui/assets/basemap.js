@@ -64,9 +64,21 @@ window.jru = window.jru || {};
       if (!clash || b.p < 0) { kept.push(r); }
     });
   }
+  // A name cut by the map's edge ("SWAL", "ith" for Erith) reads as a wrong word across a room:
+  // hidden until the view shows it whole. Runs after every move (one layout read).
+  function hideCut(map) {
+    const box = map.getContainer().getBoundingClientRect();
+    const marks = (map._jruLabelMarkers || []).map(function (m) { return m.getElement(); })
+      .filter(function (el) { return el && el.firstChild; });
+    const cut = marks.map(function (el) {
+      const r = el.firstChild.getBoundingClientRect();
+      return r.width > 0 && (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom);
+    });
+    marks.forEach(function (el, i) { el.classList.toggle('label-cut', cut[i]); });
+  }
   function scheduleDeclutter(map) {   // after the labels are in the page and the zoom classes are set
     clearTimeout(map._jruDeclutter);
-    map._jruDeclutter = setTimeout(function () { declutter(map); }, 60);
+    map._jruDeclutter = setTimeout(function () { declutter(map); hideCut(map); }, 60);
   }
 
   // Zoom classes on the map container decide which labels show (CSS in overlays.css).
@@ -97,7 +109,11 @@ window.jru = window.jru || {};
   function register(map, marker, priority) {
     marker._jruPriority = priority;
     if (map) {
-      (map._jruLabelMarkers = map._jruLabelMarkers || []).push(marker);
+      if (!map._jruLabelMarkers) {
+        map._jruLabelMarkers = [];
+        map.on('moveend resize', function () { hideCut(map); });
+      }
+      map._jruLabelMarkers.push(marker);
       scheduleDeclutter(map);
     }
     return marker;

@@ -38,34 +38,13 @@ window.jru = window.jru || {};
     return marker;
   }
 
-  // A district's name cut by the map's edge ("SWAL") reads as a wrong word across a room: hidden
-  // until the view shows it whole.
-  function hideCutNames(map) {
-    const box = map.getContainer().getBoundingClientRect();
-    map._jruDistrictNames = map._jruDistrictNames.filter(function (m) { return m._map === map; });
-    map._jruDistrictNames.forEach(function (m) {
-      const el = m.getElement();
-      if (!el || !el.firstChild) return;
-      const r = el.firstChild.getBoundingClientRect();
-      el.classList.toggle('label-cut', r.left < box.left || r.right > box.right || r.top < box.top ||
-                                       r.bottom > box.bottom);
-    });
-  }
-
   function labelToLayer(feature, latlng, context) {
     const el = document.createElement('span');
     el.textContent = feature.properties.name;
     const marker = L.marker(latlng, {icon: L.divIcon({className: 'wall-district-label', html: el, iconSize: null}),
                                      interactive: false, keyboard: false});
-    const map = context && context.map;
-    if (!map) return marker;
-    if (!map._jruDistrictNames) {
-      map._jruDistrictNames = [];
-      map.on('moveend zoomend resize', function () { hideCutNames(map); });
-    }
-    map._jruDistrictNames.push(marker);
-    setTimeout(function () { hideCutNames(map); }, 0);
-    return window.jru.basemap.keepClear(map, marker);   // the base map's names give way to it
+    // the base map's names give way to it; hidden while the map's edge cuts it (basemap.js)
+    return context && context.map ? window.jru.basemap.keepClear(context.map, marker) : marker;
   }
 
   window.jru.wall = {scale, incidentToLayer, labelToLayer, state};
