@@ -46,10 +46,13 @@ window.jru = window.jru || {};
   // dashboard/ui/layers/basemap.py), the other waits for a zoom that gives it room. Overlaps on
   // screen change only with the zoom, so this runs after each zoom, not on every pan.
   const GAP = 2;   // px kept clear between two labels
+  function onMap(map) {   // forgets labels whose layer was removed (Leaflet sets _map null); not yet added: kept
+    map._jruLabelMarkers = (map._jruLabelMarkers || []).filter(function (m) { return m._map !== null; });
+    return map._jruLabelMarkers.filter(function (m) { return m._map === map; });
+  }
   function declutter(map) {
-    map._jruLabelMarkers = (map._jruLabelMarkers || []).filter(function (m) { return m._map === map; });
     // read every box first, then write: one layout, however many labels
-    const boxes = map._jruLabelMarkers
+    const boxes = onMap(map)
       .map(function (m) { return {el: m.getElement(), p: m._jruPriority}; })
       .filter(function (b) { return b.el && b.el.firstChild && getComputedStyle(b.el).display !== 'none'; })
       .map(function (b) { b.r = b.el.firstChild.getBoundingClientRect(); return b; })
@@ -68,7 +71,7 @@ window.jru = window.jru || {};
   // hidden until the view shows it whole. Runs after every move (one layout read).
   function hideCut(map) {
     const box = map.getContainer().getBoundingClientRect();
-    const marks = (map._jruLabelMarkers || []).map(function (m) { return m.getElement(); })
+    const marks = onMap(map).map(function (m) { return m.getElement(); })
       .filter(function (el) { return el && el.firstChild; });
     const cut = marks.map(function (el) {
       const r = el.firstChild.getBoundingClientRect();
