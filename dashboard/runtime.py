@@ -75,5 +75,5 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
                  health=Health(reader, picture, clock, redis, warnings), warnings=warnings)
     if settings.start_reader:
         reader.start()
-        start_housekeeping(picture, clock, redis, settings.closed_keep_s)
+        start_housekeeping(picture, clock, redis, settings.closed_keep_s, until=reader.stopped)
     return rt

@@ -78,6 +78,11 @@ class FeedReader:
         self._thread.start()
         return self
 
+    @property
+    def stopped(self) -> threading.Event:
+        """Set by `stop`: the process's other loops (housekeeping) end with the feed."""
+        return self._stop
+
     def stop(self, timeout: float = 3.0) -> None:
         self._stop.set()
         if self._thread:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from dashboard.core.picture import Picture
 from dashboard.feed import retention
@@ -17,11 +16,13 @@ log = logging.getLogger(__name__)
 EVERY_S = 30
 
 
-def start_housekeeping(picture: Picture, clock: FeedClock, redis: RedisSettings, closed_keep_s: float) -> None:
+def start_housekeeping(picture: Picture, clock: FeedClock, redis: RedisSettings, closed_keep_s: float,
+                       until: threading.Event) -> threading.Thread:
+    """The housekeeping thread; it ends when `until` is set (the feed reader stopping), so a stopped
+    dashboard leaves no thread calling a Redis that may be gone."""
     def run() -> None:
         client = None
-        while True:
-            time.sleep(EVERY_S)
+        while not until.wait(EVERY_S):
             try:
                 now, _ = clock.now()
                 picture.prune_closed(now, closed_keep_s)
@@ -32,4 +33,6 @@ def start_housekeeping(picture: Picture, clock: FeedClock, redis: RedisSettings,
                 log.warning("stream retention skipped: %s", type(exc).__name__)
             except Exception:
                 log.exception("housekeeping failed")
-    threading.Thread(target=run, name="housekeeping", daemon=True).start()
+    thread = threading.Thread(target=run, name="housekeeping", daemon=True)
+    thread.start()
+    return thread

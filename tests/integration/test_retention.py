@@ -144,3 +144,17 @@ def test_hash_tag_prefix_works_end_to_end(redis_url):
 @pytest.mark.parametrize("approximate", [True, False])
 def test_trim_of_missing_streams_is_harmless(redis_settings, redis_client, approximate):
     assert set(trim_streams(redis_client, redis_settings.keys, approximate=approximate).values()) == {0}
+
+
+def test_housekeeping_ends_with_the_feed_reader(redis_settings):
+    """A stopped dashboard leaves no thread calling a Redis that may be gone (tests stop many)."""
+    from dashboard.runtime import build_runtime
+    from dashboard.settings import Settings
+    before = {t.ident for t in threading.enumerate() if t.name == "housekeeping"}
+    rt = build_runtime(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix, demo=False,
+                                eta_model="straight"), redis_settings.url)
+    ours = [t for t in threading.enumerate() if t.name == "housekeeping" and t.ident not in before]
+    assert len(ours) == 1 and ours[0].is_alive()
+    rt.reader.stop()
+    ours[0].join(timeout=5)
+    assert not ours[0].is_alive()
