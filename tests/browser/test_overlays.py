@@ -45,3 +45,23 @@ def test_coverage_places_and_beats_overlays(page, live_server, writer):
     page.locator(".leaflet-control-layers-overlays label", has_text=COVERAGE).locator("input").uncheck()
     page.wait_for_function("document.querySelectorAll('path.coverage-band').length === 0", timeout=15_000)
     assert page.js_errors == []
+
+
+def _meet(a: dict, b: dict) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
+        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def test_on_a_laptop_screen_the_coverage_line_leaves_the_search_box_clear(page, live_server, writer):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    writer.incident_event({"incident": "INC-8", "ts": time.time(), "lat": 51.388, "lon": 0.506, "category": "C2"})
+    page.goto(live_server.url)
+    share = page.locator("#coverage-share")
+    share.get_by_text("7-min coverage").wait_for(timeout=20_000)
+    search = page.locator("#place-search-box").bounding_box()
+    for other in (share, page.locator(".leaflet-control-layers")):
+        assert not _meet(other.bounding_box(), search)
+    page.locator("#place-search").click()          # and the box takes typing: nothing lies over it
+    page.keyboard.type("ME7")
+    assert page.locator("#place-search").input_value() == "ME7"
+    assert page.js_errors == []
