@@ -17,8 +17,8 @@ EVERY_S = 30
 
 
 def start_housekeeping(picture: Picture, clock: FeedClock, redis: RedisSettings, closed_keep_s: float,
-                       until: threading.Event) -> threading.Thread:
-    """The housekeeping thread; it ends when `until` is set (the feed reader stopping), so a stopped
+                       until: threading.Event) -> None:
+    """Start the housekeeping thread; it ends when `until` is set (the feed reader stopping), so a stopped
     dashboard leaves no thread calling a Redis that may be gone."""
     def run() -> None:
         client = None
@@ -33,6 +33,4 @@ def start_housekeeping(picture: Picture, clock: FeedClock, redis: RedisSettings,
                 log.warning("stream retention skipped: %s", type(exc).__name__)
             except Exception:
                 log.exception("housekeeping failed")
-    thread = threading.Thread(target=run, name="housekeeping", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=run, name="housekeeping", daemon=True).start()
