@@ -38,6 +38,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/recommend.py
 	$(BIN)/python bench/eta_truth.py
 	$(BIN)/python bench/geodata.py
+	$(BIN)/python bench/labels.py
 	$(BIN)/python bench/place_search.py
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/ingest.py

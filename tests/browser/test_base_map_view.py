@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -93,3 +94,28 @@ def test_the_wall_hides_a_district_name_the_maps_edge_would_cut(page, live_serve
     page.evaluate("() => { const map = Object.values(window.jru.maps)[0]; map.panBy([300, 0], {animate: false}); }")   # the name back 300 px inside the edge
     eventually(name.is_visible, timeout=10)
     assert page.js_errors == []
+
+
+def test_a_town_name_gives_way_to_a_unit_parked_on_it_and_returns_when_it_leaves(page, live_server, writer):
+    page.goto(live_server.url + "/")
+    name = page.locator(".label-town", has_text="Gillingham")
+    name.wait_for(state="visible", timeout=20_000)
+    at = page.evaluate("""() => Object.values(window.jru.maps)[0]._jruLabelMarkers
+        .find(m => m.getElement().textContent === 'Gillingham').getLatLng()""")
+    # a unit on the name's point: half the word under its dot and call sign would read as another word
+    writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": at["lat"], "lon": at["lng"], "status": "available"})
+    page.locator(".unit-label", has_text="JRU-MW-1").wait_for(state="visible", timeout=10_000)
+    eventually(lambda: not name.is_visible(), timeout=10)
+    writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": at["lat"] - 0.08, "lon": at["lng"], "status": "available"})
+    eventually(name.is_visible, timeout=10)
+    assert page.js_errors == []
+
+
+def test_a_name_under_the_legend_is_hidden(page, live_server):
+    page.goto(live_server.url + "/")
+    page.wait_for_selector(".label-town", state="visible", timeout=20_000)
+    boxes = _settled_boxes(page)
+    legend = page.locator("#legend").bounding_box()
+    under = [b["text"] for b in boxes if b["l"] < legend["x"] + legend["width"] and legend["x"] < b["r"]
+             and b["t"] < legend["y"] + legend["height"] and legend["y"] < b["b"]]
+    assert under == []

@@ -4,7 +4,7 @@ from shapely.geometry import box
 
 from dashboard.ui.layers.suggestions import suggestion_lines
 from dashboard.ui.pages.officer_overlays import share_text
-from dashboard.ui.pages.wall import MIN_SPAN, TOWN_CLEARANCE, fit_bounds, is_public, label_point
+from dashboard.ui.pages.wall import MIN_SPAN, TOWN_CLEARANCE_LAT, fit_bounds, is_public, label_point, lon_clearance
 from dashboard.ui.panels.queue_filters import apply_filters
 from dashboard.ui.panels.replay_controls import replay_command_for, replay_state
 from dashboard.ui.panels.ticker import ticker_rows
@@ -133,15 +133,23 @@ def test_queue_rows_say_who_would_go_or_who_went_and_how_many_more():
 
 def test_a_district_name_keeps_clear_of_its_towns_names() -> None:
     district = box(0.0, 51.0, 0.4, 51.2)
-    x, y = label_point(district, np.empty((0, 2)))
+    x, y = label_point(district, np.empty((0, 3)))
     assert district.contains(box(x - 0.01, y - 0.01, x + 0.01, y + 0.01))   # no towns: the middle
-    town = np.array([[x, y]])
+    clear = lon_clearance("Swale", "Sittingbourne")
+    town = np.array([[x, y, clear]])
     lx, ly = label_point(district, town)
     assert district.contains(box(lx - 0.004, ly - 0.004, lx + 0.004, ly + 0.004))
-    assert abs(lx - x) >= TOWN_CLEARANCE[0] or abs(ly - y) >= TOWN_CLEARANCE[1]
+    assert abs(lx - x) >= clear or abs(ly - y) >= TOWN_CLEARANCE_LAT
     assert abs(ly - y) < 0.04 and abs(lx - x) < 0.01    # just above or below it, not off in a corner
-    crowded = np.array([[a, b] for a in np.arange(0, 0.41, 0.05) for b in np.arange(51.0, 51.21, 0.02)])
+    beside = np.array([[x, y + 0.1, clear]])   # a town level with nowhere near: ignored
+    assert np.allclose(label_point(district, beside), (x, y))
+    crowded = np.array([[a, b, clear] for a in np.arange(0, 0.41, 0.05) for b in np.arange(51.0, 51.21, 0.02)])
     assert np.allclose(label_point(district, crowded), (x, y))   # nowhere clear: the middle all the same
+
+
+def test_a_longer_name_needs_more_room() -> None:
+    assert lon_clearance("Swale", "Sittingbourne") > lon_clearance("Swale", "Grays") > 0
+    assert lon_clearance("Gravesham", "Grays") > lon_clearance("Swale", "Grays")
 
 
 def test_suggestion_lines_follow_the_route_where_known() -> None:

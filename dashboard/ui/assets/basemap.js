@@ -44,11 +44,24 @@ window.jru = window.jru || {};
 
   // Labels that would print over each other: the more important stays (its `priority`, set by
   // dashboard/ui/layers/basemap.py), the other waits for a zoom that gives it room. Overlaps on
-  // screen change only with the zoom, so this runs after each zoom, not on every pan.
+  // screen change only with the zoom or what is drawn over the map, so this runs after each zoom and
+  // each change of units or incidents, not on every pan.
   const GAP = 2;   // px kept clear between two labels
   function onMap(map) {   // forgets labels whose layer was removed (Leaflet sets _map null); not yet added: kept
     map._jruLabelMarkers = (map._jruLabelMarkers || []).filter(function (m) { return m._map !== null; });
     return map._jruLabelMarkers.filter(function (m) { return m._map === map; });
+  }
+  // What is drawn over the names and must stay readable: the units' dots (a canvas, assets/live_units.js),
+  // their call signs, the route labels, the incident icons, the map's controls and the panels laid
+  // over it (class over-map: legend, search box). A name half under them reads as another word
+  // ("Gra" for Gravesend), so it gives way to them as it does to a more important name.
+  function obstacles(map) {
+    const box = map.getContainer();
+    const els = Array.prototype.slice.call(box.querySelectorAll('.leaflet-tooltip, .incident-icon, .leaflet-control'))
+      .concat(box.parentNode ? Array.prototype.slice.call(box.parentNode.querySelectorAll(':scope > .over-map')) : []);
+    return els.map(function (el) { return el.getBoundingClientRect(); })
+      .filter(function (r) { return r.width > 0 && r.height > 0; })   // not shown (display: none)
+      .concat(window.jru.live ? window.jru.live.boxes(map) : []);
   }
   function declutter(map) {
     // read every box first, then write: one layout, however many labels
@@ -57,16 +70,45 @@ window.jru = window.jru || {};
       .filter(function (b) { return b.el && b.el.firstChild && getComputedStyle(b.el).display !== 'none'; })
       .map(function (b) { b.r = b.el.firstChild.getBoundingClientRect(); return b; })
       .sort(function (a, b) { return a.p - b.p; });
-    const kept = [];
+    // what is drawn over the names, checked against the names filed by cell (a few hundred), so a
+    // 2,000-unit fleet costs one cell lookup a unit
+    const filed = new Cells();
+    boxes.forEach(function (b) { filed.add(b.r, b); });
+    obstacles(map).forEach(function (o) {
+      filed.find(o, function (b) { if (overlap(o, b.r)) { b.covered = true; } });
+    });
+    const kept = new Cells();
     boxes.forEach(function (b) {
-      const r = b.r;
-      const clash = kept.some(function (k) {
-        return r.left < k.right + GAP && r.right + GAP > k.left && r.top < k.bottom + GAP && r.bottom + GAP > k.top;
-      });
+      let clash = !!b.covered;
+      if (!clash) { kept.find(b.r, function (k) { clash = clash || overlap(b.r, k); }); }
       if (b.p >= 0) { b.el.classList.toggle('label-clash', clash); }
-      if (!clash || b.p < 0) { kept.push(r); }
+      if (!clash || b.p < 0) { kept.add(b.r, b.r); }
     });
   }
+  function overlap(a, b) {
+    return a.left < b.right + GAP && a.right + GAP > b.left && a.top < b.bottom + GAP && a.bottom + GAP > b.top;
+  }
+  // Boxes on screen filed by 100-px cell (a box goes in every cell it touches, GAP included).
+  const CELL = 100;
+  function Cells() { this.cells = new Map(); }
+  Cells.prototype.keys = function (r) {
+    const out = [];
+    for (let x = Math.floor((r.left - GAP) / CELL); x <= Math.floor((r.right + GAP) / CELL); x++) {
+      for (let y = Math.floor((r.top - GAP) / CELL); y <= Math.floor((r.bottom + GAP) / CELL); y++) {
+        out.push(x * 65536 + y);
+      }
+    }
+    return out;
+  };
+  Cells.prototype.add = function (r, item) {
+    const cells = this.cells;
+    this.keys(r).forEach(function (k) { if (!cells.has(k)) { cells.set(k, []); } cells.get(k).push(item); });
+  };
+  Cells.prototype.find = function (r, fn) {   // fn(item) for each item filed near r (an item may come twice)
+    const cells = this.cells;
+    this.keys(r).forEach(function (k) { (cells.get(k) || []).forEach(fn); });
+  };
+
   // A name cut by the map's edge ("SWAL", "ith" for Erith) reads as a wrong word across a room:
   // hidden until the view shows it whole. Runs after every move (one layout read).
   function hideCut(map) {
@@ -79,9 +121,12 @@ window.jru = window.jru || {};
     });
     marks.forEach(function (el, i) { el.classList.toggle('label-cut', cut[i]); });
   }
-  function scheduleDeclutter(map) {   // after the labels are in the page and the zoom classes are set
-    clearTimeout(map._jruDeclutter);
-    map._jruDeclutter = setTimeout(function () { declutter(map); hideCut(map); }, 60);
+  // After the labels are in the page and the zoom classes are set (60 ms); for moving units at most
+  // every 0.5 s (a pass costs ~3 ms with 2,000 units in view: bench/labels.py). A pass already
+  // waiting takes the news.
+  function scheduleDeclutter(map, wait) {
+    if (map._jruDeclutter) { return; }
+    map._jruDeclutter = setTimeout(function () { map._jruDeclutter = null; declutter(map); hideCut(map); }, wait || 60);
   }
 
   // Zoom classes on the map container decide which labels show (CSS in overlays.css).
@@ -115,6 +160,9 @@ window.jru = window.jru || {};
       if (!map._jruLabelMarkers) {
         map._jruLabelMarkers = [];
         map.on('moveend resize', function () { hideCut(map); });
+        // units move, incidents and call signs come and go: the names make room again
+        map.on('layeradd layerremove', function () { scheduleDeclutter(map); });
+        map.on('jru:units', function () { scheduleDeclutter(map, 500); });
       }
       map._jruLabelMarkers.push(marker);
       scheduleDeclutter(map);
@@ -124,5 +172,7 @@ window.jru = window.jru || {};
   // A label of another layer (the wall's district names) that base-map labels make room for.
   function keepClear(map, marker) { return register(map, marker, -1); }
 
-  window.jru.basemap = {landStyle, builtUpStyle, contextStyle, roadCasing, roadStyle, labelToLayer, keepClear};
+  // declutter and obstacles are exposed for bench/labels.py (it times the pass against a plain one)
+  window.jru.basemap = {landStyle, builtUpStyle, contextStyle, roadCasing, roadStyle, labelToLayer, keepClear,
+                        declutter, obstacles};
 })();

@@ -119,6 +119,7 @@ window.jru = window.jru || {};
     if (labels !== before) Object.values(live.units).forEach(e => label(e, labels));
     else if (labels) changed.forEach(u => label(live.units[u[0]], true));
     if (live.layer) live.layer.drawUnits();
+    live.map.fire('jru:units');   // the base map's names make room for the units (assets/basemap.js)
     if (live.onUpdate) live.onUpdate(changed);
   }
   // The wire format is read by assets/push_wire.js; records are [name, lat, lon, status, stale, kind, index].
@@ -221,6 +222,22 @@ window.jru = window.jru || {};
     const u = e.u;
     return {unit: u[0], lat: u[1], lon: u[2], status: u[3], stale: !!u[4], kind: u[5],
             x: box.left + p.x, y: box.top + p.y, fill: colour(u[3], !!u[4])};
+  };
+  // Where each unit's dot is drawn on the page (client pixels), for those on screen: what the
+  // base map's names must not hide under. No layout read: projected points only.
+  live.boxes = function (map) {
+    if (!map || map !== live.map) return [];
+    const box = map.getContainer().getBoundingClientRect(), size = map.getSize(), r = 11 * (live.scale || 1);
+    // projected point (kept per unit and zoom) -> page: one offset for all
+    const origin = map.getPixelOrigin(), shift = map.layerPointToContainerPoint([0, 0]);
+    const dx = shift.x - origin.x, dy = shift.y - origin.y;
+    const out = [];
+    for (const name in live.units) {
+      const p = point(live.units[name]), x = p.x + dx, y = p.y + dy;
+      if (x < -r || y < -r || x > size.x + r || y > size.y + r) continue;
+      out.push({left: box.left + x - r, right: box.left + x + r, top: box.top + y - r, bottom: box.top + y + r});
+    }
+    return out;
   };
   live.count = function () { return Object.keys(live.units).length; };
   window.jru.live = live;

@@ -34,7 +34,7 @@ def overlay_layers(rt: Runtime, id: str = "map") -> list[dl.Overlay]:
 
 def overlay_panel() -> html.Div:
     """The coverage-share text box (filled by the callback) and its timer."""
-    return html.Div([html.Div(id="coverage-share", className="coverage-share"),
+    return html.Div([html.Div(id="coverage-share", className="coverage-share over-map"),
                      dcc.Interval(id="coverage-tick", interval=COVERAGE_MS)])
 
 

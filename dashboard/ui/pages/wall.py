@@ -65,7 +65,7 @@ def layout(rt: Runtime) -> html.Div:
         html.Div([
             html.Div([the_map,
                       dbc.Button([html.I(className="bi bi-crosshair me-2"), "Resume following"], id="wall-resume",
-                                 color="warning", n_clicks=0, className="wall-resume", style={"display": "none"})],
+                                 color="warning", n_clicks=0, className="wall-resume over-map", style={"display": "none"})],
                      className="wall-map-box"),
             html.Div([html.Div(id="wall-counts"),
                       html.H2("Active incidents", className="wall-h"),
@@ -77,15 +77,28 @@ def layout(rt: Runtime) -> html.Div:
     ], className="wall", id="wall", **{"data-bs-theme": "dark"})
 
 
-# A district's name is wide and large: it keeps this far (lon, lat degrees; ~6 x 3 km) from a
-# town's name, which would otherwise give way to it (assets/basemap.js).
-TOWN_CLEARANCE = (0.08, 0.025)
+# A district's name is wide and large: it keeps clear of a town's name, which would otherwise give
+# way to it (assets/basemap.js). Across, the two names' half-widths at the whole-area view (~75 m a
+# pixel = 0.0011 degrees of longitude; a district's letter ~14 px, a town's ~9 px) plus a margin;
+# up and down, ~3 km (both names are one line).
+DEG_LON_PER_PX = 0.0011
+TOWN_CLEARANCE_LAT = 0.025
 _STEP = 0.005   # candidate spacing, degrees (~0.4 km)
+
+
+DISTRICT_LETTER_PX, TOWN_LETTER_PX = 14, 9
+
+
+def lon_clearance(district: str, other: str, other_letter_px: float = TOWN_LETTER_PX) -> float:
+    """How far apart (degrees of longitude) a district's name and a town's (or with
+    DISTRICT_LETTER_PX another district's) must be not to touch."""
+    return (len(district) * DISTRICT_LETTER_PX / 2 + len(other) * other_letter_px / 2 + 8) * DEG_LON_PER_PX
 
 
 def label_point(area: BaseGeometry, towns: np.ndarray) -> tuple[float, float]:
     """Where a district's name goes: the point of a grid inside it (~0.5 km from its edge) nearest
-    its middle with no town within TOWN_CLEARANCE; its representative point if there is none."""
+    its middle with no town closer than its clearance; its representative point if there is none.
+    `towns`: rows of (lon, lat, longitude clearance in degrees: lon_clearance)."""
     middle = area.representative_point()
     inner = area.buffer(-_STEP)
     inner = area if inner.is_empty else inner
@@ -94,8 +107,8 @@ def label_point(area: BaseGeometry, towns: np.ndarray) -> tuple[float, float]:
     cand = np.column_stack([xs.ravel(), ys.ravel()])
     cand = cand[shapely.contains_xy(inner, cand[:, 0], cand[:, 1])]
     if len(towns) and len(cand):
-        near = ((np.abs(cand[:, None, 0] - towns[None, :, 0]) < TOWN_CLEARANCE[0])
-                & (np.abs(cand[:, None, 1] - towns[None, :, 1]) < TOWN_CLEARANCE[1])).any(axis=1)
+        near = ((np.abs(cand[:, None, 0] - towns[None, :, 0]) < towns[None, :, 2])
+                & (np.abs(cand[:, None, 1] - towns[None, :, 1]) < TOWN_CLEARANCE_LAT)).any(axis=1)
         cand = cand[~near]
     if not len(cand):
         return middle.x, middle.y
@@ -105,11 +118,15 @@ def label_point(area: BaseGeometry, towns: np.ndarray) -> tuple[float, float]:
 
 @lru_cache(maxsize=4)
 def _label_points(areas) -> dict:
-    towns = np.array([(n.lon, n.lat) for n in load_place_names() if n.rank == 1]).reshape(-1, 2)
-    feats = []
+    towns = [n for n in load_place_names() if n.rank == 1]
+    feats, placed = [], []   # placed: (lon, lat, name) of the district names already placed
     for f in areas.to_geojson()["features"]:
-        x, y = label_point(shape(f["geometry"]), towns)
-        feats.append(point(x, y, {"name": f["properties"]["name"]}))
+        name = f["properties"]["name"]
+        clear = [(n.lon, n.lat, lon_clearance(name, n.name)) for n in towns]
+        clear += [(x, y, lon_clearance(name, other, DISTRICT_LETTER_PX)) for x, y, other in placed]
+        x, y = label_point(shape(f["geometry"]), np.array(clear).reshape(-1, 3))
+        placed.append((x, y, name))
+        feats.append(point(x, y, {"name": name}))
     return collection(feats)
 
 

@@ -18,4 +18,4 @@ def legend() -> html.Div:
                                    style={"display": "inline-block"}), label]) for c, label in URGENCY_SWATCH]
     types = [html.Div([html.I(className=f"bi {TYPE_ICON[t]} me-2"), TYPE_LABEL[t]]) for t in TYPE_ICON]
     return html.Div([html.Strong("Units"), *units, html.Strong("Incidents", className="d-block mt-1"),
-                     *urgency, *types], className="map-legend", id="legend")
+                     *urgency, *types], className="map-legend over-map", id="legend")

@@ -19,7 +19,7 @@ def search_box() -> html.Div:
         dcc.Input(id="place-search", type="search", debounce=False, autoComplete="off", spellCheck=False,
                   placeholder="Postcode or place   ( / )", className="form-control form-control-sm"),
         html.Div(id="place-search-results", className="place-search-results list-group", role="listbox"),
-    ], className="place-search", id="place-search-box")
+    ], className="place-search over-map", id="place-search-box")
 
 
 def hit_item(h: Hit, i: int) -> html.Button:
