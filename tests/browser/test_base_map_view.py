@@ -119,3 +119,26 @@ def test_a_name_under_the_legend_is_hidden(page, live_server):
     under = [b["text"] for b in boxes if b["l"] < legend["x"] + legend["width"] and legend["x"] < b["r"]
              and b["t"] < legend["y"] + legend["height"] and legend["y"] < b["b"]]
     assert under == []
+
+
+def test_the_wall_names_a_district_it_shows_only_in_part(page, live_server):
+    page.goto(live_server.url + "/wall")
+    name = page.locator(".wall-district-label", has_text="Swale")
+    name.wait_for(state="visible", timeout=20_000)
+    _settled_boxes(page)
+    # as if someone had zoomed in on Sheppey: the name's best place (between Sittingbourne and
+    # Faversham) is out of view, another of its places is in it
+    main_in_view = page.evaluate("""() => { window.jru.wall.state.userMoved = true;
+        const map = Object.values(window.jru.maps)[0];
+        map.stop();
+        const places = map._jruDistrictNames.find(m => m.getElement().textContent === 'Swale')._jruPlaces;
+        map.setView(places[1], 13, {animate: false});
+        return map.getBounds().contains(places[0]); }""")
+    assert main_in_view is False
+    eventually(name.is_visible, timeout=10)
+    edge = page.evaluate("() => Object.values(window.jru.maps)[0].getContainer().getBoundingClientRect().toJSON()")
+    seen = name.bounding_box()
+    assert edge["left"] <= seen["x"] and seen["x"] + seen["width"] <= edge["right"]
+    assert edge["top"] <= seen["y"] and seen["y"] + seen["height"] <= edge["bottom"]
+    assert _overlaps(_settled_boxes(page)) == []
+    assert page.js_errors == []

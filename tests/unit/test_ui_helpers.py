@@ -4,7 +4,8 @@ from shapely.geometry import box
 
 from dashboard.ui.layers.suggestions import suggestion_lines
 from dashboard.ui.pages.officer_overlays import share_text
-from dashboard.ui.pages.wall import MIN_SPAN, TOWN_CLEARANCE_LAT, fit_bounds, is_public, label_point, lon_clearance
+from dashboard.ui.layers.district_names import TOWN_CLEARANCE_LAT, label_places, label_point, lon_clearance
+from dashboard.ui.pages.wall import MIN_SPAN, fit_bounds, is_public
 from dashboard.ui.panels.queue_filters import apply_filters
 from dashboard.ui.panels.replay_controls import replay_command_for, replay_state
 from dashboard.ui.panels.ticker import ticker_rows
@@ -150,6 +151,22 @@ def test_a_district_name_keeps_clear_of_its_towns_names() -> None:
 def test_a_longer_name_needs_more_room() -> None:
     assert lon_clearance("Swale", "Sittingbourne") > lon_clearance("Swale", "Grays") > 0
     assert lon_clearance("Gravesham", "Grays") > lon_clearance("Swale", "Grays")
+
+
+def test_a_district_name_has_a_place_in_each_big_part_of_it_clear_of_the_towns() -> None:
+    district = box(0.0, 51.0, 0.6, 51.3)
+    town = (0.1, 51.25)
+    towns = np.array([[*town, lon_clearance("Swale", "Sittingbourne")]])
+    places = label_places(district, towns)
+    assert places[0] == label_point(district, towns) and len(places) == 5   # the best, then one a quarter
+    bx, by = places[0]
+    quarters = {(x < bx, y < by) for x, y in places[1:]}
+    assert len(quarters) == 4
+    for x, y in places:
+        assert abs(x - town[0]) >= towns[0, 2] or abs(y - town[1]) >= TOWN_CLEARANCE_LAT
+    # a place would hide the town wherever it went: no other place, only the best
+    crowded = np.array([[a, b, 1.0] for a in np.arange(0, 0.61, 0.05) for b in np.arange(51.0, 51.31, 0.02)])
+    assert label_places(district, crowded) == [label_point(district, crowded)]
 
 
 def test_suggestion_lines_follow_the_route_where_known() -> None:

@@ -172,7 +172,8 @@ window.jru = window.jru || {};
   // A label of another layer (the wall's district names) that base-map labels make room for.
   function keepClear(map, marker) { return register(map, marker, -1); }
 
-  // declutter and obstacles are exposed for bench/labels.py (it times the pass against a plain one)
+  // refresh: another layer moved a label it registered; declutter and obstacles are exposed for
+  // bench/labels.py (it times the pass against a plain one)
   window.jru.basemap = {landStyle, builtUpStyle, contextStyle, roadCasing, roadStyle, labelToLayer, keepClear,
-                        declutter, obstacles};
+                        refresh: scheduleDeclutter, declutter, obstacles};
 })();

@@ -43,8 +43,34 @@ window.jru = window.jru || {};
     el.textContent = feature.properties.name;
     const marker = L.marker(latlng, {icon: L.divIcon({className: 'wall-district-label', html: el, iconSize: null}),
                                      interactive: false, keyboard: false});
+    marker._jruPlaces = [latlng].concat((feature.properties.alts || []).map(function (a) { return L.latLng(a); }));
+    const map = context && context.map;
+    if (!map) return marker;
+    if (!map._jruDistrictNames) {
+      map._jruDistrictNames = [];
+      map.on('moveend resize', function () { placeNames(map); });
+    }
+    map._jruDistrictNames.push(marker);
     // the base map's names give way to it; hidden while the map's edge cuts it (basemap.js)
-    return context && context.map ? window.jru.basemap.keepClear(context.map, marker) : marker;
+    return window.jru.basemap.keepClear(map, marker);
+  }
+  // The wall follows the action and often shows part of a district: its name goes to the first of
+  // its places (best first, dashboard/ui/layers/district_names.py) where it is wholly in view.
+  function placeNames(map) {
+    const size = map.getSize();
+    map._jruDistrictNames = map._jruDistrictNames.filter(function (m) { return m._map !== null; });
+    let moved = false;
+    map._jruDistrictNames.forEach(function (m) {
+      const el = m.getElement(), r = el && el.firstChild && el.firstChild.getBoundingClientRect();
+      if (!r || !r.width) return;
+      const w = r.width / 2 + 4, h = r.height / 2 + 4;
+      const fits = m._jruPlaces.find(function (at) {
+        const p = map.latLngToContainerPoint(at);
+        return p.x >= w && p.x <= size.x - w && p.y >= h && p.y <= size.y - h;
+      });
+      if (fits && !fits.equals(m.getLatLng())) { m.setLatLng(fits); moved = true; }
+    });
+    if (moved) window.jru.basemap.refresh(map);   // names give way anew, cut names hide anew
   }
 
   window.jru.wall = {scale, incidentToLayer, labelToLayer, state};

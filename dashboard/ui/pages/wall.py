@@ -19,22 +19,16 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from functools import lru_cache
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
 import dash_leaflet as dl
-import numpy as np
-import shapely
 from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash_extensions.javascript import Namespace
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
 
-from dashboard.core.place_names import load_place_names
 from dashboard.runtime import Runtime
-from dashboard.ui.layers.common import collection, point
+from dashboard.ui.layers.district_names import district_names
 from dashboard.ui.layers.incidents import incidents_geojson
 from dashboard.ui.map import north_kent_map
 from dashboard.ui.panels.feed_health import feed_health_strip
@@ -50,7 +44,7 @@ wall_js = Namespace("jru", "wall")
 
 def layout(rt: Runtime) -> html.Div:
     the_map = north_kent_map(rt.areas, id="wall-map", tiles=rt.settings.tiles, live_units=True,
-                             extra=[dl.GeoJSON(id="wall-map-district-labels", data=district_labels(rt.areas),
+                             extra=[dl.GeoJSON(id="wall-map-district-labels", data=district_names(rt.areas),
                                                pointToLayer=wall_js("labelToLayer"))])
     for child in the_map.children:   # bigger markers on big screens (assets/wall.js scales by window width)
         if getattr(child, "id", None) == "wall-map-incidents":
@@ -75,64 +69,6 @@ def layout(rt: Runtime) -> html.Div:
         html.Div(id="wall-beat", hidden=True),
         dcc.Interval(id="wall-tick", interval=REFRESH_MS),
     ], className="wall", id="wall", **{"data-bs-theme": "dark"})
-
-
-# A district's name is wide and large: it keeps clear of a town's name, which would otherwise give
-# way to it (assets/basemap.js). Across, the two names' half-widths at the whole-area view (~75 m a
-# pixel = 0.0011 degrees of longitude; a district's letter ~14 px, a town's ~9 px) plus a margin;
-# up and down, ~3 km (both names are one line).
-DEG_LON_PER_PX = 0.0011
-TOWN_CLEARANCE_LAT = 0.025
-_STEP = 0.005   # candidate spacing, degrees (~0.4 km)
-
-
-DISTRICT_LETTER_PX, TOWN_LETTER_PX = 14, 9
-
-
-def lon_clearance(district: str, other: str, other_letter_px: float = TOWN_LETTER_PX) -> float:
-    """How far apart (degrees of longitude) a district's name and a town's (or with
-    DISTRICT_LETTER_PX another district's) must be not to touch."""
-    return (len(district) * DISTRICT_LETTER_PX / 2 + len(other) * other_letter_px / 2 + 8) * DEG_LON_PER_PX
-
-
-def label_point(area: BaseGeometry, towns: np.ndarray) -> tuple[float, float]:
-    """Where a district's name goes: the point of a grid inside it (~0.5 km from its edge) nearest
-    its middle with no town closer than its clearance; its representative point if there is none.
-    `towns`: rows of (lon, lat, longitude clearance in degrees: lon_clearance)."""
-    middle = area.representative_point()
-    inner = area.buffer(-_STEP)
-    inner = area if inner.is_empty else inner
-    x0, y0, x1, y1 = inner.bounds
-    xs, ys = np.meshgrid(np.arange(x0, x1, _STEP), np.arange(y0, y1, _STEP))
-    cand = np.column_stack([xs.ravel(), ys.ravel()])
-    cand = cand[shapely.contains_xy(inner, cand[:, 0], cand[:, 1])]
-    if len(towns) and len(cand):
-        near = ((np.abs(cand[:, None, 0] - towns[None, :, 0]) < towns[None, :, 2])
-                & (np.abs(cand[:, None, 1] - towns[None, :, 1]) < TOWN_CLEARANCE_LAT)).any(axis=1)
-        cand = cand[~near]
-    if not len(cand):
-        return middle.x, middle.y
-    best = cand[np.argmin(np.hypot(cand[:, 0] - middle.x, cand[:, 1] - middle.y))]
-    return float(best[0]), float(best[1])
-
-
-@lru_cache(maxsize=4)
-def _label_points(areas) -> dict:
-    towns = [n for n in load_place_names() if n.rank == 1]
-    feats, placed = [], []   # placed: (lon, lat, name) of the district names already placed
-    for f in areas.to_geojson()["features"]:
-        name = f["properties"]["name"]
-        clear = [(n.lon, n.lat, lon_clearance(name, n.name)) for n in towns]
-        clear += [(x, y, lon_clearance(name, other, DISTRICT_LETTER_PX)) for x, y, other in placed]
-        x, y = label_point(shape(f["geometry"]), np.array(clear).reshape(-1, 3))
-        placed.append((x, y, name))
-        feats.append(point(x, y, {"name": name}))
-    return collection(feats)
-
-
-def district_labels(areas) -> dict:
-    """A point inside each district, for its name on the map."""
-    return _label_points(areas)
 
 
 def is_public(rt: Runtime, search: str | None) -> bool:
