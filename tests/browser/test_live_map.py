@@ -128,3 +128,23 @@ def test_district_names_show_on_hover_above_the_units_layer(page, live_server, w
     box = page.locator("path.district-Dartford").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6)
     page.locator(".district-label", has_text="Dartford").wait_for(timeout=5_000)
+
+
+def test_units_together_keep_their_call_signs_readable(page, live_server, writer):
+    now = time.time()
+    for unit in ("JRU-SW-1", "AMB-SW-31", "POL-SW-7"):   # three units parked at one station
+        writer.unit_report({"unit": unit, "ts": now, "lat": 51.3405, "lon": 0.7335, "status": "available"})
+    page.goto(live_server.url + "/")
+    for unit in ("JRU-SW-1", "AMB-SW-31", "POL-SW-7"):
+        page.locator(".unit-label", has_text=unit).wait_for(state="visible", timeout=20_000)
+
+    def apart():
+        boxes = [page.locator(".unit-label", has_text=u).bounding_box() for u in ("JRU-SW-1", "AMB-SW-31", "POL-SW-7")]
+        return all(a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+                   for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    eventually(apart, timeout=10)
+    # and beside their dots: the stack starts at the dot and is no taller than the three labels
+    dot = page.evaluate("() => window.jru.live.unit('JRU-SW-1')")
+    tops = sorted(page.locator(".unit-label", has_text=u).bounding_box()["y"] for u in ("JRU-SW-1", "AMB-SW-31", "POL-SW-7"))
+    assert abs(tops[0] - dot["y"]) < 20 and tops[2] - tops[0] < 60
+    assert page.js_errors == []

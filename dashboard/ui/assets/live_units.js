@@ -95,6 +95,40 @@ window.jru = window.jru || {};
     e.labelText = text;
   }
 
+  // Units together (at a station, at a scene) would print their call signs over each other: a call
+  // sign that would overlap one above it moves down just clear of it, so each stays readable beside
+  // its dot. One layout read and one write for all labels, at most every 0.25 s and after a zoom.
+  const GAP = 1;
+  function spreadLabels() {
+    spreadTimer = null;
+    const items = [];
+    for (const name in live.units) {
+      const e = live.units[name], el = e.label && e.label.getElement();
+      if (el) items.push({el: el, shift: parseFloat(el.style.marginTop) || 0});
+    }
+    items.forEach(it => { it.r = it.el.getBoundingClientRect(); });     // read all, then write
+    items.forEach(it => { it.top = it.r.top - it.shift; });             // where it sits unshifted
+    items.sort((a, b) => a.top - b.top || a.r.left - b.r.left);
+    const placed = [];
+    items.forEach(it => {
+      let top = it.top;
+      const h = it.r.height, l = it.r.left, r = it.r.right;
+      for (let moved = true; moved;) {
+        moved = false;
+        for (const p of placed) {
+          if (l < p.right + GAP && r + GAP > p.left && top < p.bottom + GAP && top + h + GAP > p.top) {
+            top = p.bottom + GAP; moved = true;
+          }
+        }
+      }
+      placed.push({left: l, right: r, top: top, bottom: top + h});
+      it.shift = top - it.top;
+    });
+    items.forEach(it => { it.el.style.marginTop = it.shift ? it.shift + 'px' : ''; });
+  }
+  let spreadTimer = null;
+  function spreadSoon() { if (spreadTimer === null) spreadTimer = window.setTimeout(spreadLabels, 250); }
+
   // Messages only merge into `pending` (latest state per unit); one animation frame draws them.
   // A screen that falls behind therefore skips intermediate positions instead of queueing them.
   let pending = {}, frame = null, reset = false;
@@ -119,6 +153,7 @@ window.jru = window.jru || {};
     if (labels !== before) Object.values(live.units).forEach(e => label(e, labels));
     else if (labels) changed.forEach(u => label(live.units[u[0]], true));
     if (live.layer) live.layer.drawUnits();
+    if (labels) spreadSoon();
     live.map.fire('jru:units');   // the base map's names make room for the units (assets/basemap.js)
     if (live.onUpdate) live.onUpdate(changed);
   }
@@ -196,7 +231,7 @@ window.jru = window.jru || {};
     if (live.map === map) return;
     if (window.jru.liveIncidents) window.jru.liveIncidents.target(incidentsLayerId);   // assets/live_incidents.js
     if (live.map) {
-      live.map.off('click', onMapClick).off('mousemove', onMouseMove);
+      live.map.off('click', onMapClick).off('mousemove', onMouseMove).off('zoomend', spreadSoon);
       Object.values(live.units).forEach(e => label(e, false));
       if (live.layer) live.layer.remove();
       live.units = {};
@@ -211,7 +246,7 @@ window.jru = window.jru || {};
     }
     live.scale = scale();
     live.layer = new UnitCanvas({padding: 0.1, pane: 'jruUnits'}).addTo(map);
-    map.on('click', onMapClick).on('mousemove', onMouseMove);
+    map.on('click', onMapClick).on('mousemove', onMouseMove).on('zoomend', spreadSoon);
     connect();
   };
   live.unit = function (name) {   // for tests and tools: where is this unit drawn?
