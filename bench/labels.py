@@ -9,7 +9,8 @@ whole area in view) with N available units spread over North Kent, in the same r
 - PASS: `window.jru.basemap.declutter(map)`, the boxes filed in 100-px cells;
 - PLAIN: the same pass checking each name against every box taken (a list, as before units counted);
 - NAMES ONLY: the pass as it was before units counted (names against names, a list).
-Prints median and p95 ms per pass and ratios. The server runs in this process on an embedded Redis.
+Prints median and p95 ms per pass and ratios, and the pass that keeps units' call signs apart
+(shown up to 300 units). The server runs in this process on an embedded Redis.
 """
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ TIME_JS = """([repeats, mode]) => {
     });
   }
   const run = {pass: () => bm.declutter(map), plain: () => plain(true), names: () => plain(false),
-               obstacles: () => bm.obstacles(map), units: () => window.jru.live.boxes(map)}[mode];
+               obstacles: () => bm.obstacles(map), units: () => window.jru.live.boxes(map),
+               spread: () => window.jru.live.spreadLabels()}[mode];
   const ms = [];
   for (let i = 0; i < repeats; i++) {
     map.getContainer().classList.toggle('jru-bench', i % 2 === 0);   // dirty the style, as a real update does
@@ -87,7 +89,7 @@ def measure(browser, url: str, units: int, repeats: int) -> dict:
         page.wait_for_function(f"() => window.jru && window.jru.live && window.jru.live.count() >= {units}"
                                " && document.querySelector('.label-town')", timeout=60_000)
         page.wait_for_timeout(1500)   # the map's first passes are over
-        out = {mode: page.evaluate(TIME_JS, [repeats, mode]) for mode in ("names", "plain", "pass", "obstacles", "units")}
+        out = {mode: page.evaluate(TIME_JS, [repeats, mode]) for mode in ("names", "plain", "pass", "obstacles", "units", "spread")}
         page.close()
         return out
     finally:
@@ -116,7 +118,8 @@ def main(argv=None) -> int:
                   f"| {cell['plain'][0]:.2f} / {cell['plain'][1]:.2f} | {cell['pass'][0]:.2f} / {cell['pass'][1]:.2f} "
                   f"| {cell['plain'][1] / max(cell['pass'][1], 1e-3):.1f}x |", flush=True)
             print(f"|   | parts of the pass: all obstacles {cell['obstacles'][0]:.2f} / {cell['obstacles'][1]:.2f}, "
-                  f"of which the units' dots {cell['units'][0]:.2f} / {cell['units'][1]:.2f} | | | | |", flush=True)
+                  f"of which the units' dots {cell['units'][0]:.2f} / {cell['units'][1]:.2f}; call signs kept apart "
+                  f"(assets/live_units.js) {cell['spread'][0]:.2f} / {cell['spread'][1]:.2f} | | | | |", flush=True)
         browser.close()
     time.sleep(0.1)
     return 0

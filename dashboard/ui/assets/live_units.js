@@ -274,6 +274,7 @@ window.jru = window.jru || {};
     }
     return out;
   };
+  live.spreadLabels = spreadLabels;   // for bench/labels.py
   live.count = function () { return Object.keys(live.units).length; };
   window.jru.live = live;
 })();
