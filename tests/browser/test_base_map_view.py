@@ -141,4 +141,13 @@ def test_the_wall_names_a_district_it_shows_only_in_part(page, live_server):
     assert edge["left"] <= seen["x"] and seen["x"] + seen["width"] <= edge["right"]
     assert edge["top"] <= seen["y"] and seen["y"] + seen["height"] <= edge["bottom"]
     assert _overlaps(_settled_boxes(page)) == []
+    # zoomed in further, on a corner of Swale away from all of those places: a place of its own
+    corner = page.evaluate("""() => { const map = Object.values(window.jru.maps)[0];
+        const places = map._jruDistrictNames.find(m => m.getElement().textContent === 'Swale')._jruPlaces;
+        const corner = places.slice(5).find(p => { map.setView(p, 14, {animate: false});
+            return !places.slice(0, 5).some(q => map.getBounds().contains(q)); });
+        return corner ? [corner.lat, corner.lng] : null; }""")
+    assert corner is not None
+    eventually(lambda: name.is_visible() and page.evaluate("""() => Object.values(window.jru.maps)[0]._jruDistrictNames
+        .find(m => m.getElement().textContent === 'Swale').getLatLng().lat""") == corner[0], timeout=10)
     assert page.js_errors == []

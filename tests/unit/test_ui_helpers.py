@@ -158,12 +158,22 @@ def test_a_district_name_has_a_place_in_each_big_part_of_it_clear_of_the_towns()
     town = (0.1, 51.25)
     towns = np.array([[*town, lon_clearance("Swale", "Sittingbourne")]])
     places = label_places(district, towns)
-    assert places[0] == label_point(district, towns) and len(places) == 5   # the best, then one a quarter
+    assert places[:5] == label_places(district, towns, depth=1)
+    assert places[0] == label_point(district, towns) and len(places[:5]) == 5   # the best, then one a quarter
     bx, by = places[0]
-    quarters = {(x < bx, y < by) for x, y in places[1:]}
+    quarters = {(x < bx, y < by) for x, y in places[1:5]}
     assert len(quarters) == 4
+    # then one in each quarter of each quarter: a view of any sixteenth of it has a place near
+    assert len(places) == 21
+    centre = {(x < bx, y < by): (x, y) for x, y in places[1:5]}   # each quarter's own place
+
+    def sixteenth(x: float, y: float) -> tuple:
+        qx, qy = centre[(x < bx, y < by)]
+        return x < bx, y < by, x < qx, y < qy
+    assert len({sixteenth(x, y) for x, y in places[5:]}) == 16
     for x, y in places:
         assert abs(x - town[0]) >= towns[0, 2] or abs(y - town[1]) >= TOWN_CLEARANCE_LAT
+    assert min(np.hypot(a[0] - b[0], a[1] - b[1]) for i, a in enumerate(places) for b in places[i + 1:]) >= 0.03
     # a place would hide the town wherever it went: no other place, only the best
     crowded = np.array([[a, b, 1.0] for a in np.arange(0, 0.61, 0.05) for b in np.arange(51.0, 51.31, 0.02)])
     assert label_places(district, crowded) == [label_point(district, crowded)]

@@ -2,8 +2,8 @@
 
 A district's name is wide and large, and the base map's names give way to it (assets/basemap.js),
 so it is placed where it hides none of the big towns. The wall follows the action and often shows
-part of a district only: each name has a few places, best first, and the browser shows it at the
-first one wholly in view (assets/wall.js). Computed once per area set (~0.1 s).
+part of a district only: each name has places all over it (best first, then in each quarter, then
+in each quarter's quarters), and the browser shows it at the first one wholly in view (assets/wall.js). Computed once per area set (~0.1 s).
 """
 from __future__ import annotations
 
@@ -55,20 +55,28 @@ def label_point(area: BaseGeometry, towns: np.ndarray, anyway: bool = True) -> t
     return float(best[0]), float(best[1])
 
 
-def label_places(area: BaseGeometry, towns: np.ndarray) -> list[tuple[float, float]]:
+def label_places(area: BaseGeometry, towns: np.ndarray, depth: int = 2) -> list[tuple[float, float]]:
     """A district name's places, best first: label_point for the whole district, then one for each
-    quarter of it (split at that point) holding at least a sixth of it, each clear of the towns."""
-    best = label_point(area, towns)
-    x0, y0, x1, y1 = area.bounds
-    bx, by = best
-    places = [best]
-    for quarter in (box(x0, by, bx, y1), box(bx, by, x1, y1), box(x0, y0, bx, by), box(bx, y0, x1, by)):
-        part = area.intersection(quarter)
-        if part.is_empty or part.area < area.area * _MIN_PART:
+    quarter of it (split at that point) holding at least a sixth of it, then (`depth` 2) one for
+    each quarter of those quarters holding a sixth of its quarter, each clear of the towns and of
+    the other places. Breadth first, so a bigger part's place comes before a smaller part's."""
+    places = [label_point(area, towns)]
+    parts = [(area, places[0], 1)]
+    while parts:
+        part, (px, py), level = parts.pop(0)
+        if level > depth:
             continue
-        p = label_point(part, towns, anyway=False)   # a place that hides a town is no place
-        if p is not None and all(np.hypot(p[0] - q[0], p[1] - q[1]) >= _APART for q in places):
-            places.append(p)
+        x0, y0, x1, y1 = part.bounds
+        for quarter in (box(x0, py, px, y1), box(px, py, x1, y1), box(x0, y0, px, py), box(px, y0, x1, py)):
+            piece = part.intersection(quarter)
+            if piece.is_empty or piece.area < part.area * _MIN_PART:
+                continue
+            p = label_point(piece, towns, anyway=False)   # a place that hides a town is no place
+            if p is None:
+                continue
+            if all(np.hypot(p[0] - q[0], p[1] - q[1]) >= _APART for q in places):
+                places.append(p)
+            parts.append((piece, p, level + 1))
     return places
 
 
