@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Callable
 
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
-from dashboard.core.records import ACTIVE_INCIDENT, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
+from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
 
 
 class Picture:
@@ -110,7 +110,7 @@ class Picture:
                     setattr(inc, name, value)
             if event.status is not None:
                 inc.status = event.status
-                if event.status in ("assigned", "on_scene") and inc.assigned_ts is None:
+                if event.status in ATTENDED and inc.assigned_ts is None:
                     inc.assigned_ts = event.ts
                 if event.status == "on_scene" and inc.on_scene_ts is None:
                     inc.on_scene_ts = event.ts
@@ -260,4 +260,4 @@ class Picture:
         """Unit call sign -> the active incident it is committed to."""
         with self.lock:
             return {i.unit: i.incident for i in self.incidents.values()
-                    if i.unit and i.status in ("assigned", "on_scene")}
+                    if i.unit and i.status in ATTENDED}

@@ -9,7 +9,8 @@ from collections import deque
 from dataclasses import dataclass, field
 
 HISTORY_LEN = 30  # status changes kept per unit, for the unit-details panel
-ACTIVE_INCIDENT = ("open", "assigned", "on_scene")
+ATTENDED = ("assigned", "on_scene")   # a unit has been sent: it is committed to the incident
+ACTIVE_INCIDENT = ("open", *ATTENDED)
 
 
 @dataclass(slots=True)

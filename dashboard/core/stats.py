@@ -18,6 +18,7 @@ from collections import Counter
 from datetime import date, datetime, time as clock, timedelta
 from zoneinfo import ZoneInfo
 
+from dashboard.core.records import ATTENDED
 from dashboard.core.times import from_iso as ts_of   # the one reader of the ISO text the views write
 
 LONDON = ZoneInfo("Europe/London")
@@ -61,7 +62,7 @@ def in_period(incidents: list[dict], start: float | None, end: float | None = No
 
 def attended(incidents: list[dict]) -> list[dict]:
     """Incidents a unit went to (assigned, on scene, or closed with a unit)."""
-    return [i for i in incidents if i.get("unit") or i.get("status") in ("assigned", "on_scene")]
+    return [i for i in incidents if i.get("unit") or i.get("status") in ATTENDED]
 
 
 def count_by(incidents: list[dict], key: str, order: list[str] | None = None, missing: str = "unknown") -> dict:

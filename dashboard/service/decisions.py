@@ -9,6 +9,7 @@ from collections import deque
 from dashboard.core.contract import IncidentEvent
 from dashboard.core.decisions import Decision, summarise
 from dashboard.core.picture import Picture
+from dashboard.core.records import ATTENDED
 from dashboard.service.clock import FeedClock
 from dashboard.service.eta import Eta
 
@@ -23,7 +24,7 @@ class DecisionLog:
 
     def note(self, event: IncidentEvent) -> None:
         """The feed reader calls this before it applies an incident event."""
-        if event.unit is None or event.status not in ("assigned", "on_scene"):
+        if event.unit is None or event.status not in ATTENDED:
             return
         inc = self.picture.incident(event.incident)
         if inc is None or inc.status != "open":

@@ -83,6 +83,16 @@ class Rankings:
         key = ("*routes*", incident_id, tuple(units), self.picture.versions().changes)
         return self._cached(key, lambda: {u.unit: self.eta.route_line(u, inc) for u in found})
 
+    def en_route(self, incident_id: str) -> tuple[str, float, list[tuple[float, float]]] | None:
+        """The unit assigned to the incident while it is on its way: (call sign, ETA s, route).
+        None once it is on scene, or when it has no fix."""
+        inc = self.picture.incident(incident_id)
+        unit = self.picture.unit(inc.unit) if inc is not None and inc.status == "assigned" and inc.unit else None
+        if unit is None or unit.lat is None:
+            return None
+        key = ("*en_route*", incident_id, self.picture.versions().changes)
+        return self._cached(key, lambda: (unit.unit, self.eta.eta_s(unit, inc), self.eta.route_line(unit, inc)))
+
     def suggestions_json(self, incident_id: str, limit: int = SHOWN) -> dict | None:
         """One incident's suggestions, each saying which other open incident it is also the top for."""
         ranking = self.ranking(incident_id, limit)

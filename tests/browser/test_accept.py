@@ -42,3 +42,23 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     eventually(lambda: "JRU-GR-1" in row_b.inner_text(), timeout=10)
     eventually(lambda: "assigned: JRU-MW-1" in page.locator(".incident-row", has_text="INC-A").inner_text())
     eventually(lambda: (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-1") or {}).get("status") == "en_route")
+
+    # INC-A now has a unit on its way: the map draws that unit's way with its ETA, and the lines for
+    # sending another stay hidden until the officer opens "Send another unit"
+    eventually(lambda: "en route, about" in page.locator("#assigned-alert").inner_text(), timeout=10)
+    assert "Assigned: JRU-MW-1" in page.locator("#assigned-alert").inner_text()
+    eventually(lambda: page.locator("path.attending-line").count() == 1)
+    assert "JRU-MW-1 en route" in page.locator(".attending-label").inner_text()
+    eventually(lambda: page.locator("path.suggestion-line.standby").count() >= 1)
+    assert not any(line.is_visible() for line in page.locator("path.suggestion-line").all())
+    page.locator("summary", has_text="Send another unit").click()
+    eventually(lambda: page.locator("path.suggestion-line.rank-1").is_visible())
+    eventually(lambda: "JRU-GR-1" in page.locator(".eta-label.standby").first.inner_text())
+    # the panel is redrawn as time passes (its ages): the fold the officer opened stays open
+    page.evaluate("() => { window.openedFold = document.getElementById('send-another'); }")
+    eventually(lambda: page.evaluate("() => !window.openedFold.isConnected"), timeout=15)
+    assert page.locator("#send-another").evaluate("d => d.open")
+    assert page.locator("path.suggestion-line.rank-1").is_visible()
+    page.locator("summary", has_text="Send another unit").click()   # closed again: the lines go
+    eventually(lambda: not page.locator("path.suggestion-line.rank-1").is_visible())
+    assert page.js_errors == []

@@ -2,7 +2,7 @@
 import numpy as np
 from shapely.geometry import box
 
-from dashboard.ui.layers.suggestions import suggestion_lines
+from dashboard.ui.layers.suggestions import attending_line, suggestion_lines
 from dashboard.ui.pages.officer_overlays import share_text
 from dashboard.ui.layers.district_names import TOWN_CLEARANCE_LAT, label_places, label_point, lon_clearance
 from dashboard.ui.pages.wall import MIN_SPAN, fit_bounds, is_public
@@ -189,3 +189,14 @@ def test_suggestion_lines_follow_the_route_where_known() -> None:
     assert lines["A"] == [list(p) for p in route]                    # round by the road
     assert lines["B"] == [[0.50, 51.40], [0.56, 51.42]]              # no route known: unit to incident
     assert "C" not in lines                                          # no fix, no line
+
+
+def test_an_attended_incidents_lines_are_for_another_unit_and_its_own_unit_is_drawn_en_route() -> None:
+    incident = {"lon": 0.56, "lat": 51.42}
+    units = {"A": {"lon": 0.55, "lat": 51.40}}
+    suggestions = [{"unit": "A", "rank": 1, "eta_s": 600}]
+    assert not suggestion_lines(incident, suggestions, units)["features"][0]["properties"]["standby"]
+    assert suggestion_lines(incident, suggestions, units, standby=True)["features"][0]["properties"]["standby"]
+    sent = attending_line("JRU-MW-1", 389.0, [(0.5, 51.4), (0.56, 51.42)])
+    assert sent["properties"]["attending"] and sent["properties"]["label"] == "JRU-MW-1 en route 6 min"
+    assert sent["geometry"]["coordinates"] == [[0.5, 51.4], [0.56, 51.42]]

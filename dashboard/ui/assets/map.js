@@ -50,15 +50,29 @@ window.jru = window.jru || {};
     layer.bindTooltip(textNode(feature.properties.name), {sticky: true, className: 'district-label'});
   }
 
+  // The unit already sent (en route) is drawn in its status colour; suggestions for sending another
+  // are 'standby', shown only while the panel's "Send another unit" is open (overlays.css).
   function suggestionStyle(feature) {
-    const rank = feature.properties.rank || 9;
+    const p = feature.properties, rank = p.rank || 9;
+    if (p.attending) {
+      return {color: STATUS_COLOUR.en_route, weight: 5, opacity: 0.75, className: 'attending-line'};
+    }
     return {color: rank === 1 ? STYLE.SELECTED_COLOUR : STYLE.OTHER_SUGGESTION_COLOUR, weight: rank === 1 ? 4 : 2.5,
-            dashArray: rank === 1 ? null : '6 6', opacity: 0.9, className: 'suggestion-line rank-' + rank};
+            dashArray: rank === 1 ? null : '6 6', opacity: 0.9,
+            className: 'suggestion-line rank-' + rank + (p.standby ? ' standby' : '')};
   }
+
+  // Opening or closing "Send another unit" shows or hides the standby lines' labels: names make room anew.
+  document.addEventListener('toggle', function (e) {
+    if (e.target.id !== 'send-another' || !window.jru.basemap) return;
+    Object.values(window.jru.maps || {}).forEach(function (m) { window.jru.basemap.refresh(m); });
+  }, true);
 
   function suggestionEach(feature, layer) {
     const p = feature.properties;
-    layer.bindTooltip(textNode(p.label), {permanent: p.rank === 1, direction: 'center', className: 'eta-label'});
+    layer.bindTooltip(textNode(p.label), {permanent: p.rank === 1 || !!p.attending, direction: 'center',
+                                          className: p.attending ? 'eta-label attending-label'
+                                                                 : 'eta-label' + (p.standby ? ' standby' : '')});
   }
 
   // -- overlays (layers control): fixed places, beats, live coverage bands ------------------------------

@@ -1,6 +1,10 @@
 """Map layer: the way the suggested units would drive to the selected incident, with ETAs.
 
 Example: `suggestions_layer()`, data from `suggestion_lines(incident, suggestions, units, routes)`.
+An incident that already has a unit shows that unit's way while it is en route
+(`attending_line`); the suggestions for another unit are drawn `standby`, shown only while
+the panel's "Send another unit" is open (assets/overlays.css), so a line never reads as
+"this unit is going" when another is.
 """
 from __future__ import annotations
 
@@ -12,20 +16,29 @@ from dashboard.ui.layers.common import collection, js
 DRAWN = 3   # the top suggestions get a line on the map
 
 
+def _line(coords: list, properties: dict) -> dict:
+    return {"type": "Feature", "properties": properties, "geometry": {
+        "type": "LineString", "coordinates": [[round(x, 5), round(y, 5)] for x, y in coords]}}   # ~1 m: enough
+
+
 def suggestion_lines(incident: dict, suggestions: list[dict], units: dict[str, dict],
-                     routes: dict[str, list] | None = None) -> dict:
-    """A line per top suggestion: its route (`routes`, by unit) where known, else unit to incident."""
+                     routes: dict[str, list] | None = None, standby: bool = False) -> dict:
+    """A line per top suggestion: its route (`routes`, by unit) where known, else unit to incident.
+    `standby`: the incident already has a unit; these are for sending another."""
     features = []
     for s in suggestions[:DRAWN]:
         u = units.get(s["unit"])
         if not u or u["lat"] is None:
             continue
         line = (routes or {}).get(s["unit"]) or [[u["lon"], u["lat"]], [incident["lon"], incident["lat"]]]
-        coords = [[round(x, 5), round(y, 5)] for x, y in line]   # ~1 m: enough for a line on the map
-        features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords},
-                         "properties": {"rank": s["rank"], "unit": s["unit"],
-                                        "label": f"{s['unit']} {round(s['eta_s'] / 60)} min"}})
+        features.append(_line(line, {"rank": s["rank"], "unit": s["unit"], "standby": standby,
+                                     "label": f"{s['unit']} {round(s['eta_s'] / 60)} min"}))
     return collection(features)
+
+
+def attending_line(unit: str, eta_s: float, route: list) -> dict:
+    """The unit sent to the incident, on its way: the route its ETA was timed along."""
+    return _line(route, {"unit": unit, "attending": True, "label": f"{unit} en route {round(eta_s / 60)} min"})
 
 
 def suggestions_layer(id: str = "suggestions-layer") -> dl.GeoJSON:

@@ -9,9 +9,10 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.core.records import ATTENDED
 from dashboard.runtime import Runtime
 from dashboard.ui.layers.incidents import incidents_geojson
-from dashboard.ui.layers.suggestions import DRAWN, suggestion_lines
+from dashboard.ui.layers.suggestions import DRAWN, attending_line, suggestion_lines
 from dashboard.ui.map import north_kent_map
 from dashboard.ui.pages import officer_overlays
 from dashboard.ui.panels.feed_health import feed_health_strip
@@ -49,7 +50,7 @@ def layout(rt: Runtime) -> html.Div:
             ], className="d-flex flex-column p-2", style={"width": "480px", "maxWidth": "45vw"}),
         ], className="d-flex flex-grow-1", style={"minHeight": 0}),
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
-        dcc.Store(id="map-version"), dcc.Store(id="selection-seen"),
+        dcc.Store(id="map-version"), dcc.Store(id="selection-seen"), dcc.Store(id="panel-open"),
         dcc.Store(id="feed-stamp"), dcc.Store(id="replay-stamp"), dcc.Store(id="selection-stamp"),
         dcc.Store(id="poll-stamp"),
         dcc.Interval(id="tick", interval=CHECK_MS),   # one timer: each tick costs the page a pass over its layout
@@ -67,16 +68,20 @@ def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str =
     return queue_data(queued, tops), feed_health_strip(health)
 
 
-def selection_view(rt: Runtime, selected: str | None) -> tuple:
-    """The selected incident's panel and suggestion lines."""
+def selection_view(rt: Runtime, selected: str | None, opened: list[str] = ()) -> tuple:
+    """The selected incident's panel and suggestion lines; `opened`: the panel's folds the officer
+    has open (assets/suggestion_panel.js), kept open when it is redrawn."""
     incident = rt.views.incident_by_id(selected)
     ranking = rt.rankings.suggestions_json(selected) if incident else None
     if not ranking:
-        return suggestion_panel(incident, ranking), {"type": "FeatureCollection", "features": []}
+        return suggestion_panel(incident, ranking, opened=opened), {"type": "FeatureCollection", "features": []}
+    attended = incident["status"] in ATTENDED
+    en_route = rt.rankings.en_route(selected) if attended else None   # (call sign, ETA s, route)
     names = [s["unit"] for s in ranking["suggestions"]]
     lines = suggestion_lines(incident, ranking["suggestions"], rt.views.units_by_name(names),
-                             rt.rankings.routes(selected, names[:DRAWN]))
-    return suggestion_panel(incident, ranking), lines
+                             rt.rankings.routes(selected, names[:DRAWN]), standby=attended)
+    lines["features"] += [attending_line(*en_route)] if en_route else []
+    return suggestion_panel(incident, ranking, en_route_s=en_route[1] if en_route else None, opened=opened), lines
 
 
 def register(app, rt: Runtime) -> None:
@@ -129,13 +134,15 @@ def register(app, rt: Runtime) -> None:
 
     @app.callback(Output("suggestion-panel", "children"), Output("map-suggestions", "data"),
                   Output("map-incidents", "hideout"), Output("selection-seen", "data"),
-                  Input("selected-incident", "data"), Input("selection-stamp", "data"), State("selection-seen", "data"))
-    def show_selection(selected, _, seen):   # selection-stamp: every second while one is selected
+                  Input("selected-incident", "data"), Input("selection-stamp", "data"), Input("panel-open", "data"),
+                  State("selection-seen", "data"))
+    def show_selection(selected, _, panel_open, seen):   # selection-stamp: every second while one is selected
+        opened = (panel_open or {}).get("open", []) if (panel_open or {}).get("incident") == selected else []
         # Only when something changed: a new hideout makes dash-leaflet redraw every incident marker.
-        stamp = [selected, rt.picture.versions().changes, int(rt.clock.now()[0] // 5)]
+        stamp = [selected, rt.picture.versions().changes, int(rt.clock.now()[0] // 5), opened]
         if selected is None or stamp == seen:
             raise PreventUpdate
-        return (*selection_view(rt, selected), {"selected": selected}, stamp)
+        return (*selection_view(rt, selected, opened), {"selected": selected}, stamp)
 
     @app.callback(Output("replay-bar", "className"), Output("replay-clock", "children"),
                   Output("replay-pause", "children"), Output("replay-speed", "value"),

@@ -7,6 +7,7 @@ from dash import html
 
 from dashboard.ui.layers.common import urgency_label
 from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+from dashboard.core.records import ATTENDED
 from dashboard.core.text import distance, duration, where
 
 
@@ -43,7 +44,17 @@ def suggestion_row(s: dict, incident: str, can_accept: bool) -> html.Tr:
     ], className="suggestion-row")
 
 
-def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bool = True) -> list:
+def _fold(id: str, summary: str, children: list, incident: str, opened) -> html.Details:
+    """A fold of the panel. The panel is redrawn as the picture changes (every second when busy), so
+    the browser notes which folds the officer opened (assets/suggestion_panel.js) and they are drawn open."""
+    return html.Details([html.Summary(summary), *children], id=id, open=id in opened,
+                        **{"data-incident": incident})
+
+
+def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bool = True,
+                     en_route_s: float | None = None, opened=()) -> list:
+    """The selected incident, then who should go; `en_route_s`: the assigned unit's ETA on its way;
+    `opened`: ids of the folds ("send-another", "left-out") the officer has open."""
     if incident is None:
         return [html.Div("Select an incident to see which unit should go.", className="text-body-secondary p-2")]
     head = html.Div([
@@ -64,12 +75,14 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
                       className="mb-2", id="suggestion-table") if rows else dbc.Alert(
         "No available joint unit can be suggested.", color="warning", className="py-2")
     excluded = [html.Li([html.Strong(e["unit"]), f": {e['detail']}"], className="small") for e in ranking["excluded"]]
-    left_out = html.Details([html.Summary(f"Left out ({len(excluded)})"), html.Ul(excluded, id="excluded-list")]) \
-        if excluded else None
-    if incident["status"] in ("assigned", "on_scene"):
-        # Already has a unit: say so first; other units stay one click away for a reassignment.
+    left_out = _fold("left-out", f"Left out ({len(excluded)})", [html.Ul(excluded, id="excluded-list")],
+                     incident["incident"], opened) if excluded else None
+    if incident["status"] in ATTENDED:
+        # Already has a unit: say so first; other units stay one click away for a reassignment
+        # (their lines on the map show only while this is open: layers/suggestions.py).
+        away = f" · en route, about {round(en_route_s / 60)} min away" if en_route_s is not None else ""
         return [head, dbc.Alert([html.I(className="bi bi-check-circle-fill me-2"),
-                                 f"{incident['status'].replace('_', ' ').capitalize()}: {incident['unit'] or '-'}"],
+                                 f"{incident['status'].replace('_', ' ').capitalize()}: {incident['unit'] or '-'}{away}"],
                                 color="success", className="py-2 mb-2", id="assigned-alert"),
-                html.Details([html.Summary("Send another unit"), table, left_out])]
+                _fold("send-another", "Send another unit", [table, left_out], incident["incident"], opened)]
     return [head, _target_line(ranking), table, left_out]
