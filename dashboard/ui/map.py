@@ -32,7 +32,10 @@ def north_kent_map(areas: AreaIndex, *, id: str = "map", tiles: str | None = Non
                  incidents_layer(id=f"{id}-incidents"),
                  dl.ScaleControl(position="bottomright", imperial=False)]
     if overlays:
-        children.append(dl.LayersControl(overlays, id=f"{id}-layers", position="topright", collapsed=False))
+        # sorted by name: the overlays register as they mount, in no fixed order, and a list that
+        # reorders between page loads sends the officer's eye hunting
+        children.append(dl.LayersControl(overlays, id=f"{id}-layers", position="topright", collapsed=False,
+                                         sortLayers=True))
     # center/zoom as well as bounds: dash-leaflet's viewport tracking needs a center.
     return dl.Map(id=id, children=children + (extra or []), bounds=[[minlat, minlon], [maxlat, maxlon]],
                   center=[(minlat + maxlat) / 2, (minlon + maxlon) / 2], zoom=10,

@@ -148,3 +148,28 @@ def test_units_together_keep_their_call_signs_readable(page, live_server, writer
     tops = sorted(page.locator(".unit-label", has_text=u).bounding_box()["y"] for u in ("JRU-SW-1", "AMB-SW-31", "POL-SW-7"))
     assert abs(tops[0] - dot["y"]) < 20 and tops[2] - tops[0] < 60
     assert page.js_errors == []
+
+
+def test_a_call_sign_moves_off_an_incident_beside_its_unit(page, live_server, writer):
+    now = time.time()
+    writer.unit_report({"unit": "JRU-SW-1", "ts": now, "lat": 51.3405, "lon": 0.7335, "status": "available"})
+    page.goto(live_server.url + "/")
+    label = page.locator(".unit-label", has_text="JRU-SW-1")
+    label.wait_for(state="visible", timeout=20_000)
+    # an incident just where the call sign is written, right of the dot
+    at = page.evaluate("""() => { const map = Object.values(window.jru.maps)[0];
+        const r = [...document.querySelectorAll('.unit-label')].find(e => e.textContent === 'JRU-SW-1').getBoundingClientRect();
+        const box = map.getContainer().getBoundingClientRect();
+        return map.containerPointToLatLng([r.left + r.width / 2 - box.left, r.top + r.height / 2 - box.top]); }""")
+    writer.incident_event({"incident": "SW-NEAR", "ts": now, "lat": at["lat"], "lon": at["lng"], "category": "C1"})
+    icon = page.locator(".leaflet-marker-pane .incident-icon").first
+    icon.wait_for(state="visible", timeout=20_000)
+
+    def clear():
+        a, b = label.bounding_box(), icon.bounding_box()
+        return (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+    eventually(clear, timeout=10)
+    dot = page.evaluate("() => window.jru.live.unit('JRU-SW-1')")
+    assert abs(label.bounding_box()["x"] - dot["x"]) < 30   # still beside its dot, below the incident
+    assert page.js_errors == []

@@ -17,6 +17,8 @@ def test_coverage_places_and_beats_overlays(page, live_server, writer):
     page.goto(live_server.url)
     page.wait_for_selector("path.district", timeout=20_000)
     assert page.locator("path.coverage-band").count() == 0          # overlays start off
+    names = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert [n.strip() for n in names] == ["Beats", COVERAGE, "Places"]   # the same order on every load
     assert page.locator(".place-icon").count() == 0
 
     tick(page, COVERAGE)

@@ -97,7 +97,9 @@ window.jru = window.jru || {};
 
   // Units together (at a station, at a scene) would print their call signs over each other: a call
   // sign that would overlap one above it moves down just clear of it, so each stays readable beside
-  // its dot. One layout read and one write for all labels, at most every 0.25 s and after a zoom.
+  // its dot. Incident icons stay where they are and a call sign moves clear of them too (an incident
+  // under a call sign is one the officer does not see). One layout read and one write for all
+  // labels, at most every 0.25 s, after a zoom and when a layer (the incidents) is redrawn.
   const GAP = 1;
   function spreadLabels() {
     spreadTimer = null;
@@ -106,10 +108,13 @@ window.jru = window.jru || {};
       const e = live.units[name], el = e.label && e.label.getElement();
       if (el) items.push({el: el, shift: parseFloat(el.style.marginTop) || 0});
     }
+    if (!items.length || !live.map) return;
+    const icons = Array.prototype.map.call(live.map.getContainer().querySelectorAll('.incident-icon'),
+                                           el => el.getBoundingClientRect());
     items.forEach(it => { it.r = it.el.getBoundingClientRect(); });     // read all, then write
     items.forEach(it => { it.top = it.r.top - it.shift; });             // where it sits unshifted
     items.sort((a, b) => a.top - b.top || a.r.left - b.r.left);
-    const placed = [];
+    const placed = icons.filter(r => r.width > 0).map(r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom}));
     items.forEach(it => {
       let top = it.top;
       const h = it.r.height, l = it.r.left, r = it.r.right;
@@ -231,7 +236,7 @@ window.jru = window.jru || {};
     if (live.map === map) return;
     if (window.jru.liveIncidents) window.jru.liveIncidents.target(incidentsLayerId);   // assets/live_incidents.js
     if (live.map) {
-      live.map.off('click', onMapClick).off('mousemove', onMouseMove).off('zoomend', spreadSoon);
+      live.map.off('click', onMapClick).off('mousemove', onMouseMove).off('zoomend layeradd', spreadSoon);
       Object.values(live.units).forEach(e => label(e, false));
       if (live.layer) live.layer.remove();
       live.units = {};
@@ -246,7 +251,7 @@ window.jru = window.jru || {};
     }
     live.scale = scale();
     live.layer = new UnitCanvas({padding: 0.1, pane: 'jruUnits'}).addTo(map);
-    map.on('click', onMapClick).on('mousemove', onMouseMove).on('zoomend', spreadSoon);
+    map.on('click', onMapClick).on('mousemove', onMouseMove).on('zoomend layeradd', spreadSoon);
     connect();
   };
   live.unit = function (name) {   // for tests and tools: where is this unit drawn?
