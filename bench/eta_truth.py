@@ -209,65 +209,42 @@ def plot(real: np.ndarray, road: np.ndarray, line: np.ndarray, sites: pd.DataFra
     fig.savefig(IMG, dpi=110)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--quick", action="store_true", help="fewer optimiser steps (a smoke run)")
-    args = ap.parse_args()
-    maxiter = 60 if args.quick else 400
-    t0 = time.perf_counter()
-    lsoas, sites, real, real_km = load_truth()
-    n_sites = len(sites)
-    etas = RoadEtas(lsoas, sites)
-    line = StraightLineModel()
-    line_eta = line.eta_matrix_s(lsoas.lsoa_lon.to_numpy(), lsoas.lsoa_lat.to_numpy(),
-                                 sites.site_lon.to_numpy(), sites.site_lat.to_numpy()) / 60.0
-
-    road_pred, line_pred = np.empty_like(real), np.empty_like(real)
-    road_s, line_s, folds = np.empty(n_sites), np.empty(n_sites), []
+def leave_one_out(etas: RoadEtas, real: np.ndarray, maxiter: int,
+                  label: str | None = None) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Each site's ETAs (x s) from a fit on the other sites: (predictions, s per fold, speeds per
+    fold). Costs one fit a site (~15 s each with the street mesh). `label`: print each fold."""
+    n_sites = real.shape[0]
+    pred, s_fold, folds = np.empty_like(real), np.empty(n_sites), []
     for k in range(n_sites):
-        train = np.arange(n_sites) != k
-        x, s = fit_road(etas, real, train, maxiter)
-        road_pred[k] = s * etas(x)[k]
-        road_s[k] = s
-        line_s[k] = scale(line_eta[train], real[train])
-        line_pred[k] = line_s[k] * line_eta[k]
+        x, s_fold[k] = fit_road(etas, real, np.arange(n_sites) != k, maxiter)
+        pred[k] = s_fold[k] * etas(x)[k]
         folds.append(np.exp(x))
-        print(f"held out {sites.site[k]}: s road {s:.3f}, line {line_s[k]:.3f}; speeds "
-              + ", ".join(f"{c} {v:.0f}" for c, v in zip(FITTED, np.exp(x))), flush=True)
-    road_m, line_m = metrics(road_pred, real, road_s), metrics(line_pred, real, line_s)
-    # the design, measured: the same leave-one-site-out fit on the main roads alone (no street mesh)
-    main_only = RoadEtas(lsoas, sites, DEFAULT_ROADS)
-    main_pred, main_s = np.empty_like(real), np.empty(n_sites)
-    for k in range(n_sites):
-        train = np.arange(n_sites) != k
-        x, main_s[k] = fit_road(main_only, real, train, maxiter)
-        main_pred[k] = main_s[k] * main_only(x)[k]
-    main_m = metrics(main_pred, real, main_s)
-    first = road_pred.argmin(0)
-    misses = []
+        if label:
+            print(f"held out {label[k]}: s road {s_fold[k]:.3f}; speeds "
+                  + ", ".join(f"{c} {v:.0f}" for c, v in zip(FITTED, np.exp(x))), flush=True)
+    return pred, s_fold, folds
+
+
+def line_leave_one_out(line_eta: np.ndarray, real: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The straight line's held-out predictions: only s is fitted, on the other sites."""
+    n_sites = real.shape[0]
+    s_fold = np.array([scale(line_eta[np.arange(n_sites) != k], real[np.arange(n_sites) != k]) for k in range(n_sites)])
+    return s_fold[:, None] * line_eta, s_fold
+
+
+def first_misses(pred: np.ndarray, real: np.ndarray, lsoas: pd.DataFrame, sites: pd.DataFrame) -> list[str]:
+    """The LSOAs whose first-ranked site is not the truly fastest, in words."""
+    first, out = pred.argmin(0), []
     for i in np.flatnonzero(real[first, np.arange(real.shape[1])] > real.min(0)):
         best = real[:, i].argmin()
-        misses.append(f"{lsoas.lsoa11nm[i]}: {sites.site[first[i]]} {road_pred[first[i], i]:.1f} min (real "
-                      f"{real[first[i], i]:.0f}) over {sites.site[best]} {road_pred[best, i]:.1f} min (real {real[best, i]:.0f})")
-        print("first-ranked miss:", misses[-1])
-    worst = int(np.argmin(road_m["rho"]))
-    err = np.log(road_pred[worst] / real[worst])
+        out.append(f"{lsoas.lsoa11nm[i]}: {sites.site[first[i]]} {pred[first[i], i]:.1f} min (real "
+                   f"{real[first[i], i]:.0f}) over {sites.site[best]} {pred[best, i]:.1f} min (real {real[best, i]:.0f})")
+    return out
 
-    x_all, s_all = fit_road(etas, real, np.ones(n_sites, bool), maxiter)
-    shipped = etas.speeds(x_all)
-    model_x = etas.model(x_all)  # the routes as shipped
-    outliers = ", ".join(f"{lsoas.lsoa11nm[i]} {road_pred[worst, i]:.0f} vs {real[worst, i]:.0f} min "
-                         f"({route_km(model_x, lsoas, sites, worst, i):.0f} km vs {real_km[worst, i]:.0f} km)"
-                         for i in np.argsort(-np.abs(err))[:4])
-    local = local_check(etas.model(x_all))
-    lon, lat = lsoas.lsoa_lon.to_numpy(), lsoas.lsoa_lat.to_numpy()
-    road_below, n_pairs = bound_check(s_all * model_x.eta_matrix_s(lon, lat, lon, lat) / 60.0, real)
-    line_below, _ = bound_check(float(np.median(line_s)) * line.eta_matrix_s(lon, lat, lon, lat) / 60.0, real)
-    drawn = drawn_km_ratio(model_x, lsoas, sites, real_km)
-    elapsed = time.perf_counter() - t0
 
-    aims = [("first-ranked agreement >= 99%", road_m["first"] >= 99.0),
+def aims_met(road_m: dict, line_m: dict, road_s: np.ndarray) -> list[tuple[str, bool]]:
+    """The issue's aims, each with whether the held-out figures meet it."""
+    return [("first-ranked agreement >= 99%", road_m["first"] >= 99.0),
             ("Spearman >= 0.98 (every site)", road_m["rho_min"] >= 0.98),
             ("median |log err| <= 0.08 (>= 5 min)", road_m["med"] <= 0.08),
             ("p90 |log err| <= 0.20 (>= 5 min)", road_m["p90"] <= 0.20),
@@ -275,16 +252,22 @@ def main() -> None:
             ("beats the straight line on every figure",
              road_m["first"] >= line_m["first"] and road_m["rho_min"] > line_m["rho_min"]
              and road_m["med"] < line_m["med"] and road_m["p90"] < line_m["p90"])]
-    names = [n.split(": ", 1)[-1] for n in sites.site_name]
+
+
+def report(r: dict) -> str:
+    """The docs/performance.md section from the run's figures (`r`: see main)."""
+    road_m, line_m, main_m, local = r["road_m"], r["line_m"], r["main_m"], r["local"]
+    road_s, line_s, main_s = r["road_s"], r["line_s"], r["main_s"]
+    n_sites = len(r["names"])
     md = [SECTION, "",
-          f"Measured {time.strftime('%Y-%m-%d')}, `.venv/bin/python bench/eta_truth.py` ({elapsed:.0f} s). "
-          f"Truth: {real.size:,} real OpenStreetMap car routes (Routino, free-flow, whole minutes; "
+          f"Measured {time.strftime('%Y-%m-%d')}, `.venv/bin/python bench/eta_truth.py` ({r['elapsed']:.0f} s). "
+          f"Truth: {r['n_routes']:,} real OpenStreetMap car routes (Routino, free-flow, whole minutes; "
           "`bench/data/`, ODbL, © OpenStreetMap contributors) from the 370 North Kent LSOA centroids "
           f"(incidents) to {n_sites} hospital sites (units). Every figure is on **held-out sites**: for each "
           "site, the road model's class speeds and the scale s were fitted on the other six sites only (the "
           "straight line has only s). The fit aims ETAs at real time / 1.1 (blue light taken as 10% faster than "
           "free-flow), so s lands near 1.1 by design; the shape of the errors is what the fit can change. Network: bundled main roads + postcode street mesh "
-          f"({etas.base.graph.n_nodes:,} nodes).",
+          f"({r['n_nodes']:,} nodes).",
           "",
           "| measure (held-out sites) | road model | straight line | aim | main roads only, no mesh |",
           "|---|---|---|---|---|",
@@ -305,20 +288,19 @@ def main() -> None:
           f"{line_s.min():.2f}-{line_s.max():.2f} | 0.85-1.5 | {main_s.min():.2f}-{main_s.max():.2f} |",
           "",
           "Spearman per site (road / straight): " + "; ".join(
-              f"{nm} {a:.3f} / {b:.3f}" for nm, a, b in zip(names, road_m["rho"], line_m["rho"])) + ".",
+              f"{nm} {a:.3f} / {b:.3f}" for nm, a, b in zip(r["names"], road_m["rho"], line_m["rho"])) + ".",
           "",
-          "Held-out first-ranked misses (model's pick over the truly fastest): " + ("; ".join(misses) or "none")
-          + f". Worst Spearman site, largest errors: {outliers} (the model's route km against the real "
+          "Held-out first-ranked misses (model's pick over the truly fastest): " + ("; ".join(r["misses"]) or "none")
+          + f". Worst Spearman site, largest errors: {r['outliers']} (the model's route km against the real "
           "route's: the same km is a speed error on the same roads, far fewer km a different way, a hand-drawn "
           "rural A road that the real router finds slower than a longer motorway; both come from one speed for "
           "every A road, from the winding A227 and A251 to dual carriageways; geodata/ROADS.md).",
           "",
-          "Aims: " + "; ".join(f"{a}: {'met' if ok else '**not met**'}" for a, ok in aims) + ".",
+          "Aims: " + "; ".join(f"{a}: {'met' if ok else '**not met**'}" for a, ok in r["aims"]) + ".",
           "",
           "Fitted on all seven sites (`CLASS_SPEED_KPH` ships a run of this fit; the prior is the table, so a re-run moves it by a few %): " + ", ".join(
-              f"{c} {v:.0f} km/h" for c, v in shipped.items())
-          + f"; s = {s_all:.2f}. Per fold the speeds moved by at most "
-          + f"{100 * float(np.max(np.abs(np.log(np.array(folds) / np.exp(x_all))))):.0f}%.",
+              f"{c} {v:.0f} km/h" for c, v in r["shipped"].items())
+          + f"; s = {r['s_all']:.2f}. Per fold the speeds moved by at most {r['fold_move']:.0f}%.",
           "",
           f"Short local trips (the truth's routes are 9-73 min): {local['n']} postcode pairs 0.5-3 km apart "
           f"(median {local['median_km']:.1f} km, {local['median_min']:.1f} min by the road model): drive time / "
@@ -328,26 +310,71 @@ def main() -> None:
           f"p90 {local['free_p90']:.2f}).",
           "",
           f"In-district trips (LSOA to LSOA; the truth times none, but each real route bounds them: a to b "
-          f"takes at least |real(a, site) - real(b, site)| - 1 min for every site): of {n_pairs:,} pairs with a "
-          f"bound of 3 min or more, s x ETA falls below it for **{road_below:.1f}%** with the road model, "
-          f"{line_below:.1f}% with the straight line (a loose check: the router prefers main roads, so its "
+          f"takes at least |real(a, site) - real(b, site)| - 1 min for every site): of {r['n_pairs']:,} pairs with a "
+          f"bound of 3 min or more, s x ETA falls below it for **{r['road_below']:.1f}%** with the road model, "
+          f"{r['line_below']:.1f}% with the straight line (a loose check: the router prefers main roads, so its "
           "way is not always the quickest).",
           "",
-          f"Route lengths: the model's routes add up to {drawn:.2f} of the real routes' km (the hand-drawn roads "
+          f"Route lengths: the model's routes add up to {r['drawn']:.2f} of the real routes' km (the hand-drawn roads "
           "are chords between placed points), so on a real network (an OpenStreetMap extract) each class's fitted "
           "speed is scaled by 1 / that (`OSM_SPEED_KPH`, `DRAWN_KM_PER_REAL_KM` in core/road_graph.py).",
           "",
           "![held-out ETA against real time](img/eta-truth.png)",
           ""]
-    text = "\n".join(md)
+    return "\n".join(md)
+
+
+def write(text: str, real: np.ndarray, road_pred: np.ndarray, line_pred: np.ndarray, sites: pd.DataFrame) -> None:
+    """The plot, and the section replaced in docs/performance.md (appended the first time)."""
+    plot(real, road_pred, line_pred, sites)
+    old = DOC.read_text()
+    pat = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    new = pat.sub(lambda _: text + "\n", old) if pat.search(old) else old.rstrip("\n") + "\n\n" + text + "\n"
+    DOC.write_text(new)
+    print(f"wrote {DOC.relative_to(ROOT)} and {IMG.relative_to(ROOT)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="fewer optimiser steps (a smoke run)")
+    args = ap.parse_args()
+    maxiter = 60 if args.quick else 400
+    t0 = time.perf_counter()
+    lsoas, sites, real, real_km = load_truth()
+    lon, lat = lsoas.lsoa_lon.to_numpy(), lsoas.lsoa_lat.to_numpy()
+    etas, line = RoadEtas(lsoas, sites), StraightLineModel()
+    line_eta = line.eta_matrix_s(lon, lat, sites.site_lon.to_numpy(), sites.site_lat.to_numpy()) / 60.0
+
+    road_pred, road_s, folds = leave_one_out(etas, real, maxiter, label=list(sites.site))
+    line_pred, line_s = line_leave_one_out(line_eta, real)
+    # the design, measured: the same leave-one-site-out fit on the main roads alone (no street mesh)
+    main_pred, main_s, _ = leave_one_out(RoadEtas(lsoas, sites, DEFAULT_ROADS), real, maxiter)
+    road_m, line_m = metrics(road_pred, real, road_s), metrics(line_pred, real, line_s)
+    misses = first_misses(road_pred, real, lsoas, sites)
+    for m in misses:
+        print("first-ranked miss:", m)
+
+    x_all, s_all = fit_road(etas, real, np.ones(len(sites), bool), maxiter)
+    model_x = etas.model(x_all)  # the routes as shipped
+    worst = int(np.argmin(road_m["rho"]))
+    err = np.log(road_pred[worst] / real[worst])
+    outliers = ", ".join(f"{lsoas.lsoa11nm[i]} {road_pred[worst, i]:.0f} vs {real[worst, i]:.0f} min "
+                         f"({route_km(model_x, lsoas, sites, worst, i):.0f} km vs {real_km[worst, i]:.0f} km)"
+                         for i in np.argsort(-np.abs(err))[:4])
+    road_below, n_pairs = bound_check(s_all * model_x.eta_matrix_s(lon, lat, lon, lat) / 60.0, real)
+    line_below, _ = bound_check(float(np.median(line_s)) * line.eta_matrix_s(lon, lat, lon, lat) / 60.0, real)
+    text = report({
+        "road_m": road_m, "line_m": line_m, "main_m": metrics(main_pred, real, main_s),
+        "road_s": road_s, "line_s": line_s, "main_s": main_s, "names": [n.split(": ", 1)[-1] for n in sites.site_name],
+        "n_routes": real.size, "n_nodes": etas.base.graph.n_nodes, "misses": misses, "outliers": outliers,
+        "aims": aims_met(road_m, line_m, road_s), "shipped": etas.speeds(x_all), "s_all": s_all,
+        "fold_move": 100 * float(np.max(np.abs(np.log(np.array(folds) / np.exp(x_all))))),
+        "local": local_check(model_x), "n_pairs": n_pairs, "road_below": road_below, "line_below": line_below,
+        "drawn": drawn_km_ratio(model_x, lsoas, sites, real_km), "elapsed": time.perf_counter() - t0})
     print(text)
     if not args.no_write:
-        plot(real, road_pred, line_pred, sites)
-        old = DOC.read_text()
-        pat = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        new = pat.sub(lambda _: text + "\n", old) if pat.search(old) else old.rstrip("\n") + "\n\n" + text + "\n"
-        DOC.write_text(new)
-        print(f"wrote {DOC.relative_to(ROOT)} and {IMG.relative_to(ROOT)}")
+        write(text, real, road_pred, line_pred, sites)
 
 
 if __name__ == "__main__":

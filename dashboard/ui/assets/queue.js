@@ -23,7 +23,7 @@ window.dash_clientside = window.dash_clientside || {};
     head.append(icon(r.icon, 'me-2'), el('strong', null, r.id), el('span', null, ' · ' + r.type));
     if (r.badge) head.append(el('span', 'badge ms-2 urgency-badge urgency-' + r.urgency, r.badge));
     head.append(el('span', 'float-end text-body-secondary', r.age));
-    const note = el('span', r.note_class);
+    const note = el('span', 'queue-note ' + r.note_class);   // one piece: never 'on scene:' / 'JRU-MW-1'
     if (r.note_icon) note.append(icon(r.note_icon, 'me-1'));
     note.append(document.createTextNode(r.note));
     const where = el('div', 'small');

@@ -31,9 +31,11 @@ def replay_bar() -> html.Div:
         html.Div(dcc.Slider(id="replay-timeline", min=0, max=1000, step=1, value=0, updatemode="mouseup",
                             marks=None, tooltip=None), style={"width": "260px"}, className="me-2",
                  title="Drag to seek"),
-        dbc.Input(id="replay-seek-at", type="datetime-local", size="sm", style={"width": "200px"}, className="me-1"),
-        html.Span("UTC", className="small me-1"),
-        dbc.Button("Go", id="replay-seek-go", size="sm", color="light", className="me-3", n_clicks=0),
+        html.Div([   # one piece: on a narrow screen it wraps as a whole, never leaving "Go" alone on a line
+            dbc.Input(id="replay-seek-at", type="datetime-local", size="sm", style={"width": "200px"}, className="me-1"),
+            html.Span("UTC", className="small me-1"),
+            dbc.Button("Go", id="replay-seek-go", size="sm", color="light", n_clicks=0),
+        ], className="d-flex align-items-center me-3"),
         html.Span(id="replay-decisions", className="small"),
         html.Span(id="replay-error", className="small text-warning ms-2"),
     ], id="replay-bar", className="jru-banner-demo d-none align-items-center px-2 py-1 flex-wrap")
