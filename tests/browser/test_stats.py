@@ -33,6 +33,9 @@ def test_charts_render_from_the_feed_and_the_period_picker_filters(page, live_se
     assert ticks[:4] == ["Dartford", "Gravesham", "Medway", "Swale"]
     types = page.eval_on_selector_all("#stats-type .xtick text", "els => els.map(e => e.textContent)")
     assert set(types) == {"Road collision", "Medical", "Assault"}
+    for counts in ("#stats-district .ytick text", "#stats-type .ytick text", "#stats-heatmap .cbaxis text"):
+        labels = page.eval_on_selector_all(counts, "els => els.map(e => e.textContent)")
+        assert labels and all(t.isdigit() for t in labels), (counts, labels)   # no "0.5 incidents"
     assert "1 measured" in page.inner_text("#stats-kpis")          # S-1 on scene after 10 min
     assert "33%" in page.inner_text("#stats-kpis")                 # S-1 needed both services
     assert "10 min" in page.inner_text("#stats-kpis")              # S-1: opened to on scene, though now closed

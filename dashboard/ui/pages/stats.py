@@ -68,6 +68,11 @@ def _layout(fig: go.Figure, **kw) -> go.Figure:
     return fig
 
 
+def _count_ticks(top: float) -> dict:
+    """Ticks for a count of incidents: whole numbers only (plotly puts "0.5 incidents" on a small axis)."""
+    return dict(tick0=0, dtick=1) if top <= 10 else dict(tickformat=",d")
+
+
 def district_figure(incidents: list[dict], districts: list[str]) -> go.Figure:
     done = stats.by_district(stats.attended(incidents), districts)
     every = stats.by_district(incidents, districts)
@@ -75,18 +80,21 @@ def district_figure(incidents: list[dict], districts: list[str]) -> go.Figure:
     fig = go.Figure([go.Bar(name="Attended", x=names, y=[done.get(n, 0) for n in names], marker_color=OKABE_ITO[0]),
                      go.Bar(name="No unit (yet)", x=names, y=[every[n] - done.get(n, 0) for n in names],
                             marker_color=OKABE_ITO[1])])
-    return _layout(fig, barmode="stack")
+    return _layout(fig, barmode="stack", yaxis=_count_ticks(max(every.values(), default=0)))
 
 
 def type_figure(incidents: list[dict]) -> go.Figure:
     counts = stats.by_type(incidents)
     return _layout(go.Figure(go.Bar(x=[TYPE_LABEL.get(k, k) for k in counts], y=list(counts.values()),
-                                    marker_color=OKABE_ITO[: len(counts)] or None)))
+                                    marker_color=OKABE_ITO[: len(counts)] or None)),
+                   yaxis=_count_ticks(max(counts.values(), default=0)))
 
 
 def heatmap_figure(incidents: list[dict]) -> go.Figure:
-    return _layout(go.Figure(go.Heatmap(z=stats.hour_of_week(incidents), x=list(range(24)), y=list(stats.DAYS),
-                                        colorscale="Cividis", hovertemplate="%{y} %{x}:00 · %{z}<extra></extra>")),
+    z = stats.hour_of_week(incidents)
+    return _layout(go.Figure(go.Heatmap(z=z, x=list(range(24)), y=list(stats.DAYS), colorscale="Cividis",
+                                        colorbar=_count_ticks(max(map(max, z), default=0)),
+                                        hovertemplate="%{y} %{x}:00 · %{z}<extra></extra>")),
                    yaxis=dict(autorange="reversed"), xaxis=dict(dtick=2, title="hour"))
 
 
