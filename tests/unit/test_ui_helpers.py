@@ -200,3 +200,15 @@ def test_an_attended_incidents_lines_are_for_another_unit_and_its_own_unit_is_dr
     sent = attending_line("JRU-MW-1", 389.0, [(0.5, 51.4), (0.56, 51.42)])
     assert sent["properties"]["attending"] and sent["properties"]["label"] == "JRU-MW-1 en route 6 min"
     assert sent["geometry"]["coordinates"] == [[0.5, 51.4], [0.56, 51.42]]
+
+
+def test_the_decision_replay_figure_says_so_when_there_is_nothing_to_compare() -> None:
+    from dashboard.core import stats
+    from dashboard.core.decisions import summarise
+    from dashboard.ui.pages.stats import kpis
+
+    def said(decisions: dict) -> str:
+        card = kpis([], stats.response_summary([]), stats.both_services([]), decisions)[-1]
+        return str(card.to_plotly_json())
+    assert "no dispatch in this period" in said(summarise([]))
+    assert "drive time it would have saved" not in said(summarise([]))

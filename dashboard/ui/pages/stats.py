@@ -141,7 +141,8 @@ def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict) -> 
         _kpi("Median opened to dispatch", duration(a["median_dispatch_s"]), f"{a['n_dispatch']} measured"),
         _kpi("Decision replay", f"{decisions['differ']} of {decisions['decisions']}",
              f"differed from the suggestion ({share(decisions['differ_share'])}); "
-             f"{duration(decisions['saved_total_s'])} drive time it would have saved", id="stats-kpi-decisions"),
+             f"{duration(decisions['saved_total_s'])} drive time it would have saved" if decisions["decisions"]
+             else "no dispatch in this period to compare with its suggestion", id="stats-kpi-decisions"),
     ]
 
 
