@@ -53,12 +53,13 @@ class Suggestion:
     eta_spread_s: float   # how far the ETA may be off because the fix is old
     reason: str
     within_target: bool | None
+    route: str = ""       # how the way goes where it matters ("via Rochester Bridge"), else ""
 
     def as_json(self) -> dict:
         return {"unit": self.unit, "rank": self.rank, "distance_m": round(self.distance_m),
                 "eta_s": round(self.eta_s), "fix_age_s": round(self.fix_age_s),
                 "eta_spread_s": round(self.eta_spread_s), "reason": self.reason,
-                "within_target": self.within_target}
+                "within_target": self.within_target, "route": self.route}
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +183,7 @@ def _ranking(incident: Incident, candidates: list[Unit], excluded: list[Exclusio
         note = model.route_note(u.lon, u.lat, incident.lon, incident.lat) if notes and rank <= NOTED else ""
         within = None if target is None else bool(waited + e <= target)
         suggestions.append(Suggestion(u.unit, rank, d, e, age, eta_spread_s(age),
-                                      _reason(rank, d, e, age, note, target, waited), within))
+                                      _reason(rank, d, e, age, note, target, waited), within, note))
     time_left = None if target is None else target - waited
     reachable = None if target is None else bool(suggestions and suggestions[0].within_target)
     return Ranking(incident.incident, suggestions, excluded, target, time_left, reachable)

@@ -167,3 +167,13 @@ def test_rank_all_on_the_road_network_gives_the_full_matrix_top_units():
             assert r.reachable_in_time == bool(waited + full[n, order[0]] <= r.target_s)
             assert [e.unit for e in r.excluded] == ["BUSY"]
         assert {r.reachable_in_time for r in got.values()} == {True, False}   # both kinds among the 30
+
+
+def test_a_suggestion_says_which_way_it_goes_where_that_matters():
+    from dashboard.core.roads import RoadModel
+    strood = Incident("I2", ts=NOW, opened_ts=NOW, lat=51.3950, lon=0.4935, category="C1")
+    across = unit("across", lat=51.3835, lon=0.5250)   # Chatham by the river: round by the bridge
+    top = rank_units(strood, [across], NOW, RoadModel.load()).suggestions[0]
+    assert top.route == "via Rochester Bridge" and top.as_json()["route"] == "via Rochester Bridge"
+    assert "via Rochester Bridge" in top.reason
+    assert rank([unit("near", lat=51.395, lon=0.525)]).suggestions[0].as_json()["route"] == ""

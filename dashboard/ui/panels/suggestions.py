@@ -28,11 +28,13 @@ def suggestion_row(s: dict, incident: str, can_accept: bool) -> html.Tr:
     target = "" if s["within_target"] is None else ("within target" if s["within_target"] else "misses target")
     return html.Tr([
         html.Td(html.Strong(f"{s['rank']}. {s['unit']}")),
-        html.Td([html.Strong(duration(s["eta_s"])),
+        html.Td([html.Strong(duration(s["eta_s"]), className="text-nowrap"),
                  html.Div(f"± {duration(s['eta_spread_s'])}, fix {duration(s['fix_age_s'])} old",
                           className="small text-body-secondary")]),
         html.Td(distance(s["distance_m"])),
-        html.Td([html.Div(s["reason"], className="small"),
+        # the why in a word or two (distance, ETA and fix have their own columns); the whole reason on hover
+        html.Td([html.Div(", ".join(filter(None, ["nearest available joint unit" if s["rank"] == 1 else "",
+                                                  s.get("route", "")])), className="small", title=s["reason"]),
                  html.Div(f"also top for {s['also_top_for']}", className="small text-warning-emphasis fw-bold")
                  if s.get("also_top_for") else None,
                  html.Div(target, className="small " + ("text-success" if s["within_target"] else "text-danger"))
