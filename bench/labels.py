@@ -1,11 +1,12 @@
 """Map names making room for units: the declutter pass (assets/basemap.js) against plain baselines.
 
-    .venv/bin/python bench/labels.py [--units 0,300,2000] [--repeats 40]
+    .venv/bin/python bench/labels.py [--units 0,300,2000] [--incidents 100] [--repeats 40]
 
 After every change of the units (at most every 0.5 s) the base map's names are checked
 against each other and against what is drawn over them: every unit's dot, call signs, incident
 icons, controls. This times one pass in headless Chromium on the officer page (1920 x 1080, the
-whole area in view) with N available units spread over North Kent, in the same run:
+whole area in view) with N available units and 100 open incidents (a busy night) spread over
+North Kent, in the same run:
 - PASS: `window.jru.basemap.declutter(map)`, the boxes filed in 100-px cells;
 - PLAIN: the same pass checking each name against every box taken (a list, as before units counted);
 - NAMES ONLY: the pass as it was before units counted (names against names, a list).
@@ -79,15 +80,16 @@ def pct(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
 
 
-def measure(browser, url: str, units: int, repeats: int) -> dict:
+def measure(browser, url: str, units: int, incidents: int, repeats: int) -> dict:
     settings = RedisSettings.from_url(url, f"bench{units}:")
-    preload(settings, units, 0)
+    preload(settings, units, incidents)
     app, httpd = serve(url, settings.prefix)
     try:
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(f"http://127.0.0.1:{httpd.server_port}/")
         page.wait_for_function(f"() => window.jru && window.jru.live && window.jru.live.count() >= {units}"
-                               " && document.querySelector('.label-town')", timeout=60_000)
+                               " && document.querySelector('.label-town') && document.querySelectorAll("
+                               f"'.leaflet-marker-pane .incident-icon').length >= {incidents}", timeout=60_000)
         page.wait_for_timeout(1500)   # the map's first passes are over
         out = {mode: page.evaluate(TIME_JS, [repeats, mode]) for mode in ("names", "plain", "pass", "obstacles", "units", "spread")}
         page.close()
@@ -100,6 +102,7 @@ def measure(browser, url: str, units: int, repeats: int) -> dict:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--units", default="0,300,2000")
+    p.add_argument("--incidents", type=int, default=100, help="open incidents on the map (their icons)")
     p.add_argument("--repeats", type=int, default=40)
     args = p.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)   # one line per request otherwise
@@ -112,7 +115,7 @@ def main(argv=None) -> int:
     with EmbeddedRedis() as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for n in (int(x) for x in args.units.split(",") if x.strip()):
-            r = measure(browser, url, n, args.repeats)
+            r = measure(browser, url, n, args.incidents, args.repeats)
             cell = {m: (statistics.median(r[m]["ms"]), pct(r[m]["ms"], 95)) for m in r}
             print(f"| {n:,} | {r['pass']['names']} ({r['pass']['hidden']}) | {cell['names'][0]:.2f} / {cell['names'][1]:.2f} "
                   f"| {cell['plain'][0]:.2f} / {cell['plain'][1]:.2f} | {cell['pass'][0]:.2f} / {cell['pass'][1]:.2f} "

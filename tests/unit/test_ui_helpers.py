@@ -212,3 +212,11 @@ def test_the_decision_replay_figure_says_so_when_there_is_nothing_to_compare() -
         return str(card.to_plotly_json())
     assert "no dispatch in this period" in said(summarise([]))
     assert "drive time it would have saved" not in said(summarise([]))
+
+
+def test_only_the_selected_incidents_known_folds_open() -> None:
+    from dashboard.ui.panels.suggestions import opened_folds
+    assert opened_folds({"incident": "I1", "open": ["left-out", "send-another"]}, "I1") == ["send-another", "left-out"]
+    assert opened_folds({"incident": "I2", "open": ["send-another"]}, "I1") == []      # another incident's
+    for forged in (None, 5, "x", {"incident": "I1", "open": 5}, {"incident": "I1", "open": ["<script>", {"a": 1}]}):
+        assert opened_folds(forged, "I1") == []

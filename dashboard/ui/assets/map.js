@@ -51,7 +51,7 @@ window.jru = window.jru || {};
   }
 
   // The unit already sent (en route) is drawn in its status colour; suggestions for sending another
-  // are 'standby', shown only while the panel's "Send another unit" is open (overlays.css).
+  // are 'standby', shown only while the panel's "Send another unit" is open (app.css).
   function suggestionStyle(feature) {
     const p = feature.properties, rank = p.rank || 9;
     if (p.attending) {

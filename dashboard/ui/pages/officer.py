@@ -22,7 +22,7 @@ from dashboard.ui.panels.place_search import search_box
 from dashboard.ui.panels.queue_filters import apply_filters, queue_filters
 from dashboard.ui.panels.unit_details import unit_details
 from dashboard.ui.panels.replay_controls import replay_bar, replay_command_for, replay_state
-from dashboard.ui.panels.suggestions import suggestion_panel
+from dashboard.ui.panels.suggestions import opened_folds, suggestion_panel
 from dashboard.ui.panels.topbar import topbar
 
 CHECK_MS = 1000     # how often the page looks at the pushed change counters (no request)
@@ -137,7 +137,7 @@ def register(app, rt: Runtime) -> None:
                   Input("selected-incident", "data"), Input("selection-stamp", "data"), Input("panel-open", "data"),
                   State("selection-seen", "data"))
     def show_selection(selected, _, panel_open, seen):   # selection-stamp: every second while one is selected
-        opened = (panel_open or {}).get("open", []) if (panel_open or {}).get("incident") == selected else []
+        opened = opened_folds(panel_open, selected)
         # Only when something changed: a new hideout makes dash-leaflet redraw every incident marker.
         stamp = [selected, rt.picture.versions().changes, int(rt.clock.now()[0] // 5), opened]
         if selected is None or stamp == seen:

@@ -46,6 +46,18 @@ def suggestion_row(s: dict, incident: str, can_accept: bool) -> html.Tr:
     ], className="suggestion-row")
 
 
+FOLDS = ("send-another", "left-out")
+
+
+def opened_folds(panel_open: object, incident: str | None) -> list[str]:
+    """The folds the browser says the officer has open for this incident (store panel-open:
+    {"incident", "open": [ids]}); anything else (another incident's, a forged value) opens none."""
+    if not isinstance(panel_open, dict) or panel_open.get("incident") != incident:
+        return []
+    ids = panel_open.get("open")
+    return [f for f in FOLDS if isinstance(ids, list) and f in ids]
+
+
 def _fold(id: str, summary: str, children: list, incident: str, opened) -> html.Details:
     """A fold of the panel. The panel is redrawn as the picture changes (every second when busy), so
     the browser notes which folds the officer opened (assets/suggestion_panel.js) and they are drawn open."""
