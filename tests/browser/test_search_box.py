@@ -62,3 +62,22 @@ def test_arrows_pick_among_answers_and_typos_find_the_town(page, live_server):
     page.locator(".search-label", has_text="Sittingbourne").wait_for(timeout=5_000)
     assert page.locator(".search-marker").count() == 1                 # the old mark is gone
     assert page.js_errors == []
+
+
+def test_the_answers_close_with_escape_or_a_click_elsewhere_and_come_back(page, live_server):
+    page.goto(live_server.url)
+    page.wait_for_selector("path.district", timeout=20_000)
+    eventually(lambda: page.evaluate(MAP_READY))
+    answers = page.locator("#place-search-results")
+    page.keyboard.press("/")
+    page.keyboard.type("Chatham", delay=30)
+    page.locator(".place-search-hit", has_text="Chatham").first.wait_for(timeout=10_000)
+    page.keyboard.press("Escape")                      # a list left open would cover the map
+    eventually(lambda: not answers.is_visible())
+    page.keyboard.press("/")                           # back in the box: the answers again
+    eventually(answers.is_visible)
+    page.locator("#incident-queue").click()            # a click anywhere else closes them
+    eventually(lambda: not answers.is_visible())
+    page.locator("#place-search").click()
+    eventually(answers.is_visible)
+    assert page.js_errors == []

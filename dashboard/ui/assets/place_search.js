@@ -1,6 +1,8 @@
 /* Search box on the officer map (dashboard/ui/panels/place_search.py):
  *   /  focus the box      ↓ / ↑  move through the answers      Enter  fly there      Esc  leave the box
- * The map flies to the pick and marks it; names go in as text nodes. */
+ * The map flies to the pick and marks it; names go in as text nodes. The answers close with Esc or a
+ * click anywhere else (a list left open covers the map), and open again when the box is typed in or
+ * focused. */
 window.jru = window.jru || {};
 (function () {
   function box() { return document.getElementById('place-search'); }
@@ -9,6 +11,10 @@ window.jru = window.jru || {};
     const all = hits();
     all.forEach((h, k) => h.classList.toggle('active', k === i));
     if (all[i]) all[i].scrollIntoView({block: 'nearest'});
+  }
+  function showAnswers(show) {
+    const results = document.getElementById('place-search-results');
+    if (results) results.classList.toggle('d-none', !show);
   }
   function fly(hit) {
     const map = window.jru.maps && window.jru.maps.map;
@@ -22,8 +28,7 @@ window.jru = window.jru || {};
     map._jruSearchMarker.bindTooltip(document.createTextNode(hit.dataset.label),
                                      {permanent: true, direction: 'top', offset: [0, -26], className: 'search-label'});
     window.jru.lastSearch = {label: hit.dataset.label, lat: ll[0], lon: ll[1]};
-    const results = document.getElementById('place-search-results');
-    if (results) results.classList.add('d-none');
+    showAnswers(false);
   }
   document.addEventListener('keydown', function (e) {
     const b = box();
@@ -38,14 +43,14 @@ window.jru = window.jru || {};
     if (e.key === 'ArrowDown') { setActive(Math.min(all.length - 1, i + 1)); e.preventDefault(); }
     else if (e.key === 'ArrowUp') { setActive(Math.max(0, i - 1)); e.preventDefault(); }
     else if (e.key === 'Enter') { fly(all[Math.max(0, i)]); e.preventDefault(); }
-    else if (e.key === 'Escape') { b.blur(); e.preventDefault(); }
+    else if (e.key === 'Escape') { showAnswers(false); b.blur(); e.preventDefault(); }
   });
-  document.addEventListener('input', function (e) {   // typing shows the answers again
-    const results = document.getElementById('place-search-results');
-    if (e.target === box() && results) results.classList.remove('d-none');
+  ['input', 'focusin'].forEach(function (type) {   // typing in the box, or coming back to it, shows them
+    document.addEventListener(type, function (e) { if (e.target === box()) showAnswers(true); });
   });
   document.addEventListener('click', function (e) {
     const hit = e.target.closest && e.target.closest('.place-search-hit');
     if (hit) fly(hit);
+    else if (!(e.target.closest && e.target.closest('#place-search-box'))) showAnswers(false);
   });
 })();
