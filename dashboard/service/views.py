@@ -71,8 +71,12 @@ class Views:
         return [self.incident(i, now) for i in incidents]
 
     def unit_details(self, name: str) -> tuple[dict | None, list, str | None]:
-        """(the unit as shown, its status history, the incident it is committed to) for the details panel."""
+        """(the unit as shown, with `near`: where its fix is in words, its status history, the incident it is
+        committed to) for the details panel."""
         u = self.picture.unit(name)
         if u is None:
             return None, [], None
-        return self.unit(u, self.clock.now()[0]), list(u.history), self.picture.committed_units().get(name)
+        near_of = self.picture.near_of
+        shown = {**self.unit(u, self.clock.now()[0]),
+                 "near": near_of(u.lon, u.lat, None, None) if near_of and u.lat is not None else None}
+        return shown, list(u.history), self.picture.committed_units().get(name)

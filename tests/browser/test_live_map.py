@@ -117,6 +117,7 @@ def test_clicking_a_unit_opens_its_details(page, live_server, writer):
     details.wait_for(timeout=10_000)
     text = details.inner_text()
     assert "Unavailable" in text and "2 officers, 1 paramedic" in text and "1 min old" in text
+    assert "Sittingbourne (Swale)" in text and "near ME10" in text   # where it is, in words
     assert "Unavailable" in page.locator("#unit-history").inner_text()
 
 

@@ -23,9 +23,9 @@ def unit_details(unit: dict | None, history: list[tuple], committed_to: str | No
     if unit["paramedics"] is not None:
         crew.append(f"{unit['paramedics']} paramedic{'s' if unit['paramedics'] != 1 else ''}")
     fix = "no fix yet" if unit["lat"] is None else (
-        f"{unit['lat']:.5f}, {unit['lon']:.5f}, {duration(unit['age_s'])} old" + (" (STALE)" if unit["stale"] else ""))
+        f"{duration(unit['age_s'])} old" + (" (STALE)" if unit["stale"] else "") + f" · {unit['lat']:.5f}, {unit['lon']:.5f}")
     rows = [("Status", STATUS_LABEL.get(unit["status"], unit["status"])), ("Kind", unit["kind"]),
-            ("Crew", ", ".join(crew) or "not reported"), ("Last fix", fix),
+            ("Crew", ", ".join(crew) or "not reported"), ("Where", unit.get("near") or "-"), ("Last fix", fix),
             ("Committed to", committed_to or "-")]
     return [html.Table([html.Tr([html.Th(k, className="pe-3"), html.Td(v)]) for k, v in rows],
                        className="table table-sm", id="unit-details-table"),
