@@ -19,9 +19,11 @@
     if (!document.getElementById('incident-queue')) return;   // officer page only
     if (e.key === 'j' || e.key === 'ArrowDown') { move(1); e.preventDefault(); }
     else if (e.key === 'k' || e.key === 'ArrowUp') { move(-1); e.preventDefault(); }
-    else if (e.key === 'a' || e.key === 'Enter') {
+    else if (e.key === 'a' || (e.key === 'Enter' && !(t && t.closest && t.closest('summary')))) {   // Enter on a fold opens it
+      // never a button the officer cannot see: an incident that has a unit keeps its suggestions in
+      // the closed fold "Send another unit", and a key must not send a second unit unseen
       const b = document.querySelector('#suggestion-table tr.suggestion-row button');
-      if (b && !b.disabled) { b.click(); e.preventDefault(); }
+      if (b && !b.disabled && !b.closest('details:not([open])')) { b.click(); e.preventDefault(); }
     } else if (e.key === '?') {
       const help = document.getElementById('keys-help');
       if (help) help.classList.toggle('d-none');
