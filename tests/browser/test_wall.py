@@ -63,6 +63,10 @@ def test_wall_shows_districts_counts_and_the_ticker(page, live_server, writer):
     eventually(lambda: (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-1") or {}).get("status") == "available")
     assert page.locator(".incident-icon.incident-id-INC-1").count() == 1
 
+    # a unit sent to INC-2: the ticker says how far away it is
+    writer.incident_event({"incident": "INC-2", "ts": time.time(), "status": "assigned", "unit": "JRU-SW-1"})
+    eventually(lambda: "assigned · JRU-SW-1 · about" in page.inner_text("#ticker-INC-2")
+               and "away" in page.inner_text("#ticker-INC-2"), timeout=10)
     # the ticker is replaced, not appended: a closed incident leaves, nothing piles up
     writer.incident_event({"incident": "INC-2", "ts": time.time(), "status": "closed"})
     page.wait_for_selector("#ticker-INC-2", state="detached", timeout=10_000)

@@ -32,7 +32,7 @@ from dashboard.ui.layers.district_names import district_names
 from dashboard.ui.layers.incidents import incidents_geojson
 from dashboard.ui.map import north_kent_map
 from dashboard.ui.panels.feed_health import feed_health_strip
-from dashboard.ui.panels.ticker import ticker, ticker_rows
+from dashboard.ui.panels.ticker import MAX_ROWS, ticker, ticker_rows
 from dashboard.ui.panels.wall_counts import district_counts, unit_counts, wall_counts
 
 REFRESH_MS = 1000
@@ -120,9 +120,12 @@ def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
               if u["lat"] is not None and not u["stale"] and u["status"] != "off_duty"]
     points += [(i["lon"], i["lat"]) for i in incidents]
     tag = html.Span("PUBLIC VIEW", className="wall-public", id="wall-public") if public else None
+    # how far each unit sent is (at most MAX_ROWS ETAs, each cached per picture version)
+    sent = [i["incident"] for i in incidents if i["status"] == "assigned"][:MAX_ROWS]
+    away = {k: e[1] for k, e in ((k, rt.rankings.en_route(k)) for k in sent) if e}
     return (incidents_geojson(incidents) if map_incidents else no_update,
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
-            ticker(ticker_rows(incidents), show_summary=not public), feed_health_strip(health),
+            ticker(ticker_rows(incidents, away), show_summary=not public), feed_health_strip(health),
             {"bounds": fit_bounds(points, rt.areas.bounds())}, tag)
 
 

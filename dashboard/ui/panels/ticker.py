@@ -15,14 +15,16 @@ from dashboard.core.text import duration, where
 MAX_ROWS = 12
 
 
-def ticker_rows(incidents: list[dict]) -> list[dict]:
-    """View model: one dict per active incident with its time left (None: no target, or on scene)."""
+def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None) -> list[dict]:
+    """View model: one dict per active incident with its time left (None: no target, or on scene)
+    and, from `away_s` (by incident), the ETA of the unit on its way to it."""
     rows = []
     for i in incidents:
         if i["status"] == "closed":
             continue
         left = None if i["target_s"] is None or i["status"] == "on_scene" else i["target_s"] - i["age_s"]
-        rows.append({**i, "time_left_s": left, "overdue": left is not None and left < 0})
+        rows.append({**i, "time_left_s": left, "overdue": left is not None and left < 0,
+                     "away_s": (away_s or {}).get(i["incident"])})
     return rows
 
 
@@ -39,7 +41,8 @@ def _time_left(row: dict) -> html.Div:
 
 def ticker_row(row: dict, show_summary: bool) -> html.Div:
     badge = urgency_label(row["category"], row["grade"])
-    status = row["status"].replace("_", " ") + (f" · {row['unit']}" if row["unit"] else "")
+    status = (row["status"].replace("_", " ") + (f" · {row['unit']}" if row["unit"] else "")
+              + (f" · about {duration(row['away_s'])} away" if row.get("away_s") is not None else ""))
     return html.Div([
         html.Div([
             html.Span(badge, className=f"incident-icon urgency-{urgency_class(row['urgency'])} wall-badge")
