@@ -36,6 +36,7 @@ DEFAULT_STALENESS_S = 120.0
 HANDOVER_RADIUS_M = 150.0   # fix this close to a hospital ED ...
 HANDOVER_S = 600.0          # ... and available for less than this: still in handover
 HANDED_OVER_FROM = ("en_route", "on_scene", "unavailable")   # ... after one of these
+FIRST_CHOICE = "nearest available joint unit"   # why the first suggestion is first, in the reason and the panel
 SHOWN = 5    # suggestions per incident on the panel and, by default, the API
 NOTED = 5    # suggestions that get a route note (a path walk each): a longer list goes without
 # Canonical reasons a unit is left out (the contract's words); `detail` says more.
@@ -145,7 +146,7 @@ def eta_spread_s(fix_age_s: float, speed_mps: float = 13.3) -> float:
 
 def _reason(rank: int, distance_m: float, eta_s: float, age_s: float, note: str, target: float | None,
             waited_s: float) -> str:
-    parts = ["nearest available joint unit" if rank == 1 else f"option {rank}",
+    parts = [FIRST_CHOICE if rank == 1 else f"option {rank}",
              f"{distance_m / 1000:.1f} km", f"ETA {eta_s / 60:.0f} min",
              f"fix {duration(age_s)} old"]
     if note:

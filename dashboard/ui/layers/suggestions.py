@@ -3,7 +3,7 @@
 Example: `suggestions_layer()`, data from `suggestion_lines(incident, suggestions, units, routes)`.
 An incident that already has a unit shows that unit's way while it is en route
 (`attending_line`); the suggestions for another unit are drawn `standby`, shown only while
-the panel's "Send another unit" is open (assets/overlays.css), so a line never reads as
+the panel's "Send another unit" is open (assets/app.css), so a line never reads as
 "this unit is going" when another is.
 """
 from __future__ import annotations

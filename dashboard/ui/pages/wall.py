@@ -120,7 +120,7 @@ def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
               if u["lat"] is not None and not u["stale"] and u["status"] != "off_duty"]
     points += [(i["lon"], i["lat"]) for i in incidents]
     tag = html.Span("PUBLIC VIEW", className="wall-public", id="wall-public") if public else None
-    # how far each unit sent is (at most MAX_ROWS ETAs, each cached per picture version)
+    # how far each unit sent is (at most MAX_ROWS ETAs, each worked out at most every 5 s: Rankings.en_route)
     sent = [i["incident"] for i in incidents if i["status"] == "assigned"][:MAX_ROWS]
     away = {k: e[1] for k, e in ((k, rt.rankings.en_route(k)) for k in sent) if e}
     return (incidents_geojson(incidents) if map_incidents else no_update,

@@ -7,6 +7,7 @@ from dash import html
 
 from dashboard.ui.layers.common import urgency_label
 from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+from dashboard.core.ranking import FIRST_CHOICE
 from dashboard.core.records import ATTENDED
 from dashboard.core.text import distance, duration, where
 
@@ -33,8 +34,8 @@ def suggestion_row(s: dict, incident: str, can_accept: bool) -> html.Tr:
                           className="small text-body-secondary")]),
         html.Td(distance(s["distance_m"])),
         # the why in a word or two (distance, ETA and fix have their own columns); the whole reason on hover
-        html.Td([html.Div(", ".join(filter(None, ["nearest available joint unit" if s["rank"] == 1 else "",
-                                                  s.get("route", "")])), className="small", title=s["reason"]),
+        html.Td([html.Div(", ".join(filter(None, [FIRST_CHOICE if s["rank"] == 1 else "", s.get("route", "")])),
+                          className="small", title=s["reason"]),
                  html.Div(f"also top for {s['also_top_for']}", className="small text-warning-emphasis fw-bold")
                  if s.get("also_top_for") else None,
                  html.Div(target, className="small " + ("text-success" if s["within_target"] else "text-danger"))
