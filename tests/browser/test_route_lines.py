@@ -40,3 +40,27 @@ def test_the_suggested_units_line_goes_round_by_the_road(page, road_server, writ
     assert len(pts) > 10 and drawn > 2 * math.dist(pts[0], pts[-1]), pts   # round by the road, not across
     assert "JRU-MW-1" in page.locator(".eta-label").first.inner_text()
     assert page.js_errors == []
+
+
+COVERS_INCIDENT = """() => {
+  const icon = document.querySelector('.incident-icon.incident-selected').getBoundingClientRect();
+  return Array.from(document.querySelectorAll('.eta-label')).map(el => el.getBoundingClientRect())
+    .some(r => r.left < icon.right && icon.left < r.right && r.top < icon.bottom && icon.top < r.bottom);
+}"""
+
+
+def test_a_near_units_eta_label_leaves_the_incident_in_sight(page, road_server, writer):
+    """A unit 250 m away draws a line shorter than its label: the label must not cover the incident."""
+    now = time.time()
+    writer.incident_event({"incident": "NEAR-1", "ts": now, "lon": 0.5220, "lat": 51.3820, "category": "C1"})
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lon": 0.5245, "lat": 51.3805})
+    page.goto(road_server.url)
+    page.locator(".incident-row", has_text="NEAR-1").click(timeout=20_000)
+    label, icon = page.locator(".eta-label"), page.locator(".incident-icon.incident-selected")
+    eventually(lambda: label.count() >= 1 and icon.count() == 1, timeout=15)
+    for zoom_in in range(3):   # and again at closer zooms, where the line grows longer than the label
+        eventually(lambda: not page.evaluate(COVERS_INCIDENT), timeout=5)
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(600)
+    assert re.fullmatch(r"JRU-MW-1 \d+ s", label.first.inner_text())   # under a minute: not "0 min"
+    assert page.js_errors == []

@@ -73,6 +73,31 @@ window.jru = window.jru || {};
     layer.bindTooltip(textNode(p.label), {permanent: p.rank === 1 || !!p.attending, direction: 'center',
                                           className: p.attending ? 'eta-label attending-label'
                                                                  : 'eta-label' + (p.standby ? ' standby' : '')});
+    if (!layer.getTooltip().options.permanent) return;
+    let on = null;
+    const place = function () { placeEtaLabel(layer); };
+    layer.on('add', function () { place(); on = layer._map; on.on('zoomend', place); });
+    layer.on('remove', function () { if (on) { on.off('zoomend', place); on = null; } });
+  }
+
+  // A permanent ETA label sits mid-way along its line. A unit close to the incident makes the line
+  // shorter than the label, which then covers the incident's icon: it goes beyond the unit's end
+  // instead, on the side away from the incident. Placed again at each zoom (the lengths change).
+  const ICON_HALF = 15, LABEL_GAP = 6;   // the incident icon is 30 px (incidentToLayer)
+  function placeEtaLabel(layer) {
+    const map = layer._map, tip = layer.getTooltip(), el = tip && tip.getElement();
+    const line = layer.getLatLngs();
+    if (!map || !el || line.length < 2) return;
+    const w = el.offsetWidth / 2 + ICON_HALF + LABEL_GAP, h = el.offsetHeight / 2 + ICON_HALF + LABEL_GAP;
+    const unit = map.latLngToContainerPoint(line[0]), incident = map.latLngToContainerPoint(line[line.length - 1]);
+    const centre = layer.getCenter(), mid = map.latLngToContainerPoint(centre);
+    if (Math.abs(mid.x - incident.x) >= w || Math.abs(mid.y - incident.y) >= h) { tip.setLatLng(centre); return; }
+    const away = unit.subtract(incident), length = away.distanceTo(L.point(0, 0));
+    const dir = length >= 1 ? away.divideBy(length) : L.point(0, 1);   // a unit on the spot: below it
+    // far enough along `dir` for the label's box to clear the icon and to start past the unit
+    const reach = Math.max(Math.min(w / Math.abs(dir.x || 1e-9), h / Math.abs(dir.y || 1e-9)),
+                           length + Math.abs(dir.x) * el.offsetWidth / 2 + Math.abs(dir.y) * el.offsetHeight / 2 + LABEL_GAP);
+    tip.setLatLng(map.containerPointToLatLng(incident.add(dir.multiplyBy(reach))));
   }
 
   // -- overlays (layers control): fixed places, beats, live coverage bands ------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dash_leaflet as dl
 
+from dashboard.core.text import duration
 from dashboard.ui.layers.common import collection, js
 
 
@@ -32,13 +33,13 @@ def suggestion_lines(incident: dict, suggestions: list[dict], units: dict[str, d
             continue
         line = (routes or {}).get(s["unit"]) or [[u["lon"], u["lat"]], [incident["lon"], incident["lat"]]]
         features.append(_line(line, {"rank": s["rank"], "unit": s["unit"], "standby": standby,
-                                     "label": f"{s['unit']} {round(s['eta_s'] / 60)} min"}))
+                                     "label": f"{s['unit']} {duration(s['eta_s'])}"}))
     return collection(features)
 
 
 def attending_line(unit: str, eta_s: float, route: list) -> dict:
     """The unit sent to the incident, on its way: the route its ETA was timed along."""
-    return _line(route, {"unit": unit, "attending": True, "label": f"{unit} en route {round(eta_s / 60)} min"})
+    return _line(route, {"unit": unit, "attending": True, "label": f"{unit} en route {duration(eta_s)}"})
 
 
 def suggestions_layer(id: str = "suggestions-layer") -> dl.GeoJSON:

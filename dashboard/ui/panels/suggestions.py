@@ -95,7 +95,7 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
     if incident["status"] in ATTENDED:
         # Already has a unit: say so first; other units stay one click away for a reassignment
         # (their lines on the map show only while this is open: layers/suggestions.py).
-        away = f" · en route, about {round(en_route_s / 60)} min away" if en_route_s is not None else ""
+        away = f" · en route, about {duration(en_route_s)} away" if en_route_s is not None else ""
         return [head, dbc.Alert([html.I(className="bi bi-check-circle-fill me-2"),
                                  f"{incident['status'].replace('_', ' ').capitalize()}: {incident['unit'] or '-'}{away}"],
                                 color="success", className="py-2 mb-2", id="assigned-alert"),
