@@ -172,5 +172,9 @@ def test_a_call_sign_moves_off_an_incident_beside_its_unit(page, live_server, wr
                 or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
     eventually(clear, timeout=10)
     dot = page.evaluate("() => window.jru.live.unit('JRU-SW-1')")
-    assert abs(label.bounding_box()["x"] - dot["x"]) < 30   # still beside its dot, below the incident
+    box = label.bounding_box()
+    assert abs(box["x"] - dot["x"]) < 30   # still beside its dot, below the incident
+    # joined to its dot by a leader line that reaches up from the call sign to the dot's height
+    leader = label.evaluate("el => { const s = getComputedStyle(el, '::after'); return [s.content, s.height]; }")
+    assert leader[0] != "none" and abs(float(leader[1].rstrip("px")) - (box["y"] + box["height"] / 2 - dot["y"])) < 3
     assert page.js_errors == []

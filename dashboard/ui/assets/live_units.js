@@ -129,7 +129,15 @@ window.jru = window.jru || {};
       placed.push({left: l, right: r, top: top, bottom: top + h});
       it.shift = top - it.top;
     });
-    items.forEach(it => { it.el.style.marginTop = it.shift ? it.shift + 'px' : ''; });
+    // a moved call sign keeps a leader line up to its dot (app.css .moved): beside another unit's dot,
+    // it would otherwise read as that unit's
+    const lead = 4 * (live.scale || 1) + 'px';
+    items.forEach(it => {
+      it.el.style.marginTop = it.shift ? it.shift + 'px' : '';
+      it.el.classList.toggle('moved', it.shift > 0);
+      it.el.style.setProperty('--lead', it.shift + 'px');
+      it.el.style.setProperty('--lead-x', lead);
+    });
   }
   let spreadTimer = null;
   function spreadSoon() { if (spreadTimer === null) spreadTimer = window.setTimeout(spreadLabels, 250); }
