@@ -1,4 +1,6 @@
 """The screens' pure helpers: what a duty officer or the wall would see go wrong if they broke."""
+import math
+
 import numpy as np
 from shapely.geometry import box
 
@@ -220,3 +222,14 @@ def test_only_the_selected_incidents_known_folds_open() -> None:
     assert opened_folds({"incident": "I2", "open": ["send-another"]}, "I1") == []      # another incident's
     for forged in (None, 5, "x", {"incident": "I1", "open": 5}, {"incident": "I1", "open": ["<script>", {"a": 1}]}):
         assert opened_folds(forged, "I1") == []
+
+
+def test_response_chart_keeps_a_c1_bar_readable_beside_a_three_hour_target() -> None:
+    from dashboard.ui.pages.stats import response_figure
+    fig = response_figure({"groups": {"C1": {"median_dispatch_s": 120, "median_on_scene_s": 360},
+                                      "C4": {"median_dispatch_s": 900, "median_on_scene_s": 1500}}})
+    axis = fig.layout.yaxis
+    low, high = axis.range
+    height = lambda minutes: (math.log10(minutes) - low) / (high - low)   # noqa: E731  share of the plot
+    assert axis.type == "log" and height(6) > 0.25 and height(180) < 1      # C1's 6 min; C4's target in view
+    assert [list(bar.text) for bar in fig.data[:2]] == [["2", "15"], ["6", "25"]]   # each bar says its minutes

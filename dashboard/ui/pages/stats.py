@@ -5,6 +5,7 @@ statistics of the replayed days. The numbers come from dashboard/core/stats.py.
 """
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 import dash_bootstrap_components as dbc
@@ -103,15 +104,21 @@ def response_figure(summary: dict) -> go.Figure:
     groups = list(summary["groups"])
     minutes = lambda s: None if s is None else round(s / 60, 1)   # noqa: E731
     targets = {**DEFAULT_GRADE_TARGET_S, **CATEGORY_TARGET_S}
+    def bar(name: str, key: str, colour: str) -> go.Bar:
+        y = [minutes(summary["groups"][g][key]) for g in groups]
+        return go.Bar(name=name, x=groups, y=y, marker_color=colour, textposition="outside", cliponaxis=False,
+                      text=[None if v is None else f"{v:.0f}" for v in y])
     fig = go.Figure([
-        go.Bar(name="Opened to dispatch", x=groups, marker_color=OKABE_ITO[4],
-               y=[minutes(summary["groups"][g]["median_dispatch_s"]) for g in groups]),
-        go.Bar(name="Opened to on scene", x=groups, marker_color=OKABE_ITO[0],
-               y=[minutes(summary["groups"][g]["median_on_scene_s"]) for g in groups]),
+        bar("Opened to dispatch", "median_dispatch_s", OKABE_ITO[4]),
+        bar("Opened to on scene", "median_on_scene_s", OKABE_ITO[0]),
         go.Scatter(name="Target", x=groups, y=[minutes(targets.get(g)) for g in groups], mode="markers",
                    marker=dict(symbol="line-ew", size=30, line=dict(width=4, color=OKABE_ITO[5]))),
     ])
-    return _layout(fig, barmode="group", yaxis=dict(title="minutes"))
+    # log minutes from 1 (a range in powers of 10): C1's 7-min target and C4's 3 hours both readable
+    top = max([v for t in fig.data for v in t.y if v is not None], default=10)
+    return _layout(fig, barmode="group", yaxis=dict(title="minutes (log scale)", type="log",
+                                                    range=[0, math.log10(top) + 0.2],
+                                                    tickvals=[1, 2, 5, 10, 20, 60, 120, 240, 480]))
 
 
 def utilisation_figure(units: list[dict]) -> go.Figure:
