@@ -5,13 +5,16 @@ Two limits: idle (JRU_SESSION_HOURS, sliding: each use renews it) and absolute
 (JRU_SESSION_MAX_HOURS from sign-in, however busy): a stolen cookie cannot be
 kept alive for ever by using it. If Redis is briefly away (a failover), a
 session this process checked within GRACE_S keeps working, so screens do not
-fall to the sign-in page; new sign-ins wait for Redis.
+fall to the sign-in page; new sign-ins wait for Redis. After a failed check Redis
+is not asked again for AWAY_S: a Redis that has stopped answering would hold
+every request for 5 s, and screens that poll each second would never update.
 Cost: one Redis round trip per request, a second one at most once a minute (touch).
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from dashboard.feed.sessions import SessionStore
@@ -20,6 +23,7 @@ from dashboard.feed.settings import REDIS_ERRORS, RedisSettings
 log = logging.getLogger(__name__)
 GRACE_S = 120.0
 GRACE_MAX = 10_000        # sessions remembered for the grace period (bounded memory)
+AWAY_S = 5.0
 
 
 class SessionsUnavailable(RuntimeError):
@@ -32,6 +36,7 @@ class ServerSessions:
         self._store: SessionStore | None = None
         self._grace: dict[str, tuple[float, dict]] = {}
         self._lock = threading.Lock()
+        self._away_until = float("-inf")   # monotonic: until then Redis is taken as away, not asked
 
     def store(self) -> SessionStore:
         if self._store is None:
@@ -50,6 +55,8 @@ class ServerSessions:
     def check(self, sid: str) -> dict | None:
         """The session's fields, or None if it ended, idled out or passed its absolute limit."""
         now = self.clock()
+        if time.monotonic() < self._away_until:
+            return self._held(sid, now, "Redis did not answer a moment ago")
         try:
             data = self.store().get(sid)
             if data is None:
@@ -62,16 +69,21 @@ class ServerSessions:
             if now - seen > min(60.0, self.idle_s / 10):     # rewritten at most once a minute
                 self.store().touch(sid, now, min(self.idle_s, self.absolute_s - (now - created)))
         except REDIS_ERRORS as exc:
-            with self._lock:
-                held = self._grace.get(sid)
-            if held and now - held[0] < GRACE_S:
-                return held[1]
-            raise SessionsUnavailable(type(exc).__name__) from None
+            self._away_until = time.monotonic() + AWAY_S
+            return self._held(sid, now, type(exc).__name__)
         with self._lock:
             if len(self._grace) >= GRACE_MAX:
                 self._grace.clear()
             self._grace[sid] = (now, data)
         return data
+
+    def _held(self, sid: str, now: float, why: str) -> dict:
+        """Redis is away: the session as last checked, if within GRACE_S."""
+        with self._lock:
+            held = self._grace.get(sid)
+        if held and now - held[0] < GRACE_S:
+            return held[1]
+        raise SessionsUnavailable(why) from None
 
     def end(self, sid: str) -> None:
         self._forget(sid)

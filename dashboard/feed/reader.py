@@ -32,6 +32,7 @@ from dashboard.feed.writer import FeedWriter
 
 log = logging.getLogger(__name__)
 STUCK_AFTER_S = 15.0     # no completed read for this long while Redis answers: health says stuck
+REJECTS_EVERY_S = 1.0    # the rejects stream's length, for health, is read at most this often
 FAILED_ENTRY = "could not be applied (internal error; see the dashboard log)"
 
 
@@ -48,6 +49,7 @@ class FeedReader:
         self.before_incident = before_incident
         self.last_ids = {s: "0-0" for s in self.keys.inbound}
         self.clock: ReplayClock | None = None
+        self.clock_read_wall: float | None = None   # when `clock` was last read: a lost feed cannot refresh it
         self.epoch: str | None = None
         self.connected = False
         self.error: str | None = "not connected yet"
@@ -62,7 +64,9 @@ class FeedReader:
         self.recent_rejects: deque[RecentReject] = deque(maxlen=20)
         self._client: redis.Redis | None = None
         self._writer: FeedWriter | None = None
-        self._query_client: redis.Redis | None = None   # short commands from web threads
+        # read by the loop, so a web request never waits on Redis for it (None while unreachable)
+        self.rejects_in_redis: int | None = None
+        self._rejects_read_wall = 0.0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.caught_up = threading.Event()
@@ -111,7 +115,7 @@ class FeedReader:
     def _lost(self, message: str) -> None:
         if self.connected or self.error != message:
             log.warning(message)
-        self.connected, self.error = False, message
+        self.connected, self.error, self.rejects_in_redis = False, message, None
         if self._client is not None:
             try:
                 self._client.close()
@@ -126,11 +130,13 @@ class FeedReader:
         if self._client is None:
             # Bytes, not str: one entry that is not UTF-8 must not fail the whole XREAD
             # (redis-py decodes the reply as a whole); each entry is decoded on its own.
-            self._client = self.settings.client(blocking=True, role="reader", decode=False)
+            self._client = self.settings.client(block_ms=self.block_ms, role="reader", decode=False)
             self._writer = FeedWriter(self._client, self.keys)
         self._recheck_keys()
         self._poll_clock()
         response = self._xread(block)
+        self._count_rejects()
+        rejected_before = self.rejected
         now = time.time()
         self.connected, self.error, self.last_ok_wall = True, None, now
         count = 0
@@ -146,6 +152,8 @@ class FeedReader:
                 self.last_entry_wall = max(self.last_entry_wall or 0.0, newest)
                 self.lag_s = max(0.0, now - newest)
         self.entries_read += count
+        if self.rejected != rejected_before:
+            self._count_rejects(now=True)
         self.last_step_wall = time.time()
         if count < self.batch:
             if count == 0:
@@ -162,6 +170,7 @@ class FeedReader:
 
     def _poll_clock(self) -> None:
         self.clock, epoch = parse_clock(self._clock_hash())
+        self.clock_read_wall = time.time()
         if self.clock is None:
             return
         if epoch is not None and epoch != self.epoch:
@@ -239,13 +248,18 @@ class FeedReader:
 
     # -- state for the health endpoint ----------------------------------------------
     def rejects_total(self) -> int | None:
-        """Rejects recorded in Redis by every process (None while unreachable)."""
+        """Rejects recorded in Redis by every process, as the loop last read them (None while
+        unreachable). No Redis call: health is asked by every screen every second."""
+        return self.rejects_in_redis
+
+    def _count_rejects(self, now: bool = False) -> None:
+        """One XLEN, at most every REJECTS_EVERY_S unless `now` (this process just wrote some)."""
+        wall = time.time()
+        if not now and wall - self._rejects_read_wall < REJECTS_EVERY_S:
+            return
+        self._rejects_read_wall = wall
         try:
-            if self._query_client is None:
-                self._query_client = self.settings.client(role="reader-query")
-            return int(self._query_client.xlen(self.keys.rejects))
+            self.rejects_in_redis = int(self._client.xlen(self.keys.rejects))
         except redis.ResponseError as exc:
             self.key_problems.note(self.keys.rejects, exc)
-            return None
-        except redis.RedisError:
-            return None
+            self.rejects_in_redis = None

@@ -24,6 +24,7 @@ from dashboard.feed.keys import Keys
 REDIS_ERRORS = (redis.RedisError, redis.exceptions.RedisClusterException, OSError)
 SENTINEL_SCHEME = "redis+sentinel"
 CLUSTER_SCHEME = "redis+cluster"
+ANSWER_WITHIN_S = 5.0   # longer without an answer and Redis counts as away
 
 
 @dataclass(frozen=True)
@@ -83,16 +84,18 @@ class RedisSettings:
     def sentinel(self) -> SentinelTarget | None:
         return parse_sentinel_url(self.url) if self.url.startswith(SENTINEL_SCHEME + "://") else None
 
-    def client(self, *, blocking: bool = False, role: str | None = None, decode: bool = True) -> redis.Redis:
+    def client(self, *, block_ms: int | None = None, role: str | None = None, decode: bool = True) -> redis.Redis:
         """A client that fails fast (no retries: the reader has its own loop).
 
-        Blocking readers get no socket timeout, since XREAD BLOCK waits on purpose.
+        Every call waits at most 5 s for an answer; a blocking reader (XREAD BLOCK
+        `block_ms`) that long beyond its block, so a Redis that stops answering (a hung
+        server, a dropped network) is noticed instead of waited on for ever.
         `role` names the connection `<prefix><role>` (e.g. `jru:reader`), so
         `CLIENT LIST` on the server shows which part of the dashboard holds it.
         decode=False returns bytes (the feed reader decodes each entry itself).
         """
         options = dict(decode_responses=decode, retry=Retry(NoBackoff(), 0),
-                       socket_connect_timeout=2.0, socket_timeout=None if blocking else 5.0,
+                       socket_connect_timeout=2.0, socket_timeout=ANSWER_WITHIN_S + (block_ms or 0) / 1000,
                        health_check_interval=30,
                        client_name="".join(c if c.isprintable() and not c.isspace() else "_"
                                            for c in f"{self.prefix}{role}") if role else None)

@@ -11,8 +11,8 @@ class FeedClock:
         self.reader = reader
 
     def now(self) -> tuple[float, bool]:
-        """(feed time, is_replay)."""
-        return feed_now(self.reader.clock)
+        """(feed time, is_replay); a replay's time runs on while the feed is lost (core/clock.py)."""
+        return feed_now(self.reader.clock, seen_wall=self.reader.clock_read_wall)
 
     def speed(self) -> float:
         """Replay speed (1 without a replay): how fast feed time runs against the wall."""

@@ -1,6 +1,8 @@
 """Duty officer view: queue order and filters, keyboard shortcuts."""
 import time
 
+import redis
+
 from tests.helpers import eventually
 
 
@@ -83,3 +85,29 @@ def test_a_new_incident_leaves_the_rows_already_shown_in_place(page, live_server
     eventually(lambda: _queue(page) == ["NEW-C1", "STAY-1", "MOVES-2"], timeout=15)
     eventually(lambda: "assigned: JRU-GR-9" in page.locator(".incident-row", has_text="MOVES-2").inner_text())
     assert page.eval_on_selector(".incident-row[data-incident='STAY-1']", "el => el.dataset.seen") == "yes"
+
+
+def test_a_redis_that_stops_answering_shows_lost_and_keeps_the_queue(page, live_server, writer):
+    """Not a refused connection (that fails at once) but a server that hangs: every call to it waits
+    for a timeout. The officer opening the page then must still get the queue, and be told. Behind a
+    proxy that blocks event streams the page asks every second, each answer replacing the last."""
+    writer.incident_event({"incident": "HANG-1", "ts": time.time(), "lat": 51.38, "lon": 0.53, "category": "C2"})
+    page.route("**/push/**", lambda route: route.abort())
+    page.goto(live_server.url)
+    page.locator(".incident-row", has_text="HANG-1").wait_for(timeout=15_000)
+    writer.client.execute_command("CLIENT", "PAUSE", 25_000, "ALL")   # ends by itself: UNPAUSE would hang too
+    try:
+        page.reload()
+        page.locator(".incident-row", has_text="HANG-1").wait_for(timeout=15_000)
+        eventually(lambda: page.inner_text("#feed-state") == "LOST", timeout=15)
+        assert "Redis unreachable" in page.inner_text("#feed-health")
+        assert page.locator(".incident-row", has_text="HANG-1").count() == 1   # still there after the next refreshes
+    finally:
+        eventually(lambda: _answers(writer.client), timeout=40)
+
+
+def _answers(client) -> bool:
+    try:
+        return client.ping()
+    except redis.RedisError:
+        return False

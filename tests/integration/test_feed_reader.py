@@ -64,6 +64,30 @@ def test_reader_recovers_after_redis_restart_and_loses_nothing(embedded_redis, r
         reader.stop()
 
 
+
+def test_replayed_time_runs_on_while_redis_is_away(embedded_redis, redis_settings, redis_client):
+    """A demo whose Redis goes away must not jump to today's date: every replayed incident would
+    read as weeks overdue and every unit as gone."""
+    from dashboard.core.clock import REPLAY_FRESH_S
+    from dashboard.feed.clock import ClockState, write_clock
+    from dashboard.service.clock import FeedClock
+    replayed = time.time() - 30 * 86400   # a month ago, at 10x
+    pipe = redis_client.pipeline()
+    write_clock(pipe, redis_settings.keys, ClockState(ts=replayed, speed=10.0, wall=time.time(), epoch=1))
+    pipe.execute()
+    reader = FeedReader(redis_settings, Picture(), block_ms=100).start()
+    clock = FeedClock(reader)
+    try:
+        eventually(lambda: clock.now()[1])
+        embedded_redis.stop()
+        eventually(lambda: not reader.connected, timeout=10)
+        time.sleep(REPLAY_FRESH_S + 1)   # longer than a replay clock stays fresh
+        now, is_replay = clock.now()
+        assert is_replay and now < replayed + 86400   # still the replayed evening
+    finally:
+        embedded_redis.restart()
+        reader.stop()
+
 def test_a_report_dated_far_ahead_is_rejected_so_it_cannot_freeze_the_unit(redis_settings, writer, redis_client):
     now = time.time()
     writer.unit_report({"unit": "U1", "ts": now + 86400, "lat": 51.0, "lon": 0.1})    # "tomorrow"

@@ -16,3 +16,10 @@ def test_paused_replay_holds_still():
 
 def test_forgotten_replay_clock_falls_back_to_wall_time():
     assert feed_now(ReplayClock(500.0, 1.0, 1000.0), wall_now=1100.0) == (1100.0, False)
+
+
+def test_a_replay_clock_last_read_fresh_runs_on_while_the_feed_is_lost():
+    clock = ReplayClock(500.0, 10.0, 1000.0)   # read at 1000.5, then Redis went away
+    assert feed_now(clock, wall_now=1100.0, seen_wall=1000.5) == (1500.0, True)
+    # read and found stale (the replay stopped, Redis still answers): the wall clock
+    assert feed_now(clock, wall_now=1100.0, seen_wall=1099.5) == (1100.0, False)
