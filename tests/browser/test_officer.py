@@ -1,9 +1,7 @@
 """Duty officer view: queue order and filters, keyboard shortcuts."""
 import time
 
-import redis
-
-from tests.helpers import eventually
+from tests.helpers import answers, eventually
 
 
 def _queue(page):
@@ -103,11 +101,5 @@ def test_a_redis_that_stops_answering_shows_lost_and_keeps_the_queue(page, live_
         assert "Redis unreachable" in page.inner_text("#feed-health")
         assert page.locator(".incident-row", has_text="HANG-1").count() == 1   # still there after the next refreshes
     finally:
-        eventually(lambda: _answers(writer.client), timeout=40)
+        eventually(lambda: answers(writer.client), timeout=40)
 
-
-def _answers(client) -> bool:
-    try:
-        return client.ping()
-    except redis.RedisError:
-        return False

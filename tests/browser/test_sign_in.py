@@ -7,6 +7,7 @@ import pytest
 from dashboard.auth import UserStore
 from tests.browser.conftest import LiveServer, start_server
 from tests.browser.test_xss import watch
+from tests.helpers import answers, eventually
 
 OFFICER = ("asmith", "correct horse 41")
 VIEWER = ("vjones", "battery staple 7")
@@ -83,3 +84,20 @@ def test_a_viewer_is_refused_the_accept(page, secure_server, writer, redis_setti
     accept_top(page)
     page.locator("#accept-toast", has_text="Sign in as a duty officer to accept").wait_for(timeout=10_000)
     assert redis_settings.client().xrange(redis_settings.keys.assignments) == []
+
+
+def test_a_signed_in_screen_carries_on_while_redis_hangs(page, secure_server, writer):
+    """Each request checks its session in Redis: a Redis that hangs must not hold every one of them
+    (the page asks every second without an event stream, and each answer replaces the last)."""
+    scene(writer)
+    page.route("**/push/**", lambda route: route.abort())
+    sign_in(page, secure_server.url, *OFFICER)
+    page.locator(".incident-row", has_text="INC-A").wait_for(timeout=15_000)
+    writer.client.execute_command("CLIENT", "PAUSE", 25_000, "ALL")
+    try:
+        page.reload()
+        page.locator(".incident-row", has_text="INC-A").wait_for(timeout=15_000)
+        eventually(lambda: page.inner_text("#feed-state") == "LOST", timeout=15)
+        assert "/login" not in page.url      # the session checked a moment ago still holds
+    finally:
+        eventually(lambda: answers(writer.client), timeout=40)

@@ -90,3 +90,31 @@ def test_while_redis_is_away_open_screens_keep_their_session_and_new_sign_ins_wa
     finally:
         app.runtime.reader.stop()
         server.stop()
+
+
+def test_after_a_failed_check_redis_is_left_alone_for_a_moment(tmp_path, users_file):
+    """A Redis that hangs holds each request for its 5 s timeout, so after one failed check the
+    sessions are served from the grace copy for AWAY_S without asking it. The price, shown here: a
+    sign-out in another worker just then takes effect AWAY_S later."""
+    from dashboard.auth.sessions import AWAY_S
+    from dashboard.feed.server import EmbeddedRedis
+    from dashboard.feed.settings import RedisSettings
+    server = EmbeddedRedis(tmp_path / "own-redis")
+    settings = RedisSettings.from_url(server.start(), "away:")
+    first, second = (make_app(settings, tmp_path, users_file) for _ in range(2))
+    try:
+        screen, other = first.server.test_client(), second.server.test_client()
+        sign_in(screen, *OFFICER)
+        copy_cookie(screen, other)
+        assert screen.get("/api/units").status_code == 200
+        server.stop()
+        assert screen.get("/api/units").status_code == 200     # grace; Redis now left alone for a moment
+        server.restart()
+        other.post("/logout", headers=SAME_ORIGIN)               # ends the session in Redis
+        assert screen.get("/api/units").status_code == 200     # not asked yet
+        time.sleep(AWAY_S + 0.5)
+        assert screen.get("/api/units").status_code == 401     # asked again: signed out
+    finally:
+        first.runtime.reader.stop()
+        second.runtime.reader.stop()
+        server.stop()
