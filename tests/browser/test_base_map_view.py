@@ -151,3 +151,28 @@ def test_the_wall_names_a_district_it_shows_only_in_part(page, live_server):
     eventually(lambda: name.is_visible() and page.evaluate("""() => Object.values(window.jru.maps)[0]._jruDistrictNames
         .find(m => m.getElement().textContent === 'Swale').getLatLng().lat""") == corner[0], timeout=10)
     assert page.js_errors == []
+
+
+def test_a_wall_district_name_moves_clear_of_a_unit_parked_on_it(page, live_server, writer):
+    page.goto(live_server.url + "/wall")
+    name = page.locator(".wall-district-label", has_text="Medway")
+    name.wait_for(state="visible", timeout=20_000)
+    _settled_boxes(page)
+    at = page.evaluate("""() => { window.jru.wall.state.userMoved = true;   // the view stays as it is
+        const map = Object.values(window.jru.maps)[0];
+        map.stop();
+        return map._jruDistrictNames.find(m => m.getElement().textContent === 'Medway').getLatLng(); }""")
+    # a unit on the name's point: its dot and call sign would cut the word ("MEDWA")
+    writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": at["lat"], "lon": at["lng"], "status": "available"})
+    label = page.locator(".unit-label", has_text="JRU-MW-1")
+    label.wait_for(state="visible", timeout=10_000)
+
+    def clear() -> bool:
+        dot = page.evaluate("() => window.jru.live.unit('JRU-MW-1')")
+        n, c = name.bounding_box(), label.bounding_box()
+        apart = lambda a, b: (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]   # noqa: E731
+                              or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+        return (name.is_visible() and apart(n, c)
+                and apart(n, {"x": dot["x"] - 8, "y": dot["y"] - 8, "width": 16, "height": 16}))
+    eventually(clear, timeout=10)
+    assert page.js_errors == []

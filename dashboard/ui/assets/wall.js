@@ -48,29 +48,46 @@ window.jru = window.jru || {};
     if (!map) return marker;
     if (!map._jruDistrictNames) {
       map._jruDistrictNames = [];
-      map.on('moveend resize', function () { placeNames(map); });
+      map.on('moveend resize', function () { placeNames(map, false); });
+      map.on('jru:units', function () { placeSoon(map); });
     }
     map._jruDistrictNames.push(marker);
     // the base map's names give way to it; hidden while the map's edge cuts it (basemap.js)
     return window.jru.basemap.keepClear(map, marker);
   }
   // The wall follows the action and often shows part of a district: its name goes to the first of
-  // its places (best first, dashboard/ui/layers/district_names.py) where it is wholly in view.
-  function placeNames(map) {
-    const size = map.getSize();
+  // its places (best first, dashboard/ui/layers/district_names.py) wholly in view and clear of the
+  // units, their call signs and the incidents (a dot on "MEDWAY" reads "MEDWA"); else to the first
+  // wholly in view. When units move (`stay`) a name moves only if something now covers it, so it
+  // does not hop back and forth as units pass.
+  function placeNames(map, stay) {
+    const size = map.getSize(), box = map.getContainer().getBoundingClientRect();
+    const obstacles = window.jru.basemap.obstacles(map);
     map._jruDistrictNames = map._jruDistrictNames.filter(function (m) { return m._map !== null; });
     let moved = false;
     map._jruDistrictNames.forEach(function (m) {
       const el = m.getElement(), r = el && el.firstChild && el.firstChild.getBoundingClientRect();
       if (!r || !r.width) return;
       const w = r.width / 2 + 4, h = r.height / 2 + 4;
-      const fits = m._jruPlaces.find(function (at) {
+      const inView = function (at) {
         const p = map.latLngToContainerPoint(at);
         return p.x >= w && p.x <= size.x - w && p.y >= h && p.y <= size.y - h;
-      });
+      };
+      const clear = function (at) {
+        const p = map.latLngToContainerPoint(at), x = box.left + p.x, y = box.top + p.y;
+        return !obstacles.some(function (o) { return o.left < x + w && o.right > x - w && o.top < y + h && o.bottom > y - h; });
+      };
+      if (stay && inView(m.getLatLng()) && clear(m.getLatLng())) return;
+      const inside = m._jruPlaces.filter(inView);
+      const fits = inside.find(clear) || inside[0];
       if (fits && !fits.equals(m.getLatLng())) { m.setLatLng(fits); moved = true; }
     });
     if (moved) window.jru.basemap.refresh(map);   // names give way anew, cut names hide anew
+  }
+  // Units report every few seconds: look again at most every 2 s, once their call signs have settled.
+  function placeSoon(map) {
+    if (map._jruPlaceTimer) return;
+    map._jruPlaceTimer = setTimeout(function () { map._jruPlaceTimer = null; placeNames(map, true); }, 2000);
   }
 
   window.jru.wall = {scale, incidentToLayer, labelToLayer, state};
