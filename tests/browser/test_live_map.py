@@ -178,3 +178,56 @@ def test_a_call_sign_moves_off_an_incident_beside_its_unit(page, live_server, wr
     leader = label.evaluate("el => { const s = getComputedStyle(el, '::after'); return [s.content, s.height]; }")
     assert leader[0] != "none" and abs(float(leader[1].rstrip("px")) - (box["y"] + box["height"] / 2 - dot["y"])) < 3
     assert page.js_errors == []
+
+
+def test_a_call_sign_moves_off_another_units_dot(page, live_server, writer):
+    now = time.time()
+    writer.unit_report({"unit": "JRU-DA-1", "ts": now, "lat": 51.4430, "lon": 0.2180, "status": "available"})
+    page.goto(live_server.url + "/")
+    label = page.locator(".unit-label", has_text="JRU-DA-1")
+    label.wait_for(state="visible", timeout=20_000)
+    # another unit just where the call sign's first letters are written ("IRU-DA-1" otherwise)
+    at = page.evaluate("""() => { const map = Object.values(window.jru.maps)[0];
+        const r = [...document.querySelectorAll('.unit-label')].find(e => e.textContent === 'JRU-DA-1').getBoundingClientRect();
+        const box = map.getContainer().getBoundingClientRect();
+        return map.containerPointToLatLng([r.left + 8 - box.left, r.top + r.height / 2 - box.top]); }""")
+    writer.unit_report({"unit": "POL-DA-21", "ts": now, "lat": at["lat"], "lon": at["lng"], "status": "available"})
+    eventually(lambda: drawn(page, "POL-DA-21"))
+
+    def clear():
+        a, d = label.bounding_box(), drawn(page, "POL-DA-21")
+        return not (a["x"] < d["x"] + 9 and d["x"] - 9 < a["x"] + a["width"]
+                    and a["y"] < d["y"] + 9 and d["y"] - 9 < a["y"] + a["height"])
+    eventually(clear, timeout=10)
+    assert page.js_errors == []
+
+
+def test_in_a_crowd_no_call_sign_strays_far_from_its_dot(page, live_server, writer):
+    """36 units 24 px apart: call signs pushed down clear of each other and of the dots would
+    cascade hundreds of pixels, each beside some other unit's dot. Those that cannot be placed
+    near their own are hidden, and say who they are on hover."""
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("path.district", timeout=20_000)
+    grid = page.evaluate("""() => { const map = Object.values(window.jru.maps)[0], c = map.getSize().divideBy(2);
+        const out = [];
+        for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) {
+            const at = map.containerPointToLatLng([c.x + 24 * i, c.y + 24 * j]);
+            out.push([at.lat, at.lng]); }
+        return out; }""")
+    now = time.time()
+    for n, (lat, lon) in enumerate(grid):
+        writer.unit_report({"unit": f"C-{n:02d}", "ts": now, "lat": lat, "lon": lon, "status": "available"})
+    eventually(lambda: page.evaluate("window.jru.live.count()") == 36 and page.locator(".unit-label").count() == 36)
+    page.wait_for_timeout(1500)   # spread settled
+    placed = page.evaluate("""() => Array.from(document.querySelectorAll('.unit-label')).map(el => {
+        const r = el.getBoundingClientRect(), u = window.jru.live.unit(el.textContent);
+        return {name: el.textContent, crowded: el.classList.contains('crowded'), hidden: getComputedStyle(el).visibility === 'hidden',
+                below: (r.top + r.height / 2 - u.y) / r.height}; })""")
+    shown = [p for p in placed if not p["crowded"]]
+    assert len(shown) >= 6 and all(p["below"] <= 7 for p in shown), placed   # beside or just below its dot
+    crowded = [p for p in placed if p["crowded"]]
+    assert crowded and all(p["hidden"] for p in crowded)
+    dot = page.evaluate(f"() => window.jru.live.unit('{crowded[0]['name']}')")
+    page.mouse.move(dot["x"], dot["y"])
+    eventually(lambda: page.locator(".unit-label:not(.crowded)", has_text=crowded[0]["name"]).count() == 1)
+    assert page.js_errors == []

@@ -57,7 +57,7 @@ window.jru = window.jru || {};
   // ("Gra" for Gravesend), so it gives way to them as it does to a more important name.
   function obstacles(map) {
     const box = map.getContainer();
-    const els = Array.prototype.slice.call(box.querySelectorAll('.leaflet-tooltip, .incident-icon, .leaflet-control'))
+    const els = Array.prototype.slice.call(box.querySelectorAll('.leaflet-tooltip:not(.crowded), .incident-icon, .leaflet-control'))
       .concat(box.parentNode ? Array.prototype.slice.call(box.parentNode.querySelectorAll(':scope > .over-map')) : []);
     return els.map(function (el) { return el.getBoundingClientRect(); })
       .filter(function (r) { return r.width > 0 && r.height > 0; })   // not shown (display: none)

@@ -97,16 +97,20 @@ window.jru = window.jru || {};
 
   // Units together (at a station, at a scene) would print their call signs over each other: a call
   // sign that would overlap one above it moves down just clear of it, so each stays readable beside
-  // its dot. Incident icons stay where they are and a call sign moves clear of them too (an incident
-  // under a call sign is one the officer does not see). One layout read and one write for all
-  // labels, at most every 0.25 s, after a zoom and when a layer (the incidents) is redrawn.
-  const GAP = 1;
+  // its dot. Incident icons and other units' dots stay where they are and a call sign moves clear of
+  // them too (an incident under a call sign is one the officer does not see; a dot on its first
+  // letter reads "IRU-DA-1"). A call sign that would have to go more than MOVE_AT_MOST of its heights
+  // down (a crowd of units: it would sit by someone else's dot) is hidden instead and shows on hover.
+  // One layout read and one write for all labels, at most every 0.25 s, after a zoom and when a
+  // layer (the incidents) is redrawn.
+  const GAP = 1, MOVE_AT_MOST = 6;   // 6: a station's seven call signs still stack
   function spreadLabels() {
     spreadTimer = null;
     const items = [];
     for (const name in live.units) {
       const e = live.units[name], el = e.label && e.label.getElement();
-      if (el) items.push({el: el, shift: parseFloat(el.style.marginTop) || 0});
+      if (el) items.push({el: el, name: name, shift: parseFloat(el.style.marginTop) || 0,
+                          crowded: el.classList.contains('crowded')});
     }
     if (!items.length || !live.map) return;
     const icons = Array.prototype.map.call(live.map.getContainer().querySelectorAll('.incident-icon'),
@@ -114,27 +118,54 @@ window.jru = window.jru || {};
     items.forEach(it => { it.r = it.el.getBoundingClientRect(); });     // read all, then write
     items.forEach(it => { it.top = it.r.top - it.shift; });             // where it sits unshifted
     items.sort((a, b) => a.top - b.top || a.r.left - b.r.left);
-    const placed = icons.filter(r => r.width > 0).map(r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom}));
+    // what a call sign must keep clear of, filed by 64-px cell: 300 call signs look only at their neighbours
+    const placed = new Map(), CELL = 64;
+    const cellsOf = (l, r, t, b) => {
+      const keys = [];
+      for (let cx = Math.floor(l / CELL); cx <= Math.floor(r / CELL); cx++) {
+        for (let cy = Math.floor(t / CELL); cy <= Math.floor(b / CELL); cy++) keys.push(cx + ',' + cy);
+      }
+      return keys;
+    };
+    const file = p => cellsOf(p.left - GAP, p.right + GAP, p.top - GAP, p.bottom + GAP).forEach(k => {
+      if (!placed.has(k)) placed.set(k, []);
+      placed.get(k).push(p);
+    });
+    icons.filter(r => r.width > 0).forEach(r => file({left: r.left, right: r.right, top: r.top, bottom: r.bottom}));
+    // dots: a unit's own, and those drawn where it is (same station), are beside its call sign by design
+    const dots = dotCentres(live.map), radius = 10 * (live.scale || 1);
+    for (const name in dots) {
+      const [x, y] = dots[name];
+      file({left: x - radius, right: x + radius, top: y - radius, bottom: y + radius, x: x, y: y});
+    }
     items.forEach(it => {
+      it.was = [it.shift, it.crowded];
       let top = it.top;
-      const h = it.r.height, l = it.r.left, r = it.r.right;
-      for (let moved = true; moved;) {
+      const h = it.r.height, l = it.r.left, r = it.r.right, own = dots[it.name];
+      for (let moved = true; moved && top - it.top <= MOVE_AT_MOST * h;) {
         moved = false;
-        for (const p of placed) {
-          if (l < p.right + GAP && r + GAP > p.left && top < p.bottom + GAP && top + h + GAP > p.top) {
-            top = p.bottom + GAP; moved = true;
+        for (const k of cellsOf(l, r, top, top + h)) {
+          for (const p of placed.get(k) || []) {
+            if (p.x !== undefined && (!own || Math.abs(p.x - own[0]) < 3 && Math.abs(p.y - own[1]) < 3)) continue;
+            if (l < p.right + GAP && r + GAP > p.left && top < p.bottom + GAP && top + h + GAP > p.top) {
+              top = p.bottom + GAP; moved = true;
+            }
           }
         }
       }
-      placed.push({left: l, right: r, top: top, bottom: top + h});
-      it.shift = top - it.top;
+      it.crowded = top - it.top > MOVE_AT_MOST * h;
+      it.shift = it.crowded ? 0 : Math.round(top - it.top);   // whole pixels: the next pass finds the same
+      if (!it.crowded) file({left: l, right: r, top: it.top + it.shift, bottom: it.top + it.shift + h});
     });
     // a moved call sign keeps a leader line up to its dot (app.css .moved): beside another unit's dot,
     // it would otherwise read as that unit's
+    // (written only where it changed: each write makes the next pass's read lay the labels out again)
     const lead = 4 * (live.scale || 1) + 'px';
     items.forEach(it => {
+      if (it.shift === it.was[0] && it.crowded === it.was[1] && it.el.style.getPropertyValue('--lead-x') === lead) return;
       it.el.style.marginTop = it.shift ? it.shift + 'px' : '';
       it.el.classList.toggle('moved', it.shift > 0);
+      it.el.classList.toggle('crowded', it.crowded);
       it.el.style.setProperty('--lead', it.shift + 'px');
       it.el.style.setProperty('--lead-x', lead);
     });
@@ -232,10 +263,11 @@ window.jru = window.jru || {};
       window.dash_clientside.set_props('unit-click', {data: {unit: best.u[0], at: Date.now()}});
     }
   }
-  function onMouseMove(e) {   // call signs on hover when there are too many to label
-    if (Object.keys(live.units).length <= LABEL_LIMIT) return;
+  function onMouseMove(e) {   // call signs on hover when there are too many to label, or one is crowded out
+    const many = Object.keys(live.units).length > LABEL_LIMIT;
     const best = nearest(e.containerPoint, 10 * (live.scale || 1));
-    if (!best) { if (live.hover) { live.hover.remove(); live.hover = null; } return; }
+    const crowded = best && best.label && best.label.getElement() && best.label.getElement().classList.contains('crowded');
+    if (!best || !(many || crowded)) { if (live.hover) { live.hover.remove(); live.hover = null; } return; }
     if (!live.hover) live.hover = L.tooltip({direction: 'right', offset: [9, 0], className: 'unit-label'});
     live.hover.setLatLng([best.u[1], best.u[2]]).setContent(document.createTextNode(best.u[0] + (best.u[4] ? ' (stale)' : '')));   // text, never HTML
     if (!live.map.hasLayer(live.hover)) live.hover.addTo(live.map);
@@ -274,19 +306,28 @@ window.jru = window.jru || {};
   // Where each unit's dot is drawn on the page (client pixels), for those on screen: what the
   // base map's names must not hide under. No layout read: projected points only.
   live.boxes = function (map) {
-    if (!map || map !== live.map) return [];
+    const r = 11 * (live.scale || 1), dots = dotCentres(map), out = [];
+    for (const name in dots) {
+      const [x, y] = dots[name];
+      out.push({left: x - r, right: x + r, top: y - r, bottom: y + r});
+    }
+    return out;
+  };
+  // {call sign: [x, y]} of the dots on screen, in page pixels. No layout read but the map's box.
+  function dotCentres(map) {
+    if (!map || map !== live.map) return {};
     const box = map.getContainer().getBoundingClientRect(), size = map.getSize(), r = 11 * (live.scale || 1);
     // projected point (kept per unit and zoom) -> page: one offset for all
     const origin = map.getPixelOrigin(), shift = map.layerPointToContainerPoint([0, 0]);
     const dx = shift.x - origin.x, dy = shift.y - origin.y;
-    const out = [];
+    const out = {};
     for (const name in live.units) {
       const p = point(live.units[name]), x = p.x + dx, y = p.y + dy;
       if (x < -r || y < -r || x > size.x + r || y > size.y + r) continue;
-      out.push({left: box.left + x - r, right: box.left + x + r, top: box.top + y - r, bottom: box.top + y + r});
+      out[name] = [box.left + x, box.top + y];
     }
     return out;
-  };
+  }
   live.spreadLabels = spreadLabels;   // for bench/labels.py
   live.count = function () { return Object.keys(live.units).length; };
   window.jru.live = live;
