@@ -151,26 +151,40 @@ def test_units_together_keep_their_call_signs_readable(page, live_server, writer
     assert page.js_errors == []
 
 
+def _point_in_call_sign(page, unit: str, across: float) -> dict:
+    """The map position {lat, lng} of a point in a unit's call sign, at its middle height and
+    `across` px from its left edge (a fraction under 1: of its width)."""
+    return page.evaluate("""([unit, across]) => { const map = Object.values(window.jru.maps)[0];
+        const r = [...document.querySelectorAll('.unit-label')].find(e => e.textContent === unit).getBoundingClientRect();
+        const box = map.getContainer().getBoundingClientRect(), x = across < 1 ? across * r.width : across;
+        return map.containerPointToLatLng([r.left + x - box.left, r.top + r.height / 2 - box.top]); }""", [unit, across])
+
+
+def _one_unit_labelled(page, url: str, writer, unit: str, lat: float, lon: float):
+    """The officer page with one available unit, its call sign shown: the call sign's locator."""
+    writer.unit_report({"unit": unit, "ts": time.time(), "lat": lat, "lon": lon, "status": "available"})
+    page.goto(url + "/")
+    label = page.locator(".unit-label", has_text=unit)
+    label.wait_for(state="visible", timeout=20_000)
+    return label
+
+
+def _apart(a: dict, b: dict) -> bool:
+    """Two boxes (x, y, width, height) do not overlap."""
+    return (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+            or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
 def test_a_call_sign_moves_off_an_incident_beside_its_unit(page, live_server, writer):
     now = time.time()
-    writer.unit_report({"unit": "JRU-SW-1", "ts": now, "lat": 51.3405, "lon": 0.7335, "status": "available"})
-    page.goto(live_server.url + "/")
-    label = page.locator(".unit-label", has_text="JRU-SW-1")
-    label.wait_for(state="visible", timeout=20_000)
+    label = _one_unit_labelled(page, live_server.url, writer, "JRU-SW-1", 51.3405, 0.7335)
     # an incident just where the call sign is written, right of the dot
-    at = page.evaluate("""() => { const map = Object.values(window.jru.maps)[0];
-        const r = [...document.querySelectorAll('.unit-label')].find(e => e.textContent === 'JRU-SW-1').getBoundingClientRect();
-        const box = map.getContainer().getBoundingClientRect();
-        return map.containerPointToLatLng([r.left + r.width / 2 - box.left, r.top + r.height / 2 - box.top]); }""")
+    at = _point_in_call_sign(page, "JRU-SW-1", across=0.5)
     writer.incident_event({"incident": "SW-NEAR", "ts": now, "lat": at["lat"], "lon": at["lng"], "category": "C1"})
     icon = page.locator(".leaflet-marker-pane .incident-icon").first
     icon.wait_for(state="visible", timeout=20_000)
 
-    def clear():
-        a, b = label.bounding_box(), icon.bounding_box()
-        return (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
-                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
-    eventually(clear, timeout=10)
+    eventually(lambda: _apart(label.bounding_box(), icon.bounding_box()), timeout=10)
     dot = page.evaluate("() => window.jru.live.unit('JRU-SW-1')")
     box = label.bounding_box()
     assert abs(box["x"] - dot["x"]) < 30   # still beside its dot, below the incident
@@ -182,23 +196,16 @@ def test_a_call_sign_moves_off_an_incident_beside_its_unit(page, live_server, wr
 
 def test_a_call_sign_moves_off_another_units_dot(page, live_server, writer):
     now = time.time()
-    writer.unit_report({"unit": "JRU-DA-1", "ts": now, "lat": 51.4430, "lon": 0.2180, "status": "available"})
-    page.goto(live_server.url + "/")
-    label = page.locator(".unit-label", has_text="JRU-DA-1")
-    label.wait_for(state="visible", timeout=20_000)
+    label = _one_unit_labelled(page, live_server.url, writer, "JRU-DA-1", 51.4430, 0.2180)
     # another unit just where the call sign's first letters are written ("IRU-DA-1" otherwise)
-    at = page.evaluate("""() => { const map = Object.values(window.jru.maps)[0];
-        const r = [...document.querySelectorAll('.unit-label')].find(e => e.textContent === 'JRU-DA-1').getBoundingClientRect();
-        const box = map.getContainer().getBoundingClientRect();
-        return map.containerPointToLatLng([r.left + 8 - box.left, r.top + r.height / 2 - box.top]); }""")
+    at = _point_in_call_sign(page, "JRU-DA-1", across=8)
     writer.unit_report({"unit": "POL-DA-21", "ts": now, "lat": at["lat"], "lon": at["lng"], "status": "available"})
     eventually(lambda: drawn(page, "POL-DA-21"))
 
-    def clear():
-        a, d = label.bounding_box(), drawn(page, "POL-DA-21")
-        return not (a["x"] < d["x"] + 9 and d["x"] - 9 < a["x"] + a["width"]
-                    and a["y"] < d["y"] + 9 and d["y"] - 9 < a["y"] + a["height"])
-    eventually(clear, timeout=10)
+    def clear_of_dot() -> bool:
+        d = drawn(page, "POL-DA-21")
+        return _apart(label.bounding_box(), {"x": d["x"] - 9, "y": d["y"] - 9, "width": 18, "height": 18})
+    eventually(clear_of_dot, timeout=10)
     assert page.js_errors == []
 
 
