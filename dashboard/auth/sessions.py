@@ -18,12 +18,12 @@ import time
 from collections.abc import Callable
 
 from dashboard.feed.sessions import SessionStore
-from dashboard.feed.settings import REDIS_ERRORS, RedisSettings
+from dashboard.feed.settings import ANSWER_WITHIN_S, REDIS_ERRORS, RedisSettings
 
 log = logging.getLogger(__name__)
 GRACE_S = 120.0
 GRACE_MAX = 10_000        # sessions remembered for the grace period (bounded memory)
-AWAY_S = 5.0
+AWAY_S = ANSWER_WITHIN_S   # as long as one unanswered call would hold a request
 
 
 class SessionsUnavailable(RuntimeError):
