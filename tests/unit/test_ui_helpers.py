@@ -233,3 +233,11 @@ def test_response_chart_keeps_a_c1_bar_readable_beside_a_three_hour_target() -> 
     height = lambda minutes: (math.log10(minutes) - low) / (high - low)   # noqa: E731  share of the plot
     assert axis.type == "log" and height(6) > 0.25 and height(180) < 1      # C1's 6 min; C4's target in view
     assert [list(bar.text) for bar in fig.data[:2]] == [["2", "15"], ["6", "25"]]   # each bar says its minutes
+
+
+def test_response_chart_shows_a_median_under_a_minute() -> None:
+    from dashboard.ui.pages.stats import response_figure
+    fig = response_figure({"groups": {"C1": {"median_dispatch_s": 0, "median_on_scene_s": 20}}})
+    low, high = fig.layout.yaxis.range
+    assert low < math.log10(0.1) < math.log10(20 / 60) < high    # both bars above the axis's foot
+    assert [list(bar.text) for bar in fig.data[:2]] == [["0 s"], ["20 s"]]

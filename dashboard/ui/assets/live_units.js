@@ -36,10 +36,11 @@ window.jru = window.jru || {};
   // One small image per style, drawn once and stamped at each unit's place: copying a bitmap costs
   // far less to raster than filling and stroking 2,000 anti-aliased circles on every frame.
   const sprites = {};
+  const DOT_R = 9, DOT_STROKE = 2.5;   // a unit's dot (px at scale 1): what else keeps clear of it uses these
   function sprite(key, s) {
     const id = key + '@' + s;
     if (sprites[id]) return sprites[id];
-    const stale = key === 'stale', r = 9 * s, w = 2.5 * s, half = Math.ceil(r + w / 2 + 1);
+    const stale = key === 'stale', r = DOT_R * s, w = DOT_STROKE * s, half = Math.ceil(r + w / 2 + 1);
     const c = document.createElement('canvas');
     c.width = c.height = 2 * half;
     const g = c.getContext('2d');
@@ -89,7 +90,7 @@ window.jru = window.jru || {};
     if (!show) { if (e.label) { e.label.remove(); e.label = null; } return; }
     if (e.label && e.labelText === text) { e.label.setLatLng([u[1], u[2]]); return; }
     if (e.label) e.label.remove();
-    e.label = L.tooltip({permanent: true, direction: 'right', offset: [9 * (live.scale || 1), 0],
+    e.label = L.tooltip({permanent: true, direction: 'right', offset: [DOT_R * (live.scale || 1), 0],
                          className: 'unit-label' + (u[4] ? ' unit-label-stale' : '')})
       .setLatLng([u[1], u[2]]).setContent(document.createTextNode(text)).addTo(live.map);
     e.labelText = text;
@@ -133,7 +134,7 @@ window.jru = window.jru || {};
     });
     icons.filter(r => r.width > 0).forEach(r => file({left: r.left, right: r.right, top: r.top, bottom: r.bottom}));
     // dots: a unit's own, and those drawn where it is (same station), are beside its call sign by design
-    const dots = dotCentres(live.map), radius = 10 * (live.scale || 1);
+    const dots = dotCentres(live.map), radius = (DOT_R + DOT_STROKE / 2) * (live.scale || 1);
     for (const name in dots) {
       const [x, y] = dots[name];
       file({left: x - radius, right: x + radius, top: y - radius, bottom: y + radius, x: x, y: y});
@@ -306,7 +307,7 @@ window.jru = window.jru || {};
   // Where each unit's dot is drawn on the page (client pixels), for those on screen: what the
   // base map's names must not hide under. No layout read: projected points only.
   live.boxes = function (map) {
-    const r = 11 * (live.scale || 1), dots = dotCentres(map), out = [];
+    const r = (DOT_R + 2) * (live.scale || 1), dots = dotCentres(map), out = [];   // with a margin
     for (const name in dots) {
       const [x, y] = dots[name];
       out.push({left: x - r, right: x + r, top: y - r, bottom: y + r});
@@ -316,7 +317,7 @@ window.jru = window.jru || {};
   // {call sign: [x, y]} of the dots on screen, in page pixels. No layout read but the map's box.
   function dotCentres(map) {
     if (!map || map !== live.map) return {};
-    const box = map.getContainer().getBoundingClientRect(), size = map.getSize(), r = 11 * (live.scale || 1);
+    const box = map.getContainer().getBoundingClientRect(), size = map.getSize(), r = (DOT_R + 2) * (live.scale || 1);
     // projected point (kept per unit and zoom) -> page: one offset for all
     const origin = map.getPixelOrigin(), shift = map.layerPointToContainerPoint([0, 0]);
     const dx = shift.x - origin.x, dy = shift.y - origin.y;

@@ -105,20 +105,25 @@ def response_figure(summary: dict) -> go.Figure:
     minutes = lambda s: None if s is None else round(s / 60, 1)   # noqa: E731
     targets = {**DEFAULT_GRADE_TARGET_S, **CATEGORY_TARGET_S}
     def bar(name: str, key: str, colour: str) -> go.Bar:
-        y = [minutes(summary["groups"][g][key]) for g in groups]
-        return go.Bar(name=name, x=groups, y=y, marker_color=colour, textposition="outside", cliponaxis=False,
-                      text=[None if v is None else f"{v:.0f}" for v in y])
+        seconds = [summary["groups"][g][key] for g in groups]
+        text = [None if s is None else duration(s) if s < 60 else f"{s / 60:.0f}" for s in seconds]
+        # a log axis has no 0: a median of 0 (dispatched at once) is drawn at 6 s, and says "0 s"
+        y = [None if s is None else max(minutes(s), 0.1) for s in seconds]
+        return go.Bar(name=name, x=groups, y=y, text=text, marker_color=colour, textposition="outside",
+                      cliponaxis=False)
     fig = go.Figure([
         bar("Opened to dispatch", "median_dispatch_s", OKABE_ITO[4]),
         bar("Opened to on scene", "median_on_scene_s", OKABE_ITO[0]),
         go.Scatter(name="Target", x=groups, y=[minutes(targets.get(g)) for g in groups], mode="markers",
                    marker=dict(symbol="line-ew", size=30, line=dict(width=4, color=OKABE_ITO[5]))),
     ])
-    # log minutes from 1 (a range in powers of 10): C1's 7-min target and C4's 3 hours both readable
-    top = max([v for t in fig.data for v in t.y if v is not None], default=10)
+    # log minutes: C1's 7-min target and C4's 3 hours both readable; from 1 min, lower for a median
+    # under a minute
+    shown = [v for t in fig.data for v in t.y if v is not None]
+    low, top = math.log10(min(shown + [1.0])), math.log10(max(shown, default=10))
     return _layout(fig, barmode="group", yaxis=dict(title="minutes (log scale)", type="log",
-                                                    range=[0, math.log10(top) + 0.2],
-                                                    tickvals=[1, 2, 5, 10, 20, 60, 120, 240, 480]))
+                                                    range=[low - (0.2 if low < 0 else 0), top + 0.2],
+                                                    tickvals=[0.1, 0.5, 1, 2, 5, 10, 20, 60, 120, 240, 480]))
 
 
 def utilisation_figure(units: list[dict]) -> go.Figure:
