@@ -136,7 +136,6 @@ class FeedReader:
         self._poll_clock()
         response = self._xread(block)
         self._count_rejects()
-        rejected_before = self.rejected
         now = time.time()
         self.connected, self.error, self.last_ok_wall = True, None, now
         count = 0
@@ -152,8 +151,6 @@ class FeedReader:
                 self.last_entry_wall = max(self.last_entry_wall or 0.0, newest)
                 self.lag_s = max(0.0, now - newest)
         self.entries_read += count
-        if self.rejected != rejected_before:
-            self._count_rejects(now=True)
         self.last_step_wall = time.time()
         if count < self.batch:
             if count == 0:
@@ -216,7 +213,9 @@ class FeedReader:
         reject = RecentReject(stream, entry_id, short_text(reason))
         self.recent_rejects.append(reject)
         self._pending_rejects.add(reject, raw)
-        self._pending_rejects.write(self._writer)
+        added = self._pending_rejects.write(self._writer)
+        if added and self.rejects_in_redis is not None:   # health counts it now, not at the next XLEN
+            self.rejects_in_redis += added
 
     # -- reading, around keys of the wrong type ----------------------------------
     def _xread(self, block: bool):
@@ -252,10 +251,11 @@ class FeedReader:
         unreachable). No Redis call: health is asked by every screen every second."""
         return self.rejects_in_redis
 
-    def _count_rejects(self, now: bool = False) -> None:
-        """One XLEN, at most every REJECTS_EVERY_S unless `now` (this process just wrote some)."""
+    def _count_rejects(self) -> None:
+        """One XLEN, at most every REJECTS_EVERY_S (the rejects this process writes are added as
+        it writes them; other processes' show within that)."""
         wall = time.time()
-        if not now and wall - self._rejects_read_wall < REJECTS_EVERY_S:
+        if wall - self._rejects_read_wall < REJECTS_EVERY_S:
             return
         self._rejects_read_wall = wall
         try:

@@ -35,14 +35,17 @@ class PendingRejects:
     def add(self, reject: RecentReject, raw: dict) -> None:
         self._queue.append((reject.stream, reject.entry, reject.reason, escaped_fields(raw)))
 
-    def write(self, writer: FeedWriter) -> None:
-        """Write the rejects not yet in `jru:rejects`, unless that key is unusable."""
+    def write(self, writer: FeedWriter) -> int:
+        """Write the rejects not yet in `jru:rejects`, unless that key is unusable; returns how
+        many this call added (another reader may have written the same ones first)."""
+        added = 0
         if self._key in self._problems:
-            return
+            return added
         while self._queue:
             try:
-                writer.reject(*self._queue[0])
+                added += writer.reject(*self._queue[0])
             except redis.ResponseError as exc:
                 self._problems.note(self._key, exc)
-                return
+                return added
             self._queue.popleft()
+        return added

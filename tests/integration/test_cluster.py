@@ -48,7 +48,9 @@ def test_the_dashboard_runs_on_a_real_cluster(cluster):
         assert {u["unit"] for u in units} == {f"CL-{i}" for i in range(20)}
         sugg = eventually(lambda: api.get("/api/incidents/INC-CL/suggestions").get_json()["suggestions"])
         assert sugg[0]["unit"] == "CL-10"   # nearest by straight line
-        health = eventually(lambda: (h := api.get("/healthz")).status_code == 200 and h.get_json())
+        # the reject is written as the reader meets it: wait for it as for the units
+        health = eventually(lambda: (h := api.get("/healthz")).status_code == 200
+                            and h.get_json()["counts"]["rejects"] and h.get_json())
         assert health["status"] == "ok" and health["counts"]["rejects"] == 1
         ok, message = app.runtime.assignments.accept("INC-CL", "CL-10", "sgt.cluster")
         again = app.runtime.assignments.accept("INC-CL", "CL-10", "sgt.cluster")   # a double click
