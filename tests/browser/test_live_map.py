@@ -238,3 +238,35 @@ def test_in_a_crowd_no_call_sign_strays_far_from_its_dot(page, live_server, writ
     page.mouse.move(dot["x"], dot["y"])
     eventually(lambda: page.locator(".unit-label:not(.crowded)", has_text=crowded[0]["name"]).count() == 1)
     assert page.js_errors == []
+
+
+def test_hovering_units_on_one_spot_lists_them_with_their_status(page, live_server, writer):
+    """Units at one station are drawn on one spot: the top dot hides the others' colours. Hovering
+    there lists every unit with its status; a unit alone, whose call sign shows, gets no list."""
+    now = time.time()
+    at = {"ts": now, "lat": 51.3810, "lon": 0.5410}
+    for unit, status in (("POL-MW-21", "on_scene"), ("AMB-MW-31", "available"), ("JRU-MW-2", "en_route")):
+        writer.unit_report({"unit": unit, "status": status, **at})
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.3500, "lon": 0.5000, "status": "available"})
+    page.goto(live_server.url + "/")
+    eventually(lambda: page.evaluate("window.jru.live.count()") == 4)
+    page.wait_for_timeout(500)   # call signs spread
+
+    dot = drawn(page, "AMB-MW-31")
+    page.mouse.move(dot["x"] + 3, dot["y"] + 2)
+    listed = page.locator(".unit-list")
+    listed.wait_for(state="visible", timeout=5000)
+    assert listed.inner_text().splitlines() == ["3 units here", "AMB-MW-31 · Available", "JRU-MW-2 · En route",
+                                                "POL-MW-21 · On scene"]
+    assert page.locator(".district-label").count() == 1 and page.locator(".district-label").is_hidden()   # the district's hover name does not cover the call signs
+    box = listed.bounding_box()
+    assert box["x"] + box["width"] <= dot["x"]   # left of the spot: the call signs beside it stay readable
+    for label in page.locator(".unit-label:not(.unit-list)").all():
+        if label.inner_text() in ("AMB-MW-31", "JRU-MW-2", "POL-MW-21"):
+            assert _apart(label.bounding_box(), box)
+
+    alone = drawn(page, "JRU-MW-1")
+    page.mouse.move(alone["x"] + 2, alone["y"])
+    eventually(lambda: listed.count() == 0)
+    assert page.locator(".unit-label", has_text="JRU-MW-1").count() == 1   # its own call sign, no hover copy
+    assert page.js_errors == []

@@ -26,6 +26,13 @@ window.jru.style = {
   "on_scene": "#E69F00",
   "unavailable": "#CC79A7"
  },
+ "STATUS_LABEL": {
+  "available": "Available",
+  "en_route": "En route",
+  "off_duty": "Off duty",
+  "on_scene": "On scene",
+  "unavailable": "Unavailable"
+ },
  "TYPE_ICON": {
   "assault": "bi-person-exclamation",
   "disorder": "bi-megaphone-fill",

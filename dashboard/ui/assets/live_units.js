@@ -13,7 +13,8 @@ window.jru = window.jru || {};
   const STREAM_GRACE_MS = 4000;   // a new page waits this long for its stream first
   const STREAM_QUIET_MS = 40000;  // the server sends at least a heartbeat every 15 s
   // Drawn first to last: stale under everything, then available, then busy units on top.
-  const ORDER = ['stale', 'available', 'unavailable', 'at_hospital', 'on_scene', 'en_route'];
+  const ORDER = ['stale', 'off_duty', 'available', 'unavailable', 'on_scene', 'en_route'];
+  const LIST_AT_MOST = 12;        // units listed on hover where several are drawn on one spot
   const live = {map: null, units: {}, wire: null, source: null, layer: null,
                 messages: 0, bytes: 0, lastMessage: 0, picture: null, draws: 0, polled: 0, asking: false,
                 fallback: null};
@@ -264,14 +265,47 @@ window.jru = window.jru || {};
       window.dash_clientside.set_props('unit-click', {data: {unit: best.u[0], at: Date.now()}});
     }
   }
-  function onMouseMove(e) {   // call signs on hover when there are too many to label, or one is crowded out
-    const many = Object.keys(live.units).length > LABEL_LIMIT;
+  // Units drawn on one spot (a station, a scene) hide each other's dots and so their status:
+  // hovering there lists them all. One unit alone says its call sign when that is not on the map
+  // (too many units to label, or its call sign crowded out).
+  function onMouseMove(e) {
     const best = nearest(e.containerPoint, 10 * (live.scale || 1));
+    const group = best ? together(best) : [];
+    const many = Object.keys(live.units).length > LABEL_LIMIT;
     const crowded = best && best.label && best.label.getElement() && best.label.getElement().classList.contains('crowded');
-    if (!best || !(many || crowded)) { if (live.hover) { live.hover.remove(); live.hover = null; } return; }
-    if (!live.hover) live.hover = L.tooltip({direction: 'right', offset: [9, 0], className: 'unit-label'});
-    live.hover.setLatLng([best.u[1], best.u[2]]).setContent(document.createTextNode(best.u[0] + (best.u[4] ? ' (stale)' : '')));   // text, never HTML
+    const shown = !!best && (many || crowded || group.length > 1);
+    live.map.getContainer().classList.toggle('unit-hover', shown);   // the district's name steps aside (app.css)
+    if (!shown) { if (live.hover) { live.hover.remove(); live.hover = null; } return; }
+    const list = group.length > 1, s = live.scale || 1;
+    // a list opens to the left: the stacked call signs on the right stay readable
+    if (live.hover && live.hover.options.direction !== (list ? 'left' : 'right')) { live.hover.remove(); live.hover = null; }
+    if (!live.hover) live.hover = L.tooltip({direction: list ? 'left' : 'right', offset: [(list ? -1 : 1) * DOT_R * s, 0],
+                                             className: 'unit-label' + (list ? ' unit-list' : '')});
+    live.hover.setLatLng([best.u[1], best.u[2]]).setContent(list ? unitList(group) : document.createTextNode(callSign(best)));
     if (!live.map.hasLayer(live.hover)) live.hover.addTo(live.map);
+  }
+  function callSign(e) { return e.u[0] + (e.u[4] ? ' (stale)' : ''); }
+  // The units whose dots are drawn on `best`'s (centres less than a radius apart), by call sign.
+  function together(best) {
+    const p = point(best), within = DOT_R * (live.scale || 1);
+    return Object.values(live.units).filter(e => {
+      const q = point(e);
+      return Math.abs(q.x - p.x) <= within && Math.abs(q.y - p.y) <= within;
+    }).sort((a, b) => (a.u[0] < b.u[0] ? -1 : 1));
+  }
+  function unitList(group) {   // DOM nodes and text, never HTML: call signs come from the feed
+    const box = document.createElement('div'), words = window.jru.style.STATUS_LABEL;
+    const line = (cls, text, fill) => {
+      const row = box.appendChild(document.createElement('div'));
+      row.className = cls;
+      if (fill) row.appendChild(document.createElement('span')).style.background = fill;
+      row.appendChild(document.createTextNode(text));
+    };
+    line('unit-list-head', group.length + ' units here');
+    group.slice(0, LIST_AT_MOST).forEach(e => line('unit-list-row', callSign(e) + ' \u00b7 ' + (words[e.u[3]] || e.u[3]),
+                                                   colour(e.u[3], e.u[4])));
+    if (group.length > LIST_AT_MOST) line('unit-list-more', 'and ' + (group.length - LIST_AT_MOST) + ' more');
+    return box;
   }
   live.attach = function (map, incidentsLayerId) {
     if (live.map === map) return;
