@@ -103,3 +103,33 @@ def test_a_redis_that_stops_answering_shows_lost_and_keeps_the_queue(page, live_
     finally:
         eventually(lambda: answers(writer.client), timeout=40)
 
+
+
+def test_on_a_laptop_screen_the_key_folds_and_the_queue_stays_in_view(page, live_server, writer):
+    """1366 x 768: the open key covered Dartford's units, and a selected incident's suggestions
+    pushed the queue below the bottom of the window."""
+    now = time.time()
+    page.set_viewport_size({"width": 1366, "height": 768})
+    for n, lon in enumerate((0.21, 0.37, 0.53, 0.75, 0.90)):
+        writer.unit_report({"unit": f"JRU-{n}", "ts": now, "lat": 51.40, "lon": lon, "status": "available"})
+    for n in range(4):
+        writer.incident_event({"incident": f"Q{n}", "ts": now - 60 * n, "lat": 51.38, "lon": 0.53 + 0.01 * n,
+                               "category": "C2"})
+    page.goto(live_server.url)
+    eventually(lambda: len(_queue(page)) == 4, timeout=15)
+    key = page.locator("#legend")
+    assert key.get_attribute("open") is None and key.bounding_box()["height"] < 50   # folded to "Key"
+    dartford = page.evaluate("window.jru.live.unit('JRU-0')")
+    box = key.bounding_box()
+    assert not (box["x"] <= dartford["x"] <= box["x"] + box["width"] and box["y"] <= dartford["y"] <= box["y"] + box["height"])
+
+    page.locator(".incident-row", has_text="Q0").click()
+    page.locator("#suggestion-table").wait_for(timeout=10_000)
+    accept = page.locator("#suggestion-table button", has_text="Accept")
+    assert accept.bounding_box()["y"] + accept.bounding_box()["height"] <= 768   # the top suggestion's Accept
+    rows = [r.bounding_box() for r in page.locator(".incident-row").all()[:2]]
+    assert all(r["y"] + r["height"] <= 768 for r in rows), rows                 # and the queue, below it
+
+    key.locator("summary").click()
+    eventually(lambda: page.locator("#legend", has_text="On scene").is_visible())
+    assert page.js_errors == []

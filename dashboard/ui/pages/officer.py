@@ -39,7 +39,7 @@ def layout(rt: Runtime) -> html.Div:
                      className="position-relative flex-grow-1", style={"minWidth": 0}),
             html.Div([
                 dbc.Card(dbc.CardBody(id="suggestion-panel", children=suggestion_panel(None, None)),
-                         className="mb-2"),
+                         className="mb-2 suggestion-card"),
                 html.H6(["Incidents", html.Small("  j/k move · a accept · ? keys", className="text-body-secondary")],
                         className="px-1 mb-1"),
                 html.Div("Keys: / search a postcode or place · j or ↓ next incident · k or ↑ previous · "
@@ -94,6 +94,8 @@ def register(app, rt: Runtime) -> None:
                             Input("tick", "n_intervals"), State("selected-incident", "data"))
     app.clientside_callback(ClientsideFunction("jru_feed", "poll"), Output("poll-stamp", "data"),
                             Input("tick", "n_intervals"))
+    app.clientside_callback(ClientsideFunction("jru_legend", "start"), Output("legend", "open"),
+                            Input("legend", "id"))   # once, at load: folded on a short window
 
     @app.callback(Output("map-incidents", "data"), Output("map-version", "data"), Input("poll-stamp", "data"),
                   State("map-version", "data"), prevent_initial_call=True)

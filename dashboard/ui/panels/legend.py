@@ -1,4 +1,8 @@
-"""Panel: the map legend (unit status colours, stale, incident urgency and type icons)."""
+"""Panel: the map legend (unit status colours, stale, incident urgency and type icons).
+
+A fold ("Key"): on a laptop screen it covers a district (Dartford), so it starts folded on a
+short window (assets/legend.js) and the officer opens it when needed.
+"""
 from __future__ import annotations
 
 from dash import html
@@ -17,5 +21,6 @@ def legend() -> html.Div:
     urgency = [html.Div([html.Span(className=f"legend-swatch legend-square incident-icon {c}",
                                    style={"display": "inline-block"}), label]) for c, label in URGENCY_SWATCH]
     types = [html.Div([html.I(className=f"bi {TYPE_ICON[t]} me-2"), TYPE_LABEL[t]]) for t in TYPE_ICON]
-    return html.Div([html.Strong("Units"), *units, html.Strong("Incidents", className="d-block mt-1"),
-                     *urgency, *types], className="map-legend over-map", id="legend")
+    return html.Details([html.Summary("Key"), html.Strong("Units", className="d-block"), *units,
+                         html.Strong("Incidents", className="d-block mt-1"), *urgency, *types],
+                        open=True, className="map-legend over-map", id="legend")
