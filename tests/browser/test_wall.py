@@ -167,3 +167,35 @@ def test_a_wall_whose_updates_stopped_reloads_itself_once_the_server_answers(pag
     eventually(reloaded, timeout=20)
     page.unroute("**/_dash-update-component*")
     page.wait_for_selector("#wall-time", timeout=20_000)              # back, drawing again
+
+
+SPLIT_JS = """([row, word]) => {   // the lines the word is drawn on, in the ticker row's text
+  const walker = document.createTreeWalker(document.getElementById(row), NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const at = n.textContent.indexOf(word);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(n, at); range.setEnd(n, at + word.length);
+    return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+  }
+  return null;
+}"""
+
+
+def test_a_call_sign_in_the_ticker_is_never_broken_over_two_lines(page, live_server, writer):
+    """However wide the wall's screen, a call sign is written whole on one line
+    ("JRU-MW-" / "12" reads as two things)."""
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-12", "ts": now, "lat": 51.38, "lon": 0.52, "status": "on_scene"})
+    writer.incident_event({"incident": "INC-7", "ts": now - 600, "lat": 51.3805, "lon": 0.5205, "category": "C2",
+                           "grade": "priority", "type": "mental_health"})
+    writer.incident_event({"incident": "INC-7", "ts": now, "status": "on_scene", "unit": "JRU-MW-12"})
+    page.set_viewport_size({"width": 1200, "height": 720})
+    page.goto(live_server.url + "/wall")
+    eventually(lambda: "JRU-MW-12" in page.inner_text("#ticker-INC-7"), timeout=20)
+    lines = {}
+    for width in range(1000, 1440, 8):   # the ticker's width follows the screen's: line breaks fall everywhere
+        page.set_viewport_size({"width": width, "height": 720})
+        lines[width] = page.evaluate(SPLIT_JS, ["ticker-INC-7", "JRU-MW-12"])
+    assert set(lines.values()) == {1}, {w: n for w, n in lines.items() if n != 1}
+    assert page.js_errors == []

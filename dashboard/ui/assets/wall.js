@@ -57,15 +57,21 @@ window.jru = window.jru || {};
   }
   // The wall follows the action and often shows part of a district: its name goes to the first of
   // its places (best first, dashboard/ui/layers/district_names.py) wholly in view and clear of the
-  // units, their call signs and the incidents (a dot on "MEDWAY" reads "MEDWA"); else to the first
-  // wholly in view. When units move (`stay`) a name moves only if something now covers it, so it
+  // units, their call signs and the incidents (a dot on "MEDWAY" reads "MEDWA"); else to the one
+  // in view least covered by them. When units move (`stay`) a name moves only if something now covers it, so it
   // does not hop back and forth as units pass.
   function placeNames(map, stay) {
     const size = map.getSize(), box = map.getContainer().getBoundingClientRect();
-    const obstacles = window.jru.basemap.obstacles(map);
     map._jruDistrictNames = map._jruDistrictNames.filter(function (m) { return m._map !== null; });
+    // and the other districts' names: a name's later places may lie near its neighbour's
+    const names = map._jruDistrictNames.map(function (m) {
+      const el = m.getElement();
+      return el && el.firstChild ? el.firstChild.getBoundingClientRect() : null;
+    });
     let moved = false;
-    map._jruDistrictNames.forEach(function (m) {
+    const drawn = window.jru.basemap.obstacles(map);
+    map._jruDistrictNames.forEach(function (m, i) {
+      const obstacles = drawn.concat(names.filter(function (r, j) { return r && j !== i; }));
       const el = m.getElement(), r = el && el.firstChild && el.firstChild.getBoundingClientRect();
       if (!r || !r.width) return;
       const w = r.width / 2 + 4, h = r.height / 2 + 4;
@@ -73,13 +79,20 @@ window.jru = window.jru || {};
         const p = map.latLngToContainerPoint(at);
         return p.x >= w && p.x <= size.x - w && p.y >= h && p.y <= size.y - h;
       };
-      const clear = function (at) {
+      const covered = function (at) {   // px² of the name's box under what is drawn over the map
         const p = map.latLngToContainerPoint(at), x = box.left + p.x, y = box.top + p.y;
-        return !obstacles.some(function (o) { return o.left < x + w && o.right > x - w && o.top < y + h && o.bottom > y - h; });
+        return obstacles.reduce(function (sum, o) {
+          return sum + Math.max(0, Math.min(o.right, x + w) - Math.max(o.left, x - w)) *
+                       Math.max(0, Math.min(o.bottom, y + h) - Math.max(o.top, y - h));
+        }, 0);
       };
-      if (stay && inView(m.getLatLng()) && clear(m.getLatLng())) return;
-      const inside = m._jruPlaces.filter(inView);
-      const fits = inside.find(clear) || inside[0];
+      if (stay && inView(m.getLatLng()) && !covered(m.getLatLng())) return;
+      // nowhere clear (a small district full of units): where least of it is covered
+      let fits = null, least = Infinity;
+      m._jruPlaces.filter(inView).forEach(function (at) {
+        const c = covered(at);
+        if (c < least) { least = c; fits = at; }
+      });
       if (fits && !fits.equals(m.getLatLng())) { m.setLatLng(fits); moved = true; }
     });
     if (moved) window.jru.basemap.refresh(map);   // names give way anew, cut names hide anew

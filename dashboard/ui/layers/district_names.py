@@ -3,8 +3,8 @@
 A district's name is wide and large, and the base map's names give way to it (assets/basemap.js),
 so it is placed where it hides none of the big towns. The wall follows the action and often shows
 part of a district only: each name has places all over it (best first, then in each quarter, then
-in each quarter's quarters), and the browser shows it at the first one wholly in view
-(assets/wall.js). Computed once per area set (~20 ms for the four districts).
+in each quarter's quarters; then places that may hide a town's name), and the browser shows it at
+the first one wholly in view and clear of what is drawn over the map (assets/wall.js). Computed once per area set (~20 ms for the four districts).
 """
 from __future__ import annotations
 
@@ -89,8 +89,13 @@ def _district_names(areas) -> dict:
         name = f["properties"]["name"]
         clear = [(n.lon, n.lat, lon_clearance(name, n.name)) for n in towns]
         clear += [(x, y, lon_clearance(name, other, DISTRICT_LETTER_PX)) for x, y, other in placed]
-        places = label_places(shape(f["geometry"]), np.array(clear).reshape(-1, 3))
+        area = shape(f["geometry"])
+        places = label_places(area, np.array(clear).reshape(-1, 3))
         placed.append((*places[0], name))
+        # last, places that may hide a town's name: in a small district whose places above are all
+        # under units (Dartford has one), hiding "Swanscombe" beats printing "DART" under a call sign
+        places += [p for p in label_places(area, np.empty((0, 3)))
+                   if all(np.hypot(p[0] - q[0], p[1] - q[1]) >= _APART for q in places)]
         # other places as [lat, lon], the order Leaflet takes
         feats.append(point(*places[0], {"name": name, "alts": [[round(y, 6), round(x, 6)] for x, y in places[1:]]}))
     return collection(feats)

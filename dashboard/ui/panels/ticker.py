@@ -41,8 +41,11 @@ def _time_left(row: dict) -> html.Div:
 
 def ticker_row(row: dict, show_summary: bool) -> html.Div:
     badge = urgency_label(row["category"], row["grade"])
-    status = (row["status"].replace("_", " ") + (f" · {row['unit']}" if row["unit"] else "")
-              + (f" · about {duration(row['away_s'])} away" if row.get("away_s") is not None else ""))
+    # each part whole on its line: a call sign broken at its hyphen ("JRU-MW-" / "1") reads as two things
+    parts = [row["status"].replace("_", " "), row["unit"],
+             f"about {duration(row['away_s'])} away" if row.get("away_s") is not None else None]
+    status = [html.Span(p, className="text-nowrap") for p in parts if p]
+    status = [x for p in status for x in (" · ", p)][1:]
     return html.Div([
         html.Div([
             html.Span(badge, className=f"incident-icon urgency-{urgency_class(row['urgency'])} wall-badge")
