@@ -53,3 +53,16 @@ def test_replay_bar_shows_and_drives_the_replayer(page, live_server, redis_setti
     target = datetime(2025, 6, 14, 21, 30, tzinfo=timezone.utc).timestamp()
     eventually(lambda: abs(float(_status(redis_settings)["ts"]) - target) < 120, timeout=10)
     eventually(lambda: "Sat 14 Jun 2025" in page.locator("#replay-clock").inner_text(), timeout=10)
+
+
+def test_on_a_laptop_screen_the_replay_bar_is_one_line(page, live_server, replayer):
+    """At 1366 px the seek box and Go wrapped to a second line, taking a strip off the map."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(live_server.url)
+    bar = page.locator("#replay-bar")
+    eventually(lambda: "d-none" not in (bar.get_attribute("class") or "") and page.locator("#replay-clock").inner_text(),
+               timeout=20)
+    middles = {sel: (lambda b: round(b["y"] + b["height"] / 2))(page.locator(sel).bounding_box())
+               for sel in ("#replay-badge", "#replay-pause", "#replay-speed", "#replay-timeline", "#replay-seek-go")}
+    assert max(middles.values()) - min(middles.values()) <= 4, middles
+    assert page.locator("#replay-timeline").bounding_box()["width"] >= 120   # still long enough to drag

@@ -29,7 +29,9 @@ def replay_bar() -> html.Div:
         dbc.Select(id="replay-speed", options=[{"label": f"{s}x", "value": str(s)} for s in SPEEDS], value="1",
                    size="sm", style={"width": "90px"}, className="me-3"),
         html.Div(dcc.Slider(id="replay-timeline", min=0, max=1000, step=1, value=0, updatemode="mouseup",
-                            marks=None, tooltip=None), style={"width": "260px"}, className="me-2",
+                            marks=None, tooltip=None), className="me-2",
+                 # gives way first: at 1366 px the bar fits one line
+                 style={"flex": "1 1 140px", "minWidth": "140px", "maxWidth": "300px"},
                  title="Drag to seek"),
         html.Div([   # one piece: on a narrow screen it wraps as a whole, never leaving "Go" alone on a line
             dbc.Input(id="replay-seek-at", type="datetime-local", size="sm", style={"width": "200px"}, className="me-1"),
