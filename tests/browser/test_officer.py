@@ -133,3 +133,27 @@ def test_on_a_laptop_screen_the_key_folds_and_the_queue_stays_in_view(page, live
     key.locator("summary").click()
     eventually(lambda: page.locator("#legend", has_text="On scene").is_visible())
     assert page.js_errors == []
+
+
+def test_an_incident_that_arrives_is_marked_new_until_looked_at(page, live_server, writer):
+    now = time.time()
+    writer.incident_event({"incident": "BEFORE", "ts": now - 120, "lat": 51.38, "lon": 0.53, "category": "C3"})
+    page.goto(live_server.url)
+    eventually(lambda: _queue(page) == ["BEFORE"], timeout=15)
+    eventually(lambda: page.title() == "(1 waiting) North Kent JRU")
+    assert page.locator(".new-badge").count() == 0          # there when the page opened: not news
+
+    writer.incident_event({"incident": "ARRIVED", "ts": time.time(), "lat": 51.44, "lon": 0.37, "category": "C1"})
+    eventually(lambda: _queue(page) == ["ARRIVED", "BEFORE"], timeout=15)
+    new = page.locator(".incident-row", has_text="ARRIVED")
+    eventually(lambda: new.locator(".new-badge").inner_text() == "NEW")
+    assert page.locator(".incident-row", has_text="BEFORE").locator(".new-badge").count() == 0
+    eventually(lambda: page.title() == "(2 waiting) North Kent JRU")   # for an officer on another tab
+
+    new.click()                                               # looked at
+    eventually(lambda: new.locator(".new-badge").count() == 0)
+    writer.incident_event({"incident": "BEFORE", "ts": time.time(), "status": "assigned", "unit": "JRU-GR-1"})
+    eventually(lambda: page.title() == "(1 waiting) North Kent JRU")
+    writer.incident_event({"incident": "ARRIVED", "ts": time.time(), "status": "assigned", "unit": "JRU-DA-1"})
+    eventually(lambda: page.title() == "North Kent JRU")
+    assert page.js_errors == []

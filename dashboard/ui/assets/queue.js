@@ -1,11 +1,15 @@
 /* The officer's incident queue, drawn in the browser from data (dashboard/ui/panels/incident_queue.py
  * sends each row's words, already formatted): only rows that changed are rebuilt, the rest stay in
  * place, so a busy queue on ten screens costs the Dash renderer one data prop, not 40 rows of layout.
- * Clicking a row selects its incident (as a map click does). Feed text only ever goes in as text. */
+ * Clicking a row selects its incident (as a map click does). Feed text only ever goes in as text.
+ * An incident that arrives while the page is open is marked NEW until the officer selects it or a
+ * unit is sent; the tab's title says how many incidents wait for a unit, for an officer on another tab. */
 window.dash_clientside = window.dash_clientside || {};
 (function () {
   const drawn = {};   // incident -> the row's data as last drawn (JSON)
   let clicked = null; // a row chosen here that the selection store has not caught up with yet
+  let seen = null;    // incidents this page has shown or that were there when it opened (null: not drawn yet)
+  const TITLE = document.title;
 
   function el(tag, className, text) {
     const e = document.createElement(tag);
@@ -15,11 +19,12 @@ window.dash_clientside = window.dash_clientside || {};
   }
   function icon(name, extra) { return el('i', 'bi ' + name + (extra ? ' ' + extra : '')); }
 
-  function rowElement(r) {
-    const row = el('button', 'list-group-item list-group-item-action incident-row');
+  function rowElement(r, fresh) {
+    const row = el('button', 'list-group-item list-group-item-action incident-row' + (fresh ? ' incident-new' : ''));
     row.type = 'button';
     row.dataset.incident = r.id;
     const head = el('div');
+    if (fresh) head.append(el('span', 'badge bg-danger me-2 new-badge', 'NEW'));
     head.append(icon(r.icon, 'me-2'), el('strong', null, r.id), el('span', null, ' · ' + r.type));
     if (r.badge) head.append(el('span', 'badge ms-2 urgency-badge urgency-' + r.urgency, r.badge));
     head.append(el('span', 'float-end text-body-secondary', r.age));
@@ -44,14 +49,17 @@ window.dash_clientside = window.dash_clientside || {};
     if (!box || !data) return window.dash_clientside.no_update;
     if (clicked === selected) clicked = null;
     const want = clicked !== null ? clicked : selected;   // a quick j, j must not bounce back a row
+    const first = seen === null;
+    if (first) seen = new Set();
     const keep = {}, order = [];
     data.rows.forEach(r => {
-      const json = JSON.stringify(r);
+      if (first || r.id === want || !r.open) seen.add(r.id);
+      const fresh = !seen.has(r.id), json = JSON.stringify(r) + fresh;
       let row = box.querySelector('.incident-row[data-incident="' + CSS.escape(r.id) + '"]');
       if (!row || drawn[r.id] !== json) {
-        const fresh = rowElement(r);
-        if (row) row.replaceWith(fresh);
-        row = fresh;
+        const made = rowElement(r, fresh);
+        if (row) row.replaceWith(made);
+        row = made;
         drawn[r.id] = json;
       }
       row.classList.toggle('active', r.id === want);
@@ -64,6 +72,7 @@ window.dash_clientside = window.dash_clientside || {};
       if (!(c.dataset.incident && keep[c.dataset.incident])) { delete drawn[c.dataset.incident]; c.remove(); }
     });
     order.forEach((row, i) => { if (box.children[i] !== row) box.insertBefore(row, box.children[i] || null); });
+    document.title = (data.waiting ? '(' + data.waiting + ' waiting) ' : '') + TITLE;
     return data.rows.length;
   }
 

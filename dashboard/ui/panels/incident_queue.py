@@ -38,11 +38,13 @@ def queue_row(inc: dict, top: dict | None) -> dict:
     return {"id": inc["incident"], "icon": TYPE_ICON.get(kind, TYPE_ICON["other"]), "type": TYPE_LABEL.get(kind, kind),
             "badge": urgency_label(inc["category"], inc["grade"]), "urgency": urgency_class(inc["urgency"]),
             "age": duration(inc["age_s"]), "area": where(inc),
-            "note": note, "note_class": note_class, "note_icon": note_icon, "summary": inc["summary"] or ""}
+            "note": note, "note_class": note_class, "note_icon": note_icon, "summary": inc["summary"] or "",
+            "open": inc["status"] == "open"}
 
 
-def queue_data(incidents: list[dict], tops: dict[str, dict | None]) -> dict:
-    """The first QUEUE_ROWS incidents as rows, and how many more the filters would show."""
+def queue_data(incidents: list[dict], tops: dict[str, dict | None], waiting: int = 0) -> dict:
+    """The first QUEUE_ROWS incidents as rows, how many more the filters would show, and `waiting`:
+    how many incidents have no unit yet, whatever the filters (the page's title says it)."""
     more = len(incidents) - QUEUE_ROWS
     return {"rows": [queue_row(i, tops.get(i["incident"])) for i in incidents[:QUEUE_ROWS]],
-            "more": f"{more} more: narrow the list with the filters" if more > 0 else None}
+            "more": f"{more} more: narrow the list with the filters" if more > 0 else None, "waiting": waiting}
