@@ -58,6 +58,12 @@ def test_wall_shows_districts_counts_and_the_ticker(page, live_server, writer):
     assert "wall-row-overdue" in page.get_attribute("#ticker-INC-1", "class")
     fine = page.inner_text("#ticker-INC-2")
     assert "5 min" in fine and "13 min left" in fine and "OVERDUE" not in fine
+    assert page.locator(".wall-new").count() == 0   # both came in minutes ago
+    writer.incident_event({"incident": "INC-3", "ts": time.time() - 20, "lat": 51.44, "lon": 0.37, "type": "assault",
+                           "grade": "priority"})
+    eventually(lambda: page.locator("#ticker-INC-3 .wall-new").count() == 1, timeout=10)   # just came in
+    writer.incident_event({"incident": "INC-3", "ts": time.time(), "status": "closed"})
+    page.wait_for_selector("#ticker-INC-3", state="detached", timeout=10_000)
     # most urgent first
     assert page.eval_on_selector_all(".wall-row", "els => els.map(e => e.id)")[:2] == ["ticker-INC-1", "ticker-INC-2"]
     eventually(lambda: (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-1") or {}).get("status") == "available")

@@ -1,6 +1,7 @@
 """Panel (wall display): the ticker of active incidents, most urgent and oldest first,
 with their age and the time left to their response target (overdue in red, with
-the word OVERDUE so colour is never the only sign). Replaced whole on each update.
+the word OVERDUE so colour is never the only sign; an open incident under two minutes old
+marked NEW). Replaced whole on each update.
 
 Example: `ticker(ticker_rows(rt.views.incidents("active")), show_summary=False)`.
 """
@@ -13,6 +14,7 @@ from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
 from dashboard.core.text import duration, where
 
 MAX_ROWS = 12
+NEW_S = 120   # an open incident younger than this is marked NEW: the room's eye goes to what just came in
 
 
 def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None) -> list[dict]:
@@ -46,8 +48,10 @@ def ticker_row(row: dict, show_summary: bool) -> html.Div:
              f"about {duration(row['away_s'])} away" if row.get("away_s") is not None else None]
     status = [html.Span(p, className="text-nowrap") for p in parts if p]
     status = [x for p in status for x in (" · ", p)][1:]
+    new = row["status"] == "open" and row["age_s"] < NEW_S
     return html.Div([
         html.Div([
+            html.Span("NEW", className="wall-new me-2") if new else None,
             html.Span(badge, className=f"incident-icon urgency-{urgency_class(row['urgency'])} wall-badge")
             if badge else None,
             html.I(className=f"bi {TYPE_ICON.get(row['type'] or 'other')} mx-2"),
@@ -60,7 +64,7 @@ def ticker_row(row: dict, show_summary: bool) -> html.Div:
                   html.Span(status, className="text-body-secondary")], className="wall-row-sub"),
         html.Div(row["summary"], className="wall-row-summary incident-summary")
         if show_summary and row.get("summary") else None,
-    ], className="wall-row" + (" wall-row-overdue" if row["overdue"] else ""),
+    ], className="wall-row" + (" wall-row-overdue" if row["overdue"] else "") + (" wall-row-new" if new else ""),
         id=f"ticker-{row['incident']}")
 
 
