@@ -5,10 +5,14 @@ O(incidents log incidents) for the sorted lists, O(1) for one record.
 """
 from __future__ import annotations
 
+from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Picture, Unit
 from dashboard.core.targets import target_s, urgency_rank
 from dashboard.core.times import iso
 from dashboard.service.clock import FeedClock
+
+
+ALSO_HERE_M = 50.0   # units this close share a station or a scene: drawn as one dot at any zoom the wall uses
 
 
 def unit_json(u: Unit, now: float, staleness_s: float) -> dict:
@@ -77,6 +81,17 @@ class Views:
         if u is None:
             return None, [], None
         near_of = self.picture.near_of
-        shown = {**self.unit(u, self.clock.now()[0]),
-                 "near": near_of(u.lon, u.lat, None, None) if near_of and u.lat is not None else None}
+        now = self.clock.now()[0]
+        shown = {**self.unit(u, now),
+                 "near": near_of(u.lon, u.lat, None, None) if near_of and u.lat is not None else None,
+                 "here": self._also_here(u, now)}
         return shown, list(u.history), self.picture.committed_units().get(name)
+
+    def _also_here(self, u: Unit, now: float) -> list[dict]:
+        """The other units whose fix is within ALSO_HERE_M of this one's, by call sign: on the map their
+        dots lie on one another (a station, a scene), so only one can be clicked. One pass over the units."""
+        if u.lat is None:
+            return []
+        near = [o for o in self.picture.units_list() if o.unit != u.unit and o.lat is not None
+                and float(haversine_m(u.lon, u.lat, o.lon, o.lat)) <= ALSO_HERE_M]
+        return [self.unit(o, now) for o in sorted(near, key=lambda o: o.unit)]

@@ -270,3 +270,24 @@ def test_hovering_units_on_one_spot_lists_them_with_their_status(page, live_serv
     eventually(lambda: listed.count() == 0)
     assert page.locator(".unit-label", has_text="JRU-MW-1").count() == 1   # its own call sign, no hover copy
     assert page.js_errors == []
+
+
+def test_a_units_details_list_the_units_at_the_same_spot_and_open_theirs(page, live_server, writer):
+    """Only the top dot of a stack can be clicked: the details name the others, each opening its own."""
+    now = time.time()
+    for unit, status, lon in (("AMB-MW-31", "available", 0.5410), ("POL-MW-21", "on_scene", 0.54102),
+                              ("JRU-MW-1", "en_route", 0.5600)):      # the last 1.3 km off: not "here"
+        writer.unit_report({"unit": unit, "status": status, "ts": now, "lat": 51.3810, "lon": lon})
+    page.goto(live_server.url)
+    dot = eventually(lambda: drawn(page, "AMB-MW-31"))
+    eventually(lambda: page.evaluate("window.jru.live.count()") == 3)
+    page.mouse.click(dot["x"], dot["y"])
+    here = page.locator("#unit-here")
+    here.wait_for(timeout=10_000)
+    first = page.locator(".offcanvas-title").inner_text()
+    other = "POL-MW-21" if "AMB-MW-31" in first else "AMB-MW-31"
+    assert here.inner_text().splitlines() == [f"{other} · {'On scene' if other == 'POL-MW-21' else 'Available'}"]
+    here.locator("button").click()
+    eventually(lambda: page.locator(".offcanvas-title").inner_text() == f"Unit {other}")
+    assert first.replace("Unit ", "") in page.locator("#unit-here").inner_text()   # and back again
+    assert page.js_errors == []

@@ -9,7 +9,7 @@ window.dash_clientside = window.dash_clientside || {};
   const drawn = {};   // incident -> the row's data as last drawn (JSON)
   let clicked = null; // a row chosen here that the selection store has not caught up with yet
   let seen = null;    // incidents this page has shown or that were there when it opened (null: not drawn yet)
-  const TITLE = document.title;
+  const TITLE = document.title, SEEN_AT_MOST = 5000;
 
   function el(tag, className, text) {
     const e = document.createElement(tag);
@@ -49,7 +49,7 @@ window.dash_clientside = window.dash_clientside || {};
     if (!box || !data) return window.dash_clientside.no_update;
     if (clicked === selected) clicked = null;
     const want = clicked !== null ? clicked : selected;   // a quick j, j must not bounce back a row
-    const first = seen === null;
+    const first = seen === null || seen.size > SEEN_AT_MOST;   // a page open for weeks: start afresh
     if (first) seen = new Set();
     const keep = {}, order = [];
     data.rows.forEach(r => {

@@ -5,6 +5,8 @@ from the services (rt.views, rt.rankings, ...); the panels render it.
 """
 from __future__ import annotations
 
+import time
+
 import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
@@ -127,6 +129,13 @@ def register(app, rt: Runtime) -> None:
         if not click:
             raise PreventUpdate
         return unit_details(*rt.views.unit_details(click["unit"])), f"Unit {click['unit']}", True
+
+    @app.callback(Output("unit-click", "data", allow_duplicate=True),
+                  Input({"type": "unit-here", "unit": ALL}, "n_clicks"), prevent_initial_call=True)
+    def show_unit_here(clicks):   # "Also here" in a unit's details: the units under its dot
+        if not any(clicks) or not isinstance(ctx.triggered_id, dict):
+            raise PreventUpdate
+        return {"unit": ctx.triggered_id["unit"], "at": time.time()}
 
     @app.callback(Output("selected-incident", "data"), Input("map-incidents", "clickData"), prevent_initial_call=True)
     def select(click):   # a map click; a queue row click sets the selection in the browser (assets/queue.js)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.ui.style import STATUS_LABEL
@@ -29,6 +30,17 @@ def unit_details(unit: dict | None, history: list[tuple], committed_to: str | No
             ("Committed to", committed_to or "-")]
     return [html.Table([html.Tr([html.Th(k, className="pe-3"), html.Td(v)]) for k, v in rows],
                        className="table table-sm", id="unit-details-table"),
+            *_also_here(unit.get("here") or []),
             html.H6("Status history"),
             html.Ul([html.Li(f"{_clock(ts)} {STATUS_LABEL.get(st, st)}" + (f" - {why}" if why != "report" else ""))
                      for ts, st, why in reversed(history)], className="small", id="unit-history")]
+
+
+def _also_here(units: list[dict]) -> list:
+    """The units at the same spot, each opening its own details: on the map only the top dot can be clicked."""
+    if not units:
+        return []
+    return [html.H6("Also here"),
+            html.Div([dbc.Button(f"{u['unit']} · {STATUS_LABEL.get(u['status'], u['status'])}" + (" (stale)" if u["stale"] else ""),
+                                 id={"type": "unit-here", "unit": u["unit"]}, color="link", size="sm",
+                                 className="d-block p-0 mb-1 text-start") for u in units], id="unit-here")]
