@@ -43,4 +43,4 @@ def _also_here(units: list[dict]) -> list:
     return [html.H6("Also here"),
             html.Div([dbc.Button(f"{u['unit']} · {STATUS_LABEL.get(u['status'], u['status'])}" + (" (stale)" if u["stale"] else ""),
                                  id={"type": "unit-here", "unit": u["unit"]}, color="link", size="sm",
-                                 className="d-block p-0 mb-1 text-start") for u in units], id="unit-here")]
+                                 className="d-block p-0 mb-1 text-start") for u in units], id="unit-here", className="mb-3")]
