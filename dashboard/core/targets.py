@@ -33,3 +33,9 @@ def target_s(category: str | None, grade: str | None,
 def urgency_rank(category: str | None, grade: str | None) -> int:
     """0 = most urgent; used to sort queues (then by age)."""
     return min(URGENCY_ORDER.get(category or "", 9), URGENCY_ORDER.get(grade or "", 9))
+
+
+def time_left_s(target: float | None, age_s: float, status: str) -> float | None:
+    """Seconds until the response target runs out (negative: overdue), or None when the incident has
+    no target or a unit is on scene (the target is met or missed by then)."""
+    return None if target is None or status in ("on_scene", "closed") else target - age_s

@@ -157,3 +157,17 @@ def test_an_incident_that_arrives_is_marked_new_until_looked_at(page, live_serve
     writer.incident_event({"incident": "ARRIVED", "ts": time.time(), "status": "assigned", "unit": "JRU-DA-1"})
     eventually(lambda: page.title() == "North Kent JRU")
     assert page.js_errors == []
+
+
+def test_the_queue_says_the_time_left_to_each_target_and_overdue(page, live_server, writer):
+    now = time.time()
+    writer.incident_event({"incident": "LATE-C1", "ts": now - 600, "lat": 51.38, "lon": 0.53, "category": "C1"})
+    writer.incident_event({"incident": "FRESH-C2", "ts": now - 60, "lat": 51.44, "lon": 0.37, "category": "C2"})
+    page.goto(live_server.url)
+    eventually(lambda: _queue(page) == ["LATE-C1", "FRESH-C2"], timeout=15)
+    late = page.locator(".incident-row", has_text="LATE-C1").locator(".time-left")
+    assert late.inner_text() == "OVERDUE 3 min" and "text-danger" in late.get_attribute("class")   # 7 min target
+    assert page.locator(".incident-row", has_text="FRESH-C2").locator(".time-left").inner_text() == "17 min left"
+    writer.incident_event({"incident": "LATE-C1", "ts": time.time(), "status": "on_scene", "unit": "JRU-MW-1"})
+    eventually(lambda: page.locator(".incident-row", has_text="LATE-C1").locator(".time-left").count() == 0)
+    assert page.js_errors == []

@@ -116,19 +116,23 @@ def test_coverage_share_text():
 def test_queue_rows_say_who_would_go_or_who_went_and_how_many_more():
     from dashboard.ui.panels.incident_queue import QUEUE_ROWS, queue_data
 
-    def row(incident, status="open", unit=None, summary=None):
+    def row(incident, status="open", unit=None, summary=None, age_s=125):
         return {"incident": incident, "status": status, "unit": unit, "type": "rtc", "category": "C1", "grade": None,
-                "urgency": 0, "age_s": 125, "area": None, "summary": summary}
+                "urgency": 0, "age_s": age_s, "target_s": 420, "area": None, "summary": summary}
     tops = {"OK": {"unit": "JRU-1", "eta_s": 300, "within_target": True},
             "LATE": {"unit": "JRU-2", "eta_s": 1200, "within_target": False}, "NONE": None}
-    data = queue_data([row("OK", summary="<b>not html</b>"), row("LATE"), row("NONE"),
-                       row("GONE", status="assigned", unit="JRU-3")], tops)
+    data = queue_data([row("OK", summary="<b>not html</b>"), row("LATE", age_s=600), row("NONE"),
+                       row("GONE", status="assigned", unit="JRU-3"), row("THERE", status="on_scene", unit="JRU-4")], tops)
     rows = {r["id"]: r for r in data["rows"]}
     assert rows["OK"]["note"] == "JRU-1 · 5 min" and "text-primary" in rows["OK"]["note_class"]
     assert rows["LATE"]["note"] == "JRU-2 · 20 min · misses target" and "target-missed" in rows["LATE"]["note_class"]
     assert rows["NONE"]["note"] == "no unit available"
     assert rows["GONE"]["note"] == "assigned: JRU-3"
     assert rows["OK"]["age"] == "2 min" and rows["OK"]["area"] == "outside the districts"
+    # the response target (C1: 7 min), as the wall says it; none once a unit is on scene
+    assert (rows["OK"]["left"], rows["OK"]["overdue"]) == ("5 min left", False)
+    assert (rows["LATE"]["left"], rows["LATE"]["overdue"]) == ("OVERDUE 3 min", True)
+    assert rows["GONE"]["left"] == "5 min left" and rows["THERE"]["left"] is None
     assert rows["OK"]["summary"] == "<b>not html</b>" and rows["OK"]["badge"] == "C1" and data["more"] is None
     many = queue_data([row(f"I{n}") for n in range(QUEUE_ROWS + 7)], {})
     assert len(many["rows"]) == QUEUE_ROWS and many["more"].startswith("7 more")

@@ -32,6 +32,12 @@ window.dash_clientside = window.dash_clientside || {};
     if (r.note_icon) note.append(icon(r.note_icon, 'me-1'));
     note.append(document.createTextNode(r.note));
     const where = el('div', 'small');
+    if (r.left) {   // the response target: the word OVERDUE, so colour is never the only sign
+      const left = el('span', 'float-end ms-2 time-left' + (r.overdue ? ' fw-bold text-danger' : ' text-body-secondary'));
+      if (r.overdue) left.append(icon('bi-exclamation-triangle-fill', 'me-1'));
+      left.append(document.createTextNode(r.left));
+      where.append(left);
+    }
     where.append(el('span', 'me-2 incident-where', r.area), note);
     row.append(head, where);
     if (r.summary) row.append(el('div', 'small text-body-secondary text-truncate', r.summary));

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard.core.targets import time_left_s
 from dashboard.core.text import duration, where
 from dashboard.ui.layers.common import urgency_class, urgency_label
 from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
@@ -32,14 +33,23 @@ def _note(inc: dict, top: dict | None) -> tuple[str, str, str | None]:
     return "no unit available", "fw-bold text-danger", None
 
 
+def _left(inc: dict) -> tuple[str | None, bool]:
+    """(time left to the response target in words, overdue), as the wall says it; None: no target or on scene."""
+    left = time_left_s(inc["target_s"], inc["age_s"], inc["status"])
+    if left is None:
+        return None, False
+    return (f"OVERDUE {duration(-left)}", True) if left < 0 else (f"{duration(left)} left", False)
+
+
 def queue_row(inc: dict, top: dict | None) -> dict:
     note, note_class, note_icon = _note(inc, top)
+    left, overdue = _left(inc)
     kind = inc["type"] or "other"
     return {"id": inc["incident"], "icon": TYPE_ICON.get(kind, TYPE_ICON["other"]), "type": TYPE_LABEL.get(kind, kind),
             "badge": urgency_label(inc["category"], inc["grade"]), "urgency": urgency_class(inc["urgency"]),
             "age": duration(inc["age_s"]), "area": where(inc),
             "note": note, "note_class": note_class, "note_icon": note_icon, "summary": inc["summary"] or "",
-            "open": inc["status"] == "open"}
+            "open": inc["status"] == "open", "left": left, "overdue": overdue}
 
 
 def queue_data(incidents: list[dict], tops: dict[str, dict | None], waiting: int = 0) -> dict:

@@ -11,6 +11,7 @@ from dash import html
 
 from dashboard.ui.layers.common import urgency_class, urgency_label
 from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+from dashboard.core.targets import time_left_s
 from dashboard.core.text import duration, where
 
 MAX_ROWS = 12
@@ -24,7 +25,7 @@ def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None) -
     for i in incidents:
         if i["status"] == "closed":
             continue
-        left = None if i["target_s"] is None or i["status"] == "on_scene" else i["target_s"] - i["age_s"]
+        left = time_left_s(i["target_s"], i["age_s"], i["status"])
         rows.append({**i, "time_left_s": left, "overdue": left is not None and left < 0,
                      "away_s": (away_s or {}).get(i["incident"])})
     return rows
