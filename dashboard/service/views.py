@@ -5,6 +5,8 @@ O(incidents log incidents) for the sorted lists, O(1) for one record.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Picture, Unit
 from dashboard.core.targets import target_s, urgency_rank
@@ -90,8 +92,8 @@ class Views:
     def _also_here(self, u: Unit, now: float) -> list[dict]:
         """The other units whose fix is within ALSO_HERE_M of this one's, by call sign: on the map their
         dots lie on one another (a station, a scene), so only one can be clicked. One pass over the units."""
-        if u.lat is None:
+        others = [o for o in self.picture.units_list() if o.unit != u.unit and o.lat is not None]
+        if u.lat is None or not others:
             return []
-        near = [o for o in self.picture.units_list() if o.unit != u.unit and o.lat is not None
-                and float(haversine_m(u.lon, u.lat, o.lon, o.lat)) <= ALSO_HERE_M]
-        return [self.unit(o, now) for o in sorted(near, key=lambda o: o.unit)]
+        apart = haversine_m(u.lon, u.lat, np.array([o.lon for o in others]), np.array([o.lat for o in others]))
+        return [self.unit(o, now) for o, d in sorted(zip(others, apart), key=lambda p: p[0].unit) if d <= ALSO_HERE_M]

@@ -57,9 +57,9 @@ window.jru = window.jru || {};
   }
   // The wall follows the action and often shows part of a district: its name goes to the first of
   // its places (best first, dashboard/ui/layers/district_names.py) wholly in view and clear of the
-  // units, their call signs and the incidents (a dot on "MEDWAY" reads "MEDWA"); else to the one
-  // in view least covered by them. When units move (`stay`) a name moves only if something now covers it, so it
-  // does not hop back and forth as units pass.
+  // units, their call signs, the incidents and the other names (a dot on "MEDWAY" reads "MEDWA");
+  // else to the one in view least covered by them. When units move (`stay`) a name moves only if
+  // something now covers it, so it does not hop back and forth as units pass.
   function placeNames(map, stay) {
     const size = map.getSize(), box = map.getContainer().getBoundingClientRect();
     map._jruDistrictNames = map._jruDistrictNames.filter(function (m) { return m._map !== null; });

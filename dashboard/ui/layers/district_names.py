@@ -4,7 +4,8 @@ A district's name is wide and large, and the base map's names give way to it (as
 so it is placed where it hides none of the big towns. The wall follows the action and often shows
 part of a district only: each name has places all over it (best first, then in each quarter, then
 in each quarter's quarters; then places that may hide a town's name), and the browser shows it at
-the first one wholly in view and clear of what is drawn over the map (assets/wall.js). Computed once per area set (~20 ms for the four districts).
+the first one wholly in view and clear of what is drawn over the map (assets/wall.js). Computed
+once per area set (~30 ms for the four districts).
 """
 from __future__ import annotations
 

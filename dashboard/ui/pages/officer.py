@@ -67,7 +67,7 @@ def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str =
     queued = apply_filters(rt.views.incidents(None if status == "all" else status), district, type_)
     tops = rt.rankings.queue_tops([i["incident"] for i in queued[:QUEUE_ROWS] if i["status"] == "open"])
     health, _ = rt.health.report()
-    return queue_data(queued, tops, waiting=len(rt.views.incidents("open"))), feed_health_strip(health)
+    return queue_data(queued, tops, waiting=rt.picture.counts()["open_incidents"]), feed_health_strip(health)
 
 
 def selection_view(rt: Runtime, selected: str | None, opened: list[str] = ()) -> tuple:
