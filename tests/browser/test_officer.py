@@ -171,3 +171,23 @@ def test_the_queue_says_the_time_left_to_each_target_and_overdue(page, live_serv
     writer.incident_event({"incident": "LATE-C1", "ts": time.time(), "status": "on_scene", "unit": "JRU-MW-1"})
     eventually(lambda: page.locator(".incident-row", has_text="LATE-C1").locator(".time-left").count() == 0)
     assert page.js_errors == []
+
+
+def test_a_long_queue_row_keeps_its_age_and_time_left_apart(page, live_server, writer):
+    """A head line that just fills its line (NEW, the incident number, two urgency words) printed the
+    age and the time left run together: '35 min left25 min'. Widths swept: line breaks fall everywhere."""
+    page.goto(live_server.url)
+    page.locator("#incident-queue").wait_for(timeout=15_000)
+    writer.incident_event({"incident": "MW261031-01", "ts": time.time() - 300, "lat": 51.38, "lon": 0.53,
+                           "category": "C1", "grade": "immediate", "type": "assault"})
+    row = page.locator(".incident-row", has_text="MW261031-01")
+    row.locator(".new-badge").wait_for(timeout=15_000)
+    assert row.locator(".time-left").inner_text() == "2 min left"
+    together = {}
+    for width in range(760, 1080, 6):   # the queue's column is 45% of the window up to 480 px
+        page.set_viewport_size({"width": width, "height": 800})
+        age, left = row.get_by_text("5 min", exact=True).bounding_box(), row.locator(".time-left").bounding_box()
+        if left["y"] < age["y"] + age["height"] - 1:   # not below the age: on its line, run into it
+            together[width] = (age, left)
+    assert together == {}
+    assert page.js_errors == []

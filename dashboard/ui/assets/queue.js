@@ -19,28 +19,33 @@ window.dash_clientside = window.dash_clientside || {};
   }
   function icon(name, extra) { return el('i', 'bi ' + name + (extra ? ' ' + extra : '')); }
 
+  // Two columns: what and where on the left (it wraps), age and time to target on the right
+  // (floats would fall below a long head line and print the two times run together).
   function rowElement(r, fresh) {
-    const row = el('button', 'list-group-item list-group-item-action incident-row' + (fresh ? ' incident-new' : ''));
+    const row = el('button', 'list-group-item list-group-item-action incident-row d-flex' + (fresh ? ' incident-new' : ''));
     row.type = 'button';
     row.dataset.incident = r.id;
+    const main = el('div', 'flex-grow-1'), times = el('div', 'text-end ms-2 flex-shrink-0 queue-times');
+    main.style.minWidth = '0';
     const head = el('div');
     if (fresh) head.append(el('span', 'badge bg-danger me-2 new-badge', 'NEW'));
     head.append(icon(r.icon, 'me-2'), el('strong', null, r.id), el('span', null, ' · ' + r.type));
     if (r.badge) head.append(el('span', 'badge ms-2 urgency-badge urgency-' + r.urgency, r.badge));
-    head.append(el('span', 'float-end text-body-secondary', r.age));
     const note = el('span', 'queue-note ' + r.note_class);   // one piece: never 'on scene:' / 'JRU-MW-1'
     if (r.note_icon) note.append(icon(r.note_icon, 'me-1'));
     note.append(document.createTextNode(r.note));
     const where = el('div', 'small');
+    where.append(el('span', 'me-2 incident-where', r.area), note);
+    main.append(head, where);
+    if (r.summary) main.append(el('div', 'small text-body-secondary text-truncate', r.summary));
+    times.append(el('div', 'text-body-secondary', r.age));
     if (r.left) {   // the response target: the word OVERDUE, so colour is never the only sign
-      const left = el('span', 'float-end ms-2 time-left' + (r.overdue ? ' fw-bold text-danger' : ' text-body-secondary'));
+      const left = el('div', 'small time-left' + (r.overdue ? ' fw-bold text-danger' : ' text-body-secondary'));
       if (r.overdue) left.append(icon('bi-exclamation-triangle-fill', 'me-1'));
       left.append(document.createTextNode(r.left));
-      where.append(left);
+      times.append(left);
     }
-    where.append(el('span', 'me-2 incident-where', r.area), note);
-    row.append(head, where);
-    if (r.summary) row.append(el('div', 'small text-body-secondary text-truncate', r.summary));
+    row.append(main, times);
     return row;
   }
 
