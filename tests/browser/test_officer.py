@@ -191,3 +191,25 @@ def test_a_long_queue_row_keeps_its_age_and_time_left_apart(page, live_server, w
             together[width] = (age, left)
     assert together == {}
     assert page.js_errors == []
+
+
+def test_a_sound_for_a_new_c1_incident_once_the_officer_turns_it_on(page, live_server, writer):
+    page.goto(live_server.url)
+    page.locator("#incident-queue").wait_for(timeout=15_000)
+    toggle = page.locator("#sound-toggle")
+    assert toggle.inner_text().strip() == "Sound off"
+    writer.incident_event({"incident": "QUIET-C1", "ts": time.time(), "lat": 51.38, "lon": 0.53, "category": "C1"})
+    page.locator(".incident-row", has_text="QUIET-C1").wait_for(timeout=15_000)
+    assert page.evaluate("window.jru.sound.played") == 0          # off until the officer turns it on
+
+    toggle.click()
+    assert toggle.inner_text().strip() == "Sound on" and toggle.get_attribute("aria-pressed") == "true"
+    writer.incident_event({"incident": "LOUD-C1", "ts": time.time(), "lat": 51.44, "lon": 0.37, "grade": "immediate"})
+    writer.incident_event({"incident": "SOFT-C3", "ts": time.time(), "lat": 51.40, "lon": 0.60, "category": "C3"})
+    page.locator(".incident-row", has_text="SOFT-C3").wait_for(timeout=15_000)
+    eventually(lambda: page.evaluate("window.jru.sound.played") == 1)   # the C1 / immediate one only
+    page.reload()                                                   # the choice is kept in this browser
+    page.locator(".incident-row", has_text="LOUD-C1").wait_for(timeout=15_000)
+    eventually(lambda: page.locator("#sound-toggle").inner_text().strip() == "Sound on")
+    assert page.evaluate("window.jru.sound.played") == 0          # nothing new since the page opened
+    assert page.js_errors == []

@@ -66,6 +66,7 @@ window.dash_clientside = window.dash_clientside || {};
     data.rows.forEach(r => {
       if (first || r.id === want || !r.open) seen.add(r.id);
       const fresh = !seen.has(r.id), json = JSON.stringify(r) + fresh;
+      if (fresh && r.urgency === 1 && !drawn[r.id] && window.jru && window.jru.sound) window.jru.sound.alert();
       let row = box.querySelector('.incident-row[data-incident="' + CSS.escape(r.id) + '"]');
       if (!row || drawn[r.id] !== json) {
         const made = rowElement(r, fresh);
@@ -84,6 +85,7 @@ window.dash_clientside = window.dash_clientside || {};
     });
     order.forEach((row, i) => { if (box.children[i] !== row) box.insertBefore(row, box.children[i] || null); });
     document.title = (data.waiting ? '(' + data.waiting + ' waiting) ' : '') + TITLE;
+    if (window.jru && window.jru.sound) window.jru.sound.sync();   // assets/alert_sound.js
     return data.rows.length;
   }
 

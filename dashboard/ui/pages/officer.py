@@ -22,6 +22,7 @@ from dashboard.ui.panels.incident_queue import QUEUE_ROWS, queue_data, queue_pan
 from dashboard.ui.panels.legend import legend
 from dashboard.ui.panels.place_search import search_box
 from dashboard.ui.panels.queue_filters import apply_filters, queue_filters
+from dashboard.ui.panels.sound_toggle import sound_toggle
 from dashboard.ui.panels.unit_details import unit_details
 from dashboard.ui.panels.replay_controls import replay_bar, replay_command_for, replay_state
 from dashboard.ui.panels.suggestions import opened_folds, suggestion_panel
@@ -42,7 +43,8 @@ def layout(rt: Runtime) -> html.Div:
             html.Div([
                 dbc.Card(dbc.CardBody(id="suggestion-panel", children=suggestion_panel(None, None)),
                          className="mb-2 suggestion-card"),
-                html.H6(["Incidents", html.Small("  j/k move · a accept · ? keys", className="text-body-secondary")],
+                html.H6(["Incidents", html.Small("  j/k move · a accept · ? keys", className="text-body-secondary"),
+                         sound_toggle()],
                         className="px-1 mb-1"),
                 html.Div("Keys: / search a postcode or place · j or ↓ next incident · k or ↑ previous · "
                          "a or Enter accept the top suggestion · "
