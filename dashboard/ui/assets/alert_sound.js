@@ -33,6 +33,8 @@ window.jru = window.jru || {};
     } catch (e) { /* no audio device: the NEW mark still shows */ }
   };
   document.addEventListener('click', function (e) {
+    // after a reload the browser holds sound back until the page is clicked: any click lets it play
+    if (sound.context && sound.context.state === 'suspended') sound.context.resume();
     const button = e.target.closest && e.target.closest('#sound-toggle');
     if (!button) return;
     try { window.localStorage.setItem(KEY, on() ? 'off' : 'on'); } catch (err) { return; }
