@@ -1,7 +1,7 @@
 """The live loop in a real browser: districts draw, a unit report moves the marker."""
 import time
 
-from tests.helpers import eventually
+from tests.helpers import eventually, settled_box
 
 
 def drawn(page, unit):
@@ -138,6 +138,7 @@ def test_units_together_keep_their_call_signs_readable(page, live_server, writer
     page.goto(live_server.url + "/")
     for unit in ("JRU-SW-1", "AMB-SW-31", "POL-SW-7"):
         page.locator(".unit-label", has_text=unit).wait_for(state="visible", timeout=20_000)
+    settled_box(page, ".unit-label")   # the map's opening fit is over
 
     def apart():
         boxes = [page.locator(".unit-label", has_text=u).bounding_box() for u in ("JRU-SW-1", "AMB-SW-31", "POL-SW-7")]
@@ -166,6 +167,7 @@ def _one_unit_labelled(page, url: str, writer, unit: str, lat: float, lon: float
     page.goto(url + "/")
     label = page.locator(".unit-label", has_text=unit)
     label.wait_for(state="visible", timeout=20_000)
+    settled_box(page, f".unit-label:has-text('{unit}')")   # the map's opening fit is over
     return label
 
 
@@ -215,6 +217,7 @@ def test_in_a_crowd_no_call_sign_strays_far_from_its_dot(page, live_server, writ
     near their own are hidden, and say who they are on hover."""
     page.goto(live_server.url + "/")
     page.wait_for_selector("path.district", timeout=20_000)
+    settled_box(page, "path.district")   # the opening fit is over: 24 px now is 24 px when they are drawn
     grid = page.evaluate("""() => { const map = Object.values(window.jru.maps)[0], c = map.getSize().divideBy(2);
         const out = [];
         for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) {

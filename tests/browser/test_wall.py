@@ -4,27 +4,13 @@ import time
 
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.helpers import eventually
+from tests.helpers import eventually, settled_box
 
 
 def box(page, selector):
     b = page.locator(selector).first.bounding_box()
     assert b is not None
     return b
-
-
-def settled_box(page, selector, quiet_s=1.0, timeout=10):
-    """The element's box once it has stopped moving (a fly-to takes ~1.2 s)."""
-    last = [None, time.monotonic()]
-
-    def check():
-        b = box(page, selector)
-        b = tuple(round(v) for v in (b["x"], b["y"], b["width"], b["height"]))
-        if b != last[0]:
-            last[:] = [b, time.monotonic()]
-            return False
-        return time.monotonic() - last[1] >= quiet_s and b
-    return eventually(check, timeout=timeout, interval=0.1)
 
 
 def publish_room(writer, now):
