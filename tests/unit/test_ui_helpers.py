@@ -53,12 +53,13 @@ def test_a_wall_is_public_by_query_or_by_setting():
 
 # -- counts and ticker ---------------------------------------------------------------------------
 
-def test_unit_counts_has_every_status_and_the_stale_ones():
+def test_unit_counts_has_every_status_and_the_stale_ones_on_duty():
     units = [{"status": "available", "stale": False}, {"status": "available", "stale": True},
-             {"status": "on_scene", "stale": False}]
+             {"status": "on_scene", "stale": False}, {"status": "off_duty", "stale": True}]
     counts = unit_counts(units)
     assert counts["available"] == 2 and counts["on_scene"] == 1 and counts["en_route"] == 0
-    assert counts["stale"] == 1
+    assert counts["off_duty"] == 1
+    assert counts["stale"] == 1   # the off-duty unit that stopped reporting is not a stale fix to chase
 
 
 def test_district_counts_active_and_waiting_with_outside_the_districts():

@@ -14,10 +14,11 @@ OUTSIDE = "Outside"
 
 
 def unit_counts(units: list[dict]) -> dict:
-    """{status: n} in the legend's order, plus 'stale' (units whose fix is too old)."""
+    """{status: n} in the legend's order, plus 'stale': units on duty whose fix is too old (already
+    counted under their status; an off-duty unit that stopped reporting is no one's worry)."""
     counts = Counter(u["status"] for u in units)
     out = {s: counts.get(s, 0) for s in STATUS_COLOUR}
-    out["stale"] = sum(1 for u in units if u["stale"])
+    out["stale"] = sum(1 for u in units if u["stale"] and u["status"] != "off_duty")
     return out
 
 
@@ -45,7 +46,8 @@ def _tile(label, value, *, swatch: str | None = None, sub: str | None = None, ke
 def wall_counts(units: dict, districts: dict) -> list:
     unit_tiles = [_tile(STATUS_LABEL[s], units[s], swatch=STATUS_COLOUR[s], key=s) for s in STATUS_COLOUR]
     if units.get("stale"):
-        unit_tiles.append(_tile("Stale fix", units["stale"], swatch=STALE_COLOUR, key="stale"))
+        unit_tiles.append(_tile("Stale fix", units["stale"], swatch=STALE_COLOUR, key="stale",
+                                sub="of those on duty"))
     district_tiles = [_tile(d, active, sub=f"{waiting} waiting" if waiting else None, key=f"district-{d}")
                       for d, (active, waiting) in districts.items() if d != OUTSIDE or active]
     return [html.H2("Units", className="wall-h"), html.Div(unit_tiles, className="wall-tiles", id="wall-unit-counts"),
