@@ -196,6 +196,26 @@ def test_a_call_sign_moves_off_an_incident_beside_its_unit(page, live_server, wr
     assert page.js_errors == []
 
 
+def test_a_unit_at_the_scene_stays_in_sight_under_the_incident_pin(page, live_server, writer):
+    """The incident is a pin standing on its point: the on-scene unit's dot there is not hidden under it."""
+    now = time.time()
+    writer.incident_event({"incident": "GR-SCENE", "ts": now, "lat": 51.4420, "lon": 0.3700, "category": "C2",
+                           "status": "on_scene", "unit": "JRU-GR-1"})
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.4420, "lon": 0.3700, "status": "on_scene"})
+    page.goto(live_server.url + "/")
+    page.locator(".incident-icon.incident-id-GR-SCENE").wait_for(state="visible", timeout=20_000)
+    settled_box(page, ".incident-icon.incident-id-GR-SCENE")
+    dot = eventually(lambda: drawn(page, "JRU-GR-1"))
+    # the lower half of the dot is what the pointer and the eye find there, and it is painted on-scene orange
+    on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('.incident-icon') === null",
+                           [dot["x"], dot["y"] + 4])
+    assert on_top
+    assert close_to(painted(page, "JRU-GR-1"), dot["fill"])
+    icon = page.locator(".incident-icon.incident-id-GR-SCENE").bounding_box()
+    assert icon["y"] + icon["height"] <= dot["y"] and abs(icon["x"] + icon["width"] / 2 - dot["x"]) < 2   # right above it
+    assert page.js_errors == []
+
+
 def test_a_call_sign_moves_off_another_units_dot(page, live_server, writer):
     now = time.time()
     label = _one_unit_labelled(page, live_server.url, writer, "JRU-DA-1", 51.4430, 0.2180)

@@ -11,6 +11,10 @@ window.jru = window.jru || {};
 
   const URGENCY_FILL = STYLE.URGENCY_FILL;
 
+  // An incident is a pin: its square stands on a short stem whose tip is the incident's point, so a
+  // unit at the scene (or parked beside it at a station) keeps its dot in sight below the square.
+  const ICON = 30, STEM = 8;   // px; the stem is app.css .incident-icon::after
+
   function incidentToLayer(feature, latlng, context) {
     const p = feature.properties;
     if (p.dense && context && context.map) {
@@ -27,11 +31,11 @@ window.jru = window.jru || {};
     const div = L.divIcon({
       className: 'incident-icon urgency-' + safeClass(p.urgency_class) + ' type-' + safeClass(p.type || 'other') +
         (selected ? ' incident-selected' : '') + ' incident-id-' + safeClass(p.incident),
-      html: '<i class="bi ' + icon + '"></i>', iconSize: [30, 30], iconAnchor: [15, 15]
+      html: '<i class="bi ' + icon + '"></i>', iconSize: [ICON, ICON], iconAnchor: [ICON / 2, ICON + STEM]
     });
     const marker = L.marker(latlng, {icon: div, keyboard: false, riseOnHover: true});
     marker.bindTooltip(textNode(p.incident + ' · ' + (p.type_label || '') + (p.urgency_label ? ' · ' + p.urgency_label : '')),
-      {direction: 'top', offset: [0, -14]});
+      {direction: 'top', offset: [0, -ICON - STEM + 1]});
     return marker;
   }
 
@@ -83,21 +87,23 @@ window.jru = window.jru || {};
   // A permanent ETA label sits mid-way along its line. A unit close to the incident makes the line
   // shorter than the label, which then covers the incident's icon: it goes beyond the unit's end
   // instead, on the side away from the incident. Placed again at each zoom (the lengths change).
-  const ICON_HALF = 15, LABEL_GAP = 6;   // the incident icon is 30 px (incidentToLayer)
+  const LABEL_GAP = 6;
   function placeEtaLabel(layer) {
     const map = layer._map, tip = layer.getTooltip(), el = tip && tip.getElement();
     const line = layer.getLatLngs();
     if (!map || !el || line.length < 2) return;
-    const w = el.offsetWidth / 2 + ICON_HALF + LABEL_GAP, h = el.offsetHeight / 2 + ICON_HALF + LABEL_GAP;
+    const w = el.offsetWidth / 2 + ICON / 2 + LABEL_GAP, h = el.offsetHeight / 2 + ICON / 2 + LABEL_GAP;
     const unit = map.latLngToContainerPoint(line[0]), incident = map.latLngToContainerPoint(line[line.length - 1]);
+    const square = incident.subtract(L.point(0, ICON / 2 + STEM));   // the pin's square, above its point
     const centre = layer.getCenter(), mid = map.latLngToContainerPoint(centre);
-    if (Math.abs(mid.x - incident.x) >= w || Math.abs(mid.y - incident.y) >= h) { tip.setLatLng(centre); return; }
+    if (Math.abs(mid.x - square.x) >= w || Math.abs(mid.y - square.y) >= h) { tip.setLatLng(centre); return; }
     const away = unit.subtract(incident), length = away.distanceTo(L.point(0, 0));
     const dir = length >= 1 ? away.divideBy(length) : L.point(0, 1);   // a unit on the spot: below it
-    // far enough along `dir` for the label's box to clear the icon and to start past the unit
+    // far enough along `dir` from the square for the label's box to clear it and to start past the unit
+    const past = unit.subtract(square), along = past.x * dir.x + past.y * dir.y;
     const reach = Math.max(Math.min(w / Math.abs(dir.x || 1e-9), h / Math.abs(dir.y || 1e-9)),
-                           length + Math.abs(dir.x) * el.offsetWidth / 2 + Math.abs(dir.y) * el.offsetHeight / 2 + LABEL_GAP);
-    tip.setLatLng(map.containerPointToLatLng(incident.add(dir.multiplyBy(reach))));
+                           along + Math.abs(dir.x) * el.offsetWidth / 2 + Math.abs(dir.y) * el.offsetHeight / 2 + LABEL_GAP);
+    tip.setLatLng(map.containerPointToLatLng(square.add(dir.multiplyBy(reach))));
   }
 
   // -- overlays (layers control): fixed places, beats, live coverage bands ------------------------------
@@ -135,6 +141,6 @@ window.jru = window.jru || {};
             fillOpacity: m === 7 ? 0.35 : m === 15 ? 0.3 : 0.25, className: 'coverage-band coverage-band-' + safeClass(m)};
   }
 
-  window.jru.map = {incidentToLayer, districtStyle, districtEach, suggestionStyle, suggestionEach,
+  window.jru.map = {INCIDENT_ICON: ICON, INCIDENT_STEM: STEM, incidentToLayer, districtStyle, districtEach, suggestionStyle, suggestionEach,
                     placeToLayer, beatStyle, beatEach, coverageStyle, STATUS_COLOUR};
 })();

@@ -31,10 +31,10 @@ window.jru = window.jru || {};
 
   function incidentToLayer(feature, latlng, context) {
     const marker = window.jru.map.incidentToLayer(feature, latlng, context);
-    const s = scale();
+    const s = scale(), size = window.jru.map.INCIDENT_ICON * s;
     const o = marker.options.icon.options;
-    o.iconSize = [30 * s, 30 * s];
-    o.iconAnchor = [15 * s, 15 * s];
+    o.iconSize = [size, size];
+    o.iconAnchor = [size / 2, size + window.jru.map.INCIDENT_STEM * s];   // the pin's tip (map.js)
     return marker;
   }
 
