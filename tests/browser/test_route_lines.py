@@ -44,13 +44,14 @@ def test_the_suggested_units_line_goes_round_by_the_road(page, road_server, writ
 
 COVERS_INCIDENT = """() => {
   const icon = document.querySelector('.incident-icon.incident-selected').getBoundingClientRect();
+  const bottom = icon.bottom + window.jru.map.INCIDENT_STEM;   // the pin's stem down to the incident's point
   return Array.from(document.querySelectorAll('.eta-label')).map(el => el.getBoundingClientRect())
-    .some(r => r.left < icon.right && icon.left < r.right && r.top < icon.bottom && icon.top < r.bottom);
+    .some(r => r.left < icon.right && icon.left < r.right && r.top < bottom && icon.top < r.bottom);
 }"""
 
 
 def test_a_near_units_eta_label_leaves_the_incident_in_sight(page, road_server, writer):
-    """A unit 250 m away draws a line shorter than its label: the label must not cover the incident."""
+    """A unit 250 m away draws a line shorter than its label: the label must not cover the incident's pin."""
     now = time.time()
     writer.incident_event({"incident": "NEAR-1", "ts": now, "lon": 0.5220, "lat": 51.3820, "category": "C1"})
     writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lon": 0.5245, "lat": 51.3805})

@@ -92,18 +92,19 @@ window.jru = window.jru || {};
     const map = layer._map, tip = layer.getTooltip(), el = tip && tip.getElement();
     const line = layer.getLatLngs();
     if (!map || !el || line.length < 2) return;
-    const w = el.offsetWidth / 2 + ICON / 2 + LABEL_GAP, h = el.offsetHeight / 2 + ICON / 2 + LABEL_GAP;
+    const pinH = ICON + STEM;   // the whole pin, square and stem down to its point, is kept clear
+    const w = el.offsetWidth / 2 + ICON / 2 + LABEL_GAP, h = el.offsetHeight / 2 + pinH / 2 + LABEL_GAP;
     const unit = map.latLngToContainerPoint(line[0]), incident = map.latLngToContainerPoint(line[line.length - 1]);
-    const square = incident.subtract(L.point(0, ICON / 2 + STEM));   // the pin's square, above its point
+    const pin = incident.subtract(L.point(0, pinH / 2));   // its middle
     const centre = layer.getCenter(), mid = map.latLngToContainerPoint(centre);
-    if (Math.abs(mid.x - square.x) >= w || Math.abs(mid.y - square.y) >= h) { tip.setLatLng(centre); return; }
+    if (Math.abs(mid.x - pin.x) >= w || Math.abs(mid.y - pin.y) >= h) { tip.setLatLng(centre); return; }
     const away = unit.subtract(incident), length = away.distanceTo(L.point(0, 0));
     const dir = length >= 1 ? away.divideBy(length) : L.point(0, 1);   // a unit on the spot: below it
-    // far enough along `dir` from the square for the label's box to clear it and to start past the unit
-    const past = unit.subtract(square), along = past.x * dir.x + past.y * dir.y;
+    // far enough along `dir` from the pin for the label's box to clear it and to start past the unit
+    const past = unit.subtract(pin), along = past.x * dir.x + past.y * dir.y;
     const reach = Math.max(Math.min(w / Math.abs(dir.x || 1e-9), h / Math.abs(dir.y || 1e-9)),
                            along + Math.abs(dir.x) * el.offsetWidth / 2 + Math.abs(dir.y) * el.offsetHeight / 2 + LABEL_GAP);
-    tip.setLatLng(map.containerPointToLatLng(square.add(dir.multiplyBy(reach))));
+    tip.setLatLng(map.containerPointToLatLng(pin.add(dir.multiplyBy(reach))));
   }
 
   // -- overlays (layers control): fixed places, beats, live coverage bands ------------------------------
