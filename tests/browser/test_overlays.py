@@ -66,4 +66,12 @@ def test_on_a_laptop_screen_the_coverage_line_leaves_the_search_box_clear(page, 
     page.locator("#place-search").click()          # and the box takes typing: nothing lies over it
     page.keyboard.type("ME7")
     assert page.locator("#place-search").input_value() == "ME7"
+    # and its answers drop down over the coverage line, not under it (the first was hidden there)
+    hit = page.locator(".place-search-hit").first
+    hit.wait_for(timeout=10_000)
+    box = hit.bounding_box()
+    assert _meet(box, share.bounding_box())   # the case this is about: they do meet
+    on_top = page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.place-search-hit')",
+                           [box["x"] + 20, box["y"] + box["height"] / 2])
+    assert on_top
     assert page.js_errors == []
