@@ -213,3 +213,30 @@ def test_a_sound_for_a_new_c1_incident_once_the_officer_turns_it_on(page, live_s
     eventually(lambda: page.locator("#sound-toggle").inner_text().strip() == "Sound on")
     assert page.evaluate("window.jru.sound.played") == 0          # nothing new since the page opened
     assert page.js_errors == []
+
+
+VIEW_JS = """() => { const m = window.jru.maps.map, c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; }"""
+
+
+def test_choosing_an_incident_off_the_map_brings_it_into_view(page, live_server, writer):
+    """Zoomed in on Dartford, the officer picks a Sheppey incident in the queue: the map goes to it,
+    at a zoom that shows the units round it. Picking one already in sight leaves the view alone."""
+    now = time.time()
+    writer.incident_event({"incident": "SHEPPEY-1", "ts": now, "lat": 51.4400, "lon": 0.7600, "category": "C2"})
+    writer.incident_event({"incident": "DARTFORD-1", "ts": now, "lat": 51.4450, "lon": 0.2180, "category": "C3"})
+    page.goto(live_server.url)
+    page.locator(".incident-icon.incident-id-SHEPPEY-1").wait_for(timeout=20_000)
+    page.evaluate("() => window.jru.maps.map.setView([51.4440, 0.2150], 15, {animate: false})")
+    page.locator(".incident-row", has_text="DARTFORD-1").click()   # in sight: the view stays
+    page.locator(".incident-row.active", has_text="DARTFORD-1").wait_for(timeout=10_000)
+    page.wait_for_timeout(500)
+    lat, lon, zoom = page.evaluate(VIEW_JS)
+    assert (round(lat, 4), round(lon, 4), zoom) == (51.444, 0.215, 15)
+
+    page.locator(".incident-row", has_text="SHEPPEY-1").click()
+    def shown():
+        lat, lon, zoom = page.evaluate(VIEW_JS)
+        return abs(lat - 51.44) < 0.01 and abs(lon - 0.76) < 0.01 and zoom <= 13
+    eventually(shown, timeout=10)
+    assert page.locator(".incident-icon.incident-id-SHEPPEY-1").is_visible()
+    assert page.js_errors == []

@@ -56,7 +56,7 @@ def layout(rt: Runtime) -> html.Div:
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
         dcc.Store(id="map-version"), dcc.Store(id="selection-seen"), dcc.Store(id="panel-open"),
         dcc.Store(id="feed-stamp"), dcc.Store(id="replay-stamp"), dcc.Store(id="selection-stamp"),
-        dcc.Store(id="poll-stamp"),
+        dcc.Store(id="poll-stamp"), dcc.Store(id="selection-in-view"),
         dcc.Interval(id="tick", interval=CHECK_MS),   # one timer: each tick costs the page a pass over its layout
         dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
@@ -100,6 +100,8 @@ def register(app, rt: Runtime) -> None:
                             Input("tick", "n_intervals"))
     app.clientside_callback(ClientsideFunction("jru_legend", "start"), Output("legend", "open"),
                             Input("legend", "id"))   # once, at load: folded on a short window
+    app.clientside_callback(ClientsideFunction("jru_selection", "show"), Output("selection-in-view", "data"),
+                            Input("selected-incident", "data"))   # off the map: brought into view
 
     @app.callback(Output("map-incidents", "data"), Output("map-version", "data"), Input("poll-stamp", "data"),
                   State("map-version", "data"), prevent_initial_call=True)
