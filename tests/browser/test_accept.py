@@ -62,3 +62,23 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     page.locator("summary", has_text="Send another unit").click()   # closed again: the lines go
     eventually(lambda: not page.locator("path.suggestion-line.rank-1").is_visible())
     assert page.js_errors == []
+
+
+def test_an_accept_clicked_as_the_panel_is_redrawn_is_not_lost(page, live_server, writer, redis_settings):
+    """The panel is redrawn by the server every second on a busy night. A click read from the button
+    a moment later, after a redraw had replaced it, was dropped without a word (CI caught it once)."""
+    now = time.time()
+    writer.incident_event({"incident": "INC-R", "ts": now, "lat": 51.400, "lon": 0.530, "category": "C2"})
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.395, "lon": 0.525})
+    page.goto(live_server.url)
+    page.locator(".incident-row", has_text="INC-R").click(timeout=20_000)
+    page.locator("#suggestion-table button", has_text="Accept").wait_for(timeout=10_000)
+    page.evaluate("""() => {
+        document.querySelector('#suggestion-table button').click();
+        // in the same moment a redraw lands and replaces the panel's contents, button and all
+        window.dash_clientside.set_props('suggestion-panel', {children: 'redrawn'});
+    }""")
+    page.locator("#accept-toast", has_text="JRU-MW-1 assigned to INC-R").wait_for(timeout=10_000)
+    fields = redis_settings.client().xrange(redis_settings.keys.assignments)[0][1]
+    assert (fields["incident"], fields["unit"]) == ("INC-R", "JRU-MW-1")
+    assert page.js_errors == []

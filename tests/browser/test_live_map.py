@@ -231,6 +231,27 @@ def test_a_call_sign_moves_off_another_units_dot(page, live_server, writer):
     assert page.js_errors == []
 
 
+def test_a_call_sign_moves_off_the_eta_label_of_the_suggestion(page, live_server, writer):
+    """The suggested unit's ETA label is drawn on its line; another unit's call sign under it was unreadable."""
+    now = time.time()
+    writer.unit_report({"unit": "JRU-SW-1", "ts": now, "lat": 51.3405, "lon": 0.7335, "status": "available"})
+    writer.incident_event({"incident": "SW-ETA", "ts": now, "lat": 51.3700, "lon": 0.7335, "category": "C2"})
+    page.goto(live_server.url + "/")
+    page.locator(".incident-row", has_text="SW-ETA").click(timeout=20_000)
+    eta = page.locator(".eta-label", has_text="JRU-SW-1")
+    eta.wait_for(state="visible", timeout=15_000)
+    box = settled_box(page, ".eta-label")
+    # another unit whose call sign (written right of its dot) would start on the ETA label
+    at = page.evaluate("""([x, y]) => { const map = Object.values(window.jru.maps)[0], c = map.getContainer().getBoundingClientRect();
+        return map.containerPointToLatLng([x - c.left, y - c.top]); }""", [box[0] + 4, box[1] + box[3] / 2])
+    writer.unit_report({"unit": "POL-SW-9", "ts": now, "lat": at["lat"], "lon": at["lng"], "status": "available"})
+    label = page.locator(".unit-label", has_text="POL-SW-9")
+    label.wait_for(state="visible", timeout=15_000)
+    eta_box = dict(zip(("x", "y", "width", "height"), box))
+    eventually(lambda: _apart(label.bounding_box(), eta_box) and "moved" in label.get_attribute("class"), timeout=10)
+    assert page.js_errors == []
+
+
 def test_in_a_crowd_no_call_sign_strays_far_from_its_dot(page, live_server, writer):
     """36 units 24 px apart: call signs pushed down clear of each other and of the dots would
     cascade hundreds of pixels, each beside some other unit's dot. Those that cannot be placed

@@ -59,12 +59,11 @@ def sign_in(client, name, password):
 
 
 def press_accept(client, incident, unit, headers=SAME_ORIGIN):
-    """What the browser sends when Accept is clicked (a Dash callback POST)."""
-    id_ = {"incident": incident, "type": "accept", "unit": unit}
+    """What the browser sends when Accept is clicked (a Dash callback POST; assets/accept.js)."""
     body = {"output": "toast-area.children", "outputs": {"id": "toast-area", "property": "children"},
-            "inputs": [[{"id": id_, "property": "n_clicks", "value": 1}]],
-            "changedPropIds": [json.dumps(id_, sort_keys=True, separators=(",", ":")) + ".n_clicks"],
-            "state": []}
+            "inputs": [{"id": "accept-request", "property": "data",
+                        "value": {"incident": incident, "unit": unit, "at": 1}}],
+            "changedPropIds": ["accept-request.data"], "state": []}
     return client.post("/_dash-update-component", json=body, headers=headers)
 
 
@@ -159,6 +158,19 @@ def test_officer_accepts_and_redis_records_their_name(client, auth_app, writer, 
     assert r.status_code == 200 and "NEAR assigned to INC-1" in r.get_data(as_text=True)
     written = eventually(lambda: assignments(redis_client, redis_settings))
     assert written[0]["by"] == OFFICER[0] and written[0]["unit"] == "NEAR"
+
+
+def test_a_forged_accept_request_writes_nothing(client, auth_app, writer, redis_client, redis_settings):
+    incident_with_a_unit(writer, auth_app)
+    sign_in(client, *OFFICER)
+    for value in ("INC-1", ["INC-1", "NEAR"], {"incident": "INC-1"}, {"incident": 1, "unit": "NEAR"}, None):
+        body = {"output": "toast-area.children", "outputs": {"id": "toast-area", "property": "children"},
+                "inputs": [{"id": "accept-request", "property": "data", "value": value}],
+                "changedPropIds": ["accept-request.data"], "state": []}
+        r = client.post("/_dash-update-component", json=body, headers=SAME_ORIGIN)
+        assert r.status_code == 204, value   # Dash's "nothing to update": no toast, no error page
+    assert "unknown unit GHOST" in press_accept(client, "INC-1", "GHOST").get_data(as_text=True)
+    assert assignments(redis_client, redis_settings) == []
 
 
 def test_a_removed_user_is_signed_out_at_the_next_request(client, users_file):

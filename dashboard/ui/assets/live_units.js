@@ -99,9 +99,9 @@ window.jru = window.jru || {};
 
   // Units together (at a station, at a scene) would print their call signs over each other: a call
   // sign that would overlap one above it moves down just clear of it, so each stays readable beside
-  // its dot. Incident icons and other units' dots stay where they are and a call sign moves clear of
-  // them too (an incident under a call sign is one the officer does not see; a dot on its first
-  // letter reads "IRU-DA-1"). A call sign that would have to go more than MOVE_AT_MOST of its heights
+  // its dot. Incident icons, the ETA labels on the map and other units' dots stay where they are and
+  // a call sign moves clear of them too (an incident under a call sign is one the officer does not see;
+  // a dot on its first letter reads "IRU-DA-1"). A call sign that would have to go more than MOVE_AT_MOST of its heights
   // down (a crowd of units: it would sit by someone else's dot) is hidden instead and shows on hover.
   // One layout read and one write for all labels, at most every 0.25 s, after a zoom and when a
   // layer (the incidents) is redrawn.
@@ -115,8 +115,8 @@ window.jru = window.jru || {};
                           crowded: el.classList.contains('crowded')});
     }
     if (!items.length || !live.map) return;
-    const icons = Array.prototype.map.call(live.map.getContainer().querySelectorAll('.incident-icon'),
-                                           el => el.getBoundingClientRect());
+    const icons = Array.prototype.map.call(live.map.getContainer().querySelectorAll('.incident-icon, .eta-label-fixed'),
+                                           el => el.getBoundingClientRect());   // (a hidden standby label: 0 wide)
     items.forEach(it => { it.r = it.el.getBoundingClientRect(); });     // read all, then write
     items.forEach(it => { it.top = it.r.top - it.shift; });             // where it sits unshifted
     items.sort((a, b) => a.top - b.top || a.r.left - b.r.left);

@@ -74,9 +74,11 @@ window.jru = window.jru || {};
 
   function suggestionEach(feature, layer) {
     const p = feature.properties;
-    layer.bindTooltip(textNode(p.label), {permanent: p.rank === 1 || !!p.attending, direction: 'center',
-                                          className: p.attending ? 'eta-label attending-label'
-                                                                 : 'eta-label' + (p.standby ? ' standby' : '')});
+    const permanent = p.rank === 1 || !!p.attending;   // 'eta-label-fixed': call signs move clear of it (live_units.js)
+    layer.bindTooltip(textNode(p.label), {permanent: permanent, direction: 'center',
+                                          className: (p.attending ? 'eta-label attending-label'
+                                                                  : 'eta-label' + (p.standby ? ' standby' : '')) +
+                                                     (permanent ? ' eta-label-fixed' : '')});
     if (!layer.getTooltip().options.permanent) return;
     let on = null;
     const place = function () { placeEtaLabel(layer); };

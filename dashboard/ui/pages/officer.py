@@ -56,7 +56,7 @@ def layout(rt: Runtime) -> html.Div:
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
         dcc.Store(id="map-version"), dcc.Store(id="selection-seen"), dcc.Store(id="panel-open"),
         dcc.Store(id="feed-stamp"), dcc.Store(id="replay-stamp"), dcc.Store(id="selection-stamp"),
-        dcc.Store(id="poll-stamp"), dcc.Store(id="selection-in-view"),
+        dcc.Store(id="poll-stamp"), dcc.Store(id="selection-in-view"), dcc.Store(id="accept-request"),
         dcc.Interval(id="tick", interval=CHECK_MS),   # one timer: each tick costs the page a pass over its layout
         dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
@@ -180,16 +180,16 @@ def register(app, rt: Runtime) -> None:
             raise PreventUpdate
         return rt.replay.command(*command) or ""
 
-    @app.callback(Output("toast-area", "children"), Input({"type": "accept", "unit": ALL, "incident": ALL}, "n_clicks"),
-                  prevent_initial_call=True)
-    def accept(_):
-        if not ctx.triggered[0]["value"]:
-            raise PreventUpdate
+    @app.callback(Output("toast-area", "children"), Input("accept-request", "data"), prevent_initial_call=True)
+    def accept(request):   # {incident, unit, at} from an Accept / Send click (assets/accept.js)
+        if not (isinstance(request, dict) and isinstance(request.get("incident"), str)
+                and isinstance(request.get("unit"), str)):
+            raise PreventUpdate   # nothing pressed, or a forged request
         from dashboard.web.auth import VIEWER, current_user   # enforced here, server-side, not by hiding the button
         by = current_user()
         if by is None or by == VIEWER:
             ok, message = False, "Sign in as a duty officer to accept"
         else:
-            ok, message = rt.assignments.accept(ctx.triggered_id["incident"], ctx.triggered_id["unit"], by=by)
+            ok, message = rt.assignments.accept(request["incident"], request["unit"], by=by)
         return dbc.Toast(message, header="Assignment" if ok else "Not assigned", icon="success" if ok else "danger",
                          duration=5000, dismissable=True, id="accept-toast")

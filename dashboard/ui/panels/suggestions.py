@@ -40,10 +40,12 @@ def suggestion_row(s: dict, incident: str, can_accept: bool) -> html.Tr:
                  if s.get("also_top_for") else None,
                  html.Div(target, className="small " + ("text-success" if s["within_target"] else "text-danger"))
                  if target else None]),
-        html.Td(dbc.Button("Accept" if s["rank"] == 1 else "Send", id={"type": "accept", "unit": s["unit"],
-                                                                      "incident": incident},
-                           color="primary" if s["rank"] == 1 else "outline-primary", size="sm", n_clicks=0,
-                           disabled=not can_accept)),
+        # no Dash id: the click is caught in the browser (assets/accept.js) and sent through a store
+        # outside this panel, so a redraw landing between the click and its callback cannot lose it
+        html.Td(html.Button("Accept" if s["rank"] == 1 else "Send", type="button", disabled=not can_accept,
+                            className="btn btn-sm accept-button " + ("btn-primary" if s["rank"] == 1
+                                                                     else "btn-outline-primary"),
+                            **{"data-incident": incident, "data-unit": s["unit"]})),
     ], className="suggestion-row")
 
 
