@@ -36,6 +36,7 @@ def test_keyboard_moves_through_the_queue_and_accepts(page, live_server, writer,
     eventually(lambda: "K1" in page.locator(".incident-row.active").inner_text())
     page.keyboard.press("j")
     eventually(lambda: "K2" in page.locator(".incident-row.active").inner_text())
+    eventually(lambda: "K2" in page.locator("#suggestion-panel").inner_text()[:40])   # the panel is K2's now
     page.locator("#suggestion-table").wait_for(timeout=10_000)
     assert "JRU-GR-1" in page.locator("#suggestion-table").inner_text()
     page.keyboard.press("a")
@@ -55,6 +56,29 @@ def test_keyboard_moves_through_the_queue_and_accepts(page, live_server, writer,
     page.keyboard.press("a")
     eventually(lambda: len(redis_settings.client().xrange(redis_settings.keys.assignments)) == 2)
     assert redis_settings.client().xrange(redis_settings.keys.assignments)[1][1]["unit"] == "JRU-GR-2"
+
+
+def test_a_key_accepts_only_for_the_incident_chosen(page, live_server, writer, redis_settings):
+    """j then a at once: the panel still shows the incident before until the server draws the new
+    one, and a key must not send a unit to an incident the officer has just moved away from."""
+    now = time.time()
+    writer.incident_event({"incident": "K1", "ts": now - 60, "lat": 51.40, "lon": 0.53, "category": "C2"})
+    writer.incident_event({"incident": "K2", "ts": now, "lat": 51.44, "lon": 0.37, "category": "C2"})
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.441, "lon": 0.371})
+    page.goto(live_server.url)
+    eventually(lambda: _queue(page) == ["K1", "K2"], timeout=15)
+    page.keyboard.press("j")
+    page.locator("#suggestion-table button", has_text="Accept").wait_for(timeout=10_000)   # K1's panel
+    page.evaluate("""() => ['j', 'a'].forEach(key => document.dispatchEvent(
+        new KeyboardEvent('keydown', {key: key, bubbles: true})))""")   # faster than any redraw
+    page.wait_for_timeout(1500)
+    assert redis_settings.client().xrange(redis_settings.keys.assignments) == []
+    eventually(lambda: "K2" in page.locator("#suggestion-panel").inner_text()[:40])
+    page.keyboard.press("a")   # now the panel is K2's
+    eventually(lambda: redis_settings.client().xrange(redis_settings.keys.assignments))
+    fields = redis_settings.client().xrange(redis_settings.keys.assignments)[0][1]
+    assert (fields["incident"], fields["unit"]) == ("K2", "JRU-GR-1")
+    assert page.js_errors == []
 
 
 def test_queue_flags_an_incident_no_available_unit_can_reach_in_time(page, live_server, writer):

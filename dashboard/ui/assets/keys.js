@@ -22,8 +22,12 @@
     else if (e.key === 'a' || (e.key === 'Enter' && !(t && t.closest && t.closest('summary')))) {   // Enter on a fold opens it
       // never a button the officer cannot see: an incident that has a unit keeps its suggestions in
       // the closed fold "Send another unit", and a key must not send a second unit unseen
+      // and only for the incident the officer has chosen: just after j / k the panel still shows the
+      // one before until the server has drawn the new one
       const b = document.querySelector('#suggestion-table tr.suggestion-row button');
-      if (b && !b.disabled && !b.closest('details:not([open])')) { b.click(); e.preventDefault(); }
+      const chosen = document.querySelector('#incident-queue .incident-row.active');
+      if (b && !b.disabled && !b.closest('details:not([open])') && chosen &&
+          b.dataset.incident === chosen.dataset.incident) { b.click(); e.preventDefault(); }
     } else if (e.key === '?') {
       const help = document.getElementById('keys-help');
       if (help) help.classList.toggle('d-none');
