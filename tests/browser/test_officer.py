@@ -25,13 +25,18 @@ def test_queue_sorted_by_urgency_then_age_and_filtered(page, live_server, writer
     eventually(lambda: _queue(page) == ["OLD-C3"])
 
 
-def test_keyboard_moves_through_the_queue_and_accepts(page, live_server, writer, redis_settings):
+def _k1_k2_and_a_unit_by_k2(page, live_server, writer) -> None:
+    """Two C2 incidents, K1 older, and one unit beside K2; the officer page open with both queued."""
     now = time.time()
     writer.incident_event({"incident": "K1", "ts": now - 60, "lat": 51.40, "lon": 0.53, "category": "C2"})
     writer.incident_event({"incident": "K2", "ts": now, "lat": 51.44, "lon": 0.37, "category": "C2"})
     writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.441, "lon": 0.371})
     page.goto(live_server.url)
     eventually(lambda: _queue(page) == ["K1", "K2"], timeout=15)
+
+
+def test_keyboard_moves_through_the_queue_and_accepts(page, live_server, writer, redis_settings):
+    _k1_k2_and_a_unit_by_k2(page, live_server, writer)
     page.keyboard.press("j")
     eventually(lambda: "K1" in page.locator(".incident-row.active").inner_text())
     page.keyboard.press("j")
@@ -61,12 +66,7 @@ def test_keyboard_moves_through_the_queue_and_accepts(page, live_server, writer,
 def test_a_key_accepts_only_for_the_incident_chosen(page, live_server, writer, redis_settings):
     """j then a at once: the panel still shows the incident before until the server draws the new
     one, and a key must not send a unit to an incident the officer has just moved away from."""
-    now = time.time()
-    writer.incident_event({"incident": "K1", "ts": now - 60, "lat": 51.40, "lon": 0.53, "category": "C2"})
-    writer.incident_event({"incident": "K2", "ts": now, "lat": 51.44, "lon": 0.37, "category": "C2"})
-    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.441, "lon": 0.371})
-    page.goto(live_server.url)
-    eventually(lambda: _queue(page) == ["K1", "K2"], timeout=15)
+    _k1_k2_and_a_unit_by_k2(page, live_server, writer)
     page.keyboard.press("j")
     page.locator("#suggestion-table button", has_text="Accept").wait_for(timeout=10_000)   # K1's panel
     page.evaluate("""() => ['j', 'a'].forEach(key => document.dispatchEvent(
