@@ -5,8 +5,10 @@
 Starts an embedded Redis (Valkey) and the dashboard (gunicorn, 1 gthread
 worker, as deployed), feeds `--rate` entries a second (units moving around
 North Kent, incidents opening, assigned, on scene, closed), opens the wall
-display (`/wall`, or `/` when there is none) in headless Chromium, and every
-`--sample-s` seconds records:
+display (`/wall`) in headless Chromium, or with `--page officer` the duty
+officer's page (`/`), where it chooses the last incident in the queue at every sample
+so its suggestion panel is redrawn all the time, and every `--sample-s` seconds
+records:
 
 - server RSS (gunicorn worker and master, /proc/<pid>/status VmRSS),
 - browser JS heap after a forced GC, DOM nodes, JS event listeners (CDP),
@@ -180,6 +182,17 @@ def probe_latency(base: str, writer: FeedWriter, k: int, timeout: float = 10.0) 
     return None
 
 
+def choose_last_incident(page) -> None:
+    """Click the last incident in the officer's queue, as an officer would; its
+    suggestion panel then follows the moving units."""
+    rows = page.locator(".incident-row")
+    if rows.count():
+        try:
+            rows.last.click(timeout=5_000)
+        except Exception:
+            pass   # the row was redrawn under the click; the next sample tries again
+
+
 def slope_per_hour(points: list[tuple[float, float]]) -> float | None:
     pts = [(t, v) for t, v in points if v is not None]
     if len(pts) < 3:
@@ -199,6 +212,8 @@ def main(argv=None) -> int:
     p.add_argument("--warmup-min", type=float, default=2, help="samples before this are left out of the slope")
     p.add_argument("--eta-model", default="road", choices=("road", "straight"))
     p.add_argument("--units-window-s", type=float, default=0, help="trim jru:units to this age every minute (0: off)")
+    p.add_argument("--page", default="wall", choices=("wall", "officer"),
+                   help="the screen watched: the wall display, or the officer page with an incident chosen")
     p.add_argument("--json", help="also write the samples and verdict here")
     args = p.parse_args(argv)
 
@@ -254,14 +269,7 @@ def main(argv=None) -> int:
         page.on("pageerror", lambda e: note("pageerror", str(e)))
         page.on("response", lambda r: note("http", f"{r.status} {r.url}") if r.status >= 400 else None)
         page.on("requestfailed", lambda r: note("requestfailed", f"{r.url} {r.failure}"))
-        path = "/wall"
-        try:
-            with urllib.request.urlopen(base + "/wall", timeout=10) as r:
-                ok = r.status == 200
-        except Exception:
-            ok = False
-        if not ok:
-            path = "/"
+        path = "/wall" if args.page == "wall" else "/"
         page.goto(base + path, wait_until="networkidle", timeout=60_000)
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
@@ -286,6 +294,8 @@ def main(argv=None) -> int:
                 else:
                     lat.append(v * 1000)
                 page.wait_for_timeout(200)
+            if args.page == "officer":
+                choose_last_incident(page)
             try:
                 cdp.send("HeapProfiler.collectGarbage")
             except Exception:
@@ -321,7 +331,10 @@ def main(argv=None) -> int:
         verdict = {}
         for key in ("worker_mb", "js_heap_mb", "redis_mb", "dom_nodes"):
             first = next((s[key] for s in samples if s["t_min"] >= 1.0), samples[0][key])
+            # the second half's slope tells a bounded cache that has filled (flat) from a leak (still rising)
+            late = warm[len(warm) // 2:]
             verdict[key] = {"slope_per_h": slope_per_hour([(s["t_min"] * 60, s[key]) for s in warm]),
+                            "late_slope_per_h": slope_per_hour([(s["t_min"] * 60, s[key]) for s in late]),
                             "minute_1": first, "end": samples[-1][key]}
         lats = [s["lat_p50_ms"] for s in samples if s["lat_p50_ms"] is not None]
         verdict["latency_p50_ms_median"] = statistics.median(lats) if lats else None
@@ -334,9 +347,9 @@ def main(argv=None) -> int:
         print("\nverdict")
         for key in ("worker_mb", "js_heap_mb", "redis_mb", "dom_nodes"):
             v = verdict[key]
-            sl = v["slope_per_h"]
+            sl, late = (("-" if x is None else format(x, "+.1f")) for x in (v["slope_per_h"], v["late_slope_per_h"]))
             print(f"  {key:11s} minute 1 {v['minute_1']:.1f} -> end {v['end']:.1f}; "
-                  f"slope {'-' if sl is None else format(sl, '+.1f')} per hour (after {args.warmup_min:g} min warm-up)")
+                  f"slope {sl} per hour (after {args.warmup_min:g} min warm-up), {late} in the second half")
         print(f"  latency XADD -> /api/units: median p50 {verdict['latency_p50_ms_median']} ms, "
               f"max {verdict['latency_max_ms']} ms")
         print(f"  errors {errors}; entries written {feeder.written}; feeder errors {feeder.errors}")
