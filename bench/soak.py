@@ -4,11 +4,11 @@
 
 Starts an embedded Redis (Valkey) and the dashboard (gunicorn, 1 gthread
 worker, as deployed), feeds `--rate` entries a second (units moving around
-North Kent, incidents opening, assigned, on scene, closed), opens the wall
-display (`/wall`) in headless Chromium, or with `--page officer` the duty
-officer's page (`/`), where it chooses the last incident in the queue at every sample
-so its suggestion panel is redrawn all the time, and every `--sample-s` seconds
-records:
+North Kent, an incident opening every `--incident-every-s` (15 s), assigned,
+on scene, closed), opens the wall display (`/wall`) in headless Chromium, or
+with `--page officer` the duty officer's page (`/`), where it chooses the last
+incident in the queue at every sample so its suggestion panel is redrawn all
+the time, and every `--sample-s` seconds records:
 
 - server RSS (gunicorn worker and master, /proc/<pid>/status VmRSS),
 - browser JS heap after a forced GC, DOM nodes, JS event listeners (CDP),
@@ -91,8 +91,9 @@ def get_json(url: str, timeout: float = 5.0):
 class Feeder(threading.Thread):
     """`rate` entries a second: unit reports (random walk) plus an incident lifecycle."""
 
-    def __init__(self, client, keys: Keys, rate: int, n_units: int):
+    def __init__(self, client, keys: Keys, rate: int, n_units: int, incident_every_s: float = 15):
         super().__init__(name="feeder", daemon=True)
+        self.incident_every_s = incident_every_s
         self.w = FeedWriter(client, keys)
         self.client = client
         self.rate, self.stop = rate, threading.Event()
@@ -106,7 +107,7 @@ class Feeder(threading.Thread):
 
     def _incident_events(self, now: float, pipe) -> int:
         n = 0
-        if self.next_inc == 0 or now - self.last_open > 15:   # a new incident every 15 s
+        if self.next_inc == 0 or now - self.last_open >= self.incident_every_s:
             self.last_open = now
             iid = f"SOAK-{self.next_inc:05d}"
             self.next_inc += 1
@@ -212,6 +213,8 @@ def main(argv=None) -> int:
     p.add_argument("--warmup-min", type=float, default=2, help="samples before this are left out of the slope")
     p.add_argument("--eta-model", default="road", choices=("road", "straight"))
     p.add_argument("--units-window-s", type=float, default=0, help="trim jru:units to this age every minute (0: off)")
+    p.add_argument("--incident-every-s", type=float, default=15,
+                   help="a new incident this often (1: fills the ETA caches within minutes, to see where memory levels off)")
     p.add_argument("--page", default="wall", choices=("wall", "officer"),
                    help="the screen watched: the wall display, or the officer page with an incident chosen")
     p.add_argument("--json", help="also write the samples and verdict here")
@@ -248,7 +251,7 @@ def main(argv=None) -> int:
         workers = children(gunicorn.pid)
         print(f"redis {url}; dashboard {base} (master {gunicorn.pid}, workers {workers}); log {log_path}")
 
-        feeder = Feeder(client, keys, args.rate, args.units)
+        feeder = Feeder(client, keys, args.rate, args.units, args.incident_every_s)
         feeder.start()
         probe_writer = FeedWriter(redis_mod.Redis.from_url(url, decode_responses=True), keys)
 
