@@ -163,7 +163,14 @@ window.jru = window.jru || {};
     // it would otherwise read as that unit's
     // (written only where it changed: each write makes the next pass's read lay the labels out again)
     const lead = 4 * (live.scale || 1) + 'px';
+    // Each call sign is a stacking context of its own (Leaflet places it with a transform), so its leader
+    // can only go under the call signs painted after it: the higher a call sign, the later. A leader runs
+    // up from its call sign, so it then passes under every call sign it crosses. (Negative: hover tooltips
+    // and ETA labels, z-index auto, stay on top.)
+    items.sort((a, b) => (a.top + a.shift) - (b.top + b.shift));
+    items.forEach((it, i) => { it.z = String(-1 - i); });
     items.forEach(it => {
+      if (it.el.style.zIndex !== it.z) it.el.style.zIndex = it.z;
       if (it.shift === it.was[0] && it.crowded === it.was[1] && it.el.style.getPropertyValue('--lead-x') === lead) return;
       it.el.style.marginTop = it.shift ? it.shift + 'px' : '';
       it.el.classList.toggle('moved', it.shift > 0);
