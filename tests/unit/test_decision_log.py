@@ -1,0 +1,84 @@
+"""Decision replay's log (service/decisions.py): the feed reader writes, screens read at once."""
+import sys
+import threading
+import time
+
+from dashboard.core.contract import parse_incident_event, parse_unit_report
+from dashboard.core.eta import StraightLineModel
+from dashboard.core.picture import Picture
+from dashboard.service.decisions import DecisionLog
+from dashboard.service.eta import Eta, RankRules
+
+NOW = time.time()
+
+
+class FixedClock:
+    """Feed time standing at NOW, live (the service's FeedClock reads it from the feed reader)."""
+    def now(self) -> tuple[float, bool]:
+        return NOW, False
+
+    def speed(self) -> float:
+        return 1.0
+
+
+def a_log(kept: int = 20_000) -> tuple[DecisionLog, Picture]:
+    picture = Picture()
+    for unit, lon in (("JRU-MW-1", 0.52), ("JRU-SW-1", 0.73)):
+        picture.apply_unit(parse_unit_report({"unit": unit, "ts": str(NOW), "lat": "51.38", "lon": str(lon),
+                                              "status": "available"}))
+    caught_up = threading.Event()
+    caught_up.set()
+    return DecisionLog(picture, FixedClock(), Eta(StraightLineModel(), RankRules(300.0, {})), caught_up, kept), picture
+
+
+def dispatch(log: DecisionLog, picture: Picture, incident: str, unit: str = "JRU-SW-1") -> None:
+    """An incident opens near Chatham and the control room sends `unit` (the suggestion is JRU-MW-1)."""
+    picture.apply_incident(parse_incident_event({"incident": incident, "ts": str(NOW), "status": "open",
+                                                 "lat": "51.38", "lon": "0.53"}))
+    assigned = parse_incident_event({"incident": incident, "ts": str(NOW), "status": "assigned", "unit": unit})
+    log.note(assigned)
+    picture.apply_incident(assigned)
+
+
+def test_an_incidents_decision_is_found_and_the_oldest_are_forgotten():
+    log, picture = a_log(kept=3)
+    for n in range(5):
+        dispatch(log, picture, f"I{n}")
+    d = log.for_incident("I4")
+    assert (d.actual_unit, d.suggested_unit, d.differs) == ("JRU-SW-1", "JRU-MW-1", True)
+    assert [d.incident for d in log.all()] == ["I2", "I3", "I4"]
+    assert log.for_incident("I1") is None and log.for_incident("I2") is not None   # gone with the oldest
+    assert log.summary()["decisions"] == 3
+
+
+def test_screens_read_the_log_while_the_feed_reader_writes_it():
+    """Coverage asks for each incident of the last hour on every refresh, from the web threads, while
+    the feed reader notes dispatches: a read must never fail because a write came in the middle
+    (it did once in a soak: "deque mutated during iteration", and the coverage panel got an error)."""
+    log, picture = a_log()
+    for n in range(5000):
+        dispatch(log, picture, f"OLD{n}")
+    errors, stop = [], threading.Event()
+
+    def read():
+        while not stop.is_set():
+            try:
+                log.for_incident("NOT-DISPATCHED")
+                log.summary()
+            except RuntimeError as exc:
+                errors.append(exc)
+                return
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)   # threads take turns often, as on a busy server
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for n in range(2000):
+            dispatch(log, picture, f"NEW{n}")
+    finally:
+        stop.set()
+        reader.join()
+        sys.setswitchinterval(switch)
+    assert errors == []
+    assert log.for_incident("NEW1999").actual_unit == "JRU-SW-1"
