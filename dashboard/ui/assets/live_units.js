@@ -164,7 +164,7 @@ window.jru = window.jru || {};
     // (written only where it changed: each write makes the next pass's read lay the labels out again)
     const lead = 4 * (live.scale || 1) + 'px';
     // Each call sign is a stacking context of its own (Leaflet places it with a transform), so its leader
-    // can only go under the call signs painted after it: the higher a call sign, the later. A leader runs
+    // can only go under the call signs painted after it: the higher on the screen, the later. A leader runs
     // up from its call sign, so it then passes under every call sign it crosses. (Negative: hover tooltips
     // and ETA labels, z-index auto, stay on top.)
     items.sort((a, b) => (a.top + a.shift) - (b.top + b.shift));
