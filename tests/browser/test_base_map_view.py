@@ -29,6 +29,23 @@ def test_base_map_draws_from_shipped_data(page, live_server, path):
     assert page.js_errors == []
 
 
+_ROAD_LIGHTNESS = """() => Array.from(document.querySelectorAll('path.basemap-road')).map(el => {
+    const [r, g, b] = getComputedStyle(el).stroke.match(/\\d+/g).map(Number);
+    return {cls: el.getAttribute('class'), l: 0.2126 * r + 0.7152 * g + 0.0722 * b}; })"""
+
+
+def test_no_road_on_the_dark_wall_is_brighter_than_its_trunk_roads(page, live_server):
+    # The wall mutes its roads so units and incidents stand out; the lanes on the Downs and the
+    # inner-London A roads once drew white there (a class without a dark colour), the brightest line
+    # on the screen, and read like a boundary or a route.
+    page.goto(live_server.url + "/wall")
+    page.wait_for_selector("path.basemap-road.road-motorway", timeout=20_000)
+    roads = page.evaluate(_ROAD_LIGHTNESS)
+    assert len(roads) > 100
+    main = max(r["l"] for r in roads if "road-motorway" in r["cls"] or "road-trunk" in r["cls"])
+    assert [r["cls"] for r in roads if r["l"] > main] == []
+
+
 _VISIBLE_LABEL_BOXES = """() => Array.from(document.querySelectorAll('.basemap-label, .wall-district-label'))
     .filter(el => getComputedStyle(el).display !== 'none' && getComputedStyle(el).visibility !== 'hidden')
     .map(el => { const r = el.firstChild.getBoundingClientRect();

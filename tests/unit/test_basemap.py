@@ -9,7 +9,7 @@ from shapely.geometry import shape
 
 from dashboard.core.place_names import PlaceName, postcodes_served
 from dashboard.core.sources import GEODATA
-from dashboard.ui.layers.basemap import basemap_layers, labels_geojson, roads_geojson
+from dashboard.ui.layers.basemap import CLASS_ORDER, basemap_layers, drawn_as, labels_geojson, roads_geojson
 
 
 def _land() -> shapely.Geometry:
@@ -23,6 +23,13 @@ def test_estuaries_and_the_swale_are_water_towns_are_land() -> None:
         assert not land.contains(shapely.Point(lon, lat)), (lon, lat)
     for lon, lat in [(0.7603, 51.4395), (0.2196, 51.4435), (0.3258, 51.4757), (0.7328, 51.3413)]:  # incl. Grays (Essex)
         assert land.contains(shapely.Point(lon, lat)), (lon, lat)
+
+
+def test_every_road_is_drawn_as_a_class_the_map_key_styles() -> None:
+    drawn = {f["properties"]["road_class"] for f in roads_geojson()["features"]}
+    assert drawn <= set(CLASS_ORDER) and {"motorway", "a_road", "local"} <= drawn
+    assert drawn_as({"road_class": "lane"}) == "local" and drawn_as({"road_class": "urban"}) == "a_road"
+    assert drawn_as({"road_class": "track"}) == drawn_as({}) == "local"
 
 
 def test_main_roads_carry_their_numbers() -> None:

@@ -28,6 +28,9 @@ js = Namespace("jru", "basemap")
 ROADS = GEODATA / "north_kent_roads.geojson"
 SHIELD_SPACING_DEG = 0.06   # ~5 km: one number per road per stretch, not one per drawn segment
 CLASS_ORDER = {"local": 0, "b_road": 1, "a_road": 2, "trunk": 3, "motorway": 4}
+# The network has more classes than a map key needs (geodata/ROADS.md): each is drawn as one of the
+# five above (assets/basemap.js, wall.css). Unknown classes draw as local streets.
+DRAWN_AS = {"lane": "local", "street": "local", "urban": "a_road"}
 # Where two labels would overlap, the earlier kind stays (then see by_importance).
 LABEL_ORDER = ("town", "shield-motorway", "shield-a_road", "village", "shield-b_road")
 
@@ -38,11 +41,17 @@ def _read(name: str) -> dict:
 
 @lru_cache(maxsize=1)
 def roads_geojson() -> dict:
-    """Road lines, minor first so motorways draw on top."""
-    feats = _read(ROADS.name)["features"]
-    feats = sorted(feats, key=lambda f: CLASS_ORDER.get(f["properties"].get("road_class"), 0))
-    return collection([{"type": "Feature", "geometry": f["geometry"],
-                        "properties": {"road_class": f["properties"].get("road_class") or "local"}} for f in feats])
+    """Road lines, each with the class it is drawn as (`DRAWN_AS`), minor first so motorways draw on top."""
+    feats = [{"type": "Feature", "geometry": f["geometry"], "properties": {"road_class": drawn_as(f["properties"])}}
+             for f in _read(ROADS.name)["features"]]
+    return collection(sorted(feats, key=lambda f: CLASS_ORDER[f["properties"]["road_class"]]))
+
+
+def drawn_as(props: dict) -> str:
+    """The map-key class a road line is drawn as: its own if the map has a style for it."""
+    cls = props.get("road_class") or "local"
+    cls = DRAWN_AS.get(cls, cls)
+    return cls if cls in CLASS_ORDER else "local"
 
 
 def road_shields(roads: dict) -> list[dict]:
