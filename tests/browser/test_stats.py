@@ -39,6 +39,8 @@ def test_charts_render_from_the_feed_and_the_period_picker_filters(page, live_se
     assert "1 measured" in page.inner_text("#stats-kpis")          # S-1 on scene after 10 min
     assert "33%" in page.inner_text("#stats-kpis")                 # S-1 needed both services
     assert "10 min" in page.inner_text("#stats-kpis")              # S-1: opened to on scene, though now closed
+    tiles = page.eval_on_selector_all("#stats-kpis .card", "els => els.map(e => e.getBoundingClientRect().height)")
+    assert len(tiles) == 5 and max(tiles) - min(tiles) < 1         # one row, one height (the decision text wraps)
 
     page.click("label:has-text('Last 24 h')")
     eventually(lambda: page.inner_text("#stats-kpi-incidents") == "2", timeout=10)

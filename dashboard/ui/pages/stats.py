@@ -136,9 +136,10 @@ def utilisation_figure(units: list[dict]) -> go.Figure:
 
 
 def _kpi(label: str, value: str, sub: str = "", id: str | None = None) -> dbc.Col:
-    return dbc.Col(dbc.Card(dbc.CardBody([html.Div(label, className="small text-body-secondary"),
-                                          html.Div(value, className="fs-3 fw-bold", **({"id": id} if id else {})),
-                                          html.Div(sub, className="small text-body-secondary")])), md=True)
+    body = dbc.CardBody([html.Div(label, className="small text-body-secondary"),
+                         html.Div(value, className="fs-3 fw-bold", **({"id": id} if id else {})),
+                         html.Div(sub, className="small text-body-secondary")])
+    return dbc.Col(dbc.Card(body, className="h-100"), md=True)   # a row of tiles the same height
 
 
 def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict) -> list:
