@@ -36,6 +36,7 @@ test-browser: $(VENV)/.dev
 ## make bench: every benchmark, each against its plain baseline
 bench: $(VENV)/.dev
 	$(BIN)/python bench/recommend.py
+	$(BIN)/python bench/county_network.py
 	$(BIN)/python bench/eta_truth.py
 	$(BIN)/python bench/geodata.py
 	$(BIN)/python bench/labels.py

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 import geopandas as gpd  # noqa: E402
 
 from dashboard.core.eta import StraightLineModel  # noqa: E402
+from dashboard.core.road_graph import edge_lines  # noqa: E402
 from dashboard.core.roads import RoadModel  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
@@ -92,7 +93,7 @@ def snapper_rows(model: RoadModel, ulon, ulat) -> list[tuple[str, float, float]]
     from pyproj import Transformer
     g = model.graph
     idx = np.flatnonzero(g.edge_snappable)
-    tree = shapely.STRtree(shapely.linestrings(np.stack([g.node_xy[g.edge_u[idx]], g.node_xy[g.edge_v[idx]]], 1)))
+    tree = shapely.STRtree(edge_lines(g, idx))   # the snappable edges as drawn
     to_m = Transformer.from_crs(4326, g.crs, always_xy=True)
 
     def exact(_):

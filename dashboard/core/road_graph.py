@@ -3,11 +3,12 @@
 Helper for `dashboard.core.roads.RoadModel`; reading files is in
 `road_files`, snapping points in `road_snap`. Pure numpy/scipy/geopandas.
 
-Costs: the bundled North Kent network (main roads + street mesh, ~15,000 nodes)
+Costs: the bundled North Kent network (main roads + street mesh, ~14,400 nodes)
 reads, builds and grids in ~1 s, most of it the snap grid; the 59,000-node
-synthetic grid in ~0.9 s (bench/recommend.py); a full OpenStreetMap county extract (a few 100k
-vertices) should take seconds, dominated by the file read and the snap grid
-(line-end joins are one `connected_components` call).
+synthetic grid in ~0.9 s (bench/recommend.py); a 1.1M-vertex synthetic county
+grid builds in ~2 s and grids in ~4 s (bench/county_network.py), plus the file
+read (line-end joins are one `connected_components` call; shape vertices fold
+into edges, `road_chains`).
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from pyproj import Transformer
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
+
+from dashboard.core.road_chains import chains
 
 METRIC_CRS = "EPSG:27700"  # British National Grid: metres, fine for Kent
 SNAP_JOIN_M = 30.0        # line ends within this distance join the nearest vertex
@@ -155,8 +158,9 @@ def _crossing_names(gdf: gpd.GeoDataFrame) -> np.ndarray | None:
 class RoadGraph:
     """Undirected road graph in EPSG:27700 metres.
 
-    One node per distinct line vertex (after joining ends within 30 m), one
-    edge per consecutive vertex pair, time = length / speed. Undirected:
+    One node per junction or line end (after joining ends within 30 m); one
+    edge per run of a line between two nodes, through its shape vertices
+    (`road_chains`), time = length / speed. Undirected:
     one-way tags are ignored (blue-light drives, and the hand-made network
     has none); documented in geodata/ROADS.md.
     """
@@ -171,6 +175,9 @@ class RoadGraph:
     csr: csr_matrix           # (n, n) symmetric, min time per node pair
     edge_class: np.ndarray    # (m,) object: road class label
     edge_m: np.ndarray        # (m,) metres
+    vertex_start: np.ndarray  # (m + 1,) edge i's drawn vertices are vertex_xy[vertex_start[i]:vertex_start[i + 1]]
+    vertex_xy: np.ndarray     # (..., 2) metres, each edge's from edge_u to edge_v
+    vertex_lonlat: np.ndarray  # (..., 2) the same in lon/lat
     crs: str = METRIC_CRS     # the metric CRS of node_xy
 
     @property
@@ -178,13 +185,24 @@ class RoadGraph:
         return len(self.node_xy)
 
 
-def build_graph(gdf: gpd.GeoDataFrame) -> RoadGraph:
-    """`_build` in the frame's own (metric) CRS; see there."""
-    return _build(gdf, str(gdf.crs) if gdf.crs is not None else METRIC_CRS)
+def build_graph(gdf: gpd.GeoDataFrame, *, contract: bool = True) -> RoadGraph:
+    """`_build` in the frame's own (metric) CRS; see there. `contract=False` keeps every vertex
+    as a node (the same ETAs, more nodes: for tests and benchmarks)."""
+    return _build(gdf, str(gdf.crs) if gdf.crs is not None else METRIC_CRS, contract)
 
 
-def _build(gdf: gpd.GeoDataFrame, crs: str) -> RoadGraph:
-    """Nodes at vertices (ends joined within SNAP_JOIN_M), edges between consecutive vertices."""
+def edge_lines(g: RoadGraph, which: np.ndarray | None = None, *, lonlat: bool = False) -> np.ndarray:
+    """The edges as drawn (shapely LineStrings through their vertices), metres or lon/lat."""
+    which = np.arange(len(g.edge_u)) if which is None else np.asarray(which)
+    start, stop = g.vertex_start[which], g.vertex_start[which + 1]
+    idx = np.concatenate([np.arange(a, b) for a, b in zip(start, stop)]) if len(which) else np.zeros(0, int)
+    coords = (g.vertex_lonlat if lonlat else g.vertex_xy)[idx]
+    return shapely.linestrings(coords, indices=np.repeat(np.arange(len(which)), stop - start))
+
+
+def _build(gdf: gpd.GeoDataFrame, crs: str, contract: bool = True) -> RoadGraph:
+    """Vertices (ends joined within SNAP_JOIN_M) and segments between consecutive ones, then
+    runs through shape vertices as one edge each (`road_chains`)."""
     cls, speed = _class_and_speed(gdf)
     crossing_col = _crossing_names(gdf)
     coords, line_idx = shapely.get_coordinates(gdf.geometry.values, return_index=True)
@@ -224,25 +242,33 @@ def _build(gdf: gpd.GeoDataFrame, crs: str) -> RoadGraph:
     seg_len = np.hypot(*(coords[1:][same] - coords[:-1][same]).T)
     ok = u != v
     u, v, row, seg_len = u[ok], v[ok], row[ok], seg_len[ok]
-    edge_s = seg_len / (speed[row] / 3.6)
-    # per line, then per edge (a line has one name; ~1M edges in a county extract)
+    # 4. runs through shape vertices -> one edge each; a line has one class, speed and name
+    ch = chains(u, v, row, len(node_xy), contract=contract)
+    line = row[ch.first]
+    edge_m = np.add.reduceat(seg_len, ch.first) if len(ch.first) else seg_len
+    edge_s = edge_m / (speed[line] / 3.6)
+    # per line, then per edge (~1M segments in a county extract)
     named = (np.array([c if isinstance(c, str) and c else None for c in crossing_col], dtype=object)
              if crossing_col is not None else np.full(len(gdf), None, dtype=object))
-    crossing = named[row]
-    snappable = ~np.isin(cls[row], list(NO_SNAP_CLASSES)) & np.equal(crossing, None)
+    crossing = named[line]
+    snappable = ~np.isin(cls[line], list(NO_SNAP_CLASSES)) & np.equal(crossing, None)
     if not snappable.any():
         snappable[:] = True
-    n = len(node_xy)
     to_ll = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    lon, lat = to_ll.transform(node_xy[:, 0], node_xy[:, 1])
-    return RoadGraph(node_xy=node_xy, node_lonlat=np.column_stack([lon, lat]),
-                     edge_u=u, edge_v=v, edge_s=edge_s, edge_crossing=crossing,
-                     edge_snappable=snappable, csr=_csr(u, v, edge_s, n),
-                     edge_class=cls[row], edge_m=seg_len, crs=crs)
+    lonlat = np.column_stack(to_ll.transform(node_xy[:, 0], node_xy[:, 1]))
+    eu, ev = ch.new_id[u[ch.first]], ch.new_id[v[ch.last]]
+    return RoadGraph(node_xy=node_xy[ch.node_kept], node_lonlat=lonlat[ch.node_kept],
+                     edge_u=eu, edge_v=ev, edge_s=edge_s, edge_crossing=crossing,
+                     edge_snappable=snappable, csr=_csr(eu, ev, edge_s, int(ch.node_kept.sum())),
+                     edge_class=cls[line], edge_m=edge_m, vertex_start=ch.vertex_start,
+                     vertex_xy=node_xy[ch.vertex_node], vertex_lonlat=lonlat[ch.vertex_node], crs=crs)
 
 
 def _csr(u: np.ndarray, v: np.ndarray, edge_s: np.ndarray, n: int) -> csr_matrix:
-    """Symmetric (n, n) matrix of the fastest edge per node pair (csr_matrix would sum duplicates)."""
+    """Symmetric (n, n) matrix of the fastest edge per node pair (csr_matrix would sum duplicates);
+    a loop (a closed way with nothing else on it) is no way anywhere, so not in it."""
+    ring = u == v
+    u, v, edge_s = u[~ring], v[~ring], edge_s[~ring]
     a, b = np.minimum(u, v), np.maximum(u, v)
     order = np.lexsort((edge_s, b, a))
     pair = a[order] * n + b[order]

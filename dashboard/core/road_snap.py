@@ -47,38 +47,49 @@ class EdgeSnapper:
     samples (~0.9 s once for North Kent); a query is then a numpy gather and
     k distances and feet (~1.6 ms for 2,000). Points outside the grid use the tree.
     Distances are in a local equirectangular plane around the network's mean
-    latitude (error < 0.5% across Kent, a few % for a whole-country network),
+    vertex (error < 0.5% across Kent, a few % for a whole-country network),
     which avoids a pyproj call per query.
     """
 
     def __init__(self, g: RoadGraph, *, grid_m: float = 100.0, k: int = 8, margin_m: float = 3000.0,
                  max_cells: int = 4_000_000) -> None:
+        # the drawn segments of the snappable edges (an edge runs through its shape vertices),
+        # each with the fraction along its edge at both ends (time along an edge is uniform)
         idx = np.flatnonzero(g.edge_snappable)
-        p0 = g.node_xy[g.edge_u[idx]]
-        p1 = g.node_xy[g.edge_v[idx]]
+        first_v, n_seg = g.vertex_start[idx], np.diff(g.vertex_start)[idx] - 1
+        seg_edge = np.repeat(idx, n_seg)
+        seg_first = np.repeat(np.cumsum(n_seg) - n_seg, n_seg)      # each edge's first segment
+        va = np.repeat(first_v, n_seg) + np.arange(len(seg_edge)) - seg_first
+        p0, p1 = g.vertex_xy[va], g.vertex_xy[va + 1]
         seg = np.hypot(*(p1 - p0).T)
+        run = np.cumsum(seg)
+        before = run - seg - np.repeat(np.r_[0.0, run][np.cumsum(n_seg) - n_seg], n_seg)
+        length = np.repeat(np.add.reduceat(seg, np.cumsum(n_seg) - n_seg) if len(seg) else seg, n_seg)
+        self._f0, self._f1, self._seg_edge = before / length, (before + seg) / length, seg_edge
         n_s = np.maximum(1, np.ceil(seg / SAMPLE_STEP_M).astype(int)) + 1
-        rep = np.repeat(np.arange(len(idx)), n_s)
+        rep = np.repeat(np.arange(len(seg)), n_s)
         start = np.repeat(np.cumsum(n_s) - n_s, n_s)
-        frac = (np.arange(len(rep)) - start) / (n_s[rep] - 1)
-        self._edge = idx[rep]
-        self._frac = frac
-        # the samples at an edge's ends are its nodes (known); only those between need pyproj
-        # (an OSM extract's edges are mostly shorter than the step: ~3 s saved at 1M edges)
-        self._lonlat = np.where((frac == 0.0)[:, None], g.node_lonlat[g.edge_u[self._edge]],
-                                g.node_lonlat[g.edge_v[self._edge]])
-        mid = (frac > 0.0) & (frac < 1.0)
-        xy_bng = p0[rep[mid]] + (p1 - p0)[rep[mid]] * frac[mid, None]
+        t = (np.arange(len(rep)) - start) / (n_s[rep] - 1)
+        self._seg = rep
+        self._edge = seg_edge[rep]
+        self._frac = self._f0[rep] + t * (self._f1 - self._f0)[rep]
+        # the samples at a segment's ends are its vertices (known); only those between need pyproj
+        # (an OSM extract's segments are mostly shorter than the step: ~3 s saved at 1M segments)
+        self._lonlat = np.where((t == 0.0)[:, None], g.vertex_lonlat[va[rep]], g.vertex_lonlat[va[rep] + 1])
+        mid = (t > 0.0) & (t < 1.0)
+        xy = p0[rep[mid]] + (p1 - p0)[rep[mid]] * t[mid, None]
         self._lonlat[mid] = np.column_stack(Transformer.from_crs(g.crs, "EPSG:4326", always_xy=True)
-                                            .transform(*xy_bng.T))
+                                            .transform(*xy.T))
         lon, lat = self._lonlat.T
-        self._lon0 = float(np.mean(g.node_lonlat[:, 0]))
-        self._lat0 = float(np.mean(g.node_lonlat[:, 1]))
+        # the plane's origin: the mean of the network's distinct vertices (however they are grouped into edges)
+        key = np.round(g.vertex_xy * 10.0).astype(np.int64)
+        _, once = np.unique((key[:, 0] << 32) + (key[:, 1] - key[:, 1].min()), return_index=True)
+        self._lon0, self._lat0 = (float(c) for c in g.vertex_lonlat[np.sort(once)].mean(0))
         self._kx = np.radians(1.0) * 6_371_008.8 * np.cos(np.radians(self._lat0))
         self._ky = np.radians(1.0) * 6_371_008.8
         self._xy = self._plane(lon, lat)
-        # each snappable edge's ends in the plane: a candidate sample stands for its whole edge
-        self._ends_ll = np.stack([g.node_lonlat[g.edge_u], g.node_lonlat[g.edge_v]], axis=1)   # (edges, 2, 2)
+        # each segment's ends in the plane: a candidate sample stands for its whole segment
+        self._ends_ll = np.stack([g.vertex_lonlat[va], g.vertex_lonlat[va + 1]], axis=1)   # (segments, 2, 2)
         self._ends = np.stack([self._plane(*self._ends_ll[:, 0].T), self._plane(*self._ends_ll[:, 1].T)], axis=1)
         self._tree = cKDTree(self._xy)
         self._k = min(k, len(self._xy))
@@ -117,7 +128,7 @@ class EdgeSnapper:
         if self._cand is not None and inside.any():
             # the exact foot on each candidate's edge (samples are 50 m apart; the cell's k samples
             # nearest its centre need not be the point's nearest): the nearest foot wins
-            e = self._edge[cand]                                        # (m, k)
+            e = self._seg[cand]                                         # (m, k) segments
             a, b = self._ends[e, 0], self._ends[e, 1]
             q = p[inside][:, None, :]
             ab = b - a
@@ -128,6 +139,7 @@ class EdgeSnapper:
             r = np.arange(len(j))
             ej, tj = e[r, j], t[r, j]
             ends = self._ends_ll[ej]
-            edge[inside], frac[inside], gap[inside] = ej, tj, d[r, j]
+            edge[inside], gap[inside] = self._seg_edge[ej], d[r, j]
+            frac[inside] = self._f0[ej] + tj * (self._f1[ej] - self._f0[ej])
             lonlat[inside] = ends[:, 0] + tj[:, None] * (ends[:, 1] - ends[:, 0])
         return Snap(edge=edge, frac=frac, gap_m=gap, lonlat=lonlat)

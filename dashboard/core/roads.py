@@ -38,6 +38,7 @@ from scipy.sparse.csgraph import dijkstra, shortest_path
 from dashboard.core.eta import StraightLineModel
 from dashboard.core.road_files import read_lines, read_streets
 from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, with_speeds
+from dashboard.core.road_drawing import NodeLinks
 from dashboard.core.road_nearest import BoundedRows, nearest_s, point_rows
 from dashboard.core.road_snap import EdgeSnapper, Snap
 
@@ -56,16 +57,6 @@ _PRED_CACHE = 64       # shortest-path trees kept for route notes/lines
 # At least this many new incidents in one matrix: one search each from the incident's own
 # point (no trees), instead of two from its edge's ends with trees for the route notes.
 _BATCH_MIN = 8
-
-
-def _crossings_by_pair(g: RoadGraph) -> dict[tuple[int, int], str]:
-    """(node, node) -> crossing name, where the fastest edge between the two is a named crossing
-    (the edge a path takes; vectorised: a county extract has ~1M edges)."""
-    a, b = np.minimum(g.edge_u, g.edge_v), np.maximum(g.edge_u, g.edge_v)
-    order = np.lexsort((np.arange(len(a)), g.edge_s, b, a))   # fastest first, then the first drawn
-    firsts = order[np.r_[True, (a[order][1:] != a[order][:-1]) | (b[order][1:] != b[order][:-1])]]
-    named = firsts[np.not_equal(g.edge_crossing[firsts], None)]
-    return {(int(a[i]), int(b[i])): g.edge_crossing[i] for i in named if g.edge_crossing[i]}
 
 
 class RoadModel:
@@ -87,7 +78,8 @@ class RoadModel:
         self._unit_snaps: OrderedDict[bytes, tuple] = OrderedDict()
         self._preds: OrderedDict[int, np.ndarray] = OrderedDict()
         self._bounded = BoundedRows(graph)   # nearest_s's rows, each exact only up to its bound
-        self._edge_crossing = _crossings_by_pair(graph)
+        self._between = NodeLinks(graph)   # the edge a path takes between two nodes, and its bends
+        self._edge_crossing = self._between.crossings()
         # All-pairs once (~1 ms at 183 nodes, ~1.7 s and 63 MB at 4,000): every
         # later query is a gather. Bigger networks use cached Dijkstra rows.
         self._all: np.ndarray | None = None
@@ -224,21 +216,24 @@ class RoadModel:
         return t
 
     def _path(self, unit_lon: float, unit_lat: float, lon: float, lat: float):
-        """(node path unit->incident, unit snap, incident snap) or None when off-network/same edge."""
+        """(node path unit->incident, unit snap, incident snap, (unit end, incident end)): the ends
+        are 0 where the path meets the snapped edge's edge_u, 1 at its edge_v. The path is None
+        when off-network or unreachable, [] when the drive is along the one edge both are on."""
         us, ua, ub, uoa, uob, _ = self._snap([unit_lon], [unit_lat])
         isn, ia, ib, ioa, iob, _ = self._snap([lon], [lat])
         if us.gap_m[0] > self.max_snap_m or isn.gap_m[0] > self.max_snap_m:
-            return None, us, isn
-        cands = [(int(a), float(oa), int(b), float(ob)) for a, oa in ((ua[0], uoa[0]), (ub[0], uob[0]))
-                 for b, ob in ((ia[0], ioa[0]), (ib[0], iob[0]))]
+            return None, us, isn, (0, 0)
+        cands = [(ae, int(a), float(oa), be, int(b), float(ob))
+                 for ae, a, oa in ((0, ua[0], uoa[0]), (1, ub[0], uob[0]))
+                 for be, b, ob in ((0, ia[0], ioa[0]), (1, ib[0], iob[0]))]
         rows = self._rows_from(np.r_[ia, ib])
         rowmap = {int(ia[0]): rows[0], int(ib[0]): rows[1]}
-        a, _, b, _ = min(cands, key=lambda c: c[1] + rowmap[c[2]][c[0]] + c[3])
+        ae, a, _, be, b, _ = min(cands, key=lambda c: c[2] + rowmap[c[4]][c[1]] + c[5])
         if us.edge[0] == isn.edge[0]:
-            best = min(c[1] + rowmap[c[2]][c[0]] + c[3] for c in cands)
+            best = min(c[2] + rowmap[c[4]][c[1]] + c[5] for c in cands)
             direct = abs(us.frac[0] - isn.frac[0]) * self.graph.edge_s[us.edge[0]]
             if direct <= best:
-                return [], us, isn
+                return [], us, isn, (ae, be)
         pred = self._preds.get(b)
         if pred is None:
             _, pred = dijkstra(self.graph.csr, directed=False, indices=b, return_predecessors=True)
@@ -247,9 +242,9 @@ class RoadModel:
         while path[-1] != b:
             p = int(pred[path[-1]])
             if p < 0:
-                return None, us, isn  # unreachable
+                return None, us, isn, (ae, be)  # unreachable
             path.append(p)
-        return path, us, isn
+        return path, us, isn, (ae, be)
 
     # ---------------------------------------------------------------- protocol
     def eta_s(self, unit_lon, unit_lat, lon, lat) -> np.ndarray:
@@ -266,7 +261,7 @@ class RoadModel:
 
     def route_note(self, unit_lon, unit_lat, lon, lat) -> str:
         """'via <crossing>[, <crossing>]' for the fastest route; '' when it crosses no named water."""
-        path, us, isn = self._path(unit_lon, unit_lat, lon, lat)
+        path, us, isn, _ = self._path(unit_lon, unit_lat, lon, lat)
         if path is None:
             return "off the road network (straight-line estimate)" if (
                 us.gap_m[0] > self.max_snap_m or isn.gap_m[0] > self.max_snap_m) else ""
@@ -279,14 +274,15 @@ class RoadModel:
 
     def route_line(self, unit_lon, unit_lat, lon, lat) -> list[tuple[float, float]]:
         """Lon/lat vertices of the fastest path, unit first, incident last."""
-        path, us, isn = self._path(unit_lon, unit_lat, lon, lat)
+        path, us, isn, (ae, be) = self._path(unit_lon, unit_lat, lon, lat)
         start = (float(unit_lon), float(unit_lat))
         end = (float(lon), float(lat))
         if path is None:
             return [start, end]
         su = us.lonlat[0]
         si = isn.lonlat[0]
-        mid = [tuple(map(float, self.node_lonlat[n])) for n in path]
+        mid = self._between.drawn(path, (int(us.edge[0]), float(us.frac[0])), (int(isn.edge[0]), float(isn.frac[0])),
+                                  (ae, be))
         pts = [start, tuple(map(float, su)), *mid, tuple(map(float, si)), end]
         out: list[tuple[float, float]] = []
         for p in pts:  # drop exact repeats (snap point == node)

@@ -17,7 +17,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString
 
 from dashboard.core.eta import StraightLineModel
-from dashboard.core.road_graph import CLASS_SPEED_KPH, DRAWN_KM_PER_REAL_KM, OSM_SPEED_KPH
+from dashboard.core.road_graph import CLASS_SPEED_KPH, DRAWN_KM_PER_REAL_KM, OSM_SPEED_KPH, edge_lines
 from dashboard.core.roads import DEFAULT_ROADS, RoadModel, RoadModelError
 
 LAND = Path(__file__).resolve().parents[2] / "geodata" / "build" / "data" / "ons_lad24_north_kent.geojson"
@@ -141,7 +141,7 @@ def test_route_line_starts_at_unit_and_ends_at_incident(model):
 
 
 def _segments(g, which: np.ndarray) -> np.ndarray:
-    return shapely.linestrings(np.stack([g.node_lonlat[g.edge_u[which]], g.node_lonlat[g.edge_v[which]]], axis=1))
+    return edge_lines(g, which, lonlat=True)   # as drawn: through each edge's shape vertices
 
 
 def test_no_main_road_edge_crosses_water_except_named_crossings(model):

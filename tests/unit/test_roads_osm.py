@@ -22,7 +22,7 @@ def helsinki() -> RoadModel:
 
 def test_extract_loads_drivable_ways_in_a_local_metric_crs(helsinki):
     g = helsinki.graph
-    assert g.n_nodes > 500
+    assert g.n_nodes > 300 and len(g.vertex_xy) > 1_000   # junctions route; the bends between are drawn
     assert g.crs.startswith("EPSG:326")                 # UTM north, not the British grid
     assert {"primary", "residential"} <= set(g.edge_class)
     assert not {"footway", "cycleway", "path"} & set(g.edge_class)
