@@ -39,7 +39,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 from dashboard.core.eta import fastest_k
 from dashboard.core.geo import haversine_m
-from dashboard.core.road_graph import RoadGraph
+from dashboard.core.road_graph import RoadGraph, rows_kept
 
 if TYPE_CHECKING:
     from dashboard.core.roads import RoadModel
@@ -72,6 +72,7 @@ class BoundedRows:
     def __init__(self, graph: RoadGraph) -> None:
         self.graph = graph
         self._kept: OrderedDict[tuple[int, float], tuple[np.ndarray, float]] = OrderedDict()
+        self._most = rows_kept(graph.n_nodes, _KEPT)
         self._component_size: np.ndarray | None = None   # per node, made on the first search
 
     def bound(self, key: tuple[int, float]) -> float | None:
@@ -92,7 +93,7 @@ class BoundedRows:
         for i, key in enumerate(keys):
             self._kept.move_to_end(key)
             out[i], bounds[i] = self._kept[key]
-        while len(self._kept) > _KEPT:
+        while len(self._kept) > self._most:
             self._kept.popitem(last=False)
         return out, bounds
 

@@ -37,7 +37,7 @@ from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from dashboard.core.eta import StraightLineModel
 from dashboard.core.road_files import read_lines, read_streets
-from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, with_speeds
+from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, rows_kept, with_speeds
 from dashboard.core.road_drawing import NodeLinks
 from dashboard.core.road_nearest import BoundedRows, nearest_s, point_rows
 from dashboard.core.road_snap import EdgeSnapper, Snap
@@ -51,7 +51,7 @@ DEFAULT_STREETS: Path = _GEODATA / "north_kent_streets.csv.gz"
 ACCESS_DETOUR = 1.3
 ACCESS_SPEED_MPS = 20_000 / 3600
 ALL_PAIRS_MAX_NODES = 4_000
-_ROW_CACHE = 256       # cached Dijkstra rows for big networks
+_ROW_CACHE = 256       # cached Dijkstra rows for big networks (fewer on a huge one: rows_kept)
 _UNIT_SNAP_CACHE = 8   # remembered unit-position arrays (units rarely all move)
 _PRED_CACHE = 64       # shortest-path trees kept for route notes/lines
 # At least this many new incidents in one matrix: one search each from the incident's own
@@ -77,6 +77,7 @@ class RoadModel:
         self._inc_rows: OrderedDict[tuple[int, float], np.ndarray] = OrderedDict()
         self._unit_snaps: OrderedDict[bytes, tuple] = OrderedDict()
         self._preds: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._rows_kept, self._preds_kept = rows_kept(graph.n_nodes, _ROW_CACHE), rows_kept(graph.n_nodes, _PRED_CACHE)
         self._bounded = BoundedRows(graph)   # nearest_s's rows, each exact only up to its bound
         self._between = NodeLinks(graph)   # the edge a path takes between two nodes, and its bends
         self._edge_crossing = self._between.crossings()
@@ -135,7 +136,7 @@ class RoadModel:
         """Remember a shortest-path tree (the top suggestions' notes share the incident's tree)."""
         self._preds[node] = pred
         self._preds.move_to_end(node)
-        while len(self._preds) > _PRED_CACHE:
+        while len(self._preds) > self._preds_kept:
             self._preds.popitem(last=False)
 
     def _rows_from(self, nodes: np.ndarray) -> np.ndarray:
@@ -153,7 +154,7 @@ class RoadModel:
         for i, n in enumerate(nodes):
             self._rows.move_to_end(int(n))
             out[i] = self._rows[int(n)]
-        while len(self._rows) > _ROW_CACHE:
+        while len(self._rows) > self._rows_kept:
             self._rows.popitem(last=False)
         return out
 
@@ -183,7 +184,7 @@ class RoadModel:
         for i, k in enumerate(keys):
             self._inc_rows.move_to_end(k)
             out[i] = self._inc_rows[k]
-        while len(self._inc_rows) > _ROW_CACHE:
+        while len(self._inc_rows) > self._rows_kept:
             self._inc_rows.popitem(last=False)
         return out
 

@@ -13,6 +13,7 @@ import pytest
 from pyproj import Transformer
 from shapely import linestrings
 
+from dashboard.core import road_graph
 from dashboard.core.road_graph import OSM_SPEED_KPH, build_graph
 from dashboard.core.roads import RoadModel
 
@@ -168,3 +169,21 @@ def test_known_incidents_gather_from_their_cached_rows(shipped):
     idx, eta = model.nearest_s(ulon, ulat, ilon, ilat, 3)
     np.testing.assert_allclose(eta, np.sort(full, axis=1)[:, :3], rtol=1e-6)
     np.testing.assert_array_equal(np.take_along_axis(full, idx, 1), eta.astype(full.dtype))
+
+
+def test_a_huge_network_keeps_fewer_rows_and_the_same_answers(grid, monkeypatch):
+    """Row caches are sized in bytes: a county extract's rows are MBs each (256 of them, three caches:
+    GBs). With room for 16 of this grid's rows, 40 incidents one after another keep at most 16 rows
+    in each cache, and every answer is the one a fresh model gives."""
+    monkeypatch.setattr(road_graph, "ROWS_KEPT_BYTES", 16 * 4 * grid.graph.n_nodes)
+    small = fresh(grid)
+    assert road_graph.rows_kept(grid.graph.n_nodes, 256) == 16 and road_graph.rows_kept(grid.graph.n_nodes // 100, 256) == 256
+    rng = np.random.default_rng(5)
+    ulon, ulat = grid_points(rng, 300)
+    for lon, lat in zip(*grid_points(rng, 40)):
+        idx, eta = small.nearest_s(ulon, ulat, [lon], [lat], 5)
+        small.route_line(ulon[idx[0, 0]], ulat[idx[0, 0]], lon, lat)            # rows and a tree for the map's line
+        want_idx, want_eta = fresh(grid).nearest_s(ulon, ulat, [lon], [lat], 5)
+        np.testing.assert_array_equal(idx, want_idx)
+        np.testing.assert_allclose(eta, want_eta, atol=0.01)
+    assert 0 < len(small._rows) <= 16 and 0 < len(small._bounded._kept) <= 16 and 0 < len(small._preds) <= 16
