@@ -361,7 +361,7 @@ def main(write: bool = True) -> str:
            "road samples, unless the fleet array is unchanged) and 4 gathers from the incident's two cached "
            "Dijkstra rows. A new incident costs its two Dijkstra rows (scipy, with the predecessor tree kept "
            "for the top suggestions' route notes, so five notes cost no further search); rows for 256 "
-           "nodes are kept. Eight or more new incidents in one call (a batch, a restart) take one search "
+           "nodes are kept (fewer where 256 would pass 128 MB: a county extract). Eight or more new incidents in one call (a batch, a restart) take one search "
            "each instead, from the incident's own point (a temporary node with arcs to its edge's ends), "
            "all in one scipy call and without trees (they double a search's cost; the notes make theirs on "
            "demand); 256 such rows are kept. The suggestions need only each incident's k fastest units "
@@ -371,8 +371,10 @@ def main(write: bool = True) -> str:
            "next refresh. scipy still fills an incidents x nodes array per call whatever the bound. "
            "scipy's dijkstra holds the GIL, so threads do not help. "
            f"A network of at most 4,000 nodes (e.g. the main roads alone) precomputes "
-           f"all pairs instead. The synthetic {big[1]}-node grid stands in for a full OpenStreetMap extract "
-           "(single-run rows there: median = p95; new incidents: 5 batches of 100, the baseline 2).",
+           f"all pairs instead. Nodes are junctions and line ends only: a line's shape vertices fold into its "
+           f"edges (core/road_chains.py). The synthetic {big[1]}-node grid stands in for a full OpenStreetMap "
+           "extract's junctions (single-run rows there: median = p95; new incidents: 5 batches of 100, the "
+           "baseline 2); with the bends an extract draws: \"County-sized network (bench/county_network.py)\".",
            ""]
     text = "\n".join(md)
     if write:

@@ -6,7 +6,8 @@ path of nodes is drawn with the vertices of the fastest edge between each pair,
 and the partial edges at both ends from the snapped points.
 
 Costs: building the pair index is one lexsort over the edges (~50 ms at
-300,000); a drawn route is a searchsorted per node pair, ~1 ms for 200 nodes.
+300,000); a drawn route is one searchsorted for its node pairs, and a few numpy
+calls per edge that has bends (the shipped mesh's edges mostly have none).
 """
 from __future__ import annotations
 
@@ -45,12 +46,6 @@ class NodeLinks:
         ll = g.vertex_lonlat[g.vertex_start[edge] + (inner if f_from <= f_to else inner[::-1])]
         return [(float(x), float(y)) for x, y in ll]
 
-    def between(self, p: int, q: int) -> list[LonLat]:
-        """Lon/lat of the shape vertices of the edge from node p to its neighbour q, in order."""
-        e = int(self._edge[np.searchsorted(self._key, min(p, q) * self.g.n_nodes + max(p, q))])
-        forward = int(self.g.edge_u[e]) == p
-        return self.along(e, 0.0 if forward else 1.0, 1.0 if forward else 0.0)
-
     def drawn(self, path: list[int], unit: tuple[int, float], incident: tuple[int, float],
               ends: tuple[int, int]) -> list[LonLat]:
         """The vertices between the unit's snapped point and the incident's: along the unit's edge
@@ -58,8 +53,15 @@ class NodeLinks:
         the path's edges, along the incident's edge. `path` [] = both on one edge."""
         if not path:
             return self.along(unit[0], unit[1], incident[1])
-        ll = self.g.node_lonlat
-        out = self.along(unit[0], unit[1], float(ends[0])) + [(float(ll[path[0], 0]), float(ll[path[0], 1]))]
-        for p, q in zip(path[:-1], path[1:]):
-            out += self.between(p, q) + [(float(ll[q, 0]), float(ll[q, 1]))]
+        g, nodes = self.g, np.asarray(path)
+        p, q = nodes[:-1], nodes[1:]
+        edges = self._edge[np.searchsorted(self._key, np.minimum(p, q).astype(np.int64) * g.n_nodes + np.maximum(p, q))]
+        bends = np.diff(g.vertex_start)[edges] > 2          # most edges of the shipped mesh have none
+        ll = [(float(x), float(y)) for x, y in g.node_lonlat[nodes]]
+        out = self.along(unit[0], unit[1], float(ends[0])) + [ll[0]]
+        for i, (e, bent) in enumerate(zip(edges, bends)):
+            if bent:
+                forward = int(g.edge_u[e]) == int(p[i])
+                out += self.along(int(e), 0.0 if forward else 1.0, 1.0 if forward else 0.0)
+            out.append(ll[i + 1])
         return out + self.along(incident[0], float(ends[1]), incident[1])
