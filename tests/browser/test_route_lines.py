@@ -65,3 +65,32 @@ def test_a_near_units_eta_label_leaves_the_incident_in_sight(page, road_server, 
         page.wait_for_timeout(600)
     assert re.fullmatch(r"JRU-MW-1 \d+ s", label.first.inner_text())   # under a minute: not "0 min"
     assert page.js_errors == []
+
+
+LABEL_AND_MAP = """() => ({label: document.querySelector('.eta-label').getBoundingClientRect().toJSON(),
+                          map: Object.values(window.jru.maps)[0].getContainer().getBoundingClientRect().toJSON()})"""
+
+
+def test_a_near_units_eta_label_at_the_maps_edge_stays_on_the_map(page, road_server, writer):
+    """A unit just west of an incident that sits at the map's west edge (the duty officer moved the
+    map): the label went beyond the unit, away from the incident, and the edge cut it ("n route
+    42 s"). It must stay whole on the map, clear of the incident's pin."""
+    now = time.time()
+    writer.incident_event({"incident": "EDGE-1", "ts": now, "lon": 0.5220, "lat": 51.3820, "category": "C1"})
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lon": 0.5184, "lat": 51.3820})   # 250 m west
+    page.goto(road_server.url)
+    page.locator(".incident-row", has_text="EDGE-1").click(timeout=20_000)
+    eventually(lambda: page.locator(".eta-label").count() >= 1, timeout=15)
+    page.wait_for_timeout(500)
+    page.evaluate("""() => { const m = Object.values(window.jru.maps)[0];
+        const p = m.latLngToContainerPoint([51.3820, 0.5220]);
+        m.panBy([p.x - 40, 0], {animate: false}); }""")   # the incident 40 px from the west edge
+
+    def whole() -> bool:
+        box = page.evaluate(LABEL_AND_MAP)
+        label, edge = box["label"], box["map"]
+        return (edge["left"] <= label["left"] and label["right"] <= edge["right"]
+                and edge["top"] <= label["top"] and label["bottom"] <= edge["bottom"])
+    eventually(whole, timeout=5)
+    assert not page.evaluate(COVERS_INCIDENT)
+    assert page.js_errors == []

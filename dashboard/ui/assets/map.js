@@ -82,13 +82,14 @@ window.jru = window.jru || {};
     if (!layer.getTooltip().options.permanent) return;
     let on = null;
     const place = function () { placeEtaLabel(layer); };
-    layer.on('add', function () { place(); on = layer._map; on.on('zoomend', place); });
-    layer.on('remove', function () { if (on) { on.off('zoomend', place); on = null; } });
+    // again after every zoom or pan ('moveend' follows both): the lengths and the map's edges change
+    layer.on('add', function () { place(); on = layer._map; on.on('moveend', place); });
+    layer.on('remove', function () { if (on) { on.off('moveend', place); on = null; } });
   }
 
   // A permanent ETA label sits mid-way along its line. A unit close to the incident makes the line
   // shorter than the label, which then covers the incident's icon: it goes beyond the unit's end
-  // instead, on the side away from the incident. Placed again at each zoom (the lengths change).
+  // instead, on the side away from the incident.
   const LABEL_GAP = 6;
   function placeEtaLabel(layer) {
     const map = layer._map, tip = layer.getTooltip(), el = tip && tip.getElement();
@@ -103,10 +104,19 @@ window.jru = window.jru || {};
     const away = unit.subtract(incident), length = away.distanceTo(L.point(0, 0));
     const dir = length >= 1 ? away.divideBy(length) : L.point(0, 1);   // a unit on the spot: below it
     // far enough along `dir` from the pin for the label's box to clear it and to start past the unit
+    const clear = function (d) { return Math.min(w / Math.abs(d.x || 1e-9), h / Math.abs(d.y || 1e-9)); };
     const past = unit.subtract(pin), along = past.x * dir.x + past.y * dir.y;
-    const reach = Math.max(Math.min(w / Math.abs(dir.x || 1e-9), h / Math.abs(dir.y || 1e-9)),
+    const reach = Math.max(clear(dir),
                            along + Math.abs(dir.x) * el.offsetWidth / 2 + Math.abs(dir.y) * el.offsetHeight / 2 + LABEL_GAP);
-    tip.setLatLng(map.containerPointToLatLng(pin.add(dir.multiplyBy(reach))));
+    // beyond a unit at the map's edge the label would be cut ("n route 42 s"): each place is pulled
+    // inside the edges, and the first that still clears the pin wins: beyond the unit, else beside
+    // the pin, square to the line, on either side
+    const size = map.getSize(), hw = el.offsetWidth / 2 + 2, hh = el.offsetHeight / 2 + 2;
+    const inside = function (p) { return L.point(Math.min(Math.max(p.x, hw), size.x - hw), Math.min(Math.max(p.y, hh), size.y - hh)); };
+    const clearsPin = function (p) { return Math.abs(p.x - pin.x) >= w - 0.5 || Math.abs(p.y - pin.y) >= h - 0.5; };
+    const tries = [pin.add(dir.multiplyBy(reach))].concat([L.point(-dir.y, dir.x), L.point(dir.y, -dir.x)]
+      .map(function (d) { return pin.add(d.multiplyBy(clear(d))); })).map(inside);
+    tip.setLatLng(map.containerPointToLatLng(tries.find(clearsPin) || tries[0]));
   }
 
   // -- overlays (layers control): fixed places, beats, live coverage bands ------------------------------
