@@ -4,9 +4,9 @@ Helper for `dashboard.core.roads.RoadModel`; reading files is in
 `road_files`, snapping points in `road_snap`. Pure numpy/scipy/geopandas.
 
 Costs: the bundled North Kent network (main roads + street mesh, ~14,400 nodes)
-reads, builds and grids in ~1 s, most of it the snap grid; the 59,000-node
+reads and builds in ~1 s, most of it the file reads and the snap samples; the 59,000-node
 synthetic grid in ~0.9 s (bench/recommend.py); a 1.1M-vertex synthetic county
-grid builds in ~2 s and grids in ~4 s (bench/county_network.py), plus the file
+grid builds in ~2 s and samples in ~2 s (bench/county_network.py), plus the file
 read (line-end joins are one `connected_components` call; shape vertices fold
 into edges, `road_chains`).
 """

@@ -2,13 +2,10 @@
 
 Helper for `dashboard.core.roads.RoadModel`. Pure numpy/scipy/pyproj.
 
-Costs: building the lookup grid is most of a network's load time (~0.2 s for
-the bundled main roads, ~0.9 s with the street mesh); a snap is ~0.8 us per
-point. Measured against shapely's exact `STRtree.query_nearest` on the
-segments in bench/recommend.py: the grid is ~10x faster for 2,000 points, and
-since a point joins the exact foot on its candidates' edges, 96% of points within
-200 m of a road get the exact gap (within 1 m; 8 candidates per cell: 4 gave 91%,
-12 give 98% at 1.5x the cost), so it stays.
+Costs: building the sample tree is a few tenths of a second for North Kent;
+a snap is a cKDTree query for each point's 16 nearest samples and their
+segments' feet, ~3 us a point. Measured against shapely's exact
+`STRtree.query_nearest` in bench/recommend.py.
 """
 from __future__ import annotations
 
@@ -32,7 +29,7 @@ class Snap:
 
 
 class EdgeSnapper:
-    """Nearest point on a snappable road: samples every 50 m, a lookup grid, a cKDTree.
+    """Nearest point on a snappable road: samples every 50 m in a cKDTree, then the exact foot.
 
     Snapping to the nearest *road* rather than the nearest vertex keeps the
     access leg short on long rural segments. The samples only find candidate
@@ -41,18 +38,19 @@ class EdgeSnapper:
     the nearest sample, up to ~25 m along, or a junction ~50 m back). Motorway and crossing edges are not snap
     targets (no joining the M2 mid-way or the middle of a bridge).
 
-    Speed: a cKDTree query for the 8 nearest samples costs ~3.9 ms for 2,000
-    units, most of the 5 ms budget on a busy 2-core box. So at build time every
-    100 m grid cell (network extent + `margin_m`) stores its `k` nearest
-    samples (~0.9 s once for North Kent); a query is then a numpy gather and
-    k distances and feet (~1.6 ms for 2,000). Points outside the grid use the tree.
+    Which samples: each point's own 16 nearest (a cKDTree query per snap), not
+    those nearest the middle of a 100 m cell as before 2026-12-03. Of 4,000
+    points within 150 m of a shipped road, the cell's 8 left 16% more than 1 m
+    and 6% more than 15 m from the nearest road (51 m at worst: a mesh node
+    samples each of its ~6 edges on itself, so 8 samples can be one place);
+    a point's own 16 leave none more than 1 m off. It costs ~3x the cell's
+    lookup for 2,000 moved units, a few ms, and no grid to build at start.
     Distances are in a local equirectangular plane around the network's mean
     vertex (error < 0.5% across Kent, a few % for a whole-country network),
     which avoids a pyproj call per query.
     """
 
-    def __init__(self, g: RoadGraph, *, grid_m: float = 100.0, k: int = 8, margin_m: float = 3000.0,
-                 max_cells: int = 4_000_000) -> None:
+    def __init__(self, g: RoadGraph, *, k: int = 16) -> None:
         # the drawn segments of the snappable edges (an edge runs through its shape vertices),
         # each with the fraction along its edge at both ends (time along an edge is uniform)
         idx = np.flatnonzero(g.edge_snappable)
@@ -71,16 +69,14 @@ class EdgeSnapper:
         start = np.repeat(np.cumsum(n_s) - n_s, n_s)
         t = (np.arange(len(rep)) - start) / (n_s[rep] - 1)
         self._seg = rep
-        self._edge = seg_edge[rep]
-        self._frac = self._f0[rep] + t * (self._f1 - self._f0)[rep]
         # the samples at a segment's ends are its vertices (known); only those between need pyproj
         # (an OSM extract's segments are mostly shorter than the step: ~3 s saved at 1M segments)
-        self._lonlat = np.where((t == 0.0)[:, None], g.vertex_lonlat[va[rep]], g.vertex_lonlat[va[rep] + 1])
+        sample_ll = np.where((t == 0.0)[:, None], g.vertex_lonlat[va[rep]], g.vertex_lonlat[va[rep] + 1])
         mid = (t > 0.0) & (t < 1.0)
         xy = p0[rep[mid]] + (p1 - p0)[rep[mid]] * t[mid, None]
-        self._lonlat[mid] = np.column_stack(Transformer.from_crs(g.crs, "EPSG:4326", always_xy=True)
+        sample_ll[mid] = np.column_stack(Transformer.from_crs(g.crs, "EPSG:4326", always_xy=True)
                                             .transform(*xy.T))
-        lon, lat = self._lonlat.T
+        lon, lat = sample_ll.T
         # the plane's origin: the mean of the network's distinct vertices (however they are grouped into edges)
         key = np.round(g.vertex_xy * 10.0).astype(np.int64)
         _, once = np.unique((key[:, 0] << 32) + (key[:, 1] - key[:, 1].min()), return_index=True)
@@ -93,19 +89,6 @@ class EdgeSnapper:
         self._ends = np.stack([self._plane(*self._ends_ll[:, 0].T), self._plane(*self._ends_ll[:, 1].T)], axis=1)
         self._tree = cKDTree(self._xy)
         self._k = min(k, len(self._xy))
-        lo = self._xy.min(0) - margin_m
-        hi = self._xy.max(0) + margin_m
-        self._cell = grid_m
-        self._nx, self._ny = (np.ceil((hi - lo) / grid_m).astype(int) + 1)
-        self._origin = lo
-        self._cand: np.ndarray | None = None
-        if self._nx * self._ny <= max_cells:
-            gx = lo[0] + (np.arange(self._nx) + 0.5) * grid_m
-            gy = lo[1] + (np.arange(self._ny) + 0.5) * grid_m
-            cx, cy = np.meshgrid(gx, gy)
-            # all cores: this query is most of a network's load time
-            _, cand = self._tree.query(np.column_stack([cx.ravel(), cy.ravel()]), k=self._k, workers=-1)
-            self._cand = cand.reshape(-1, self._k).astype(np.int32)
 
     def _plane(self, lon, lat) -> np.ndarray:
         return np.column_stack([(np.asarray(lon, float) - self._lon0) * self._kx,
@@ -113,33 +96,19 @@ class EdgeSnapper:
 
     def snap(self, lon, lat) -> Snap:
         p = self._plane(lon, lat)
-        i = np.empty(len(p), dtype=np.intp)
-        inside = np.zeros(len(p), dtype=bool)
-        if self._cand is not None:
-            ix = np.floor((p[:, 0] - self._origin[0]) / self._cell).astype(np.int64)
-            iy = np.floor((p[:, 1] - self._origin[1]) / self._cell).astype(np.int64)
-            inside = (ix >= 0) & (ix < self._nx) & (iy >= 0) & (iy < self._ny)
-            cand = self._cand[(iy * self._nx + ix)[inside]]             # (m, k)
-            d2 = ((self._xy[cand] - p[inside][:, None, :]) ** 2).sum(-1)
-            i[inside] = cand[np.arange(len(cand)), d2.argmin(1)]
-        if not inside.all():
-            _, i[~inside] = self._tree.query(p[~inside])
-        edge, frac, gap, lonlat = self._edge[i], self._frac[i], np.hypot(*(self._xy[i] - p).T), self._lonlat[i]
-        if self._cand is not None and inside.any():
-            # the exact foot on each candidate's edge (samples are 50 m apart; the cell's k samples
-            # nearest its centre need not be the point's nearest): the nearest foot wins
-            e = self._seg[cand]                                         # (m, k) segments
-            a, b = self._ends[e, 0], self._ends[e, 1]
-            q = p[inside][:, None, :]
-            ab = b - a
-            t = np.clip(((q - a) * ab).sum(-1) / np.maximum((ab ** 2).sum(-1), 1e-9), 0.0, 1.0)
-            foot = a + t[..., None] * ab
-            d = np.hypot(*(foot - q).transpose(2, 0, 1))
-            j = d.argmin(1)
-            r = np.arange(len(j))
-            ej, tj = e[r, j], t[r, j]
-            ends = self._ends_ll[ej]
-            edge[inside], gap[inside] = self._seg_edge[ej], d[r, j]
-            frac[inside] = self._f0[ej] + tj * (self._f1[ej] - self._f0[ej])
-            lonlat[inside] = ends[:, 0] + tj[:, None] * (ends[:, 1] - ends[:, 0])
-        return Snap(edge=edge, frac=frac, gap_m=gap, lonlat=lonlat)
+        _, cand = self._tree.query(p, k=self._k, workers=-1 if len(p) >= 500 else 1)   # a whole fleet: all cores
+        cand = np.asarray(cand).reshape(len(p), self._k)               # (m, k) samples near each point
+        # the exact foot on each candidate's segment (samples are 50 m apart): the nearest foot wins
+        e = self._seg[cand]                                             # (m, k) segments
+        a, b = self._ends[e, 0], self._ends[e, 1]
+        q = p[:, None, :]
+        ab = b - a
+        t = np.clip(((q - a) * ab).sum(-1) / np.maximum((ab ** 2).sum(-1), 1e-9), 0.0, 1.0)
+        foot = a + t[..., None] * ab
+        d = np.hypot(*(foot - q).transpose(2, 0, 1))
+        j = d.argmin(1)
+        r = np.arange(len(j))
+        ej, tj = e[r, j], t[r, j]
+        ends = self._ends_ll[ej]
+        return Snap(edge=self._seg_edge[ej], frac=self._f0[ej] + tj * (self._f1[ej] - self._f0[ej]), gap_m=d[r, j],
+                    lonlat=ends[:, 0] + tj[:, None] * (ends[:, 1] - ends[:, 0]))

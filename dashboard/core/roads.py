@@ -103,7 +103,7 @@ class RoadModel:
     def with_speeds(self, kph: dict[str, float], *, access_mps: float | None = None) -> "RoadModel":
         """The same network with some class speeds (and the access-leg speed) changed.
 
-        Shares the snap grid, so it costs one csr build (plus the all-pairs
+        Shares the snapper, so it costs one csr build (plus the all-pairs
         matrix on small networks): what a speed fit calls many times.
         """
         return RoadModel(with_speeds(self.graph, kph), start_s=self.start_s, max_snap_m=self.max_snap_m,

@@ -362,3 +362,20 @@ def test_a_posted_limit_caps_an_osm_way(tmp_path: Path):
         t = m.eta_s(np.array([x]), np.array([lat]), x, lat + step)[0]
         want = kph if kph is not None else OSM_SPEED_KPH[hw]
         assert t == pytest.approx(km / want * 3600, rel=0.02), (hw, ms)
+
+
+def test_a_point_near_the_roads_joins_the_nearest_one(model):
+    """Units and incidents are on or beside streets: each joins the road nearest to it. Checked against
+    shapely's exact nearest on 1,500 points up to 150 m from a shipped road (the 100 m lookup grid used
+    before left 6% of such points more than 15 m from it, up to 51 m: a mesh node is sampled by each of
+    its ~6 edges, so the cell's 8 nearest samples could all be one place)."""
+    g = model.graph
+    lines = edge_lines(g, np.flatnonzero(g.edge_snappable))
+    rng = np.random.default_rng(0)
+    on = shapely.line_interpolate_point(lines[rng.choice(len(lines), 1500)], rng.uniform(0, 1, 1500), normalized=True)
+    angle, off = rng.uniform(0, 2 * np.pi, 1500), rng.uniform(0, 150, 1500)
+    x, y = (shapely.get_coordinates(on) + np.column_stack([off * np.cos(angle), off * np.sin(angle)])).T
+    _, exact = shapely.STRtree(lines).query_nearest(shapely.points(x, y), return_distance=True, all_matches=False)
+    lon, lat = Transformer.from_crs(g.crs, 4326, always_xy=True).transform(x, y)
+    gap = model._snapper.snap(lon, lat).gap_m
+    assert np.abs(gap - exact).max() < 1.0   # metres (the snapper's plane vs the national grid: < 0.5%)
