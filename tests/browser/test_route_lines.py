@@ -37,7 +37,8 @@ def test_the_suggested_units_line_goes_round_by_the_road(page, road_server, writ
     eventually(lambda: line.count() == 1, timeout=15)
     pts = _vertices(line.get_attribute("d"))
     drawn = sum(math.dist(a, b) for a, b in zip(pts, pts[1:]))
-    assert len(pts) > 10 and drawn > 2 * math.dist(pts[0], pts[-1]), pts   # round by the road, not across
+    # round by the road, not across (Leaflet drops vertices closer than a pixel or so: count loosely)
+    assert len(pts) > 4 and drawn > 2 * math.dist(pts[0], pts[-1]), pts
     assert "JRU-MW-1" in page.locator(".eta-label").first.inner_text()
     assert page.js_errors == []
 
