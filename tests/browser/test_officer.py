@@ -151,7 +151,8 @@ def test_on_a_laptop_screen_the_key_folds_and_the_queue_stays_in_view(page, live
 
     page.locator(".incident-row", has_text="Q0").click()
     page.locator("#suggestion-table").wait_for(timeout=10_000)
-    accept = page.locator("#suggestion-table button", has_text="Accept")
+    accept = page.locator("#suggestion-table button", has_text="Accept").first
+    accept.wait_for(timeout=10_000)   # the table can be in the page a tick before its rows (CI saw no box)
     assert accept.bounding_box()["y"] + accept.bounding_box()["height"] <= 768   # the top suggestion's Accept
     rows = [r.bounding_box() for r in page.locator(".incident-row").all()[:2]]
     assert all(r["y"] + r["height"] <= 768 for r in rows), rows                 # and the queue, below it
