@@ -19,10 +19,11 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     table = page.locator("#suggestion-table")
     table.wait_for(timeout=10_000)
     rows = table.locator("tr.suggestion-row")
-    assert rows.count() == 2
+    eventually(lambda: rows.count() == 2)   # the table can come a tick before its rows
     assert "JRU-MW-1" in rows.nth(0).inner_text() and "JRU-GR-1" in rows.nth(1).inner_text()
     assert "also top for INC-B" in rows.nth(0).inner_text()          # the officer sees the conflict
     page.locator("summary", has_text="Left out").click()
+    page.locator("#excluded-list").wait_for(timeout=10_000)
     assert "JRU-SW-1: crew incomplete (no paramedic)" in page.locator("#excluded-list").inner_text()
     eventually(lambda: page.locator("path.suggestion-line").count() == 2)   # lines from units to the incident
     assert "JRU-MW-1" in page.locator(".eta-label").first.inner_text()

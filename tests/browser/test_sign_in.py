@@ -58,6 +58,7 @@ def test_officer_signs_in_through_the_form_and_accepts(page, secure_server, writ
     page.fill("#username", OFFICER[0])
     page.fill("#password", "not the password")
     page.click("#sign-in")
+    page.locator("#login-error").wait_for(timeout=10_000)
     assert page.locator("#login-error").inner_text() == "Wrong name or password."
     assert page.evaluate("window.__csp") == []        # the sign-in page runs under the CSP too
 
