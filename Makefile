@@ -37,6 +37,7 @@ test-browser: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/recommend.py
 	$(BIN)/python bench/county_network.py
+	$(BIN)/python bench/road_cache.py
 	$(BIN)/python bench/eta_truth.py
 	$(BIN)/python bench/geodata.py
 	$(BIN)/python bench/labels.py

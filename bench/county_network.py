@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -35,6 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.machine import cpu_model  # noqa: E402
+from bench.report import write_section  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
 SECTION = "## County-sized network (bench/county_network.py)"
@@ -49,22 +49,27 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def one(junction_m: float, vertex_m: float, contract: bool) -> dict:
-    """Build, load and query one network in this process; the figures as a dict."""
+def grid(junction_m: float, vertex_m: float):
+    """The synthetic street grid over the North Kent box (British National Grid metres): every 20th
+    street a primary road, the rest residential."""
     import geopandas as gpd
     from pyproj import Transformer
     from shapely import linestrings
-
-    from dashboard.core.road_graph import build_graph
-    from dashboard.core.roads import RoadModel
     to_m = Transformer.from_crs(4326, 27700, always_xy=True)
     (x0, x1), (y0, y1) = to_m.transform([BOX[0], BOX[1]], [BOX[2], BOX[3]])
     xs, ys = np.arange(x0, x1, vertex_m), np.arange(y0, y1, vertex_m)
     k = int(round(junction_m / vertex_m))
     lines = [linestrings(np.column_stack([xs, np.full(len(xs), y)])) for y in ys[::k]]
     lines += [linestrings(np.column_stack([np.full(len(ys), x), ys])) for x in xs[::k]]
-    gdf = gpd.GeoDataFrame({"highway": ["primary" if i % 20 == 0 else "residential" for i in range(len(lines))]},
-                           geometry=lines, crs=27700)
+    return gpd.GeoDataFrame({"highway": ["primary" if i % 20 == 0 else "residential" for i in range(len(lines))]},
+                            geometry=lines, crs=27700)
+
+
+def one(junction_m: float, vertex_m: float, contract: bool) -> dict:
+    """Build, load and query one network in this process; the figures as a dict."""
+    from dashboard.core.road_graph import build_graph
+    from dashboard.core.roads import RoadModel
+    gdf = grid(junction_m, vertex_m)
     vertices = sum(len(g.coords) for g in gdf.geometry)
     t = time.perf_counter()
     model = RoadModel(build_graph(gdf, contract=contract))
@@ -134,10 +139,7 @@ def main(write: bool = True) -> str:
         print("\n".join(md[-len(ROWS) - 5:]), flush=True)
     text = "\n".join(md) + "\n"
     if write:
-        doc = DOC.read_text(encoding="utf-8")
-        pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
-        doc = pattern.sub(lambda _: text.rstrip("\n") + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + text
-        DOC.write_text(doc, encoding="utf-8")
+        write_section(SECTION, text, DOC)
     return text
 
 

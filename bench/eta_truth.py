@@ -31,7 +31,6 @@ the plot docs/img/eta-truth.png.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from pathlib import Path
@@ -44,6 +43,7 @@ from scipy.stats import spearmanr
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.report import write_section  # noqa: E402
 from dashboard.core.eta import StraightLineModel  # noqa: E402
 from dashboard.core.geo import haversine_m  # noqa: E402
 from dashboard.core.road_graph import BLUE_LIGHT, CLASS_SPEED_KPH, STREET_FREE_FLOW_KPH  # noqa: E402
@@ -327,10 +327,7 @@ def report(r: dict) -> str:
 def write(text: str, real: np.ndarray, road_pred: np.ndarray, line_pred: np.ndarray, sites: pd.DataFrame) -> None:
     """The plot, and the section replaced in docs/performance.md (appended the first time)."""
     plot(real, road_pred, line_pred, sites)
-    old = DOC.read_text()
-    pat = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pat.sub(lambda _: text + "\n", old) if pat.search(old) else old.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(new)
+    write_section(SECTION, text, DOC)
     print(f"wrote {DOC.relative_to(ROOT)} and {IMG.relative_to(ROOT)}")
 
 

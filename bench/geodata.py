@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import re
 import statistics
 import sys
 import tempfile
@@ -30,6 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.machine import cpu_model  # noqa: E402
+from bench.report import write_section  # noqa: E402
 from dashboard.core.areas import AreaIndex  # noqa: E402
 from dashboard.core.boundary_files import load_boundaries  # noqa: E402
 
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
         SECTION,
         "",
         f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()} / Python {platform.python_version()}, "
-        f"shapely {shapely.__version__}, geopandas {geopandas.__version__}, {_cpu()}.",
+        f"shapely {shapely.__version__}, geopandas {geopandas.__version__}, {cpu_model()}.",
         "",
         f"Boundary set: SYNTHETIC (no national file can be downloaded here): {len(gdf)} Voronoi cells "
         f"tiling England's bounding box, {nverts:,} vertices in all (~{nverts // len(gdf):,} per cell), "
@@ -169,29 +170,8 @@ def main(argv: list[str] | None = None) -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text, DOC)
         print(f"wrote section to {DOC}")
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def write_section(text: str) -> None:
-    """Replace this benchmark's own section in docs/performance.md, leaving the others alone."""
-    old = DOC.read_text() if DOC.exists() else "# Performance\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(old):
-        new = pattern.sub(lambda _m: text + "\n", old, count=1)
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    DOC.write_text(new.rstrip("\n") + "\n")
 
 
 if __name__ == "__main__":

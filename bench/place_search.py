@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import cpu_model  # noqa: E402
+from bench.report import write_section  # noqa: E402
 from dashboard.core.geo import haversine_m  # noqa: E402
 from dashboard.core.place_search import search  # noqa: E402
 from dashboard.core.postcodes import load_postcodes  # noqa: E402
@@ -148,10 +149,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if "--no-write" not in sys.argv:
-        old = DOC.read_text()
-        pat = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        new = pat.sub(lambda _m: text + "\n", old, count=1) if pat.search(old) else old.rstrip("\n") + "\n\n" + text
-        DOC.write_text(new.rstrip("\n") + "\n")
+        write_section(SECTION, text, DOC)
 
 
 if __name__ == "__main__":

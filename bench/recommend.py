@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import os
 import platform
-import re
 import sys
 import time
 from pathlib import Path
@@ -33,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import geopandas as gpd  # noqa: E402
 
+from bench.report import write_section  # noqa: E402
 from dashboard.core.eta import StraightLineModel  # noqa: E402
 from dashboard.core.road_graph import edge_lines  # noqa: E402
 from dashboard.core.roads import RoadModel  # noqa: E402
@@ -389,11 +389,7 @@ def main(write: bool = True) -> str:
            ""]
     text = "\n".join(md)
     if write:
-        DOC.parent.mkdir(parents=True, exist_ok=True)
-        old = DOC.read_text() if DOC.exists() else "# Performance\n"
-        pat = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        new = pat.sub(lambda _: text + "\n", old) if pat.search(old) else old.rstrip("\n") + "\n\n" + text + "\n"
-        DOC.write_text(new)
+        write_section(SECTION, text, DOC)
         print(f"wrote section to {DOC.relative_to(ROOT)}")
     return text
 

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
                                                      help="road network or straight-line ETAs")
     roads: str | None = setting(None, env="JRU_ROADS", flag="--roads", shown="the shipped main roads + street mesh (`geodata/ROADS.md`)",
                                 help="road network for the road ETA model: a line file geopandas reads, or an OpenStreetMap .osm.pbf extract")
+    roads_cache: str | None = setting("var/roads-cache", env="JRU_ROADS_CACHE", flag="--roads-cache",
+                                      help="folder where the graph built from a JRU_ROADS file is kept, so later "
+                                           "starts and other workers skip parsing it; `off`: not kept")
     mobilise_s: float = setting(0.0, env="JRU_MOBILISE_S", flag="--mobilise-s", shown="0",
                                 help="seconds from accepting to moving, added to every ETA (0: joint units patrol in their vehicle)")
     beats: str | None = setting(None, env="JRU_BEATS", flag="--beats", shown="`geodata/north_kent_beats.geojson`",
@@ -103,6 +106,11 @@ class Settings(BaseSettings):
         if not 0.0 <= v <= 600.0:
             raise ValueError("JRU_MOBILISE_S must be 0..600 seconds")
         return v
+
+    @field_validator("roads_cache")
+    @classmethod
+    def _roads_cache_off(cls, v: str | None) -> str | None:
+        return None if v is None or v.strip().lower() in ("", "off") else v
 
     @property
     def embedded_redis(self) -> bool:

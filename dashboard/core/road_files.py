@@ -47,6 +47,31 @@ def read_osm_pbf(path: str | Path) -> gpd.GeoDataFrame:
     return gdf
 
 
+_TAGS_KEPT = ("maxspeed", "bridge", "tunnel")   # what road_graph reads beyond highway and name
+# pyrosm's "driving" network, which a .osm.pbf goes through, leaves these out as well
+_NOT_DRIVING = frozenset({"service", "track", "trail", "busway", "ladder", "escalator"})
+_ACCESS = ("motorcar", "motor_vehicle", "vehicle", "access")   # the most specific tag present decides
+
+
+def gdal_osm_tags(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A file in GDAL's OSM layout (`ogr2ogr ... lines`, or a `.osm.pbf` read by GDAL): the ways
+    pyrosm's driving network keeps (a `highway` tag, open to cars, not a service road or an area),
+    with the tags road_graph reads taken out of `other_tags` ('"maxspeed"=>"30 mph","bridge"=>"yes"').
+    Without this such a file would route along railways and rivers, lose its speed limits and named
+    crossings, and take a road the pbf would not."""
+    if "other_tags" not in gdf.columns or "highway" not in gdf.columns:
+        return gdf
+    gdf = gdf[gdf["highway"].notna() & ~gdf["highway"].isin(_NOT_DRIVING)].copy()
+    tags = gdf["other_tags"].astype(object).where(gdf["other_tags"].notna(), "").astype(str)
+    tag = {key: tags.str.extract(rf'(?:^|,)"{key}"=>"([^"]*)"', expand=False)
+           for key in _TAGS_KEPT + _ACCESS + ("area",)}
+    access = tag["access"]
+    for key in _ACCESS[-2::-1]:   # vehicle, then motor_vehicle, then motorcar overrides
+        access = tag[key].where(tag[key].notna(), access)
+    gdf = gdf.assign(**{k: tag[k] for k in _TAGS_KEPT if k not in gdf.columns})
+    return gdf[~(access.isin(["no", "private"]) | (tag["area"] == "yes")).to_numpy()]
+
+
 def read_lines(path: str | Path) -> gpd.GeoDataFrame:
     """Read a line file (anything geopandas reads, or .osm.pbf), explode to LineStrings, to metres."""
     if str(path).endswith(".pbf"):
@@ -58,7 +83,7 @@ def read_lines(path: str | Path) -> gpd.GeoDataFrame:
             raise RoadModelError(f"cannot read road file {path}: {exc}") from exc
     if gdf.crs is None:
         gdf = gdf.set_crs("EPSG:4326")
-    gdf = gdf[gdf.geometry.notna()]
+    gdf = gdal_osm_tags(gdf[gdf.geometry.notna()])
     gdf = gdf[gdf.geom_type.isin(["LineString", "MultiLineString"])]
     for col in ("highway", "fclass"):
         if col in gdf.columns:

@@ -268,12 +268,12 @@ def _build(gdf: gpd.GeoDataFrame, crs: str, contract: bool = True) -> RoadGraph:
     eu, ev = ch.new_id[u[ch.first]], ch.new_id[v[ch.last]]
     return RoadGraph(node_xy=node_xy[ch.node_kept], node_lonlat=lonlat[ch.node_kept],
                      edge_u=eu, edge_v=ev, edge_s=edge_s, edge_crossing=crossing,
-                     edge_snappable=snappable, csr=_csr(eu, ev, edge_s, int(ch.node_kept.sum())),
+                     edge_snappable=snappable, csr=csr_of(eu, ev, edge_s, int(ch.node_kept.sum())),
                      edge_class=cls[line], edge_m=edge_m, vertex_start=ch.vertex_start,
                      vertex_xy=node_xy[ch.vertex_node], vertex_lonlat=lonlat[ch.vertex_node], crs=crs)
 
 
-def _csr(u: np.ndarray, v: np.ndarray, edge_s: np.ndarray, n: int) -> csr_matrix:
+def csr_of(u: np.ndarray, v: np.ndarray, edge_s: np.ndarray, n: int) -> csr_matrix:
     """Symmetric (n, n) matrix of the fastest edge per node pair (csr_matrix would sum duplicates);
     a loop (a closed way with nothing else on it) is no way anywhere, so not in it."""
     ring = u == v
@@ -298,4 +298,4 @@ def with_speeds(g: RoadGraph, kph: dict[str, float]) -> RoadGraph:
     for cls, speed in kph.items():
         hit = g.edge_class == cls
         s[hit] = g.edge_m[hit] / (speed / 3.6)
-    return replace(g, edge_s=s, csr=_csr(g.edge_u, g.edge_v, s, g.n_nodes))
+    return replace(g, edge_s=s, csr=csr_of(g.edge_u, g.edge_v, s, g.n_nodes))

@@ -36,6 +36,7 @@ import pandas as pd
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from dashboard.core.eta import StraightLineModel
+from dashboard.core.road_cache import cached_graph, graph_of
 from dashboard.core.road_files import read_lines, read_streets
 from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, rows_kept, with_speeds
 from dashboard.core.road_drawing import NodeLinks
@@ -89,16 +90,17 @@ class RoadModel:
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, start_s: float = 0.0,
-             max_snap_m: float = 3000.0) -> "RoadModel":
+             max_snap_m: float = 3000.0, cache_dir: str | Path | None = None) -> "RoadModel":
         """Build from a line file (anything geopandas reads, or an OSM `.osm.pbf`), in any CRS.
 
-        Default: the bundled main roads plus the postcode street mesh.
+        Default: the bundled main roads plus the postcode street mesh. `cache_dir`: keep the graph
+        built from `path` there, and read it there on later starts (`road_cache`).
         """
         if path is None:
             lines = pd.concat([read_lines(DEFAULT_ROADS), read_streets(DEFAULT_STREETS)], ignore_index=True)
-        else:
-            lines = read_lines(path)
-        return cls(build_graph(lines), start_s=start_s, max_snap_m=max_snap_m)
+            return cls(build_graph(lines), start_s=start_s, max_snap_m=max_snap_m)
+        graph = cached_graph(path, cache_dir) if cache_dir else graph_of(path)
+        return cls(graph, start_s=start_s, max_snap_m=max_snap_m)
 
     def with_speeds(self, kph: dict[str, float], *, access_mps: float | None = None) -> "RoadModel":
         """The same network with some class speeds (and the access-leg speed) changed.

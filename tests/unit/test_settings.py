@@ -64,3 +64,23 @@ def test_secrets_stay_out_of_repr():
 def test_settings_given_directly_ignore_the_environment(monkeypatch):
     monkeypatch.setenv("JRU_PORT", "9999")
     assert Settings().port == 8050 and from_env().port == 9999
+
+
+def test_a_road_file_s_graph_is_kept_where_jru_roads_cache_says(tmp_path, monkeypatch):
+    """The second worker to start reads the graph the first one built; `off` keeps none."""
+    from dashboard.service.loading import load_eta_model
+    from tests.unit.test_road_chains import _network
+    roads, cache = tmp_path / "roads.gpkg", tmp_path / "kept"
+    _network().to_file(roads, driver="GPKG")
+    first, _ = load_eta_model(from_env({"JRU_ROADS": str(roads), "JRU_ROADS_CACHE": str(cache)}))
+    (kept,) = cache.glob("roads-*.npz")
+    written = kept.stat().st_mtime_ns
+    second, warning = load_eta_model(from_env({"JRU_ROADS": str(roads), "JRU_ROADS_CACHE": str(cache)}))
+    assert warning is None and kept.stat().st_mtime_ns == written      # read, not built again
+    lon, lat = first.graph.node_lonlat.T
+    assert np.array_equal(first.eta_s(lon, lat, lon[0], lat[0]), second.eta_s(lon, lat, lon[0], lat[0]))
+    monkeypatch.chdir(tmp_path)
+    load_eta_model(from_env({"JRU_ROADS": str(roads), "JRU_ROADS_CACHE": "off"}))
+    assert not (tmp_path / "var").exists()                             # off: nothing kept
+    load_eta_model(from_env({"JRU_ROADS": str(roads)}))
+    assert len(list((tmp_path / "var" / "roads-cache").glob("roads-*.npz"))) == 1   # the default folder
