@@ -49,11 +49,12 @@ def _get(base: str, path: str):
 
 
 class Dashboard:
-    def __init__(self, redis_settings, workers: int, log_dir: Path):
+    def __init__(self, redis_settings, workers: int, log_dir: Path, **settings: str):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, REDIS_URL=redis_settings.url, JRU_PREFIX=redis_settings.prefix, JRU_DEMO="0",
                    JRU_AUTH="0", JRU_ETA_MODEL="straight")
+        env.update(settings)
         self.log = log_dir / f"gunicorn-{self.port}.log"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "4",
@@ -102,8 +103,8 @@ def _incidents(body) -> dict:
 def dashboards(redis_settings, tmp_path):
     started = []
 
-    def start(workers=2):
-        d = Dashboard(redis_settings, workers, tmp_path)
+    def start(workers=2, **settings):
+        d = Dashboard(redis_settings, workers, tmp_path, **settings)
         started.append(d)
         return d
     yield start
@@ -160,3 +161,18 @@ def test_two_dashboards_agree_and_see_assignments_and_survive_a_killed_worker(da
     expected["MP-NEW"] = (51.41, 0.51, "available")
     eventually(lambda: all_agree(expected, expected_incidents), timeout=10, interval=0.2)
     assert redis_client.xlen(redis_settings.keys.rejects) == 1       # the new worker did not re-reject
+
+
+def test_a_road_file_is_parsed_once_before_the_workers_start(dashboards, tmp_path):
+    """JRU_ROADS: the master builds the road graph (gunicorn.conf.py), so no worker parses a county
+    extract inside gunicorn's boot timeout; the workers start from the kept graph."""
+    from tests.unit.test_road_chains import _network
+    roads, kept = tmp_path / "roads.gpkg", tmp_path / "kept"
+    _network().to_file(roads, driver="GPKG")
+    d = dashboards(2, JRU_ETA_MODEL="road", JRU_ROADS=str(roads), JRU_ROADS_CACHE=str(kept))
+    d.wait_ready()
+    log = d.log.read_text()
+    assert f"road graph of {roads} ready in {kept}" in log
+    assert log.index("road graph of") < log.index("Booting worker")
+    assert len(list(kept.glob("roads-*.npz"))) == 1
+    assert not [w for v in d.views("/healthz", 8) for w in v["warnings"] if "Road model" in w]   # loaded in every worker
