@@ -8,8 +8,8 @@ access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(
 
 
 def on_starting(server):
-    """A county road file can take longer to parse than a worker may take to boot: build its graph
-    here, once, so every worker reads it (dashboard/service/road_warmup.py)."""
+    """A county road file is parsed here, once, in a short-lived child, so that no worker carries the
+    parse's memory and every worker starts from the kept graph (dashboard/service/road_warmup.py)."""
     from dashboard.service.road_warmup import keep_road_graph
     from dashboard.settings import from_env
     said = keep_road_graph(from_env())

@@ -13,10 +13,12 @@ from dashboard.settings import Settings
 def keep_road_graph(settings: Settings) -> str | None:
     """Build and keep the graph of a JRU_ROADS file before gunicorn starts its workers (gunicorn.conf.py).
 
-    A worker that parsed a county extract itself could pass gunicorn's boot timeout (30 s), be killed
-    before it kept the graph, and be started again for ever; from the kept graph a worker starts in
-    seconds. Runs in a child process, so the master does not hold the parse's memory. None when there
-    is nothing to keep, else what happened, for the log."""
+    The parse runs once, in a child process that then exits: no worker (and not the master) keeps
+    the high-water of its memory (pyrosm peaks at GBs on a real county extract; the worker that
+    parsed kept 40 MB more than one that read, on bench/road_cache.py's grid), and every worker
+    starts from the kept graph in seconds. None when there is nothing to keep, else what happened,
+    for the log. (gunicorn 27 does not time out a booting worker: measured with --timeout 5 and an
+    8 s parse, so this is about memory and start time, not about being killed.)"""
     if settings.eta_model != "road" or not settings.roads or not settings.roads_cache:
         return None
     started = time.monotonic()

@@ -164,8 +164,8 @@ def test_two_dashboards_agree_and_see_assignments_and_survive_a_killed_worker(da
 
 
 def test_a_road_file_is_parsed_once_before_the_workers_start(dashboards, tmp_path):
-    """JRU_ROADS: the master builds the road graph (gunicorn.conf.py), so no worker parses a county
-    extract inside gunicorn's boot timeout; the workers start from the kept graph."""
+    """JRU_ROADS: the master builds the road graph before the workers start (gunicorn.conf.py), so no
+    worker parses a county extract or keeps its memory; the workers start from the kept graph."""
     from tests.unit.test_road_chains import _network
     roads, kept = tmp_path / "roads.gpkg", tmp_path / "kept"
     _network().to_file(roads, driver="GPKG")
