@@ -9,7 +9,8 @@ latest); incident events are never dropped.
 
 Seek: bump the clock's `epoch`, DEL `jru:units` and `jru:incidents`, write a
 snapshot of the moment (each unit on shift, each incident open then, with its
-current status) and the clock, all in one MULTI, then carry on from there.
+events so far: opened, assigned, on scene) and the clock, all in one MULTI, then
+carry on from there.
 Finding the moment is bisection on the history's sorted arrays (~ms); the
 snapshot costs one track build per unit on shift.
 """
@@ -122,9 +123,9 @@ class Replayer:
         incidents = []
         for i in self.h.active_incidents(t):
             times = self.h.times[i]
-            incidents.append(self.incident_fields(int(i), 0, float(times[0])))
-            kind = int((times[1:3] <= t).sum())
-            if kind:
+            # every step so far (opened, assigned, on scene), not just the latest: the statistics
+            # time the dispatch and the arrival apart
+            for kind in range(1 + int((times[1:3] <= t).sum())):
                 incidents.append(self.incident_fields(int(i), kind, float(times[kind])))
         return units, incidents
 

@@ -132,3 +132,22 @@ def test_seek_is_fast_and_deterministic(redis_settings, history):
     a = replayer.snapshot(lo + (hi - lo) * 0.75)
     b = Replayer(redis_settings, history, router=straight).snapshot(lo + (hi - lo) * 0.75)
     assert a == b
+
+
+def test_a_seek_keeps_when_each_incident_was_dispatched_and_reached(redis_settings, history):
+    """A replay that starts (or seeks) while an incident is on scene: the statistics' opened-to-dispatch
+    time is the history's, not the moment the unit got there (the snapshot used to send the opening
+    and the latest event only, so both times were the on-scene one)."""
+    from dashboard.core.picture import Picture
+    t = busy_evening(history)
+    _, events = Replayer(redis_settings, history, router=straight).snapshot(t)
+    picture = Picture()
+    for fields in events:
+        picture.apply_incident(parse_incident_event(fields))
+    on_scene = [int(i) for i in history.active_incidents(t) if history.times[int(i)][2] <= t]
+    assert on_scene
+    for i in on_scene:
+        inc = picture.incidents[history.incidents.at[i, "id"]]
+        opened, dispatched, reached = (float(x) for x in history.times[i][:3])
+        assert (inc.opened_ts, inc.assigned_ts, inc.on_scene_ts) == pytest.approx((opened, dispatched, reached), abs=1)
+        assert dispatched < reached
