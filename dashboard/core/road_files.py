@@ -74,18 +74,53 @@ def gdal_osm_tags(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf[~(access.isin(["no", "private"]) | (tag["area"] == "yes")).to_numpy()]
 
 
+# OS Open Roads (Ordnance Survey, OGL): `road_function` (`function` in its shapefiles) as the OSM
+# `highway` it corresponds to; an A road that is a trunk road (`trunk_road`, `trunkRoad`) is `trunk`.
+_OS_FUNCTION = {"Motorway": "motorway", "A Road": "primary", "B Road": "secondary", "Minor Road": "tertiary",
+                "Local Road": "residential", "Local Access Road": "residential",
+                "Restricted Local Access Road": "service", "Secondary Access Road": "service"}
+
+
+def os_open_roads(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A file in OS Open Roads' layout (its `road_link` layer): a `highway` per link from its
+    function, so that the OSM speeds apply (without it every link would be timed at 40 km/h)."""
+    col = next((c for c in ("road_function", "function") if c in gdf.columns), None)
+    if col is None or {"highway", "road_class", "fclass"} & set(gdf.columns):
+        return gdf
+    highway = gdf[col].map(_OS_FUNCTION)
+    trunk = next((c for c in ("trunk_road", "trunkRoad") if c in gdf.columns), None)
+    if trunk is not None:
+        is_trunk = gdf[trunk].astype(str).str.lower().isin(["true", "1", "yes"])
+        highway = highway.where(~(is_trunk & (highway == "primary")), "trunk")
+    return gdf.assign(highway=highway)
+
+
+def line_layer(path: str | Path) -> str | None:
+    """The layer to read from a file with several (a GeoPackage of roads and their nodes, GDAL's
+    OSM layers): `road_link` or `lines` if there, else the first of lines; None: the file's only one."""
+    try:
+        import pyogrio
+        layers = [(str(name), str(kind)) for name, kind in pyogrio.list_layers(path)]
+    except Exception:  # not a multi-layer format pyogrio knows: let read_file say what is wrong
+        return None
+    if len(layers) < 2:
+        return None
+    lines = [name for name, kind in layers if "LineString" in kind]
+    return next((n for n in ("road_link", "lines") if n in lines), lines[0] if lines else None)
+
+
 def read_lines(path: str | Path) -> gpd.GeoDataFrame:
     """Read a line file (anything geopandas reads, or .osm.pbf), explode to LineStrings, to metres."""
     if str(path).endswith(".pbf"):
         gdf = read_osm_pbf(path)
     else:
         try:
-            gdf = gpd.read_file(path)
+            gdf = gpd.read_file(path, layer=line_layer(path))
         except Exception as exc:  # fiona/pyogrio raise many types
             raise RoadModelError(f"cannot read road file {path}: {exc}") from exc
     if gdf.crs is None:
         gdf = gdf.set_crs("EPSG:4326")
-    gdf = gdal_osm_tags(gdf[gdf.geometry.notna()])
+    gdf = os_open_roads(gdal_osm_tags(gdf[gdf.geometry.notna()]))
     gdf = gdf[gdf.geom_type.isin(["LineString", "MultiLineString"])]
     for col in ("highway", "fclass"):
         if col in gdf.columns:

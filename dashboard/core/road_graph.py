@@ -91,14 +91,15 @@ def _class_and_speed(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per-row (class label, km/h): explicit `speed_kph`, else by class tag, else 40."""
     n = len(gdf)
     cls = np.full(n, "", dtype=object)
-    speed = np.full(n, np.nan)
-    for col in ("road_class", "highway", "fclass"):
+    speed = np.full(n, DEFAULT_SPEED_KPH)
+    # an OSM `motorway` is on the real-km scale (OSM_SPEED_KPH), our own `motorway` on the drawn one
+    for col, table in (("road_class", CLASS_SPEED_KPH), ("highway", OSM_SPEED_KPH), ("fclass", OSM_SPEED_KPH)):
         if col in gdf.columns:
             vals = gdf[col].astype(object).where(gdf[col].notna(), "").astype(str).to_numpy()
-            fill = cls == ""
+            fill = np.flatnonzero((cls == "") & (vals != ""))
             cls[fill] = vals[fill]
-    for i, c in enumerate(cls):
-        speed[i] = CLASS_SPEED_KPH.get(c, OSM_SPEED_KPH.get(c, DEFAULT_SPEED_KPH))
+            speed[fill] = [table.get(v, CLASS_SPEED_KPH.get(v, OSM_SPEED_KPH.get(v, DEFAULT_SPEED_KPH)))
+                           for v in vals[fill]]
     if "maxspeed" in gdf.columns:     # OSM: a posted limit caps the way (as the truth's router does)
         limit = np.array([maxspeed_kph(v) for v in gdf["maxspeed"].to_numpy(dtype=object)])
         speed = np.fmin(speed, limit * BLUE_LIGHT)
