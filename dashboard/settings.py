@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     eta_model: Literal["road", "straight"] = setting("road", env="JRU_ETA_MODEL", flag="--eta-model",
                                                      help="road network or straight-line ETAs")
     roads: str | None = setting(None, env="JRU_ROADS", flag="--roads", shown="the shipped main roads + street mesh (`geodata/ROADS.md`)",
-                                help="road network for the road ETA model: a line file geopandas reads, or an OpenStreetMap .osm.pbf extract")
+                                help="road network for the road ETA model: a line file geopandas reads (OS Open Roads as it comes), or an OpenStreetMap .osm.pbf extract")
     roads_cache: str | None = setting("var/roads-cache", env="JRU_ROADS_CACHE", flag="--roads-cache",
                                       help="folder where the graph built from a JRU_ROADS file is kept, so later "
                                            "starts and other workers skip parsing it; `off`: not kept")
