@@ -1,16 +1,19 @@
 """A built road graph kept on disk, so a worker's later starts skip parsing the road file.
 
-Helper for `dashboard.core.roads.RoadModel.load`. Parsing a county `.osm.pbf` with pyrosm takes about
-a minute and some GB in every gunicorn worker; the graph built from it is a few arrays. The first
-worker to start builds the graph and writes it here; the others wait on a lock, then read it.
+Helper for `dashboard.core.roads.RoadModel.load`. Parsing a county `.osm.pbf` and building its graph
+takes seconds to tens of seconds and up to GBs (8.4 s for bench/road_cache.py's 3.9M-node synthetic
+extract; ~20 s and 3-4 GB for 138 MB by pyrosm's maintainers); the graph is a few arrays. The first
+process to start (under gunicorn, a child of the master: service/road_warmup.py) builds the graph
+and writes it here; others wait on a lock, then read it.
 
 The cache is keyed by the road file (its absolute path, size and modification time) and by the code
 that turns a file into a graph (the bytes of the modules below, which hold the class speeds): a new
 file or a new release builds afresh, nothing needs clearing by hand. A cache that cannot be read is
 built again; one that cannot be written is skipped with a warning.
 
-Costs: writing a 1.2M-vertex county graph is ~0.5 s and ~60 MB (uncompressed .npz: reading it back
-is a memory copy); reading it ~0.2 s plus the routing matrix (`road_graph.csr_of`).
+Costs: the 1.2M-vertex synthetic county graph is a 47 MB uncompressed .npz (reading it back is a
+memory copy), read with its routing matrix (`road_graph.csr_of`) in ~0.1 s; a start from it is ~1.4 s,
+most of it the snapping index (`road_snap`).
 """
 from __future__ import annotations
 
