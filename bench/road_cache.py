@@ -118,10 +118,9 @@ def main(write: bool = True) -> str:
             cache = work / f"cache-{path.suffix[1:]}"
             base, first, later = run(path, None), run(path, cache), run(path, cache)
             size = sum(f.stat().st_size for f in cache.glob("roads-*.npz")) / 2**20
-            md.append(f"| {label} | {base['load_s']:.1f} s, peak {base['peak_mb']:,.0f} MB | "
-                      f"{first['load_s']:.1f} s, peak {first['peak_mb']:,.0f} MB | "
-                      f"{later['load_s']:.1f} s, peak {later['peak_mb']:,.0f} MB | "
-                      f"{base['load_s'] / later['load_s']:.1f}x time, {base['peak_mb'] / later['peak_mb']:.1f}x memory | "
+            cell = "{load_s:.1f} s; RSS {rss_mb:,.0f} MB after, peak {peak_mb:,.0f} MB".format
+            md.append(f"| {label} | {cell(**base)} | {cell(**first)} | {cell(**later)} | "
+                      f"{base['load_s'] / later['load_s']:.1f}x time, {base['rss_mb'] / later['rss_mb']:.2f}x RSS | "
                       f"{size:.0f} MB |")
             assert base["nodes"] == first["nodes"] == later["nodes"], "the kept graph is not the graph built"
             print(md[-1], flush=True)

@@ -1,7 +1,7 @@
 """A built road graph kept on disk, so a worker's later starts skip parsing the road file.
 
 Helper for `dashboard.core.roads.RoadModel.load`. Parsing a county `.osm.pbf` and building its graph
-takes seconds to tens of seconds and up to GBs (8.4 s for bench/road_cache.py's 3.9M-node synthetic
+takes seconds to tens of seconds and up to GBs (6.7-8.4 s for bench/road_cache.py's 3.9M-node synthetic
 extract; ~20 s and 3-4 GB for 138 MB by pyrosm's maintainers); the graph is a few arrays. The first
 process to start (under gunicorn, a child of the master: service/road_warmup.py) builds the graph
 and writes it here; others wait on a lock, then read it.
@@ -85,7 +85,7 @@ def load_graph(path: str | Path) -> RoadGraph:
 
 
 def graph_of(source: str | Path) -> RoadGraph:
-    """The road file read and its graph built: what the cache saves (seconds to a minute a county)."""
+    """The road file read and its graph built: what the cache saves (seconds to tens of seconds a county)."""
     return build_graph(read_lines(source))
 
 

@@ -15,7 +15,7 @@ def keep_road_graph(settings: Settings) -> str | None:
 
     The parse runs once, in a child process that then exits: no worker (and not the master) keeps
     the high-water of its memory (pyrosm peaks at GBs on a real county extract; the worker that
-    parsed kept 40 MB more than one that read, on bench/road_cache.py's grid), and every worker
+    parsed kept 40-140 MB more than one that read, over runs of bench/road_cache.py), and every worker
     starts from the kept graph in seconds. None when there is nothing to keep, else what happened,
     for the log. (gunicorn 27 does not time out a booting worker: measured with --timeout 5 and an
     8 s parse, so this is about memory and start time, not about being killed.)"""
