@@ -59,7 +59,7 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     page.evaluate("() => { window.openedFold = document.getElementById('send-another'); }")
     eventually(lambda: page.evaluate("() => !window.openedFold.isConnected"), timeout=15)
     assert page.locator("#send-another").evaluate("d => d.open")
-    assert page.locator("path.suggestion-line.rank-1").is_visible()
+    eventually(lambda: page.locator("path.suggestion-line.rank-1").is_visible())   # redrawn with the panel
     page.locator("summary", has_text="Send another unit").click()   # closed again: the lines go
     eventually(lambda: not page.locator("path.suggestion-line.rank-1").is_visible())
     assert page.js_errors == []

@@ -152,9 +152,12 @@ def test_units_together_keep_their_call_signs_readable(page, live_server, writer
                    for i, a in enumerate(boxes) for b in boxes[i + 1:])
     eventually(apart, timeout=10)
     # and beside their dots: the stack starts at the dot and is no taller than the three labels
-    dot = page.evaluate("() => window.jru.live.unit('JRU-SW-1')")
-    tops = sorted(page.locator(".unit-label", has_text=u).bounding_box()["y"] for u in ("JRU-SW-1", "AMB-SW-31", "POL-SW-7"))
-    assert abs(tops[0] - dot["y"]) < 20 and tops[2] - tops[0] < 60
+    def beside_the_dot():   # read together, once the layout pass (every 0.25 s) has placed them
+        dot = page.evaluate("() => window.jru.live.unit('JRU-SW-1')")
+        tops = sorted(page.locator(".unit-label", has_text=u).bounding_box()["y"]
+                      for u in ("JRU-SW-1", "AMB-SW-31", "POL-SW-7"))
+        return abs(tops[0] - dot["y"]) < 20 and tops[2] - tops[0] < 60
+    eventually(beside_the_dot, timeout=10)
     assert page.js_errors == []
 
 
@@ -338,7 +341,8 @@ def test_hovering_units_on_one_spot_lists_them_with_their_status(page, live_serv
     listed.wait_for(state="visible", timeout=5000)
     assert listed.inner_text().splitlines() == ["3 units here", "AMB-MW-31 · Available", "JRU-MW-2 · En route",
                                                 "POL-MW-21 · On scene"]
-    assert page.locator(".district-label").count() == 1 and page.locator(".district-label").is_hidden()   # the district's hover name does not cover the call signs
+    # the district's hover name does not cover the call signs
+    eventually(lambda: page.locator(".district-label").count() == 1 and page.locator(".district-label").is_hidden())
     box = listed.bounding_box()
     assert box["x"] + box["width"] <= dot["x"]   # left of the spot: the call signs beside it stay readable
     for label in page.locator(".unit-label:not(.unit-list)").all():

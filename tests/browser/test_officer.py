@@ -141,7 +141,8 @@ def test_on_a_laptop_screen_the_key_folds_and_the_queue_stays_in_view(page, live
     page.goto(live_server.url)
     eventually(lambda: len(_queue(page)) == 4, timeout=15)
     key = page.locator("#legend")
-    assert key.get_attribute("open") is None and key.bounding_box()["height"] < 50   # folded to "Key"
+    # folded to "Key" by a clientside callback, which can run a tick after the queue is drawn
+    eventually(lambda: key.get_attribute("open") is None and key.bounding_box()["height"] < 50, timeout=10)
     # the units come by the push stream, apart from the queue: wait until Dartford's is drawn (CI saw null)
     eventually(lambda: page.evaluate("window.jru.live.unit('JRU-0')") is not None, timeout=15)
     dartford = page.evaluate("window.jru.live.unit('JRU-0')")
@@ -152,9 +153,12 @@ def test_on_a_laptop_screen_the_key_folds_and_the_queue_stays_in_view(page, live
     page.locator("#suggestion-table").wait_for(timeout=10_000)
     accept = page.locator("#suggestion-table button", has_text="Accept").first
     accept.wait_for(timeout=10_000)   # the table can be in the page a tick before its rows (CI saw no box)
-    assert accept.bounding_box()["y"] + accept.bounding_box()["height"] <= 768   # the top suggestion's Accept
-    rows = [r.bounding_box() for r in page.locator(".incident-row").all()[:2]]
-    assert all(r["y"] + r["height"] <= 768 for r in rows), rows                 # and the queue, below it
+    # the panel settles as the suggestion rows and their reasons arrive: judge the layout once it has
+    def in_view():
+        boxes = [accept.bounding_box()] + [r.bounding_box() for r in page.locator(".incident-row").all()[:2]]
+        return all(b and b["y"] + b["height"] <= 768 for b in boxes) and boxes
+    boxes = eventually(in_view, timeout=10)   # the top suggestion's Accept, and the queue below it
+    assert len(boxes) == 3, boxes
 
     key.locator("summary").click()
     eventually(lambda: page.locator("#legend", has_text="On scene").is_visible())

@@ -63,7 +63,9 @@ def test_on_a_laptop_screen_the_replay_bar_is_one_line(page, live_server, replay
     bar = page.locator("#replay-bar")
     eventually(lambda: "d-none" not in (bar.get_attribute("class") or "") and page.locator("#replay-clock").inner_text(),
                timeout=20)
-    middles = {sel: (lambda b: round(b["y"] + b["height"] / 2))(page.locator(sel).bounding_box())
-               for sel in ("#replay-badge", "#replay-pause", "#replay-speed", "#replay-timeline", "#replay-seek-go")}
-    assert max(middles.values()) - min(middles.values()) <= 4, middles
+    def one_line():   # judged once the bar has laid out its controls
+        middles = {sel: (lambda b: round(b["y"] + b["height"] / 2))(page.locator(sel).bounding_box())
+                   for sel in ("#replay-badge", "#replay-pause", "#replay-speed", "#replay-timeline", "#replay-seek-go")}
+        return max(middles.values()) - min(middles.values()) <= 4 and middles
+    eventually(one_line, timeout=10)
     assert page.locator("#replay-timeline").bounding_box()["width"] >= 120   # still long enough to drag
