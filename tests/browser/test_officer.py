@@ -233,7 +233,7 @@ def test_a_sound_for_a_new_c1_incident_once_the_officer_turns_it_on(page, live_s
     assert page.evaluate("window.jru.sound.played") == 0          # off until the officer turns it on
 
     toggle.click()
-    assert toggle.inner_text().strip() == "Sound on" and toggle.get_attribute("aria-pressed") == "true"
+    eventually(lambda: toggle.inner_text().strip() == "Sound on" and toggle.get_attribute("aria-pressed") == "true")
     writer.incident_event({"incident": "LOUD-C1", "ts": time.time(), "lat": 51.44, "lon": 0.37, "grade": "immediate"})
     writer.incident_event({"incident": "SOFT-C3", "ts": time.time(), "lat": 51.40, "lon": 0.60, "category": "C3"})
     page.locator(".incident-row", has_text="SOFT-C3").wait_for(timeout=15_000)
