@@ -246,3 +246,15 @@ def test_response_chart_shows_a_median_under_a_minute() -> None:
     low, high = fig.layout.yaxis.range
     assert low < math.log10(0.1) < math.log10(20 / 60) < high    # both bars above the axis's foot
     assert [list(bar.text) for bar in fig.data[:2]] == [["0 s"], ["20 s"]]
+
+
+def test_the_type_chart_splits_attended_as_the_district_chart_does_in_the_same_colours() -> None:
+    """Each type had a colour of its own: the second type's was the district chart's "No unit (yet)"."""
+    from dashboard.ui.pages.stats import district_figure, type_figure
+    incidents = [{"type": "assault", "area": "Dartford", "unit": "JRU-DA-1"},
+                 {"type": "mental_health", "area": "Gravesham", "status": "on_scene", "unit": "JRU-GR-1"},
+                 {"type": "mental_health", "area": "Medway", "status": "open"}]
+    by_type, by_district = type_figure(incidents), district_figure(incidents, ["Dartford", "Gravesham", "Medway"])
+    assert [(b.name, b.marker.color) for b in by_type.data] == [(b.name, b.marker.color) for b in by_district.data]
+    bars = {b.name: dict(zip(b.x, b.y)) for b in by_type.data}
+    assert bars == {"Attended": {"Mental health": 1, "Assault": 1}, "No unit (yet)": {"Mental health": 1, "Assault": 0}}

@@ -74,21 +74,26 @@ def _count_ticks(top: float) -> dict:
     return dict(tick0=0, dtick=1) if top <= 10 else dict(tickformat=",d")
 
 
+def _attended_figure(labels: list[str], every: list[int], done: list[int]) -> go.Figure:
+    """Bars of incidents, attended and not (yet): one colour means one thing on every chart."""
+    fig = go.Figure([go.Bar(name="Attended", x=labels, y=done, marker_color=OKABE_ITO[0]),
+                     go.Bar(name="No unit (yet)", x=labels, y=[e - d for e, d in zip(every, done)],
+                            marker_color=OKABE_ITO[1])])
+    return _layout(fig, barmode="stack", yaxis=_count_ticks(max(every, default=0)))
+
+
 def district_figure(incidents: list[dict], districts: list[str]) -> go.Figure:
     done = stats.by_district(stats.attended(incidents), districts)
     every = stats.by_district(incidents, districts)
-    names = list(every)
-    fig = go.Figure([go.Bar(name="Attended", x=names, y=[done.get(n, 0) for n in names], marker_color=OKABE_ITO[0]),
-                     go.Bar(name="No unit (yet)", x=names, y=[every[n] - done.get(n, 0) for n in names],
-                            marker_color=OKABE_ITO[1])])
-    return _layout(fig, barmode="stack", yaxis=_count_ticks(max(every.values(), default=0)))
+    return _attended_figure(list(every), list(every.values()), [done.get(n, 0) for n in every])
 
 
 def type_figure(incidents: list[dict]) -> go.Figure:
-    counts = stats.by_type(incidents)
-    return _layout(go.Figure(go.Bar(x=[TYPE_LABEL.get(k, k) for k in counts], y=list(counts.values()),
-                                    marker_color=OKABE_ITO[: len(counts)] or None)),
-                   yaxis=_count_ticks(max(counts.values(), default=0)))
+    """By type, split as the districts are (before 2026-12-06 each type had its own colour, so a
+    type in the second colour read as "no unit" beside the district chart)."""
+    every, done = stats.by_type(incidents), stats.by_type(stats.attended(incidents))
+    return _attended_figure([TYPE_LABEL.get(k, k) for k in every], list(every.values()),
+                            [done.get(k, 0) for k in every])
 
 
 def heatmap_figure(incidents: list[dict]) -> go.Figure:
