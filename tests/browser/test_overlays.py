@@ -1,6 +1,8 @@
 """Map overlays in a real browser: the layers control switches on coverage bands, places and beats."""
 import time
 
+import pytest
+
 COVERAGE = "Coverage (7/15/30 min)"
 
 
@@ -54,15 +56,21 @@ def _meet(a: dict, b: dict) -> bool:
         a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
 
 
-def test_on_a_laptop_screen_the_coverage_line_leaves_the_search_box_clear(page, live_server, writer):
-    page.set_viewport_size({"width": 1366, "height": 768})
+@pytest.mark.parametrize("width, height", [(1366, 768), (1024, 700), (960, 1000)])
+def test_on_a_laptop_screen_the_coverage_line_leaves_the_search_box_clear(page, live_server, writer, width, height):
+    """1366: a laptop; 1024 and 960 (half a 1920 screen): there the line ran over the layers control's boxes."""
+    page.set_viewport_size({"width": width, "height": height})
     writer.incident_event({"incident": "INC-8", "ts": time.time(), "lat": 51.388, "lon": 0.506, "category": "C2"})
     page.goto(live_server.url)
     share = page.locator("#coverage-share")
     share.get_by_text("7-min coverage").wait_for(timeout=20_000)
-    search = page.locator("#place-search-box").bounding_box()
-    for other in (share, page.locator(".leaflet-control-layers")):
+    search, layers = page.locator("#place-search-box").bounding_box(), page.locator(".leaflet-control-layers")
+    for other in (share, layers):
         assert not _meet(other.bounding_box(), search)
+    assert not _meet(share.bounding_box(), layers.bounding_box())
+    for name in (COVERAGE, "Places"):   # the boxes take a click where the line lay (check() fails if covered)
+        tick(page, name)
+        assert page.locator(".leaflet-control-layers-overlays label", has_text=name).locator("input").is_checked()
     page.locator("#place-search").click()          # and the box takes typing: nothing lies over it
     page.keyboard.type("ME7")
     assert page.locator("#place-search").input_value() == "ME7"
