@@ -374,7 +374,8 @@ def main() -> None:
     text = report({
         "road_m": road_m, "line_m": line_m, "main_m": metrics(main_pred, real, main_s),
         "road_s": road_s, "line_s": line_s, "main_s": main_s, "names": [n.split(": ", 1)[-1] for n in sites.site_name],
-        "n_routes": real.size, "ceiling": rank_ceiling(real), "n_nodes": etas.base.graph.n_nodes, "misses": misses, "outliers": outliers,
+        "n_routes": real.size, "ceiling": rank_ceiling(real), "n_nodes": etas.base.graph.n_nodes,
+        "misses": misses, "outliers": outliers,
         "aims": aims_met(road_m, line_m, road_s), "shipped": etas.speeds(x_all), "s_all": s_all,
         "fold_move": 100 * float(np.max(np.abs(np.log(np.array(folds) / np.exp(x_all))))),
         "local": local_check(model_x), "n_pairs": n_pairs, "road_below": road_below, "line_below": line_below,
