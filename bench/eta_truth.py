@@ -157,7 +157,7 @@ def metrics(pred_min: np.ndarray, real: np.ndarray, s: np.ndarray) -> dict:
 
 def rank_ceiling(real: np.ndarray, draws: int = 200, seed: int = 0) -> np.ndarray:
     """Per site, the Spearman a perfect model could reach against whole minutes: the true times
-    taken as the real minutes plus a uniform -0.5..0.5 min, averaged over `draws` (~1 s)."""
+    taken as the real minutes plus a uniform -0.5..0.5 min, averaged over `draws` (~0.3 s)."""
     rng = np.random.default_rng(seed)
     return np.array([np.mean([spearmanr(row + rng.uniform(-0.5, 0.5, row.size), row).statistic
                               for _ in range(draws)]) for row in real])
