@@ -83,3 +83,32 @@ def test_on_a_laptop_screen_the_coverage_line_leaves_the_search_box_clear(page, 
                            [box["x"] + 20, box["y"] + box["height"] / 2])
     assert on_top
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("width, height", [(683, 768), (800, 1000)])
+def test_in_a_narrow_window_the_map_takes_the_width_and_the_queue_follows(page, live_server, writer, width, height):
+    """683: a 1366 laptop's screen split in two; 800: a tablet held upright. Side by side the map was a
+    strip under its own controls (the search box cut off at its edge, the coverage line squeezed into
+    a column over the units), and the top bar's links stood in a column 170 px tall."""
+    page.set_viewport_size({"width": width, "height": height})
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.380, "lon": 0.527, "status": "available"})
+    writer.incident_event({"incident": "INC-9", "ts": now, "lat": 51.388, "lon": 0.506, "category": "C2"})
+    page.goto(live_server.url)
+    page.locator("#coverage-share").get_by_text("7-min coverage").wait_for(timeout=20_000)
+    page.locator(".incident-row", has_text="INC-9").wait_for(timeout=15_000)
+    assert page.locator(".navbar").bounding_box()["height"] <= 100       # two lines at most
+    the_map = page.locator("#map").bounding_box()
+    assert the_map["width"] >= width - 20 and the_map["height"] >= 380
+    controls = {sel: page.locator(sel).bounding_box() for sel in (
+        ".leaflet-control-zoom", "#place-search-box", ".leaflet-control-layers", "#coverage-share", "#legend")}
+    for sel, box in controls.items():    # each whole on the map, and none over another
+        assert the_map["x"] <= box["x"] and box["x"] + box["width"] <= the_map["x"] + the_map["width"], sel
+        assert the_map["y"] <= box["y"] and box["y"] + box["height"] <= the_map["y"] + the_map["height"], sel
+    pairs = [(a, b) for a in controls for b in controls if a < b and _meet(controls[a], controls[b])]
+    assert pairs == []
+    row = page.locator(".incident-row", has_text="INC-9")
+    assert row.bounding_box()["y"] >= the_map["y"] + the_map["height"] and row.bounding_box()["width"] >= width - 40
+    row.click()                           # below the map, the page scrolls to it; the suggestions come
+    page.locator("#suggestion-table", has_text="JRU-MW-1").wait_for(timeout=10_000)
+    assert page.js_errors == []

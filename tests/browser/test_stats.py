@@ -83,3 +83,17 @@ def test_chosen_dates_filter_the_charts(page, live_server, writer):
     assert page.locator("label.active", has_text="Dates").count() == 1
     assert page.inner_text("#stats-note").startswith(f"{day - timedelta(days=1):%d %b %Y} 00:00 to ")
     assert page.js_errors == []
+
+
+def test_in_half_a_laptop_screen_the_period_buttons_stay_whole_and_in_the_window(page, live_server, writer):
+    """683 px: "Last 24 h" broke over two lines, and once kept whole, "Dates" ran off the window's edge."""
+    page.set_viewport_size({"width": 683, "height": 768})
+    publish(writer, time.time())
+    page.goto(live_server.url + "/stats")
+    eventually(lambda: page.inner_text("#stats-kpi-incidents") == "3", timeout=20)
+    labels = page.locator("#stats-period label")
+    assert labels.count() == 5
+    one_line = labels.first.bounding_box()["height"]
+    for box in (labels.nth(i).bounding_box() for i in range(5)):
+        assert box["height"] == one_line and box["x"] >= 0 and box["x"] + box["width"] <= 683
+    assert page.locator(".navbar").bounding_box()["height"] <= 100      # its links in a row, not a column

@@ -39,7 +39,7 @@ def layout(rt: Runtime) -> html.Div:
             html.Div([north_kent_map(rt.areas, tiles=rt.settings.tiles, live_units=True,
                                      overlays=officer_overlays.overlay_layers(rt)), legend(), search_box(),
                       officer_overlays.overlay_panel()],   # html.Div(id="coverage-share") + its timer
-                     className="position-relative flex-grow-1", style={"minWidth": 0}),
+                     className="officer-map position-relative flex-grow-1", style={"minWidth": 0}),
             html.Div([
                 dbc.Card(dbc.CardBody(id="suggestion-panel", children=suggestion_panel(None, None)),
                          className="mb-2 suggestion-card"),
@@ -51,8 +51,8 @@ def layout(rt: Runtime) -> html.Div:
                          "Esc close unit details", id="keys-help", className="d-none small alert alert-info py-1"),
                 queue_filters(list(rt.areas.names)),
                 *queue_panel(),
-            ], className="d-flex flex-column p-2", style={"width": "480px", "maxWidth": "45vw"}),
-        ], className="d-flex flex-grow-1", style={"minHeight": 0}),
+            ], className="officer-side d-flex flex-column p-2"),
+        ], className="officer-body d-flex flex-grow-1", style={"minHeight": 0}),
         dcc.Store(id="selected-incident"), dcc.Store(id="seen-version"), dcc.Store(id="unit-click"),
         dcc.Store(id="map-version"), dcc.Store(id="selection-seen"), dcc.Store(id="panel-open"),
         dcc.Store(id="feed-stamp"), dcc.Store(id="replay-stamp"), dcc.Store(id="selection-stamp"),
@@ -60,7 +60,7 @@ def layout(rt: Runtime) -> html.Div:
         dcc.Interval(id="tick", interval=CHECK_MS),   # one timer: each tick costs the page a pass over its layout
         dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
-    ], className="d-flex flex-column vh-100")
+    ], className="officer-page d-flex flex-column")
 
 
 def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str = "active") -> tuple:

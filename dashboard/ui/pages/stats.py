@@ -38,8 +38,8 @@ def layout(rt: Runtime) -> html.Div:
         topbar("Statistics"),
         dbc.Container([
             html.Div([
-                dbc.RadioItems(id="stats-period", value="7d", inline=True, className="btn-group",
-                               inputClassName="btn-check", labelClassName="btn btn-outline-primary",
+                dbc.RadioItems(id="stats-period", value="7d", inline=True, className="btn-group flex-wrap",
+                               inputClassName="btn-check", labelClassName="btn btn-outline-primary text-nowrap",
                                labelCheckedClassName="active",
                                options=[{"label": v, "value": k} for k, v in stats.PERIOD_LABEL.items()]),
                 html.Span([html.Label("From (UK date)", htmlFor="stats-from", className="visually-hidden"),

@@ -15,7 +15,7 @@ def topbar(view: str) -> dbc.Navbar:
                  dbc.NavLink("Wall", href="/wall", external_link=True),
                  dbc.NavLink("Stats", href="/stats", external_link=True)], navbar=True),
         user_badge(),
-    ], fluid=True), color="dark", dark=True, className="py-1")
+    ], fluid=True), color="dark", dark=True, expand=True, className="py-1")
 
 
 def user_badge() -> html.Span:
