@@ -3,6 +3,8 @@ import time
 
 import pytest
 
+from tests.helpers import eventually
+
 COVERAGE = "Coverage (7/15/30 min)"
 
 
@@ -93,10 +95,12 @@ def test_in_a_narrow_window_the_map_takes_the_width_and_the_queue_follows(page, 
     page.set_viewport_size({"width": width, "height": height})
     now = time.time()
     writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.380, "lon": 0.527, "status": "available"})
-    writer.incident_event({"incident": "INC-9", "ts": now, "lat": 51.388, "lon": 0.506, "category": "C2"})
+    for n in range(6):                    # INC-9, the newest, last in the queue
+        writer.incident_event({"incident": f"INC-{4 + n}", "ts": now - 60 * (6 - n), "lat": 51.388,
+                               "lon": 0.506 + 0.01 * n, "category": "C2"})
     page.goto(live_server.url)
     page.locator("#coverage-share").get_by_text("7-min coverage").wait_for(timeout=20_000)
-    page.locator(".incident-row", has_text="INC-9").wait_for(timeout=15_000)
+    eventually(lambda: page.locator(".incident-row").count() == 6, timeout=15)
     assert page.locator(".navbar").bounding_box()["height"] <= 100       # two lines at most
     the_map = page.locator("#map").bounding_box()
     assert the_map["width"] >= width - 20 and the_map["height"] >= 380
@@ -109,6 +113,9 @@ def test_in_a_narrow_window_the_map_takes_the_width_and_the_queue_follows(page, 
     assert pairs == []
     row = page.locator(".incident-row", has_text="INC-9")
     assert row.bounding_box()["y"] >= the_map["y"] + the_map["height"] and row.bounding_box()["width"] >= width - 40
-    row.click()                           # below the map, the page scrolls to it; the suggestions come
+    row.click()                           # below the map: the page scrolls to it
     page.locator("#suggestion-table", has_text="JRU-MW-1").wait_for(timeout=10_000)
+    accept = page.locator("#suggestion-table button", has_text="Accept").first
+    # the suggestions show where the officer is looking, not above the fold they scrolled past
+    eventually(lambda: (b := accept.bounding_box()) and b["y"] >= 0 and b["y"] + b["height"] <= height, timeout=10)
     assert page.js_errors == []
