@@ -95,12 +95,12 @@ def test_in_a_narrow_window_the_map_takes_the_width_and_the_queue_follows(page, 
     page.set_viewport_size({"width": width, "height": height})
     now = time.time()
     writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.380, "lon": 0.527, "status": "available"})
-    for n in range(6):                    # INC-9, the newest, last in the queue
-        writer.incident_event({"incident": f"INC-{4 + n}", "ts": now - 60 * (6 - n), "lat": 51.388,
+    for n in range(10):                   # INC-9, the newest, last in the queue
+        writer.incident_event({"incident": f"INC-{n}", "ts": now - 60 * (10 - n), "lat": 51.388,
                                "lon": 0.506 + 0.01 * n, "category": "C2"})
     page.goto(live_server.url)
     page.locator("#coverage-share").get_by_text("7-min coverage").wait_for(timeout=20_000)
-    eventually(lambda: page.locator(".incident-row").count() == 6, timeout=15)
+    eventually(lambda: page.locator(".incident-row").count() == 10, timeout=15)
     assert page.locator(".navbar").bounding_box()["height"] <= 100       # two lines at most
     the_map = page.locator("#map").bounding_box()
     assert the_map["width"] >= width - 20 and the_map["height"] >= 380
