@@ -10,7 +10,7 @@ the road model answers without a search over the whole network.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import numpy as np
 
@@ -21,6 +21,9 @@ class EtaModel(Protocol):
     """What the ranking needs from a drive-time model."""
 
     name: str
+    # How far off an ETA may be, as a share of it: 9 in 10 drives measured against real road times
+    # came within this (docs/performance.md, "Truth": p90 |log error| on held-out sites).
+    p90_error: float
 
     def eta_s(self, unit_lon: np.ndarray, unit_lat: np.ndarray, lon: float, lat: float) -> np.ndarray:
         """Estimated drive time in seconds from each unit to (lon, lat)."""
@@ -87,6 +90,7 @@ class StraightLineModel:
     speed_mps: float = 48_000 / 3600
     start_s: float = 0.0
     name: str = "straight-line"
+    p90_error: ClassVar[float] = 0.30   # bench/eta_truth.py, straight line, held out (0.301)
 
     def eta_s(self, unit_lon, unit_lat, lon, lat):
         d = haversine_m(unit_lon, unit_lat, lon, lat)

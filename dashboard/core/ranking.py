@@ -51,7 +51,7 @@ class Suggestion:
     distance_m: float     # straight line
     eta_s: float          # estimated drive time
     fix_age_s: float
-    eta_spread_s: float   # how far the ETA may be off because the fix is old
+    eta_spread_s: float   # how far the ETA may be off: the model's measured error, more as the fix ages
     reason: str
     within_target: bool | None
     route: str = ""       # how the way goes where it matters ("via Rochester Bridge"), else ""
@@ -138,10 +138,14 @@ def _emergency_departments(places: tuple[Place, ...]) -> tuple[list[Place], np.n
     return eds, np.array([p.lon for p in eds]), np.array([p.lat for p in eds])
 
 
-def eta_spread_s(fix_age_s: float, speed_mps: float = 13.3) -> float:
-    """How far a unit may have moved since its fix, as drive time: the ETA
-    uncertainty grows with the age of the fix (assume it moved at half speed)."""
-    return fix_age_s * 0.5
+MIN_SPREAD_S = 30.0   # the truth is in whole minutes: nothing finer than half a minute was measured
+
+
+def eta_spread_s(eta_s: float, fix_age_s: float, p90_error: float) -> float:
+    """How far off the ETA may be: the model's own error (9 in 10 real drives within
+    `p90_error` of it, at least half a minute), plus how far the unit may have moved
+    since its fix, as drive time (assume it moved at half speed)."""
+    return max(p90_error * eta_s, MIN_SPREAD_S) + fix_age_s * 0.5
 
 
 def _reason(rank: int, distance_m: float, eta_s: float, age_s: float, note: str, target: float | None,
@@ -183,7 +187,7 @@ def _ranking(incident: Incident, candidates: list[Unit], excluded: list[Exclusio
         age = u.fix_age_s(now)
         note = model.route_note(u.lon, u.lat, incident.lon, incident.lat) if notes and rank <= NOTED else ""
         within = None if target is None else bool(waited + e <= target)
-        suggestions.append(Suggestion(u.unit, rank, d, e, age, eta_spread_s(age),
+        suggestions.append(Suggestion(u.unit, rank, d, e, age, eta_spread_s(e, age, model.p90_error),
                                       _reason(rank, d, e, age, note, target, waited), within, note))
     time_left = None if target is None else target - waited
     reachable = None if target is None else bool(suggestions and suggestions[0].within_target)

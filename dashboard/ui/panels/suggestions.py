@@ -25,13 +25,17 @@ def _target_line(ranking: dict) -> html.Div | None:
                     className="small text-body-secondary mb-2")
 
 
+SPREAD_TITLE = ("How far off the ETA may be: measured against real drive times, 9 in 10 came within the "
+                "model's error; more as the unit's last fix ages")
+
+
 def suggestion_row(s: dict, incident: str, can_accept: bool) -> html.Tr:
     target = "" if s["within_target"] is None else ("within target" if s["within_target"] else "misses target")
     return html.Tr([
         html.Td(html.Strong(f"{s['rank']}. {s['unit']}")),
         html.Td([html.Strong(duration(s["eta_s"]), className="text-nowrap"),
                  html.Div(f"± {duration(s['eta_spread_s'])}, fix {duration(s['fix_age_s'])} old",
-                          className="small text-body-secondary")]),
+                          className="small text-body-secondary", title=SPREAD_TITLE)]),
         html.Td(distance(s["distance_m"])),
         # the why in a word or two (distance, ETA and fix have their own columns); the whole reason on hover
         html.Td([html.Div(", ".join(filter(None, [FIRST_CHOICE if s["rank"] == 1 else "", s.get("route", "")])),
