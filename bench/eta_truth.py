@@ -329,6 +329,10 @@ def report(r: dict) -> str:
           "are chords between placed points), so on a real network (an OpenStreetMap extract) each class's fitted "
           "speed is scaled by 1 / that (`OSM_SPEED_KPH`, `DRAWN_KM_PER_REAL_KM` in core/road_graph.py).",
           "",
+          f"The ETA's ± (the officer's panel; `eta_spread_s` in the API) takes {RoadModel.p90_error:.2f} of a road "
+          f"ETA and {StraightLineModel.p90_error:.2f} of a straight-line one (`p90_error`; at least 30 s, plus half "
+          f"the fix's age), against the p90 measured here: {road_m['p90']:.3f} / {line_m['p90']:.3f}.",
+          "",
           "![held-out ETA against real time](img/eta-truth.png)",
           ""]
     return "\n".join(md)
