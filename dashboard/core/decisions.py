@@ -13,6 +13,7 @@ class Decision:
     actual_eta_s: float | None   # None: the unit that went had no usable fix
     suggested_unit: str | None
     suggested_eta_s: float | None
+    suggested_spread_s: float = 0.0   # how far off the suggested ETA may be (the ranking's eta_spread_s)
 
     @property
     def differs(self) -> bool:
@@ -20,26 +21,31 @@ class Decision:
 
     @property
     def saving_s(self) -> float:
-        """Drive time the suggestion would have saved (0 when it agreed or was slower)."""
+        """Drive time the suggestion would have saved: 0 when it agreed, was slower, or was faster by
+        no more than its ETA may be off (a near-tie the model cannot call, not a saving)."""
         if not self.differs or self.actual_eta_s is None or self.suggested_eta_s is None:
             return 0.0
-        return max(0.0, self.actual_eta_s - self.suggested_eta_s)
+        gain = self.actual_eta_s - self.suggested_eta_s
+        return gain if gain > self.suggested_spread_s else 0.0
 
     def as_json(self) -> dict:
         return {"incident": self.incident, "ts": self.ts, "actual_unit": self.actual_unit,
                 "actual_eta_s": None if self.actual_eta_s is None else round(self.actual_eta_s),
                 "suggested_unit": self.suggested_unit,
                 "suggested_eta_s": None if self.suggested_eta_s is None else round(self.suggested_eta_s),
+                "suggested_spread_s": round(self.suggested_spread_s),
                 "differs": self.differs, "saving_s": round(self.saving_s)}
 
 
 def summarise(decisions: list[Decision], start: float | None = None, end: float | None = None) -> dict:
-    """How often the suggestion differed from what was done, and the time it would have saved."""
+    """How often the suggestion differed from what was done; how often it was faster beyond its ETA's
+    error (`faster`), and the time those would have saved."""
     period = [d for d in decisions if (start is None or d.ts >= start) and (end is None or d.ts <= end)]
     chosen = [d for d in period if d.suggested_unit is not None]   # no unit could be suggested: nothing to compare
     differ = [d for d in chosen if d.differs]
     savings = [d.saving_s for d in differ if d.saving_s > 0]
     return {"decisions": len(chosen), "no_suggestion": len(period) - len(chosen), "differ": len(differ),
+            "faster": len(savings),
             "differ_share": (len(differ) / len(chosen)) if chosen else None,
             "saved_total_s": round(sum(savings)),
             "saved_mean_s": round(sum(savings) / len(savings)) if savings else 0}

@@ -42,7 +42,7 @@ class DecisionLog:
         top = ranking.suggestions[0] if ranking.suggestions else None
         actual_eta = self.eta.eta_s(self.picture.unit(event.unit), inc)
         decision = Decision(inc.incident, event.ts, event.unit, actual_eta,
-                            top.unit if top else None, top.eta_s if top else None)
+                            top.unit if top else None, top.eta_s if top else None, top.eta_spread_s if top else 0.0)
         with self._lock:
             if len(self._decisions) == self._decisions.maxlen:   # the oldest is about to go
                 oldest = self._decisions[0]

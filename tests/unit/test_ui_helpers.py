@@ -103,9 +103,9 @@ def test_replay_command_for_each_control():
 def test_replay_state_hides_the_bar_without_a_replayer_and_says_paused():
     assert replay_state({}, {})[0] == "d-none"
     bar, clock, icon, speed, decided, error = replay_state(
-        {"paused": "1", "ts": "1700000000", "speed": "60"}, {"decisions": 4, "differ": 1, "saved_total_s": 300})
+        {"paused": "1", "ts": "1700000000", "speed": "60"}, {"decisions": 4, "differ": 2, "faster": 1, "saved_total_s": 300})
     assert "d-none" not in bar and clock.endswith("(paused)") and icon == "bi bi-play-fill" and speed == "60"
-    assert "1 of 4" in decided and "5 min" in decided and error == ""
+    assert "2 of 4" in decided and "in 1: 5 min" in decided and error == ""
 
 
 def test_coverage_share_text():

@@ -158,8 +158,9 @@ def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict) -> 
              f"{a['n_on_scene']} measured · {share(a['within_share'])} within target"),
         _kpi("Median opened to dispatch", duration(a["median_dispatch_s"]), f"{a['n_dispatch']} measured"),
         _kpi("Decision replay", f"{decisions['differ']} of {decisions['decisions']}",
-             f"differed from the suggestion ({share(decisions['differ_share'])}); "
-             f"{duration(decisions['saved_total_s'])} drive time it would have saved" if decisions["decisions"]
+             f"differed from the suggestion ({share(decisions['differ_share'])}); faster beyond its ETA's ± in "
+             f"{decisions['faster']}: {duration(decisions['saved_total_s'])} drive time it would have saved"
+             if decisions["decisions"]
              else "no dispatch in this period to compare with its suggestion", id="stats-kpi-decisions"),
     ]
 

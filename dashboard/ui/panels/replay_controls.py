@@ -52,7 +52,8 @@ def replay_state(status: dict, summary: dict) -> tuple:
     decided = ""
     if summary.get("decisions"):
         decided = (f"Suggestion differed from the unit sent in {summary['differ']} of {summary['decisions']} "
-                   f"dispatches; {round(summary['saved_total_s'] / 60)} min of driving could have been saved")
+                   f"dispatches, and was faster beyond its ETA's ± in {summary['faster']}: "
+                   f"{round(summary['saved_total_s'] / 60)} min of driving could have been saved")
     speed = str(int(float(status.get("speed", 1))))
     return ("jru-banner-demo d-flex align-items-center px-2 py-1 flex-wrap", clock,
             "bi bi-play-fill" if paused else "bi bi-pause-fill", speed, decided, status.get("error") or "")
