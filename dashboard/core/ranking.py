@@ -55,12 +55,13 @@ class Suggestion:
     reason: str
     within_target: bool | None
     route: str = ""       # how the way goes where it matters ("via Rochester Bridge"), else ""
+    near_target: bool = False   # the target falls within the ETA's ±: within or not, it may go either way
 
     def as_json(self) -> dict:
         return {"unit": self.unit, "rank": self.rank, "distance_m": round(self.distance_m),
                 "eta_s": round(self.eta_s), "fix_age_s": round(self.fix_age_s),
                 "eta_spread_s": round(self.eta_spread_s), "reason": self.reason,
-                "within_target": self.within_target, "route": self.route}
+                "within_target": self.within_target, "near_target": self.near_target, "route": self.route}
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +188,10 @@ def _ranking(incident: Incident, candidates: list[Unit], excluded: list[Exclusio
         age = u.fix_age_s(now)
         note = model.route_note(u.lon, u.lat, incident.lon, incident.lat) if notes and rank <= NOTED else ""
         within = None if target is None else bool(waited + e <= target)
-        suggestions.append(Suggestion(u.unit, rank, d, e, age, eta_spread_s(e, age, model.p90_error),
-                                      _reason(rank, d, e, age, note, target, waited), within, note))
+        spread = eta_spread_s(e, age, model.p90_error)
+        near = target is not None and abs(target - waited - e) <= spread
+        suggestions.append(Suggestion(u.unit, rank, d, e, age, spread, _reason(rank, d, e, age, note, target, waited),
+                                      within, note, near_target=near))
     time_left = None if target is None else target - waited
     reachable = None if target is None else bool(suggestions and suggestions[0].within_target)
     return Ranking(incident.incident, suggestions, excluded, target, time_left, reachable)

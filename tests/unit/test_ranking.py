@@ -60,6 +60,18 @@ def test_target_flag_when_nobody_can_make_it():
     assert r.suggestions[0].within_target is False and "misses target" in r.suggestions[0].reason
 
 
+def test_a_target_inside_the_etas_spread_is_called_near():
+    """C1, 7 min: a unit 6.6 min away was "within target" as surely as one 2 min away, though its
+    ETA may be two minutes off."""
+    by_unit = {s.unit: s for s in rank([unit("close", lat=51.4351, lon=0.53), unit("near", lat=51.409, lon=0.53),
+                                        unit("far", lat=51.49, lon=0.53)]).suggestions}
+    close, near, far = by_unit["close"], by_unit["near"], by_unit["far"]
+    assert 380 < close.eta_s < 420 and close.within_target and close.near_target
+    assert near.eta_s < 120 and near.within_target and not near.near_target
+    assert far.eta_s > 900 and not far.within_target and not far.near_target
+    assert close.as_json()["near_target"] is True
+
+
 def test_a_fresh_fix_still_carries_the_models_own_error():
     """A fix 2 s old said "± 1 s", as if the ETA were right to the second; measured against real
     drives the straight line is off by up to 30% for 9 in 10 (bench/eta_truth.py)."""

@@ -258,3 +258,11 @@ def test_the_type_chart_splits_attended_as_the_district_chart_does_in_the_same_c
     assert [(b.name, b.marker.color) for b in by_type.data] == [(b.name, b.marker.color) for b in by_district.data]
     bars = {b.name: dict(zip(b.x, b.y)) for b in by_type.data}
     assert bars == {"Attended": {"Mental health": 1, "Assault": 1}, "No unit (yet)": {"Mental health": 1, "Assault": 0}}
+
+
+def test_a_suggestion_whose_target_lies_inside_its_etas_spread_says_just_within_or_just_misses() -> None:
+    from dashboard.ui.panels.suggestions import target_label
+    assert target_label({"within_target": True, "near_target": False}) == ("within target", "text-success")
+    assert target_label({"within_target": True, "near_target": True})[0] == "just within target"
+    assert target_label({"within_target": False, "near_target": True})[1] == "text-warning-emphasis"
+    assert target_label({"within_target": None}) == ("", "")

@@ -27,10 +27,21 @@ def _target_line(ranking: dict) -> html.Div | None:
 
 SPREAD_TITLE = ("How far off the ETA may be: measured against real drive times, 9 in 10 came within the "
                 "model's error; more as the unit's last fix ages")
+NEAR_TITLE = "The target falls inside the ETA's ±: the unit may make it or miss it"
+
+
+def target_label(s: dict) -> tuple[str, str]:
+    """(what the row says of the target, its colour class): amber when the target falls inside the ETA's ±."""
+    if s["within_target"] is None:
+        return "", ""
+    word = "within" if s["within_target"] else "misses"
+    if s.get("near_target"):
+        return f"just {word} target", "text-warning-emphasis"
+    return f"{word} target", "text-success" if s["within_target"] else "text-danger"
 
 
 def suggestion_row(s: dict, incident: str, can_accept: bool) -> html.Tr:
-    target = "" if s["within_target"] is None else ("within target" if s["within_target"] else "misses target")
+    target, colour = target_label(s)
     return html.Tr([
         html.Td(html.Strong(f"{s['rank']}. {s['unit']}")),
         html.Td([html.Strong(duration(s["eta_s"]), className="text-nowrap"),
@@ -42,7 +53,7 @@ def suggestion_row(s: dict, incident: str, can_accept: bool) -> html.Tr:
                           className="small", title=s["reason"]),
                  html.Div(f"also top for {s['also_top_for']}", className="small text-warning-emphasis fw-bold")
                  if s.get("also_top_for") else None,
-                 html.Div(target, className="small " + ("text-success" if s["within_target"] else "text-danger"))
+                 html.Div(target, className=f"small {colour}", title=NEAR_TITLE if s.get("near_target") else None)
                  if target else None]),
         # no Dash id: the click is caught in the browser (assets/accept.js) and sent through a store
         # outside this panel, so a redraw landing between the click and its callback cannot lose it
