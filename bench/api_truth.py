@@ -15,8 +15,8 @@ process, and the largest difference between its ETAs and the API's.
 The shipped speeds were fitted on all seven sites, so the road figures here are
 in-sample: they check the way from the feed to the answer. How the model does on sites
 it was not fitted to is bench/eta_truth.py's held-out figures.
-Costs: ~30 s in all: starting the two dashboards, then ~3 s for the road dashboard's 370
-requests (each a new incident's first ranking) and under 1 s for the straight line's.
+Costs: ~12 s in all: mostly starting the two dashboards, then ~3.5 s for the road dashboard's
+370 requests (each a new incident's first ranking) and under 1 s for the straight line's.
 """
 from __future__ import annotations
 
