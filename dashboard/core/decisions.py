@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.core.text import duration
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -49,3 +51,19 @@ def summarise(decisions: list[Decision], start: float | None = None, end: float 
             "differ_share": (len(differ) / len(chosen)) if chosen else None,
             "saved_total_s": round(sum(savings)),
             "saved_mean_s": round(sum(savings) / len(savings)) if savings else 0}
+
+
+def in_words(summary: dict) -> str:
+    """The summary as one sentence (the replay bar and the statistics tile both say it): what
+    differed, and what would have been saved only where the suggestion was faster beyond its ±."""
+    n, differ, faster = summary["decisions"], summary["differ"], summary["faster"]
+    if not n:
+        return "No dispatch to compare with its suggestion"
+    if not differ:
+        return "The unit sent was the one suggested" + (f" in all {n} dispatches" if n > 1 else "")
+    said = (f"The unit sent differed from the suggestion in {differ} of {n} "
+            f"dispatch{'es' if n > 1 else ''} ({100 * differ / n:.0f}%); ")
+    if not faster:
+        return said + "the suggestion was never faster by more than its ETA's ±: no driving would have been saved"
+    return (said + f"the suggestion was faster beyond its ETA's ± in {faster}: "
+            f"{duration(summary['saved_total_s'])} of driving could have been saved")

@@ -13,3 +13,20 @@ def test_a_suggestion_faster_by_less_than_its_etas_error_saved_nothing():
     summary = summarise([tie, clear, agreed])
     assert (summary["decisions"], summary["differ"], summary["faster"], summary["saved_total_s"]) == (3, 2, 1, 300)
     assert tie.as_json()["suggested_spread_s"] == 48 and tie.as_json()["saving_s"] == 0
+
+
+def test_the_summary_in_words_claims_a_saving_only_where_there_was_one():
+    """The stats tile said "0 of 1 differed ...; faster beyond its ETA's ± in 0: 0 s drive time it
+    would have saved" when the officer sent the suggested unit; the replay bar said it another way."""
+    from dashboard.core.decisions import in_words
+    agreed = Decision("I1", 0.0, "SAME", 300.0, "SAME", 300.0, suggested_spread_s=30.0)
+    tie = Decision("I2", 1.0, "SENT", 620.0, "SUGGESTED", 600.0, suggested_spread_s=48.0)
+    clear = Decision("I3", 2.0, "SENT", 900.0, "SUGGESTED", 600.0, suggested_spread_s=48.0)
+    assert in_words(summarise([])) == "No dispatch to compare with its suggestion"
+    assert in_words(summarise([agreed])) == "The unit sent was the one suggested"
+    assert in_words(summarise([agreed, agreed])) == "The unit sent was the one suggested in all 2 dispatches"
+    near = in_words(summarise([agreed, tie]))
+    assert near.startswith("The unit sent differed from the suggestion in 1 of 2 dispatches (50%)")
+    assert "no driving would have been saved" in near and "could have been saved" not in near
+    assert in_words(summarise([tie, clear, agreed])).endswith(
+        "the suggestion was faster beyond its ETA's ± in 1: 5 min of driving could have been saved")

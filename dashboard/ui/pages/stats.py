@@ -14,6 +14,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.core import stats
+from dashboard.core.decisions import in_words
 from dashboard.runtime import Runtime
 from dashboard.ui.style import OKABE_ITO, STATUS_COLOUR, STATUS_LABEL, TYPE_LABEL
 from dashboard.ui.panels.topbar import topbar
@@ -157,11 +158,9 @@ def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict) -> 
         _kpi("Median opened to on scene", duration(a["median_on_scene_s"]),
              f"{a['n_on_scene']} measured · {share(a['within_share'])} within target"),
         _kpi("Median opened to dispatch", duration(a["median_dispatch_s"]), f"{a['n_dispatch']} measured"),
-        _kpi("Decision replay", f"{decisions['differ']} of {decisions['decisions']}",
-             f"differed from the suggestion ({share(decisions['differ_share'])}); faster beyond its ETA's ± in "
-             f"{decisions['faster']}: {duration(decisions['saved_total_s'])} drive time it would have saved"
-             if decisions["decisions"]
-             else "no dispatch in this period to compare with its suggestion", id="stats-kpi-decisions"),
+        _kpi("Decision replay",
+             f"{decisions['differ']} of {decisions['decisions']} differed" if decisions["decisions"] else "-",
+             in_words(decisions), id="stats-kpi-decisions"),
     ]
 
 

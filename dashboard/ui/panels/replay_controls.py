@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.core.decisions import in_words
+
 SPEEDS = (1, 10, 60, 600, 3600)
 
 
@@ -49,11 +51,7 @@ def replay_state(status: dict, summary: dict) -> tuple:
         return "d-none", "", "bi bi-pause-fill", "1", "", ""
     paused = status.get("paused") == "1"
     clock = _when(float(status["ts"])) + ("  (paused)" if paused else "")
-    decided = ""
-    if summary.get("decisions"):
-        decided = (f"Suggestion differed from the unit sent in {summary['differ']} of {summary['decisions']} "
-                   f"dispatches, and was faster beyond its ETA's ± in {summary['faster']}: "
-                   f"{round(summary['saved_total_s'] / 60)} min of driving could have been saved")
+    decided = in_words(summary) if summary.get("decisions") else ""
     speed = str(int(float(status.get("speed", 1))))
     return ("jru-banner-demo d-flex align-items-center px-2 py-1 flex-wrap", clock,
             "bi bi-play-fill" if paused else "bi bi-pause-fill", speed, decided, status.get("error") or "")
