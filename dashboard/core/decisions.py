@@ -57,12 +57,12 @@ def in_words(summary: dict) -> str:
     """The summary as one sentence (the replay bar and the statistics tile both say it): what
     differed, and what would have been saved only where the suggestion was faster beyond its ±."""
     n, differ, faster = summary["decisions"], summary["differ"], summary["faster"]
+    dispatches = f"{n} dispatch{'es' if n > 1 else ''}"
     if not n:
-        return "No dispatch to compare with its suggestion"
+        return "no dispatch to compare with its suggestion"
     if not differ:
-        return "The unit sent was the one suggested" + (f" in all {n} dispatches" if n > 1 else "")
-    said = (f"The unit sent differed from the suggestion in {differ} of {n} "
-            f"dispatch{'es' if n > 1 else ''} ({100 * differ / n:.0f}%); ")
+        return f"the suggested unit was sent in {'all ' if n > 1 else ''}{dispatches}"
+    said = f"the unit sent differed from the suggestion in {differ} of {dispatches} ({100 * differ / n:.0f}%); "
     if not faster:
         return said + "the suggestion was never faster by more than its ETA's ±: no driving would have been saved"
     return (said + f"the suggestion was faster beyond its ETA's ± in {faster}: "

@@ -22,11 +22,11 @@ def test_the_summary_in_words_claims_a_saving_only_where_there_was_one():
     agreed = Decision("I1", 0.0, "SAME", 300.0, "SAME", 300.0, suggested_spread_s=30.0)
     tie = Decision("I2", 1.0, "SENT", 620.0, "SUGGESTED", 600.0, suggested_spread_s=48.0)
     clear = Decision("I3", 2.0, "SENT", 900.0, "SUGGESTED", 600.0, suggested_spread_s=48.0)
-    assert in_words(summarise([])) == "No dispatch to compare with its suggestion"
-    assert in_words(summarise([agreed])) == "The unit sent was the one suggested"
-    assert in_words(summarise([agreed, agreed])) == "The unit sent was the one suggested in all 2 dispatches"
+    assert in_words(summarise([])) == "no dispatch to compare with its suggestion"
+    assert in_words(summarise([agreed])) == "the suggested unit was sent in 1 dispatch"
+    assert in_words(summarise([agreed, agreed])) == "the suggested unit was sent in all 2 dispatches"
     near = in_words(summarise([agreed, tie]))
-    assert near.startswith("The unit sent differed from the suggestion in 1 of 2 dispatches (50%)")
+    assert near.startswith("the unit sent differed from the suggestion in 1 of 2 dispatches (50%)")
     assert "no driving would have been saved" in near and "could have been saved" not in near
     assert in_words(summarise([tie, clear, agreed])).endswith(
         "the suggestion was faster beyond its ETA's ± in 1: 5 min of driving could have been saved")

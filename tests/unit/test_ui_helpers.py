@@ -217,7 +217,7 @@ def test_the_decision_replay_figure_says_so_when_there_is_nothing_to_compare() -
     def said(decisions: dict) -> str:
         card = kpis([], stats.response_summary([]), stats.both_services([]), decisions)[-1]
         return str(card.to_plotly_json())
-    assert "No dispatch to compare with its suggestion" in said(summarise([]))
+    assert "no dispatch to compare with its suggestion" in said(summarise([]))
     assert "saved" not in said(summarise([]))
 
 

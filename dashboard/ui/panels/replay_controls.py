@@ -51,7 +51,7 @@ def replay_state(status: dict, summary: dict) -> tuple:
         return "d-none", "", "bi bi-pause-fill", "1", "", ""
     paused = status.get("paused") == "1"
     clock = _when(float(status["ts"])) + ("  (paused)" if paused else "")
-    decided = in_words(summary) if summary.get("decisions") else ""
+    decided = f"Decision replay: {in_words(summary)}" if summary.get("decisions") else ""
     speed = str(int(float(status.get("speed", 1))))
     return ("jru-banner-demo d-flex align-items-center px-2 py-1 flex-wrap", clock,
             "bi bi-play-fill" if paused else "bi bi-pause-fill", speed, decided, status.get("error") or "")
