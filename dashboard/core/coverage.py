@@ -8,8 +8,8 @@ of places whose suggested-unit ETA would be 7 minutes or less:
   + the unit's access leg to its nearest road and along that road to a node
   + node -> node drive time over the road graph (blue-light average speeds)
   + along a road edge to the point where the car stops
-  + an off-road leg from that road point: straight gap x 1.3 at 20 km/h
-    (`roads.ACCESS_DETOUR`, `roads.ACCESS_SPEED_MPS`, i.e. ~4.3 m/s as the crow flies)
+  + an off-road leg from that road point: straight gap x 1.3 at 20 km/h, beyond
+    500 m over land at the A-road speed (`road_access`: roads the network does not draw)
 
 Recipe (road model): a raster of 100 m cells over the area that can be
 reached (bounded by the districts' box when clipping); each cell's centre gets
@@ -48,10 +48,11 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from dashboard.core.roads import ACCESS_DETOUR, ACCESS_SPEED_MPS, RoadModel
+from dashboard.core.road_access import ACCESS_DETOUR, UNDRAWN_MPS
+from dashboard.core.roads import RoadModel
 
 BANDS_S: tuple[int, ...] = (420, 900, 1800)       # 7, 15, 30 minutes
-OFFROAD_MPS = ACCESS_SPEED_MPS / ACCESS_DETOUR      # straight-line metres per second off the road
+OFFROAD_MPS = UNDRAWN_MPS / ACCESS_DETOUR           # the fastest off-road leg, as the crow flies (raster's pad)
 GRID_M = 200.0                                      # positions rounded to this for the cache
 CELL_M = 100.0                                      # coverage raster cell (coarser if over MAX_CELLS)
 MAX_CELLS = 600_000

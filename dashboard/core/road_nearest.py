@@ -12,8 +12,11 @@ leg (B); every other unit's ETA is the full search's. So when the k-th best ETA
 found is at most B, no unit left out could beat it; otherwise the bound doubles
 for that incident only. A search that reached its whole connected component is
 the full one (units in other components stay unreachable). Units and incidents
-farther than `max_snap_m` from any road take the straight line, as in
-`eta_matrix_s`, and need no search.
+off the network (`road_access`: at sea, or over 50 km from a road) take the
+straight line, as in `eta_matrix_s`, and need no search. A unit and an incident
+both beyond the drawn roads may also go directly (`eta_matrix_s`): that only
+lowers ETAs, and it is worked out for every unit, found or not, so it keeps
+the answer exact.
 
 First bound: the k-th nearest unit on the network as the crow flies, at
 `_GUESS_MPS`, rounded up to `_MIN_LIMIT_S` x a power of two (incidents with
@@ -133,12 +136,12 @@ def nearest_s(model: RoadModel, unit_lon, unit_lat, inc_lon, inc_lat, k: int) ->
     if model._all is not None:                         # all pairs at hand: a gather
         return fastest_k(model.eta_matrix_s(ulon, ulat, ilon, ilat), k)
     us, *_, uacc = model._snap_units(ulon, ulat)
-    on = us.gap_m <= model.max_snap_m                  # the others take the straight line: exact
+    on = ~us.way.off                                   # the others take the straight line: exact
     isn, ia, ib, ioa, iob, iacc = model._snap(ilon, ilat)
     keys = list(zip(isn.edge.tolist(), isn.frac.tolist()))
     full = np.array([key in model._inc_rows or (int(x) in model._rows and int(y) in model._rows)
                      for key, x, y in zip(keys, ia, ib)])
-    plain = (isn.gap_m > model.max_snap_m) | (not on.any())   # straight line all along the row
+    plain = isn.way.off | (not on.any())             # straight line all along the row
     idx, eta = np.empty((m, k), np.intp), np.empty((m, k))
 
     def settle(sel: np.ndarray, own: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -26,6 +26,7 @@ class Snap:
     frac: np.ndarray    # (k,) 0 at edge_u, 1 at edge_v
     gap_m: np.ndarray   # (k,) straight distance from point to the road
     lonlat: np.ndarray  # (k, 2) the snapped point
+    way: object = None  # the access legs (road_access.Access), set by RoadModel
 
 
 class EdgeSnapper:

@@ -8,15 +8,15 @@ the crow flies and 40 minutes by road.
 
 How an ETA is made (unit -> incident):
     start_s                      time to get moving (0 s by default, as StraightLineModel)
-  + access leg at each end       straight gap to the nearest drivable road x 1.3
-                                 at 20 km/h (a point far from any road pays)
+  + access leg at each end       gap to the nearest road x 1.3: 500 m at 20 km/h,
+                                 beyond that the A-road speed (`road_access`)
   + along the snapped edge       to one of its two end nodes (both are tried)
   + node -> node drive time      precomputed all-pairs matrix (<= 4,000 nodes),
                                  else per-incident Dijkstra, cached (8+ new
                                  incidents: one search each, in one call)
 
 Snapping rule (geodata/ROADS.md): each point joins the single nearest snappable
-road; points more than `max_snap_m` from any road fall back to the straight line.
+road; a point at sea or 50 km from any road takes the straight line (`road_access`).
 
 The suggestions want only each incident's k fastest units: `nearest_s` searches
 only as far as they are (bounded Dijkstra, exact; `road_nearest`).
@@ -36,6 +36,7 @@ import pandas as pd
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from dashboard.core.eta import StraightLineModel
+from dashboard.core.road_access import AccessRule, beyond_note, go_direct, read_land
 from dashboard.core.road_cache import cached_graph, graph_of
 from dashboard.core.road_files import read_lines, read_streets
 from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, rows_kept, with_speeds
@@ -48,9 +49,7 @@ __all__ = ["DEFAULT_ROADS", "RoadModel", "RoadModelError"]
 _GEODATA = Path(__file__).resolve().parents[2] / "geodata"
 DEFAULT_ROADS: Path = _GEODATA / "north_kent_roads.geojson"
 DEFAULT_STREETS: Path = _GEODATA / "north_kent_streets.csv.gz"
-
-ACCESS_DETOUR = 1.3
-ACCESS_SPEED_MPS = 20_000 / 3600
+DEFAULT_LAND: Path = _GEODATA / "land.geojson"   # where an access leg may run as undrawn road
 ALL_PAIRS_MAX_NODES = 4_000
 _ROW_CACHE = 256       # cached Dijkstra rows for big networks (fewer on a huge one: rows_kept)
 _UNIT_SNAP_CACHE = 8   # remembered unit-position arrays (units rarely all move)
@@ -69,11 +68,11 @@ class RoadModel:
     p90_error = 0.08
 
     def __init__(self, graph: RoadGraph, *, start_s: float = 0.0, max_snap_m: float = 3000.0,
-                 access_mps: float = ACCESS_SPEED_MPS, snapper: EdgeSnapper | None = None) -> None:
+                 access: AccessRule | None = None, snapper: EdgeSnapper | None = None) -> None:
         self.graph = graph
         self.start_s = float(start_s)
         self.max_snap_m = float(max_snap_m)
-        self.access_mps = float(access_mps)
+        self.access = access or AccessRule(read_land(DEFAULT_LAND), max_snap_m=max_snap_m)   # land: any network
         self.node_lonlat: np.ndarray = graph.node_lonlat
         self._snapper = snapper or EdgeSnapper(graph)
         self._fallback = StraightLineModel(start_s=self.start_s)
@@ -112,17 +111,19 @@ class RoadModel:
         matrix on small networks): what a speed fit calls many times.
         """
         return RoadModel(with_speeds(self.graph, kph), start_s=self.start_s, max_snap_m=self.max_snap_m,
-                         access_mps=self.access_mps if access_mps is None else access_mps,
+                         access=self.access if access_mps is None else self.access.with_access_mps(access_mps),
                          snapper=self._snapper)
 
     # ----------------------------------------------------------------- internals
     def _snap(self, lon, lat) -> tuple[Snap, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Snap lon/lat arrays: (snap, node_a, node_b, s_to_a, s_to_b, access_s)."""
-        sn = self._snapper.snap(np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float)))
+        """Snap lon/lat arrays: (snap, node_a, node_b, s_to_a, s_to_b, access_s); the snap's `way`
+        is its access leg (`road_access.Access`: `off` = the straight line instead)."""
+        lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
+        sn = self._snapper.snap(lon, lat)
+        sn.way = self.access(np.column_stack([lon, lat]), sn.lonlat, sn.gap_m)
         g = self.graph
         es = g.edge_s[sn.edge]
-        access = sn.gap_m * ACCESS_DETOUR / self.access_mps
-        return sn, g.edge_u[sn.edge], g.edge_v[sn.edge], sn.frac * es, (1.0 - sn.frac) * es, access
+        return sn, g.edge_u[sn.edge], g.edge_v[sn.edge], sn.frac * es, (1.0 - sn.frac) * es, sn.way.seconds
 
     def _snap_units(self, lon, lat):
         """`_snap` with a small cache keyed on the coordinate bytes (same fleet, many incidents)."""
@@ -211,10 +212,10 @@ class RoadModel:
             direct = np.abs(isn.frac[:, None] - us.frac[None, :]) * self.graph.edge_s[us.edge][None, :]
             t = np.where(same, np.minimum(t, direct), t)
         t = t + iacc[:, None] + uacc[None, :] + self.start_s
-        far_u = us.gap_m > self.max_snap_m
-        far_i = isn.gap_m > self.max_snap_m
+        far_u, far_i = us.way.off, isn.way.off
         ulon, ulat = np.asarray(unit_lon, float), np.asarray(unit_lat, float)
         ilon, ilat = np.asarray(inc_lon, float), np.asarray(inc_lat, float)
+        go_direct(t, (ulon, ulat, us.way), (ilon, ilat, isn.way), self.start_s)
         if far_u.any():   # only the far columns/rows: a coverage raster has many cells at sea
             t[:, far_u] = self._fallback.eta_matrix_s(ulon[far_u], ulat[far_u], ilon, ilat)
         if far_i.any():
@@ -227,7 +228,7 @@ class RoadModel:
         when off-network or unreachable, [] when the drive is along the one edge both are on."""
         us, ua, ub, uoa, uob, _ = self._snap([unit_lon], [unit_lat])
         isn, ia, ib, ioa, iob, _ = self._snap([lon], [lat])
-        if us.gap_m[0] > self.max_snap_m or isn.gap_m[0] > self.max_snap_m:
+        if us.way.off[0] or isn.way.off[0]:
             return None, us, isn, (0, 0)
         cands = [(ae, int(a), float(oa), be, int(b), float(ob))
                  for ae, a, oa in ((0, ua[0], uoa[0]), (1, ub[0], uob[0]))
@@ -269,14 +270,13 @@ class RoadModel:
         """'via <crossing>[, <crossing>]' for the fastest route; '' when it crosses no named water."""
         path, us, isn, _ = self._path(unit_lon, unit_lat, lon, lat)
         if path is None:
-            return "off the road network (straight-line estimate)" if (
-                us.gap_m[0] > self.max_snap_m or isn.gap_m[0] > self.max_snap_m) else ""
+            return "off the road network (straight-line estimate)" if (us.way.off[0] or isn.way.off[0]) else ""
         names: list[str] = []
         for p, q in zip(path[:-1], path[1:]):
             c = self._edge_crossing.get((min(p, q), max(p, q)))
             if c and (not names or names[-1] != c):
                 names.append(c)
-        return "via " + ", ".join(names) if names else ""
+        return ", ".join((["via " + ", ".join(names)] if names else []) + beyond_note(us, isn))
 
     def route_line(self, unit_lon, unit_lat, lon, lat) -> list[tuple[float, float]]:
         """Lon/lat vertices of the fastest path, unit first, incident last."""

@@ -98,17 +98,21 @@ def test_a_few_units_far_away_make_the_search_grow(grid):
     assert_top_k_of_matrix(grid, ulon, ulat, ilon, ilat, 5)     # k larger than the fleet: all three
 
 
-def test_units_and_incidents_off_the_network_take_the_straight_line(grid):
+def test_units_and_incidents_beyond_the_network_or_at_sea(grid):
+    """Beyond the grid over land (8-9 km, in Kent): by road and then the undrawn gap; two of them
+    side by side go directly. At sea (the Thames estuary): the straight line, no search."""
     rng = np.random.default_rng(2)
     ulon, ulat = grid_points(rng, 50)
-    far_lon, far_lat = ll([X0 - 8_000, X0 + 2_000], [Y0 + 3_000, Y0 - 9_000])   # > 3 km from any road
-    ulon, ulat = np.r_[ulon, far_lon], np.r_[ulat, far_lat]
+    far_lon, far_lat = ll([X0 - 8_000, X0 + 2_000], [Y0 + 3_000, Y0 - 9_000])
+    sea_lon, sea_lat = np.array([0.80]), np.array([51.50])
+    assert not grid._snap(far_lon, far_lat)[0].way.off.any() and grid._snap(sea_lon, sea_lat)[0].way.off.all()
+    ulon, ulat = np.r_[ulon, far_lon, sea_lon], np.r_[ulat, far_lat, sea_lat]
     ilon, ilat = grid_points(rng, 8)
-    ilon, ilat = np.r_[ilon, far_lon + 0.001], np.r_[ilat, far_lat]
+    ilon, ilat = np.r_[ilon, far_lon + 0.001, sea_lon], np.r_[ilat, far_lat, sea_lat + 0.002]
     idx, eta = assert_top_k_of_matrix(grid, ulon, ulat, ilon, ilat, 3)
-    assert 50 in idx[-2] and 51 in idx[-1]    # a far incident's nearest is the far unit beside it
-    # and only far units: the straight line everywhere, no search
-    assert_top_k_of_matrix(grid, far_lon, far_lat, ilon, ilat, 2)
+    assert 50 in idx[-3] and 51 in idx[-2] and 52 in idx[-1]    # each far incident's nearest is the unit beside it
+    # and only far units: no search
+    assert_top_k_of_matrix(grid, np.r_[far_lon, sea_lon], np.r_[far_lat, sea_lat], ilon, ilat, 2)
 
 
 def test_k_larger_than_the_fleet_empty_fleet_no_incidents(grid, shipped):

@@ -1,0 +1,75 @@
+"""The access leg (core/road_access.py): how a point beyond the drawn roads gets to them.
+
+The shipped network draws streets only in the four districts. A unit at a hospital the
+corridors beyond them miss (the Princess Royal, Orpington: 6.5 km from the nearest drawn
+road) was timed as if it walked to the road at 20 km/h up to 3 km, and beyond 3 km by the
+straight line for the whole trip (bench/off_network.py measures both against real routes).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashboard.core.eta import StraightLineModel
+from dashboard.core.road_access import ACCESS_DETOUR, ACCESS_SPEED_MPS, NEAR_ROAD_M, UNDRAWN_MPS
+from dashboard.core.road_graph import CLASS_SPEED_KPH
+from dashboard.core.roads import RoadModel
+
+PRUH = (0.0567, 51.3675)           # Princess Royal University Hospital, Orpington
+DARTFORD = (0.2170, 51.4460)
+SHEERNESS = (0.7600, 51.4400)
+SOUTHEND = (0.6870, 51.5530)       # Essex: 9 km from Sheppey across the Thames estuary
+NORTH_SEA = (0.95, 51.60)
+
+
+@pytest.fixture(scope="module")
+def model() -> RoadModel:
+    return RoadModel.load()
+
+
+def eta_min(m: RoadModel, unit: tuple[float, float], at: tuple[float, float]) -> float:
+    return float(m.eta_s(np.array([unit[0]]), np.array([unit[1]]), *at)[0]) / 60
+
+
+def test_a_unit_beyond_the_drawn_roads_drives_the_gap_at_the_a_road_speed(model):
+    snap = model._snap(np.array([PRUH[0]]), np.array([PRUH[1]]))[0]
+    gap = float(snap.gap_m[0])
+    assert 6000 < gap < 7000
+    leg_s = (NEAR_ROAD_M / ACCESS_SPEED_MPS + (gap - NEAR_ROAD_M) / UNDRAWN_MPS) * ACCESS_DETOUR
+    from_road = eta_min(model, tuple(snap.lonlat[0]), DARTFORD)
+    assert eta_min(model, PRUH, DARTFORD) == pytest.approx(from_road + leg_s / 60, abs=1 / 60)
+    assert UNDRAWN_MPS * 3.6 == CLASS_SPEED_KPH["a_road"]
+    # before: the straight line for the whole trip, 24 min; now 18 (the real drive is ~20)
+    assert eta_min(model, PRUH, DARTFORD) < StraightLineModel().eta_s(*PRUH, *DARTFORD) / 60 - 4
+    assert model.route_note(*PRUH, *DARTFORD) == "6.5 km beyond the mapped roads"
+
+
+def test_moving_away_from_the_roads_adds_time_smoothly(model):
+    """From the road towards Orpington and past it: no jump where the old rule gave up at 3 km."""
+    start = model._snap(np.array([PRUH[0]]), np.array([PRUH[1]]))[0].lonlat[0]
+    way = start + np.linspace(0.02, 1.1, 60)[:, None] * (np.array(PRUH) - start)
+    gaps = model._snap(way[:, 0], way[:, 1])[0].gap_m
+    etas = model.eta_matrix_s(way[:, 0], way[:, 1], np.array([DARTFORD[0]]), np.array([DARTFORD[1]]))[0]
+    assert gaps.max() > 7000 and np.all(np.diff(gaps) > 0)
+    step_s = np.diff(etas)
+    assert np.all(step_s > 0)
+    # each ~120 m further adds its leg time, never the minutes a change of rule would
+    assert step_s.max() < 120 * ACCESS_DETOUR / ACCESS_SPEED_MPS + 1
+
+
+def test_a_place_across_the_estuary_is_not_joined_to_kent_by_an_undrawn_road(model):
+    """Southend's nearest drawn road is on Sheppey, across 9 km of the Thames estuary: no road there."""
+    sheppey_by_undrawn_road = 9 * 1000 * ACCESS_DETOUR / UNDRAWN_MPS / 60      # what it would have been
+    t = eta_min(model, SOUTHEND, SHEERNESS)
+    assert t == pytest.approx(StraightLineModel().eta_s(*SOUTHEND, *SHEERNESS) / 60)
+    assert t > 2 * sheppey_by_undrawn_road
+    assert "straight-line" in model.route_note(*SOUTHEND, *SHEERNESS)
+    assert "straight-line" in model.route_note(*NORTH_SEA, *SHEERNESS)   # at sea: as before
+
+
+def test_two_places_beyond_the_roads_go_straight_to_each_other(model):
+    """A unit at the Princess Royal and an incident 1 km away, both far from the drawn roads:
+    not 13 km to the road and back."""
+    near = (PRUH[0] + 0.014, PRUH[1])
+    t = eta_min(model, PRUH, near)
+    assert t < 2 and t == pytest.approx(1.0 * ACCESS_DETOUR / UNDRAWN_MPS * 1000 / 60, rel=0.05)
