@@ -27,7 +27,7 @@ from shapely.geometry import box, mapping, shape
 
 GEO = Path(__file__).resolve().parents[1]
 DATA = Path("/work/shared/data")
-BOX = (-0.12, 51.12, 1.30, 51.66)  # the map's reach: Bexley to Whitstable, Maidstone to Southend
+BOX = (-0.25, 51.05, 1.45, 51.66)  # the map's reach: Westminster to Ramsgate, Tunbridge Wells to Southend
 OGL = "Open Government Licence v3.0"
 ONS_ATTR = ("Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
             "Contains OS data © Crown copyright and database right 2024")
