@@ -44,6 +44,11 @@ class EtaModel(Protocol):
         """A few words on the route, for the suggestion's reason ('' when nothing to say)."""
         ...
 
+    def undrawn_s(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Seconds of each point's way to the network that are a straight-line guess (roads the
+        network does not draw): they carry the straight line's error, not `p90_error`."""
+        ...
+
     def route_line(self, unit_lon: float, unit_lat: float, lon: float, lat: float) -> list[tuple[float, float]]:
         """(lon, lat) vertices of the way the ETA was timed along, unit first, incident last."""
         ...
@@ -103,6 +108,9 @@ class StraightLineModel:
 
     def nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k):
         return fastest_k(self.eta_matrix_s(unit_lon, unit_lat, np.atleast_1d(inc_lon), np.atleast_1d(inc_lat)), k)
+
+    def undrawn_s(self, lon, lat):
+        return np.zeros(np.shape(lon))   # all of it is the straight line, which p90_error already covers
 
     def route_note(self, unit_lon, unit_lat, lon, lat):
         return ""

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from dashboard.core.eta import EtaModel, fastest_k
+from dashboard.core.eta import EtaModel, StraightLineModel, fastest_k
 from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Unit
 from dashboard.core.places import Place
@@ -142,11 +142,14 @@ def _emergency_departments(places: tuple[Place, ...]) -> tuple[list[Place], np.n
 MIN_SPREAD_S = 30.0   # the truth is in whole minutes: nothing finer than half a minute was measured
 
 
-def eta_spread_s(eta_s: float, fix_age_s: float, p90_error: float) -> float:
+def eta_spread_s(eta_s: float, fix_age_s: float, p90_error: float, undrawn_s: float = 0.0) -> float:
     """How far off the ETA may be: the model's own error (9 in 10 real drives within
-    `p90_error` of it, at least half a minute), plus how far the unit may have moved
-    since its fix, as drive time (assume it moved at half speed)."""
-    return max(p90_error * eta_s, MIN_SPREAD_S) + fix_age_s * 0.5
+    `p90_error` of it, at least half a minute), the straight line's on the `undrawn_s` of it
+    that is a straight-line guess (a unit beyond the drawn roads), plus how far the unit may
+    have moved since its fix, as drive time (assume it moved at half speed)."""
+    guess = min(max(undrawn_s, 0.0), eta_s)
+    own = p90_error * (eta_s - guess) + StraightLineModel.p90_error * guess
+    return max(own, MIN_SPREAD_S) + fix_age_s * 0.5
 
 
 def _reason(rank: int, distance_m: float, eta_s: float, age_s: float, note: str, target: float | None,
@@ -177,9 +180,10 @@ def split_units(units: list[Unit], now: float, *, staleness_s: float, committed:
 
 
 def _ranking(incident: Incident, candidates: list[Unit], excluded: list[Exclusion], best: np.ndarray,
-             eta: np.ndarray, dist: np.ndarray, now: float, model: EtaModel, *, notes: bool,
+             eta: np.ndarray, dist: np.ndarray, guess: np.ndarray, now: float, model: EtaModel, *, notes: bool,
              grade_targets: dict[str, float] | None) -> Ranking:
-    """The Ranking from one incident's fastest candidates: their indices, ETAs and straight distances."""
+    """The Ranking from one incident's fastest candidates: their indices, ETAs, straight distances and
+    the seconds of each ETA that are a straight-line guess (`EtaModel.undrawn_s`)."""
     target = target_s(incident.category, incident.grade, **({"grade_targets": grade_targets} if grade_targets else {}))
     waited = max(0.0, now - incident.opened_ts)
     suggestions: list[Suggestion] = []
@@ -188,7 +192,7 @@ def _ranking(incident: Incident, candidates: list[Unit], excluded: list[Exclusio
         age = u.fix_age_s(now)
         note = model.route_note(u.lon, u.lat, incident.lon, incident.lat) if notes and rank <= NOTED else ""
         within = None if target is None else bool(waited + e <= target)
-        spread = eta_spread_s(e, age, model.p90_error)
+        spread = eta_spread_s(e, age, model.p90_error, float(guess[j]))
         near = target is not None and abs(target - waited - e) <= spread
         suggestions.append(Suggestion(u.unit, rank, d, e, age, spread, _reason(rank, d, e, age, note, target, waited),
                                       within, note, near_target=near))
@@ -218,7 +222,9 @@ def rank_units(incident: Incident, units: list[Unit], now: float, model: EtaMode
     eta = np.asarray(model.eta_s(lon, lat, incident.lon, incident.lat), dtype=float) if candidates else lon
     (best,), (eta,) = fastest_k(eta[None, :], limit)
     dist = haversine_m(lon[best], lat[best], incident.lon, incident.lat)
-    return _ranking(incident, candidates, excluded, best, eta, dist, now, model, notes=True,
+    guess = (model.undrawn_s(lon, lat)[best] + model.undrawn_s(np.array([incident.lon]), np.array([incident.lat]))
+             if candidates else eta)
+    return _ranking(incident, candidates, excluded, best, eta, dist, guess, now, model, notes=True,
                     grade_targets=grade_targets)
 
 
@@ -245,6 +251,7 @@ def rank_all(incidents: list[Incident], units: list[Unit], now: float, model: Et
     inc_lat = np.array([i.lat for i in open_])
     best, eta = model.nearest_s(lon, lat, inc_lon, inc_lat, limit)
     dist = haversine_m(lon[best], lat[best], inc_lon[:, None], inc_lat[:, None])
-    return {inc.incident: _ranking(inc, candidates, excluded, best[n], eta[n], dist[n], now, model,
+    guess = model.undrawn_s(lon, lat)[best] + model.undrawn_s(inc_lon, inc_lat)[:, None] if candidates else eta
+    return {inc.incident: _ranking(inc, candidates, excluded, best[n], eta[n], dist[n], guess[n], now, model,
                                    notes=notes, grade_targets=grade_targets)
             for n, inc in enumerate(open_)}

@@ -51,6 +51,11 @@ class Access:
     undrawn_m: np.ndarray
     off: np.ndarray
 
+    @property
+    def undrawn_s(self) -> np.ndarray:
+        """Seconds of the legs taken as undrawn road (a straight-line guess: its error is the straight line's)."""
+        return self.undrawn_m * ACCESS_DETOUR / UNDRAWN_MPS
+
 
 @lru_cache(maxsize=4)
 def read_land(path: str | Path) -> shapely.Geometry:

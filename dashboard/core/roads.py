@@ -1,10 +1,8 @@
 """Road-network ETA model: drive times that know where the rivers are crossed.
 
-Implements the `dashboard.core.eta.EtaModel` protocol, so ranking code can use
-it or `StraightLineModel` interchangeably. In North Kent the straight line
-lies badly: the Medway, the Swale and the Thames are crossed at only a few
-places, so a unit on Sheppey or in Gillingham can be 2 km from an incident as
-the crow flies and 40 minutes by road.
+Implements `dashboard.core.eta.EtaModel`, as `StraightLineModel` does. The straight line lies in
+North Kent: the Medway, the Swale and the Thames are crossed at few places, so a unit
+on Sheppey can be 2 km from an incident as the crow flies and 40 minutes by road.
 
 How an ETA is made (unit -> incident):
     start_s                      time to get moving (0 s by default, as StraightLineModel)
@@ -18,9 +16,7 @@ How an ETA is made (unit -> incident):
 Snapping rule (geodata/ROADS.md): each point joins the single nearest snappable
 road; a point at sea or 50 km from any road takes the straight line (`road_access`).
 
-The suggestions want only each incident's k fastest units: `nearest_s` searches
-only as far as they are (bounded Dijkstra, exact; `road_nearest`).
-
+`nearest_s`: each incident's k fastest units, by bounded searches (exact; `road_nearest`).
 Costs on the shipped network (~15,000 nodes, 2 cores): load ~1.3 s; a known
 incident x 2,000 units <1 ms; 100 new incidents x 2,000: the top 5 each ~10 ms,
 the full matrix ~120 ms (one whole search each; ~550 ms on a 59,000-node grid);
@@ -125,15 +121,15 @@ class RoadModel:
         es = g.edge_s[sn.edge]
         return sn, g.edge_u[sn.edge], g.edge_v[sn.edge], sn.frac * es, (1.0 - sn.frac) * es, sn.way.seconds
 
-    def _snap_units(self, lon, lat):
+    def _snap_units(self, lon, lat, keep: bool = True):
         """`_snap` with a small cache keyed on the coordinate bytes (same fleet, many incidents)."""
-        lon = np.ascontiguousarray(lon, dtype=float)
-        lat = np.ascontiguousarray(lat, dtype=float)
+        lon, lat = np.ascontiguousarray(lon, dtype=float), np.ascontiguousarray(lat, dtype=float)
         key = lon.tobytes() + lat.tobytes()
         hit = self._unit_snaps.get(key)
         if hit is None:
             hit = self._snap(lon, lat)
-            self._unit_snaps[key] = hit
+            if keep:
+                self._unit_snaps[key] = hit
             if len(self._unit_snaps) > _UNIT_SNAP_CACHE:
                 self._unit_snaps.popitem(last=False)
         return hit
@@ -265,6 +261,10 @@ class RoadModel:
     def nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The k fastest units per incident (index, seconds), exact: bounded searches, `road_nearest`."""
         return nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k)
+
+    def undrawn_s(self, lon, lat) -> np.ndarray:
+        """Seconds of each access leg taken as undrawn roads (a fleet's kept snap; others not kept)."""
+        return self._snap_units(lon, lat, keep=False)[0].way.undrawn_s
 
     def route_note(self, unit_lon, unit_lat, lon, lat) -> str:
         """'via <crossing>[, <crossing>]' for the fastest route; '' when it crosses no named water."""

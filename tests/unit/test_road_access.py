@@ -73,3 +73,23 @@ def test_two_places_beyond_the_roads_go_straight_to_each_other(model):
     near = (PRUH[0] + 0.014, PRUH[1])
     t = eta_min(model, PRUH, near)
     assert t < 2 and t == pytest.approx(1.0 * ACCESS_DETOUR / UNDRAWN_MPS * 1000 / 60, rel=0.05)
+
+
+def test_a_unit_beyond_the_drawn_roads_says_its_eta_is_rougher(model):
+    """Its gap is a straight-line guess, off by up to 30% for 9 in 10 drives, not the 8% of a
+    road ETA: the panel's ± widens with it (the unit on the drawn roads keeps 8%)."""
+    from dashboard.core.picture import Incident, Unit
+    from dashboard.core.ranking import rank_all, rank_units
+
+    now = 10_000.0
+    swanley = Incident("I1", ts=now, opened_ts=now, lat=51.3980, lon=0.1730, category="C2")
+    units = [Unit(unit=name, ts=now - 2, fix_ts=now - 2, lat=lat, lon=lon)
+             for name, lat, lon in (("ORPINGTON", *PRUH[::-1]), ("GRAVESEND", 51.4410, 0.3700))]
+    guess_s = model.undrawn_s(np.array([PRUH[0]]), np.array([PRUH[1]]))[0]
+    assert guess_s == pytest.approx(6044 * ACCESS_DETOUR / UNDRAWN_MPS, rel=0.01)
+    for ranking in (rank_units(swanley, units, now, model), rank_all([swanley], units, now, model, limit=2)["I1"]):
+        by_unit = {s.unit: s for s in ranking.suggestions}
+        far, near = by_unit["ORPINGTON"], by_unit["GRAVESEND"]
+        assert far.eta_spread_s == pytest.approx(0.08 * (far.eta_s - guess_s) + 0.30 * guess_s + 1, abs=1)
+        assert near.eta_spread_s == pytest.approx(0.08 * near.eta_s + 1, abs=1)
+        assert far.eta_spread_s > 1.5 * near.eta_spread_s
