@@ -15,8 +15,13 @@ to it takes depends on what the gap is:
 - a gap whose straight way crosses water (or a point at sea): as before, up to
   `max_snap_m` (3 km) at 20 km/h, beyond it the straight line for the whole
   ETA (`off`). Water is what the land mask (geodata/land.geojson: the coast
-  and the estuaries, 500 m-generalised beyond the districts) leaves out, so an
-  Essex point 9 km from Sheppey across the Thames is not timed as 9 km of road.
+  and the estuaries, 500 m-generalised beyond the districts) leaves out, less
+  rivers under `RIVER_M` wide (London's bridged Thames), so an Essex point 9 km
+  from Sheppey across the estuary is not timed as 9 km of road. Outside the
+  mask's box nothing is known, and the way counts as over land.
+
+The ETA's ± takes the straight line's error on the undrawn part (`Access.undrawn_s`,
+`ranking.eta_spread_s`): it is a straight-line guess.
 
 Cost: O(points); the land tests (shapely, prepared) run only for points more
 than 500 m from any road: ~0.2 us a point, ~1 us a gap line (2-core VM);
