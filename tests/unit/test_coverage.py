@@ -84,3 +84,20 @@ def test_straight_line_model_gives_discs(districts):
     assert bands[420].covers(shapely.Point(CHATHAM[0], CHATHAM[1] + 0.9 * r7 / 111_320))
     assert not bands[420].covers(shapely.Point(CHATHAM[0], CHATHAM[1] + 1.1 * r7 / 111_320))
     assert bands[1800].buffer(1e-9).covers(bands[900])
+
+
+def test_a_unit_beyond_the_drawn_roads_covers_what_its_etas_reach(model, districts):
+    """A unit at the Princess Royal (Orpington), 6.5 km beyond the drawn roads: its bands follow
+    its ETAs (by road once it joins them), not a walk to the road nor a straight-line disc."""
+    pruh = (0.0567, 51.3675)
+    bands = coverage_polygons(model, [pruh], districts)
+    rng = np.random.default_rng(5)
+    pts = list(zip(rng.uniform(0.15, 0.60, 800), rng.uniform(51.30, 51.47, 800)))
+    eta = model.eta_matrix_s([pruh[0]], [pruh[1]], [p[0] for p in pts], [p[1] for p in pts])[:, 0]
+    near = [p for p, t in zip(pts, eta) if t <= 1700 and districts.covers(shapely.Point(*p))]
+    far = [p for p, t in zip(pts, eta) if t >= 1900 and districts.covers(shapely.Point(*p))]
+    assert len(near) > 20 and len(far) > 20      # Dartford and Gravesend within 30 min, Medway not
+    assert all(bands[1800].covers(shapely.Point(*p)) for p in near)
+    assert sum(bands[1800].covers(shapely.Point(*p)) for p in far) <= 0.05 * len(far)
+    # Gravesend: ~27 min by the A2 once on the drawn roads; the old straight-line disc (37 min) left it out
+    assert bands[1800].covers(shapely.Point(0.3700, 51.4410))
