@@ -132,6 +132,16 @@ P: dict[str, tuple[float, float]] = {
     "CHARING": (0.7950, 51.2100), "WARREN_STREET": (0.7500, 51.2450),
     "BOROUGH_GREEN": (0.3080, 51.2880), "SHIPBOURNE": (0.2800, 51.2450),
     "WILMINGTON": (0.2050, 51.4320), "HEXTABLE": (0.1800, 51.4100), "VIGO": (0.3420, 51.3250),
+    # --- East Kent's spine (2026-12-06), so that places there join the drawn roads near where they
+    # are, not 20 km off (geodata/ROADS.md, "Beyond the drawn roads"): the A2 on to Dover, the M20
+    # on to Folkestone and the A20 over to Dover, the A256 Dover - Sandwich - Thanet. As coarse as
+    # the other corridors (places within ~0.5-1 km), and no truth route uses them.
+    "A2_BRIDGE": (1.1220, 51.2430), "A2_BARHAM": (1.1630, 51.2070), "A2_LYDDEN": (1.2310, 51.1660),
+    "WHITFIELD": (1.2870, 51.1520), "BUCKLAND": (1.3000, 51.1360), "DOVER": (1.3120, 51.1270),
+    "DOVER_DOCKS": (1.3330, 51.1290), "M20_J11": (1.0350, 51.0930), "M20_J11A": (1.1320, 51.0970),
+    "M20_J12": (1.1500, 51.0920), "M20_J13": (1.1770, 51.0900), "FOLKESTONE": (1.1750, 51.0820),
+    "CAPEL": (1.2250, 51.1000), "A20_AYCLIFFE": (1.2950, 51.1170), "EASTRY": (1.3000, 51.2450),
+    "SANDWICH": (1.3300, 51.2700), "CLIFFSEND": (1.3800, 51.3300),
 }
 
 # (name, ref, road_class, [places...], crossing). Roads are split at crossings:
@@ -297,6 +307,15 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
     ("B258 Wilmington - Hextable - Swanley", "B258", "b_road", ["DARTFORD", "WILMINGTON", "HEXTABLE", "SWANLEY"], None),
     ("Hollingbourne / Leeds", "B2163", "b_road", ["HOLLINGBOURNE", "M20_J8"], None),
     ("Newnham / Warren Street / Lenham", "", "lane", ["NEWNHAM", "WARREN_STREET", "LENHAM"], None),
+    # East Kent's spine
+    ("A2 Canterbury - Dover", "A2", "trunk", ["A2_NACKINGTON", "A2_BRIDGE", "A2_BARHAM", "A2_LYDDEN", "WHITFIELD",
+                                              "DOVER_DOCKS"], None),
+    ("A256 London Road, Dover", "A256", "a_road", ["WHITFIELD", "BUCKLAND", "DOVER", "DOVER_DOCKS"], None),
+    ("M20 J10-J13", "M20", "motorway", ["M20_J10", "M20_J11", "M20_J11A", "M20_J12", "M20_J13"], None),
+    ("A20 Folkestone - Dover", "A20", "trunk", ["M20_J13", "CAPEL", "A20_AYCLIFFE", "DOVER"], None),
+    ("Folkestone: Cheriton Road", "", "local", ["M20_J12", "FOLKESTONE", "M20_J13"], None),
+    ("A256 Whitfield - Sandwich - Thanet", "A256", "trunk", ["WHITFIELD", "EASTRY", "SANDWICH", "CLIFFSEND",
+                                                              "A299_MANSTON"], None),
 ]
 
 
