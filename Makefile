@@ -33,6 +33,10 @@ test-integration: $(VENV)/.dev
 test-browser: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/browser
 
+## make screenshots: retake the README's pictures (docs/img/) from the demo replay
+screenshots: $(VENV)/.dev
+	$(BIN)/python scripts/docs_screenshots.py
+
 ## make bench: every benchmark, each against its plain baseline
 bench: $(VENV)/.dev
 	$(BIN)/python bench/recommend.py
