@@ -63,13 +63,18 @@ class Dashboard:
         self.workers = workers
 
     def wait_ready(self, timeout=90):
+        """Until every worker answers healthy: a burst of parallel /healthz all 200 (one worker
+        ready and the others forked is not enough: a worker still starting its feed reader says 503)."""
         def ready():
             assert self.proc.poll() is None, self.log.read_text()[-2000:]
-            try:
-                health = _get(self.base, "/healthz")
-            except OSError:       # not listening yet
+            if len(_children(self.proc.pid)) != self.workers:
                 return False
-            return health["redis"]["reachable"] and len(_children(self.proc.pid)) == self.workers
+            try:
+                with ThreadPoolExecutor(8) as pool:
+                    answers = list(pool.map(lambda _: _get(self.base, "/healthz"), range(4 * self.workers)))
+            except OSError:       # not listening yet, or a worker not ready (503)
+                return False
+            return all(h["redis"]["reachable"] for h in answers)
         eventually(ready, timeout=timeout, interval=0.3)
 
     def views(self, path: str, n: int = 24) -> list:
