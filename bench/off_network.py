@@ -24,7 +24,7 @@ bench/eta_truth.py with every site on the network), and the A-road speed for the
 gap is that class's. s is the product's 1.1 (BLUE_LIGHT).
 
 Writes the section "## Beyond the drawn roads (bench/off_network.py)" in
-docs/performance.md. ~30 s (35 networks built).
+docs/performance.md. ~12 s (35 networks built; 2-core VM).
 """
 from __future__ import annotations
 

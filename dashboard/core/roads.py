@@ -14,7 +14,7 @@ How an ETA is made (unit -> incident):
                                  incidents: one search each, in one call)
 
 Snapping rule (geodata/ROADS.md): each point joins the single nearest snappable
-road; a point at sea or 50 km from any road takes the straight line (`road_access`).
+road; one over 50 km off, or 3 km off across water, takes the straight line (`road_access`).
 
 `nearest_s`: each incident's k fastest units, by bounded searches (exact; `road_nearest`).
 Costs on the shipped network (~15,000 nodes, 2 cores): load ~1.3 s; a known
