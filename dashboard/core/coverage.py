@@ -137,7 +137,7 @@ def _road_reach_m(model: RoadModel, pts: list[tuple[float, float]], bands_s: Seq
     clon, clat = _TO_LL.transform(cx.ravel(), cy.ravel())
     # cells as "units", the real units as "incidents": the model's rows come from the units (undirected)
     with guard:
-        eta = model.eta_matrix_s(np.asarray(clon), np.asarray(clat), ulon, ulat)
+        eta = model.raster_eta_s(np.asarray(clon), np.asarray(clat), ulon, ulat)
     eta = eta.min(axis=0).reshape(ny, nx)
     # a cell counts when it or a neighbour is reached: the centre stands for the whole cell, and
     # a point's ETA can jump between neighbouring cells where its nearest road changes

@@ -63,15 +63,16 @@ class Access:
 
 
 @lru_cache(maxsize=4)
-def read_land(path: str | Path) -> shapely.Geometry:
+def read_land(path: str | Path, grow_m: float = RIVER_M / 2) -> shapely.Geometry:
     """The land mask (lon/lat), prepared (read once): a polygon file's features, grown by
-    `RIVER_M` / 2 so that a river narrower than `RIVER_M` counts as land (London's Thames has
-    bridges every few hundred metres; a hospital on its bank is on land) while estuaries stay water."""
+    `grow_m`: by default so that a river narrower than `RIVER_M` counts as land (London's Thames
+    has bridges every few hundred metres; a hospital on its bank is on land) while estuaries stay
+    water. `grow_m=0`: the coast as drawn (the Swale and the Medway's estuary are water)."""
     import geopandas as gpd     # only to read the file
 
     frame = gpd.read_file(path)
     metric = frame.estimate_utm_crs()
-    grown = frame.to_crs(metric).buffer(RIVER_M / 2).to_crs(4326)
+    grown = frame.to_crs(metric).buffer(grow_m).to_crs(4326)
     land = shapely.union_all(grown.values)
     shapely.prepare(land)
     return land
@@ -130,8 +131,8 @@ def go_direct(t: np.ndarray, units: tuple, incidents: tuple, start_s: float) -> 
         t[i, u] = np.minimum(t[i, u], direct)
 
 
-def beyond_note(*snaps) -> list[str]:
+def beyond_note(*snaps, km: float = 0.0) -> list[str]:
     """The route note's part for ends beyond the drawn roads: the ETA takes that part as roads
-    not drawn, so it is rougher (snaps of one point each)."""
-    beyond = sum(float(sn.gap_m[0]) for sn in snaps if sn.way.undrawn_m[0] > 0)
+    not drawn, so it is rougher (snaps of one point each; `km` more by `road_joins`' grid)."""
+    beyond = sum(float(sn.gap_m[0]) for sn in snaps if sn.way.undrawn_m[0] > 0) + 1000 * km
     return [f"{beyond / 1000:.1f} km beyond the mapped roads"] if beyond else []

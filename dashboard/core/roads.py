@@ -31,12 +31,14 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
-from dashboard.core.eta import StraightLineModel
+from dashboard.core.eta import StraightLineModel, fastest_k
 from dashboard.core.road_access import AccessRule, beyond_note, go_direct, read_land
 from dashboard.core.road_cache import cached_graph, graph_of
 from dashboard.core.road_files import read_lines, read_streets
 from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, rows_kept, with_speeds
 from dashboard.core.road_drawing import NodeLinks
+from dashboard.core.road_joins import UndrawnGrid, best_ends, eta_over_joins, joins_of, rows_over_joins
+from dashboard.core.road_routes import route_line, route_note
 from dashboard.core.road_nearest import BoundedRows, nearest_s, point_rows
 from dashboard.core.road_snap import EdgeSnapper, Snap
 
@@ -71,6 +73,8 @@ class RoadModel:
         self.access = access or AccessRule(read_land(DEFAULT_LAND), max_snap_m=max_snap_m)   # land: any network
         self.node_lonlat: np.ndarray = graph.node_lonlat
         self._snapper = snapper or EdgeSnapper(graph)
+        self._grid = UndrawnGrid(graph, self._snapper.snap, self.access,   # far points' other joins
+                                 read_land(DEFAULT_LAND, 0.0) if self.access.land is not None else None)
         self._fallback = StraightLineModel(start_s=self.start_s)
         self._rows: OrderedDict[int, np.ndarray] = OrderedDict()
         self._inc_rows: OrderedDict[tuple[int, float], np.ndarray] = OrderedDict()
@@ -218,48 +222,25 @@ class RoadModel:
             t[far_i, :] = self._fallback.eta_matrix_s(ulon, ulat, ilon[far_i], ilat[far_i])
         return t
 
-    def _path(self, unit_lon: float, unit_lat: float, lon: float, lat: float):
-        """(node path unit->incident, unit snap, incident snap, (unit end, incident end)): the ends
-        are 0 where the path meets the snapped edge's edge_u, 1 at its edge_v. The path is None
-        when off-network or unreachable, [] when the drive is along the one edge both are on."""
-        us, ua, ub, uoa, uob, _ = self._snap([unit_lon], [unit_lat])
-        isn, ia, ib, ioa, iob, _ = self._snap([lon], [lat])
-        if us.way.off[0] or isn.way.off[0]:
-            return None, us, isn, (0, 0)
-        cands = [(ae, int(a), float(oa), be, int(b), float(ob))
-                 for ae, a, oa in ((0, ua[0], uoa[0]), (1, ub[0], uob[0]))
-                 for be, b, ob in ((0, ia[0], ioa[0]), (1, ib[0], iob[0]))]
-        rows = self._rows_from(np.r_[ia, ib])
-        rowmap = {int(ia[0]): rows[0], int(ib[0]): rows[1]}
-        ae, a, _, be, b, _ = min(cands, key=lambda c: c[2] + rowmap[c[4]][c[1]] + c[5])
-        if us.edge[0] == isn.edge[0]:
-            best = min(c[2] + rowmap[c[4]][c[1]] + c[5] for c in cands)
-            direct = abs(us.frac[0] - isn.frac[0]) * self.graph.edge_s[us.edge[0]]
-            if direct <= best:
-                return [], us, isn, (ae, be)
-        pred = self._preds.get(b)
-        if pred is None:
-            _, pred = dijkstra(self.graph.csr, directed=False, indices=b, return_predecessors=True)
-            self._keep_pred(b, pred)
-        path = [a]
-        while path[-1] != b:
-            p = int(pred[path[-1]])
-            if p < 0:
-                return None, us, isn, (ae, be)  # unreachable
-            path.append(p)
-        return path, us, isn, (ae, be)
-
     # ---------------------------------------------------------------- protocol
     def eta_s(self, unit_lon, unit_lat, lon, lat) -> np.ndarray:
         """Seconds from each unit to (lon, lat), shape (n_units,)."""
-        return self._matrix(unit_lon, unit_lat, [lon], [lat])[0]
+        return self.eta_matrix_s(unit_lon, unit_lat, [lon], [lat])[0]
 
     def eta_matrix_s(self, unit_lon, unit_lat, inc_lon, inc_lat) -> np.ndarray:
-        """Seconds, shape (n_incidents, n_units)."""
-        return self._matrix(unit_lon, unit_lat, np.atleast_1d(inc_lon), np.atleast_1d(inc_lat))
+        """Seconds, shape (n_incidents, n_units); far ends take their best join (`road_joins`)."""
+        return eta_over_joins(self, unit_lon, unit_lat, inc_lon, inc_lat)
+
+    def raster_eta_s(self, cell_lon, cell_lat, lon, lat) -> np.ndarray:
+        """`eta_matrix_s` with raster cells as the units, each joined to its nearest road only: a
+        coverage raster has ~100,000 cells, many beyond the drawn roads outside the districts."""
+        return eta_over_joins(self, cell_lon, cell_lat, lon, lat, unit_joins=False)
 
     def nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The k fastest units per incident (index, seconds), exact: bounded searches, `road_nearest`."""
+        """The k fastest units per incident (index, seconds), exact: bounded searches, `road_nearest`
+        (with ends far beyond the roads, rare: the whole matrix)."""
+        if joins_of(self, unit_lon, unit_lat, units=True).owner.size or joins_of(self, inc_lon, inc_lat, units=False).owner.size:
+            return fastest_k(self.eta_matrix_s(unit_lon, unit_lat, inc_lon, inc_lat), k)
         return nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k)
 
     def undrawn_s(self, lon, lat) -> np.ndarray:
@@ -268,33 +249,11 @@ class RoadModel:
 
     def route_note(self, unit_lon, unit_lat, lon, lat) -> str:
         """'via <crossing>[, <crossing>]' for the fastest route; '' when it crosses no named water."""
-        path, us, isn, _ = self._path(unit_lon, unit_lat, lon, lat)
-        if path is None:
-            return "off the road network (straight-line estimate)" if (us.way.off[0] or isn.way.off[0]) else ""
-        names: list[str] = []
-        for p, q in zip(path[:-1], path[1:]):
-            c = self._edge_crossing.get((min(p, q), max(p, q)))
-            if c and (not names or names[-1] != c):
-                names.append(c)
-        return ", ".join((["via " + ", ".join(names)] if names else []) + beyond_note(us, isn))
+        return route_note(self, unit_lon, unit_lat, lon, lat)
 
     def route_line(self, unit_lon, unit_lat, lon, lat) -> list[tuple[float, float]]:
         """Lon/lat vertices of the fastest path, unit first, incident last."""
-        path, us, isn, (ae, be) = self._path(unit_lon, unit_lat, lon, lat)
-        start = (float(unit_lon), float(unit_lat))
-        end = (float(lon), float(lat))
-        if path is None:
-            return [start, end]
-        su = us.lonlat[0]
-        si = isn.lonlat[0]
-        mid = self._between.drawn(path, (int(us.edge[0]), float(us.frac[0])), (int(isn.edge[0]), float(isn.frac[0])),
-                                  (ae, be))
-        pts = [start, tuple(map(float, su)), *mid, tuple(map(float, si)), end]
-        out: list[tuple[float, float]] = []
-        for p in pts:  # drop exact repeats (snap point == node)
-            if not out or abs(out[-1][0] - p[0]) > 1e-9 or abs(out[-1][1] - p[1]) > 1e-9:
-                out.append(p)
-        return out
+        return route_line(self, unit_lon, unit_lat, lon, lat)
 
     def drive_times_from(self, lon: float, lat: float) -> np.ndarray:
         """Seconds (incl. start_s) from (lon, lat) to every node; pairs with `node_lonlat`."""
@@ -302,6 +261,9 @@ class RoadModel:
 
     def drive_times_from_many(self, lon, lat) -> np.ndarray:
         """Seconds (incl. start_s) from each point to every node, (k, n): 8+ new points, one search each."""
+        return rows_over_joins(self, lon, lat)
+
+    def _rows_of(self, lon, lat) -> np.ndarray:
         isn, a, b, oa, ob, acc = self._snap(lon, lat)
         own = self._incident_rows(isn, a, b, oa, ob)
         if own is None:
