@@ -45,6 +45,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/eta_truth.py
 	$(BIN)/python bench/api_truth.py
 	$(BIN)/python bench/off_network.py
+	$(BIN)/python bench/kent_wide.py
 	$(BIN)/python bench/geodata.py
 	$(BIN)/python bench/labels.py
 	$(BIN)/python bench/place_search.py

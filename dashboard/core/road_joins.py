@@ -5,9 +5,9 @@ Helper for `dashboard.core.roads.RoadModel`. Pure numpy/scipy/shapely.
 A point beyond the drawn roads joins the nearest one (`road_access`). That is
 the right join only when the nearest road also leads the right way: a place
 in the Weald 15 km from the nearest drawn road (Tenterden, Cranbrook) joined
-it near Ashford and drove to Tunbridge Wells by the M20, 54 minutes where the
-real car route takes 19 (bench/kent_wide.py). The roads between are real; the
-network does not draw them.
+it near Ashford and drove to Tunbridge Wells by the M20: 65 minutes as car
+time where the real route takes 31 (bench/kent_wide.py). The roads between are
+real; the network does not draw them.
 
 So such a point also gets joins through a coarse grid of **undrawn roads**:
 nodes every `STEP_M` over land where no drawn road comes within `CLEAR_M`,
@@ -24,12 +24,13 @@ fell from 0.961 to 0.950 on bench/eta_truth.py).
 
 Which points: those the access rule times beyond `JOIN_FROM_M` of undrawn
 road, over land (not `off`). North Kent is drawn street by street, so an
-incident there is never one; a unit after a hand-over in London, Ashford or
-the Weald can be.
+incident there is one only on the marshes; a unit after a hand-over in
+London, Ashford or the Weald can be.
 
-Cost: the grid (~1,500 nodes, ~300 ties on the shipped network) and its
-tie-to-node times are built on the first such point, ~0.3 s; then ~1 ms for
-a few hundred points (a k-d query, a gather, the sectors).
+Cost: the grid (~2,000 nodes, ~350 ties on the shipped network) and its
+tie-to-node times are built on the first such point, ~0.2 s; then ~5 ms for
+300 such points (a k-d query, a gather, the sectors). A fleet with none adds
+~0.1 ms to a ranking among 2,000 units (the check).
 """
 from __future__ import annotations
 
