@@ -15,6 +15,8 @@ How an ETA is made (unit -> incident):
 
 Snapping rule (geodata/ROADS.md): each point joins the single nearest snappable
 road; one over 50 km off, or 3 km off across water, takes the straight line (`road_access`).
+A point beyond the drawn roads may also leave by the undrawn grid's joins, the
+best per direction (`road_joins`); the fastest route's note and line: `road_routes`.
 
 `nearest_s`: each incident's k fastest units, by bounded searches (exact; `road_nearest`).
 Costs on the shipped network (~15,000 nodes, 2 cores): load ~1.3 s; a known
@@ -32,12 +34,12 @@ import pandas as pd
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from dashboard.core.eta import StraightLineModel, fastest_k
-from dashboard.core.road_access import AccessRule, beyond_note, go_direct, read_land
+from dashboard.core.road_access import AccessRule, go_direct, read_land
 from dashboard.core.road_cache import cached_graph, graph_of
 from dashboard.core.road_files import read_lines, read_streets
 from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, rows_kept, with_speeds
 from dashboard.core.road_drawing import NodeLinks
-from dashboard.core.road_joins import UndrawnGrid, best_ends, eta_over_joins, joins_of, rows_over_joins
+from dashboard.core.road_joins import UndrawnGrid, eta_over_joins, joins_of, rows_over_joins
 from dashboard.core.road_routes import route_line, route_note
 from dashboard.core.road_nearest import BoundedRows, nearest_s, point_rows
 from dashboard.core.road_snap import EdgeSnapper, Snap
