@@ -14,7 +14,8 @@ to it takes depends on what the gap is:
   do not reach looked ~1.7-2.3x as far as it is (bench/off_network.py);
 - a gap whose straight way crosses water (or a point at sea): as before, up to
   `max_snap_m` (3 km) at 20 km/h, beyond it the straight line for the whole
-  ETA (`off`). Water is what the land mask (geodata/land.geojson: the coast
+  ETA (`off`), unless the undrawn grid gives the point joins over land
+  (`road_joins`: Southend goes round by Thurrock, not across the estuary). Water is what the land mask (geodata/land.geojson: the coast
   and the estuaries, 500 m-generalised beyond the districts) leaves out, less
   rivers under `RIVER_M` wide (London's bridged Thames), so an Essex point 9 km
   from Sheppey across the estuary is not timed as 9 km of road. Outside the

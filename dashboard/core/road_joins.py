@@ -61,16 +61,18 @@ _SECTORS = 8
 @dataclass(frozen=True, slots=True)
 class Joins:
     """Extra joins of points (sorted by `owner`): the drawn road point, its seconds over undrawn
-    roads from the point, and its straight distance from the point."""
+    roads from the point, and its straight distance from the point. `void`: the points whose own
+    estimate (the straight line: its nearest road is across water) gives way to their joins."""
 
     owner: np.ndarray
     lonlat: np.ndarray
     extra_s: np.ndarray
     gap_m: np.ndarray
+    void: np.ndarray
 
     @staticmethod
     def none() -> "Joins":
-        return Joins(np.zeros(0, np.intp), np.zeros((0, 2)), np.zeros(0), np.zeros(0))
+        return Joins(np.zeros(0, np.intp), np.zeros((0, 2)), np.zeros(0), np.zeros(0), np.zeros(0, np.intp))
 
 
 class UndrawnGrid:
@@ -134,10 +136,12 @@ class UndrawnGrid:
         self._to_tie = dijkstra(csr, directed=False, indices=tie).astype(np.float32) if tie.size else np.zeros((0, n))
         self._to_m = to_m
 
-    def joins(self, lonlat: np.ndarray, undrawn_m: np.ndarray) -> Joins:
+    def joins(self, lonlat: np.ndarray, undrawn_m: np.ndarray, off: np.ndarray) -> Joins:
         """The grid's joins for the points (lon/lat, k x 2) with more than `JOIN_FROM_M` of
-        undrawn road (`undrawn_m`, the access rule's); the others get none."""
-        far = np.flatnonzero(np.asarray(undrawn_m) > JOIN_FROM_M)
+        undrawn road (`undrawn_m`, the access rule's), or off the network (`off`: their nearest
+        road is across water, or they are at sea, where the grid has no way in); others get none."""
+        off = np.asarray(off, bool)
+        far = np.flatnonzero((np.asarray(undrawn_m) > JOIN_FROM_M) | off)
         if not far.size:
             return Joins.none()
         if not self._built:
@@ -174,7 +178,8 @@ class UndrawnGrid:
         order = np.argsort(owner, kind="stable")
         owner, tie, extra = owner[order], tie[order], extra[order]
         ll = self._tie_lonlat[tie]
-        return Joins(owner, ll, extra, haversine_m(lonlat[owner, 0], lonlat[owner, 1], ll[:, 0], ll[:, 1]))
+        void = np.unique(owner[off[owner]])
+        return Joins(owner, ll, extra, haversine_m(lonlat[owner, 0], lonlat[owner, 1], ll[:, 0], ll[:, 1]), void)
 
 
 def with_joins(lon: np.ndarray, lat: np.ndarray, joins: Joins) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -183,7 +188,9 @@ def with_joins(lon: np.ndarray, lat: np.ndarray, joins: Joins) -> tuple[np.ndarr
     n = len(lon)
     owner = np.r_[np.arange(n), joins.owner]
     order = np.argsort(owner, kind="stable")
-    extra = np.r_[np.zeros(n), joins.extra_s][order]
+    own = np.zeros(n)
+    own[joins.void] = np.inf
+    extra = np.r_[own, joins.extra_s][order]
     return (np.r_[lon, joins.lonlat[:, 0]][order], np.r_[lat, joins.lonlat[:, 1]][order], extra,
             np.searchsorted(owner[order], np.arange(n)))
 
@@ -192,8 +199,7 @@ def joins_of(model: RoadModel, lon, lat, *, units: bool) -> Joins:
     """The grid's joins for points (a fleet's snap is the model's kept one)."""
     lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
     sn = model._snap_units(lon, lat)[0] if units else model._snap(lon, lat)[0]
-    undrawn = np.where(sn.way.off, 0.0, sn.way.undrawn_m)
-    return model._grid.joins(np.column_stack([lon, lat]), undrawn)
+    return model._grid.joins(np.column_stack([lon, lat]), sn.way.undrawn_m, sn.way.off)
 
 
 def eta_over_joins(model: RoadModel, ulon, ulat, ilon, ilat, *, unit_joins: bool = True) -> np.ndarray:
@@ -227,7 +233,7 @@ def best_ends(model: RoadModel, ulon: float, ulat: float, lon: float, lat: float
     ends, gaps = [], []
     for x, y in ((ulon, ulat), (lon, lat)):
         j = joins_of(model, [x], [y], units=False)
-        ends.append((np.r_[x, j.lonlat[:, 0]], np.r_[y, j.lonlat[:, 1]], np.r_[0.0, j.extra_s]))
+        ends.append(with_joins(np.array([float(x)]), np.array([float(y)]), j)[:3])
         gaps.append(np.r_[0.0, j.gap_m])
     (ux, uy, ue), (ix, iy, ie) = ends
     if len(ux) == 1 and len(ix) == 1:
