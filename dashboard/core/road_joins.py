@@ -241,3 +241,15 @@ def best_ends(model: RoadModel, ulon: float, ulat: float, lon: float, lat: float
     t = model._matrix(ux, uy, ix, iy) + ie[:, None] + ue[None, :]
     i, u = np.unravel_index(int(np.argmin(t)), t.shape)
     return (float(ux[u]), float(uy[u])), (float(ix[i]), float(iy[i])), float(gaps[0][u] + gaps[1][i]) / 1000
+
+
+def undrawn_over_joins(model: RoadModel, lon, lat) -> np.ndarray:
+    """`RoadModel.undrawn_s`: seconds of a point's way taken as undrawn roads, at the least over
+    its ways out (its nearest road's gap, or its quickest grid join): the ETA's rougher part."""
+    lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
+    sn = model._snap_units(lon, lat, keep=False)[0]
+    own = np.where(sn.way.off, np.inf, sn.way.undrawn_s)
+    j = model._grid.joins(np.column_stack([lon, lat]), sn.way.undrawn_m, sn.way.off)
+    if j.owner.size:
+        np.minimum.at(own, j.owner, j.extra_s)
+    return np.where(np.isfinite(own), own, 0.0)

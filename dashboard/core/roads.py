@@ -39,7 +39,7 @@ from dashboard.core.road_cache import cached_graph, graph_of
 from dashboard.core.road_files import read_lines, read_streets
 from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, rows_kept, with_speeds
 from dashboard.core.road_drawing import NodeLinks
-from dashboard.core.road_joins import UndrawnGrid, eta_over_joins, joins_of, rows_over_joins
+from dashboard.core.road_joins import UndrawnGrid, eta_over_joins, joins_of, rows_over_joins, undrawn_over_joins
 from dashboard.core.road_routes import route_line, route_note
 from dashboard.core.road_nearest import BoundedRows, nearest_s, point_rows
 from dashboard.core.road_snap import EdgeSnapper, Snap
@@ -246,8 +246,8 @@ class RoadModel:
         return nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k)
 
     def undrawn_s(self, lon, lat) -> np.ndarray:
-        """Seconds of each access leg taken as undrawn roads (a fleet's kept snap; others not kept)."""
-        return self._snap_units(lon, lat, keep=False)[0].way.undrawn_s
+        """Seconds of each point's way taken as undrawn roads: the least over its ways out (`road_joins`)."""
+        return undrawn_over_joins(self, lon, lat)
 
     def route_note(self, unit_lon, unit_lat, lon, lat) -> str:
         """'via <crossing>[, <crossing>]' for the fastest route; '' when it crosses no named water."""

@@ -83,3 +83,13 @@ def test_the_suggestions_find_the_same_fastest_units_with_units_far_beyond_the_r
     assert model.eta_matrix_s(ulon, ulat, ilon, ilat)[-1, 40] < by_nearest_road[-1, 40] - 15 * 60
     idx, eta = model.nearest_s(ulon, ulat, ilon[-1:], ilat[-1:], len(ulon))
     assert list(idx[0]).index(40) < list(fastest_k(by_nearest_road[-1:], len(ulon))[0][0]).index(40)
+
+
+def test_a_unit_whose_way_out_is_undrawn_says_its_eta_is_rougher(model):
+    """Southend's nearest drawn road is across the estuary; its joins run ~25 km over undrawn roads
+    to Thurrock. That part is a straight-line guess: the ± takes the straight line's error on it
+    (ranking.eta_spread_s), where before it had none (the straight line was the whole ETA)."""
+    southend, gravesend = (0.6870, 51.5530), (0.3700, 51.4410)
+    guess = model.undrawn_s(np.array([southend[0], gravesend[0]]), np.array([southend[1], gravesend[1]])) / 60
+    assert guess[0] > 20 and guess[1] == 0
+    assert guess[0] < minutes(model, southend, gravesend)         # the rest: the Dartford Crossing
