@@ -26,6 +26,8 @@ def test_moving_units_send_no_requests_and_a_new_incident_shows_at_once(page, li
     writer.incident_event({"incident": "INC-7", "ts": time.time(), "lat": 51.40, "lon": 0.53, "type": "rtc",
                            "category": "C1"})
     page.locator(".incident-row", has_text="INC-7").wait_for(timeout=5000)
+    # the map's icon comes by the event stream, the queue's row by a callback: either may be first
+    page.locator(".incident-icon.incident-id-INC-7").wait_for(timeout=2000)
     assert page.locator(".incident-icon.incident-id-INC-7").count() == 1
     assert page.js_errors == []
 
