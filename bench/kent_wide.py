@@ -134,7 +134,7 @@ def report(rows: dict, sites: pd.DataFrame, gap_km: np.ndarray, n: int, s_line: 
            "can be. The nearest drawn road can lead the wrong way for a place well beyond the roads; the grid's "
            "joins (core/road_joins.py) give it one way out per direction. Drives between drawn roads are not "
            "re-routed through the grid: with a grid in the network itself, the worst North Kent site "
-           "(Tunbridge Wells) fell from 0.961 to 0.950-0.952 (1.5 km grid) and to 0.945 (1 km)."]
+           "(Tunbridge Wells) fell from 0.961 to 0.950-0.952 (1.5-2 km grid) and to 0.945 (1 km grid)."]
     return "\n".join(md) + "\n"
 
 
