@@ -1,229 +1,145 @@
-"""Several ways onto the drawn roads for a place well beyond them (road ETA model).
+"""Drive times over the undrawn grid's joins, for ends well beyond the drawn roads.
 
-Helper for `dashboard.core.roads.RoadModel`. Pure numpy/scipy/shapely.
+Helper for `dashboard.core.roads.RoadModel` (its `eta_matrix_s`, `nearest_s`,
+`drive_times_from_many`, `undrawn_s`, route notes and lines). The grid and
+the joins are `road_grid`'s. An end with joins takes the best of its nearest
+road (the model's own ETA, `RoadModel._matrix`) and each join: the join's
+seconds over undrawn roads, then the drive from the join's road point, read
+from that tie's row (one search per tie, once: `UndrawnGrid.tie_cols`). So a
+fleet with units beyond the roads costs gathers, not a search per incident.
 
-A point beyond the drawn roads joins the nearest one (`road_access`). That is
-the right join only when the nearest road also leads the right way: a place
-in the Weald 15 km from the nearest drawn road (Tenterden, Cranbrook) joined
-it near Ashford and drove to Tunbridge Wells by the M20: 65 minutes as car
-time where the real route takes 31 (bench/kent_wide.py). The roads between are
-real; the network does not draw them.
+Exactness of `nearest_s`: a join only lowers an ETA, except where it replaces
+the straight line of a point whose nearest road is across water (`void`). So
+the k fastest by the nearest road alone, asked for k + (such units) places, hold
+every unit of the true k fastest that has no joins; the units with joins are
+all added with their true ETAs, and the k fastest of that union are the answer.
 
-So such a point also gets joins through a coarse grid of **undrawn roads**:
-nodes every `STEP_M` over land where no drawn road comes within `CLEAR_M`,
-joined to their eight neighbours, and each tied to the nearest drawn road
-within `CLEAR_M` + `STEP_M` when the straight way is over land; timed as the
-access rule times undrawn road (`road_access`: the A-road speed, x 1.3). The
-point enters the grid at its nearest nodes (the access rule's first 500 m at
-20 km/h applies), and keeps, per 45-degree sector, the quickest join; its
-ETA to anywhere is then the best over its joins and its nearest road (the
-ranking's `min`). Only the ends of a drive use the grid: a drive between two
-drawn roads is never re-routed through it (a grid in the network itself cut
-corners between the fitted corridors: Tunbridge Wells's held-out Spearman
-fell from 0.961 to 0.950 on bench/eta_truth.py).
-
-Which points: those the access rule times beyond `JOIN_FROM_M` of undrawn
-road, over land (not `off`). North Kent is drawn street by street, so an
-incident there is one only on the marshes; a unit after a hand-over in
-London, Ashford or the Weald can be.
-
-Cost: the grid (~2,000 nodes, ~350 ties on the shipped network) and its
-tie-to-node times are built on the first such point, ~0.2 s; then ~5 ms for
-300 such points (a k-d query, a gather, the sectors). A fleet with none adds
-~0.1 ms to a ranking among 2,000 units (the check).
+Costs (shipped network, 2 cores): no end with joins: the check, ~0.1 ms for
+2,000 units (a fleet's joins are kept). With some: ~1 ms per 100 incidents x
+the far units' joins (gathers); a tie's first row ~5 ms.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import shapely
-from pyproj import Transformer
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
-from scipy.spatial import cKDTree
 
-from dashboard.core.geo import haversine_m
-from dashboard.core.road_access import ACCESS_DETOUR, NEAR_ROAD_M, UNDRAWN_MPS, AccessRule
-from dashboard.core.road_graph import RoadGraph
+from dashboard.core.eta import fastest_k
+from dashboard.core.road_grid import Joins
 
 if TYPE_CHECKING:
     from dashboard.core.roads import RoadModel
 
-STEP_M = 1500.0          # grid spacing
-CLEAR_M = 1500.0         # grid nodes only this far from any drawn road vertex
-JOIN_FROM_M = 0.0        # points with more undrawn road than this (all beyond the drawn roads) get the grid's joins
-_ENTRIES = 4             # grid nodes a point may enter by
-_SECTORS = 8
-
-
-@dataclass(frozen=True, slots=True)
-class Joins:
-    """Extra joins of points (sorted by `owner`): the drawn road point, its seconds over undrawn
-    roads from the point, and its straight distance from the point. `void`: the points whose own
-    estimate (the straight line: its nearest road is across water) gives way to their joins."""
-
-    owner: np.ndarray
-    lonlat: np.ndarray
-    extra_s: np.ndarray
-    gap_m: np.ndarray
-    void: np.ndarray
-
-    @staticmethod
-    def none() -> "Joins":
-        return Joins(np.zeros(0, np.intp), np.zeros((0, 2)), np.zeros(0), np.zeros(0), np.zeros(0, np.intp))
-
-
-class UndrawnGrid:
-    """The undrawn-road grid of a network (module docstring); built on first use."""
-
-    def __init__(self, graph: RoadGraph, snap, access: AccessRule, coast: shapely.Geometry | None) -> None:
-        """`snap`: the network's nearest-road snap; `access`: its access rule (the timing);
-        `coast`: land as drawn, not grown (`road_access.read_land(path, 0)`): a way of the grid
-        never crosses the Swale or the Medway's estuary, even where they are narrow. None: no grid."""
-        self._graph, self._snap, self._access = graph, snap, access
-        self._coast = AccessRule(coast)
-        self._built = False
-
-    def _build(self) -> None:
-        g, land = self._graph, self._coast.land
-        self._built = True
-        self.node_lonlat = np.zeros((0, 2))
-        if land is None or not len(g.vertex_xy):
-            return
-        to_m = Transformer.from_crs("EPSG:4326", g.crs, always_xy=True)
-        to_ll = Transformer.from_crs(g.crs, "EPSG:4326", always_xy=True)
-        x0, y0, x1, y1 = shapely.bounds(land)
-        (bx0, bx1), (by0, by1) = to_m.transform([x0, x1], [y0, y1])
-        gx, gy = np.meshgrid(np.arange(bx0, bx1, STEP_M), np.arange(by0, by1, STEP_M))
-        ny, nx = gx.shape
-        lon, lat = to_ll.transform(gx.ravel(), gy.ravel())
-        far, _ = cKDTree(g.vertex_xy).query(np.column_stack([gx.ravel(), gy.ravel()]))
-        keep = (far > CLEAR_M) & shapely.contains_xy(land, lon, lat)
-        if not keep.any():
-            return
-        ll = np.column_stack([lon, lat])[keep]
-        xy = np.column_stack([gx.ravel(), gy.ravel()])[keep]
-        idx = np.full(keep.size, -1)
-        idx[keep] = np.arange(keep.sum())
-        r, c = np.divmod(np.flatnonzero(keep), nx)
-        a, b = [], []
-        for dr, dc in ((0, 1), (1, 0), (1, 1), (1, -1)):     # each neighbour pair once
-            rr, cc = r + dr, c + dc
-            ok = (rr < ny) & (cc >= 0) & (cc < nx)
-            nb = np.full(len(r), -1)
-            nb[ok] = idx[rr[ok] * nx + cc[ok]]
-            a.append(np.flatnonzero(nb >= 0))
-            b.append(nb[a[-1]])
-        a, b = np.concatenate(a), np.concatenate(b)
-        land_way = self._coast.over_land(ll[a], ll[b])
-        a, b = a[land_way], b[land_way]
-        seconds = np.hypot(*(xy[a] - xy[b]).T) * ACCESS_DETOUR / UNDRAWN_MPS
-        n = len(ll)
-        csr = coo_matrix((np.r_[seconds, seconds], (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
-        # ties: each grid node to its nearest drawn road, when near enough and over land
-        sn = self._snap(ll[:, 0], ll[:, 1])
-        tie = np.flatnonzero((sn.gap_m <= CLEAR_M + STEP_M) & self._coast.over_land(ll, sn.lonlat))
-        _, label = connected_components(csr, directed=False)
-        tied = np.isin(label, label[tie])                   # grid parts that reach a drawn road
-        self.node_lonlat, self._tree = ll, cKDTree(xy)
-        self._node_ok = tied
-        self._tie_node = tie
-        self._tie_lonlat = sn.lonlat[tie]
-        self._tie_s = sn.gap_m[tie] * ACCESS_DETOUR / UNDRAWN_MPS
-        # seconds from every grid node to every tie's grid node (ties x nodes), once
-        self._to_tie = dijkstra(csr, directed=False, indices=tie).astype(np.float32) if tie.size else np.zeros((0, n))
-        self._to_m = to_m
-
-    def joins(self, lonlat: np.ndarray, undrawn_m: np.ndarray, off: np.ndarray) -> Joins:
-        """The grid's joins for the points (lon/lat, k x 2) with more than `JOIN_FROM_M` of
-        undrawn road (`undrawn_m`, the access rule's), or off the network (`off`: their nearest
-        road is across water, or they are at sea, where the grid has no way in); others get none."""
-        off = np.asarray(off, bool)
-        far = np.flatnonzero((np.asarray(undrawn_m) > JOIN_FROM_M) | off)
-        if not far.size:
-            return Joins.none()
-        if not self._built:
-            self._build()
-        if not len(self.node_lonlat) or not len(self._tie_node):
-            return Joins.none()
-        p = lonlat[far]
-        pxy = np.column_stack(self._to_m.transform(p[:, 0], p[:, 1]))
-        d, e = self._tree.query(pxy, k=min(_ENTRIES, len(self.node_lonlat)), distance_upper_bound=1.5 * STEP_M)
-        d, e = d.reshape(len(p), -1), e.reshape(len(p), -1)
-        ok = np.isfinite(d)
-        e = np.where(ok, e, 0)
-        ok &= self._node_ok[e]
-        for j in range(e.shape[1]):                          # the way in must stay on land
-            if ok[:, j].any():
-                rows = np.flatnonzero(ok[:, j])
-                ok[rows, j] = self._coast.over_land(p[rows], self.node_lonlat[e[rows, j]])
-        near = np.minimum(d, NEAR_ROAD_M)
-        enter = np.where(ok, (near / self._access.access_mps + (d - near) / UNDRAWN_MPS) * ACCESS_DETOUR, np.inf)
-        # seconds to each tie's drawn road point: (points, ties)
-        via = np.min(enter[:, :, None] + self._to_tie.T[e], axis=1) + self._tie_s[None, :]
-        ang = np.arctan2(self._tie_lonlat[None, :, 1] - p[:, None, 1],
-                         (self._tie_lonlat[None, :, 0] - p[:, None, 0]) * np.cos(np.radians(p[:, None, 1])))
-        sector = ((ang + np.pi) / (2 * np.pi) * _SECTORS).astype(int) % _SECTORS
-        owner, tie, extra = [], [], []
-        for s in range(_SECTORS):
-            t = np.where(sector == s, via, np.inf)
-            best = t.argmin(1)
-            got = np.isfinite(t[np.arange(len(p)), best])
-            owner.append(far[got])
-            tie.append(best[got])
-            extra.append(t[np.flatnonzero(got), best[got]])
-        owner, tie, extra = np.concatenate(owner), np.concatenate(tie), np.concatenate(extra)
-        order = np.argsort(owner, kind="stable")
-        owner, tie, extra = owner[order], tie[order], extra[order]
-        ll = self._tie_lonlat[tie]
-        void = np.unique(owner[off[owner]])
-        return Joins(owner, ll, extra, haversine_m(lonlat[owner, 0], lonlat[owner, 1], ll[:, 0], ll[:, 1]), void)
-
-
-def with_joins(lon: np.ndarray, lat: np.ndarray, joins: Joins) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The points and their extra joins as one list, grouped by point: (lon, lat, extra seconds,
-    each point's first index, for `np.minimum.reduceat`)."""
-    n = len(lon)
-    owner = np.r_[np.arange(n), joins.owner]
-    order = np.argsort(owner, kind="stable")
-    own = np.zeros(n)
-    own[joins.void] = np.inf
-    extra = np.r_[own, joins.extra_s][order]
-    return (np.r_[lon, joins.lonlat[:, 0]][order], np.r_[lat, joins.lonlat[:, 1]][order], extra,
-            np.searchsorted(owner[order], np.arange(n)))
-
 
 def joins_of(model: RoadModel, lon, lat, *, units: bool) -> Joins:
-    """The grid's joins for points (a fleet's snap is the model's kept one)."""
+    """The grid's joins for points (kept for the last few point sets: fleets, open incidents)."""
     lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
     sn = model._snap_units(lon, lat)[0] if units else model._snap(lon, lat)[0]
-    return model._grid.joins(np.column_stack([lon, lat]), sn.way.undrawn_m, sn.way.off)
+    return model._grid.kept_joins(np.column_stack([lon, lat]), sn.way.undrawn_m, sn.way.off, fleet=units)
+
+
+def _from_joins(model: RoadModel, j: Joins, lon: np.ndarray, lat: np.ndarray, *, units: bool) -> np.ndarray:
+    """Seconds from each point with joins (in `j.owner` order, once each) to each of the points
+    (lon, lat) by way of its joins: (owners, len(lon))."""
+    sn, a, b, s_a, s_b, acc = model._snap_units(lon, lat) if units else model._snap(lon, lat)
+    cols = model._grid.tie_cols(j.tie, np.r_[a, b])
+    m = len(a)
+    d = np.minimum(cols[:, :m] + s_a.astype(np.float32), cols[:, m:] + s_b.astype(np.float32)).astype(float)
+    edge, frac = model._grid.tie_snap(j.tie)
+    same = edge[:, None] == sn.edge[None, :]
+    if same.any():     # the tie and the point on one edge: along it
+        d = np.where(same, np.minimum(d, np.abs(frac[:, None] - sn.frac[None, :]) * model.graph.edge_s[edge][:, None]), d)
+    d += j.extra_s[:, None] + acc[None, :] + model.start_s
+    first = np.flatnonzero(np.r_[True, j.owner[1:] != j.owner[:-1]])
+    return np.minimum.reduceat(d, first, axis=0)
 
 
 def eta_over_joins(model: RoadModel, ulon, ulat, ilon, ilat, *, unit_joins: bool = True) -> np.ndarray:
     """`RoadModel.eta_matrix_s`: each end at the best of its nearest road and its grid joins
     (`unit_joins=False`: the units' nearest road only)."""
     ulon, ulat, ilon, ilat = (np.atleast_1d(np.asarray(c, float)) for c in (ulon, ulat, ilon, ilat))
+    t = model._matrix(ulon, ulat, ilon, ilat)
     uj = joins_of(model, ulon, ulat, units=True) if unit_joins else Joins.none()
     ij = joins_of(model, ilon, ilat, units=False)
     if not uj.owner.size and not ij.owner.size:
-        return model._matrix(ulon, ulat, ilon, ilat)
-    ulon2, ulat2, uextra, ufirst = with_joins(ulon, ulat, uj)
-    ilon2, ilat2, iextra, ifirst = with_joins(ilon, ilat, ij)
-    t = model._matrix(ulon2, ulat2, ilon2, ilat2) + iextra[:, None] + uextra[None, :]
-    return np.minimum.reduceat(np.minimum.reduceat(t, ifirst, axis=0), ufirst, axis=1)
+        return t
+    t[:, uj.void], t[ij.void, :] = np.inf, np.inf     # their straight line gives way to their joins
+    fu, fi = np.unique(uj.owner), np.unique(ij.owner)
+    if fu.size:           # from the units' joins to the incidents' own points (not across the water)
+        via = _from_joins(model, uj, ilon, ilat, units=False).T
+        via[ij.void, :] = np.inf
+        t[:, fu] = np.minimum(t[:, fu], via)
+    if fi.size:
+        via = _from_joins(model, ij, ulon, ulat, units=True)
+        via[:, uj.void] = np.inf
+        t[fi, :] = np.minimum(t[fi, :], via)
+    if fu.size and fi.size:   # join to join: to the incidents' ties, then over their undrawn ways
+        to_ties = _from_joins(model, uj, ij.lonlat[:, 0], ij.lonlat[:, 1], units=False) + ij.extra_s[None, :]
+        first = np.flatnonzero(np.r_[True, ij.owner[1:] != ij.owner[:-1]])
+        t[np.ix_(fi, fu)] = np.minimum(t[np.ix_(fi, fu)], np.minimum.reduceat(to_ties, first, axis=1).T)
+    return t
+
+
+def nearest_over_joins(model: RoadModel, ulon, ulat, ilon, ilat, k: int, nearest) -> tuple[np.ndarray, np.ndarray]:
+    """`RoadModel.nearest_s` (module docstring): `nearest(ulon, ulat, ilon, ilat, k')` is the
+    bounded search over the units by their nearest road alone."""
+    ulon, ulat, ilon, ilat = (np.atleast_1d(np.asarray(c, float)) for c in (ulon, ulat, ilon, ilat))
+    uj, ij = joins_of(model, ulon, ulat, units=True), joins_of(model, ilon, ilat, units=False)
+    if not uj.owner.size and not ij.owner.size:
+        return nearest(ulon, ulat, ilon, ilat, k)
+    kk = min(len(ulon), k)
+    idx, eta = np.empty((len(ilon), kk), np.intp), np.empty((len(ilon), kk))
+    far_i = np.isin(np.arange(len(ilon)), ij.owner)
+    if far_i.any():                                   # incidents beyond the roads: rare, whole rows
+        idx[far_i], eta[far_i] = fastest_k(eta_over_joins(model, ulon, ulat, ilon[far_i], ilat[far_i]), k)
+    if (~far_i).any():
+        idx[~far_i], eta[~far_i] = _nearest_with_far_units(model, uj, ulon, ulat, ilon[~far_i], ilat[~far_i], k, nearest)
+    return idx, eta
+
+
+def _nearest_with_far_units(model: RoadModel, uj: Joins, ulon, ulat, ilon, ilat, k: int, nearest):
+    """The k fastest for incidents on the roads, with some units beyond them (module docstring)."""
+    idx, eta = nearest(ulon, ulat, ilon, ilat, min(len(ulon), k + len(uj.void)))
+    if not uj.owner.size:
+        return idx[:, :k], eta[:, :k]
+    far = np.unique(uj.owner)
+    cand_idx = np.concatenate([idx, np.broadcast_to(far, (len(ilon), far.size))], axis=1)
+    cand_eta = np.concatenate([np.where(np.isin(idx, uj.void), np.inf, eta),    # a void unit's straight line
+                               _from_joins(model, uj, ilon, ilat, units=False).T], axis=1)
+    # a unit listed twice (its nearest road, its joins) keeps its faster; then the k fastest, ties by unit
+    order = np.lexsort((cand_eta, cand_idx), axis=1)
+    cand_idx, cand_eta = np.take_along_axis(cand_idx, order, 1), np.take_along_axis(cand_eta, order, 1)
+    again = np.c_[np.zeros(len(ilon), bool), cand_idx[:, 1:] == cand_idx[:, :-1]]
+    cand_eta = np.where(again, np.inf, cand_eta)
+    order = np.lexsort((cand_idx, cand_eta), axis=1)[:, :min(k, len(ulon))]
+    return np.take_along_axis(cand_idx, order, 1), np.take_along_axis(cand_eta, order, 1)
 
 
 def rows_over_joins(model: RoadModel, lon, lat) -> np.ndarray:
     """`RoadModel.drive_times_from_many`: from each point's best way onto the roads."""
     lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
+    rows = model._rows_of(lon, lat)
     j = joins_of(model, lon, lat, units=False)
-    if not j.owner.size:
-        return model._rows_of(lon, lat)
-    lon2, lat2, extra, first = with_joins(lon, lat, j)
-    return np.minimum.reduceat(model._rows_of(lon2, lat2) + extra[:, None].astype(np.float32), first, axis=0)
+    if j.owner.size:
+        rows = rows.copy()
+        rows[j.void] = np.inf
+        via = model._grid.tie_cols(j.tie, np.arange(model.graph.n_nodes)) + (j.extra_s + model.start_s)[:, None].astype(np.float32)
+        first = np.flatnonzero(np.r_[True, j.owner[1:] != j.owner[:-1]])
+        far = np.unique(j.owner)
+        rows[far] = np.minimum(rows[far], np.minimum.reduceat(via, first, axis=0))
+    return rows
+
+
+def undrawn_over_joins(model: RoadModel, lon, lat) -> np.ndarray:
+    """`RoadModel.undrawn_s`: seconds of a point's way taken as undrawn roads, at the least over
+    its ways out (its nearest road's gap, or its quickest grid join): the ETA's rougher part."""
+    lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
+    sn = model._snap_units(lon, lat, keep=False)[0]
+    own = np.where(sn.way.off, np.inf, sn.way.undrawn_s)
+    j = model._grid.kept_joins(np.column_stack([lon, lat]), sn.way.undrawn_m, sn.way.off, fleet=True)
+    if j.owner.size:
+        np.minimum.at(own, j.owner, j.extra_s)
+    return np.where(np.isfinite(own), own, 0.0)
 
 
 def best_ends(model: RoadModel, ulon: float, ulat: float, lon: float, lat: float
@@ -233,7 +149,8 @@ def best_ends(model: RoadModel, ulon: float, ulat: float, lon: float, lat: float
     ends, gaps = [], []
     for x, y in ((ulon, ulat), (lon, lat)):
         j = joins_of(model, [x], [y], units=False)
-        ends.append(with_joins(np.array([float(x)]), np.array([float(y)]), j)[:3])
+        own = np.inf if j.void.size else 0.0
+        ends.append((np.r_[x, j.lonlat[:, 0]], np.r_[y, j.lonlat[:, 1]], np.r_[own, j.extra_s]))
         gaps.append(np.r_[0.0, j.gap_m])
     (ux, uy, ue), (ix, iy, ie) = ends
     if len(ux) == 1 and len(ix) == 1:
@@ -241,15 +158,3 @@ def best_ends(model: RoadModel, ulon: float, ulat: float, lon: float, lat: float
     t = model._matrix(ux, uy, ix, iy) + ie[:, None] + ue[None, :]
     i, u = np.unravel_index(int(np.argmin(t)), t.shape)
     return (float(ux[u]), float(uy[u])), (float(ix[i]), float(iy[i])), float(gaps[0][u] + gaps[1][i]) / 1000
-
-
-def undrawn_over_joins(model: RoadModel, lon, lat) -> np.ndarray:
-    """`RoadModel.undrawn_s`: seconds of a point's way taken as undrawn roads, at the least over
-    its ways out (its nearest road's gap, or its quickest grid join): the ETA's rougher part."""
-    lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
-    sn = model._snap_units(lon, lat, keep=False)[0]
-    own = np.where(sn.way.off, np.inf, sn.way.undrawn_s)
-    j = model._grid.joins(np.column_stack([lon, lat]), sn.way.undrawn_m, sn.way.off)
-    if j.owner.size:
-        np.minimum.at(own, j.owner, j.extra_s)
-    return np.where(np.isfinite(own), own, 0.0)

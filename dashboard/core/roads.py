@@ -33,13 +33,14 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
-from dashboard.core.eta import StraightLineModel, fastest_k
+from dashboard.core.eta import StraightLineModel
 from dashboard.core.road_access import AccessRule, go_direct, read_land
 from dashboard.core.road_cache import cached_graph, graph_of
 from dashboard.core.road_files import read_lines, read_streets
 from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, rows_kept, with_speeds
 from dashboard.core.road_drawing import NodeLinks
-from dashboard.core.road_joins import UndrawnGrid, eta_over_joins, joins_of, rows_over_joins, undrawn_over_joins
+from dashboard.core.road_grid import UndrawnGrid
+from dashboard.core.road_joins import eta_over_joins, nearest_over_joins, rows_over_joins, undrawn_over_joins
 from dashboard.core.road_routes import route_line, route_note
 from dashboard.core.road_nearest import BoundedRows, nearest_s, point_rows
 from dashboard.core.road_snap import EdgeSnapper, Snap
@@ -240,10 +241,9 @@ class RoadModel:
 
     def nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The k fastest units per incident (index, seconds), exact: bounded searches, `road_nearest`
-        (with ends far beyond the roads, rare: the whole matrix)."""
-        if joins_of(self, unit_lon, unit_lat, units=True).owner.size or joins_of(self, inc_lon, inc_lat, units=False).owner.size:
-            return fastest_k(self.eta_matrix_s(unit_lon, unit_lat, inc_lon, inc_lat), k)
-        return nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k)
+        (units far beyond the roads: theirs over their joins, merged; `road_joins`)."""
+        return nearest_over_joins(self, unit_lon, unit_lat, inc_lon, inc_lat, k,
+                                  lambda *a: nearest_s(self, *a))
 
     def undrawn_s(self, lon, lat) -> np.ndarray:
         """Seconds of each point's way taken as undrawn roads: the least over its ways out (`road_joins`)."""

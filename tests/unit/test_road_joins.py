@@ -19,6 +19,7 @@ TENTERDEN = (0.687, 51.069)            # the Weald: 16 km from the nearest drawn
 TUNBRIDGE_WELLS_HOSPITAL = (0.3070, 51.1490)
 WILLIAM_HARVEY = (0.9160, 51.1420)     # Ashford
 PRUH = (0.0567, 51.3675)               # Orpington: 6.5 km beyond
+SOUTHEND = (0.6870, 51.5530)           # Essex: its nearest drawn road is across the estuary
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +71,11 @@ def test_the_suggestions_find_the_same_fastest_units_with_units_far_beyond_the_r
     pc = np.load(DEFAULT_POSTCODES)
     rng = np.random.default_rng(11)
     units = rng.choice(len(pc["lon"]), 40, replace=False)
-    ulon = np.r_[pc["lon"][units], TENTERDEN[0], PRUH[0]]
-    ulat = np.r_[pc["lat"][units], TENTERDEN[1], PRUH[1]]
+    anywhere = rng.uniform((-0.2, 51.05), (1.4, 51.6), (60, 2))     # the map's box: Essex, the Weald, the sea
+    ulon = np.r_[pc["lon"][units], TENTERDEN[0], PRUH[0], SOUTHEND[0], anywhere[:, 0]]
+    ulat = np.r_[pc["lat"][units], TENTERDEN[1], PRUH[1], SOUTHEND[1], anywhere[:, 1]]
+    assert len(joins_of(model, ulon, ulat, units=True).void) >= 1      # Southend, at least
+    assert np.unique(joins_of(model, ulon, ulat, units=True).owner).size >= 10
     inc = rng.choice(len(pc["lon"]), 15, replace=False)
     ilon, ilat = np.r_[pc["lon"][inc], TUNBRIDGE_WELLS_HOSPITAL[0]], np.r_[pc["lat"][inc], TUNBRIDGE_WELLS_HOSPITAL[1]]
     idx, eta = model.nearest_s(ulon, ulat, ilon, ilat, 3)
@@ -89,7 +93,7 @@ def test_a_unit_whose_way_out_is_undrawn_says_its_eta_is_rougher(model):
     """Southend's nearest drawn road is across the estuary; its joins run ~25 km over undrawn roads
     to Thurrock. That part is a straight-line guess: the ± takes the straight line's error on it
     (ranking.eta_spread_s), where before it had none (the straight line was the whole ETA)."""
-    southend, gravesend = (0.6870, 51.5530), (0.3700, 51.4410)
+    southend, gravesend = SOUTHEND, (0.3700, 51.4410)
     guess = model.undrawn_s(np.array([southend[0], gravesend[0]]), np.array([southend[1], gravesend[1]])) / 60
     assert guess[0] > 20 and guess[1] == 0
     assert guess[0] < minutes(model, southend, gravesend)         # the rest: the Dartford Crossing

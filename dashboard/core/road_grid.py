@@ -1,0 +1,226 @@
+"""The undrawn-road grid: several ways onto the drawn roads for a place well beyond them.
+
+Helper for `dashboard.core.roads.RoadModel` (through `road_joins`, which times
+drives over these joins). Pure numpy/scipy/shapely.
+
+A point beyond the drawn roads joins the nearest one (`road_access`). That is
+the right join only when the nearest road also leads the right way: a place
+in the Weald 15 km from the nearest drawn road (Tenterden, Cranbrook) joined
+it near Ashford and drove to Tunbridge Wells by the M20: 65 minutes as car
+time where the real route takes 31 (bench/kent_wide.py). The roads between are
+real; the network does not draw them.
+
+So such a point also gets joins through a coarse grid of **undrawn roads**:
+nodes every `STEP_M` over land where no drawn road comes within `CLEAR_M`,
+joined to their eight neighbours, and each tied to the nearest drawn road
+within `CLEAR_M` + `STEP_M` when the straight way is over land; timed as the
+access rule times undrawn road (`road_access`: the A-road speed, x 1.3). The
+point enters the grid at its nearest nodes (the access rule's first 500 m at
+20 km/h applies), and keeps, per 45-degree sector, the quickest join; its
+ETA to anywhere is then the best over its joins and its nearest road (the
+ranking's `min`). Only the ends of a drive use the grid: a drive between two
+drawn roads is never re-routed through it (a grid in the network itself cut
+corners between the fitted corridors: Tunbridge Wells's held-out Spearman
+fell from 0.961 to 0.950 on bench/eta_truth.py).
+
+Which points: those the access rule times beyond `JOIN_FROM_M` of undrawn
+road, over land (not `off`). North Kent is drawn street by street, so an
+incident there is one only on the marshes; a unit after a hand-over in
+London, Ashford or the Weald can be.
+
+Cost: the grid (~2,000 nodes, ~350 ties on the shipped network) and its
+tie-to-node times are built on the first such point, ~0.2 s; then ~5 ms for
+300 such points (a k-d query, a gather, the sectors). A fleet with none adds
+~0.1 ms to a ranking among 2,000 units (the check).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from collections import OrderedDict
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.spatial import cKDTree
+
+from dashboard.core.geo import haversine_m
+from dashboard.core.road_access import ACCESS_DETOUR, NEAR_ROAD_M, UNDRAWN_MPS, AccessRule
+from dashboard.core.road_graph import RoadGraph
+from dashboard.core.road_nearest import point_rows
+
+
+STEP_M = 1500.0          # grid spacing
+CLEAR_M = 1500.0         # grid nodes only this far from any drawn road vertex
+JOIN_FROM_M = 0.0        # points with more undrawn road than this (all beyond the drawn roads) get the grid's joins
+_ENTRIES = 4             # grid nodes a point may enter by
+_SECTORS = 8
+_KEPT_FLEETS = 8
+_KEPT_INCIDENTS = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Joins:
+    """Extra joins of points (sorted by `owner`): the drawn road point, its seconds over undrawn
+    roads from the point, and its straight distance from the point. `void`: the points whose own
+    estimate (the straight line: its nearest road is across water) gives way to their joins."""
+
+    owner: np.ndarray
+    tie: np.ndarray       # which of the grid's ties (`UndrawnGrid.tie_cols`)
+    lonlat: np.ndarray
+    extra_s: np.ndarray
+    gap_m: np.ndarray
+    void: np.ndarray
+
+    @staticmethod
+    def none() -> "Joins":
+        return Joins(np.zeros(0, np.intp), np.zeros(0, np.intp), np.zeros((0, 2)), np.zeros(0), np.zeros(0),
+                     np.zeros(0, np.intp))
+
+
+class UndrawnGrid:
+    """The undrawn-road grid of a network (module docstring); built on first use."""
+
+    def __init__(self, graph: RoadGraph, snap, access: AccessRule, coast: shapely.Geometry | None) -> None:
+        """`snap`: the network's nearest-road snap; `access`: its access rule (the timing);
+        `coast`: land as drawn, not grown (`road_access.read_land(path, 0)`): a way of the grid
+        never crosses the Swale or the Medway's estuary, even where they are narrow. None: no grid."""
+        self._graph, self._snap, self._access = graph, snap, access
+        self._coast = AccessRule(coast)
+        self._built = False
+        self._tie_rows: np.ndarray | None = None      # per tie: seconds from its road point to every node
+        # joins kept per set of points: fleets (units rarely move) apart from incidents (one at a time)
+        self._kept: dict[bool, OrderedDict[bytes, Joins]] = {True: OrderedDict(), False: OrderedDict()}
+
+    def _build(self) -> None:
+        g, land = self._graph, self._coast.land
+        self._built = True
+        self.node_lonlat = np.zeros((0, 2))
+        if land is None or not len(g.vertex_xy):
+            return
+        to_m = Transformer.from_crs("EPSG:4326", g.crs, always_xy=True)
+        to_ll = Transformer.from_crs(g.crs, "EPSG:4326", always_xy=True)
+        x0, y0, x1, y1 = shapely.bounds(land)
+        (bx0, bx1), (by0, by1) = to_m.transform([x0, x1], [y0, y1])
+        gx, gy = np.meshgrid(np.arange(bx0, bx1, STEP_M), np.arange(by0, by1, STEP_M))
+        ny, nx = gx.shape
+        lon, lat = to_ll.transform(gx.ravel(), gy.ravel())
+        far, _ = cKDTree(g.vertex_xy).query(np.column_stack([gx.ravel(), gy.ravel()]))
+        keep = (far > CLEAR_M) & shapely.contains_xy(land, lon, lat)
+        if not keep.any():
+            return
+        ll = np.column_stack([lon, lat])[keep]
+        xy = np.column_stack([gx.ravel(), gy.ravel()])[keep]
+        idx = np.full(keep.size, -1)
+        idx[keep] = np.arange(keep.sum())
+        r, c = np.divmod(np.flatnonzero(keep), nx)
+        a, b = [], []
+        for dr, dc in ((0, 1), (1, 0), (1, 1), (1, -1)):     # each neighbour pair once
+            rr, cc = r + dr, c + dc
+            ok = (rr < ny) & (cc >= 0) & (cc < nx)
+            nb = np.full(len(r), -1)
+            nb[ok] = idx[rr[ok] * nx + cc[ok]]
+            a.append(np.flatnonzero(nb >= 0))
+            b.append(nb[a[-1]])
+        a, b = np.concatenate(a), np.concatenate(b)
+        land_way = self._coast.over_land(ll[a], ll[b])
+        a, b = a[land_way], b[land_way]
+        seconds = np.hypot(*(xy[a] - xy[b]).T) * ACCESS_DETOUR / UNDRAWN_MPS
+        n = len(ll)
+        csr = coo_matrix((np.r_[seconds, seconds], (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
+        # ties: each grid node to its nearest drawn road, when near enough and over land
+        sn = self._snap(ll[:, 0], ll[:, 1])
+        tie = np.flatnonzero((sn.gap_m <= CLEAR_M + STEP_M) & self._coast.over_land(ll, sn.lonlat))
+        _, label = connected_components(csr, directed=False)
+        tied = np.isin(label, label[tie])                   # grid parts that reach a drawn road
+        self.node_lonlat, self._tree = ll, cKDTree(xy)
+        self._node_ok = tied
+        self._tie_node = tie
+        self._tie_lonlat = sn.lonlat[tie]
+        self._tie_edge, self._tie_frac = sn.edge[tie], sn.frac[tie]
+        self._tie_s = sn.gap_m[tie] * ACCESS_DETOUR / UNDRAWN_MPS
+        # seconds from every grid node to every tie's grid node (ties x nodes), once
+        self._to_tie = dijkstra(csr, directed=False, indices=tie).astype(np.float32) if tie.size else np.zeros((0, n))
+        self._to_m = to_m
+
+    def joins(self, lonlat: np.ndarray, undrawn_m: np.ndarray, off: np.ndarray) -> Joins:
+        """The grid's joins for the points (lon/lat, k x 2) with more than `JOIN_FROM_M` of
+        undrawn road (`undrawn_m`, the access rule's), or off the network (`off`: their nearest
+        road is across water, or they are at sea, where the grid has no way in); others get none."""
+        off = np.asarray(off, bool)
+        far = np.flatnonzero((np.asarray(undrawn_m) > JOIN_FROM_M) | off)
+        if not far.size:
+            return Joins.none()
+        if not self._built:
+            self._build()
+        if not len(self.node_lonlat) or not len(self._tie_node):
+            return Joins.none()
+        p = lonlat[far]
+        pxy = np.column_stack(self._to_m.transform(p[:, 0], p[:, 1]))
+        d, e = self._tree.query(pxy, k=min(_ENTRIES, len(self.node_lonlat)), distance_upper_bound=1.5 * STEP_M)
+        d, e = d.reshape(len(p), -1), e.reshape(len(p), -1)
+        ok = np.isfinite(d)
+        e = np.where(ok, e, 0)
+        ok &= self._node_ok[e]
+        for j in range(e.shape[1]):                          # the way in must stay on land
+            if ok[:, j].any():
+                rows = np.flatnonzero(ok[:, j])
+                ok[rows, j] = self._coast.over_land(p[rows], self.node_lonlat[e[rows, j]])
+        near = np.minimum(d, NEAR_ROAD_M)
+        enter = np.where(ok, (near / self._access.access_mps + (d - near) / UNDRAWN_MPS) * ACCESS_DETOUR, np.inf)
+        # seconds to each tie's drawn road point: (points, ties)
+        via = np.min(enter[:, :, None] + self._to_tie.T[e], axis=1) + self._tie_s[None, :]
+        ang = np.arctan2(self._tie_lonlat[None, :, 1] - p[:, None, 1],
+                         (self._tie_lonlat[None, :, 0] - p[:, None, 0]) * np.cos(np.radians(p[:, None, 1])))
+        sector = ((ang + np.pi) / (2 * np.pi) * _SECTORS).astype(int) % _SECTORS
+        owner, tie, extra = [], [], []
+        for s in range(_SECTORS):
+            t = np.where(sector == s, via, np.inf)
+            best = t.argmin(1)
+            got = np.isfinite(t[np.arange(len(p)), best])
+            owner.append(far[got])
+            tie.append(best[got])
+            extra.append(t[np.flatnonzero(got), best[got]])
+        owner, tie, extra = np.concatenate(owner), np.concatenate(tie), np.concatenate(extra)
+        order = np.argsort(owner, kind="stable")
+        owner, tie, extra = owner[order], tie[order], extra[order]
+        ll = self._tie_lonlat[tie]
+        void = np.unique(owner[off[owner]])
+        return Joins(owner, tie, ll, extra, haversine_m(lonlat[owner, 0], lonlat[owner, 1], ll[:, 0], ll[:, 1]), void)
+
+    def kept_joins(self, lonlat: np.ndarray, undrawn_m: np.ndarray, off: np.ndarray, *, fleet: bool) -> Joins:
+        """`joins`, remembered (keyed on the coordinates) for the last few fleets, and apart from
+        them the last few hundred sets of incidents (so that asking for one incident after another
+        does not push the fleet's out)."""
+        kept = self._kept[fleet]
+        key = np.ascontiguousarray(lonlat, dtype=float).tobytes()
+        hit = kept.get(key)
+        if hit is None:
+            hit = kept[key] = self.joins(lonlat, undrawn_m, off)
+            while len(kept) > (_KEPT_FLEETS if fleet else _KEPT_INCIDENTS):
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(key)
+        return hit
+
+    def tie_cols(self, ties: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+        """Seconds from each tie's drawn road point to each of `nodes`, (len(ties), len(nodes)).
+        A tie's row is searched the first time it is asked for (one search each, in one call) and
+        kept: at most ties x nodes x 4 bytes (~20 MB on the shipped network, all 349 ties)."""
+        g = self._graph
+        if self._tie_rows is None:
+            self._tie_rows = np.zeros((len(self._tie_node), g.n_nodes), np.float32)
+            self._tie_done = np.zeros(len(self._tie_node), bool)
+        todo = np.unique(ties)
+        todo = todo[~self._tie_done[todo]]
+        if todo.size:
+            e, f = self._tie_edge[todo], self._tie_frac[todo]
+            self._tie_rows[todo] = point_rows(g.csr, g.edge_u[e], g.edge_v[e], f * g.edge_s[e], (1 - f) * g.edge_s[e])
+            self._tie_done[todo] = True
+        return self._tie_rows[np.ix_(np.asarray(ties), np.asarray(nodes))]
+
+    def tie_snap(self, ties: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(edge, fraction along it) of each tie's drawn road point."""
+        return self._tie_edge[ties], self._tie_frac[ties]
+
