@@ -386,6 +386,15 @@ def main(write: bool = True) -> str:
            f"edges (core/road_chains.py). The synthetic {big[1]}-node grid stands in for a full OpenStreetMap "
            "extract's junctions (single-run rows there: median = p95; new incidents: 5 batches of 100, the "
            "baseline 2); with the bends an extract draws: \"County-sized network (bench/county_network.py)\".",
+           "",
+           "Ends beyond the drawn roads (the uniform random points above: many in Maidstone, Tonbridge and "
+           "Malling and the marshes) also take the undrawn grid's joins (core/road_joins.py, since "
+           "2026-12-06): every unit and incident is checked (its joins kept per fleet and per incident set), "
+           "each tie's row is searched the first time a join needs it (349 ties on the shipped network) and "
+           "then gathered, the bounded search stays and the far units' ETAs over their joins are merged into "
+           "its top k, and an incident with joins takes a whole row. On this mix it costs the shipped rows "
+           "~2-5x what they took before (nearest_s, 100 new incidents: 20 ms median on 2026-12-06 before the "
+           "joins); a night's fleet in North Kent has no unit beyond the drawn roads, and pays the check.",
            ""]
     text = "\n".join(md)
     if write:
