@@ -19,7 +19,8 @@ to it takes depends on what the gap is:
   and the estuaries, 500 m-generalised beyond the districts) leaves out, less
   rivers under `RIVER_M` wide (London's bridged Thames), so an Essex point 9 km
   from Sheppey across the estuary is not timed as 9 km of road. Outside the
-  mask's box nothing is known, and the way counts as over land.
+  mask's box nothing is known: a point there, or the part of a way beyond the
+  box's edge (a road south of Romney Marsh), counts as over land.
 
 The ETA's ± takes the straight line's error on the undrawn part (`Access.undrawn_s`,
 `ranking.eta_spread_s`): it is a straight-line guess.
@@ -88,6 +89,15 @@ class AccessRule:
         self.access_mps = float(access_mps)
         self.max_snap_m = float(max_snap_m)
         self._box = None if land is None else shapely.box(*shapely.bounds(land))
+        # beyond the mask's box nothing is known: a way that leaves the box over land (to a road south
+        # of the mask, in Sussex) stays on land; one that reaches the box edge over the sea does not.
+        # The unknown starts ~0.5 km inside the box edge, so a grown mask's rim (projected back to
+        # lon/lat, not quite straight) leaves no sliver of "water" along a clipped edge.
+        self._land_or_unknown = None
+        if land is not None:
+            unknown = shapely.difference(shapely.box(-180, -90, 180, 90), self._box.buffer(-0.005, join_style="mitre"))
+            self._land_or_unknown = shapely.union(land, unknown)
+            shapely.prepare(self._land_or_unknown)
 
     def over_land(self, lonlat: np.ndarray, road_lonlat: np.ndarray) -> np.ndarray:
         """Whether each point's straight way to its road stays on land (True outside the mask's box:
@@ -99,7 +109,7 @@ class AccessRule:
         on = known & shapely.contains_xy(self.land, lonlat[:, 0], lonlat[:, 1])
         if on.any():
             legs = shapely.linestrings(np.stack([lonlat[on], road_lonlat[on]], axis=1))
-            ok[on] = shapely.covers(self.land, legs)
+            ok[on] = shapely.covers(self._land_or_unknown, legs)
         return ok
 
     def __call__(self, lonlat: np.ndarray, road_lonlat: np.ndarray, gap_m: np.ndarray) -> Access:

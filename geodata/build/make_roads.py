@@ -142,6 +142,38 @@ P: dict[str, tuple[float, float]] = {
     "M20_J12": (1.1500, 51.0920), "M20_J13": (1.1770, 51.0900), "FOLKESTONE": (1.1750, 51.0820),
     "CAPEL": (1.2250, 51.1000), "A20_AYCLIFFE": (1.2950, 51.1170), "EASTRY": (1.3000, 51.2450),
     "SANDWICH": (1.3300, 51.2700), "CLIFFSEND": (1.3800, 51.3300),
+    # --- Kent's A-road skeleton (2026-12-06): the county's other A roads between its towns, so
+    # that a place anywhere in Kent (a unit after a hand-over, an ED a duty officer sends to) is
+    # timed on roads that lead its way rather than on a guess over the undrawn grid. Chosen as
+    # "every A road joining two towns", before measuring; as coarse as the corridors (~0.5-1 km).
+    # The Weald: Tunbridge Wells, the A21 to Hastings, the A229/A274/A262/A28 south of Maidstone
+    # and Ashford
+    "SOUTHBOROUGH": (0.2560, 51.1600), "TUNBRIDGE_WELLS": (0.2630, 51.1320), "A264_MID": (0.2900, 51.1400),
+    "LAMBERHURST": (0.3920, 51.1000), "FLIMWELL": (0.4470, 51.0560), "ROBERTSBRIDGE": (0.4750, 50.9850),
+    "A21_JOHNS_CROSS": (0.5000, 50.9500), "BALDSLOW": (0.5600, 50.8880), "HASTINGS": (0.5750, 50.8600),
+    "LINTON": (0.5150, 51.2250), "STAPLEHURST": (0.5500, 51.1630), "A229_A262": (0.5400, 51.1120),
+    "HAWKHURST": (0.5100, 51.0470), "SUTTON_VALENCE": (0.5950, 51.2130), "HEADCORN": (0.6220, 51.1680),
+    "GOUDHURST": (0.4600, 51.1140), "SISSINGHURST": (0.5620, 51.1090), "BIDDENDEN": (0.6420, 51.1150),
+    "HIGH_HALDEN": (0.7150, 51.1040), "ASHFORD": (0.8720, 51.1470), "BETHERSDEN": (0.7560, 51.1280),
+    "TENTERDEN": (0.6870, 51.0690), "NORTHIAM": (0.6050, 50.9900), "WESTFIELD": (0.5800, 50.9080),
+    # Romney Marsh and the coast to Folkestone
+    "KINGSNORTH_ASH": (0.8700, 51.1150), "HAMSTREET": (0.8600, 51.0650), "BRENZETT": (0.8700, 51.0070),
+    "NEW_ROMNEY": (0.9420, 50.9860), "DYMCHURCH": (1.0000, 51.0260), "HYTHE": (1.0830, 51.0720),
+    "SANDGATE": (1.1500, 51.0740), "HAWKINGE": (1.1650, 51.1150),
+    # East Kent: Canterbury to Whitstable, Herne Bay and Sandwich; Deal; Thanet's towns
+    "BLEAN": (1.0450, 51.3050), "A291_MID": (1.1250, 51.3250), "HERNE_BAY": (1.1250, 51.3700),
+    "LITTLEBOURNE": (1.1650, 51.2750), "WINGHAM": (1.2150, 51.2720), "ASH": (1.2800, 51.2780),
+    "RINGWOULD": (1.3800, 51.1800), "DEAL": (1.4000, 51.2230), "RAMSGATE": (1.4170, 51.3350),
+    "BROADSTAIRS": (1.4400, 51.3600),
+    # Sevenoaks: the A25 under the Downs and the A225 up the Darent valley
+    "WESTERHAM": (0.0750, 51.2660), "SUNDRIDGE": (0.1250, 51.2770), "RIVERHEAD": (0.1700, 51.2840),
+    "SEVENOAKS": (0.1900, 51.2720), "SEAL": (0.2220, 51.2900), "IGHTHAM": (0.2840, 51.2880),
+    "EYNSFORD": (0.2130, 51.3680), "SHOREHAM": (0.1850, 51.3330), "OTFORD": (0.1880, 51.3130),
+    # South-east London: the A21 through Bromley, Orpington, the A207 over Shooters Hill
+    "GREEN_ST_GREEN": (0.0900, 51.3540), "FARNBOROUGH": (0.0600, 51.3680), "BROMLEY_COMMON": (0.0350, 51.3850),
+    "BROMLEY": (0.0170, 51.4040), "CATFORD": (-0.0200, 51.4450), "ORPINGTON": (0.0980, 51.3740),
+    "ST_MARY_CRAY": (0.1150, 51.3900), "SHOOTERS_HILL": (0.0700, 51.4660), "WELLING": (0.1050, 51.4620),
+    "BEXLEYHEATH": (0.1450, 51.4570),
 }
 
 # (name, ref, road_class, [places...], crossing). Roads are split at crossings:
@@ -316,6 +348,44 @@ R: list[tuple[str, str, str, list[str], str | None]] = [
     ("Folkestone: Cheriton Road", "", "local", ["M20_J12", "FOLKESTONE", "M20_J13"], None),
     ("A256 Whitfield - Sandwich - Thanet", "A256", "trunk", ["WHITFIELD", "EASTRY", "SANDWICH", "CLIFFSEND",
                                                               "A299_MANSTON"], None),
+    # Kent's A-road skeleton (2026-12-06)
+    ("A26 Tonbridge - Tunbridge Wells", "A26", "a_road", ["TONBRIDGE", "SOUTHBOROUGH", "TUNBRIDGE_WELLS"], None),
+    ("A264 Pembury Road", "A264", "a_road", ["TUNBRIDGE_WELLS", "A264_MID", "PEMBURY_A21"], None),
+    ("A21 Pembury - Hastings", "A21", "trunk", ["PEMBURY_A21", "LAMBERHURST", "FLIMWELL", "ROBERTSBRIDGE",
+                                                 "A21_JOHNS_CROSS", "BALDSLOW", "HASTINGS"], None),
+    ("A229 Linton / Staplehurst / Hawkhurst", "A229", "a_road",
+     ["MAIDSTONE", "LINTON", "STAPLEHURST", "A229_A262", "HAWKHURST"], None),
+    ("A268 Hawkhurst - Flimwell", "A268", "a_road", ["HAWKHURST", "FLIMWELL"], None),
+    ("A274 Sutton Road", "A274", "a_road", ["MAIDSTONE", "SUTTON_VALENCE", "HEADCORN", "BIDDENDEN"], None),
+    ("A262 Goudhurst - Biddenden", "A262", "a_road",
+     ["LAMBERHURST", "GOUDHURST", "A229_A262", "SISSINGHURST", "BIDDENDEN", "HIGH_HALDEN"], None),
+    ("Ashford ring road", "", "local", ["M20_J9", "ASHFORD", "M20_J10"], None),
+    ("A28 Ashford - Tenterden - Hastings", "A28", "a_road",
+     ["ASHFORD", "BETHERSDEN", "HIGH_HALDEN", "TENTERDEN", "NORTHIAM", "WESTFIELD", "BALDSLOW"], None),
+    ("A2070", "A2070", "trunk", ["M20_J10", "KINGSNORTH_ASH", "HAMSTREET", "BRENZETT"], None),
+    ("A259 Romney Marsh", "A259", "trunk", ["BRENZETT", "NEW_ROMNEY", "DYMCHURCH", "HYTHE"], None),
+    ("A259 Hythe - Folkestone", "A259", "a_road", ["HYTHE", "SANDGATE", "FOLKESTONE"], None),
+    ("A261 Hythe - M20", "A261", "a_road", ["HYTHE", "M20_J11"], None),
+    ("A260 Folkestone - Barham", "A260", "a_road", ["FOLKESTONE", "HAWKINGE", "A2_BARHAM"], None),
+    ("A290 Canterbury - Whitstable", "A290", "a_road", ["CANTERBURY", "BLEAN", "WHITSTABLE"], None),
+    ("A291 Sturry - Herne Bay", "A291", "a_road", ["STURRY", "A291_MID", "HERNE_BAY_A299", "HERNE_BAY"], None),
+    ("A257 Canterbury - Sandwich", "A257", "a_road", ["CANTERBURY", "LITTLEBOURNE", "WINGHAM", "ASH", "SANDWICH"],
+     None),
+    ("A258 Dover - Deal - Sandwich", "A258", "a_road", ["DOVER", "RINGWOULD", "DEAL", "SANDWICH"], None),
+    ("A299 Hengist Way", "A299", "trunk", ["CLIFFSEND", "RAMSGATE"], None),
+    ("A254 Margate - Ramsgate", "A254", "a_road", ["MARGATE", "WESTWOOD", "RAMSGATE"], None),
+    ("A255 Westwood - Broadstairs", "A255", "a_road", ["WESTWOOD", "BROADSTAIRS"], None),
+    ("A25", "A25", "a_road", ["WESTERHAM", "SUNDRIDGE", "RIVERHEAD", "SEAL", "IGHTHAM", "BOROUGH_GREEN",
+                              "WROTHAM_HEATH"], None),
+    ("Sevenoaks: A224 / A225", "A225", "a_road", ["RIVERHEAD", "SEVENOAKS", "SEVENOAKS_A21"], None),
+    ("A225 Darent valley", "A225", "a_road", ["FARNINGHAM", "EYNSFORD", "SHOREHAM", "OTFORD", "SEVENOAKS"], None),
+    ("A21 Farnborough Way", "A21", "a_road", ["M25_J4", "GREEN_ST_GREEN", "FARNBOROUGH", "BROMLEY_COMMON",
+                                               "BROMLEY"], None),
+    ("A21 Bromley - Catford - Lewisham", "A21", "urban", ["BROMLEY", "CATFORD", "LEWISHAM"], None),
+    ("A232 Orpington", "A232", "urban", ["ORPINGTON", "FARNBOROUGH"], None),
+    ("A224 Cray Avenue", "A224", "a_road", ["ORPINGTON", "ST_MARY_CRAY", "A20_SIDCUP"], None),
+    ("A207 Shooters Hill / Bexleyheath", "A207", "urban",
+     ["SUN_IN_THE_SANDS", "SHOOTERS_HILL", "WELLING", "BEXLEYHEATH", "CRAYFORD"], None),
 ]
 
 
