@@ -7,9 +7,10 @@ centroids. The same publication routes every other Kent LSOA to the same 7
 hospital sites: 4,865 routes from 695 centroids in Maidstone, Tonbridge and
 Malling, Sevenoaks, Tunbridge Wells, Ashford, Canterbury, Thanet, Dover and
 Shepway (`bench/data/routino_rest_of_kent_lsoa_to_hospitals.csv`). Nothing here
-is fitted on them. Most lie beyond the drawn roads (the network draws streets
-only in the four districts): what they test is how the model times a place it
-does not draw, which is where a unit is after a hand-over out of the area.
+is fitted on them. The network draws streets only in the four districts, and
+beyond them main roads (Kent's A roads since 2026-12-06): what these places test
+is how the model times a place whose streets it does not draw, which is where a
+unit is after a hand-over out of the area.
 
 Each site is a unit, each centroid an incident; the same figures as
 bench/eta_truth.py, in the same run, for:
