@@ -1,0 +1,78 @@
+"""The suggestions' cache (dashboard/service/rankings.py): shared by screens, and small for days.
+
+Its keys carry a 2-second slice of feed time, so a key of a past slice is never asked again.
+Until 2026-12-06 the cache was one dict cleared at 2,000 entries: with 20 open incidents and one
+screen it held ~25 MB of such dead rankings before each clear.
+"""
+from __future__ import annotations
+
+from dashboard.core.contract import parse_incident_event, parse_unit_report
+from dashboard.core.eta import StraightLineModel
+from dashboard.core.picture import Picture
+from dashboard.service.eta import Eta, RankRules
+from dashboard.service.rankings import KEEP_S, Rankings
+
+T0 = 1.8e9
+
+
+class Clock:
+    """Feed time, moved by the test."""
+
+    def __init__(self) -> None:
+        self.t = T0
+
+    def now(self) -> tuple[float, bool]:
+        return self.t, False
+
+
+class CountingEta(Eta):
+    def __init__(self) -> None:
+        super().__init__(StraightLineModel(), RankRules(120.0, {}, []))
+        self.ranked = 0
+
+    def rank(self, *args, **kwargs):
+        self.ranked += 1
+        return super().rank(*args, **kwargs)
+
+
+def picture(open_incidents: int = 20) -> Picture:
+    pic = Picture()
+    for i in range(12):
+        pic.apply_unit(parse_unit_report({"unit": f"JRU-{i}", "ts": str(T0 - 5), "lat": f"{51.33 + i * 0.01:.4f}",
+                                          "lon": f"{0.25 + i * 0.04:.4f}", "status": "available"}))
+    for k in range(open_incidents):
+        pic.apply_incident(parse_incident_event({"incident": f"INC-{k}", "ts": str(T0 - 60), "category": "C2",
+                                                 "lat": f"{51.35 + k * 0.004:.4f}", "lon": f"{0.3 + k * 0.02:.4f}"}))
+    return pic
+
+
+def test_screens_asking_in_the_same_slice_share_one_ranking():
+    wall = [0.0]
+    eta, clock = CountingEta(), Clock()
+    rankings = Rankings(picture(), clock, eta, wall=lambda: wall[0])
+    first = rankings.suggestions_json("INC-3")
+    for _ in range(9):                       # nine more screens, same second
+        assert rankings.suggestions_json("INC-3") == first
+    assert eta.ranked == 1
+    clock.t += 2.0                           # the next slice: worked out afresh
+    rankings.suggestions_json("INC-3")
+    assert eta.ranked == 2
+
+
+def test_a_screen_refreshing_for_hours_leaves_only_seconds_of_results():
+    wall = [0.0]
+    clock = Clock()
+    rankings = Rankings(picture(), clock, CountingEta(), wall=lambda: wall[0])
+    sizes = []
+    for step in range(3 * 3600):             # 3 h of a screen refreshing every second
+        rankings.suggestions_json(f"INC-{step % 20}")
+        rankings.queue_tops([f"INC-{k}" for k in range(8)])
+        wall[0] += 1.0
+        clock.t += 1.0
+        sizes.append(rankings.cached_entries())
+    # each second asks 3 results (the incident's ranking, the open ones', the queue rows'); a
+    # generation keeps KEEP_S seconds of them, and the one before is kept too
+    assert max(sizes) <= 3 * 2 * (KEEP_S + 1)
+    # and what it serves is what a fresh computation gives
+    fresh = Rankings(rankings.picture, clock, CountingEta(), wall=lambda: wall[0])
+    assert rankings.suggestions_json("INC-5") == fresh.suggestions_json("INC-5")
