@@ -7,9 +7,9 @@ incident and unit-status versions (not every move).
 The cache keeps two generations, each `KEEP_S` of wall time: what was asked in
 this one or the one before. A key of a past slice is never asked again, so until
 2026-12-06, when the cache was one dict cleared at 2,000 entries, it held up to
-~25 MB of dead rankings with 20 open incidents (~45 MB with 100) in every worker,
-filling and clearing over an hour, which is what the soaks saw as memory that
-rose with incidents. Now it holds a few seconds' worth.
+~25 MB of dead rankings with 20 open incidents (~45 MB with 100, extrapolated) in
+every worker before each clear (docs/reliability.md). Now it holds a few seconds'
+worth.
 """
 from __future__ import annotations
 
