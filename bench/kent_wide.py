@@ -133,7 +133,7 @@ def report(rows: dict, sites: pd.DataFrame, gap_km: np.ndarray, n: int, s_line: 
                       " | ".join(f"{np.median(r['err'][:, sel]):+.3f}" for r in rows.values()) + " |")
     md += ["", "The aims of 'Truth' are set for North Kent, where incidents are; these places are where units "
            "can be. The nearest drawn road can lead the wrong way for a place well beyond the roads; the grid's "
-           "joins (core/road_joins.py) give it one way out per direction. Drives between drawn roads are not "
+           "joins (core/road_grid.py) give it every way out that no other beats. Drives between drawn roads are not "
            "re-routed through the grid: with a grid in the network itself, the worst North Kent site "
            "(Tunbridge Wells) fell from 0.961 to 0.950-0.952 (1.5-2 km grid) and to 0.945 (1 km grid).",
            "", "Before Kent's A-road skeleton was drawn (29 lines joining the county's towns, listed before "

@@ -15,25 +15,33 @@ nodes every `STEP_M` over land where no drawn road comes within `CLEAR_M`,
 joined to their eight neighbours, and each tied to the nearest drawn road
 within `CLEAR_M` + `STEP_M` when the straight way is over land; timed as the
 access rule times undrawn road (`road_access`: the A-road speed, x 1.3). The
-point enters the grid at its nearest nodes (the access rule's first 500 m at
-20 km/h applies), and keeps, per 45-degree sector, the quickest join; its
-ETA to anywhere is then the best over its joins and its nearest road (the
-ranking's `min`). Only the ends of a drive use the grid: a drive between two
-drawn roads is never re-routed through it (a grid in the network itself cut
-corners between the fitted corridors: Tunbridge Wells's held-out Spearman
-fell from 0.961 to 0.950 on bench/eta_truth.py).
+point enters the grid at its nearest nodes (up to 16 within 4.5 km; the
+access rule's first 500 m at 20 km/h applies), and keeps every join that no
+other join beats on the way to it (`_undominated`); its ETA to anywhere is
+then the best over its joins and its nearest road (the ranking's `min`),
+which is the best over every tie. Only the ends of a drive use the grid: a
+drive between two drawn roads is never re-routed through it (a grid in the
+network itself cut corners between the fitted corridors: Tunbridge Wells's
+held-out Spearman fell from 0.961 to 0.950 on bench/eta_truth.py).
 
-Which points: those the access rule times beyond `JOIN_FROM_M` of undrawn
-road, over land (not `off`). North Kent is drawn street by street, so an
-incident there is one only on the marshes; a unit after a hand-over in
-London, Ashford or the Weald can be.
+Which points: those more than `JOIN_FROM_M` (100 m) from the drawn roads, or
+`off` them (their nearest road across water). North Kent is drawn street by
+street (9 of its 14,938 postcodes are that far from a drawn street); a unit
+after a hand-over in London, Ashford or the Weald can be. The joins fade in:
+until `NEAR_ROAD_M` (500 m) each carries the access leg the point has not yet
+covered, so beyond 100 m a unit's ETA moves by seconds, not minutes, as it
+moves away from a road. At 100 m it still can jump: nearer, a place is taken
+to front the road itself (out of Westerham towards Dartford, 2.7 min). Until
+2026-12-06 the joins began at 500 m, where a 20 m step took 4 min off, and
+keeping only each direction's quickest join made it jump by 2 min where a
+direction's winner changed.
 
 Cost: the grid (~2,000 nodes, ~350 ties on the shipped network) and its
-tie-to-node times are built on the first such point, ~0.2 s; then ~5 ms for
-300 such points (a k-d query, a gather, the sectors). A tie's row over the
-drawn network is searched the first time a join needs it (~2.5 ms; at most ties
-x nodes x 4 bytes, ~20 MB). A fleet with none adds ~0.1 ms to a ranking among
-2,000 units (the check).
+tie-to-node times are built on the first such point, ~0.2 s, and every tie's
+row over the drawn network with the tie-to-tie times, ~1 s (at most ties x
+nodes x 4 bytes, ~20 MB); then ~90 ms for 300 such points (a k-d query, a
+gather, the joins beaten, ~25 kept per point), kept per fleet. A fleet with
+none adds ~0.1 ms to a ranking among 2,000 units (the check).
 """
 from __future__ import annotations
 
@@ -54,9 +62,11 @@ from dashboard.core.road_nearest import point_rows
 
 STEP_M = 1500.0          # grid spacing
 CLEAR_M = 1500.0         # grid nodes only this far from any drawn road vertex
-JOIN_FROM_M = 0.0        # points with more undrawn road than this (all beyond the drawn roads) get the grid's joins
-_ENTRIES = 4             # grid nodes a point may enter by
-_SECTORS = 8
+JOIN_FROM_M = 100.0      # points farther than this from the drawn roads get the grid's joins (faded in to NEAR_ROAD_M)
+_ENTRIES = 16            # grid nodes a point may enter by, within _REACH_M: a far one rarely
+_REACH_M = 3.0 * STEP_M  # beats a near one and the grid, so the set changing moves an ETA little
+_CHUNK = 16              # points at a time when dropping the joins that others beat (~2 M floats)
+_TIE_S = 0.5             # a join within this of another's way through it counts as beaten
 _KEPT_FLEETS = 8
 _KEPT_INCIDENTS = 256
 
@@ -91,6 +101,7 @@ class UndrawnGrid:
         self._coast = AccessRule(coast)
         self._built = False
         self._tie_rows: np.ndarray | None = None      # per tie: seconds from its road point to every node
+        self._tt: np.ndarray | None = None            # tie to tie seconds (`_tie_to_tie`)
         # joins kept per set of points: fleets (units rarely move) apart from incidents (one at a time)
         self._kept: dict[bool, OrderedDict[bytes, Joins]] = {True: OrderedDict(), False: OrderedDict()}
 
@@ -145,12 +156,13 @@ class UndrawnGrid:
         self._to_tie = dijkstra(csr, directed=False, indices=tie).astype(np.float32) if tie.size else np.zeros((0, n))
         self._to_m = to_m
 
-    def joins(self, lonlat: np.ndarray, undrawn_m: np.ndarray, off: np.ndarray) -> Joins:
-        """The grid's joins for the points (lon/lat, k x 2) with more than `JOIN_FROM_M` of
-        undrawn road (`undrawn_m`, the access rule's), or off the network (`off`: their nearest
-        road is across water, or they are at sea, where the grid has no way in); others get none."""
+    def joins(self, lonlat: np.ndarray, gap_m: np.ndarray, off: np.ndarray) -> Joins:
+        """The grid's joins for the points (lon/lat, k x 2) more than `JOIN_FROM_M` from their
+        nearest drawn road (`gap_m`), or off the network (`off`: their nearest road is across
+        water, or they are at sea, where the grid has no way in); others get none."""
         off = np.asarray(off, bool)
-        far = np.flatnonzero((np.asarray(undrawn_m) > JOIN_FROM_M) | off)
+        gap = np.asarray(gap_m, float)
+        far = np.flatnonzero((gap > JOIN_FROM_M) | off)
         if not far.size:
             return Joins.none()
         if not self._built:
@@ -159,7 +171,7 @@ class UndrawnGrid:
             return Joins.none()
         p = lonlat[far]
         pxy = np.column_stack(self._to_m.transform(p[:, 0], p[:, 1]))
-        d, e = self._tree.query(pxy, k=min(_ENTRIES, len(self.node_lonlat)), distance_upper_bound=1.5 * STEP_M)
+        d, e = self._tree.query(pxy, k=min(_ENTRIES, len(self.node_lonlat)), distance_upper_bound=_REACH_M)
         d, e = d.reshape(len(p), -1), e.reshape(len(p), -1)
         ok = np.isfinite(d)
         e = np.where(ok, e, 0)
@@ -170,27 +182,17 @@ class UndrawnGrid:
                 ok[rows, j] = self._coast.over_land(p[rows], self.node_lonlat[e[rows, j]])
         near = np.minimum(d, NEAR_ROAD_M)
         enter = np.where(ok, (near / self._access.access_mps + (d - near) / UNDRAWN_MPS) * ACCESS_DETOUR, np.inf)
-        # seconds to each tie's drawn road point: (points, ties)
-        via = np.min(enter[:, :, None] + self._to_tie.T[e], axis=1) + self._tie_s[None, :]
-        ang = np.arctan2(self._tie_lonlat[None, :, 1] - p[:, None, 1],
-                         (self._tie_lonlat[None, :, 0] - p[:, None, 0]) * np.cos(np.radians(p[:, None, 1])))
-        sector = ((ang + np.pi) / (2 * np.pi) * _SECTORS).astype(int) % _SECTORS
-        owner, tie, extra = [], [], []
-        for s in range(_SECTORS):
-            t = np.where(sector == s, via, np.inf)
-            best = t.argmin(1)
-            got = np.isfinite(t[np.arange(len(p)), best])
-            owner.append(far[got])
-            tie.append(best[got])
-            extra.append(t[np.flatnonzero(got), best[got]])
-        owner, tie, extra = np.concatenate(owner), np.concatenate(tie), np.concatenate(extra)
-        order = np.argsort(owner, kind="stable")
-        owner, tie, extra = owner[order], tie[order], extra[order]
+        # seconds to each tie's drawn road point: (points, ties); near a road, plus the access leg not yet covered
+        fade = np.maximum(NEAR_ROAD_M - gap[far], 0.0) * ACCESS_DETOUR / self._access.access_mps
+        via = np.min(enter[:, :, None] + self._to_tie.T[e], axis=1) + self._tie_s[None, :] + fade[:, None]
+        owner, tie = np.nonzero(self._undominated(via))
+        extra = via[owner, tie]
+        owner = far[owner]
         ll = self._tie_lonlat[tie]
         void = np.unique(owner[off[owner]])
         return Joins(owner, tie, ll, extra, haversine_m(lonlat[owner, 0], lonlat[owner, 1], ll[:, 0], ll[:, 1]), void)
 
-    def kept_joins(self, lonlat: np.ndarray, undrawn_m: np.ndarray, off: np.ndarray, *, fleet: bool) -> Joins:
+    def kept_joins(self, lonlat: np.ndarray, gap_m: np.ndarray, off: np.ndarray, *, fleet: bool) -> Joins:
         """`joins`, remembered (keyed on the coordinates) for the last few fleets, and apart from
         them the last few hundred sets of incidents (so that asking for one incident after another
         does not push the fleet's out)."""
@@ -198,7 +200,7 @@ class UndrawnGrid:
         key = np.ascontiguousarray(lonlat, dtype=float).tobytes()
         hit = kept.get(key)
         if hit is None:
-            hit = kept[key] = self.joins(lonlat, undrawn_m, off)
+            hit = kept[key] = self.joins(lonlat, gap_m, off)
             while len(kept) > (_KEPT_FLEETS if fleet else _KEPT_INCIDENTS):
                 kept.popitem(last=False)
         else:
@@ -220,6 +222,36 @@ class UndrawnGrid:
             self._tie_rows[todo] = point_rows(g.csr, g.edge_u[e], g.edge_v[e], f * g.edge_s[e], (1 - f) * g.edge_s[e])
             self._tie_done[todo] = True
         return self._tie_rows[np.ix_(np.asarray(ties), np.asarray(nodes))]
+
+    def _tie_to_tie(self) -> np.ndarray:
+        """Seconds on the drawn roads from each tie's road point to each other's (ties x ties), by
+        their edges' ends (so never less than the quickest drive). Searches every tie's row, once:
+        ~1 s on the shipped network (349 ties), on the first point that gets joins."""
+        if self._tt is None:
+            g, n = self._graph, len(self._tie_node)
+            e, f = self._tie_edge, self._tie_frac
+            cols = self.tie_cols(np.arange(n), np.r_[g.edge_u[e], g.edge_v[e]])
+            s = g.edge_s[e]
+            tt = np.minimum(cols[:, :n] + (f * s)[None, :], cols[:, n:] + ((1 - f) * s)[None, :])
+            self._tt = tt.astype(np.float32)
+            np.fill_diagonal(self._tt, np.inf)
+        return self._tt
+
+    def _undominated(self, via: np.ndarray) -> np.ndarray:
+        """Which joins to keep (points x ties, bool): those with a finite time that no other join
+        beats on the way to it (reaching tie k, then driving to tie j, quicker than reaching j). A
+        drive by a dropped join is never quicker than by a kept one, so the ETA is the best over
+        every tie, and it changes smoothly as the point moves (keeping the quickest join of each
+        direction made it jump by minutes where a direction's winner changed)."""
+        tt = self._tie_to_tie()
+        keep = np.isfinite(via)
+        rows = np.flatnonzero(keep.any(1))       # points with a way into the grid
+        for lo in range(0, len(rows), _CHUNK):
+            r = rows[lo:lo + _CHUNK]
+            v = via[r].astype(np.float32)
+            beaten = np.min(v[:, :, None] + tt[None, :, :], axis=1)     # best reach of j through any k
+            keep[r] &= ~(beaten < v - _TIE_S)
+        return keep
 
     def tie_snap(self, ties: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(edge, fraction along it) of each tie's drawn road point."""

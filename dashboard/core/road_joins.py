@@ -35,7 +35,7 @@ def joins_of(model: RoadModel, lon, lat, *, units: bool) -> Joins:
     """The grid's joins for points (kept for the last few point sets: fleets, open incidents)."""
     lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
     sn = model._snap_units(lon, lat)[0] if units else model._snap(lon, lat)[0]
-    return model._grid.kept_joins(np.column_stack([lon, lat]), sn.way.undrawn_m, sn.way.off, fleet=units)
+    return model._grid.kept_joins(np.column_stack([lon, lat]), sn.gap_m, sn.way.off, fleet=units)
 
 
 def _from_joins(model: RoadModel, j: Joins, lon: np.ndarray, lat: np.ndarray, *, units: bool) -> np.ndarray:
@@ -136,7 +136,7 @@ def undrawn_over_joins(model: RoadModel, lon, lat) -> np.ndarray:
     lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
     sn = model._snap_units(lon, lat, keep=False)[0]
     own = np.where(sn.way.off, np.inf, sn.way.undrawn_s)
-    j = model._grid.kept_joins(np.column_stack([lon, lat]), sn.way.undrawn_m, sn.way.off, fleet=True)
+    j = model._grid.kept_joins(np.column_stack([lon, lat]), sn.gap_m, sn.way.off, fleet=True)
     if j.owner.size:
         np.minimum.at(own, j.owner, j.extra_s)
     return np.where(np.isfinite(own), own, 0.0)

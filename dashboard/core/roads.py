@@ -15,8 +15,8 @@ How an ETA is made (unit -> incident):
 
 Snapping rule (geodata/ROADS.md): each point joins the single nearest snappable
 road; one over 50 km off, or 3 km off across water, takes the straight line (`road_access`).
-A point beyond the drawn roads may also leave by the undrawn grid's joins, the
-best per direction (`road_joins`); the fastest route's note and line: `road_routes`.
+A point beyond the drawn roads may also leave by the undrawn grid's joins (those
+no other join beats; `road_grid`, `road_joins`); the fastest route's note and line: `road_routes`.
 
 `nearest_s`: each incident's k fastest units, by bounded searches (exact; `road_nearest`).
 Costs on the shipped network (~15,000 nodes, 2 cores): load ~1.3 s; a known

@@ -43,9 +43,11 @@ def test_a_place_on_the_downs_leaves_by_the_roads_that_lead_where_it_is_going(mo
     assert to_dartford < by_the_nearest_road - 10    # north, through the undrawn grid to the A21
     crow_km = haversine_m(*BIGGIN_HILL, *DARENT_VALLEY) / 1000
     assert to_dartford > crow_km / 70 * 60          # no faster than 70 km/h as the crow flies
-    # towards Tunbridge Wells the nearest road already leads the right way: no quicker
-    assert minutes(model, BIGGIN_HILL, TUNBRIDGE_WELLS_HOSPITAL) == pytest.approx(
-        minutes(model, BIGGIN_HILL, TUNBRIDGE_WELLS_HOSPITAL, joins=False), abs=0.5)
+    # towards Tunbridge Wells the nearest road leads the right way: the joins may find a quicker
+    # way (east over the Downs), never a slower one, and none faster than 70 km/h
+    to_tw = minutes(model, BIGGIN_HILL, TUNBRIDGE_WELLS_HOSPITAL)
+    assert to_tw <= minutes(model, BIGGIN_HILL, TUNBRIDGE_WELLS_HOSPITAL, joins=False) + 1e-6
+    assert to_tw > haversine_m(*BIGGIN_HILL, *TUNBRIDGE_WELLS_HOSPITAL) / 1000 / 70 * 60
 
 
 def test_the_route_leaves_by_the_join_it_is_timed_by(model):
@@ -61,9 +63,11 @@ def test_the_route_leaves_by_the_join_it_is_timed_by(model):
 
 
 def test_north_kent_is_timed_on_the_drawn_roads_alone(model):
-    """Every postcode of the four districts lies on the drawn streets: no grid joins, and the
-    ETAs are the network's own (to float32 rounding: rows come from caches in any order)."""
+    """The four districts' postcodes lie on the drawn streets: no grid joins (9 of 14,938 are
+    over 100 m from one), and the ETAs are the network's own (to float32 rounding: rows come
+    from caches in any order)."""
     pc = np.load(DEFAULT_POSTCODES)
+    assert np.unique(joins_of(model, pc["lon"], pc["lat"], units=False).owner).size <= 9
     pick = np.random.default_rng(7).choice(len(pc["lon"]), 300, replace=False)
     lon, lat = pc["lon"][pick], pc["lat"][pick]
     assert joins_of(model, lon, lat, units=False).owner.size == 0
