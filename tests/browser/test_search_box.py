@@ -5,6 +5,9 @@ from dashboard.core.postcodes import find, load_postcodes
 from tests.helpers import eventually
 
 MAP_READY = "!!(window.jru && window.jru.maps && window.jru.maps.map)"
+MAP_NAMES_SHOWN = """name => Array.from(document.querySelectorAll('.basemap-label'))
+  .filter(el => el.textContent.trim() === name && !el.classList.contains('label-clash')
+          && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().width > 0).length"""
 
 
 def _center(page) -> tuple[float, float]:
@@ -61,6 +64,8 @@ def test_arrows_pick_among_answers_and_typos_find_the_town(page, live_server):
     eventually(lambda: abs(_center(page)[0] - 0.7328) < 0.005 and abs(_center(page)[1] - 51.3413) < 0.005)
     page.locator(".search-label", has_text="Sittingbourne").wait_for(timeout=5_000)
     assert page.locator(".search-marker").count() == 1                 # the old mark is gone
+    # named once: the map's own name of the town, under the pin, makes room for it
+    assert eventually(lambda: page.evaluate(MAP_NAMES_SHOWN, "Sittingbourne") == 0)
     assert page.js_errors == []
 
 

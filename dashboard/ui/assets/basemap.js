@@ -52,12 +52,14 @@ window.jru = window.jru || {};
     return map._jruLabelMarkers.filter(function (m) { return m._map === map; });
   }
   // What is drawn over the names and must stay readable: the units' dots (a canvas, assets/live_units.js),
-  // their call signs, the route labels, the incident icons, the map's controls and the panels laid
-  // over it (class over-map: legend, search box). A name half under them reads as another word
-  // ("Gra" for Gravesend), so it gives way to them as it does to a more important name.
+  // their call signs, the route labels, the incident icons, the searched place's pin and name, the
+  // map's controls and the panels laid over it (class over-map: legend, search box). A name half
+  // under them reads as another word ("Gra" for Gravesend), so it gives way to them as it does to a
+  // more important name (and a searched town is not named twice, by its pin and under it).
   function obstacles(map) {
     const box = map.getContainer();
-    const els = Array.prototype.slice.call(box.querySelectorAll('.leaflet-tooltip:not(.crowded), .incident-icon, .leaflet-control'))
+    const els = Array.prototype.slice.call(box.querySelectorAll(
+      '.leaflet-tooltip:not(.crowded), .incident-icon, .search-marker, .leaflet-control'))
       .concat(box.parentNode ? Array.prototype.slice.call(box.parentNode.querySelectorAll(':scope > .over-map')) : []);
     return els.map(function (el) { return el.getBoundingClientRect(); })
       .filter(function (r) { return r.width > 0 && r.height > 0; })   // not shown (display: none)
