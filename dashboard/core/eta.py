@@ -44,9 +44,11 @@ class EtaModel(Protocol):
         """A few words on the route, for the suggestion's reason ('' when nothing to say)."""
         ...
 
-    def undrawn_s(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        """Seconds of each point's way to the network that are a straight-line guess (roads the
-        network does not draw): they carry the straight line's error, not `p90_error`."""
+    def undrawn_s(self, unit_lon: np.ndarray, unit_lat: np.ndarray, lon: np.ndarray, lat: np.ndarray,
+                  eta_s: np.ndarray) -> np.ndarray:
+        """Per drive (unit i to point i, whose ETA is `eta_s[i]`), the seconds of it that are a
+        straight-line guess (roads the network does not draw, on the way the ETA was timed by):
+        they carry the straight line's error, not `p90_error` (inf: all of it)."""
         ...
 
     def route_line(self, unit_lon: float, unit_lat: float, lon: float, lat: float) -> list[tuple[float, float]]:
@@ -109,8 +111,8 @@ class StraightLineModel:
     def nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k):
         return fastest_k(self.eta_matrix_s(unit_lon, unit_lat, np.atleast_1d(inc_lon), np.atleast_1d(inc_lat)), k)
 
-    def undrawn_s(self, lon, lat):
-        return np.zeros(np.shape(lon))   # all of it is the straight line, which p90_error already covers
+    def undrawn_s(self, unit_lon, unit_lat, lon, lat, eta_s):
+        return np.zeros(np.shape(unit_lon))   # all of it is the straight line, which p90_error already covers
 
     def route_note(self, unit_lon, unit_lat, lon, lat):
         return ""

@@ -222,8 +222,8 @@ def rank_units(incident: Incident, units: list[Unit], now: float, model: EtaMode
     eta = np.asarray(model.eta_s(lon, lat, incident.lon, incident.lat), dtype=float) if candidates else lon
     (best,), (eta,) = fastest_k(eta[None, :], limit)
     dist = haversine_m(lon[best], lat[best], incident.lon, incident.lat)
-    guess = (model.undrawn_s(lon, lat)[best] + model.undrawn_s(np.array([incident.lon]), np.array([incident.lat]))
-             if candidates else eta)
+    at = np.full(len(best), incident.lon), np.full(len(best), incident.lat)
+    guess = model.undrawn_s(lon[best], lat[best], *at, eta) if candidates else eta
     return _ranking(incident, candidates, excluded, best, eta, dist, guess, now, model, notes=True,
                     grade_targets=grade_targets)
 
@@ -251,7 +251,9 @@ def rank_all(incidents: list[Incident], units: list[Unit], now: float, model: Et
     inc_lat = np.array([i.lat for i in open_])
     best, eta = model.nearest_s(lon, lat, inc_lon, inc_lat, limit)
     dist = haversine_m(lon[best], lat[best], inc_lon[:, None], inc_lat[:, None])
-    guess = model.undrawn_s(lon, lat)[best] + model.undrawn_s(inc_lon, inc_lat)[:, None] if candidates else eta
+    at = np.broadcast_to(inc_lon[:, None], best.shape).ravel(), np.broadcast_to(inc_lat[:, None], best.shape).ravel()
+    guess = (model.undrawn_s(lon[best].ravel(), lat[best].ravel(), *at, eta.ravel()).reshape(best.shape)
+             if candidates else eta)
     return {inc.incident: _ranking(inc, candidates, excluded, best[n], eta[n], dist[n], guess[n], now, model,
                                    notes=notes, grade_targets=grade_targets)
             for n, inc in enumerate(open_)}

@@ -15,33 +15,36 @@ nodes every `STEP_M` over land where no drawn road comes within `CLEAR_M`,
 joined to their eight neighbours, and each tied to the nearest drawn road
 within `CLEAR_M` + `STEP_M` when the straight way is over land; timed as the
 access rule times undrawn road (`road_access`: the A-road speed, x 1.3). The
-point enters the grid at its nearest nodes (up to 16 within 4.5 km; the
-access rule's first 500 m at 20 km/h applies), and keeps every join that no
-other join beats on the way to it (`_undominated`); its ETA to anywhere is
-then the best over its joins and its nearest road (the ranking's `min`),
-which is the best over every tie. Only the ends of a drive use the grid: a
-drive between two drawn roads is never re-routed through it (a grid in the
-network itself cut corners between the fitted corridors: Tunbridge Wells's
-held-out Spearman fell from 0.961 to 0.950 on bench/eta_truth.py).
+point enters the grid at its nearest nodes (the access rule's first 500 m at
+20 km/h applies; a node over `STEP_M` off costs 0.6 s a metre more, up to
+`_REACH_M`, so a node coming into reach moves an ETA by seconds). It keeps
+every join that neither another join nor its own nearest road beats on the way
+to it (`joins`, `_undominated`); its ETA to anywhere is then the best over its
+joins and its nearest road (the ranking's `min`), which is the best over every
+tie. Only the ends of a drive use the grid: a drive between two drawn roads is
+never re-routed through it (a grid in the network itself cut corners between
+the fitted corridors: Tunbridge Wells's held-out Spearman fell from 0.961 to
+0.950 on bench/eta_truth.py).
 
 Which points: those more than `JOIN_FROM_M` (100 m) from the drawn roads, or
 `off` them (their nearest road across water). North Kent is drawn street by
-street (9 of its 14,938 postcodes are that far from a drawn street); a unit
-after a hand-over in London, Ashford or the Weald can be. The joins fade in:
-until `NEAR_ROAD_M` (500 m) each carries the access leg the point has not yet
-covered, so beyond 100 m a unit's ETA moves by seconds, not minutes, as it
-moves away from a road. At 100 m it still can jump: nearer, a place is taken
-to front the road itself (out of Westerham towards Dartford, 2.7 min). Until
-2026-12-06 the joins began at 500 m, where a 20 m step took 4 min off, and
-keeping only each direction's quickest join made it jump by 2 min where a
-direction's winner changed.
+street (9 of its 14,938 postcodes are that far from a drawn street; none of
+their ETAs changes); a unit after a hand-over in London, Ashford or the Weald
+can be. Until `NEAR_ROAD_M` (500 m) each join also carries the access leg the
+point has not yet covered, so the joins fade in. Out of Westerham towards
+Biggin Hill, the ETA to Dartford now falls by at most 13 s a 20 m step; until
+2026-12-06 (joins from 500 m, each 45-degree sector's quickest kept, the 4
+nearest nodes within 2.25 km) it fell ~4 min in one step at 500 m and 2.1 min
+at 985 m. What still jumps is a change of nearest road (200 random places
+beyond the roads, 20 m steps: the largest 133 s, as before).
 
 Cost: the grid (~2,000 nodes, ~350 ties on the shipped network) and its
 tie-to-node times are built on the first such point, ~0.2 s, and every tie's
 row over the drawn network with the tie-to-tie times, ~1 s (at most ties x
-nodes x 4 bytes, ~20 MB); then ~90 ms for 300 such points (a k-d query, a
-gather, the joins beaten, ~25 kept per point), kept per fleet. A fleet with
-none adds ~0.1 ms to a ranking among 2,000 units (the check).
+nodes x 4 bytes, ~20 MB); then ~40 ms for 300 places in the Weald and on the
+Downs (a k-d query, gathers, the joins beaten; ~20 kept per place, ~4 on
+bench/recommend.py's mix), kept per fleet. A fleet with none adds ~0.1 ms to a
+ranking among 2,000 units (the check).
 """
 from __future__ import annotations
 
@@ -63,8 +66,10 @@ from dashboard.core.road_nearest import point_rows
 STEP_M = 1500.0          # grid spacing
 CLEAR_M = 1500.0         # grid nodes only this far from any drawn road vertex
 JOIN_FROM_M = 100.0      # points farther than this from the drawn roads get the grid's joins (faded in to NEAR_ROAD_M)
-_ENTRIES = 16            # grid nodes a point may enter by, within _REACH_M: a far one rarely
-_REACH_M = 3.0 * STEP_M  # beats a near one and the grid, so the set changing moves an ETA little
+_ENTRIES = 16            # grid nodes a point may enter by: those within _REACH_M, the nearest first;
+_REACH_M = 2 * STEP_M    # beyond STEP_M (a point amid the grid has a node within 1.1 km) each metre
+_FADE_S = 900.0          # costs more, up to this at _REACH_M: a node coming into reach, or a grid
+                         # patch beyond a drawn road, moves an ETA by seconds, not minutes
 _CHUNK = 16              # points at a time when dropping the joins that others beat (~2 M floats)
 _TIE_S = 0.5             # a join within this of another's way through it counts as beaten
 _KEPT_FLEETS = 8
@@ -156,10 +161,12 @@ class UndrawnGrid:
         self._to_tie = dijkstra(csr, directed=False, indices=tie).astype(np.float32) if tie.size else np.zeros((0, n))
         self._to_m = to_m
 
-    def joins(self, lonlat: np.ndarray, gap_m: np.ndarray, off: np.ndarray) -> Joins:
+    def joins(self, lonlat: np.ndarray, gap_m: np.ndarray, off: np.ndarray, own: tuple | None = None) -> Joins:
         """The grid's joins for the points (lon/lat, k x 2) more than `JOIN_FROM_M` from their
         nearest drawn road (`gap_m`), or off the network (`off`: their nearest road is across
-        water, or they are at sea, where the grid has no way in); others get none."""
+        water, or they are at sea, where the grid has no way in); others get none. `own`: each
+        point's way by its nearest road (its edge's ends a, b, seconds along the edge to them, the
+        access leg's seconds: `RoadModel._snap`'s), so a join it reaches as quickly is dropped."""
         off = np.asarray(off, bool)
         gap = np.asarray(gap_m, float)
         far = np.flatnonzero((gap > JOIN_FROM_M) | off)
@@ -181,10 +188,16 @@ class UndrawnGrid:
                 rows = np.flatnonzero(ok[:, j])
                 ok[rows, j] = self._coast.over_land(p[rows], self.node_lonlat[e[rows, j]])
         near = np.minimum(d, NEAR_ROAD_M)
-        enter = np.where(ok, (near / self._access.access_mps + (d - near) / UNDRAWN_MPS) * ACCESS_DETOUR, np.inf)
+        enter = (near / self._access.access_mps + (d - near) / UNDRAWN_MPS) * ACCESS_DETOUR
+        enter = np.where(ok, enter + np.maximum(d - STEP_M, 0.0) * (_FADE_S / (_REACH_M - STEP_M)), np.inf)
         # seconds to each tie's drawn road point: (points, ties); near a road, plus the access leg not yet covered
         fade = np.maximum(NEAR_ROAD_M - gap[far], 0.0) * ACCESS_DETOUR / self._access.access_mps
         via = np.min(enter[:, :, None] + self._to_tie.T[e], axis=1) + self._tie_s[None, :] + fade[:, None]
+        if own is not None:       # by its nearest road, then the drawn roads to the tie's road point
+            a, b, s_a, s_b, acc = (np.asarray(x)[far] for x in own)
+            every = np.arange(len(self._tie_node))
+            by_road = np.minimum(self.tie_cols(every, a) + s_a, self.tie_cols(every, b) + s_b).T + acc[:, None]
+            via = np.where(~off[far, None] & (by_road <= via - _TIE_S), np.inf, via)
         owner, tie = np.nonzero(self._undominated(via))
         extra = via[owner, tie]
         owner = far[owner]
@@ -192,7 +205,8 @@ class UndrawnGrid:
         void = np.unique(owner[off[owner]])
         return Joins(owner, tie, ll, extra, haversine_m(lonlat[owner, 0], lonlat[owner, 1], ll[:, 0], ll[:, 1]), void)
 
-    def kept_joins(self, lonlat: np.ndarray, gap_m: np.ndarray, off: np.ndarray, *, fleet: bool) -> Joins:
+    def kept_joins(self, lonlat: np.ndarray, gap_m: np.ndarray, off: np.ndarray, *, fleet: bool,
+                   own: tuple | None = None) -> Joins:
         """`joins`, remembered (keyed on the coordinates) for the last few fleets, and apart from
         them the last few hundred sets of incidents (so that asking for one incident after another
         does not push the fleet's out)."""
@@ -200,7 +214,7 @@ class UndrawnGrid:
         key = np.ascontiguousarray(lonlat, dtype=float).tobytes()
         hit = kept.get(key)
         if hit is None:
-            hit = kept[key] = self.joins(lonlat, gap_m, off)
+            hit = kept[key] = self.joins(lonlat, gap_m, off, own)
             while len(kept) > (_KEPT_FLEETS if fleet else _KEPT_INCIDENTS):
                 kept.popitem(last=False)
         else:
@@ -222,6 +236,15 @@ class UndrawnGrid:
             self._tie_rows[todo] = point_rows(g.csr, g.edge_u[e], g.edge_v[e], f * g.edge_s[e], (1 - f) * g.edge_s[e])
             self._tie_done[todo] = True
         return self._tie_rows[np.ix_(np.asarray(ties), np.asarray(nodes))]
+
+    def tie_to(self, ties: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+        """Seconds from tie k's road point to node k, for each k (elementwise `tie_cols`)."""
+        self.tie_cols(np.unique(ties), np.zeros(1, np.intp))
+        return self._tie_rows[ties, nodes].astype(float)
+
+    def tie_to_tie(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Seconds from tie a[k]'s road point to tie b[k]'s, for each k (`_tie_to_tie`; 0 for a tie to itself)."""
+        return np.where(a == b, 0.0, self._tie_to_tie()[a, b].astype(float))
 
     def _tie_to_tie(self) -> np.ndarray:
         """Seconds on the drawn roads from each tie's road point to each other's (ties x ties), by

@@ -56,7 +56,7 @@ def fastest_path(model: RoadModel, unit_lon: float, unit_lat: float, lon: float,
 
 def route_note(model: RoadModel, unit_lon, unit_lat, lon, lat) -> str:
     """'via <crossing>[, <crossing>]' for the fastest route; '' when it crosses no named water."""
-    (ux, uy), (ix, iy), joined_km = best_ends(model, unit_lon, unit_lat, lon, lat)
+    (ux, uy), (ix, iy), joined_km, _ = best_ends(model, unit_lon, unit_lat, lon, lat)
     path, us, isn, _ = fastest_path(model, ux, uy, ix, iy)
     if path is None:
         return "off the road network (straight-line estimate)" if (us.way.off[0] or isn.way.off[0]) else ""
@@ -70,7 +70,7 @@ def route_note(model: RoadModel, unit_lon, unit_lat, lon, lat) -> str:
 
 def route_line(model: RoadModel, unit_lon, unit_lat, lon, lat) -> list[tuple[float, float]]:
     """Lon/lat vertices of the fastest path, unit first, incident last (straight to a join)."""
-    (ux, uy), (ix, iy), _ = best_ends(model, unit_lon, unit_lat, lon, lat)
+    (ux, uy), (ix, iy), _, _ = best_ends(model, unit_lon, unit_lat, lon, lat)
     path, us, isn, (ae, be) = fastest_path(model, ux, uy, ix, iy)
     start, end = (float(unit_lon), float(unit_lat)), (float(lon), float(lat))
     if path is None:

@@ -40,7 +40,7 @@ from dashboard.core.road_files import read_lines, read_streets
 from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, rows_kept, with_speeds
 from dashboard.core.road_drawing import NodeLinks
 from dashboard.core.road_grid import UndrawnGrid
-from dashboard.core.road_joins import eta_over_joins, nearest_over_joins, rows_over_joins, undrawn_over_joins
+from dashboard.core.road_joins import eta_over_joins, nearest_over_joins, rows_over_joins, undrawn_of_drives
 from dashboard.core.road_routes import route_line, route_note
 from dashboard.core.road_nearest import BoundedRows, nearest_s, point_rows
 from dashboard.core.road_snap import EdgeSnapper, Snap
@@ -245,9 +245,10 @@ class RoadModel:
         return nearest_over_joins(self, unit_lon, unit_lat, inc_lon, inc_lat, k,
                                   lambda *a: nearest_s(self, *a))
 
-    def undrawn_s(self, lon, lat) -> np.ndarray:
-        """Seconds of each point's way taken as undrawn roads: the least over its ways out (`road_joins`)."""
-        return undrawn_over_joins(self, lon, lat)
+    def undrawn_s(self, unit_lon, unit_lat, lon, lat, eta_s) -> np.ndarray:
+        """Per drive (unit i to point i, ETA `eta_s[i]`), the seconds of the way it was timed by
+        that are taken as undrawn roads (`road_joins`)."""
+        return undrawn_of_drives(self, unit_lon, unit_lat, lon, lat, eta_s)
 
     def route_note(self, unit_lon, unit_lat, lon, lat) -> str:
         """'via <crossing>[, <crossing>]' for the fastest route; '' when it crosses no named water."""

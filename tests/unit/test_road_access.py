@@ -17,6 +17,7 @@ from dashboard.core.eta import StraightLineModel
 from dashboard.core.road_access import ACCESS_DETOUR, ACCESS_SPEED_MPS, NEAR_ROAD_M, UNDRAWN_MPS
 from dashboard.core.road_graph import CLASS_SPEED_KPH
 from dashboard.core.road_grid import JOIN_FROM_M
+from dashboard.core.road_joins import joins_of
 from dashboard.core.roads import RoadModel
 
 FAR = (0.0330, 51.3120)            # Biggin Hill, on the North Downs: ~6 km beyond the drawn roads
@@ -68,13 +69,14 @@ def test_moving_away_from_the_roads_adds_time_smoothly(model):
     leg_s = 120 * ACCESS_DETOUR / ACCESS_SPEED_MPS + 1
     assert np.abs(np.diff(by_nearest_road)).max() < leg_s
     # with the undrawn grid's joins (road_joins) a step out also brings the grid's ways nearer, so
-    # the ETA may fall, but by seconds a step: until 2026-12-06 it fell 3.6 min in one step where
-    # the joins began (500 m out) and 2.2 min where another join became its direction's quickest
+    # the ETA may fall, by up to a minute a step (the way into a grid node over 1.5 km off costs
+    # 0.6 s a metre more): until 2026-12-06 it fell 3.6 min in one step where the joins began
+    # (500 m out) and 2.2 min where another join became its direction's quickest
     with_joins = model.eta_matrix_s(way[:, 0], way[:, 1], *to)[0]
     assert gaps[0] > JOIN_FROM_M
     assert np.all(with_joins <= by_nearest_road + 1e-3)
     assert np.diff(with_joins).max() < leg_s
-    assert np.diff(with_joins).min() > -2 * leg_s
+    assert np.diff(with_joins).min() > -75
     assert with_joins[-1] < by_nearest_road[-1] - 5 * 60
 
 
@@ -124,9 +126,15 @@ def test_a_unit_beyond_the_drawn_roads_says_its_eta_is_rougher(model):
     swanley = Incident("I1", ts=now, opened_ts=now, lat=51.3980, lon=0.1730, category="C2")
     units = [Unit(unit=name, ts=now - 2, fix_ts=now - 2, lat=lat, lon=lon)
              for name, lat, lon in (("BIGGIN-HILL", *FAR[::-1]), ("GRAVESEND", 51.4410, 0.3700))]
-    guess_s = model.undrawn_s(np.array([FAR[0]]), np.array([FAR[1]]))[0]
+    eta_s = model.eta_s(np.array([FAR[0]]), np.array([FAR[1]]), swanley.lon, swanley.lat)
+    guess_s = model.undrawn_s(*(np.array([c]) for c in (*FAR, swanley.lon, swanley.lat)), eta_s)[0]
+    # the drive leaves Biggin Hill by a grid join northwards (road_joins): all of that way is a guess
+    joins = joins_of(model, [FAR[0]], [FAR[1]], units=False)
+    leaves_by = model.route_line(*FAR, swanley.lon, swanley.lat)[1]
+    taken = np.flatnonzero(np.hypot(*(joins.lonlat - np.array(leaves_by)).T) < 1e-9)
+    assert taken.size == 1 and guess_s == pytest.approx(joins.extra_s[taken[0]])
     gap_m = float(model._snap(np.array([FAR[0]]), np.array([FAR[1]]))[0].gap_m[0])
-    assert guess_s == pytest.approx((gap_m - NEAR_ROAD_M) * ACCESS_DETOUR / UNDRAWN_MPS, rel=0.01)
+    assert guess_s > (gap_m - NEAR_ROAD_M) * ACCESS_DETOUR / UNDRAWN_MPS      # its own way out, unused: less
     for ranking in (rank_units(swanley, units, now, model), rank_all([swanley], units, now, model, limit=2)["I1"]):
         by_unit = {s.unit: s for s in ranking.suggestions}
         far, near = by_unit["BIGGIN-HILL"], by_unit["GRAVESEND"]

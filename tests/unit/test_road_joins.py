@@ -14,7 +14,7 @@ import pytest
 from dashboard.core.eta import fastest_k
 from dashboard.core.geo import haversine_m
 from dashboard.core.postcodes import DEFAULT_POSTCODES
-from dashboard.core.road_joins import joins_of
+from dashboard.core.road_joins import best_ends, joins_of
 from dashboard.core.roads import RoadModel
 
 BIGGIN_HILL = (0.0330, 51.3120)        # the North Downs: ~6 km from the nearest drawn road
@@ -103,6 +103,48 @@ def test_a_unit_whose_way_out_is_undrawn_says_its_eta_is_rougher(model):
     to Thurrock. That part is a straight-line guess: the ± takes the straight line's error on it
     (ranking.eta_spread_s), where before it had none (the straight line was the whole ETA)."""
     southend, gravesend = SOUTHEND, (0.3700, 51.4410)
-    guess = model.undrawn_s(np.array([southend[0], gravesend[0]]), np.array([southend[1], gravesend[1]])) / 60
+    ends = (np.array([southend[0], gravesend[0]]), np.array([southend[1], gravesend[1]]),
+            np.array([gravesend[0], DARENT_VALLEY[0]]), np.array([gravesend[1], DARENT_VALLEY[1]]))
+    guess = model.undrawn_s(*ends, np.diag(model.eta_matrix_s(*ends))) / 60
     assert guess[0] > 20 and guess[1] == 0
     assert guess[0] < minutes(model, southend, gravesend)         # the rest: the Dartford Crossing
+
+
+def test_only_the_drives_that_leave_by_undrawn_roads_are_rougher(model):
+    """A unit 430 m off the A25 near Westerham: east to Sevenoaks it drives the A25 (a road ETA,
+    ± 8%); north to Bean it leaves by a grid join over ~5 km of undrawn roads, and that drive's ±
+    takes the straight line's error on them. Until 2026-12-06 the ± was the unit's, the least over
+    its ways out: a road ETA's for both."""
+    from dashboard.core.picture import Incident, Unit
+    from dashboard.core.ranking import rank_units
+
+    lane, sevenoaks, bean = (0.0745, 51.2700), (0.1900, 51.2720), (0.2900, 51.4190)
+    ends = (np.array([lane[0], lane[0]]), np.array([lane[1], lane[1]]),
+            np.array([sevenoaks[0], bean[0]]), np.array([sevenoaks[1], bean[1]]))
+    guess = model.undrawn_s(*ends, np.diag(model.eta_matrix_s(*ends)))
+    assert guess[0] == 0 and guess[1] > 5 * 60
+    now = 10_000.0
+    unit = Unit(unit="JRU-WH-1", ts=now - 2, fix_ts=now - 2, lat=lane[1], lon=lane[0])
+    for (lon, lat), g in zip((sevenoaks, bean), guess):
+        s = rank_units(Incident("I1", ts=now, opened_ts=now, lat=lat, lon=lon), [unit], now, model).suggestions[0]
+        assert s.eta_spread_s == pytest.approx(0.08 * (s.eta_s - g) + 0.30 * g + 1, abs=1)
+        assert (s.eta_spread_s > 0.12 * s.eta_s) == (g > 0)
+
+
+def test_the_undrawn_part_is_that_of_the_way_the_route_line_takes(model):
+    """The ranking's per-drive undrawn seconds (all drives at once) against the route's own choice
+    of ends (`best_ends`, one drive at a time), for drives with ends near, beyond and far beyond
+    the roads, across the water, and in North Kent."""
+    rng = np.random.default_rng(5)
+    pc = np.load(DEFAULT_POSTCODES)
+    near = rng.choice(len(pc["lon"]), 20, replace=False)
+    anywhere = rng.uniform((-0.2, 51.05), (1.4, 51.6), (60, 2))
+    pts = np.r_[np.column_stack([pc["lon"][near], pc["lat"][near]]), anywhere,
+                [BIGGIN_HILL, TENTERDEN, SOUTHEND, (0.0745, 51.2700)]]
+    u, i = rng.integers(0, len(pts), 120), rng.integers(0, len(pts), 120)
+    ends = pts[u, 0], pts[u, 1], pts[i, 0], pts[i, 1]
+    eta = np.diag(model.eta_matrix_s(*ends))
+    got = model.undrawn_s(*ends, eta)
+    want = np.array([best_ends(model, *(float(c[k]) for c in ends))[3] for k in range(len(u))])
+    assert np.isfinite(want).sum() > 60 and (want > 0).sum() > 30      # the mix: roads, joins, water
+    np.testing.assert_allclose(np.minimum(got, eta), np.minimum(want, eta), atol=1.0)
