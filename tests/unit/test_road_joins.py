@@ -148,3 +148,23 @@ def test_the_undrawn_part_is_that_of_the_way_the_route_line_takes(model):
     want = np.array([best_ends(model, *(float(c[k]) for c in ends))[3] for k in range(len(u))])
     assert np.isfinite(want).sum() > 60 and (want > 0).sum() > 30      # the mix: roads, joins, water
     np.testing.assert_allclose(np.minimum(got, eta), np.minimum(want, eta), atol=1.0)
+
+
+def test_a_place_beyond_the_roads_moved_20_m_keeps_its_eta_within_seconds(model):
+    """200 random places in the Weald and on the Downs more than 120 m from the drawn roads, each moved
+    20 m: while its nearest road stays the same, no ETA to six destinations moves by half a
+    minute (a grid node coming into reach costs more the farther it is: road_grid._FADE_S).
+    A change of nearest road can still move it by minutes; the joins do not smooth that."""
+    rng = np.random.default_rng(3)
+    p = rng.uniform((0.0, 51.1), (1.2, 51.35), (400, 2))
+    sn = model._snap(p[:, 0], p[:, 1])[0]
+    p = p[(sn.gap_m > 120) & ~sn.way.off][:200]
+    turn = rng.uniform(0, 2 * np.pi, len(p))
+    q = p + np.c_[np.cos(turn) / np.cos(np.radians(51.3)), np.sin(turn)] * 20 / 111_000
+    to = np.array([DARENT_VALLEY, TUNBRIDGE_WELLS_HOSPITAL, WILLIAM_HARVEY, (0.5525, 51.378), (1.087, 51.266),
+                   (0.74, 51.34)])
+    before = model.eta_matrix_s(p[:, 0], p[:, 1], to[:, 0], to[:, 1])
+    after = model.eta_matrix_s(q[:, 0], q[:, 1], to[:, 0], to[:, 1])
+    same = model._snap(p[:, 0], p[:, 1])[0].edge == model._snap(q[:, 0], q[:, 1])[0].edge
+    assert len(p) == 200 and same.sum() > 180
+    assert np.abs(after - before)[:, same].max() < 30
