@@ -390,11 +390,13 @@ def main(write: bool = True) -> str:
            "Ends beyond the drawn roads (the uniform random points above: many in Maidstone, Tonbridge and "
            "Malling and the marshes) also take the undrawn grid's joins (core/road_joins.py, since "
            "2026-12-06): every unit and incident is checked (its joins kept per fleet and per incident set), "
-           "each tie's row is searched the first time a join needs it (349 ties on the shipped network) and "
-           "then gathered, the bounded search stays and the far units' ETAs over their joins are merged into "
-           "its top k, and an incident with joins takes a whole row. On this mix it costs the shipped rows "
-           "~2-5x what they took before (nearest_s, 100 new incidents: 20 ms median on 2026-12-06 before the "
-           "joins); a night's fleet in North Kent has no unit beyond the drawn roads, and pays the check.",
+           "every tie's row and the tie-to-tie times are searched on the first point beyond the roads (349 "
+           "ties on the shipped network, ~1 s once) and then gathered, the bounded search stays and the far "
+           "units' ETAs over their joins are merged into its top k, an incident with joins takes a whole row, "
+           "and each suggestion's ± asks which way its drive was timed by (core/road_joins.py, "
+           "undrawn_of_drives). On this mix it costs the shipped rows ~2-5x what they took before (nearest_s, "
+           "100 new incidents: 20 ms median on 2026-12-06 before the joins); a night's fleet in North Kent has "
+           "no unit beyond the drawn roads, and pays the check.",
            ""]
     text = "\n".join(md)
     if write:

@@ -41,9 +41,10 @@ beyond the roads, 20 m steps: the largest 133 s, as before).
 Cost: the grid (~2,000 nodes, ~350 ties on the shipped network) and its
 tie-to-node times are built on the first such point, ~0.2 s, and every tie's
 row over the drawn network with the tie-to-tie times, ~1 s (at most ties x
-nodes x 4 bytes, ~20 MB); then ~40 ms for 300 places in the Weald and on the
+nodes x 4 bytes, ~20 MB); then ~20 ms for 300 places in the Weald and on the
 Downs (a k-d query, gathers, the joins beaten; ~20 kept per place, ~4 on
-bench/recommend.py's mix), kept per fleet. A fleet with none adds ~0.1 ms to a
+bench/recommend.py's mix; ~40 ms for its 2,000 units, 1,500 of them over 100 m
+off), kept per fleet. A fleet with none adds ~0.1 ms to a
 ranking among 2,000 units (the check).
 """
 from __future__ import annotations
@@ -105,8 +106,8 @@ class UndrawnGrid:
         self._graph, self._snap, self._access = graph, snap, access
         self._coast = AccessRule(coast)
         self._built = False
-        self._tie_rows: np.ndarray | None = None      # per tie: seconds from its road point to every node
-        self._tt: np.ndarray | None = None            # tie to tie seconds (`_tie_to_tie`)
+        self._node_rows: np.ndarray | None = None     # seconds from every tie to every node (`_rows`)
+        self._tt: np.ndarray | None = None            # tie to tie seconds
         # joins kept per set of points: fleets (units rarely move) apart from incidents (one at a time)
         self._kept: dict[bool, OrderedDict[bytes, Joins]] = {True: OrderedDict(), False: OrderedDict()}
 
@@ -158,7 +159,8 @@ class UndrawnGrid:
         self._tie_edge, self._tie_frac = sn.edge[tie], sn.frac[tie]
         self._tie_s = sn.gap_m[tie] * ACCESS_DETOUR / UNDRAWN_MPS
         # seconds from every grid node to every tie's grid node (ties x nodes), once
-        self._to_tie = dijkstra(csr, directed=False, indices=tie).astype(np.float32) if tie.size else np.zeros((0, n))
+        to_tie = dijkstra(csr, directed=False, indices=tie).astype(np.float32) if tie.size else np.zeros((0, n))
+        self._node_to_tie = np.ascontiguousarray(to_tie.T)     # (nodes, ties): a point's entries gather rows
         self._to_m = to_m
 
     def joins(self, lonlat: np.ndarray, gap_m: np.ndarray, off: np.ndarray, own: tuple | None = None) -> Joins:
@@ -192,11 +194,14 @@ class UndrawnGrid:
         enter = np.where(ok, enter + np.maximum(d - STEP_M, 0.0) * (_FADE_S / (_REACH_M - STEP_M)), np.inf)
         # seconds to each tie's drawn road point: (points, ties); near a road, plus the access leg not yet covered
         fade = np.maximum(NEAR_ROAD_M - gap[far], 0.0) * ACCESS_DETOUR / self._access.access_mps
-        via = np.min(enter[:, :, None] + self._to_tie.T[e], axis=1) + self._tie_s[None, :] + fade[:, None]
+        via = np.full((len(p), len(self._tie_node)), np.inf, np.float32)
+        for k in range(e.shape[1]):                          # entry by entry: no (points, entries, ties) array
+            np.minimum(via, enter[:, k, None].astype(np.float32) + self._node_to_tie[e[:, k]], out=via)
+        via = via + (self._tie_s[None, :] + fade[:, None])
         if own is not None:       # by its nearest road, then the drawn roads to the tie's road point
             a, b, s_a, s_b, acc = (np.asarray(x)[far] for x in own)
-            every = np.arange(len(self._tie_node))
-            by_road = np.minimum(self.tie_cols(every, a) + s_a, self.tie_cols(every, b) + s_b).T + acc[:, None]
+            rows = self._rows()
+            by_road = np.minimum(rows[a] + s_a[:, None], rows[b] + s_b[:, None]) + acc[:, None]
             via = np.where(~off[far, None] & (by_road <= via - _TIE_S), np.inf, via)
         owner, tie = np.nonzero(self._undominated(via))
         extra = via[owner, tie]
@@ -221,44 +226,34 @@ class UndrawnGrid:
             kept.move_to_end(key)
         return hit
 
+    def _rows(self) -> np.ndarray:
+        """Seconds from every tie's drawn road point to every node, (nodes, ties), float32: all
+        searched at once on the first point that gets joins (~1 s, ~20 MB on the shipped network,
+        349 ties), laid out so that a point's ties are one row; with the tie-to-tie times."""
+        if self._node_rows is None:
+            g = self._graph
+            e, f = self._tie_edge, self._tie_frac
+            rows = point_rows(g.csr, g.edge_u[e], g.edge_v[e], f * g.edge_s[e], (1 - f) * g.edge_s[e])
+            self._node_rows = np.ascontiguousarray(np.asarray(rows, np.float32).T)
+            s = g.edge_s[e]      # tie to tie by the ends of the target's edge: never less than the drive
+            tt = np.minimum(self._node_rows[g.edge_u[e]].T + (f * s)[None, :],
+                            self._node_rows[g.edge_v[e]].T + ((1 - f) * s)[None, :])
+            self._tt = tt.astype(np.float32)
+            np.fill_diagonal(self._tt, np.inf)
+        return self._node_rows
+
     def tie_cols(self, ties: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-        """Seconds from each tie's drawn road point to each of `nodes`, (len(ties), len(nodes)).
-        A tie's row is searched the first time it is asked for (one search each, in one call) and
-        kept: at most ties x nodes x 4 bytes (~20 MB on the shipped network, all 349 ties)."""
-        g = self._graph
-        if self._tie_rows is None:
-            self._tie_rows = np.zeros((len(self._tie_node), g.n_nodes), np.float32)
-            self._tie_done = np.zeros(len(self._tie_node), bool)
-        todo = np.unique(ties)
-        todo = todo[~self._tie_done[todo]]
-        if todo.size:
-            e, f = self._tie_edge[todo], self._tie_frac[todo]
-            self._tie_rows[todo] = point_rows(g.csr, g.edge_u[e], g.edge_v[e], f * g.edge_s[e], (1 - f) * g.edge_s[e])
-            self._tie_done[todo] = True
-        return self._tie_rows[np.ix_(np.asarray(ties), np.asarray(nodes))]
+        """Seconds from each tie's drawn road point to each of `nodes`, (len(ties), len(nodes))."""
+        return self._rows()[np.ix_(np.asarray(nodes), np.asarray(ties))].T
 
     def tie_to(self, ties: np.ndarray, nodes: np.ndarray) -> np.ndarray:
         """Seconds from tie k's road point to node k, for each k (elementwise `tie_cols`)."""
-        self.tie_cols(np.unique(ties), np.zeros(1, np.intp))
-        return self._tie_rows[ties, nodes].astype(float)
+        return self._rows()[nodes, ties].astype(float)
 
     def tie_to_tie(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Seconds from tie a[k]'s road point to tie b[k]'s, for each k (`_tie_to_tie`; 0 for a tie to itself)."""
-        return np.where(a == b, 0.0, self._tie_to_tie()[a, b].astype(float))
-
-    def _tie_to_tie(self) -> np.ndarray:
-        """Seconds on the drawn roads from each tie's road point to each other's (ties x ties), by
-        their edges' ends (so never less than the quickest drive). Searches every tie's row, once:
-        ~1 s on the shipped network (349 ties), on the first point that gets joins."""
-        if self._tt is None:
-            g, n = self._graph, len(self._tie_node)
-            e, f = self._tie_edge, self._tie_frac
-            cols = self.tie_cols(np.arange(n), np.r_[g.edge_u[e], g.edge_v[e]])
-            s = g.edge_s[e]
-            tt = np.minimum(cols[:, :n] + (f * s)[None, :], cols[:, n:] + ((1 - f) * s)[None, :])
-            self._tt = tt.astype(np.float32)
-            np.fill_diagonal(self._tt, np.inf)
-        return self._tt
+        """Seconds from tie a[k]'s road point to tie b[k]'s, for each k (0 for a tie to itself)."""
+        self._rows()
+        return np.where(a == b, 0.0, self._tt[a, b].astype(float))
 
     def _undominated(self, via: np.ndarray) -> np.ndarray:
         """Which joins to keep (points x ties, bool): those with a finite time that no other join
@@ -266,14 +261,16 @@ class UndrawnGrid:
         drive by a dropped join is never quicker than by a kept one, so the ETA is the best over
         every tie, and it changes smoothly as the point moves (keeping the quickest join of each
         direction made it jump by minutes where a direction's winner changed)."""
-        tt = self._tie_to_tie()
+        self._rows()
+        tt = self._tt
         keep = np.isfinite(via)
         rows = np.flatnonzero(keep.any(1))       # points with a way into the grid
         for lo in range(0, len(rows), _CHUNK):
             r = rows[lo:lo + _CHUNK]
-            v = via[r].astype(np.float32)
-            beaten = np.min(v[:, :, None] + tt[None, :, :], axis=1)     # best reach of j through any k
-            keep[r] &= ~(beaten < v - _TIE_S)
+            c = np.flatnonzero(keep[r].any(0))       # only ties these points reach can beat another
+            v = via[np.ix_(r, c)].astype(np.float32)
+            beaten = np.min(v[:, :, None] + tt[np.ix_(c, c)][None, :, :], axis=1)   # best reach of j through any k
+            keep[np.ix_(r, c)] &= ~(beaten < v - _TIE_S)
         return keep
 
     def tie_snap(self, ties: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
