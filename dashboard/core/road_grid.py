@@ -69,7 +69,7 @@ CLEAR_M = 1500.0         # grid nodes only this far from any drawn road vertex
 JOIN_FROM_M = 100.0      # points farther than this from the drawn roads get the grid's joins (faded in to NEAR_ROAD_M)
 _ENTRIES = 16            # grid nodes a point may enter by: those within _REACH_M, the nearest first;
 _REACH_M = 2 * STEP_M    # beyond STEP_M (a point amid the grid has a node within 1.1 km) each metre
-_FADE_S = 900.0          # costs more, up to this at _REACH_M: a node coming into reach, or a grid
+_FAR_NODE_S = 900.0      # costs more, up to this at _REACH_M: a node coming into reach, or a grid
                          # patch beyond a drawn road, moves an ETA by seconds, not minutes
 _CHUNK = 16              # points at a time when dropping the joins that others beat (~2 M floats)
 _TIE_S = 0.5             # a join within this of another's way through it counts as beaten
@@ -191,7 +191,7 @@ class UndrawnGrid:
                 ok[rows, j] = self._coast.over_land(p[rows], self.node_lonlat[e[rows, j]])
         near = np.minimum(d, NEAR_ROAD_M)
         enter = (near / self._access.access_mps + (d - near) / UNDRAWN_MPS) * ACCESS_DETOUR
-        enter = np.where(ok, enter + np.maximum(d - STEP_M, 0.0) * (_FADE_S / (_REACH_M - STEP_M)), np.inf)
+        enter = np.where(ok, enter + np.maximum(d - STEP_M, 0.0) * (_FAR_NODE_S / (_REACH_M - STEP_M)), np.inf)
         # seconds to each tie's drawn road point: (points, ties); near a road, plus the access leg not yet covered
         fade = np.maximum(NEAR_ROAD_M - gap[far], 0.0) * ACCESS_DETOUR / self._access.access_mps
         via = np.full((len(p), len(self._tie_node)), np.inf, np.float32)

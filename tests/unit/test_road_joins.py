@@ -153,7 +153,7 @@ def test_the_undrawn_part_is_that_of_the_way_the_route_line_takes(model):
 def test_a_place_beyond_the_roads_moved_20_m_keeps_its_eta_within_seconds(model):
     """200 random places in the Weald and on the Downs more than 120 m from the drawn roads, each moved
     20 m: while its nearest road stays the same, no ETA to six destinations moves by half a
-    minute (a grid node coming into reach costs more the farther it is: road_grid._FADE_S).
+    minute (a grid node coming into reach costs more the farther it is: road_grid._FAR_NODE_S).
     A change of nearest road can still move it by minutes; the joins do not smooth that."""
     rng = np.random.default_rng(3)
     p = rng.uniform((0.0, 51.1), (1.2, 51.35), (400, 2))
