@@ -40,18 +40,25 @@ def joins_of(model: RoadModel, lon, lat, *, units: bool) -> Joins:
     return model._grid.kept_joins(np.column_stack([lon, lat]), sn.gap_m, sn.way.off, fleet=units, own=tuple(own))
 
 
+def _tie_to_point(model: RoadModel, tie: np.ndarray, snap: tuple, p: np.ndarray) -> np.ndarray:
+    """Seconds from tie[k]'s road point to point p[k] by the drawn roads, then its access leg
+    (elementwise; `snap`: `RoadModel._snap` of the points)."""
+    sn, a, b, s_a, s_b, acc = snap
+    g = model._grid
+    d = np.minimum(g.tie_to(tie, a[p]) + s_a[p], g.tie_to(tie, b[p]) + s_b[p])
+    edge, frac = g.tie_snap(tie)
+    same = edge == sn.edge[p]      # the tie and the point on one edge: along it
+    d[same] = np.minimum(d[same], np.abs(frac[same] - sn.frac[p][same]) * model.graph.edge_s[edge[same]])
+    return d + acc[p]
+
+
 def _from_joins(model: RoadModel, j: Joins, lon: np.ndarray, lat: np.ndarray, *, units: bool) -> np.ndarray:
     """Seconds from each point with joins (in `j.owner` order, once each) to each of the points
     (lon, lat) by way of its joins: (owners, len(lon))."""
-    sn, a, b, s_a, s_b, acc = model._snap_units(lon, lat) if units else model._snap(lon, lat)
-    cols = model._grid.tie_cols(j.tie, np.r_[a, b])
-    m = len(a)
-    d = np.minimum(cols[:, :m] + s_a.astype(np.float32), cols[:, m:] + s_b.astype(np.float32)).astype(float)
-    edge, frac = model._grid.tie_snap(j.tie)
-    same = edge[:, None] == sn.edge[None, :]
-    if same.any():     # the tie and the point on one edge: along it
-        d = np.where(same, np.minimum(d, np.abs(frac[:, None] - sn.frac[None, :]) * model.graph.edge_s[edge][:, None]), d)
-    d += j.extra_s[:, None] + acc[None, :] + model.start_s
+    snap = model._snap_units(lon, lat) if units else model._snap(lon, lat)
+    m, n = len(lon), len(j.tie)
+    d = _tie_to_point(model, np.repeat(j.tie, m), snap, np.tile(np.arange(m), n)).reshape(n, m)
+    d += j.extra_s[:, None] + model.start_s
     first = np.flatnonzero(np.r_[True, j.owner[1:] != j.owner[:-1]])
     return np.minimum.reduceat(d, first, axis=0)
 
@@ -132,16 +139,10 @@ def rows_over_joins(model: RoadModel, lon, lat) -> np.ndarray:
     return rows
 
 
-def _to_own_point(model: RoadModel, j: Joins, snap: tuple) -> np.ndarray:
-    """Per join: seconds from its tie's road point to the point of its drive's other end, by that
-    end's own nearest road (`snap`: `RoadModel._snap` of the other ends, one per drive)."""
-    sn, a, b, s_a, s_b, acc = snap
-    p, g = j.owner, model._grid
-    d = np.minimum(g.tie_to(j.tie, a[p]) + s_a[p], g.tie_to(j.tie, b[p]) + s_b[p])
-    edge, frac = g.tie_snap(j.tie)
-    same = edge == sn.edge[p]      # the tie and the point on one edge: along it
-    d[same] = np.minimum(d[same], np.abs(frac[same] - sn.frac[p][same]) * model.graph.edge_s[edge[same]])
-    return np.where(sn.way.off[p], np.inf, d + acc[p])
+def _own_way(model: RoadModel, j: Joins, snap: tuple) -> np.ndarray:
+    """Per join: seconds from its tie to its drive's other end by that end's own nearest road
+    (inf where that end is off the network: its own way is the straight line)."""
+    return np.where(snap[0].way.off[j.owner], np.inf, _tie_to_point(model, j.tie, snap, j.owner))
 
 
 def undrawn_of_drives(model: RoadModel, ulon, ulat, ilon, ilat, eta_s) -> np.ndarray:
@@ -163,8 +164,8 @@ def undrawn_of_drives(model: RoadModel, ulon, ulat, ilon, ilat, eta_s) -> np.nda
     uj = grid.joins(np.column_stack([ulon, ulat]), us[0].gap_m, us[0].way.off, own=us[1:])
     ij = joins_of(model, ilon, ilat, units=False)      # kept: the ranking's own incidents (rank_all's, in order)
     # every way by a join, with its time and its undrawn seconds: (drive, seconds, undrawn)
-    ways = [(uj.owner, uj.extra_s + _to_own_point(model, uj, isn) + model.start_s, uj.extra_s + own_i[uj.owner]),
-            (ij.owner, ij.extra_s + _to_own_point(model, ij, us) + model.start_s, ij.extra_s + own_u[ij.owner])]
+    ways = [(uj.owner, uj.extra_s + _own_way(model, uj, isn) + model.start_s, uj.extra_s + own_i[uj.owner]),
+            (ij.owner, ij.extra_s + _own_way(model, ij, us) + model.start_s, ij.extra_s + own_u[ij.owner])]
     k, m = np.nonzero(uj.owner[:, None] == ij.owner[None, :])     # both ends by joins
     if k.size:
         ways.append((uj.owner[k], uj.extra_s[k] + grid.tie_to_tie(uj.tie[k], ij.tie[m]) + ij.extra_s[m]
