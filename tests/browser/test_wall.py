@@ -191,3 +191,18 @@ def test_a_call_sign_in_the_ticker_is_never_broken_over_two_lines(page, live_ser
         lines[width] = page.evaluate(SPLIT_JS, ["ticker-INC-7", "JRU-MW-12"])
     assert set(lines.values()) == {1}, {w: n for w, n in lines.items() if n != 1}
     assert page.js_errors == []
+
+
+def test_every_count_tile_names_its_status_whole_on_common_wall_screens(page, live_server, writer):
+    """"Unavail…" on a 1366 x 768 wall television leaves the room to guess which count it is."""
+    publish_room(writer, time.time())
+    page.goto(live_server.url + "/wall")
+    page.wait_for_selector("#wall-count-unavailable .wall-tile-label", timeout=20_000)
+    cut = {}
+    for width, height in [(1280, 720), (1366, 768), (1600, 900), (1920, 1080), (3840, 2160)]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(200)
+        cut[width] = page.eval_on_selector_all(
+            ".wall-tile-label", "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)")
+    assert cut == {w: [] for w in cut}
+    assert page.js_errors == []
