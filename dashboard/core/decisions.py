@@ -1,7 +1,9 @@
 """Decision replay: what the dashboard would have suggested against the unit
-that actually went, and a summary over a period. Pure code."""
+that actually went, and a summary over a period; and the control room's own check
+of the ETAs: how long the unit sent took to be on scene, against its ETA. Pure code."""
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 from dashboard.core.text import duration
@@ -16,6 +18,8 @@ class Decision:
     suggested_unit: str | None
     suggested_eta_s: float | None
     suggested_spread_s: float = 0.0   # how far off the suggested ETA may be (the ranking's eta_spread_s)
+    actual_spread_s: float = 0.0      # ... and the ETA of the unit that went
+    arrived_s: float | None = None    # assigned -> on scene, once the unit that went is there (feed times)
 
     @property
     def differs(self) -> bool:
@@ -36,13 +40,15 @@ class Decision:
                 "suggested_unit": self.suggested_unit,
                 "suggested_eta_s": None if self.suggested_eta_s is None else round(self.suggested_eta_s),
                 "suggested_spread_s": round(self.suggested_spread_s),
-                "differs": self.differs, "saving_s": round(self.saving_s)}
+                "differs": self.differs, "saving_s": round(self.saving_s),
+                "actual_spread_s": round(self.actual_spread_s),
+                "arrived_s": None if self.arrived_s is None else round(self.arrived_s)}
 
 
 def summarise(decisions: list[Decision], start: float | None = None, end: float | None = None) -> dict:
     """How often the suggestion differed from what was done; how often it was faster beyond its ETA's
     error (`faster`), and the time those would have saved."""
-    period = [d for d in decisions if (start is None or d.ts >= start) and (end is None or d.ts <= end)]
+    period = _in_period(decisions, start, end)
     chosen = [d for d in period if d.suggested_unit is not None]   # no unit could be suggested: nothing to compare
     differ = [d for d in chosen if d.differs]
     savings = [d.saving_s for d in differ if d.saving_s > 0]
@@ -67,3 +73,28 @@ def in_words(summary: dict) -> str:
         return said + "the suggestion was never faster by more than its ETA's ±: no driving would have been saved"
     return (said + f"the suggestion was faster beyond its ETA's ± in {faster}: "
             f"{duration(summary['saved_total_s'])} of driving could have been saved")
+
+
+def arrivals(decisions: list[Decision], start: float | None = None, end: float | None = None) -> dict:
+    """The ETAs against what happened: of the units sent (with an ETA) that have reached the
+    scene, how many arrived within their ETA's ±, later, or sooner; and the median of
+    arrival time / ETA. Arrival runs from the assignment to the on-scene event, so it
+    includes the crew's getting going and how promptly on scene is reported."""
+    done = [d for d in _in_period(decisions, start, end) if d.arrived_s is not None and d.actual_eta_s]
+    later = sum(d.arrived_s > d.actual_eta_s + d.actual_spread_s for d in done)
+    sooner = sum(d.arrived_s < d.actual_eta_s - d.actual_spread_s for d in done)
+    return {"arrivals": len(done), "within": len(done) - later - sooner, "later": later, "sooner": sooner,
+            "median_ratio": round(statistics.median(d.arrived_s / d.actual_eta_s for d in done), 2) if done else None}
+
+
+def _in_period(decisions: list[Decision], start: float | None, end: float | None) -> list[Decision]:
+    return [d for d in decisions if (start is None or d.ts >= start) and (end is None or d.ts <= end)]
+
+
+def arrivals_in_words(summary: dict) -> str:
+    """The arrivals' summary in words, under the tile's "within of arrivals"."""
+    n = summary["arrivals"]
+    if not n:
+        return "no unit sent has reached its scene yet"
+    return (f"on scene within their ETA's ±; {summary['later']} later, {summary['sooner']} sooner; "
+            f"median arrival {summary['median_ratio']:.2f} x the ETA")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from dataclasses import replace
 
 from dashboard.core.contract import IncidentEvent
-from dashboard.core.decisions import Decision, summarise
+from dashboard.core.decisions import Decision, arrivals as arrivals_of, summarise
 from dashboard.core.picture import Picture
 from dashboard.core.records import ATTENDED
 from dashboard.service.clock import FeedClock
@@ -28,10 +29,10 @@ class DecisionLog:
 
     def note(self, event: IncidentEvent) -> None:
         """The feed reader calls this before it applies an incident event."""
-        if event.unit is None or event.status not in ATTENDED:
-            return
         inc = self.picture.incident(event.incident)
-        if inc is None or inc.status != "open":
+        if inc is not None and inc.status == "assigned" and event.status == "on_scene":
+            self._arrived(event.incident, event.unit or inc.unit, event.ts)
+        if event.unit is None or event.status not in ATTENDED or inc is None or inc.status != "open":
             return
         # Only a dispatch happening now can be compared with where the units are now
         # (not one re-read after a restart or written in a replay's snapshot).
@@ -40,9 +41,10 @@ class DecisionLog:
             return
         ranking = self.eta.rank(inc, self.picture.units_list(), event.ts, self.picture.committed_units())
         top = ranking.suggestions[0] if ranking.suggestions else None
-        actual_eta = self.eta.eta_s(self.picture.unit(event.unit), inc)
-        decision = Decision(inc.incident, event.ts, event.unit, actual_eta,
-                            top.unit if top else None, top.eta_s if top else None, top.eta_spread_s if top else 0.0)
+        actual = self.eta.eta_and_spread(self.picture.unit(event.unit), inc, event.ts)
+        decision = Decision(inc.incident, event.ts, event.unit, actual[0] if actual else None,
+                            top.unit if top else None, top.eta_s if top else None, top.eta_spread_s if top else 0.0,
+                            actual[1] if actual else 0.0)
         with self._lock:
             if len(self._decisions) == self._decisions.maxlen:   # the oldest is about to go
                 oldest = self._decisions[0]
@@ -50,6 +52,20 @@ class DecisionLog:
                     del self._latest[oldest.incident]
             self._decisions.append(decision)
             self._latest[decision.incident] = decision
+
+    def _arrived(self, incident: str, unit: str | None, ts: float) -> None:
+        """The unit sent is on scene: its decision learns how long it took (a unit sent at once
+        on scene, with no assigned step before, drove no measured way and learns nothing)."""
+        with self._lock:
+            d = self._latest.get(incident)
+            if d is None or d.actual_unit != unit or d.arrived_s is not None or ts < d.ts:
+                return
+            done = replace(d, arrived_s=ts - d.ts)
+            self._latest[incident] = done
+            for i in range(len(self._decisions) - 1, -1, -1):   # the newest end: a drive takes minutes
+                if self._decisions[i] is d:
+                    self._decisions[i] = done
+                    break
 
     def all(self) -> list[Decision]:
         with self._lock:
@@ -60,6 +76,9 @@ class DecisionLog:
 
     def summary(self, start: float | None = None, end: float | None = None) -> dict:
         return summarise(self.all(), start, end)
+
+    def arrivals(self, start: float | None = None, end: float | None = None) -> dict:
+        return arrivals_of(self.all(), start, end)
 
     def for_incident(self, incident_id: str) -> Decision | None:
         with self._lock:

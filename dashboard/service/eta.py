@@ -19,7 +19,7 @@ from dashboard.core.coverage import BANDS_S, coverage_polygons, coverage_share
 from dashboard.core.eta import EtaModel
 from dashboard.core.picture import Incident, Unit
 from dashboard.core.places import Place
-from dashboard.core.ranking import SHOWN, Ranking, rank_all, rank_units, why_left_out
+from dashboard.core.ranking import SHOWN, Ranking, eta_spread_s, rank_all, rank_units, why_left_out
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,16 @@ class Eta:
             return None
         with self._lock:
             return float(self.model.eta_s(np.array([unit.lon]), np.array([unit.lat]), incident.lon, incident.lat)[0])
+
+    def eta_and_spread(self, unit: Unit | None, incident: Incident, now: float) -> tuple[float, float] | None:
+        """One unit's ETA to the incident and how far off it may be, as a suggestion's ± (None without a fix)."""
+        if unit is None or unit.lat is None:
+            return None
+        at, to = (np.array([unit.lon]), np.array([unit.lat])), (np.array([incident.lon]), np.array([incident.lat]))
+        with self._lock:
+            eta = self.model.eta_s(*at, incident.lon, incident.lat)
+            undrawn = float(self.model.undrawn_s(*at, *to, eta)[0])
+        return float(eta[0]), eta_spread_s(float(eta[0]), unit.fix_age_s(now) or 0.0, self.model.p90_error, undrawn)
 
     def route_line(self, unit: Unit, incident: Incident) -> list[tuple[float, float]]:
         """The way the unit's ETA was timed along (the ranking's searches make it cheap after)."""

@@ -35,7 +35,7 @@ def api_blueprint(rt: Runtime) -> Blueprint:
 
     @bp.get("/api/decisions")
     def decisions():
-        return jsonify({"summary": rt.decisions.summary(),
+        return jsonify({"summary": rt.decisions.summary(), "arrivals": rt.decisions.arrivals(),
                         "decisions": [d.as_json() for d in rt.decisions.recent(DECISIONS_SHOWN)]})
 
     @bp.get("/healthz")

@@ -40,7 +40,7 @@ def test_charts_render_from_the_feed_and_the_period_picker_filters(page, live_se
     assert "33%" in page.inner_text("#stats-kpis")                 # S-1 needed both services
     assert "10 min" in page.inner_text("#stats-kpis")              # S-1: opened to on scene, though now closed
     tiles = page.eval_on_selector_all("#stats-kpis .card", "els => els.map(e => e.getBoundingClientRect().height)")
-    assert len(tiles) == 5 and max(tiles) - min(tiles) < 1         # one row, one height (the decision text wraps)
+    assert len(tiles) == 6 and max(tiles) - min(tiles) < 1         # one row, one height (the decision text wraps)
 
     page.click("label:has-text('Last 24 h')")
     eventually(lambda: page.inner_text("#stats-kpi-incidents") == "2", timeout=10)
@@ -97,3 +97,19 @@ def test_in_half_a_laptop_screen_the_period_buttons_stay_whole_and_in_the_window
     for box in (labels.nth(i).bounding_box() for i in range(5)):
         assert box["height"] == one_line and box["x"] >= 0 and box["x"] + box["width"] <= 683
     assert page.locator(".navbar").bounding_box()["height"] <= 100      # its links in a row, not a column
+
+
+def test_the_etas_tile_counts_a_unit_on_scene_later_than_its_eta_allowed(page, live_server, writer):
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.38, "lon": 0.52, "status": "available"})
+    writer.incident_event({"incident": "E-1", "ts": now, "lat": 51.39, "lon": 0.53, "type": "rtc", "category": "C2"})
+    page.goto(live_server.url + "/stats")
+    eventually(lambda: page.inner_text("#stats-kpi-incidents") == "1", timeout=20)
+    assert "no unit sent has reached its scene yet" in page.inner_text("#stats-kpis")
+    writer.incident_event({"incident": "E-1", "ts": now + 2, "status": "assigned", "unit": "JRU-MW-1"})
+    # ~1.4 km: an ETA of a few minutes, on scene 9 minutes after (the feed takes times up to 10 min ahead)
+    writer.incident_event({"incident": "E-1", "ts": now + 2 + 9 * 60, "status": "on_scene", "unit": "JRU-MW-1"})
+    tile = page.locator(".card", has=page.locator("#stats-kpi-arrivals"))
+    eventually(lambda: page.reload() or page.inner_text("#stats-kpi-arrivals") == "0 of 1", timeout=20)
+    assert "within their ETA's ±; 1 later, 0 sooner" in tile.inner_text()
+    assert page.js_errors == []

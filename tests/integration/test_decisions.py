@@ -22,3 +22,25 @@ def test_dispatch_of_a_farther_unit_is_recorded_with_both_etas(app, api, writer)
     assert d2["differs"] is False and d2["saving_s"] == 0
     summary = body["summary"]
     assert summary["differ"] == 1 and summary["saved_total_s"] == d1["saving_s"]
+
+
+def test_the_unit_sent_is_timed_from_dispatch_to_on_scene_against_its_eta(app, api, writer):
+    """The control room's own check of the ETAs, on its own feed (/api/decisions "arrivals", and the
+    statistics tile): one unit on scene in its ETA, one in twice it."""
+    now = time.time()
+    writer.unit_report({"unit": "A1", "ts": now, "lat": 51.395, "lon": 0.525})
+    writer.unit_report({"unit": "B1", "ts": now, "lat": 51.430, "lon": 0.360})   # ~1.4 km off
+    writer.incident_event({"incident": "R1", "ts": now, "lat": 51.400, "lon": 0.530})
+    writer.incident_event({"incident": "R2", "ts": now, "lat": 51.441, "lon": 0.371})
+    eventually(lambda: api.get("/api/incidents/R2/suggestions").get_json()["suggestions"][0]["unit"] == "B1")
+    writer.incident_event({"incident": "R1", "ts": now + 5, "status": "assigned", "unit": "A1"})
+    writer.incident_event({"incident": "R2", "ts": now + 5, "status": "assigned", "unit": "B1"})
+    body = eventually(lambda: (b := api.get("/api/decisions").get_json())["summary"]["decisions"] == 2 and b)
+    eta = {d["incident"]: d["actual_eta_s"] for d in body["decisions"]}
+    assert body["arrivals"]["arrivals"] == 0 and all(d["arrived_s"] is None for d in body["decisions"])
+    writer.incident_event({"incident": "R1", "ts": now + 5 + eta["R1"], "status": "on_scene", "unit": "A1"})
+    writer.incident_event({"incident": "R2", "ts": now + 5 + 2 * eta["R2"], "status": "on_scene"})   # its unit's
+    body = eventually(lambda: (b := api.get("/api/decisions").get_json())["arrivals"]["arrivals"] == 2 and b)
+    assert {k: body["arrivals"][k] for k in ("within", "later", "sooner")} == {"within": 1, "later": 1, "sooner": 0}
+    arrived = {d["incident"]: d["arrived_s"] for d in body["decisions"]}
+    assert abs(arrived["R1"] - eta["R1"]) <= 1 and abs(arrived["R2"] - 2 * eta["R2"]) <= 1

@@ -3,6 +3,8 @@ import sys
 import threading
 import time
 
+import pytest
+
 from dashboard.core.contract import parse_incident_event, parse_unit_report
 from dashboard.core.eta import StraightLineModel
 from dashboard.core.picture import Picture
@@ -82,3 +84,37 @@ def test_screens_read_the_log_while_the_feed_reader_writes_it():
         sys.setswitchinterval(switch)
     assert errors == []
     assert log.for_incident("NEW1999").actual_unit == "JRU-SW-1"
+
+
+def arrive(log: DecisionLog, picture: Picture, incident: str, unit: str, after_s: float) -> None:
+    event = parse_incident_event({"incident": incident, "ts": str(NOW + after_s), "status": "on_scene", "unit": unit})
+    log.note(event)
+    picture.apply_incident(event)
+
+
+def test_the_unit_sent_learns_how_long_it_took_to_be_on_scene():
+    log, picture = a_log()
+    dispatch(log, picture, "I1", unit="JRU-SW-1")
+    sent = log.for_incident("I1")
+    assert sent.actual_eta_s > 0 and sent.actual_spread_s >= 30 and sent.arrived_s is None
+    arrive(log, picture, "I1", "JRU-SW-1", after_s=sent.actual_eta_s + 10 * 60)
+    took = sent.actual_eta_s + 10 * 60
+    assert log.for_incident("I1").arrived_s == pytest.approx(took, abs=1e-3)
+    assert log.all()[-1].arrived_s == pytest.approx(took, abs=1e-3)   # the log's copy too, not only the index
+    assert log.arrivals() == {"arrivals": 1, "within": 0, "later": 1, "sooner": 0,
+                              "median_ratio": round(took / sent.actual_eta_s, 2)}
+    arrive(log, picture, "I1", "JRU-SW-1", after_s=took + 10 * 60)   # said again: the first counts
+    assert log.for_incident("I1").arrived_s == pytest.approx(took, abs=1e-3)
+
+
+def test_another_unit_on_scene_or_a_unit_sent_straight_on_scene_measures_no_drive():
+    log, picture = a_log()
+    dispatch(log, picture, "I1", unit="JRU-SW-1")
+    arrive(log, picture, "I1", "JRU-MW-1", after_s=120)          # not the unit sent
+    assert log.for_incident("I1").arrived_s is None
+    picture.apply_incident(parse_incident_event({"incident": "I2", "ts": str(NOW), "status": "open",
+                                                 "lat": "51.38", "lon": "0.53"}))
+    arrive(log, picture, "I2", "JRU-MW-1", after_s=0)             # came across it: on scene at once
+    arrive(log, picture, "I2", "JRU-MW-1", after_s=60)
+    assert log.for_incident("I2").actual_unit == "JRU-MW-1" and log.for_incident("I2").arrived_s is None
+    assert log.arrivals()["arrivals"] == 0

@@ -30,3 +30,23 @@ def test_the_summary_in_words_claims_a_saving_only_where_there_was_one():
     assert "no driving would have been saved" in near and "could have been saved" not in near
     assert in_words(summarise([tie, clear, agreed])).endswith(
         "the suggestion was faster beyond its ETA's ± in 1: 5 min of driving could have been saved")
+
+
+def test_arrivals_are_counted_against_each_sent_units_eta_and_its_spread():
+    """The control room's own check of the ETAs: on scene within the ETA's ±, later, or sooner."""
+    from dashboard.core.decisions import arrivals, arrivals_in_words
+    sent = lambda i, eta, spread, arrived: Decision(f"I{i}", float(i), "SENT", eta, "SENT", eta,  # noqa: E731
+                                                   suggested_spread_s=spread, actual_spread_s=spread,
+                                                   arrived_s=arrived)
+    held = [sent(0, 600.0, 48.0, 640.0), sent(1, 600.0, 48.0, 560.0), sent(2, 300.0, 30.0, 300.0)]
+    late, early = sent(3, 600.0, 48.0, 700.0), sent(4, 600.0, 48.0, 500.0)
+    on_the_way = sent(5, 600.0, 48.0, None)
+    no_fix = Decision("I6", 6.0, "SENT", None, "OTHER", 300.0, arrived_s=400.0)   # no ETA to hold it to
+    a = arrivals([*held, late, early, on_the_way, no_fix])
+    assert (a["arrivals"], a["within"], a["later"], a["sooner"]) == (5, 3, 1, 1)
+    assert a["median_ratio"] == 1.0                       # 640/600, 560/600, 1, 700/600, 500/600
+    assert arrivals_in_words(a) == "on scene within their ETA's ±; 1 later, 1 sooner; median arrival 1.00 x the ETA"
+    assert arrivals([late, early], start=3.5)["arrivals"] == 1          # the period's dispatches only
+    assert arrivals([on_the_way])["median_ratio"] is None
+    assert arrivals_in_words(arrivals([])) == "no unit sent has reached its scene yet"
+    assert late.as_json()["arrived_s"] == 700 and on_the_way.as_json()["arrived_s"] is None

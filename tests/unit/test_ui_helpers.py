@@ -211,13 +211,14 @@ def test_an_attended_incidents_lines_are_for_another_unit_and_its_own_unit_is_dr
 
 def test_the_decision_replay_figure_says_so_when_there_is_nothing_to_compare() -> None:
     from dashboard.core import stats
-    from dashboard.core.decisions import summarise
+    from dashboard.core.decisions import arrivals, summarise
     from dashboard.ui.pages.stats import kpis
 
     def said(decisions: dict) -> str:
-        card = kpis([], stats.response_summary([]), stats.both_services([]), decisions)[-1]
-        return str(card.to_plotly_json())
+        cards = kpis([], stats.response_summary([]), stats.both_services([]), decisions, arrivals([]))
+        return str(cards[-2].to_plotly_json()) + str(cards[-1].to_plotly_json())
     assert "no dispatch to compare with its suggestion" in said(summarise([]))
+    assert "no unit sent has reached its scene yet" in said(summarise([]))
     assert "saved" not in said(summarise([]))
 
 

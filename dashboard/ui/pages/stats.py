@@ -14,7 +14,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.core import stats
-from dashboard.core.decisions import in_words
+from dashboard.core.decisions import arrivals_in_words, in_words
 from dashboard.runtime import Runtime
 from dashboard.ui.style import OKABE_ITO, STATUS_COLOUR, STATUS_LABEL, TYPE_LABEL
 from dashboard.ui.panels.topbar import topbar
@@ -148,7 +148,7 @@ def _kpi(label: str, value: str, sub: str = "", id: str | None = None) -> dbc.Co
     return dbc.Col(dbc.Card(body, className="h-100"), md=True)   # a row of tiles the same height
 
 
-def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict) -> list:
+def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict, arrivals: dict) -> list:
     share = lambda x: "-" if x is None else f"{100 * x:.0f}%"   # noqa: E731
     a = response["all"]
     return [
@@ -161,6 +161,8 @@ def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict) -> 
         _kpi("Decision replay",
              f"{decisions['differ']} of {decisions['decisions']} differed" if decisions["decisions"] else "-",
              in_words(decisions), id="stats-kpi-decisions"),
+        _kpi("ETAs held on arrival", f"{arrivals['within']} of {arrivals['arrivals']}" if arrivals["arrivals"] else "-",
+             arrivals_in_words(arrivals), id="stats-kpi-arrivals"),
     ]
 
 
@@ -184,12 +186,12 @@ def period_note(period: str, start: float | None, end: float, replay: bool) -> s
 def stats_view(rt: Runtime, period: str, first: str | None = None, last: str | None = None) -> tuple:
     incidents, start, now = period_incidents(rt, period, first, last)
     response = stats.response_summary(stats.response_times(incidents, rt.decisions.all()))
-    decisions = rt.decisions.summary(start, now)
+    decisions, arrivals = rt.decisions.summary(start, now), rt.decisions.arrivals(start, now)
     _, replay = rt.clock.now()
     note = period_note(period, start, now, replay)
     return (district_figure(incidents, list(rt.areas.names)), type_figure(incidents), heatmap_figure(incidents),
             response_figure(response), utilisation_figure(rt.views.units()),
-            kpis(incidents, response, stats.both_services(incidents), decisions), note)
+            kpis(incidents, response, stats.both_services(incidents), decisions, arrivals), note)
 
 
 def register(app, rt: Runtime) -> None:
