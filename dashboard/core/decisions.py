@@ -77,14 +77,18 @@ def in_words(summary: dict) -> str:
 
 def arrivals(decisions: list[Decision], start: float | None = None, end: float | None = None) -> dict:
     """The ETAs against what happened: of the units sent (with an ETA) that have reached the
-    scene, how many arrived within their ETA's ±, later, or sooner; and the median of
-    arrival time / ETA. Arrival runs from the assignment to the on-scene event, so it
+    scene, how many arrived within their ETA's ±, later, or sooner; and the medians of
+    arrival time / ETA and of arrival time - ETA (a steady lateness is a crew's getting going,
+    which `JRU_MOBILISE_S` adds to every ETA). Arrival runs from the assignment to the on-scene event, so it
     includes the crew's getting going and how promptly on scene is reported."""
     done = [d for d in _in_period(decisions, start, end) if d.arrived_s is not None and d.actual_eta_s]
     later = sum(d.arrived_s > d.actual_eta_s + d.actual_spread_s for d in done)
     sooner = sum(d.arrived_s < d.actual_eta_s - d.actual_spread_s for d in done)
+    median = lambda xs: statistics.median(xs) if done else None   # noqa: E731
+    ratio, late = median(d.arrived_s / d.actual_eta_s for d in done), median(d.arrived_s - d.actual_eta_s for d in done)
     return {"arrivals": len(done), "within": len(done) - later - sooner, "later": later, "sooner": sooner,
-            "median_ratio": round(statistics.median(d.arrived_s / d.actual_eta_s for d in done), 2) if done else None}
+            "median_ratio": None if ratio is None else round(ratio, 2),
+            "median_late_s": None if late is None else round(late)}
 
 
 def _in_period(decisions: list[Decision], start: float | None, end: float | None) -> list[Decision]:
@@ -96,5 +100,7 @@ def arrivals_in_words(summary: dict) -> str:
     n = summary["arrivals"]
     if not n:
         return "no unit sent has reached its scene yet"
+    late = summary["median_late_s"]
     return (f"on scene within their ETA's ±; {summary['later']} later, {summary['sooner']} sooner; "
-            f"median arrival {summary['median_ratio']:.2f} x the ETA")
+            f"median arrival {summary['median_ratio']:.2f} x the ETA, {duration(abs(late))} "
+            f"{'after' if late >= 0 else 'before'} it")

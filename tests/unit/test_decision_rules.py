@@ -45,7 +45,11 @@ def test_arrivals_are_counted_against_each_sent_units_eta_and_its_spread():
     a = arrivals([*held, late, early, on_the_way, no_fix])
     assert (a["arrivals"], a["within"], a["later"], a["sooner"]) == (5, 3, 1, 1)
     assert a["median_ratio"] == 1.0                       # 640/600, 560/600, 1, 700/600, 500/600
-    assert arrivals_in_words(a) == "on scene within their ETA's ±; 1 later, 1 sooner; median arrival 1.00 x the ETA"
+    assert a["median_late_s"] == 0
+    assert arrivals_in_words(a) == ("on scene within their ETA's ±; 1 later, 1 sooner; "
+                                    "median arrival 1.00 x the ETA, 0 s after it")
+    assert arrivals_in_words(arrivals([late, late, early])).endswith("1.17 x the ETA, 2 min after it")
+    assert arrivals_in_words(arrivals([early])).endswith("0.83 x the ETA, 2 min before it")
     assert arrivals([late, early], start=3.5)["arrivals"] == 1          # the period's dispatches only
     assert arrivals([on_the_way])["median_ratio"] is None
     assert arrivals_in_words(arrivals([])) == "no unit sent has reached its scene yet"
