@@ -78,9 +78,9 @@ def in_words(summary: dict) -> str:
 def arrivals(decisions: list[Decision], start: float | None = None, end: float | None = None) -> dict:
     """The ETAs against what happened: of the units sent (with an ETA) that have reached the
     scene, how many arrived within their ETA's ±, later, or sooner; and the medians of
-    arrival time / ETA and of arrival time - ETA (a steady lateness is a crew's getting going,
-    which `JRU_MOBILISE_S` adds to every ETA). Arrival runs from the assignment to the on-scene event, so it
-    includes the crew's getting going and how promptly on scene is reported."""
+    arrival time / ETA and of arrival time - ETA. Arrival runs from the assignment to the
+    on-scene event, so it includes how promptly that is reported and the crew's getting going
+    (a steady lateness: `JRU_MOBILISE_S` adds it to every ETA)."""
     done = [d for d in _in_period(decisions, start, end) if d.arrived_s is not None and d.actual_eta_s]
     later = sum(d.arrived_s > d.actual_eta_s + d.actual_spread_s for d in done)
     sooner = sum(d.arrived_s < d.actual_eta_s - d.actual_spread_s for d in done)
