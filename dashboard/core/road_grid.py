@@ -115,6 +115,8 @@ class UndrawnGrid:
         g, land = self._graph, self._coast.land
         self._built = True
         self.node_lonlat = np.zeros((0, 2))
+        self._tie_node = np.zeros(0, np.intp)   # no grid (no land mask, no node kept): no ties, and empty tables
+        self._tie_lonlat, self._tie_edge, self._tie_frac, self._tie_s = np.zeros((0, 2)), self._tie_node, *np.zeros((2, 0))
         if land is None or not len(g.vertex_xy):
             return
         to_m = Transformer.from_crs("EPSG:4326", g.crs, always_xy=True)
@@ -180,8 +182,11 @@ class UndrawnGrid:
             return Joins.none()
         p = lonlat[far]
         pxy = np.column_stack(self._to_m.transform(p[:, 0], p[:, 1]))
+        bogus = ~np.isfinite(pxy).all(1)         # a fix the grid's projection cannot place (a bad GPS position)
+        pxy[bogus] = 0.0
         d, e = self._tree.query(pxy, k=min(_ENTRIES, len(self.node_lonlat)), distance_upper_bound=_REACH_M)
         d, e = d.reshape(len(p), -1), e.reshape(len(p), -1)
+        d[bogus] = np.inf
         ok = np.isfinite(d)
         e = np.where(ok, e, 0)
         ok &= self._node_ok[e]
@@ -230,6 +235,10 @@ class UndrawnGrid:
         """Seconds from every tie's drawn road point to every node, (nodes, ties), float32: all
         searched at once on the first point that gets joins (~1 s, ~20 MB on the shipped network,
         349 ties), laid out so that a point's ties are one row; with the tie-to-tie times."""
+        if not self._built:
+            self._build()
+        if self._node_rows is None and not self._tie_node.size:
+            self._node_rows, self._tt = np.zeros((self._graph.n_nodes, 0), np.float32), np.zeros((0, 0), np.float32)
         if self._node_rows is None:
             g = self._graph
             e, f = self._tie_edge, self._tie_frac

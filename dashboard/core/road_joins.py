@@ -72,7 +72,7 @@ def eta_over_joins(model: RoadModel, ulon, ulat, ilon, ilat, *, unit_joins: bool
     ij = joins_of(model, ilon, ilat, units=False)
     if not uj.owner.size and not ij.owner.size:
         return t
-    t[:, uj.void], t[ij.void, :] = np.inf, np.inf     # their straight line gives way to their joins
+    _wet_straight_lines(model, t, uj.void, ij.void, ulon, ulat, ilon, ilat)
     fu, fi = np.unique(uj.owner), np.unique(ij.owner)
     if fu.size:           # from the units' joins to the incidents' own points (not across the water)
         via = _from_joins(model, uj, ilon, ilat, units=False).T
@@ -87,6 +87,22 @@ def eta_over_joins(model: RoadModel, ulon, ulat, ilon, ilat, *, unit_joins: bool
         first = np.flatnonzero(np.r_[True, ij.owner[1:] != ij.owner[:-1]])
         t[np.ix_(fi, fu)] = np.minimum(t[np.ix_(fi, fu)], np.minimum.reduceat(to_ties, first, axis=1).T)
     return t
+
+
+def _over_water(model: RoadModel, ulon, ulat, ilon, ilat) -> np.ndarray:
+    """Per pair (unit k, incident k): whether the straight way between the two leaves the land."""
+    return ~model.access.over_land(np.column_stack([ulon, ulat]), np.column_stack([ilon, ilat]))
+
+
+def _wet_straight_lines(model: RoadModel, t: np.ndarray, void_u, void_i, ulon, ulat, ilon, ilat) -> None:
+    """In place on `t` (incidents x units): a void end's straight line (its nearest road is across
+    water) gives way to its joins, except to the places it reaches over land: a unit and an
+    incident in one Essex town were timed out to Thurrock and back (an hour) before 2026-12-06."""
+    pair = np.zeros(t.shape, bool)
+    pair[:, void_u], pair[void_i, :] = True, True
+    i, u = np.nonzero(pair)
+    wet = _over_water(model, ulon[u], ulat[u], ilon[i], ilat[i])
+    t[i[wet], u[wet]] = np.inf
 
 
 def nearest_over_joins(model: RoadModel, ulon, ulat, ilon, ilat, k: int, nearest) -> tuple[np.ndarray, np.ndarray]:
@@ -113,14 +129,17 @@ def _nearest_with_far_units(model: RoadModel, uj: Joins, ulon, ulat, ilon, ilat,
         return idx[:, :k], eta[:, :k]
     far = np.unique(uj.owner)
     cand_idx = np.concatenate([idx, np.broadcast_to(far, (len(ilon), far.size))], axis=1)
-    cand_eta = np.concatenate([np.where(np.isin(idx, uj.void), np.inf, eta),    # a void unit's straight line
-                               _from_joins(model, uj, ilon, ilat, units=False).T], axis=1)
+    r, c = np.nonzero(np.isin(idx, uj.void))       # a void unit's straight line: only where over land
+    wet = _over_water(model, ulon[idx[r, c]], ulat[idx[r, c]], ilon[r], ilat[r])
+    eta = eta.copy()
+    eta[r[wet], c[wet]] = np.inf
+    cand_eta = np.concatenate([eta, _from_joins(model, uj, ilon, ilat, units=False).T], axis=1)
     # a unit listed twice (its nearest road, its joins) keeps its faster; then the k fastest, ties by unit
     order = np.lexsort((cand_eta, cand_idx), axis=1)
     cand_idx, cand_eta = np.take_along_axis(cand_idx, order, 1), np.take_along_axis(cand_eta, order, 1)
     again = np.c_[np.zeros(len(ilon), bool), cand_idx[:, 1:] == cand_idx[:, :-1]]
     cand_eta = np.where(again, np.inf, cand_eta)
-    order = np.lexsort((cand_idx, cand_eta), axis=1)[:, :min(k, len(ulon))]
+    order = np.lexsort((cand_idx, cand_eta, again), axis=1)[:, :min(k, len(ulon))]   # a unit's second listing last
     return np.take_along_axis(cand_idx, order, 1), np.take_along_axis(cand_eta, order, 1)
 
 
@@ -183,18 +202,20 @@ def best_ends(model: RoadModel, ulon: float, ulat: float, lon: float, lat: float
     (the point itself, or a grid join's road point), the km taken from joins to them, and the
     seconds of those two ways over undrawn roads (`undrawn_of_drives`). Of ways as quick, the
     one with the least undrawn road."""
-    ends, gaps, rough = [], [], []
+    ends, gaps, rough, void = [], [], [], []
     for x, y in ((ulon, ulat), (lon, lat)):
         j = joins_of(model, [x], [y], units=False)
         way = model._snap(np.array([x]), np.array([y]))[0].way
-        own = np.inf if j.void.size else 0.0
-        ends.append((np.r_[x, j.lonlat[:, 0]], np.r_[y, j.lonlat[:, 1]], np.r_[own, j.extra_s]))
+        ends.append((np.r_[x, j.lonlat[:, 0]], np.r_[y, j.lonlat[:, 1]], np.r_[0.0, j.extra_s]))
         gaps.append(np.r_[0.0, j.gap_m])
         rough.append(np.r_[np.inf if way.off[0] else way.undrawn_s[0], j.extra_s])
+        void.append(np.arange(min(j.void.size, 1)))      # [0]: the point's own way is its straight line
     (ux, uy, ue), (ix, iy, ie) = ends
     if len(ux) == 1 and len(ix) == 1:
         return (ulon, ulat), (lon, lat), 0.0, float(rough[0][0] + rough[1][0])
     t = model._matrix(ux, uy, ix, iy) + ie[:, None] + ue[None, :]
+    t[1:, void[0]], t[void[1], 1:] = np.inf, np.inf    # a void point's straight line: to the other point only,
+    _wet_straight_lines(model, t[:1, :1], *void, ux[:1], uy[:1], ix[:1], iy[:1])   # over land (eta_over_joins)
     undrawn = np.where(t <= t.min() + _SAME_S, rough[1][:, None] + rough[0][None, :], np.inf)
     i, u = np.unravel_index(int(np.argmin(np.where(np.isfinite(undrawn), undrawn, t + 1e12))), t.shape)
     return ((float(ux[u]), float(uy[u])), (float(ix[i]), float(iy[i])), float(gaps[0][u] + gaps[1][i]) / 1000,

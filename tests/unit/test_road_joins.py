@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.core.eta import fastest_k
+from dashboard.core.eta import StraightLineModel, fastest_k
 from dashboard.core.geo import haversine_m
 from dashboard.core.postcodes import DEFAULT_POSTCODES
 from dashboard.core.road_joins import best_ends, joins_of
@@ -168,3 +168,51 @@ def test_a_place_beyond_the_roads_moved_20_m_keeps_its_eta_within_seconds(model)
     same = model._snap(p[:, 0], p[:, 1])[0].edge == model._snap(q[:, 0], q[:, 1])[0].edge
     assert len(p) == 200 and same.sum() > 180
     assert np.abs(after - before)[:, same].max() < 30
+
+
+SOUTHEND_SEAFRONT = (0.7110, 51.5370)  # 2.4 km from Southend Hospital, its nearest drawn road also across the water
+BASILDON_HOSPITAL = (0.4490, 51.5580)
+
+
+def test_two_places_north_of_the_estuary_are_timed_over_land_not_round_by_thurrock(model):
+    """Southend's nearest drawn road is across the estuary, so its straight line gave way to its
+    grid joins for every drive, even to the next street: a unit and an incident at the same spot
+    took 64 minutes, out to Thurrock and back, and an incident 1 km from a unit at Basildon
+    Hospital went to a unit in Dartford. Over land the straight line stands; across the water
+    it still gives way (test_road_access: Southend to Sheerness goes by the Dartford Crossing)."""
+    assert minutes(model, SOUTHEND, SOUTHEND) == pytest.approx(0.0, abs=0.1)
+    straight = StraightLineModel().eta_s(np.array([SOUTHEND[0]]), np.array([SOUTHEND[1]]), *SOUTHEND_SEAFRONT)[0] / 60
+    assert minutes(model, SOUTHEND, SOUTHEND_SEAFRONT) == pytest.approx(straight, rel=0.01)
+    assert model.route_line(*SOUTHEND, *SOUTHEND_SEAFRONT) == [SOUTHEND, SOUTHEND_SEAFRONT]   # the way it is timed
+    incident = (BASILDON_HOSPITAL[0] + 0.0144, BASILDON_HOSPITAL[1])          # ~1 km east
+    ulon, ulat = np.array([BASILDON_HOSPITAL[0], DARENT_VALLEY[0]]), np.array([BASILDON_HOSPITAL[1], DARENT_VALLEY[1]])
+    idx, eta = model.nearest_s(ulon, ulat, np.array([incident[0]]), np.array([incident[1]]), 1)
+    assert idx[0, 0] == 0 and eta[0, 0] / 60 < 3
+    assert (model.eta_s(ulon, ulat, *incident)[0] - eta[0, 0]) == pytest.approx(0.0, abs=1.0)
+    sheerness = (0.7600, 51.4410)
+    assert minutes(model, SOUTHEND, sheerness) > 3 * StraightLineModel().eta_s(
+        np.array([SOUTHEND[0]]), np.array([SOUTHEND[1]]), *sheerness)[0] / 60      # still not over the water
+
+
+def test_a_network_with_no_grid_still_says_how_rough_a_far_drive_is():
+    """With no land mask the grid has no ties; asking how much of a far unit's drive was undrawn
+    raised AttributeError (the ties' tables were never made), which would fail a ranking."""
+    from dashboard.core.road_access import AccessRule
+    from dashboard.core.road_graph import build_graph
+    from tests.unit.test_road_chains import _TO_LL, X0, Y0, _network
+    m = RoadModel(build_graph(_network()), access=AccessRule(None))
+    unit, incident = _TO_LL.transform(X0 + 1000, Y0 + 4000), _TO_LL.transform(X0 + 1000, Y0 + 1000)
+    eta = m.eta_s(np.array([unit[0]]), np.array([unit[1]]), *incident)
+    undrawn = m.undrawn_s(np.array([unit[0]]), np.array([unit[1]]), np.array([incident[0]]), np.array([incident[1]]), eta)
+    assert 0 < undrawn[0] < eta[0]           # its ~2.5 km beyond the first 500 m, as undrawn road
+
+
+def test_a_bogus_fix_far_abroad_is_ranked_last_not_a_failure(model):
+    """A GPS fix at (90 E, 0 N) projects to infinity in the British grid: the grid's k-d query
+    raised ValueError and the whole ranking with it."""
+    ulon, ulat = np.array([90.0, DARENT_VALLEY[0]]), np.array([0.0, DARENT_VALLEY[1]])
+    eta = model.eta_s(ulon, ulat, *BIGGIN_HILL)
+    assert np.isfinite(eta).all() and eta[1] < eta[0]
+    idx, _ = model.nearest_s(ulon, ulat, np.array([BIGGIN_HILL[0]]), np.array([BIGGIN_HILL[1]]), 2)
+    assert idx[0].tolist() == [1, 0]
+    assert np.isfinite(model.undrawn_s(ulon, ulat, np.full(2, BIGGIN_HILL[0]), np.full(2, BIGGIN_HILL[1]), eta)[1])
