@@ -9,7 +9,8 @@ from that tie's row (one search per tie, once: `UndrawnGrid.tie_cols`). So a
 fleet with units beyond the roads costs gathers, not a search per incident.
 
 Exactness of `nearest_s`: a join only lowers an ETA, except where it replaces
-the straight line of a point whose nearest road is across water (`void`). So
+the straight line of a point whose nearest road is across water (`void`), to
+places that line would reach across the water (over land it stands). So
 the k fastest by the nearest road alone, asked for k + (such units) places, hold
 every unit of the true k fastest that has no joins; the units with joins are
 all added with their true ETAs, and the k fastest of that union are the answer.
