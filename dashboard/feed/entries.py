@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Callable
 
 from dashboard.core.clock import ReplayClock, feed_now
-from dashboard.core.contract import (ContractError, decode_fields, parse_assignment, parse_incident_event,
-                                     parse_unit_report)
+from dashboard.core.contract import (ContractError, IncidentEvent, decode_fields, parse_assignment,
+                                     parse_incident_event, parse_unit_report)
 from dashboard.core.picture import Picture
 from dashboard.feed.keys import Keys
 
@@ -24,7 +24,8 @@ def apply_entry(keys: Keys, picture: Picture, stream: str, raw: dict, *, clock: 
                 read_clock: ClockReader, before_incident: Callable | None = None) -> None:
     """Apply one entry of `stream`, as Redis gave it (bytes), to the picture.
     `clock` is the feed clock last read; `read_clock` reads it again (one Redis
-    call, made only for an entry dated far ahead)."""
+    call, made only for an entry dated far ahead). `before_incident` sees each incident
+    event before it applies, and an accepted assignment as the "assigned" event it amounts to."""
     fields = decode_fields(raw)
     if stream == keys.units:
         report = parse_unit_report(fields)
@@ -39,6 +40,8 @@ def apply_entry(keys: Keys, picture: Picture, stream: str, raw: dict, *, clock: 
     elif stream == keys.assignments:
         assignment = parse_assignment(fields)
         not_future(assignment.ts, clock, read_clock)
+        if before_incident is not None:    # an accepted suggestion is a dispatch (decision replay, arrivals)
+            before_incident(IncidentEvent(assignment.incident, assignment.ts, status="assigned", unit=assignment.unit))
         picture.apply_assignment(assignment)
 
 

@@ -1,6 +1,6 @@
-"""Decision replay: when the feed says a unit went to an open incident, record what
-we would have suggested beside it (one ranking, ~1 ms plus path searches, on the
-feed reader's thread). Kept in memory, the latest 20,000. The reader writes while screens
+"""Decision replay: when the feed says a unit went to an open incident (or a duty officer
+accepted one), record what we would have suggested beside it (one ranking, ~1 ms plus path
+searches, on the feed reader's thread), and later how long it took to be on scene. Kept in memory, the latest 20,000. The reader writes while screens
 read (coverage asks for each incident of the last hour every refresh), so both go through one
 lock, and an index finds an incident's latest decision at once instead of a scan of them all."""
 from __future__ import annotations

@@ -44,3 +44,22 @@ def test_the_unit_sent_is_timed_from_dispatch_to_on_scene_against_its_eta(app, a
     assert {k: body["arrivals"][k] for k in ("within", "later", "sooner")} == {"within": 1, "later": 1, "sooner": 0}
     arrived = {d["incident"]: d["arrived_s"] for d in body["decisions"]}
     assert abs(arrived["R1"] - eta["R1"]) <= 1 and abs(arrived["R2"] - 2 * eta["R2"]) <= 1
+
+
+def test_a_suggestion_accepted_on_the_dashboard_is_a_dispatch_and_its_arrival_is_timed(app, api, writer):
+    """The duty officer's Accept writes jru:assignments and marks the incident assigned at once, so the
+    feed's own "assigned" event (if the dispatch system echoes one) finds it no longer open: an accepted
+    suggestion was neither a decision nor, once on scene, an arrival."""
+    now = time.time()
+    writer.unit_report({"unit": "NEAR", "ts": now, "lat": 51.395, "lon": 0.525})
+    writer.incident_event({"incident": "K1", "ts": now, "lat": 51.400, "lon": 0.530})
+    eventually(lambda: api.get("/api/incidents/K1/suggestions").get_json()["suggestions"][0]["unit"] == "NEAR")
+    assert app.runtime.assignments.accept("K1", "NEAR", by="sgt.smith")[0]
+    body = eventually(lambda: (b := api.get("/api/decisions").get_json())["summary"]["decisions"] == 1 and b)
+    sent = body["decisions"][0]
+    assert (sent["incident"], sent["actual_unit"], sent["suggested_unit"], sent["differs"]) == ("K1", "NEAR", "NEAR", False)
+    writer.incident_event({"incident": "K1", "ts": now + 2, "status": "assigned", "unit": "NEAR"})   # the echo
+    writer.incident_event({"incident": "K1", "ts": now + 240, "status": "on_scene", "unit": "NEAR"})
+    body = eventually(lambda: (b := api.get("/api/decisions").get_json())["arrivals"]["arrivals"] == 1 and b)
+    assert body["summary"]["decisions"] == 1
+    assert abs(body["decisions"][0]["arrived_s"] - (now + 240 - sent["ts"])) <= 1   # from the accept
