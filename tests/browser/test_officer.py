@@ -43,6 +43,10 @@ def test_keyboard_moves_through_the_queue_and_accepts(page, live_server, writer,
     eventually(lambda: "K2" in page.locator(".incident-row.active").inner_text())
     eventually(lambda: "K2" in page.locator("#suggestion-panel").inner_text()[:40])   # the panel is K2's now
     eventually(lambda: "JRU-GR-1" in page.locator("#suggestion-table").inner_text())
+    # its urgency as the queue shows it: the same coloured badge, not grey text
+    badge = page.locator("#selected-urgency")
+    assert badge.inner_text() == "C2" and "urgency-2" in badge.get_attribute("class")
+    assert page.locator(".incident-row.active .urgency-badge.urgency-2").count() == 1
     page.keyboard.press("a")
     page.locator("#accept-toast").wait_for(timeout=10_000)
     fields = redis_settings.client().xrange(redis_settings.keys.assignments)[0][1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.ui.layers.common import urgency_label
+from dashboard.ui.layers.common import urgency_class, urgency_label
 from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
 from dashboard.core.ranking import FIRST_CHOICE
 from dashboard.core.records import ATTENDED
@@ -89,10 +89,12 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
     `opened`: ids of the folds ("send-another", "left-out") the officer has open."""
     if incident is None:
         return [html.Div("Select an incident to see which unit should go.", className="text-body-secondary p-2")]
+    urgency = urgency_label(incident["category"], incident["grade"])
     head = html.Div([
         html.H5([html.I(className=f"bi {TYPE_ICON.get(incident['type'] or 'other')} me-2"), incident["incident"],
-                 html.Small(f" {TYPE_LABEL.get(incident['type'] or 'other')} {urgency_label(incident['category'], incident['grade'])}",
-                            className="text-body-secondary")], className="mb-1"),
+                 html.Small(f" {TYPE_LABEL.get(incident['type'] or 'other')}", className="text-body-secondary"),
+                 html.Span(urgency, className=f"badge ms-2 urgency-badge urgency-{urgency_class(incident['urgency'])}",
+                           id="selected-urgency") if urgency else None], className="mb-1"),
         html.Div(f"{where(incident)} · open {duration(incident['age_s'])} · "
                  f"{incident['status'].replace('_', ' ')}" + (f" ({incident['unit']})" if incident["unit"] else ""),
                  className="small mb-1"),
