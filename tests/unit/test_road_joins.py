@@ -140,8 +140,10 @@ def test_the_undrawn_part_is_that_of_the_way_the_route_line_takes(model):
     near = rng.choice(len(pc["lon"]), 20, replace=False)
     anywhere = rng.uniform((-0.2, 51.05), (1.4, 51.6), (60, 2))
     pts = np.r_[np.column_stack([pc["lon"][near], pc["lat"][near]]), anywhere,
-                [BIGGIN_HILL, TENTERDEN, SOUTHEND, (0.0745, 51.2700)]]
+                [BIGGIN_HILL, TENTERDEN, SOUTHEND, (0.0745, 51.2700), (0.145, 51.282), (0.035, 51.310)]]
     u, i = rng.integers(0, len(pts), 120), rng.integers(0, len(pts), 120)
+    # and one drive as quick by the unit's own road as by a join: its ± is the own road's (it took the join's)
+    u, i = np.r_[u, len(pts) - 2], np.r_[i, len(pts) - 1]
     ends = pts[u, 0], pts[u, 1], pts[i, 0], pts[i, 1]
     eta = np.diag(model.eta_matrix_s(*ends))
     got = model.undrawn_s(*ends, eta)
