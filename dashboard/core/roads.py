@@ -197,9 +197,11 @@ class RoadModel:
             self._inc_rows.popitem(last=False)
         return out
 
-    def _matrix(self, unit_lon, unit_lat, inc_lon, inc_lat, own: np.ndarray | None = None) -> np.ndarray:
-        """ETAs (incidents, units); `own`: rows from the incidents' points to use (else cached/searched)."""
-        us, ua, ub, uoa, uob, uacc = self._snap_units(unit_lon, unit_lat)
+    def _matrix(self, unit_lon, unit_lat, inc_lon, inc_lat, own: np.ndarray | None = None,
+                keep_units: bool = True) -> np.ndarray:
+        """ETAs (incidents, units); `own`: rows from the incidents' points to use (else cached/searched);
+        `keep_units=False`: a one-off set of units, not remembered (it would push a fleet's snap out)."""
+        us, ua, ub, uoa, uob, uacc = self._snap_units(unit_lon, unit_lat, keep=keep_units)
         isn, ia, ib, ioa, iob, iacc = self._snap(inc_lon, inc_lat)
         k = len(ia)
         if own is None:
