@@ -195,8 +195,10 @@ def undrawn_of_drives(model: RoadModel, ulon, ulat, ilon, ilat, eta_s) -> np.nda
     via = np.full(len(out), np.inf)
     np.minimum.at(via, drive[took], rough[took])
     tied = np.unique(drive[took])       # the ends' own nearest roads may be as quick: of such ways, the least
-    if tied.size:                       # undrawn (as best_ends chooses); a few far drives: gathers
-        own_s = np.diag(model._matrix(ulon[tied], ulat[tied], ilon[tied], ilat[tied], keep_units=False))
+    if tied.size:                       # undrawn (as best_ends chooses): gathers, each unit and incident once
+        (uu, ku), (ii, ki) = (np.unique(np.column_stack([x[tied], y[tied]]), axis=0, return_inverse=True)
+                              for x, y in ((ulon, ulat), (ilon, ilat)))
+        own_s = model._matrix(*uu.T, *ii.T, keep_units=False)[ki.ravel(), ku.ravel()]
         as_quick = tied[own_s <= eta[tied] + _SAME_S]
         via[as_quick] = np.minimum(via[as_quick], out[as_quick])
     return np.where(np.isfinite(via), via, out)
