@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass
 
 from dashboard.core.text import duration
+from dashboard.core.times import iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ class Decision:
         return gain if gain > self.suggested_spread_s else 0.0
 
     def as_json(self) -> dict:
-        return {"incident": self.incident, "ts": self.ts, "actual_unit": self.actual_unit,
+        return {"incident": self.incident, "ts": iso(self.ts), "actual_unit": self.actual_unit,
                 "actual_eta_s": None if self.actual_eta_s is None else round(self.actual_eta_s),
                 "suggested_unit": self.suggested_unit,
                 "suggested_eta_s": None if self.suggested_eta_s is None else round(self.suggested_eta_s),

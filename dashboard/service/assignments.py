@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 import threading
 
+from typing import Callable
+
+from dashboard.core.contract import IncidentEvent
 from dashboard.core.picture import Assignment, Picture
 from dashboard.feed.settings import REDIS_ERRORS, RedisSettings
 from dashboard.feed.writer import FeedWriter
@@ -15,8 +18,12 @@ log = logging.getLogger(__name__)
 
 
 class Assignments:
-    def __init__(self, picture: Picture, clock: FeedClock, rankings: Rankings, redis: RedisSettings):
+    def __init__(self, picture: Picture, clock: FeedClock, rankings: Rankings, redis: RedisSettings,
+                 on_dispatch: Callable[[IncidentEvent], None] | None = None):
+        """`on_dispatch`: told of each accepted assignment before this process applies it (the
+        decision replay: the feed reader, reading it back, finds the incident no longer open)."""
         self.picture, self.clock, self.rankings, self.redis = picture, clock, rankings, redis
+        self.on_dispatch = on_dispatch
         self._writer: FeedWriter | None = None
         self._lock = threading.Lock()
 
@@ -45,6 +52,8 @@ class Assignments:
             return False, (f"Not assigned: Redis did not answer ({type(exc).__name__}); "
                            "nothing was written. Try again in a few seconds.")
         # the same (ms-rounded) ts as written, so every process holds the same picture
+        if self.on_dispatch is not None:
+            self.on_dispatch(IncidentEvent(incident_id, round(now, 3), status="assigned", unit=unit))
         self.picture.apply_assignment(Assignment(incident_id, unit, round(now, 3), by))
         if entry is None:
             return True, f"{unit} was already assigned to {incident_id} moments ago"

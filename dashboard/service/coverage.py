@@ -6,8 +6,8 @@ crew, fresh fix, not committed, not in hospital handover).
 
 The share: of the incidents opened in the last hour of feed time, those that had
 an available unit within 7 minutes (road-model ETA) when it mattered. "When it
-mattered" is, in order: the decision record (the suggested or actual unit's ETA
-when the incident was assigned, kept for feed assignments), else the available
+mattered" is, in order: the decision record (the suggested unit's ETA when the
+incident was assigned: the unit sent may be one that does not count), else the available
 units at the first look that saw the incident (a screen asks every 10 s), else,
 for an incident first seen already assigned or closed (page opened later,
 replay seek), the available units now.
@@ -62,9 +62,8 @@ class Coverage:
                     continue
                 key = (inc.incident, inc.opened_ts)
                 d = self.decisions.for_incident(inc.incident)
-                etas = [e for e in ((d.suggested_eta_s, d.actual_eta_s) if d else ()) if e is not None]
-                if etas:
-                    verdicts.append(min(etas) <= WITHIN_S)
+                if d is not None:    # the fastest unit the suggestions offered then (the one sent may not count)
+                    verdicts.append(d.suggested_eta_s is not None and d.suggested_eta_s <= WITHIN_S)
                     continue
                 if key not in self._seen:
                     self._seen[key] = self.eta.covered((inc.lon, inc.lat), units, WITHIN_S)

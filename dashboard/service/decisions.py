@@ -46,6 +46,9 @@ class DecisionLog:
                             top.unit if top else None, top.eta_s if top else None, top.eta_spread_s if top else 0.0,
                             actual[1] if actual else 0.0)
         with self._lock:
+            kept = self._latest.get(decision.incident)
+            if kept is not None and (kept.ts, kept.actual_unit) == (decision.ts, decision.actual_unit):
+                return    # the accepting screen and the feed reader noted the same Accept at once
             if len(self._decisions) == self._decisions.maxlen:   # the oldest is about to go
                 oldest = self._decisions[0]
                 if self._latest.get(oldest.incident) is oldest:

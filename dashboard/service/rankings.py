@@ -58,11 +58,12 @@ class Rankings:
 
     def ranking(self, incident_id: str, limit: int = SHOWN) -> Ranking | None:
         """Suggestions for one incident, the `limit` fastest (None if the incident is unknown)."""
+        version = self.picture.versions().changes    # before the incident: a change between is a new key
         inc = self.picture.incident(incident_id)
         if inc is None:
             return None
         now = self.clock.now()[0]
-        return self._cached((incident_id, limit, self.picture.versions().changes, int(now // 2)), lambda: self.eta.rank(
+        return self._cached((incident_id, limit, version, int(now // 2)), lambda: self.eta.rank(
             inc, self.picture.units_list(), now, self.picture.committed_units(), limit))
 
     def open_rankings(self, ids: list[str] | None = None) -> dict[str, Ranking]:
@@ -94,11 +95,12 @@ class Rankings:
     def routes(self, incident_id: str, units: list[str]) -> dict[str, list[tuple[float, float]]]:
         """The way each of these units would drive to the incident, as the ETA timed it (the map's
         suggestion lines: round by the bridge, not across the river)."""
+        version = self.picture.versions().changes    # before what it keys (as `ranking`)
         inc = self.picture.incident(incident_id)
         if inc is None:
             return {}
         found = [u for u in (self.picture.unit(n) for n in units) if u is not None and u.lat is not None]
-        key = ("*routes*", incident_id, tuple(units), self.picture.versions().changes)
+        key = ("*routes*", incident_id, tuple(units), version)
         return self._cached(key, lambda: {u.unit: self.eta.route_line(u, inc) for u in found})
 
     def en_route(self, incident_id: str) -> tuple[str, float, list[tuple[float, float]]] | None:
@@ -120,8 +122,10 @@ class Rankings:
         if ranking is None:
             return None
         out = ranking.as_json()
-        tops = {r.suggestions[0].unit: k for k, r in self.open_rankings().items()
-                if r.suggestions and k != incident_id}
+        tops: dict[str, str] = {}
+        for k, r in self.open_rankings().items():     # queue order: the most urgent first, and it stays
+            if r.suggestions and k != incident_id:
+                tops.setdefault(r.suggestions[0].unit, k)
         for s in out["suggestions"]:
             s["also_top_for"] = tops.get(s["unit"])
         return out

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from dashboard.core.contract import parse_incident_event, parse_unit_report
+from dashboard.core.contract import IncidentEvent, parse_incident_event, parse_unit_report
 from dashboard.core.eta import StraightLineModel
 from dashboard.core.picture import Picture
 from dashboard.service.decisions import DecisionLog
@@ -118,3 +118,15 @@ def test_another_unit_on_scene_or_a_unit_sent_straight_on_scene_measures_no_driv
     arrive(log, picture, "I2", "JRU-MW-1", after_s=60)
     assert log.for_incident("I2").actual_unit == "JRU-MW-1" and log.for_incident("I2").arrived_s is None
     assert log.arrivals()["arrivals"] == 0
+
+
+def test_an_accept_noted_by_the_screen_and_by_the_reader_at_once_is_one_decision():
+    """The accepting screen notes its Accept before marking the incident assigned; the feed reader,
+    reading the same Accept back at that moment, finds it still open too: one dispatch, one decision."""
+    log, picture = a_log()
+    picture.apply_incident(parse_incident_event({"incident": "I1", "ts": str(NOW), "status": "open",
+                                                 "lat": "51.38", "lon": "0.53"}))
+    accepted = IncidentEvent("I1", round(NOW, 3), status="assigned", unit="JRU-MW-1")
+    log.note(accepted)      # the screen
+    log.note(accepted)      # the reader
+    assert len(log.all()) == 1 and log.summary()["decisions"] == 1

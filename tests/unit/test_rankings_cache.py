@@ -76,3 +76,38 @@ def test_a_screen_refreshing_for_hours_leaves_only_seconds_of_results():
     # and what it serves is what a fresh computation gives
     fresh = Rankings(rankings.picture, clock, CountingEta(), wall=lambda: wall[0])
     assert rankings.suggestions_json("INC-5") == fresh.suggestions_json("INC-5")
+
+
+def test_also_top_for_names_the_most_urgent_other_incident_the_unit_is_first_for():
+    """Built from the queue in order, the last incident overwrote the first: the panel warned
+    "also top for MINOR-C4" and hid the clash with a C1 cardiac arrest (found by review)."""
+    pic = Picture()
+    pic.apply_unit(parse_unit_report({"unit": "JRU-1", "ts": str(T0 - 5), "lat": "51.40", "lon": "0.53"}))
+    pic.apply_unit(parse_unit_report({"unit": "JRU-FAR", "ts": str(T0 - 5), "lat": "51.30", "lon": "0.90"}))
+    for inc, cat, dlon in (("SELECTED", "C2", 0.000), ("CARDIAC-C1", "C1", 0.004), ("MINOR-C4", "C4", 0.008)):
+        pic.apply_incident(parse_incident_event({"incident": inc, "ts": str(T0 - 60), "category": cat,
+                                                 "lat": "51.401", "lon": f"{0.531 + dlon:.3f}"}))
+    also = {s["unit"]: s["also_top_for"] for s in Rankings(pic, Clock(), CountingEta()).suggestions_json(
+        "SELECTED")["suggestions"]}
+    assert also == {"JRU-1": "CARDIAC-C1", "JRU-FAR": None}
+
+
+def test_a_change_while_a_ranking_is_worked_out_is_not_cached_under_the_new_version():
+    """The incident was read before the version that keys the cache: a close applied between
+    left the open incident's suggestions cached as the answer for the closed one (review)."""
+    pic = picture(open_incidents=1)
+    eta = CountingEta()
+    rankings = Rankings(pic, Clock(), eta)
+    read = pic.incident
+
+    def incident_then_the_feed_closes_it(incident_id):
+        found = read(incident_id)
+        if found is not None and found.status == "open":
+            pic.apply_incident(parse_incident_event({"incident": incident_id, "ts": str(T0 + 1), "status": "closed"}))
+        return found
+    pic.incident = incident_then_the_feed_closes_it      # the reader's write, at exactly that point
+    first = rankings.ranking("INC-0")
+    pic.incident = read
+    assert first is not None and first.suggestions           # worked out for the incident as it was read
+    again = rankings.ranking("INC-0")
+    assert eta.ranked == 2 and again.suggestions == []        # a new key: the closed incident suggests nobody
