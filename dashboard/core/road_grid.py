@@ -116,7 +116,8 @@ class UndrawnGrid:
         self._built = True
         self.node_lonlat = np.zeros((0, 2))
         self._tie_node = np.zeros(0, np.intp)   # no grid (no land mask, no node kept): no ties, and empty tables
-        self._tie_lonlat, self._tie_edge, self._tie_frac, self._tie_s = np.zeros((0, 2)), self._tie_node, *np.zeros((2, 0))
+        self._tie_lonlat, self._tie_edge = np.zeros((0, 2)), self._tie_node
+        self._tie_frac, self._tie_s = np.zeros(0), np.zeros(0)
         if land is None or not len(g.vertex_xy):
             return
         to_m = Transformer.from_crs("EPSG:4326", g.crs, always_xy=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-
 from typing import Callable
 
 from dashboard.core.contract import IncidentEvent

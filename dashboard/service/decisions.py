@@ -1,8 +1,9 @@
 """Decision replay: when the feed says a unit went to an open incident (or a duty officer
 accepted one), record what we would have suggested beside it (one ranking, ~1 ms plus path
-searches, on the feed reader's thread), and later how long it took to be on scene. Kept in memory, the latest 20,000. The reader writes while screens
-read (coverage asks for each incident of the last hour every refresh), so both go through one
-lock, and an index finds an incident's latest decision at once instead of a scan of them all."""
+searches, on the feed reader's thread), and later how long it took to be on scene. Kept in
+memory, the latest 20,000. The reader writes while screens read (coverage asks for each
+incident of the last hour every refresh), so both go through one lock, and an index finds
+an incident's latest decision at once instead of a scan of them all."""
 from __future__ import annotations
 
 import threading
@@ -28,7 +29,8 @@ class DecisionLog:
         self._lock = threading.Lock()
 
     def note(self, event: IncidentEvent) -> None:
-        """The feed reader calls this before it applies an incident event."""
+        """The feed reader calls this before it applies an incident event (an accepted assignment
+        as its "assigned" event), and the accepting screen before it marks its Accept."""
         inc = self.picture.incident(event.incident)
         if inc is not None and inc.status == "assigned" and event.status == "on_scene":
             self._arrived(event.incident, event.unit or inc.unit, event.ts)
