@@ -123,7 +123,8 @@ class UndrawnGrid:
         to_m = Transformer.from_crs("EPSG:4326", g.crs, always_xy=True)
         to_ll = Transformer.from_crs(g.crs, "EPSG:4326", always_xy=True)
         x0, y0, x1, y1 = shapely.bounds(land)
-        (bx0, bx1), (by0, by1) = to_m.transform([x0, x1], [y0, y1])
+        # the box's edges, not its two corners: lon/lat lines bend in the grid's projection
+        bx0, by0, bx1, by1 = to_m.transform_bounds(x0, y0, x1, y1, densify_pts=21)
         gx, gy = np.meshgrid(np.arange(bx0, bx1, STEP_M), np.arange(by0, by1, STEP_M))
         ny, nx = gx.shape
         lon, lat = to_ll.transform(gx.ravel(), gy.ravel())

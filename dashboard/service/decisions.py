@@ -13,12 +13,24 @@ from dataclasses import replace
 from dashboard.core.contract import IncidentEvent
 from dashboard.core.decisions import Decision, arrivals as arrivals_of, summarise
 from dashboard.core.picture import Picture
-from dashboard.core.records import ATTENDED
+from dashboard.core.records import ATTENDED, Unit
 from dashboard.service.clock import FeedClock
 from dashboard.service.eta import Eta
 
 KEPT = 20_000
 NOW_S = 120.0   # a dispatch older than this (plus two replay steps) is not "now": units have moved since
+SENT = ("en_route", "on_scene")
+SENT_WITHIN_S = 60.0   # a unit gone en route this long before a dispatch to it went for that one
+
+
+def _as_when_sent(unit: Unit, event: IncidentEvent, committed: dict[str, str]) -> Unit:
+    """The unit sent as it was when sent: its own "en route" may have been read first (the AVL
+    ahead of the dispatch system, or one replay step holding both), and the ranking then left it
+    out as busy and called the dispatch a difference. (Its position may have moved on already.)"""
+    if (unit.unit == event.unit and unit.unit not in committed and unit.status_before is not None
+            and unit.status in SENT and (unit.status_since or 0.0) >= event.ts - SENT_WITHIN_S):
+        unit.status = unit.status_before
+    return unit
 
 
 class DecisionLog:
@@ -41,7 +53,9 @@ class DecisionLog:
         now, _ = self.clock.now()
         if now - event.ts > NOW_S + 2 * self.clock.speed() or not self.caught_up.is_set():
             return
-        ranking = self.eta.rank(inc, self.picture.units_list(), event.ts, self.picture.committed_units())
+        committed = self.picture.committed_units()
+        units = [_as_when_sent(u, event, committed) for u in self.picture.units_list()]
+        ranking = self.eta.rank(inc, units, event.ts, committed)
         top = ranking.suggestions[0] if ranking.suggestions else None
         actual = self.eta.eta_and_spread(self.picture.unit(event.unit), inc, event.ts)
         decision = Decision(inc.incident, event.ts, event.unit, actual[0] if actual else None,

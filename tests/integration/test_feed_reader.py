@@ -117,3 +117,30 @@ def test_an_assignment_from_the_future_is_rejected_not_frozen_in(redis_settings,
     redis_client.xadd(keys.assignments, {"incident": "INC-1", "unit": "JRU-1", "ts": str(now + 10), "by": "sgt"})
     FeedReader(redis_settings, picture2 := Picture()).catch_up()
     assert picture2.incidents["INC-1"].status == "assigned" and picture2.units["JRU-1"].status == "en_route"
+
+
+def test_an_accept_read_back_after_a_restart_still_assigns_its_incident(redis_settings, writer, redis_client):
+    """A restart read the streams one after another, a batch each: with more incident events before
+    INC-42 than one batch holds, the accept was read before INC-42 existed and was dropped. The
+    unit then showed available and was suggested again."""
+    now = time.time()
+    pipe = redis_client.pipeline(transaction=False)
+    for i in range(30):          # an evening's other traffic, more than one batch of it
+        writer.incident_event({"incident": f"OLD-{i}", "ts": now - 300 + i, "lat": 51.38, "lon": 0.52,
+                               "status": "closed"}, pipe=pipe)
+        writer.unit_report({"unit": f"OTHER-{i % 5}", "ts": now - 300 + i, "lat": 51.38, "lon": 0.52}, pipe=pipe)
+    pipe.execute()
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now - 60, "lat": 51.385, "lon": 0.521, "status": "available"})
+    time.sleep(0.002)     # each its own millisecond: within one, the streams' order is a convention
+    writer.incident_event({"incident": "INC-42", "ts": now - 30, "lat": 51.38, "lon": 0.53, "type": "assault"})
+    time.sleep(0.002)
+    writer.assignment(incident="INC-42", unit="JRU-MW-1", ts=now - 10, by="sgt.jones", rank=1,
+                      eta_s=300, distance_m=1200)
+    time.sleep(0.002)
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now - 5, "lat": 51.382, "lon": 0.525})   # on its way
+    picture = Picture()
+    reader = FeedReader(redis_settings, picture, batch=10)
+    assert reader.catch_up() == 30 + 30 + 4
+    assert picture.incidents["INC-42"].status == "assigned" and picture.incidents["INC-42"].unit == "JRU-MW-1"
+    assert picture.units["JRU-MW-1"].status == "en_route" and picture.units["JRU-MW-1"].lat == 51.382
+    assert redis_client.xlen(redis_settings.keys.rejects) == 0 and reader.caught_up.is_set()

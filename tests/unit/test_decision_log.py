@@ -130,3 +130,24 @@ def test_an_accept_noted_by_the_screen_and_by_the_reader_at_once_is_one_decision
     log.note(accepted)      # the screen
     log.note(accepted)      # the reader
     assert len(log.all()) == 1 and log.summary()["decisions"] == 1
+
+
+def test_the_unit_sent_whose_en_route_was_read_first_is_not_called_busy():
+    """The AVL's "en route" (or one replay step holding both) can be read before the dispatch's
+    "assigned": the ranking then left the unit sent out as busy and called the dispatch a
+    difference with the suggestion."""
+    log, picture = a_log()
+    picture.apply_incident(parse_incident_event({"incident": "I1", "ts": str(NOW), "status": "open",
+                                                 "lat": "51.38", "lon": "0.53"}))
+    picture.apply_unit(parse_unit_report({"unit": "JRU-MW-1", "ts": str(NOW), "status": "en_route"}))
+    log.note(IncidentEvent("I1", NOW, status="assigned", unit="JRU-MW-1"))
+    d = log.for_incident("I1")
+    assert d.suggested_unit == "JRU-MW-1" and log.summary()["differ"] == 0
+
+
+def test_a_unit_already_busy_elsewhere_is_still_not_suggested():
+    log, picture = a_log()
+    dispatch(log, picture, "I0", unit="JRU-MW-1")          # sent elsewhere a moment ago: busy
+    picture.apply_unit(parse_unit_report({"unit": "JRU-MW-1", "ts": str(NOW), "status": "en_route"}))
+    dispatch(log, picture, "I1", unit="JRU-MW-1")          # sent on anyway (the control room's call)
+    assert log.for_incident("I1").suggested_unit == "JRU-SW-1"
