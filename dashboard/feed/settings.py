@@ -22,6 +22,8 @@ from dashboard.feed.keys import Keys
 # What callers outside dashboard.feed catch when Redis is away (they never import redis).
 # RedisClusterException (e.g. no node answers) is not a RedisError: name it too.
 REDIS_ERRORS = (redis.RedisError, redis.exceptions.RedisClusterException, OSError)
+# of those, the ones after which a command sent may still run (a stalled server answers later)
+REDIS_TIMEOUTS = (redis.TimeoutError, TimeoutError)
 SENTINEL_SCHEME = "redis+sentinel"
 CLUSTER_SCHEME = "redis+cluster"
 ANSWER_WITHIN_S = 5.0   # longer without an answer and Redis counts as away

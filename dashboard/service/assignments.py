@@ -8,7 +8,8 @@ from typing import Callable
 
 from dashboard.core.contract import IncidentEvent
 from dashboard.core.picture import Assignment, Picture
-from dashboard.feed.settings import REDIS_ERRORS, RedisSettings
+from dashboard.core.records import ATTENDED
+from dashboard.feed.settings import REDIS_ERRORS, REDIS_TIMEOUTS, RedisSettings
 from dashboard.feed.writer import FeedWriter
 from dashboard.service.clock import FeedClock
 from dashboard.service.rankings import Rankings
@@ -27,7 +28,9 @@ class Assignments:
         self._lock = threading.Lock()
 
     def accept(self, incident_id: str, unit: str, by: str) -> tuple[bool, str]:
-        """(done, what to tell the officer)."""
+        """(done, what to tell the officer). A unit the suggestions leave out (busy, committed to
+        another incident, off duty, stale, not joint) is refused: an officer whose panel was a
+        moment old could send the unit another officer had just sent to a C1."""
         ranking = self.rankings.ranking(incident_id)
         if ranking is None:
             return False, f"unknown incident {incident_id}"
@@ -36,24 +39,41 @@ class Assignments:
             return False, f"incident {incident_id} is closed"
         if not self.picture.has_unit(unit):
             return False, f"unknown unit {unit}"
+        if inc.unit == unit and inc.status in ATTENDED:
+            return True, f"{unit} was already assigned to {incident_id} moments ago"
+        left_out = next((e for e in ranking.excluded if e.unit == unit), None)
+        if left_out is not None:
+            return False, f"Not assigned: {unit} is {left_out.detail}. Pick another unit."
         match = next((s for s in ranking.suggestions if s.unit == unit), None)
         now, _ = self.clock.now()
         try:
-            with self._lock:
-                if self._writer is None:
-                    self._writer = FeedWriter(self.redis.client(role="writer"), self.redis.keys)
-                entry = self._writer.assignment(
-                    incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
-                    rank=match.rank if match else None, eta_s=match.eta_s if match else None,
-                    distance_m=match.distance_m if match else None)
-        except REDIS_ERRORS as exc:   # e.g. mid-failover: say so, write nothing here
-            log.warning("accept %s -> %s not written: %s", unit, incident_id, type(exc).__name__)
-            return False, (f"Not assigned: Redis did not answer ({type(exc).__name__}); "
-                           "nothing was written. Try again in a few seconds.")
+            entry = self._write(incident_id, unit, now, by, match)
+        except REDIS_ERRORS as exc:
+            log.warning("accept %s -> %s not confirmed: %s", unit, incident_id, type(exc).__name__)
+            return False, _not_confirmed(exc)
+        if entry is None:     # another screen's Accept of the same pair: applied as it is read back
+            return True, f"{unit} was already assigned to {incident_id} moments ago"
         # the same (ms-rounded) ts as written, so every process holds the same picture
         if self.on_dispatch is not None:
             self.on_dispatch(IncidentEvent(incident_id, round(now, 3), status="assigned", unit=unit))
         self.picture.apply_assignment(Assignment(incident_id, unit, round(now, 3), by))
-        if entry is None:
-            return True, f"{unit} was already assigned to {incident_id} moments ago"
         return True, f"{unit} assigned to {incident_id}"
+
+    def _write(self, incident_id: str, unit: str, now: float, by: str, match) -> str | None:
+        with self._lock:
+            if self._writer is None:
+                self._writer = FeedWriter(self.redis.client(role="writer"), self.redis.keys)
+            return self._writer.assignment(
+                incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
+                rank=match.rank if match else None, eta_s=match.eta_s if match else None,
+                distance_m=match.distance_m if match else None)
+
+
+def _not_confirmed(exc: Exception) -> str:
+    """A refused connection wrote nothing; a timeout may have: Redis can still run the command
+    once it answers again (a stalled server), so the officer is told to look before sending again."""
+    if isinstance(exc, REDIS_TIMEOUTS):
+        return (f"Not confirmed: Redis did not answer in time ({type(exc).__name__}). The assignment may "
+                "still be written: check whether the incident shows it assigned before trying again.")
+    return (f"Not assigned: Redis did not answer ({type(exc).__name__}); nothing was written. "
+            "Try again in a few seconds.")

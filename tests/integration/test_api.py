@@ -127,6 +127,26 @@ def test_accept_writes_one_assignment_and_reranks(app, api, writer, redis_client
     assert {e["unit"]: e["why"] for e in after["excluded"]}["ONE"] == "busy"
     unit = next(u for u in _get(api, "/api/units")[1]["units"] if u["unit"] == "ONE")
     assert unit["status"] == "en_route"
+    # a second officer, their panel a moment old, sends ONE to A2 too: refused, nothing written
+    ok, message = rt.assignments.accept("A2", "ONE", by="sgt.jones")
+    assert not ok and "ONE is busy (en route)" in message and "Pick another unit" in message
+    assert len(redis_client.xrange(redis_settings.keys.assignments)) == 1
+    assert _get(api, "/api/incidents")[1]["incidents"][1]["status"] == "open"
+
+
+def test_an_accept_another_screen_just_wrote_is_not_applied_twice(app, api, writer, redis_client, redis_settings):
+    """Two officers accept the same unit for the same incident two seconds apart: the second is told
+    it is already assigned and its process keeps the first Accept's time (applying its own later one
+    made it ignore the unit's reports in between, unlike every other process)."""
+    now = time.time()
+    writer.incident_event({"incident": "B1", "ts": now, "lat": 51.40, "lon": 0.53})
+    writer.unit_report({"unit": "ONE", "ts": now, "lat": 51.395, "lon": 0.525})
+    eventually(lambda: _get(api, "/api/incidents/B1/suggestions")[1]["suggestions"])
+    keys = redis_settings.keys
+    redis_client.set(keys.assignment_guard("B1", "ONE"), "sgt.other", ex=30)   # the other screen's Accept
+    ok, message = app.runtime.assignments.accept("B1", "ONE", by="sgt.smith")
+    assert ok and "already assigned" in message
+    assert redis_client.xlen(keys.assignments) == 0 and app.runtime.picture.incident("B1").status == "open"
 
 
 def test_healthz_reports_a_non_utf8_entry_as_a_reject_and_stays_ok(api, writer, redis_settings):

@@ -2,6 +2,8 @@
 the dashboard killed and restarted. Against the real embedded Redis."""
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 
@@ -140,3 +142,25 @@ def test_dashboard_killed_and_restarted_rebuilds_an_identical_picture(redis_sett
         assert second.reader.rejected == 1 and redis_client.xlen(redis_settings.keys.rejects) == 1
     finally:
         second.reader.stop()
+
+
+def test_an_accept_that_times_out_is_not_called_unwritten(app, writer, redis_client, redis_settings):
+    """Redis stalls (here: the server process stopped for 7 s) while an officer presses Accept: the
+    dashboard gives up after 5 s, and Redis, going on, runs the write. The officer was told "nothing
+    was written", and would send a second unit."""
+    now = time.time()
+    writer.incident_event({"incident": "ST-1", "ts": now, "lat": 51.40, "lon": 0.53})
+    writer.unit_report({"unit": "ST-U", "ts": now, "lat": 51.395, "lon": 0.525})
+    writer.incident_event({"incident": "ST-0", "ts": now, "lat": 51.30, "lon": 0.53})
+    writer.unit_report({"unit": "ST-V", "ts": now, "lat": 51.30, "lon": 0.525})
+    eventually(lambda: app.runtime.rankings.ranking("ST-1") and app.runtime.rankings.ranking("ST-1").suggestions)
+    assert app.runtime.assignments.accept("ST-0", "ST-V", by="sgt.smith")[0]    # the writer's connection is open
+    pid = int(redis_client.info("server")["process_id"])
+    os.kill(pid, signal.SIGSTOP)
+    threading.Timer(7.0, os.kill, (pid, signal.SIGCONT)).start()
+    try:
+        ok, message = app.runtime.assignments.accept("ST-1", "ST-U", by="sgt.smith")
+    finally:
+        eventually(lambda: redis_client.xlen(redis_settings.keys.assignments) == 2, timeout=10)   # it ran after all
+    assert not ok and "nothing was written" not in message
+    assert "may still be written" in message and "check whether the incident shows it assigned" in message
