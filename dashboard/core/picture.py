@@ -58,6 +58,11 @@ class Picture:
             if unit is None:
                 unit = self.units[report.unit] = Unit(unit=report.unit, ts=report.ts)
             elif report.ts < unit.ts:
+                if report.has_fix and (unit.fix_ts is None or report.ts > unit.fix_ts):
+                    # "a unit's fix is its last report with lat/lon": a late AVL fix still moves it
+                    unit.lat, unit.lon, unit.fix_ts = report.lat, report.lon, report.ts
+                    self._changed()
+                    self.unit_version[unit.unit] = self.version
                 unit.history.append((report.ts, report.status or unit.status, "older report, not applied"))
                 self.ignored_older += 1
                 return False

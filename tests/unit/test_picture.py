@@ -29,6 +29,19 @@ def test_status_only_report_keeps_the_fix_and_its_age():
     assert (u.lat, u.fix_ts, u.status, u.fix_age_s(200)) == (51.4, 100, "on_scene", 100)
 
 
+def test_a_late_fix_newer_than_the_held_one_moves_the_unit_but_not_its_status():
+    """The contract: a unit's fix is its last report with lat/lon. An AVL fix that arrives after a
+    newer status-only report was dropped whole: the unit kept a 3-minute-old fix and showed stale."""
+    p = Picture()
+    p.apply_unit(UnitReport("U1", ts=100, lat=51.4, lon=0.5, status="en_route"))
+    p.apply_unit(UnitReport("U1", ts=295, status="on_scene"))
+    p.apply_unit(UnitReport("U1", ts=290, lat=51.41, lon=0.51, status="en_route"))   # late, from the AVL
+    u = p.units["U1"]
+    assert (u.lat, u.lon, u.fix_ts, u.fix_age_s(300), u.status) == (51.41, 0.51, 290, 10, "on_scene")
+    p.apply_unit(UnitReport("U1", ts=200, lat=51.0, lon=0.1))      # older than the fix held: nothing
+    assert (u.lat, u.fix_ts) == (51.41, 290)
+
+
 def test_unit_before_first_fix_has_no_position():
     p = Picture()
     p.apply_unit(UnitReport("U1", ts=100, status="available"))
