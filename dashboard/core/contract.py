@@ -155,7 +155,7 @@ def _count(fields: Mapping, name: str) -> int | None:
     text = _text(fields, name)
     if text is None:
         return None
-    if not re.fullmatch(r"\d{1,3}", text.strip()):
+    if not re.fullmatch(r"[0-9]{1,3}", text.strip()):
         raise ContractError(f"bad count in '{name}': '{text[:40]}' (a whole number 0-999)")
     return int(text)
 
@@ -218,13 +218,11 @@ def parse_incident_event(fields: Mapping) -> IncidentEvent:
     unit = _text(fields, "unit")
     if unit is not None and not CALL_SIGN_RE.match(unit):
         raise ContractError(f"bad call sign in 'unit': '{unit[:40]}'")
-    postcode = _text(fields, "postcode")
-    if postcode is not None:
-        postcode = " ".join(postcode.split())
-        if len(postcode) > POSTCODE_MAX or not postcode.isprintable():
-            # looked up only without lat/lon; with them it is kept as given, so it must be sane text
-            raise ContractError("unknown postcode" if lat is None else
-                                f"bad postcode: at most {POSTCODE_MAX} printable characters")
+    postcode = _text(fields, "postcode")     # kept as given; looked up in any spelling
+    if postcode is not None and (len(postcode) > POSTCODE_MAX or not postcode.isprintable()):
+        if lat is None:
+            raise ContractError("unknown postcode")
+        postcode = None   # the coordinates win; text that no postcode can be is not shown as one
     return IncidentEvent(
         incident=incident, ts=ts, lat=lat, lon=lon,
         status=_choice(fields, "status", INCIDENT_STATUSES),

@@ -94,7 +94,7 @@ class Picture:
         first event has no location; False when older than what is held."""
         with self.lock:
             inc = self.incidents.get(event.incident)
-            lon, lat, source = self._where(event)
+            lon, lat, source = self._where(event, inc)
             if inc is None:
                 if lat is None:
                     raise ContractError(f"first event of incident '{event.incident}' has no lat/lon")
@@ -129,13 +129,21 @@ class Picture:
             self.incident_version = self.incident_change[inc.incident] = self.version
             return True
 
-    def _where(self, event: IncidentEvent) -> tuple[float | None, float | None, str]:
+    def _where(self, event: IncidentEvent, inc: Incident | None) -> tuple[float | None, float | None, str]:
         """(lon, lat, source) of an event: its coordinates, else its postcode's centroid
-        (contract v1.1); an unknown postcode without coordinates is a reject."""
+        (contract v1.1); an unknown postcode without coordinates is a reject on a first event.
+        A later event's postcode moves the incident only when it is another postcode (a
+        correction): CAD repeating the postcode on every event moved an incident placed by its
+        exact coordinates to the postcode's centroid. An unknown one there moves nothing (it
+        rejected the event that closed the incident)."""
         if event.lat is not None or event.postcode is None or self.postcode_at is None:
             return event.lon, event.lat, "lat_lon"
+        if inc is not None and inc.postcode is not None and _squashed(inc.postcode) == _squashed(event.postcode):
+            return None, None, inc.location_source
         found = self.postcode_at(event.postcode)
         if found is None:
+            if inc is not None:
+                return None, None, inc.location_source
             raise ContractError("unknown postcode")
         return found[0], found[1], "postcode"
 
@@ -266,3 +274,7 @@ class Picture:
         with self.lock:
             return {i.unit: i.incident for i in self.incidents.values()
                     if i.unit and i.status in ATTENDED}
+
+
+def _squashed(postcode: str) -> str:
+    return "".join(postcode.split()).upper()

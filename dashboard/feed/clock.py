@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import redis
 
 from dashboard.core.clock import ReplayClock
+from dashboard.core.contract import ContractError, parse_ts
 from dashboard.feed.keys import Keys
 from dashboard.feed.writer import to_fields
 
@@ -39,9 +40,9 @@ def parse_clock(raw: Mapping) -> tuple[ReplayClock | None, str | None]:
               (v.decode(errors="replace") if isinstance(v, bytes) else v) for k, v in (raw or {}).items()}
     if not fields:
         return None, None
-    try:
-        clock = ReplayClock(float(fields["ts"]), float(fields.get("speed", 1)), float(fields["wall"]))
-    except (KeyError, ValueError):
+    try:   # times as the contract writes them anywhere: ISO 8601, Unix seconds or milliseconds
+        clock = ReplayClock(parse_ts(fields["ts"]), float(fields.get("speed", 1)), parse_ts(fields["wall"]))
+    except (KeyError, ValueError, ContractError):
         return None, None
     return clock, fields.get("epoch")
 

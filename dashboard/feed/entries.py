@@ -7,6 +7,7 @@ tens of thousands a second.
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable
 
 from dashboard.core.clock import ReplayClock, feed_now
@@ -16,41 +17,54 @@ from dashboard.core.picture import Picture
 from dashboard.feed.keys import Keys
 
 FUTURE_LIMIT_S = 600.0   # clock skew tolerated between a feeding system and the feed clock
+ARRIVAL_KEPT_S = 40 * 86400.0   # entry ids older than any stream keeps (feed/retention.py) are not arrival times
 
 ClockReader = Callable[[], ReplayClock | None]
 
 
 def apply_entry(keys: Keys, picture: Picture, stream: str, raw: dict, *, clock: ReplayClock | None,
-                read_clock: ClockReader, before_incident: Callable | None = None) -> None:
+                read_clock: ClockReader, before_incident: Callable | None = None,
+                arrived: float | None = None) -> None:
     """Apply one entry of `stream`, as Redis gave it (bytes), to the picture.
     `clock` is the feed clock last read; `read_clock` reads it again (one Redis
-    call, made only for an entry dated far ahead). `before_incident` sees each incident
-    event before it applies, and an accepted assignment as the "assigned" event it amounts to."""
+    call, made only for an entry dated far ahead); `arrived`: when the entry reached Redis
+    (its id), wall seconds. `before_incident` sees each incident event before it applies,
+    and an accepted assignment as the "assigned" event it amounts to."""
     fields = decode_fields(raw)
+    check = partial(not_future, clock=clock, read_clock=read_clock, arrived=arrived)
     if stream == keys.units:
         report = parse_unit_report(fields)
-        not_future(report.ts, clock, read_clock)
+        check(report.ts)
         picture.apply_unit(report)
     elif stream == keys.incidents:
         event = parse_incident_event(fields)
-        not_future(event.ts, clock, read_clock)
+        check(event.ts)
         if before_incident is not None:
             before_incident(event)
         picture.apply_incident(event)
     elif stream == keys.assignments:
         assignment = parse_assignment(fields)
-        not_future(assignment.ts, clock, read_clock)
+        check(assignment.ts)
         if before_incident is not None:    # an accepted suggestion is a dispatch (decision replay, arrivals)
             before_incident(IncidentEvent(assignment.incident, assignment.ts, status="assigned", unit=assignment.unit))
         picture.apply_assignment(assignment)
 
 
-def not_future(ts: float, clock: ReplayClock | None, read_clock: ClockReader) -> None:
+def not_future(ts: float, clock: ReplayClock | None, read_clock: ClockReader, arrived: float | None = None) -> None:
     """A report dated well ahead of feed time would freeze its unit or incident
-    until then ("latest ts wins"): reject it as a bad time."""
+    until then ("latest ts wins"): reject it as a bad time. A live entry is judged as of
+    when it arrived, not when it is read: a process started later (or restarted) would
+    otherwise apply what the first rejected, and the two would show different pictures."""
     limit = FUTURE_LIMIT_S + (2 * clock.speed if clock else 0.0)
-    if ts <= feed_now(clock)[0] + limit:
+    if ts <= _feed_time(clock, arrived) + limit:
         return
-    ahead = ts - feed_now(read_clock())[0]   # a replay may have just moved its clock (a seek forward)
+    ahead = ts - _feed_time(read_clock(), arrived)   # a replay may have just moved its clock (a seek forward)
     if ahead > limit:
         raise ContractError(f"bad time: {ahead:.0f} s ahead of the feed clock (more than {limit:.0f} s)")
+
+
+def _feed_time(clock: ReplayClock | None, arrived: float | None) -> float:
+    now, replay = feed_now(clock)
+    if replay or arrived is None or arrived < now - ARRIVAL_KEPT_S:   # an id a sender chose, not a time
+        return now
+    return min(arrived, now)

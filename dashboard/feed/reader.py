@@ -196,7 +196,7 @@ class FeedReader:
         bad entry (or a bug it triggers) cannot hold back the ones after it."""
         try:
             apply_entry(self.keys, self.picture, stream, raw, clock=self.clock, read_clock=self._read_clock,
-                        before_incident=self.before_incident)
+                        before_incident=self.before_incident, arrived=_id_key(entry_id)[0] / 1000.0)
         except (ContractError, KeyError) as exc:
             reason = str(exc) if isinstance(exc, ContractError) else f"missing field {exc}"
             self._reject(stream, entry_id, reason, raw)

@@ -144,3 +144,17 @@ def test_an_accept_read_back_after_a_restart_still_assigns_its_incident(redis_se
     assert picture.incidents["INC-42"].status == "assigned" and picture.incidents["INC-42"].unit == "JRU-MW-1"
     assert picture.units["JRU-MW-1"].status == "en_route" and picture.units["JRU-MW-1"].lat == 51.382
     assert redis_client.xlen(redis_settings.keys.rejects) == 0 and reader.caught_up.is_set()
+
+
+def test_an_entry_dated_just_beyond_the_limit_is_judged_as_of_its_arrival(redis_settings, writer, redis_client):
+    """A report 10 min 3 s ahead was rejected by the process reading it at once and applied by one
+    started 5 s later, which then held the unit "off duty" for ten minutes whatever it reported."""
+    now = time.time()
+    writer.unit_report({"unit": "U1", "ts": now, "lat": 51.4, "lon": 0.5, "status": "available"})
+    writer.unit_report({"unit": "U1", "ts": now + 603, "status": "off_duty"})
+    first, later = Picture(), Picture()
+    FeedReader(redis_settings, first).catch_up()
+    time.sleep(5)
+    FeedReader(redis_settings, later).catch_up()
+    assert first.units["U1"].status == later.units["U1"].status == "available"
+    assert redis_client.xlen(redis_settings.keys.rejects) == 1

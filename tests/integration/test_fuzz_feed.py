@@ -75,7 +75,8 @@ def generate(seed: int = 2026):
 
 
 def model_of(entries):
-    """Latest ts wins, on equal ts the later entry wins; a status-only report keeps the fix."""
+    """Latest ts wins, on equal ts the later entry wins; a status-only report keeps the fix; the
+    fix is the latest report with lat/lon, even one older than a status-only report."""
     units = {}
     for stream, f, valid in entries:
         if stream != "units" or not valid:
@@ -83,11 +84,13 @@ def model_of(entries):
         ts = float(f["ts"])
         m = units.get(f["unit"])
         if m is not None and ts < m["ts"]:
+            if "lat" in f and (m["fix_ts"] is None or ts > m["fix_ts"]):
+                m["lat"], m["lon"], m["fix_ts"] = float(f["lat"]), float(f["lon"]), ts
             continue
-        m = units.setdefault(f["unit"], {"lat": None, "lon": None, "status": "available"})
+        m = units.setdefault(f["unit"], {"lat": None, "lon": None, "status": "available", "fix_ts": None})
         m["ts"] = ts
         if "lat" in f:
-            m["lat"], m["lon"] = float(f["lat"]), float(f["lon"])
+            m["lat"], m["lon"], m["fix_ts"] = float(f["lat"]), float(f["lon"]), ts
         if "status" in f:
             m["status"] = f["status"]
     return units

@@ -23,3 +23,13 @@ def test_a_replay_clock_last_read_fresh_runs_on_while_the_feed_is_lost():
     assert feed_now(clock, wall_now=1100.0, seen_wall=1000.5) == (1500.0, True)
     # read and found stale (the replay stopped, Redis still answers): the wall clock
     assert feed_now(clock, wall_now=1100.0, seen_wall=1099.5) == (1100.0, False)
+
+
+def test_a_replay_clock_in_any_contract_time_is_read():
+    """jru:clock's times follow the contract's time rule: ISO 8601 or Unix milliseconds were read as
+    no clock at all, and every replayed unit showed stale against the wall clock."""
+    from dashboard.feed.clock import parse_clock
+    iso, _ = parse_clock({"ts": "2026-11-25T21:05:00Z", "speed": "10", "wall": "2026-12-06T22:00:00+00:00"})
+    ms, _ = parse_clock({"ts": "1795640700000", "speed": "10", "wall": "1796594400000"})
+    assert iso == ms == ReplayClock(1795640700.0, 10.0, 1796594400.0)
+    assert parse_clock({"ts": "yesterday", "wall": "1796594400"}) == (None, None)

@@ -50,6 +50,8 @@ def test_status_only_unit_report_has_no_fix():
     ({"unit": "JRU-1", "ts": "1795608005", "status": "asleep"}, "unknown status"),
     ({"unit": "JRU-1", "ts": "1795608005", "kind": "fire"}, "unknown kind"),
     ({"unit": "JRU-1", "ts": "1795608005", "paramedics": "-1"}, "bad count"),
+    ({"unit": "JRU-1", "ts": "1795608005", "officers": "\u0663"}, "bad count"),     # Arabic-Indic three
+    ({"unit": "JRU-1", "ts": "1795608005", "paramedics": "\uff11"}, "bad count"),   # full-width one
 ])
 def test_broken_unit_reports_say_why(fields, words):
     with pytest.raises(ContractError, match=words):

@@ -183,12 +183,14 @@ def test_valid_units_are_always_accepted_and_latest_ts_wins(batch):
             assert getattr(r, name) == fields.get(name)
         held = model.get(r.unit)
         if held is None or r.ts >= held["ts"]:       # latest ts wins; equal ts: later entry wins
-            m = model.setdefault(r.unit, {"lat": None, "status": "available"})
+            m = model.setdefault(r.unit, {"lat": None, "status": "available", "fix_ts": None})
             m["ts"] = r.ts
             if r.lat is not None:
-                m["lat"], m["lon"] = r.lat, r.lon
+                m["lat"], m["lon"], m["fix_ts"] = r.lat, r.lon, r.ts
             if r.status is not None:
                 m["status"] = r.status
+        elif r.lat is not None and (held["fix_ts"] is None or r.ts > held["fix_ts"]):
+            held["lat"], held["lon"], held["fix_ts"] = r.lat, r.lon, r.ts   # the fix: the last report with one
     assert set(picture.units) == set(model)
     for name, m in model.items():
         u = picture.units[name]

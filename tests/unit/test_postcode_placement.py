@@ -27,13 +27,14 @@ def ev(**fields):
     return parse_incident_event({"incident": "I1", "ts": "1000", **fields})
 
 
-def test_contract_keeps_the_postcode_as_given_with_spaces_tidied() -> None:
-    assert ev(postcode="  me7   5ny ").postcode == "me7 5ny"
+def test_contract_keeps_the_postcode_as_given() -> None:
+    assert ev(postcode="  me7   5ny ").postcode == "  me7   5ny "
     assert ev(lat="51.4", lon="0.5").postcode is None
     with pytest.raises(ContractError, match="^unknown postcode$"):
         ev(postcode="x" * 40)
-    with pytest.raises(ContractError, match="bad postcode"):
-        ev(postcode="x" * 40, lat="51.4", lon="0.5")
+    # with coordinates they win: text no postcode can be is dropped, the event applies (it was a reject)
+    assert ev(postcode="ME7 5NY Gillingham", lat="51.4", lon="0.5").lat == 51.4
+    assert ev(postcode="ME7 5NY Gillingham", lat="51.4", lon="0.5").postcode is None
 
 
 def test_postcode_without_coordinates_places_the_incident(picture, gz) -> None:
@@ -62,6 +63,19 @@ def test_a_later_postcode_moves_it_and_the_words_follow(picture) -> None:
     picture.apply_incident(parse_incident_event({"incident": "I1", "ts": "1001", "postcode": "ME10 4AA"}))
     inc = picture.incidents["I1"]
     assert inc.area == "Swale" and inc.location_source == "postcode" and inc.near.startswith("near ME10 4AA, ")
+
+
+def test_the_same_postcode_repeated_leaves_an_incident_where_its_coordinates_put_it(picture) -> None:
+    """CAD repeats every field on every event: the repeated postcode moved the incident 2.2 km from
+    its exact coordinates to the postcode's centroid; an unknown one rejected the closing event."""
+    picture.apply_incident(ev(postcode="ME7 5NY", lat="51.3800", lon="0.5500"))
+    picture.apply_incident(parse_incident_event({"incident": "I1", "ts": "1001", "postcode": "me75ny",
+                                                 "status": "assigned", "unit": "JRU-MW-1"}))
+    inc = picture.incidents["I1"]
+    assert (inc.lat, inc.lon, inc.location_source, inc.status) == (51.38, 0.55, "lat_lon", "assigned")
+    picture.apply_incident(parse_incident_event({"incident": "I1", "ts": "1002", "postcode": "ZZ9 9ZZ",
+                                                 "status": "closed"}))
+    assert (inc.lat, inc.lon, inc.status) == (51.38, 0.55, "closed")
 
 
 def test_without_a_gazetteer_the_v1_rule_holds() -> None:
