@@ -247,13 +247,10 @@ def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: d
                            "end": iso_z(actual_end), "base": base_name, "base_lon": blon, "base_lat": blat})
         for call, kind_, off, para, sdist in SHADOWS:
             if sdist == district and no == 1:
-                shift_rows.append({"shift": -1, "unit": call, "kind": kind_, "officers": off,
+                shift_rows.append({"shift": len(shift_rows), "unit": call, "kind": kind_, "officers": off,
                                    "paramedics": para, "district": district, "start": iso_z(t0),
                                    "end": iso_z(t1), "base": base_name, "base_lon": blon, "base_lat": blat})
-    shifts = pd.DataFrame(shift_rows)
-    shifts.loc[shifts["shift"] < 0, "shift"] = np.arange(len(shift_rows) - (shifts["shift"] < 0).sum(),
-                                                          len(shift_rows))
-    return pd.DataFrame(inc_rows), shifts
+    return pd.DataFrame(inc_rows), pd.DataFrame(shift_rows)
 
 
 def save_history(incidents: pd.DataFrame, shifts: pd.DataFrame, folder: Path = DEFAULT_DIR) -> list[Path]:

@@ -15,6 +15,35 @@ import pandas as pd
 from dashboard.replay.history import DEFAULT_DIR
 
 
+class BadHistory(ValueError):
+    """The history cannot be replayed (no shifts, shift ids that clash, jobs on no shift or on
+    another unit's); the CLI reports it and exits 2 instead of replaying a wrong picture."""
+
+
+def _check(incidents: pd.DataFrame, shifts: pd.DataFrame) -> None:
+    """Raise BadHistory unless each shift id names one shift and each job is on its own unit's shift.
+
+    A clashing id used to put a unit's jobs on another unit's shift: it stayed parked at base."""
+    if shifts.empty:
+        raise BadHistory("no shifts: nothing to replay")
+    ids = shifts["shift"]
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        raise BadHistory(f"shift ids must be unique: {len(dup)} repeated, e.g. shift {dup.iloc[0]}")
+    unit_of = pd.Series(shifts["unit"].to_numpy(), index=ids.to_numpy())
+    on = incidents["shift"].map(unit_of)
+    if on.isna().any():
+        i = int(np.flatnonzero(on.isna().to_numpy())[0])
+        raise BadHistory(f"incident {incidents['id'].iloc[i]} names shift {incidents['shift'].iloc[i]}, "
+                         "which is not in shifts")
+    wrong = (on != incidents["unit"]).to_numpy()
+    if wrong.any():
+        i = int(np.flatnonzero(wrong)[0])
+        raise BadHistory(f"{int(wrong.sum())} incidents are on another unit's shift, e.g. "
+                         f"{incidents['id'].iloc[i]} ({incidents['unit'].iloc[i]}) on shift "
+                         f"{incidents['shift'].iloc[i]} ({on.iloc[i]})")
+
+
 def _unix(col: pd.Series) -> np.ndarray:
     dt = pd.to_datetime(col, utc=True, format="ISO8601")
     return ((dt - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(seconds=1)).to_numpy(float)
@@ -47,7 +76,8 @@ class History:
 
     @classmethod
     def build(cls, incidents: pd.DataFrame, shifts: pd.DataFrame) -> "History":
-        """Index DataFrames in the on-disk layout. ~0.1 s for the full history."""
+        """Index DataFrames in the on-disk layout. ~0.1 s for the full history. Raises BadHistory."""
+        _check(incidents, shifts)
         shifts = shifts.copy()
         shifts["start_ts"], shifts["end_ts"] = _unix(shifts["start"]), _unix(shifts["end"])
         shifts = shifts.sort_values(["start_ts", "unit"], kind="stable").reset_index(drop=True)

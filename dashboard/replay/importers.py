@@ -4,8 +4,8 @@ Each row becomes an `open` event at its time (and `assigned` with its unit, if
 the file names one) and a `closed` event 20-90 minutes later (stable per row).
 Awkward rows are normal in real exports and never fatal: each kind is counted
 in `ImportReport.counts` and reported at the end. A file that cannot be read
-at all (not text/CSV, required columns missing, a time that does not parse)
-raises `BadFile` naming the row and column.
+at all (not text/CSV, required columns missing, a time that does not parse or
+is no moment in 1970..9999, such as nan or 1e300) raises `BadFile` naming the row and column.
 
 Formats (detected from the header):
 - plain: time (time/datetime/timestamp/date_time/ts), lat (lat/latitude),
@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dashboard.core import times
-from dashboard.core.contract import CALL_SIGN_RE, INCIDENT_ID_RE, INCIDENT_TYPES
+from dashboard.core.contract import CALL_SIGN_RE, INCIDENT_ID_RE, INCIDENT_TYPES, TS_MAX
 from dashboard.replay.history import LONDON
 
 BULK_CHUNK = 10_000   # events per progress step when writing as fast as possible
@@ -45,6 +46,7 @@ TYPE_SYNONYMS = {"rta": "rtc", "collision": "rtc", "road traffic collision": "rt
                  "mental health": "mental_health", "mental-health": "mental_health",
                  "violence": "assault", "public order": "disorder", "asb": "disorder"}
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+CLOSE_MAX_S = 90 * 60  # an incident's last event: closed 20-90 minutes after it opened
 
 
 class BadFile(ValueError):
@@ -110,6 +112,17 @@ def _location(lat_text: str, lon_text: str) -> tuple[float, float] | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
         return None
     return lat, lon
+
+
+def _check_time(ts: float, path: Path, line: int, col: str, text: str) -> float:
+    """ts, if it and the events made from it are contract times; else BadFile naming the row.
+
+    float() takes 'nan', 'inf' and '1e300': written as given they were rejected by every reader,
+    or held a paced import's clock at -inf for good."""
+    if not (math.isfinite(ts) and 0.0 <= ts and ts + CLOSE_MAX_S < TS_MAX):
+        raise BadFile(f"{path}: row {line}, column '{col}': time '{text[:40]}' is not a moment in "
+                      "1970-01-01..9999-12-31 UTC")
+    return ts
 
 
 def _area_check():
@@ -192,6 +205,7 @@ def read_incidents(path: str | Path) -> tuple[list[tuple[float, dict]], ImportRe
                 ts = _month_time(cell("Month"), key)
             except ValueError:
                 raise BadFile(f"{path}: row {line}, column 'Month': '{cell('Month')[:40]}' is not YYYY-MM") from None
+            _check_time(ts, path, line, "Month", cell("Month"))
             kind = POLICE_TYPES.get(cell("Crime type"), "other")
             raw_id, unit = cell("Crime ID"), ""
             summary = ": ".join(x for x in (cell("Crime type"), cell("Location")) if x)
@@ -203,6 +217,7 @@ def read_incidents(path: str | Path) -> tuple[list[tuple[float, dict]], ImportRe
                 col = header[cols["time"]].strip()
                 raise BadFile(f"{path}: row {line}, column '{col}': cannot read time "
                               f"'{cell('time')[:40]}' (ISO 8601 or Unix seconds)") from None
+            _check_time(ts, path, line, header[cols["time"]].strip(), cell("time"))
             report.counts["times_without_offset_taken_as_uk"] += naive
             kind = _normal_type(cell("type"), report.counts) if cols["type"] is not None else "other"
             raw_id, unit, summary = cell("id"), cell("unit"), cell("summary")

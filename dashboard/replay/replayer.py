@@ -11,6 +11,11 @@ Seek: bump the clock's `epoch`, DEL `jru:units` and `jru:incidents`, write a
 snapshot of the moment (each unit on shift, each incident open then, with its
 events so far: opened, assigned, on scene) and the clock, all in one MULTI, then
 carry on from there.
+
+A write that fails (Redis away or full) changes nothing here: the position and
+epoch move only once Redis has the entries, a failed seek stays pending and is
+retried first, so no event falls due unwritten (a retried batch may repeat
+entries; readers ignore older news).
 Finding the moment is bisection on the history's sorted arrays (~ms); the
 snapshot costs one track build per unit on shift.
 """
@@ -60,6 +65,7 @@ class Replayer:
         self.pace = Pacer(self.start_ts, min(rc.SPEED_MAX, max(rc.SPEED_MIN, float(speed))), end=self.span[1])
         self.epoch = 0
         self.error = ""
+        self._seek_to: float | None = None  # a seek not yet in Redis (its write failed)
         self._tracks: dict[int, ShiftTrack] = {}
         self._last_trim = 0.0
         self.entries_written = 0
@@ -130,58 +136,81 @@ class Replayer:
         return units, incidents
 
     # ---- writing ---------------------------------------------------------------
-    def _status(self, wall: float) -> dict:
-        return {"span_start": self.span[0], "span_end": self.span[1], "ts": round(self.pos, 3),
-                "ts_iso": iso(self.pos), "speed": self.pace.speed, "paused": int(self.pace.paused), "epoch": self.epoch, "wall": round(wall, 3),
-                "router": self.router_name, "error": self.error or None}
+    def _status(self, ts: float, epoch: int, wall: float) -> dict:
+        return {"span_start": self.span[0], "span_end": self.span[1], "ts": round(ts, 3),
+                "ts_iso": iso(ts), "speed": self.pace.speed, "paused": int(self.pace.paused), "epoch": epoch,
+                "wall": round(wall, 3), "router": self.router_name, "error": self.error or None}
 
     def _write(self, units: list[dict], incidents: list[dict], ts: float, wall: float, *,
                reset: bool = False) -> None:
         """Entries + clock (exact: ts is where replayed time is at `wall`) + status.
 
         One MULTI when resetting (the dashboard never sees a half-reset picture),
-        else pipelines (dashboard/feed/bulk.py)."""
-        self.pos = ts
+        else pipelines (dashboard/feed/bulk.py). Position and epoch move only after
+        Redis took it all: a failed write is retried whole, so nothing due is lost."""
+        epoch = self.epoch + 1 if reset else self.epoch
         trim = wall - self._last_trim > 10.0
-        if trim:
-            self._last_trim = wall
         self.entries_written += write_batch(
             self.client, self.keys, incidents=incidents, units=units, reset=reset,
-            clock=ClockState(ts, 0.0 if self.pace.paused else self.pace.speed, wall, self.epoch),
-            status=self._status(wall), trim_units_to=UNITS_MAXLEN if trim else None)
+            clock=ClockState(ts, 0.0 if self.pace.paused else self.pace.speed, wall, epoch),
+            status=self._status(ts, epoch, wall), trim_units_to=UNITS_MAXLEN if trim else None)
+        self.pos, self.epoch = ts, epoch
+        if trim:
+            self._last_trim = wall
+
+    def _request_seek(self, t: float) -> float:
+        """Note a seek to t (clamped to the span) and move the pace there; `_flush_seek` writes it."""
+        self._seek_to = min(self.span[1], max(self.span[0], float(t)))
+        self.pace.anchor(self._seek_to)
+        return self._seek_to
+
+    def _flush_seek(self) -> None:
+        """Write the pending seek's snapshot; it stays pending if Redis refuses it."""
+        t = self._seek_to
+        if t is not None:
+            units, incidents = self.snapshot(t)
+            if not self.pace.paused:
+                self.pace.anchor(t)  # replayed time runs on from the snapshot as it is written
+            self._write(units, incidents, t, self.pace.anchor_wall if not self.pace.paused else time.time(),
+                        reset=True)
+            self._seek_to = None
 
     def seek(self, t: float) -> float:
         """Reset the streams to the picture at t (clamped to the span); returns seconds taken."""
         t0 = time.perf_counter()
-        t = min(self.span[1], max(self.span[0], float(t)))
-        self.epoch += 1
-        units, incidents = self.snapshot(t)
-        self.pace.anchor(t)
-        self._write(units, incidents, t, self.pace.anchor_wall, reset=True)
+        self._request_seek(t)
+        self._flush_seek()
         return time.perf_counter() - t0
 
     def tick(self) -> None:
-        """Write everything due in (written, target], plus the clock at target."""
+        """Write a pending seek, then everything due in (written, target], plus the clock at target."""
+        self._flush_seek()
         wall = time.time()
         target = self.pace.target(wall)
         a = self.pos
         units = self.unit_reports(a, target) if target > a else []
         incidents = self.incident_events(a, target) if target > a else []
-        if not self.pace.paused and target >= self.span[1]:
-            self.pace.hold_at_end(target)   # the end of the history: hold there
-        self._write(units, incidents, max(a, target), wall)
+        at_end = not self.pace.paused and target >= self.span[1]
+        if at_end:
+            self.pace.hold_at_end(target)   # the end of the history: hold there (the clock says paused)
+        try:
+            self._write(units, incidents, max(a, target), wall)
+        except Exception:
+            if at_end:
+                self.pace.paused = False  # not at the end until that is written
+            raise
 
     # ---- controls --------------------------------------------------------------
     def apply(self, cmds: dict[str, str]) -> None:
         """Speed, then seek, then pause/resume, then steps (the order a person means).
 
-        Only the anchor moves here; the next tick writes what falls due."""
+        Only the anchor moves here (a seek is noted); the next tick writes what falls due."""
         self.error = ""
         try:
             if "speed" in cmds:
                 self.pace.set_speed(rc.parse_speed(cmds["speed"]))
             if "seek" in cmds:
-                self.seek(rc.parse_moment(cmds["seek"]))
+                self._request_seek(rc.parse_moment(cmds["seek"]))
             if cmds.get("paused") == "1":
                 self.pace.pause()
             elif cmds.get("paused") == "0":
@@ -195,22 +224,25 @@ class Replayer:
 
     def run(self, stop: threading.Event) -> None:
         """Seek to the start, then tick every 0.1 s until `stop` is set."""
-        self.epoch = current_epoch(self.client, self.keys)
-        took = self.seek(self.start_ts)
-        log.info("replay from %s at %gx (snapshot in %.0f ms, routes: %s)",
-                 iso(self.start_ts), self.pace.speed,
-                 took * 1000, self.router_name)
+        started = False
         while not stop.is_set():
             t0 = time.monotonic()
             try:
+                if not started:  # in the loop: a Redis away at start is waited for too
+                    self.epoch = current_epoch(self.client, self.keys)
+                    took = self.seek(self.start_ts)
+                    started = True
+                    log.info("replay from %s at %gx (snapshot in %.0f ms, routes: %s)",
+                             iso(self.start_ts), self.pace.speed, took * 1000, self.router_name)
                 cmds = rc.take_commands(self.client, self.keys)
                 if cmds:
                     self.apply(cmds)
                 self.tick()
-            except Exception as exc:  # Redis away: keep trying, the dashboard shows the gap
+            except Exception as exc:  # Redis away or full: keep trying, the dashboard shows the gap
                 log.warning("replay tick failed: %s", exc)
                 stop.wait(1.0)
-                self.pace.anchor(self.pos)
+                if not self.pace.paused:  # carry on from what Redis has (or the pending seek), not ahead
+                    self.pace.anchor(self.pos if self._seek_to is None else self._seek_to)
                 continue
             stop.wait(max(0.0, TICK_S - (time.monotonic() - t0)))
         self.client.close()

@@ -90,6 +90,10 @@ def test_plain_csv_header_spellings(tmp_path, redis_settings, redis_client):
     ("time,lat,lon,type\n2025-01-01T00:00:00Z,51.4,0.5,rtc\nyesterday,51.4,0.5,rtc\n", "row 3, column 'time'"),
     ("when,where\n2025-01-01,Chatham\n", "row 1 (header) is missing required column(s): time"),
     ("Crime ID,Month,Longitude,Latitude,Crime type\nx,March 2024,0.5,51.4,Burglary\n", "row 2, column 'Month'"),
+    # float() reads these; not moments (a reader rejects each event, '-inf' held a paced import's clock for good)
+    *[(f"time,lat,lon\n2025-01-01T00:00:00Z,51.4,0.5\n{t},51.4,0.5\n", "row 3, column 'time'")
+      for t in ("nan", "inf", "-inf", "1e300", "-5", "9999-12-31T23:59:00Z")],
+    ("Crime ID,Month,Longitude,Latitude,Crime type\nx,0001-01,0.5,51.4,Burglary\n", "row 2, column 'Month'"),
 ])
 def test_bad_file_names_row_and_column(tmp_path, content, needle):
     path = tmp_path / "bad.csv"
@@ -114,3 +118,14 @@ def test_cli_imports_with_progress(tmp_path, redis_url):
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert "skipped no location: 2" in run.stdout and "generated ids: 3" in run.stdout
+
+
+def test_cli_empty_history_folder_exit_code_2(tmp_path, redis_url):
+    """A demo-history folder with header rows only: a clear message and exit 2, not an IndexError."""
+    (tmp_path / "incidents.csv").write_text("id,opened,lat,lon,type,category,grade,district,summary,unit,shift,"
+                                            "assigned_s,on_scene_s,closed_s\n")
+    (tmp_path / "shifts.csv").write_text("shift,unit,kind,officers,paramedics,district,start,end,base,"
+                                         "base_lon,base_lat\n")
+    run = subprocess.run([sys.executable, "-m", "dashboard.replay", str(tmp_path), "--redis-url", redis_url,
+                          "--prefix", "empty:"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "no shifts" in run.stderr and "Traceback" not in run.stderr

@@ -151,3 +151,79 @@ def test_a_seek_keeps_when_each_incident_was_dispatched_and_reached(redis_settin
         opened, dispatched, reached = (float(x) for x in history.times[i][:3])
         assert (inc.opened_ts, inc.assigned_ts, inc.on_scene_ts) == pytest.approx((opened, dispatched, reached), abs=1)
         assert dispatched < reached
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis of the test's own: made to refuse writes, which would hit other tests on the shared one."""
+    from dashboard.feed.server import EmbeddedRedis
+    from dashboard.feed.settings import RedisSettings
+    with EmbeddedRedis(tmp_path / "redis") as url:
+        settings = RedisSettings.from_url(url, prefix="full:")
+        client = settings.client()
+        yield settings, client
+        client.close()
+
+
+def _command_then_full(client, keys, field: str, value) -> None:
+    """Queue a replay command and make Redis refuse every write (noeviction at 1 byte), in one MULTI:
+    the replayer takes the command (a read and a DEL are still allowed) and its writes fail."""
+    pipe = client.pipeline(transaction=True)
+    (pipe.hincrby if field == "step" else pipe.hset)(keys.replay_control, field, value)
+    pipe.hincrby(keys.replay_control, "seq", 1)
+    pipe.config_set("maxmemory-policy", "noeviction")
+    pipe.config_set("maxmemory", 1)
+    pipe.execute()
+
+
+def _paused_at_start(client, keys) -> float:
+    assert _wait(lambda: read_status(client, keys).get("epoch") == "1", timeout=10)
+    send_command(client, keys, "pause")
+    assert _wait(lambda: read_status(client, keys).get("paused") == "1")
+    return _clock(client, keys)[0].ts
+
+
+def test_a_refused_write_loses_no_event(own_redis, history):
+    """Redis full while 30 minutes fall due: once it takes writes again, every incident event of those
+    minutes is in the stream (the position used to move before the write, so they were skipped for good)."""
+    settings, client = own_redis
+    keys = settings.keys
+    with running(settings, history, speed=SPEED, start=busy_evening(history)):
+        held = _paused_at_start(client, keys)
+        _command_then_full(client, keys, "step", 30)
+        time.sleep(1.5)   # the replayer takes the step and its writes are refused
+        assert _clock(client, keys)[0].ts == held
+        client.config_set("maxmemory", 0)
+        assert _wait(lambda: _clock(client, keys)[0].ts == pytest.approx(held + 1800, abs=1e-3), timeout=5)
+    sl = history.events_between(held, held + 1800)
+    due = {(history.incidents.at[int(i), "id"], int(k)) for i, k in zip(history.ev_inc[sl], history.ev_kind[sl])}
+    kinds = {"open": 0, "assigned": 1, "on_scene": 2, "closed": 3}
+    written = {(f["incident"], kinds[f["status"]]) for _, f in client.xrange(keys.incidents)}
+    assert len(due) > 5 and due <= written
+
+
+def test_a_refused_seek_is_retried(own_redis, history):
+    """A seek whose MULTI Redis refuses stays pending and lands once Redis takes writes: the streams hold
+    the picture at the moment sought, not the later one (it used to carry on at the new moment on top of
+    the old streams, under the new epoch)."""
+    settings, client = own_redis
+    keys = settings.keys
+    start = busy_evening(history)
+    with running(settings, history, speed=SPEED, start=start):
+        held = _paused_at_start(client, keys)
+        send_command(client, keys, "step", 60)
+        assert _wait(lambda: _clock(client, keys)[0].ts == pytest.approx(held + 3600, abs=1e-3))
+        target = start - 7 * 86400 + 1800
+        _command_then_full(client, keys, "seek", f"{target:.3f}")
+        time.sleep(1.5)
+        assert _clock(client, keys)[1] == 1   # refused: nothing changed in Redis
+        client.config_set("maxmemory", 0)
+        assert _wait(lambda: _clock(client, keys)[1] == 2, timeout=5)
+        clock, _ = _clock(client, keys)
+        units = [parse_unit_report(f) for _, f in client.xrange(keys.units)]
+        incidents = [parse_incident_event(f) for _, f in client.xrange(keys.incidents)]
+    assert clock.ts == pytest.approx(target, abs=1e-3)
+    assert units and all(u.ts <= target for u in units)
+    assert incidents and all(i.ts <= target for i in incidents)
+    active = {history.incidents.at[int(i), "id"] for i in history.active_incidents(target)}
+    assert active and active <= {i.incident for i in incidents if i.status == "open"}

@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.replay.history import DEFAULT_SEED, generate_history
-from dashboard.replay.history_index import load_history
+from dashboard.replay.history import DEFAULT_DIR, DEFAULT_SEED, generate_history
+from dashboard.replay.history_index import BadHistory, History, load_history
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +104,51 @@ def test_reproducible_with_seed():
 def test_shipped_files_small():
     from dashboard.replay.history import DEFAULT_DIR
     assert sum(p.stat().st_size for p in DEFAULT_DIR.iterdir()) < 5_000_000
+
+
+def test_shipped_shift_ids_unique_and_each_job_on_its_units_shift():
+    """Read as shipped (not through History.build, which now refuses a clash): shift ids once clashed
+    (single-service shifts renumbered into joint ones' ids), so a unit sat at base during its own jobs."""
+    shifts = pd.read_csv(DEFAULT_DIR / "shifts.csv.gz", keep_default_na=False)
+    incidents = pd.read_csv(DEFAULT_DIR / "incidents.csv.gz", keep_default_na=False)
+    assert shifts["shift"].is_unique
+    on = incidents.merge(shifts, on="shift", how="left", suffixes=("", "_shift"), validate="many_to_one")
+    assert (on["unit"] == on["unit_shift"]).all() and (on["kind"] == "joint").all()
+    assigned = pd.to_datetime(on["opened"]) + pd.to_timedelta(on["assigned_s"], unit="s")
+    closed = pd.to_datetime(on["opened"]) + pd.to_timedelta(on["closed_s"], unit="s")
+    assert (assigned >= pd.to_datetime(on["start"])).all() and (closed <= pd.to_datetime(on["end"])).all()
+
+
+def test_generated_shift_ids_unique():
+    incidents, shifts = generate_history(DEFAULT_SEED, start=date(2026, 10, 26), end=date(2026, 11, 1))
+    assert shifts["shift"].is_unique and set(shifts["kind"]) == {"joint", "police", "ambulance"}
+    unit_of = dict(zip(shifts["shift"], shifts["unit"]))
+    assert [unit_of[s] for s in incidents["shift"]] == incidents["unit"].tolist()
+
+
+def _tiny():
+    incidents, shifts = generate_history(DEFAULT_SEED, start=date(2026, 10, 30), end=date(2026, 11, 1))
+    return incidents, shifts
+
+
+def test_build_refuses_clashing_shift_ids():
+    incidents, shifts = _tiny()
+    shifts.loc[shifts["unit"] == "AMB-MW-31", "shift"] = int(shifts["shift"].iloc[0])
+    with pytest.raises(BadHistory, match="shift ids must be unique"):
+        History.build(incidents, shifts)
+
+
+def test_build_refuses_a_job_on_another_units_shift():
+    incidents, shifts = _tiny()
+    incidents.loc[0, "unit"] = "JRU-GR-1" if incidents.loc[0, "unit"] != "JRU-GR-1" else "JRU-MW-1"
+    with pytest.raises(BadHistory, match="on another unit's shift"):
+        History.build(incidents, shifts)
+    History.build(*_tiny())   # as generated: fine
+
+
+def test_an_empty_history_folder_is_a_bad_history(tmp_path):
+    incidents, shifts = _tiny()
+    incidents.head(0).to_csv(tmp_path / "incidents.csv", index=False)
+    shifts.head(0).to_csv(tmp_path / "shifts.csv", index=False)
+    with pytest.raises(BadHistory, match="no shifts"):
+        load_history(tmp_path)
