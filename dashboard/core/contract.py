@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 
-from dashboard.core.times import MS_THRESHOLD   # a plain number above this is milliseconds
+from dashboard.core.times import DECIMAL_RE, MS_THRESHOLD   # a plain number above this is milliseconds
 
 CALL_SIGN_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a trailing newline
 INCIDENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
@@ -25,9 +25,6 @@ INCIDENT_TYPES = ("rtc", "medical", "assault", "mental_health", "disorder", "oth
 CATEGORIES = ("C1", "C2", "C3", "C4")
 GRADES = ("immediate", "priority", "scheduled", "resolution")
 SUMMARY_MAX = 500
-# Plain ASCII decimals only: float() would also take "5_1.3" (as 51.3), Arabic-Indic
-# digits, "1e2" and "nan"; a feeding system that sends those has a bug worth a reject.
-DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
 POSTCODE_MAX = 16   # a UK postcode is at most 8 characters; room for odd spacing, not for essays
 BY_MAX = 64   # who accepted: a user name (dashboard/auth/users.py allows 1-64 characters)
 TS_MAX = 253402300800.0  # 10000-01-01T00:00:00Z: later times cannot be shown (or stored as ISO)
