@@ -26,6 +26,9 @@ def setting(default: Any, *, env: str | None = None, flag: str | None = None, he
                  json_schema_extra={"env": env, "flag": flag, "shown": shown})
 
 
+CLOSED_KEEP_S = 32 * 86400.0   # closed incidents held for /stats (a replay's snapshot brings them too)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(frozen=True, extra="forbid")
 
@@ -62,7 +65,7 @@ class Settings(BaseSettings):
     grade_targets: str | None = setting(None, env="JRU_GRADE_TARGETS", flag="--grade-targets",
                                         shown="`immediate=900,priority=3600`",
                                         help="response targets (s) by police grade")
-    closed_keep_s: float = setting(32 * 86400.0, env="JRU_CLOSED_KEEP_S", flag="--closed-keep-s",
+    closed_keep_s: float = setting(CLOSED_KEEP_S, env="JRU_CLOSED_KEEP_S", flag="--closed-keep-s",
                                    shown="2764800 (32 days, for /stats)", help="seconds closed incidents are held")
     tiles: str | None = setting(None, env="JRU_TILES", flag="--tiles", shown="unset: the shipped base map only (offline)",
                                 help="base-map tile URL template (a local tile server)")

@@ -18,7 +18,7 @@ from collections import Counter
 from datetime import date, datetime, time as clock, timedelta
 from zoneinfo import ZoneInfo
 
-from dashboard.core.records import ATTENDED
+from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED
 from dashboard.core.times import from_iso as ts_of   # the one reader of the ISO text the views write
 
 LONDON = ZoneInfo("Europe/London")
@@ -93,9 +93,12 @@ def hour_of_week(incidents: list[dict], tz: ZoneInfo = LONDON) -> list[list[int]
     return grid
 
 
-def response_times(incidents: list[dict], decisions: list | None = None) -> list[dict]:
+def response_times(incidents: list[dict], decisions: list | None = None, now: float | None = None) -> list[dict]:
     """Per incident: time to dispatch (from the decision replay) and time to on scene
-    (when the latest event is the on-scene one), each against the incident's target."""
+    (when the latest event is the on-scene one), each against the incident's target. One still
+    waiting for a unit at `now`, past its target, has missed it already (left out, a C1 waiting
+    two hours never counted against the share within target); one closed with no arrival is
+    not judged (cancelled, or dealt with by phone: the feed does not say)."""
     dispatched = {}
     for d in decisions or []:
         dispatched.setdefault(d.incident, d.ts)   # the first assignment counts
@@ -108,12 +111,15 @@ def response_times(incidents: list[dict], decisions: list | None = None) -> list
         dispatch_s = None if dispatch is None else max(0.0, dispatch - opened)
         arrived = ts_of(i.get("on_scene_at")) or (ts_of(i.get("ts")) if i.get("status") == "on_scene" else None)
         on_scene_s = None if arrived is None else max(0.0, arrived - opened)
-        if dispatch_s is None and on_scene_s is None:
-            continue
         target = i.get("target_s")
+        overdue = (on_scene_s is None and target is not None and now is not None
+                   and i.get("status") in ACTIVE_INCIDENT and now - opened > target)
+        if dispatch_s is None and on_scene_s is None and not overdue:
+            continue
+        within = False if overdue else None if target is None or on_scene_s is None else on_scene_s <= target
         rows.append({"incident": i["incident"], "urgency": urgency_group(i.get("category"), i.get("grade")),
                      "target_s": target, "dispatch_s": dispatch_s, "on_scene_s": on_scene_s,
-                     "within_target": None if target is None or on_scene_s is None else on_scene_s <= target})
+                     "within_target": within})
     return rows
 
 

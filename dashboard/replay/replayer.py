@@ -26,6 +26,8 @@ import math
 import threading
 import time
 
+import numpy as np
+
 from dashboard.core.times import iso
 from dashboard.feed import replay_control as rc
 from dashboard.feed.bulk import write_batch
@@ -34,6 +36,7 @@ from dashboard.feed.settings import RedisSettings
 from dashboard.replay.history_index import History
 from dashboard.replay.pacing import Pacer
 from dashboard.replay.tracks import Router, ShiftTrack, load_router
+from dashboard.settings import CLOSED_KEEP_S
 
 log = logging.getLogger(__name__)
 TICK_S = 0.1
@@ -127,12 +130,14 @@ class Replayer:
             if track.start <= t:
                 units.append(track.report(min(t, track.end)))
         incidents = []
-        for i in self.h.active_incidents(t):
+        # those open at t, and those closed within the days /stats shows (after a seek, the demo's
+        # start too, its figures were empty); every step so far, not just the latest: the statistics
+        # time the dispatch and the arrival apart
+        lo, hi = np.searchsorted(self.h.opened, [t - CLOSED_KEEP_S, t], "right")
+        for i in np.union1d(self.h.active_incidents(t), np.arange(lo, hi)):
             times = self.h.times[i]
-            # every step so far (opened, assigned, on scene), not just the latest: the statistics
-            # time the dispatch and the arrival apart
-            for kind in range(1 + int((times[1:3] <= t).sum())):
-                incidents.append(self.incident_fields(int(i), kind, float(times[kind])))
+            for kind in np.flatnonzero(times <= t):
+                incidents.append(self.incident_fields(int(i), int(kind), float(times[kind])))
         return units, incidents
 
     # ---- writing ---------------------------------------------------------------

@@ -5,6 +5,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+import numpy as np
 import pytest
 
 from dashboard.core.clock import ReplayClock
@@ -151,6 +152,26 @@ def test_a_seek_keeps_when_each_incident_was_dispatched_and_reached(redis_settin
         opened, dispatched, reached = (float(x) for x in history.times[i][:3])
         assert (inc.opened_ts, inc.assigned_ts, inc.on_scene_ts) == pytest.approx((opened, dispatched, reached), abs=1)
         assert dispatched < reached
+
+
+def test_a_seek_brings_the_incidents_closed_within_the_days_the_statistics_show(redis_settings, history):
+    """After a seek (the demo's start too) /stats had no closed incident: the snapshot held only
+    those open at that moment, so the response times and shares were empty for the first hours."""
+    from dashboard.core.picture import Picture
+    from dashboard.settings import CLOSED_KEEP_S
+    t = busy_evening(history)
+    _, events = Replayer(redis_settings, history, router=straight).snapshot(t)
+    picture = Picture()
+    for fields in events:
+        picture.apply_incident(parse_incident_event(fields))
+    opened = history.times[:, 0]
+    recent = (opened > t - CLOSED_KEEP_S) & (opened <= t) & (history.times[:, 3] <= t)
+    closed = {i.incident: i for i in picture.incidents_list() if i.status == "closed"}
+    assert len(closed) == int(recent.sum()) > 300
+    for i in map(int, np.flatnonzero(recent)[:50]):
+        inc = closed[history.incidents.at[i, "id"]]
+        assert (inc.opened_ts, inc.closed_ts) == pytest.approx((history.times[i][0], history.times[i][3]), abs=1)
+    assert min(i.opened_ts for i in closed.values()) > t - CLOSED_KEEP_S
 
 
 @pytest.fixture

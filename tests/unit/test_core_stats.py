@@ -70,6 +70,20 @@ def test_response_times_from_on_scene_and_decisions():
     assert list(summary["groups"]) == ["C1", "immediate", "C2"]
 
 
+def test_an_incident_still_waiting_past_its_target_counts_as_missed():
+    """A C1 waiting two hours for a unit never counted against the share within target: only
+    arrivals were judged. One closed with no arrival is still not judged (the feed does not say why)."""
+    incidents = [inc("A", T0, ts=T0 + 300, status="on_scene", category="C1", unit="U1", target_s=420),
+                 inc("W", T0, category="C1", target_s=420),                                  # still waiting
+                 inc("S", T0 + 7000, category="C1", target_s=420),                           # waiting, within
+                 inc("X", T0, ts=T0 + 7200, status="closed", category="C1", target_s=420)]   # closed, no arrival
+    rows = {r["incident"]: r for r in stats.response_times(incidents, [], now=T0 + 7200)}
+    assert set(rows) == {"A", "W"} and rows["W"]["within_target"] is False and rows["W"]["on_scene_s"] is None
+    summary = stats.response_summary(list(rows.values()))
+    assert summary["all"]["within_share"] == 0.5 and summary["all"]["n_judged"] == 2
+    assert summary["all"]["n_on_scene"] == 1 and summary["all"]["median_on_scene_s"] == 300
+
+
 def test_unit_utilisation_and_both_services():
     units = [{"status": "available"}, {"status": "available"}, {"status": "on_scene"}, {"status": "en_route"}]
     shares = stats.unit_utilisation(units, ["available", "en_route", "on_scene", "off_duty"])
