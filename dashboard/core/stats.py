@@ -19,6 +19,7 @@ from datetime import date, datetime, time as clock, timedelta
 from zoneinfo import ZoneInfo
 
 from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED
+from dashboard.core.targets import CATEGORY_TARGET_S
 from dashboard.core.times import from_iso as ts_of   # the one reader of the ISO text the views write
 
 LONDON = ZoneInfo("Europe/London")
@@ -117,14 +118,18 @@ def response_times(incidents: list[dict], decisions: list | None = None, now: fl
         if dispatch_s is None and on_scene_s is None and not overdue:
             continue
         within = False if overdue else None if target is None or on_scene_s is None else on_scene_s <= target
-        rows.append({"incident": i["incident"], "urgency": urgency_group(i.get("category"), i.get("grade")),
+        rows.append({"incident": i["incident"], "urgency": urgency_group(i.get("category"), i.get("grade"), target),
                      "target_s": target, "dispatch_s": dispatch_s, "on_scene_s": on_scene_s,
                      "within_target": within})
     return rows
 
 
-def urgency_group(category: str | None, grade: str | None) -> str:
-    """A label for grouping: the ambulance category, else the police grade, else 'ungraded'."""
+def urgency_group(category: str | None, grade: str | None, target: float | None = None) -> str:
+    """A label for grouping: the one whose target the incident is judged by (`target`, the stricter
+    of the two), so a group's incidents share its target: a C3 with an immediate grade was shown
+    in C3, against 120 min, and counted as missed at 40. Else the category, the grade, 'ungraded'."""
+    if category and grade and target is not None and CATEGORY_TARGET_S.get(category) != target:
+        return grade
     return category or grade or "ungraded"
 
 
@@ -134,9 +139,11 @@ def response_summary(rows: list[dict]) -> dict:
         on = [r["on_scene_s"] for r in rs if r["on_scene_s"] is not None]
         disp = [r["dispatch_s"] for r in rs if r["dispatch_s"] is not None]
         judged = [r["within_target"] for r in rs if r["within_target"] is not None]
+        targets = Counter(r["target_s"] for r in rs if r["target_s"] is not None)
         return {"n_on_scene": len(on), "median_on_scene_s": statistics.median(on) if on else None,
                 "n_dispatch": len(disp), "median_dispatch_s": statistics.median(disp) if disp else None,
-                "n_judged": len(judged), "within_share": (sum(judged) / len(judged)) if judged else None}
+                "n_judged": len(judged), "within_share": (sum(judged) / len(judged)) if judged else None,
+                "target_s": targets.most_common(1)[0][0] if targets else None}   # the group's, as judged
     groups = sorted({r["urgency"] for r in rows}, key=_urgency_order)
     return {"all": summary(rows), "groups": {g: summary([r for r in rows if r["urgency"] == g]) for g in groups}}
 

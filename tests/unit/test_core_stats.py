@@ -84,6 +84,19 @@ def test_an_incident_still_waiting_past_its_target_counts_as_missed():
     assert summary["all"]["n_on_scene"] == 1 and summary["all"]["median_on_scene_s"] == 300
 
 
+def test_each_group_is_the_target_its_incidents_are_judged_by():
+    """A C3 with an immediate grade is judged by the 15 min (the stricter): it was shown in C3, whose
+    chart marker said 120 min, while counted as missed at 40. The chart's marker is now the group's."""
+    incidents = [inc("A", T0, ts=T0 + 2400, status="on_scene", category="C3", grade="immediate", target_s=600),
+                 inc("B", T0, ts=T0 + 2400, status="on_scene", category="C3", target_s=7200),
+                 inc("C", T0, ts=T0 + 300, status="on_scene", category="C1", grade="immediate", target_s=420)]
+    rows = {r["incident"]: r for r in stats.response_times(incidents, [])}
+    assert (rows["A"]["urgency"], rows["B"]["urgency"], rows["C"]["urgency"]) == ("immediate", "C3", "C1")
+    groups = stats.response_summary(list(rows.values()))["groups"]
+    assert {g: (v["target_s"], v["within_share"]) for g, v in groups.items()} == {
+        "C1": (420, 1.0), "immediate": (600, 0.0), "C3": (7200, 1.0)}    # 600: a configured immediate target
+
+
 def test_unit_utilisation_and_both_services():
     units = [{"status": "available"}, {"status": "available"}, {"status": "on_scene"}, {"status": "en_route"}]
     shares = stats.unit_utilisation(units, ["available", "en_route", "on_scene", "off_duty"])
