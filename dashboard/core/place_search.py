@@ -14,6 +14,8 @@ from dashboard.core import postcodes as pcs
 from dashboard.core.place_names import PlaceName
 from dashboard.core.postcodes import Postcodes
 
+MAX_QUERY = 64   # characters looked at: a place name or postcode is far shorter, and the cost grows with length
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -27,7 +29,7 @@ class Hit:
 
 def search(query: str, pc: Postcodes, names: list[PlaceName], limit: int = 8) -> list[Hit]:
     """Best hits first: an exact postcode; else postcode districts/sectors and places matching."""
-    q = query.strip()
+    q = query.strip()[:MAX_QUERY]
     if not pcs.squash(q):
         return []
     row = pcs.find(pc, q)

@@ -4,12 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from dashboard.web.auth import auth_enabled, signed_in
+from dashboard.core.contract import INCIDENT_STATUSES
 from dashboard.core.ranking import SHOWN
 from dashboard.core.redact import public_health
 from dashboard.runtime import Runtime
 
 DECISIONS_SHOWN = 200
 MAX_SUGGESTIONS = 5000   # ?limit= on suggestions: every unit of a big fleet, not an unbounded number
+STATUSES = (*INCIDENT_STATUSES, "active")   # ?status= on incidents, as docs/feed.md lists them
 
 
 def api_blueprint(rt: Runtime) -> Blueprint:
@@ -21,12 +23,16 @@ def api_blueprint(rt: Runtime) -> Blueprint:
 
     @bp.get("/api/incidents")
     def incidents():
-        return jsonify({"incidents": rt.views.incidents(request.args.get("status") or None)})
+        status = request.args.get("status") or None
+        if status is not None and status not in STATUSES:   # not an empty list: a caller's typo would look quiet
+            return jsonify({"error": f"status must be one of {', '.join(STATUSES)}"}), 400
+        return jsonify({"incidents": rt.views.incidents(status)})
 
     @bp.get("/api/incidents/<incident_id>/suggestions")
     def suggestions(incident_id: str):
         limit = request.args.get("limit", str(SHOWN))
-        if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= MAX_SUGGESTIONS):
+        # the length first: int() refuses over 4,300 digits with an error (a 500)
+        if not (len(limit) <= 9 and limit.isascii() and limit.isdigit() and 1 <= int(limit) <= MAX_SUGGESTIONS):
             return jsonify({"error": f"limit must be a whole number 1..{MAX_SUGGESTIONS}"}), 400
         body = rt.rankings.suggestions_json(incident_id, int(limit))
         if body is None:
@@ -45,8 +51,20 @@ def api_blueprint(rt: Runtime) -> Blueprint:
             body = public_health(body)
         return jsonify(body), status
 
+    @bp.get("/api/", defaults={"rest": ""})
+    @bp.get("/api/<path:rest>")
+    def no_such_path(rest: str):   # else Dash's catch-all page route answers 200 with the page
+        abort(404, description=f"no API path '{request.path[:100]}' (docs/feed.md lists them)")
+
     @bp.errorhandler(404)
     def not_found(err):
         return jsonify({"error": getattr(err, "description", "not found")}), 404
+
+    @bp.app_errorhandler(405)
+    def wrong_method(err):   # raised by routing, so outside the blueprint: JSON under /api/ only
+        if not (request.path + "/").startswith("/api/"):
+            return err
+        return (jsonify({"error": f"{request.method} not allowed: the API is read-only (GET)"}), 405,
+                {"Allow": ", ".join(err.valid_methods or ["GET", "HEAD"])})
 
     return bp

@@ -18,6 +18,7 @@ from dashboard.ui.layers.incidents import incident_feature
 from dashboard.ui.screens import ASSETS, install_screens
 from dashboard.web.api import api_blueprint
 from dashboard.web.auth import install_auth
+from dashboard.web.limits import MAX_REQUEST_BYTES
 from dashboard.web.permissions import install_permissions
 from dashboard.web.push.broadcaster import Broadcaster
 from dashboard.web.push.routes import push_blueprint
@@ -59,6 +60,7 @@ def broadcaster(rt: Runtime) -> Broadcaster:
 def create_dash(rt: Runtime) -> dash.Dash:
     app = dash.Dash(__name__, assets_folder=str(ASSETS), title="North Kent JRU",
                     serve_locally=True, suppress_callback_exceptions=True, update_title=None)
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES   # a huge body is refused (413) before parsing
     app.server.register_blueprint(api_blueprint(rt))
     install_security(app, rt.settings)      # headers, CSP, cross-origin check
     install_auth(app.server, rt.settings, rt.redis)   # sign-in, sessions in Redis, wall tokens, API keys

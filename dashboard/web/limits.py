@@ -1,5 +1,5 @@
 """Smaller limits from issue 13.7: how many live streams one session or address
-may hold, and how short a wall token or secret key may be.
+may hold, how short a wall token or secret key may be, and how large a request body.
 
 Each open /push/units stream holds a server thread for as long as the screen
 is open; three on one wall cookie took every gunicorn thread. The counts are
@@ -14,6 +14,11 @@ STREAMS_PER_SESSION = 2      # a screen, and its reconnect overlapping the old s
 STREAMS_PER_ADDRESS = 24     # screens behind one address (a control room behind one NAT, ten walls)
 MIN_WALL_TOKEN = 16          # characters; a token is guessed over the network, so length is its strength
 MIN_SECRET_KEY = 32          # characters; it signs every session cookie
+# Flask's MAX_CONTENT_LENGTH (larger: 413). Units and incidents come down, never up: driving every page of
+# the demo in Chromium, the largest callback body was 723 bytes. The largest possible is a unit's details
+# with "Also here" (every unit on its spot is an input): measured 474 KB for 2,000 units (32-character call
+# signs) on one spot, so ~1.2 MB for 5,000 (the API's whole-fleet limit). 4 MB leaves over three times that.
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
 
 
 class WeakSecret(ValueError):

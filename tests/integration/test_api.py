@@ -183,3 +183,32 @@ def test_a_key_of_the_wrong_type_fails_only_itself_and_health_names_it(app, api,
     rejects = eventually(lambda: redis_client.xrange(keys.rejects), timeout=15)   # the held reject, not lost
     assert [f["reason"] for _, f in rejects] == ["bad time 'yesterday': not ISO 8601 or Unix seconds"]
     assert eventually(lambda: (r := _get(api, "/healthz"))[1]["status"] == "ok" and r, timeout=15)[0] == 200
+
+
+def test_an_unknown_status_is_400_naming_the_allowed_values(api, writer):
+    writer.incident_event({"incident": "OPEN-1", "ts": time.time(), "lat": 51.38, "lon": 0.527})
+    eventually(lambda: _get(api, "/api/incidents")[1]["incidents"])
+    for bad in ("Open", "opened", "x" * 500):   # a typo used to look like a quiet night: 200, no incidents
+        status, body = _get(api, f"/api/incidents?status={bad}")
+        assert status == 400
+        assert all(word in body["error"] for word in ("open", "assigned", "on_scene", "closed", "active"))
+    for good in ("open", "assigned", "on_scene", "closed", "active", ""):
+        assert api.get(f"/api/incidents?status={good}").status_code == 200, good
+    assert [i["incident"] for i in _get(api, "/api/incidents?status=open")[1]["incidents"]] == ["OPEN-1"]
+
+
+def test_a_limit_of_thousands_of_digits_is_400_not_a_server_error(api, writer):
+    writer.incident_event({"incident": "INC-D", "ts": time.time(), "lat": 51.38, "lon": 0.53})
+    eventually(lambda: api.get("/api/incidents/INC-D/suggestions").status_code == 200)
+    for digits in ("9" * 5000, "1" * 5000, "0" * 4999 + "5"):
+        status, body = _get(api, f"/api/incidents/INC-D/suggestions?limit={digits}")
+        assert status == 400 and "limit" in body["error"]
+
+
+def test_an_unknown_api_path_is_a_json_404_not_the_page(api):
+    for path in ("/api/nope", "/api/incident/X", "/api/units/", "/api/", "/api/incidents/X/suggestions/more"):
+        r = api.get(path)
+        assert r.status_code == 404 and r.is_json and "error" in r.get_json(), path
+    r = api.post("/api/units", headers={"Origin": "http://localhost"})   # read-only: a JSON answer too
+    assert r.status_code == 405 and r.is_json
+    assert api.get("/nope-page").status_code == 200   # outside /api/ Dash still answers with its page

@@ -133,6 +133,18 @@ def test_correct_sign_in_opens_pages_and_the_api_and_sign_out_ends_it(client):
     assert client.get("/api/units").status_code == 401
 
 
+def test_unknown_api_paths_are_a_json_404_for_officers_and_programs(client, auth_app):
+    key = auth_app.server.extensions["jru_auth"].api_keys.add("cad")
+    program = auth_app.server.test_client()
+    sign_in(client, *OFFICER)
+    for path in ("/api/nope", "/api/incident/X", "/api/units/"):
+        for c, headers in ((client, {}), (program, {"Authorization": f"Bearer {key}"})):
+            r = c.get(path, headers=headers)
+            assert r.status_code == 404 and r.is_json and "error" in r.get_json(), path
+        assert auth_app.server.test_client().get(path).status_code == 401   # nobody signed in: as before
+    assert program.get("/api/incidents?status=Open", headers={"Authorization": f"Bearer {key}"}).status_code == 400
+
+
 def test_secure_cookie_when_configured(redis_settings, tmp_path, users_file):
     app = make_app(redis_settings, tmp_path, users_file, secure_cookies=True)
     try:

@@ -88,6 +88,13 @@ def selection_view(rt: Runtime, selected: str | None, opened: list[str] = ()) ->
     return suggestion_panel(incident, ranking, en_route_s=en_route[1] if en_route else None, opened=opened), lines
 
 
+def clicked_incident(click) -> str | None:
+    """The incident id in a map click's feature (dash-leaflet's clickData), None for anything else."""
+    props = click.get("properties") if isinstance(click, dict) else None
+    incident = props.get("incident") if isinstance(props, dict) else None
+    return incident if isinstance(incident, str) else None
+
+
 def register(app, rt: Runtime) -> None:
     # The server is asked only when the pushed change counters moved (assets/feed_stamp.js).
     app.clientside_callback(ClientsideFunction("jru_feed", "stamp"), Output("feed-stamp", "data"),
@@ -130,8 +137,8 @@ def register(app, rt: Runtime) -> None:
     @app.callback(Output("unit-details", "children"), Output("unit-details", "title"),
                   Output("unit-details", "is_open"), Input("unit-click", "data"), prevent_initial_call=True)
     def show_unit(click):
-        if not click:
-            raise PreventUpdate
+        if not (isinstance(click, dict) and isinstance(click.get("unit"), str)):
+            raise PreventUpdate   # nothing clicked, or a forged request
         return unit_details(*rt.views.unit_details(click["unit"])), f"Unit {click['unit']}", True
 
     @app.callback(Output("unit-click", "data", allow_duplicate=True),
@@ -143,9 +150,10 @@ def register(app, rt: Runtime) -> None:
 
     @app.callback(Output("selected-incident", "data"), Input("map-incidents", "clickData"), prevent_initial_call=True)
     def select(click):   # a map click; a queue row click sets the selection in the browser (assets/queue.js)
-        if not click:
-            raise PreventUpdate
-        return click["properties"]["incident"]
+        incident = clicked_incident(click)
+        if incident is None:
+            raise PreventUpdate   # nothing clicked, or a forged request
+        return incident
 
     @app.callback(Output("suggestion-panel", "children"), Output("map-suggestions", "data"),
                   Output("map-incidents", "hideout"), Output("selection-seen", "data"),

@@ -194,11 +194,19 @@ def stats_view(rt: Runtime, period: str, first: str | None = None, last: str | N
             kpis(incidents, response, stats.both_services(incidents), decisions, arrivals), note)
 
 
+def period_asked(period, first, last) -> bool:
+    """Whether the page's inputs are ones it can send: a period it offers (none: the default), dates as text."""
+    offered = not period or (isinstance(period, str) and period in stats.PERIOD_LABEL)
+    return offered and all(d is None or isinstance(d, str) for d in (first, last))
+
+
 def register(app, rt: Runtime) -> None:
     @app.callback(*[Output(g, "figure") for g in GRAPHS], Output("stats-kpis", "children"),
                   Output("stats-note", "children"), Input("stats-period", "value"), Input("stats-from", "value"),
                   Input("stats-to", "value"), Input("stats-tick", "n_intervals"))
     def refresh(period, first, last, _):
+        if not period_asked(period, first, last):
+            raise PreventUpdate   # a forged request
         try:
             return stats_view(rt, period or "7d", first, last)
         except ValueError:   # a date the browser let through but is not one
@@ -214,7 +222,7 @@ def register(app, rt: Runtime) -> None:
     @app.callback(Output("stats-download", "data"), Input("stats-csv-btn", "n_clicks"), State("stats-period", "value"),
                   State("stats-from", "value"), State("stats-to", "value"), prevent_initial_call=True)
     def download(n, period, first, last):
-        if not n:
+        if not n or not period_asked(period, first, last):
             raise PreventUpdate
         incidents, _, now = period_incidents(rt, period or "7d", first, last)
         name = f"jru-incidents-{period}-{datetime.fromtimestamp(now, stats.LONDON):%Y%m%d-%H%M}.csv"

@@ -6,8 +6,9 @@ dashboard.core.place_search.search, well under a millisecond a keystroke.
 from __future__ import annotations
 
 from dash import Input, Output, dcc, html
+from dash.exceptions import PreventUpdate
 
-from dashboard.core.place_search import Hit, search
+from dashboard.core.place_search import MAX_QUERY, Hit, search
 from dashboard.core.whereabouts import shipped_gazetteer
 
 MAX_HITS = 8
@@ -17,7 +18,8 @@ def search_box() -> html.Div:
     return html.Div([
         html.Label("Search a postcode or place", htmlFor="place-search", className="visually-hidden"),
         dcc.Input(id="place-search", type="search", debounce=False, autoComplete="off", spellCheck=False,
-                  placeholder="Postcode or place   ( / )", className="form-control form-control-sm"),
+                  maxLength=MAX_QUERY, placeholder="Postcode or place   ( / )",
+                  className="form-control form-control-sm"),
         html.Div(id="place-search-results", className="place-search-results list-group", role="listbox"),
     ], className="place-search over-map", id="place-search-box")
 
@@ -35,5 +37,7 @@ def register(app) -> None:
     @app.callback(Output("place-search-results", "children"), Input("place-search", "value"),
                   prevent_initial_call=True)
     def answer(text):
+        if text is not None and not isinstance(text, str):
+            raise PreventUpdate   # a forged request
         gz = shipped_gazetteer()
         return [hit_item(h, i) for i, h in enumerate(search(text or "", gz.postcodes, gz.names, MAX_HITS))]

@@ -1,6 +1,12 @@
 """The push routes: `/push/units`, one long-lived event stream per open screen, and
 `/push/units/snapshot`, the same picture as one answer for screens whose stream is blocked.
 
+Sign-in is checked when a request starts (web/auth.py), so a stream asks again while it
+runs: at each heartbeat (and before sending, once HEARTBEAT_S has passed since the last
+check) it ends when the session has ended (sign-out, a removed user, a new password or wall
+token, the session limits). It also ends after MAX_STREAM_S however it is going, and the
+browser's EventSource reconnects by itself (`retry:`) through the sign-in check.
+
 Needs a threaded server: werkzeug threaded (python app.py) or gunicorn
 `-k gthread --threads N` (each open screen holds one thread).
 """
@@ -8,28 +14,45 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 
-from flask import Blueprint, Response, jsonify, request, session, stream_with_context
+from flask import Blueprint, Response, g, jsonify, request, session, stream_with_context
 
+from dashboard.web.auth import auth_enabled, signed_in
 from dashboard.web.limits import StreamLimiter
 from dashboard.web.push.broadcaster import Broadcaster
 from dashboard.web.push.encoding import merge
 
-HEARTBEAT_S = 15.0      # keeps proxies from closing an idle stream
+HEARTBEAT_S = 15.0      # keeps proxies from closing an idle stream; also how often the session is checked
+MAX_STREAM_S = 3600.0   # then the browser reconnects, through the sign-in check
 
 
-def unit_events(bc: Broadcaster, *, max_s: float | None = None):
-    """The event stream for one screen (a generator; `max_s` bounds it in tests)."""
-    started = time.monotonic()
+def still_signed_in() -> bool:
+    """The gate's own check (web/auth.py) asked again mid-stream: this request's cached answer is dropped."""
+    if not auth_enabled():
+        return True
+    g.pop("jru", None)
+    g.pop("jru_unavailable", None)   # Redis away past the sessions' grace: ended, as the gate refuses it
+    return signed_in() is not None
+
+
+def unit_events(bc: Broadcaster, *, max_s: float | None = None, allowed: Callable[[], bool] = lambda: True):
+    """The event stream for one screen (a generator); it ends after `max_s` (MAX_STREAM_S),
+    or when `allowed()`, asked at least every HEARTBEAT_S before anything is sent, says no."""
+    started = checked = time.monotonic()
+    limit = MAX_STREAM_S if max_s is None else max_s
     yield "retry: 2000\n\n"
     with bc.screen():
         epoch = seq = None
-        while max_s is None or time.monotonic() - started < max_s:
+        while (left := limit - (time.monotonic() - started)) > 0:
             if epoch is None:
                 text, epoch, seq = bc.snapshot()
                 yield text
-            wait = HEARTBEAT_S if max_s is None else min(HEARTBEAT_S, max(0.0, max_s - (time.monotonic() - started)))
-            missed = bc.wait_after(epoch, seq, wait)
+            missed = bc.wait_after(epoch, seq, min(HEARTBEAT_S, left))
+            if not missed or time.monotonic() - checked >= HEARTBEAT_S:
+                if not allowed():
+                    return
+                checked = time.monotonic()
             if missed is None:
                 epoch = None
             elif not missed:
@@ -48,7 +71,8 @@ def push_blueprint(bc: Broadcaster) -> Blueprint:
         release = streams.open(session.get("sid"), request.remote_addr or "?")   # issue 13.7: threads are few
         if release is None:
             return jsonify({"error": "too many live streams for this screen: it polls instead"}), 429
-        response = Response(stream_with_context(unit_events(bc)), mimetype="text/event-stream",
+        response = Response(stream_with_context(unit_events(bc, allowed=still_signed_in)),
+                            mimetype="text/event-stream",
                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         response.call_on_close(release)
         return response
