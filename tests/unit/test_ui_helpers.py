@@ -232,8 +232,9 @@ def test_only_the_selected_incidents_known_folds_open() -> None:
 
 def test_response_chart_keeps_a_c1_bar_readable_beside_a_three_hour_target() -> None:
     from dashboard.ui.pages.stats import response_figure
-    fig = response_figure({"groups": {"C1": {"median_dispatch_s": 120, "median_on_scene_s": 360},
-                                      "C4": {"median_dispatch_s": 900, "median_on_scene_s": 1500}}})
+    fig = response_figure({"groups": {"C1": {"median_dispatch_s": 120, "median_on_scene_s": 360, "target_s": 420},
+                                      "C4": {"median_dispatch_s": 900, "median_on_scene_s": 1500,
+                                             "target_s": 10800}}})
     axis = fig.layout.yaxis
     low, high = axis.range
     height = lambda minutes: (math.log10(minutes) - low) / (high - low)   # noqa: E731  share of the plot
@@ -243,10 +244,19 @@ def test_response_chart_keeps_a_c1_bar_readable_beside_a_three_hour_target() -> 
 
 def test_response_chart_shows_a_median_under_a_minute() -> None:
     from dashboard.ui.pages.stats import response_figure
-    fig = response_figure({"groups": {"C1": {"median_dispatch_s": 0, "median_on_scene_s": 20}}})
+    fig = response_figure({"groups": {"C1": {"median_dispatch_s": 0, "median_on_scene_s": 20, "target_s": 420}}})
     low, high = fig.layout.yaxis.range
     assert low < math.log10(0.1) < math.log10(20 / 60) < high    # both bars above the axis's foot
     assert [list(bar.text) for bar in fig.data[:2]] == [["0 s"], ["20 s"]]
+
+
+def test_the_chart_marks_each_group_at_the_target_it_is_judged_by() -> None:
+    """With JRU_GRADE_TARGETS=immediate=600 the marker said the default 15 min; 'scheduled' had none."""
+    from dashboard.ui.pages.stats import response_figure
+    fig = response_figure({"groups": {"immediate": {"median_dispatch_s": 60, "median_on_scene_s": 500, "target_s": 600},
+                                      "scheduled": {"median_dispatch_s": 60, "median_on_scene_s": 900,
+                                                    "target_s": 14400}}})
+    assert list(fig.data[2].y) == [10, 240]
 
 
 def test_the_type_chart_splits_attended_as_the_district_chart_does_in_the_same_colours() -> None:

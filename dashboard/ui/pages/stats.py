@@ -106,10 +106,8 @@ def heatmap_figure(incidents: list[dict]) -> go.Figure:
 
 
 def response_figure(summary: dict) -> go.Figure:
-    from dashboard.core.targets import CATEGORY_TARGET_S, DEFAULT_GRADE_TARGET_S
     groups = list(summary["groups"])
     minutes = lambda s: None if s is None else round(s / 60, 1)   # noqa: E731
-    targets = {**DEFAULT_GRADE_TARGET_S, **CATEGORY_TARGET_S}
     def bar(name: str, key: str, colour: str) -> go.Bar:
         seconds = [summary["groups"][g][key] for g in groups]
         text = [None if s is None else duration(s) if s < 60 else f"{s / 60:.0f}" for s in seconds]
@@ -120,7 +118,9 @@ def response_figure(summary: dict) -> go.Figure:
     fig = go.Figure([
         bar("Opened to dispatch", "median_dispatch_s", OKABE_ITO[4]),
         bar("Opened to on scene", "median_on_scene_s", OKABE_ITO[0]),
-        go.Scatter(name="Target", x=groups, y=[minutes(targets.get(g)) for g in groups], mode="markers",
+        # each group's target as its incidents are judged (JRU_GRADE_TARGETS included)
+        go.Scatter(name="Target", x=groups, y=[minutes(summary["groups"][g]["target_s"]) for g in groups],
+                   mode="markers",
                    marker=dict(symbol="line-ew", size=30, line=dict(width=4, color=OKABE_ITO[5]))),
     ])
     # log minutes: C1's 7-min target and C4's 3 hours both readable; from 1 min, lower for a median
@@ -185,7 +185,7 @@ def period_note(period: str, start: float | None, end: float, replay: bool) -> s
 
 def stats_view(rt: Runtime, period: str, first: str | None = None, last: str | None = None) -> tuple:
     incidents, start, now = period_incidents(rt, period, first, last)
-    response = stats.response_summary(stats.response_times(incidents, rt.decisions.all()))
+    response = stats.response_summary(stats.response_times(incidents, rt.decisions.all(), now))
     decisions, arrivals = rt.decisions.summary(start, now), rt.decisions.arrivals(start, now)
     _, replay = rt.clock.now()
     note = period_note(period, start, now, replay)
