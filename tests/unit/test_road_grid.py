@@ -1,7 +1,7 @@
 """The undrawn-road grid (core/road_grid.py): nodes over all of the land, wherever it lies.
 
 The British grid bends lon/lat lines: a land box's west edge lies farther west at its north end,
-its east edge farther east at its south end. Until 2026-12-07 the grid's box was projected from
+its east edge farther east at its south end. Until 2026-12-06 (session 24) the grid's box was projected from
 two corners only, so thin strips of land (0.85% of the shipped mask: north-west London, Thanet)
 had no grid nodes and a place there joined the roads by its nearest one only.
 """
