@@ -15,6 +15,7 @@ from dashboard.service.clock import FeedClock
 from dashboard.service.rankings import Rankings
 
 log = logging.getLogger(__name__)
+NOT_CONFIRMED = "Not confirmed"   # an Accept whose write may or may not have landed (the toast says so)
 
 
 class Assignments:
@@ -73,7 +74,7 @@ def _not_confirmed(exc: Exception) -> str:
     """A refused connection wrote nothing; a timeout may have: Redis can still run the command
     once it answers again (a stalled server), so the officer is told to look before sending again."""
     if isinstance(exc, REDIS_TIMEOUTS):
-        return (f"Not confirmed: Redis did not answer in time ({type(exc).__name__}). The assignment may "
+        return (f"{NOT_CONFIRMED}: Redis did not answer in time ({type(exc).__name__}). The assignment may "
                 "still be written: check whether the incident shows it assigned before trying again.")
     return (f"Not assigned: Redis did not answer ({type(exc).__name__}); nothing was written. "
             "Try again in a few seconds.")

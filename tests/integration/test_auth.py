@@ -172,6 +172,20 @@ def test_officer_accepts_and_redis_records_their_name(client, auth_app, writer, 
     assert written[0]["by"] == OFFICER[0] and written[0]["unit"] == "NEAR"
 
 
+def test_an_accept_refused_because_the_unit_went_busy_says_so_and_stays(client, auth_app, writer, redis_client,
+                                                                         redis_settings):
+    """The officer's panel was a moment old: the unit had just gone en route. The toast says why, what
+    to do, and stays until dismissed (a refusal that faded after 5 s could go unread)."""
+    incident_with_a_unit(writer, auth_app)
+    writer.unit_report({"unit": "NEAR", "ts": time.time(), "status": "en_route"})
+    eventually(lambda: auth_app.runtime.picture.unit("NEAR").status == "en_route")
+    sign_in(client, *OFFICER)
+    toast = press_accept(client, "INC-1", "NEAR").get_json()["response"]["toast-area"]["children"]["props"]
+    assert toast["header"] == "Not assigned" and toast["duration"] is None
+    assert toast["children"] == "Not assigned: NEAR is busy (en route). Pick another unit."
+    assert assignments(redis_client, redis_settings) == []
+
+
 def test_a_forged_accept_request_writes_nothing(client, auth_app, writer, redis_client, redis_settings):
     incident_with_a_unit(writer, auth_app)
     sign_in(client, *OFFICER)

@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.core.records import ATTENDED
 from dashboard.runtime import Runtime
+from dashboard.service.assignments import NOT_CONFIRMED
 from dashboard.ui.layers.incidents import incidents_geojson
 from dashboard.ui.layers.suggestions import DRAWN, attending_line, suggestion_lines
 from dashboard.ui.map import north_kent_map
@@ -199,5 +200,6 @@ def register(app, rt: Runtime) -> None:
             ok, message = False, "Sign in as a duty officer to accept"
         else:
             ok, message = rt.assignments.accept(request["incident"], request["unit"], by=by)
-        return dbc.Toast(message, header="Assignment" if ok else "Not assigned", icon="success" if ok else "danger",
-                         duration=5000, dismissable=True, id="accept-toast")
+        header = "Assignment" if ok else NOT_CONFIRMED if message.startswith(NOT_CONFIRMED) else "Not assigned"
+        return dbc.Toast(message, header=header, icon="success" if ok else "danger",   # a refusal stays till read
+                         duration=5000 if ok else None, dismissable=True, id="accept-toast")
