@@ -215,11 +215,13 @@ def parse_incident_event(fields: Mapping) -> IncidentEvent:
     unit = _text(fields, "unit")
     if unit is not None and not CALL_SIGN_RE.match(unit):
         raise ContractError(f"bad call sign in 'unit': '{unit[:40]}'")
-    postcode = _text(fields, "postcode")     # kept as given; looked up in any spelling
-    if postcode is not None and (len(postcode) > POSTCODE_MAX or not postcode.isprintable()):
-        if lat is None:
-            raise ContractError("unknown postcode")
-        postcode = None   # the coordinates win; text that no postcode can be is not shown as one
+    postcode = _text(fields, "postcode")
+    if postcode is not None:     # kept as given, its spaces tidied (a CR-LF or a tab is no postcode's)
+        postcode = " ".join(postcode.split())
+        if len(postcode) > POSTCODE_MAX or not postcode.isprintable():
+            # text no postcode can be: with coordinates they win and it is dropped; without, the picture
+            # finds it unknown (a reject on a first event, nothing moved on a later one)
+            postcode = None if lat is not None else postcode[:POSTCODE_MAX + 1]
     return IncidentEvent(
         incident=incident, ts=ts, lat=lat, lon=lon,
         status=_choice(fields, "status", INCIDENT_STATUSES),

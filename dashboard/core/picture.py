@@ -105,8 +105,8 @@ class Picture:
                 self.ignored_older += 1
                 return False
             inc.ts = event.ts
-            if event.postcode is not None:
-                inc.postcode = event.postcode
+            if event.postcode is not None and (event.lat is not None or source == "postcode"):
+                inc.postcode = event.postcode    # an unknown one on a later event is not kept
             if lat is not None and (lat, lon) != (inc.lat, inc.lon):
                 self._place(inc, lon, lat, source)
             for name in ("type", "category", "grade", "summary"):
@@ -139,11 +139,11 @@ class Picture:
         if event.lat is not None or event.postcode is None or self.postcode_at is None:
             return event.lon, event.lat, "lat_lon"
         if inc is not None and inc.postcode is not None and _squashed(inc.postcode) == _squashed(event.postcode):
-            return None, None, inc.location_source
+            return None, None, "same postcode"
         found = self.postcode_at(event.postcode)
         if found is None:
             if inc is not None:
-                return None, None, inc.location_source
+                return None, None, "unknown postcode"
             raise ContractError("unknown postcode")
         return found[0], found[1], "postcode"
 

@@ -138,11 +138,9 @@ class FeedReader:
         self._count_rejects()
         now = time.time()
         self.connected, self.error, self.last_ok_wall = True, None, now
-        count, full, newest_id = 0, False, None
-        for stream, entry_id, fields in _in_arrival_order(response, self.batch):
-            if entry_id is None:      # a stream with more to read: the rest waits for it
-                full = True
-                break
+        count, newest_id = 0, None
+        entries, more = _in_arrival_order(response, self.batch)
+        for stream, entry_id, fields in entries:
             self._handle(stream, entry_id, fields)
             self.last_ids[stream] = newest_id = entry_id   # past it whatever happened: never re-read
             count += 1
@@ -152,7 +150,7 @@ class FeedReader:
             self.lag_s = max(0.0, now - newest)
         self.entries_read += count
         self.last_step_wall = time.time()
-        if not full:
+        if not more:       # no stream filled its batch: nothing older is left unread
             if count == 0:
                 self.lag_s = 0.0
             self.caught_up.set()
@@ -270,16 +268,15 @@ def _id_key(entry_id: str) -> tuple[int, int]:
     return int(ms), int(seq or 0)
 
 
-def _in_arrival_order(response, batch: int):
+def _in_arrival_order(response, batch: int) -> tuple[list[tuple[str, str, dict]], bool]:
     """One XREAD's entries from every stream, merged in arrival order (an entry id's first part is
-    the Redis server's clock, in ms), as (stream, id, fields).
+    the Redis server's clock, in ms), as [(stream, id, fields)]; and whether a stream may have more.
 
     Stream by stream, an accept read back on a restart came before the incident it accepts
     (2,000 older incident events ahead of it) and was dropped. Within one millisecond the streams
     go units, incidents, assignments (the order a dispatch happens in; the ids' sequence numbers
     count per stream, so they cannot order two streams). A stream that filled its batch may have
-    more: nothing after its last entry read is applied in this round (a final (stream, None, None)
-    says so); it is read again next round."""
+    more: nothing after its last entry read is applied in this round; it is read again next round."""
     merged, horizon = [], None
     for order, (stream, entries) in enumerate(response or ()):
         stream = stream.decode() if isinstance(stream, bytes) else stream
@@ -289,8 +286,5 @@ def _in_arrival_order(response, batch: int):
         if len(entries) >= batch:
             horizon = min(horizon or merged[-1][0], merged[-1][0])
     merged.sort(key=lambda m: m[0])          # stable: each stream keeps its own order
-    for key, stream, entry_id, fields in merged:
-        if horizon is not None and key > horizon:
-            yield stream, None, None
-            return
-        yield stream, entry_id, fields
+    return [(stream, entry_id, fields) for key, stream, entry_id, fields in merged
+            if horizon is None or key <= horizon], horizon is not None

@@ -10,7 +10,7 @@ from dashboard.core.contract import IncidentEvent
 from dashboard.core.picture import Assignment, Picture
 from dashboard.core.records import ATTENDED
 from dashboard.feed.settings import REDIS_ERRORS, REDIS_TIMEOUTS, RedisSettings
-from dashboard.feed.writer import FeedWriter
+from dashboard.feed.writer import ASSIGN_GUARD_TTL_S, FeedWriter
 from dashboard.service.clock import FeedClock
 from dashboard.service.rankings import Rankings
 
@@ -52,13 +52,22 @@ class Assignments:
         except REDIS_ERRORS as exc:
             log.warning("accept %s -> %s not confirmed: %s", unit, incident_id, type(exc).__name__)
             return False, _not_confirmed(exc)
-        if entry is None:     # another screen's Accept of the same pair: applied as it is read back
-            return True, f"{unit} was already assigned to {incident_id} moments ago"
+        if entry is None:     # the same pair was accepted under 30 s ago (the guard key)
+            return self._accepted_moments_ago(incident_id, unit)
         # the same (ms-rounded) ts as written, so every process holds the same picture
         if self.on_dispatch is not None:
             self.on_dispatch(IncidentEvent(incident_id, round(now, 3), status="assigned", unit=unit))
         self.picture.apply_assignment(Assignment(incident_id, unit, round(now, 3), by))
         return True, f"{unit} assigned to {incident_id}"
+
+    def _accepted_moments_ago(self, incident_id: str, unit: str) -> tuple[bool, str]:
+        """Another screen's Accept (or this one's) of the same pair is written: it is applied as it is
+        read back. Unless the incident has gone to another unit since: then nothing happens now."""
+        inc = self.picture.incident(incident_id)
+        if inc is not None and inc.status in ATTENDED and inc.unit != unit:
+            return False, (f"Not assigned: {unit} was sent to {incident_id} under {ASSIGN_GUARD_TTL_S} s ago "
+                           f"and {inc.unit} since; to send {unit} again, try in half a minute.")
+        return True, f"{unit} was already assigned to {incident_id} moments ago"
 
     def _write(self, incident_id: str, unit: str, now: float, by: str, match) -> str | None:
         with self._lock:

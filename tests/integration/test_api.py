@@ -212,3 +212,21 @@ def test_an_unknown_api_path_is_a_json_404_not_the_page(api):
     r = api.post("/api/units", headers={"Origin": "http://localhost"})   # read-only: a JSON answer too
     assert r.status_code == 405 and r.is_json
     assert api.get("/nope-page").status_code == 200   # outside /api/ Dash still answers with its page
+
+
+def test_sending_a_unit_back_within_the_guard_says_it_did_not(app, api, writer, redis_settings, redis_client):
+    """ONE sent, then TWO instead, then ONE again within 30 s: the guard key of the first Accept stopped
+    the write, and the officer was told "already assigned" while TWO stayed assigned everywhere."""
+    now = time.time()
+    writer.incident_event({"incident": "G1", "ts": now, "lat": 51.40, "lon": 0.53})
+    writer.unit_report({"unit": "ONE", "ts": now, "lat": 51.395, "lon": 0.525})
+    writer.unit_report({"unit": "TWO", "ts": now, "lat": 51.39, "lon": 0.52})
+    eventually(lambda: len(_get(api, "/api/incidents/G1/suggestions")[1]["suggestions"]) == 2)
+    rt = app.runtime
+    assert rt.assignments.accept("G1", "ONE", by="sgt.smith")[0]
+    assert rt.assignments.accept("G1", "TWO", by="sgt.smith")[0]     # instead
+    writer.unit_report({"unit": "ONE", "ts": time.time() + 1, "status": "available"})
+    eventually(lambda: rt.picture.unit("ONE").status == "available")
+    ok, message = rt.assignments.accept("G1", "ONE", by="sgt.smith")
+    assert not ok and "ONE was sent to G1 under 30 s ago and TWO since" in message
+    assert rt.picture.incident("G1").unit == "TWO" and redis_client.xlen(redis_settings.keys.assignments) == 2

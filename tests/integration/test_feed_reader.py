@@ -158,3 +158,15 @@ def test_an_entry_dated_just_beyond_the_limit_is_judged_as_of_its_arrival(redis_
     FeedReader(redis_settings, later).catch_up()
     assert first.units["U1"].status == later.units["U1"].status == "available"
     assert redis_client.xlen(redis_settings.keys.rejects) == 1
+
+
+def test_the_reader_is_not_caught_up_while_a_stream_has_a_backlog(redis_settings, writer):
+    """/healthz's caught_up (and the decision replay, which waits for it) said yes after the first
+    batch of a restart's backlog when only one stream had entries."""
+    now = time.time()
+    for i in range(25):
+        writer.unit_report({"unit": f"U{i}", "ts": now, "lat": 51.4, "lon": 0.5})
+    reader = FeedReader(redis_settings, picture := Picture(), batch=10)
+    assert reader.step(block=False) == 10 and not reader.caught_up.is_set() and len(picture.units) == 10
+    reader.catch_up()
+    assert reader.caught_up.is_set() and len(picture.units) == 25

@@ -27,11 +27,12 @@ def ev(**fields):
     return parse_incident_event({"incident": "I1", "ts": "1000", **fields})
 
 
-def test_contract_keeps_the_postcode_as_given() -> None:
-    assert ev(postcode="  me7   5ny ").postcode == "  me7   5ny "
+def test_contract_keeps_the_postcode_as_given_with_spaces_tidied(picture) -> None:
+    assert ev(postcode="  me7   5ny ").postcode == "me7 5ny"
+    assert ev(postcode="ME7\t5NY\r\n").postcode == ev(postcode="ME7\u00a05NY").postcode == "ME7 5NY"
     assert ev(lat="51.4", lon="0.5").postcode is None
     with pytest.raises(ContractError, match="^unknown postcode$"):
-        ev(postcode="x" * 40)
+        picture.apply_incident(ev(postcode="x" * 40))
     # with coordinates they win: text no postcode can be is dropped, the event applies (it was a reject)
     assert ev(postcode="ME7 5NY Gillingham", lat="51.4", lon="0.5").lat == 51.4
     assert ev(postcode="ME7 5NY Gillingham", lat="51.4", lon="0.5").postcode is None
@@ -74,8 +75,12 @@ def test_the_same_postcode_repeated_leaves_an_incident_where_its_coordinates_put
     inc = picture.incidents["I1"]
     assert (inc.lat, inc.lon, inc.location_source, inc.status) == (51.38, 0.55, "lat_lon", "assigned")
     picture.apply_incident(parse_incident_event({"incident": "I1", "ts": "1002", "postcode": "ZZ9 9ZZ",
+                                                 "status": "on_scene"}))
+    assert (inc.lat, inc.lon, inc.status, inc.postcode) == (51.38, 0.55, "on_scene", "ME7 5NY")
+    garbled = "ME7 5NY" + " " * 10 + "x" * 9                 # no postcode at all: the event still applies
+    picture.apply_incident(parse_incident_event({"incident": "I1", "ts": "1003", "postcode": garbled,
                                                  "status": "closed"}))
-    assert (inc.lat, inc.lon, inc.status) == (51.38, 0.55, "closed")
+    assert (inc.lat, inc.lon, inc.status, inc.postcode) == (51.38, 0.55, "closed", "ME7 5NY")
 
 
 def test_without_a_gazetteer_the_v1_rule_holds() -> None:
