@@ -51,21 +51,17 @@ class Picture:
 
     # -- applying reports -------------------------------------------------
     def apply_unit(self, report: UnitReport) -> bool:
-        """Apply a unit report; False when it is older than what is held."""
+        """Apply a unit report; False when it is older than what is held. The fix is the latest
+        report with lat/lon and the status the latest with a status (or an Accept), each by ts:
+        a late AVL fix still moves the unit, and every process holds the same picture whatever
+        order the entries of one millisecond were read in."""
         with self.lock:
             unit = self.units.get(report.unit)
             before = None
             if unit is None:
                 unit = self.units[report.unit] = Unit(unit=report.unit, ts=report.ts)
             elif report.ts < unit.ts:
-                if report.has_fix and (unit.fix_ts is None or report.ts > unit.fix_ts):
-                    # "a unit's fix is its last report with lat/lon": a late AVL fix still moves it
-                    unit.lat, unit.lon, unit.fix_ts = report.lat, report.lon, report.ts
-                    self._changed()
-                    self.unit_version[unit.unit] = self.version
-                unit.history.append((report.ts, report.status or unit.status, "older report, not applied"))
-                self.ignored_older += 1
-                return False
+                return self._apply_older(unit, report)
             else:
                 before = (unit.status, unit.kind, unit.officers, unit.paramedics, unit.fix_ts is None)
             unit.ts = report.ts
@@ -77,17 +73,41 @@ class Picture:
                 unit.officers = report.officers
             if report.paramedics is not None:
                 unit.paramedics = report.paramedics
-            if (report.status is not None and report.status != unit.status) or unit.status_since is None:
-                # a unit's first report is not a change: nothing is known of what it did before
-                unit.status_before = unit.status if unit.status_since is not None else None
-                unit.status = report.status or unit.status
-                unit.status_since = report.ts
-                unit.history.append((report.ts, unit.status, "report"))
+            if report.status is not None or unit.status_since is None:
+                self._set_status(unit, report.status or unit.status, report.ts, "report", report.status is not None)
             self._changed()
             self.unit_version[unit.unit] = self.version
             if before != (unit.status, unit.kind, unit.officers, unit.paramedics, unit.fix_ts is None):
                 self.unit_status_version = self.version
             return True
+
+    def _apply_older(self, unit: Unit, report: UnitReport) -> bool:
+        """A report older than the latest: only what is newer than what is held of it applies."""
+        moved = report.has_fix and (unit.fix_ts is None or report.ts >= unit.fix_ts)
+        restated = report.status is not None and (unit.status_ts is None or report.ts >= unit.status_ts)
+        if moved:
+            unit.lat, unit.lon, unit.fix_ts = report.lat, report.lon, report.ts
+        if restated:
+            self._set_status(unit, report.status, report.ts, "report", True)
+            self.unit_status_version = self.version + 1
+        if moved or restated:
+            self._changed()
+            self.unit_version[unit.unit] = self.version
+        else:
+            unit.history.append((report.ts, report.status or unit.status, "older report, not applied"))
+        self.ignored_older += 1
+        return False
+
+    @staticmethod
+    def _set_status(unit: Unit, status: str, ts: float, why: str, stated: bool) -> None:
+        """`stated`: the status was said (not the default of a unit's first report)."""
+        if status != unit.status or unit.status_since is None:
+            # a unit's first report is not a change: nothing is known of what it did before
+            unit.status_before = unit.status if unit.status_since is not None else None
+            unit.status, unit.status_since = status, ts
+            unit.history.append((ts, status, why))
+        if stated:
+            unit.status_ts = ts
 
     def apply_incident(self, event: IncidentEvent) -> bool:
         """Apply an incident event; raises ContractError when the incident's
@@ -166,9 +186,9 @@ class Picture:
                 inc.assigned_ts = inc.assigned_ts if inc.assigned_ts is not None else a.ts
                 self.incident_change[inc.incident] = self.version + 1
                 changed = True
-            if unit is not None and a.ts >= unit.ts:
+            if unit is not None and (unit.status_ts is None or a.ts >= unit.status_ts):   # a status, by ts
                 unit.status_before = unit.status
-                unit.ts, unit.status, unit.status_since = a.ts, "en_route", a.ts
+                unit.ts, unit.status, unit.status_since, unit.status_ts = max(unit.ts, a.ts), "en_route", a.ts, a.ts
                 unit.history.append((a.ts, "en_route", f"assigned to {a.incident} by {a.by or 'duty officer'}"))
                 changed = True
                 self.unit_version[unit.unit] = self.version + 1

@@ -26,6 +26,7 @@ class Unit:
     paramedics: int | None = None
     status_since: float | None = None
     status_before: str | None = None  # the status it changed from (None: never seen to change)
+    status_ts: float | None = None    # time of the report (or Accept) that said the status held
     history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_LEN))
 
     def fix_age_s(self, now: float) -> float | None:

@@ -75,24 +75,21 @@ def generate(seed: int = 2026):
 
 
 def model_of(entries):
-    """Latest ts wins, on equal ts the later entry wins; a status-only report keeps the fix; the
-    fix is the latest report with lat/lon, even one older than a status-only report."""
+    """Latest ts wins, on equal ts the later entry wins; the fix is the latest report with lat/lon
+    and the status the latest with a status, each by ts (a report older than the latest still gives
+    what is newer than what is held of it)."""
     units = {}
     for stream, f, valid in entries:
         if stream != "units" or not valid:
             continue
         ts = float(f["ts"])
-        m = units.get(f["unit"])
-        if m is not None and ts < m["ts"]:
-            if "lat" in f and (m["fix_ts"] is None or ts > m["fix_ts"]):
-                m["lat"], m["lon"], m["fix_ts"] = float(f["lat"]), float(f["lon"]), ts
-            continue
-        m = units.setdefault(f["unit"], {"lat": None, "lon": None, "status": "available", "fix_ts": None})
-        m["ts"] = ts
-        if "lat" in f:
+        m = units.setdefault(f["unit"], {"ts": ts, "lat": None, "lon": None, "status": "available",
+                                         "fix_ts": None, "status_ts": None})
+        m["ts"] = max(m["ts"], ts)
+        if "lat" in f and (m["fix_ts"] is None or ts >= m["fix_ts"]):
             m["lat"], m["lon"], m["fix_ts"] = float(f["lat"]), float(f["lon"]), ts
-        if "status" in f:
-            m["status"] = f["status"]
+        if "status" in f and (m["status_ts"] is None or ts >= m["status_ts"]):
+            m["status"], m["status_ts"] = f["status"], ts
     return units
 
 

@@ -181,16 +181,13 @@ def test_valid_units_are_always_accepted_and_latest_ts_wins(batch):
             assert r.lat == float(fields["lat"]) and r.lon == float(fields["lon"])
         for name in ("status", "kind"):
             assert getattr(r, name) == fields.get(name)
-        held = model.get(r.unit)
-        if held is None or r.ts >= held["ts"]:       # latest ts wins; equal ts: later entry wins
-            m = model.setdefault(r.unit, {"lat": None, "status": "available", "fix_ts": None})
-            m["ts"] = r.ts
-            if r.lat is not None:
-                m["lat"], m["lon"], m["fix_ts"] = r.lat, r.lon, r.ts
-            if r.status is not None:
-                m["status"] = r.status
-        elif r.lat is not None and (held["fix_ts"] is None or r.ts > held["fix_ts"]):
-            held["lat"], held["lon"], held["fix_ts"] = r.lat, r.lon, r.ts   # the fix: the last report with one
+        # latest ts wins, equal ts: the later entry; the fix and the status each by their own latest report
+        m = model.setdefault(r.unit, {"ts": r.ts, "lat": None, "status": "available", "fix_ts": None, "status_ts": None})
+        m["ts"] = max(m["ts"], r.ts)
+        if r.lat is not None and (m["fix_ts"] is None or r.ts >= m["fix_ts"]):
+            m["lat"], m["lon"], m["fix_ts"] = r.lat, r.lon, r.ts
+        if r.status is not None and (m["status_ts"] is None or r.ts >= m["status_ts"]):
+            m["status"], m["status_ts"] = r.status, r.ts
     assert set(picture.units) == set(model)
     for name, m in model.items():
         u = picture.units[name]

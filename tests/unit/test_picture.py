@@ -42,6 +42,33 @@ def test_a_late_fix_newer_than_the_held_one_moves_the_unit_but_not_its_status():
     assert (u.lat, u.fix_ts) == (51.41, 290)
 
 
+def test_the_same_reports_in_either_order_give_the_same_unit():
+    """An Accept and a newer fix-only AVL report in one millisecond: a live process read the Accept
+    first (en route), a restarted one the report first and then ignored the Accept as older, so it
+    showed the unit available. The status is now the latest said, by ts, as the fix is."""
+    entries = [Assignment("INC-1", "U1", 200.0, "sgt"), UnitReport("U1", ts=200.5, lat=51.41, lon=0.51)]
+    seen = []
+    for order in (entries, entries[::-1]):
+        p = Picture()
+        p.apply_unit(UnitReport("U1", ts=100, lat=51.4, lon=0.5, status="available"))
+        p.apply_incident(IncidentEvent("INC-1", ts=150, lat=51.4, lon=0.5))
+        for e in order:
+            p.apply_assignment(e) if isinstance(e, Assignment) else p.apply_unit(e)
+        u = p.units["U1"]
+        seen.append((u.status, u.lat, u.fix_ts, u.ts, p.incidents["INC-1"].status))
+    assert seen[0] == seen[1] == ("en_route", 51.41, 200.5, 200.5, "assigned")
+
+
+def test_an_older_report_s_status_applies_when_newer_than_the_status_held():
+    p = Picture()
+    p.apply_unit(UnitReport("U1", ts=100, lat=51.4, lon=0.5, status="en_route"))
+    p.apply_unit(UnitReport("U1", ts=300, lat=51.41, lon=0.51))                 # fix only, newest
+    p.apply_unit(UnitReport("U1", ts=290, status="on_scene"))                   # status, late
+    p.apply_unit(UnitReport("U1", ts=200, status="available"))                  # older than both: nothing
+    u = p.units["U1"]
+    assert (u.status, u.status_since, u.status_before, u.fix_ts) == ("on_scene", 290, "en_route", 300)
+
+
 def test_unit_before_first_fix_has_no_position():
     p = Picture()
     p.apply_unit(UnitReport("U1", ts=100, status="available"))
