@@ -169,6 +169,31 @@ def test_on_a_laptop_screen_the_key_folds_and_the_queue_stays_in_view(page, live
     assert page.js_errors == []
 
 
+def test_a_long_queue_leaves_the_selected_incident_s_suggestions_in_sight(page, live_server, writer):
+    """With a dozen incidents open at 1366 x 768 the queue squeezed the suggestion card to its headings
+    (~150 px of 476): the rows and their Accept were scrolled out of sight within the card."""
+    now = time.time()
+    page.set_viewport_size({"width": 1366, "height": 768})
+    for n, lon in enumerate((0.45, 0.50, 0.55, 0.60)):
+        writer.unit_report({"unit": f"JRU-{n}", "ts": now, "lat": 51.38, "lon": lon, "status": "available"})
+    for n in range(12):
+        writer.incident_event({"incident": f"L{n:02d}", "ts": now - 30 * n, "lat": 51.36 + 0.005 * n,
+                               "lon": 0.45 + 0.02 * n, "category": ("C1", "C2", "C3")[n % 3],
+                               "summary": "Fall, conscious, breathing"})
+    page.goto(live_server.url)
+    eventually(lambda: len(_queue(page)) == 12, timeout=15)
+    page.locator(".incident-row", has_text="L05").click()
+    accept = page.locator("#suggestion-table button", has_text="Accept").first
+    accept.wait_for(timeout=10_000)
+    card = page.locator(".suggestion-card")
+    def accept_shown():   # inside the card's visible part (it scrolls) and the window; the queue still there
+        a, c, row = accept.bounding_box(), card.bounding_box(), page.locator(".incident-row").first.bounding_box()
+        return (a and c and row and c["y"] <= a["y"] and a["y"] + a["height"] <= c["y"] + c["height"] <= 768
+                and row["y"] + 40 <= 768)
+    eventually(accept_shown, timeout=10)
+    assert page.js_errors == []
+
+
 def test_an_incident_that_arrives_is_marked_new_until_looked_at(page, live_server, writer):
     now = time.time()
     writer.incident_event({"incident": "BEFORE", "ts": now - 120, "lat": 51.38, "lon": 0.53, "category": "C3"})

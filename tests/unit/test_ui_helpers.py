@@ -277,3 +277,15 @@ def test_a_suggestion_whose_target_lies_inside_its_etas_spread_says_just_within_
     assert target_label({"within_target": True, "near_target": True})[0] == "just within target"
     assert target_label({"within_target": False, "near_target": True})[1] == "text-warning-emphasis"
     assert target_label({"within_target": None}) == ("", "")
+
+
+def test_the_target_line_of_an_overdue_incident_says_by_how_much() -> None:
+    """An incident 35 min past its 18-min target said "(18 min; 0 s left)", as if it were on time."""
+    from dashboard.ui.panels.suggestions import _target_line
+    def text(c) -> str:
+        return " ".join(str(x) for x in (c.children if isinstance(c.children, list) else [c.children]))
+    late = _target_line({"target_s": 1080, "time_left_s": -2100, "reachable_in_time": False})
+    assert "(18 min; overdue by 35 min)" in text(late) and "0 s left" not in text(late)
+    on_time = _target_line({"target_s": 1080, "time_left_s": 300, "reachable_in_time": True})
+    assert text(on_time) == "Target 18 min, 5 min left"
+    assert text(_target_line({"target_s": 1080, "time_left_s": None, "reachable_in_time": None})) == "Target 18 min"

@@ -16,12 +16,14 @@ def _target_line(ranking: dict) -> html.Div | None:
     if ranking.get("target_s") is None:
         return None
     left = ranking["time_left_s"]
+    # past the target it says by how much ("0 s left" on an incident 35 min overdue read as on time)
+    when = "" if left is None else f"{duration(left)} left" if left >= 0 else f"overdue by {duration(-left)}"
     if ranking["reachable_in_time"] is False:
         return dbc.Alert([html.I(className="bi bi-exclamation-triangle-fill me-2"),
-                          f"No available unit can reach it within target ({duration(ranking['target_s'])}; "
-                          f"{duration(max(left, 0))} left)"], color="danger", className="py-2 mb-2",
+                          f"No available unit can reach it within target ({duration(ranking['target_s'])}"
+                          f"{'; ' + when if when else ''})"], color="danger", className="py-2 mb-2",
                          id="target-alert")
-    return html.Div(f"Target {duration(ranking['target_s'])}, {duration(max(left, 0))} left",
+    return html.Div(f"Target {duration(ranking['target_s'])}{', ' + when if when else ''}",
                     className="small text-body-secondary mb-2")
 
 
