@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dashboard.core.attending import attending_doubt
 from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Picture, Unit
 from dashboard.core.targets import target_s, urgency_rank
@@ -57,6 +58,13 @@ class Views:
         """One incident as the API shows it (None if not held)."""
         inc = self.picture.incident(incident_id)
         return None if inc is None else self.incident(inc, self.clock.now()[0])
+
+    def attending_doubt(self, incident_id: str) -> str | None:
+        """Why the incident's unit may not be coming (core/attending.py); O(incidents)."""
+        inc = self.picture.incident(incident_id)
+        if inc is None or not inc.unit:
+            return None
+        return attending_doubt(inc, self.picture.unit(inc.unit), self.picture.incidents_list())
 
     def units_by_name(self, names: list[str]) -> dict[str, dict]:
         """Just these units, as the API shows them."""

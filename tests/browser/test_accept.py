@@ -62,6 +62,12 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     eventually(lambda: page.locator("path.suggestion-line.rank-1").is_visible())   # redrawn with the panel
     page.locator("summary", has_text="Send another unit").click()   # closed again: the lines go
     eventually(lambda: not page.locator("path.suggestion-line.rank-1").is_visible())
+
+    # the unit says it is available again, while INC-A still shows it coming: the panel says to check
+    assert page.locator("#attending-doubt").count() == 0
+    writer.unit_report({"unit": "JRU-MW-1", "ts": time.time() + 1, "status": "available"})
+    eventually(lambda: "JRU-MW-1 reports available since it was sent: check it is still going"
+               in page.locator("#attending-doubt").inner_text(), timeout=10)
     assert page.js_errors == []
 
 

@@ -86,7 +86,9 @@ def selection_view(rt: Runtime, selected: str | None, opened: list[str] = ()) ->
     lines = suggestion_lines(incident, ranking["suggestions"], rt.views.units_by_name(names),
                              rt.rankings.routes(selected, names[:DRAWN]), standby=attended)
     lines["features"] += [attending_line(*en_route)] if en_route else []
-    return suggestion_panel(incident, ranking, en_route_s=en_route[1] if en_route else None, opened=opened), lines
+    doubt = rt.views.attending_doubt(selected) if attended else None
+    return suggestion_panel(incident, ranking, en_route_s=en_route[1] if en_route else None, opened=opened,
+                            doubt=doubt), lines
 
 
 def clicked_incident(click) -> str | None:

@@ -86,9 +86,10 @@ def _fold(id: str, summary: str, children: list, incident: str, opened) -> html.
 
 
 def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bool = True,
-                     en_route_s: float | None = None, opened=()) -> list:
+                     en_route_s: float | None = None, opened=(), doubt: str | None = None) -> list:
     """The selected incident, then who should go; `en_route_s`: the assigned unit's ETA on its way;
-    `opened`: ids of the folds ("send-another", "left-out") the officer has open."""
+    `opened`: ids of the folds ("send-another", "left-out") the officer has open; `doubt`: why its
+    unit may not be coming (core/attending.py)."""
     if incident is None:
         return [html.Div("Select an incident to see which unit should go.", className="text-body-secondary p-2")]
     urgency = urgency_label(incident["category"], incident["grade"])
@@ -117,8 +118,10 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
         # Already has a unit: say so first; other units stay one click away for a reassignment
         # (their lines on the map show only while this is open: layers/suggestions.py).
         away = f" · en route, about {duration(en_route_s)} away" if en_route_s is not None else ""
-        return [head, dbc.Alert([html.I(className="bi bi-check-circle-fill me-2"),
-                                 f"{incident['status'].replace('_', ' ').capitalize()}: {incident['unit'] or '-'}{away}"],
+        has = f"{incident['status'].replace('_', ' ').capitalize()}: {incident['unit'] or '-'}{away}"
+        return [head, dbc.Alert([html.I(className="bi bi-check-circle-fill me-2"), has],
                                 color="success", className="py-2 mb-2", id="assigned-alert"),
+                dbc.Alert([html.I(className="bi bi-exclamation-triangle-fill me-2"), doubt], color="warning",
+                          className="py-2 mb-2", id="attending-doubt") if doubt else None,
                 _fold("send-another", "Send another unit", [table, left_out], incident["incident"], opened)]
     return [head, _target_line(ranking), table, left_out]

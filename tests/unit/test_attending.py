@@ -1,0 +1,42 @@
+"""Whether an incident's unit is still coming (core/attending.py)."""
+from dashboard.core.attending import attending_doubt
+from dashboard.core.contract import IncidentEvent, UnitReport
+from dashboard.core.picture import Assignment, Picture
+
+
+def scene() -> Picture:
+    """RV2-1 assigned JRU-DA-1 at 100; the unit is on its way."""
+    p = Picture()
+    p.apply_unit(UnitReport("JRU-DA-1", ts=90, lat=51.44, lon=0.22, status="available"))
+    p.apply_incident(IncidentEvent("RV2-1", ts=95, lat=51.43, lon=0.25))
+    p.apply_assignment(Assignment("RV2-1", "JRU-DA-1", 100.0, "sgt"))
+    return p
+
+
+def doubt(p: Picture, incident: str = "RV2-1") -> str | None:
+    inc = p.incident(incident)
+    return attending_doubt(inc, p.unit(inc.unit), p.incidents_list())
+
+
+def test_a_unit_on_its_way_raises_no_doubt():
+    p = scene()
+    p.apply_unit(UnitReport("JRU-DA-1", ts=130, lat=51.435, lon=0.23))
+    assert doubt(p) is None
+
+
+def test_a_unit_sent_to_another_incident_since_is_flagged_on_the_first():
+    """The demo put JRU-DA-1 on scene elsewhere while RV2-1 still said "assigned, about 18 min away"."""
+    p = scene()
+    p.apply_incident(IncidentEvent("DA261030-03", ts=120, lat=51.44, lon=0.21))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=150, status="on_scene", unit="JRU-DA-1"))
+    assert doubt(p) == "JRU-DA-1 has been sent to DA261030-03 since: check who is going here"
+    assert doubt(p, "DA261030-03") is None          # the later one has it
+
+
+def test_a_unit_that_reports_available_on_its_way_is_flagged_but_not_one_that_cleared_a_scene():
+    p = scene()
+    p.apply_unit(UnitReport("JRU-DA-1", ts=160, status="available"))
+    assert doubt(p) == "JRU-DA-1 reports available since it was sent: check it is still going"
+    p.apply_incident(IncidentEvent("RV2-1", ts=170, status="on_scene", unit="JRU-DA-1"))
+    p.apply_unit(UnitReport("JRU-DA-1", ts=180, status="available"))   # done, the incident not closed yet
+    assert doubt(p) is None
