@@ -44,7 +44,9 @@ class Assignments:
             return True, f"{unit} was already assigned to {incident_id} moments ago"
         left_out = next((e for e in ranking.excluded if e.unit == unit), None)
         if left_out is not None:
-            return False, f"Not assigned: {unit} is {left_out.detail}. Pick another unit."
+            other = any(s.unit != unit for s in ranking.suggestions)
+            return False, (f"Not assigned: {unit} is {left_out.detail}. "
+                           + ("Pick another unit." if other else "No other available joint unit can be suggested."))
         match = next((s for s in ranking.suggestions if s.unit == unit), None)
         now, _ = self.clock.now()
         try:

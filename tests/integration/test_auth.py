@@ -182,7 +182,7 @@ def test_an_accept_refused_because_the_unit_went_busy_says_so_and_stays(client, 
     sign_in(client, *OFFICER)
     toast = press_accept(client, "INC-1", "NEAR").get_json()["response"]["toast-area"]["children"]["props"]
     assert toast["header"] == "Not assigned" and toast["duration"] is None
-    assert toast["children"] == "Not assigned: NEAR is busy (en route). Pick another unit."
+    assert toast["children"] == "Not assigned: NEAR is busy (en route). No other available joint unit can be suggested."
     assert assignments(redis_client, redis_settings) == []
 
 

@@ -60,7 +60,7 @@ def layout(rt: Runtime) -> html.Div:
         dcc.Store(id="poll-stamp"), dcc.Store(id="selection-in-view"), dcc.Store(id="accept-request"),
         dcc.Interval(id="tick", interval=CHECK_MS),   # one timer: each tick costs the page a pass over its layout
         dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
-        html.Div(id="toast-area", className="position-fixed top-0 end-0 p-3", style={"zIndex": 2000}),
+        html.Div(id="toast-area", className="position-fixed end-0 p-3", style={"zIndex": 2000}),
     ], className="officer-page d-flex flex-column")
 
 
