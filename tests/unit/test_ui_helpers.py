@@ -62,6 +62,19 @@ def test_unit_counts_has_every_status_and_the_stale_ones_on_duty():
     assert counts["stale"] == 1   # the off-duty unit that stopped reporting is not a stale fix to chase
 
 
+def test_the_available_tile_says_how_many_are_joint_units_when_not_all():
+    """The wall said "Available 6" while the officer page said no unit was available: four of the six
+    were police or ambulance cars, which are never suggested for a joint response."""
+    from dashboard.ui.panels.wall_counts import wall_counts
+    units = [{"status": "available", "stale": False, "kind": k} for k in ("joint", "joint", "police", "ambulance")]
+    counts = unit_counts(units)
+    assert (counts["available"], counts["available_joint"]) == (4, 2)
+    tile = wall_counts(counts, {})[1].children[0]
+    assert [c.children for c in tile.children[1:]] == ["4", "2 joint"]
+    only_joint = wall_counts(unit_counts(units[:2]), {})[1].children[0]
+    assert only_joint.children[2] is None         # all joint: nothing more to say
+
+
 def test_district_counts_active_and_waiting_with_outside_the_districts():
     incidents = [inc("A"), inc("B", status="assigned"), inc("C", status="closed"), inc("D", area=None)]
     counts = district_counts(incidents, ["Medway", "Swale"])

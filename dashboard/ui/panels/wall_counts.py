@@ -19,6 +19,9 @@ def unit_counts(units: list[dict]) -> dict:
     counts = Counter(u["status"] for u in units)
     out = {s: counts.get(s, 0) for s in STATUS_COLOUR}
     out["stale"] = sum(1 for u in units if u["stale"] and u["status"] != "off_duty")
+    # only joint units are suggested: "Available 6" beside "no unit available" on the officer page
+    # read as a contradiction when four of the six were police or ambulance cars
+    out["available_joint"] = sum(1 for u in units if u["status"] == "available" and u.get("kind", "joint") == "joint")
     return out
 
 
@@ -44,7 +47,10 @@ def _tile(label, value, *, swatch: str | None = None, sub: str | None = None, ke
 
 
 def wall_counts(units: dict, districts: dict) -> list:
-    unit_tiles = [_tile(STATUS_LABEL[s], units[s], swatch=STATUS_COLOUR[s], key=s) for s in STATUS_COLOUR]
+    joint = units.get("available_joint", units["available"])
+    unit_tiles = [_tile(STATUS_LABEL[s], units[s], swatch=STATUS_COLOUR[s], key=s,
+                        sub=f"{joint} joint" if s == "available" and joint != units[s] else None)
+                  for s in STATUS_COLOUR]
     if units.get("stale"):
         unit_tiles.append(_tile("Stale fix", units["stale"], swatch=STALE_COLOUR, key="stale",
                                 sub="of those on duty"))
