@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Callable
 
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
+from dashboard.core.postcodes import squash
 from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
 
 
@@ -158,7 +159,7 @@ class Picture:
         rejected the event that closed the incident)."""
         if event.lat is not None or event.postcode is None or self.postcode_at is None:
             return event.lon, event.lat, "lat_lon"
-        if inc is not None and inc.postcode is not None and _squashed(inc.postcode) == _squashed(event.postcode):
+        if inc is not None and inc.postcode is not None and squash(inc.postcode) == squash(event.postcode):
             return None, None, "same postcode"
         found = self.postcode_at(event.postcode)
         if found is None:
@@ -294,7 +295,3 @@ class Picture:
         with self.lock:
             return {i.unit: i.incident for i in self.incidents.values()
                     if i.unit and i.status in ATTENDED}
-
-
-def _squashed(postcode: str) -> str:
-    return "".join(postcode.split()).upper()

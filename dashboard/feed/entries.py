@@ -7,7 +7,6 @@ tens of thousands a second.
 """
 from __future__ import annotations
 
-from functools import partial
 from typing import Callable
 
 from dashboard.core.clock import ReplayClock, feed_now
@@ -31,20 +30,19 @@ def apply_entry(keys: Keys, picture: Picture, stream: str, raw: dict, *, clock: 
     (its id), wall seconds. `before_incident` sees each incident event before it applies,
     and an accepted assignment as the "assigned" event it amounts to."""
     fields = decode_fields(raw)
-    check = partial(not_future, clock=clock, read_clock=read_clock, arrived=arrived)
     if stream == keys.units:
         report = parse_unit_report(fields)
-        check(report.ts)
+        not_future(report.ts, clock, read_clock, arrived)
         picture.apply_unit(report)
     elif stream == keys.incidents:
         event = parse_incident_event(fields)
-        check(event.ts)
+        not_future(event.ts, clock, read_clock, arrived)
         if before_incident is not None:
             before_incident(event)
         picture.apply_incident(event)
     elif stream == keys.assignments:
         assignment = parse_assignment(fields)
-        check(assignment.ts)
+        not_future(assignment.ts, clock, read_clock, arrived)
         if before_incident is not None:    # an accepted suggestion is a dispatch (decision replay, arrivals)
             before_incident(IncidentEvent(assignment.incident, assignment.ts, status="assigned", unit=assignment.unit))
         picture.apply_assignment(assignment)
