@@ -143,9 +143,9 @@ class Picture:
                 if event.status == "closed":
                     inc.closed_ts = event.ts
                 elif event.status == "open":
-                    inc.unit = None
-            if event.unit is not None:
-                inc.unit = event.unit
+                    inc.unit = inc.unit_ts = None
+            if event.unit is not None and event.unit != inc.unit:
+                inc.unit, inc.unit_ts = event.unit, event.ts
             self._changed()
             self.incident_version = self.incident_change[inc.incident] = self.version
             return True
@@ -183,6 +183,8 @@ class Picture:
             inc, unit = self.incidents.get(a.incident), self.units.get(a.unit)
             changed = False
             if inc is not None and a.ts >= inc.ts and inc.status != "closed":
+                if a.unit != inc.unit:
+                    inc.unit_ts = a.ts
                 inc.ts, inc.status, inc.unit = a.ts, "assigned", a.unit
                 inc.assigned_ts = inc.assigned_ts if inc.assigned_ts is not None else a.ts
                 self.incident_change[inc.incident] = self.version + 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.core.attending import attending_doubt
+from dashboard.core.attending import attending_doubt, attending_doubts
 from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Picture, Unit
 from dashboard.core.targets import target_s, urgency_rank
@@ -65,6 +65,10 @@ class Views:
         if inc is None or not inc.unit:
             return None
         return attending_doubt(inc, self.picture.unit(inc.unit), self.picture.incidents_list())
+
+    def attending_doubts(self, incident_ids: list[str]) -> dict[str, str]:
+        """The same for a screen's rows at once, by incident (those with a doubt only); O(incidents)."""
+        return attending_doubts(self.picture.incidents_list(), self.picture.unit, of=incident_ids)
 
     def units_by_name(self, names: list[str]) -> dict[str, dict]:
         """Just these units, as the API shows them."""

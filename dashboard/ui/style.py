@@ -21,6 +21,7 @@ TYPE_LABEL = {"rtc": "Road collision", "medical": "Medical", "assault": "Assault
               "mental_health": "Mental health", "disorder": "Disorder", "other": "Other"}
 TYPE_ICON = {"rtc": "bi-car-front-fill", "medical": "bi-heart-pulse-fill", "assault": "bi-person-exclamation",
              "mental_health": "bi-chat-heart-fill", "disorder": "bi-megaphone-fill", "other": "bi-exclamation-lg"}
+DOUBT_ICON = "bi-exclamation-diamond-fill"   # an incident's unit may not be coming (not the overdue triangle)
 URGENCY_FILL = {1: "#D55E00", 2: "#E69F00", 3: "#F0E442", 4: "#ffffff"}   # C1 / immediate .. routine
 SELECTED_COLOUR = "#0072B2"                                # the selected incident, its best suggestion
 OTHER_SUGGESTION_COLOUR = "#56B4E9"

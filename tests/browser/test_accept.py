@@ -68,6 +68,9 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     writer.unit_report({"unit": "JRU-MW-1", "ts": time.time() + 1, "status": "available"})
     eventually(lambda: "JRU-MW-1 reports available since it was sent: check it is still going"
                in page.locator("#attending-doubt").inner_text(), timeout=10)
+    # and the queue's row says it too, for the officer who has another incident selected
+    assert (page.locator('.incident-row[data-incident="INC-A"] .queue-doubt').inner_text()
+            == "JRU-MW-1 reports available since it was sent: check it is still going")
     assert page.js_errors == []
 
 

@@ -206,3 +206,23 @@ def test_every_count_tile_names_its_status_whole_on_common_wall_screens(page, li
             ".wall-tile-label", "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)")
     assert cut == {w: [] for w in cut}
     assert page.js_errors == []
+
+
+def test_the_ticker_warns_when_an_incidents_unit_has_gone_to_another_since(page, live_server, writer):
+    """The demo showed "INC-2 assigned · JRU-SW-1 · about 18 min away" on the wall while JRU-SW-1 stood on
+    scene at another incident: the room believed a unit was coming that was not."""
+    now = time.time()
+    publish_room(writer, now)
+    writer.incident_event({"incident": "INC-2", "ts": now - 60, "status": "assigned", "unit": "JRU-SW-1"})
+    page.goto(live_server.url + "/wall")
+    eventually(lambda: "assigned · JRU-SW-1" in page.inner_text("#ticker-INC-2"), timeout=20)
+    assert page.locator(".wall-row-doubt").count() == 0   # on its way: nothing to doubt
+    writer.incident_event({"incident": "INC-1", "ts": time.time(), "status": "on_scene", "unit": "JRU-SW-1"})
+    eventually(lambda: page.locator("#ticker-INC-2 .wall-row-doubt").count() == 1, timeout=10)
+    assert (page.inner_text("#ticker-INC-2 .wall-row-doubt")
+            == "JRU-SW-1 has been sent to INC-1 since: check who is going here")
+    assert "wall-row-doubted" in page.get_attribute("#ticker-INC-2", "class")
+    assert page.locator("#ticker-INC-1 .wall-row-doubt").count() == 0   # the unit is there
+    writer.incident_event({"incident": "INC-2", "ts": time.time(), "status": "assigned", "unit": "JRU-MW-1"})
+    eventually(lambda: page.locator(".wall-row-doubt").count() == 0, timeout=10)   # someone else is going
+    assert page.js_errors == []

@@ -1,5 +1,5 @@
 """Whether an incident's unit is still coming (core/attending.py)."""
-from dashboard.core.attending import attending_doubt
+from dashboard.core.attending import attending_doubt, attending_doubts
 from dashboard.core.contract import IncidentEvent, UnitReport
 from dashboard.core.picture import Assignment, Picture
 
@@ -40,3 +40,34 @@ def test_a_unit_that_reports_available_on_its_way_is_flagged_but_not_one_that_cl
     p.apply_incident(IncidentEvent("RV2-1", ts=170, status="on_scene", unit="JRU-DA-1"))
     p.apply_unit(UnitReport("JRU-DA-1", ts=180, status="available"))   # done, the incident not closed yet
     assert doubt(p) is None
+
+
+def test_the_doubts_of_every_incident_at_once_agree_with_each_one_asked_alone():
+    """The wall and the queue ask for all their rows in one pass; the officer's panel asks for one."""
+    p = scene()
+    p.apply_unit(UnitReport("JRU-GR-1", ts=90, lat=51.42, lon=0.35, status="available"))
+    p.apply_incident(IncidentEvent("GR-2", ts=96, lat=51.42, lon=0.36))
+    p.apply_assignment(Assignment("GR-2", "JRU-GR-1", 101.0, "sgt"))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=120, lat=51.44, lon=0.21))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=150, status="on_scene", unit="JRU-DA-1"))
+    p.apply_unit(UnitReport("JRU-GR-1", ts=160, status="unavailable"))
+    everything = attending_doubts(p.incidents_list(), p.unit)
+    assert everything == {"RV2-1": "JRU-DA-1 has been sent to DA261030-03 since: check who is going here",
+                          "GR-2": "JRU-GR-1 reports unavailable since it was sent: check it is still going"}
+    assert everything == {i: doubt(p, i) for i in ("RV2-1", "GR-2", "DA261030-03") if doubt(p, i)}
+    assert attending_doubts(p.incidents_list(), p.unit, of=["GR-2", "DA261030-03"]) == {"GR-2": everything["GR-2"]}
+
+
+def test_a_second_unit_sent_is_judged_from_when_it_was_sent_not_the_first():
+    """RV2-1's first unit went elsewhere and another was sent: the warning goes, and the second unit's
+    own earlier "available" (before it was sent) is no reason to doubt it."""
+    p = scene()
+    p.apply_unit(UnitReport("JRU-GR-1", ts=105, lat=51.42, lon=0.35, status="available"))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=120, lat=51.44, lon=0.21))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=150, status="on_scene", unit="JRU-DA-1"))
+    assert doubt(p) is not None
+    p.apply_assignment(Assignment("RV2-1", "JRU-GR-1", 200.0, "sgt"))
+    assert doubt(p) is None
+    assert p.incident("RV2-1").assigned_ts == 100.0   # the response time still counts from the first unit
+    p.apply_incident(IncidentEvent("RV2-1", ts=210, status="on_scene", unit="JRU-GR-1"))   # CAD repeats it
+    assert p.incident("RV2-1").unit_ts == 200.0

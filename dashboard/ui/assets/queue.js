@@ -38,6 +38,11 @@ window.dash_clientside = window.dash_clientside || {};
     where.append(el('span', 'me-2 incident-where', r.area), note);
     main.append(head, where);
     if (r.summary) main.append(el('div', 'small text-body-secondary text-truncate', r.summary));
+    if (r.doubt) {   // its unit may not be coming (dashboard/core/attending.py): words as well as colour
+      const doubt = el('div', 'small fw-bold queue-doubt');
+      doubt.append(icon(r.doubt_icon, 'me-1'), document.createTextNode(r.doubt));
+      main.append(doubt);
+    }
     times.append(el('div', 'text-body-secondary', r.age));
     if (r.left) {   // the response target: the word OVERDUE, so colour is never the only sign
       const left = el('div', 'small time-left' + (r.overdue ? ' fw-bold text-danger' : ' text-body-secondary'));

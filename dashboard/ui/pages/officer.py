@@ -68,9 +68,12 @@ def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str =
     """The queue's rows (as filtered, with each open incident's top suggestion) and the feed
     health. The map's incidents have their own callback; units come by push (dashboard/web/push/)."""
     queued = apply_filters(rt.views.incidents(None if status == "all" else status), district, type_)
-    tops = rt.rankings.queue_tops([i["incident"] for i in queued[:QUEUE_ROWS] if i["status"] == "open"])
+    shown = queued[:QUEUE_ROWS]
+    tops = rt.rankings.queue_tops([i["incident"] for i in shown if i["status"] == "open"])
+    doubts = rt.views.attending_doubts([i["incident"] for i in shown if i["status"] != "open"])
     health, _ = rt.health.report()
-    return queue_data(queued, tops, waiting=rt.picture.counts()["open_incidents"]), feed_health_strip(health)
+    return (queue_data(queued, tops, waiting=rt.picture.counts()["open_incidents"], doubts=doubts),
+            feed_health_strip(health))
 
 
 def selection_view(rt: Runtime, selected: str | None, opened: list[str] = ()) -> tuple:

@@ -4,7 +4,8 @@ Dark, large type, no controls. The map follows the action (it fits the active
 incidents and the units, never wider than North Kent) until someone moves it;
 then it stays put and a big "Resume following" button shows (assets/wall.js
 tells user moves from programmatic ones). Beside it: units by status, open
-incidents by district, the ticker of active incidents and the feed-health strip.
+incidents by district, the ticker of active incidents (with a warning under one whose unit may
+not be coming) and the feed-health strip.
 
 `/wall?public=1` (or the setting `wall_public`, env JRU_WALL_PUBLIC, when the
 settings have it) leaves incident summaries out: they are never sent to the browser.
@@ -123,9 +124,10 @@ def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
     # how far each unit sent is (at most MAX_ROWS ETAs, each worked out at most every 5 s: Rankings.en_route)
     sent = [i["incident"] for i in incidents if i["status"] == "assigned"][:MAX_ROWS]
     away = {k: e[1] for k, e in ((k, rt.rankings.en_route(k)) for k in sent) if e}
+    doubts = rt.views.attending_doubts([i["incident"] for i in incidents[:MAX_ROWS] if i["status"] != "open"])
     return (incidents_geojson(incidents) if map_incidents else no_update,
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
-            ticker(ticker_rows(incidents, away), show_summary=not public), feed_health_strip(health),
+            ticker(ticker_rows(incidents, away, doubts), show_summary=not public), feed_health_strip(health),
             {"bounds": fit_bounds(points, rt.areas.bounds())}, tag)
 
 

@@ -1,5 +1,5 @@
 """Panel: the queue of active incidents, most urgent and oldest first, each with its
-suggested unit. The server sends the rows as data, every word already formatted here;
+suggested unit (or the unit sent, with a warning when it may not be coming). The server sends the rows as data, every word already formatted here;
 assets/queue.js draws them and rebuilds only the rows that changed (a busy queue is
 one data prop for the Dash renderer, not 40 rows of layout: docs/performance.md).
 Clicking a row selects its incident."""
@@ -10,7 +10,7 @@ from dash import dcc, html
 from dashboard.core.targets import time_left_s
 from dashboard.core.text import duration, where
 from dashboard.ui.layers.common import urgency_class, urgency_label
-from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+from dashboard.ui.style import DOUBT_ICON, TYPE_ICON, TYPE_LABEL
 
 QUEUE_ROWS = 40    # a screenful and more; the filters narrow the rest
 
@@ -41,7 +41,7 @@ def _left(inc: dict) -> tuple[str | None, bool]:
     return (f"OVERDUE {duration(-left)}", True) if left < 0 else (f"{duration(left)} left", False)
 
 
-def queue_row(inc: dict, top: dict | None) -> dict:
+def queue_row(inc: dict, top: dict | None, doubt: str | None = None) -> dict:
     note, note_class, note_icon = _note(inc, top)
     left, overdue = _left(inc)
     kind = inc["type"] or "other"
@@ -49,12 +49,16 @@ def queue_row(inc: dict, top: dict | None) -> dict:
             "badge": urgency_label(inc["category"], inc["grade"]), "urgency": urgency_class(inc["urgency"]),
             "age": duration(inc["age_s"]), "area": where(inc),
             "note": note, "note_class": note_class, "note_icon": note_icon, "summary": inc["summary"] or "",
-            "open": inc["status"] == "open", "left": left, "overdue": overdue}
+            "open": inc["status"] == "open", "left": left, "overdue": overdue,
+            "doubt": doubt, "doubt_icon": DOUBT_ICON if doubt else None}
 
 
-def queue_data(incidents: list[dict], tops: dict[str, dict | None], waiting: int = 0) -> dict:
+def queue_data(incidents: list[dict], tops: dict[str, dict | None], waiting: int = 0,
+               doubts: dict[str, str] | None = None) -> dict:
     """The first QUEUE_ROWS incidents as rows, how many more the filters would show, and `waiting`:
-    how many incidents have no unit yet, whatever the filters (the page's title says it)."""
+    how many incidents have no unit yet, whatever the filters (the page's title says it).
+    `doubts`: by incident, why its unit may not be coming."""
     more = len(incidents) - QUEUE_ROWS
-    return {"rows": [queue_row(i, tops.get(i["incident"])) for i in incidents[:QUEUE_ROWS]],
+    return {"rows": [queue_row(i, tops.get(i["incident"]), (doubts or {}).get(i["incident"]))
+                     for i in incidents[:QUEUE_ROWS]],
             "more": f"{more} more: narrow the list with the filters" if more > 0 else None, "waiting": waiting}

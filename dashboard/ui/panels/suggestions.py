@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.ui.layers.common import urgency_class, urgency_label
-from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+from dashboard.ui.style import DOUBT_ICON, TYPE_ICON, TYPE_LABEL
 from dashboard.core.ranking import FIRST_CHOICE
 from dashboard.core.records import ATTENDED
 from dashboard.core.text import distance, duration, where
@@ -121,7 +121,7 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
         has = f"{incident['status'].replace('_', ' ').capitalize()}: {incident['unit'] or '-'}{away}"
         return [head, dbc.Alert([html.I(className="bi bi-check-circle-fill me-2"), has],
                                 color="success", className="py-2 mb-2", id="assigned-alert"),
-                dbc.Alert([html.I(className="bi bi-exclamation-triangle-fill me-2"), doubt], color="warning",
+                dbc.Alert([html.I(className=f"bi {DOUBT_ICON} me-2"), doubt], color="warning",
                           className="py-2 mb-2", id="attending-doubt") if doubt else None,
                 _fold("send-another", "Send another unit", [table, left_out], incident["incident"], opened)]
     return [head, _target_line(ranking), table, left_out]

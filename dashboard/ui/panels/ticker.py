@@ -1,7 +1,8 @@
 """Panel (wall display): the ticker of active incidents, most urgent and oldest first,
 with their age and the time left to their response target (overdue in red, with
 the word OVERDUE so colour is never the only sign; an open incident under two minutes old
-marked NEW). Replaced whole on each update.
+marked NEW), and a warning under an incident whose unit may not be coming (core/attending.py).
+Replaced whole on each update.
 
 Example: `ticker(ticker_rows(rt.views.incidents("active")), show_summary=False)`.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.ui.layers.common import urgency_class, urgency_label
-from dashboard.ui.style import TYPE_ICON, TYPE_LABEL
+from dashboard.ui.style import DOUBT_ICON, TYPE_ICON, TYPE_LABEL
 from dashboard.core.targets import time_left_s
 from dashboard.core.text import duration, where
 
@@ -18,16 +19,18 @@ MAX_ROWS = 12
 NEW_S = 120   # an open incident younger than this is marked NEW: the room's eye goes to what just came in
 
 
-def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None) -> list[dict]:
-    """View model: one dict per active incident with its time left (None: no target, or on scene)
-    and, from `away_s` (by incident), the ETA of the unit on its way to it."""
+def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None,
+                doubts: dict[str, str] | None = None) -> list[dict]:
+    """View model: one dict per active incident with its time left (None: no target, or on scene),
+    from `away_s` (by incident) the ETA of the unit on its way to it, and from `doubts` (by
+    incident) why its unit may not be coming."""
     rows = []
     for i in incidents:
         if i["status"] == "closed":
             continue
         left = time_left_s(i["target_s"], i["age_s"], i["status"])
         rows.append({**i, "time_left_s": left, "overdue": left is not None and left < 0,
-                     "away_s": (away_s or {}).get(i["incident"])})
+                     "away_s": (away_s or {}).get(i["incident"]), "doubt": (doubts or {}).get(i["incident"])})
     return rows
 
 
@@ -65,7 +68,10 @@ def ticker_row(row: dict, show_summary: bool) -> html.Div:
                   html.Span(status, className="text-body-secondary")], className="wall-row-sub"),
         html.Div(row["summary"], className="wall-row-summary incident-summary")
         if show_summary and row.get("summary") else None,
-    ], className="wall-row" + (" wall-row-overdue" if row["overdue"] else "") + (" wall-row-new" if new else ""),
+        html.Div([html.I(className=f"bi {DOUBT_ICON} me-2"), row["doubt"]], className="wall-row-doubt")
+        if row.get("doubt") else None,
+    ], className="wall-row" + (" wall-row-overdue" if row["overdue"] else "") + (" wall-row-new" if new else "")
+        + (" wall-row-doubted" if row.get("doubt") else ""),
         id=f"ticker-{row['incident']}")
 
 
