@@ -1,5 +1,6 @@
 """Panel: the queue of active incidents, most urgent and oldest first, each with its
-suggested unit (or the unit sent, with a warning when it may not be coming). The server sends the rows as data, every word already formatted here;
+suggested unit (or the unit sent, with a warning when it may not be coming). The server
+sends the rows as data, every word already formatted here;
 assets/queue.js draws them and rebuilds only the rows that changed (a busy queue is
 one data prop for the Dash renderer, not 40 rows of layout: docs/performance.md).
 Clicking a row selects its incident."""
