@@ -84,6 +84,51 @@ def test_a_key_accepts_only_for_the_incident_chosen(page, live_server, writer, r
     assert page.js_errors == []
 
 
+def test_enter_on_a_row_tabbed_to_chooses_it_and_sends_nobody(page, live_server, writer, redis_settings):
+    """With K2 chosen, an officer tabbed to K1 and pressed Enter to open it: that sent K2's top unit,
+    as if Enter were the accept key wherever focus was."""
+    _k1_k2_and_a_unit_by_k2(page, live_server, writer)
+    page.locator(".incident-row", has_text="K2").click()
+    eventually(lambda: "JRU-GR-1" in page.locator("#suggestion-table").inner_text(), timeout=10)
+    page.locator(".incident-row", has_text="K1").focus()
+    page.keyboard.press("Enter")
+    eventually(lambda: "K1" in page.locator("#suggestion-panel").inner_text()[:40], timeout=10)
+    assert "K1" in page.locator(".incident-row.active").inner_text()
+    assert redis_settings.client().xrange(redis_settings.keys.assignments) == []
+    page.keyboard.press("ArrowDown")   # focus follows the selection down the queue
+    eventually(lambda: "K2" in page.locator("#suggestion-panel").inner_text()[:40], timeout=10)
+    assert page.evaluate("() => document.activeElement.dataset.incident") == "K2"
+    page.keyboard.press("Enter")   # on the chosen row, Enter is the accept key
+    eventually(lambda: redis_settings.client().xrange(redis_settings.keys.assignments), timeout=10)
+    fields = redis_settings.client().xrange(redis_settings.keys.assignments)[0][1]
+    assert (fields["incident"], fields["unit"]) == ("K2", "JRU-GR-1")
+    assert page.js_errors == []
+
+
+def test_the_skip_links_reach_the_queue_and_the_suggestions_in_one_tab(page, live_server, writer):
+    """Past the map's shapes: 34 Tabs reached the queue before."""
+    _k1_k2_and_a_unit_by_k2(page, live_server, writer)
+    page.locator("body").focus()
+    page.keyboard.press("Tab")
+    link = page.locator("a.skip-link", has_text="Skip to the incidents")
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to the incidents"
+    box = link.bounding_box()
+    assert box is not None and box["width"] > 100 and box["y"] < 60   # shown when focused, at the top
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.dataset.incident") == "K1"   # the first row
+    assert page.url.rstrip("/") == live_server.url.rstrip("/")   # no #hash for the page's router
+    page.keyboard.press("Enter")   # choose it
+    eventually(lambda: "K1" in page.locator("#suggestion-panel").inner_text()[:40], timeout=10)
+    link.focus()
+    page.keyboard.press("Tab")   # the second link, next in the tab order
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to the suggestions"
+    page.keyboard.press("Enter")
+    focused = page.evaluate("() => [document.activeElement.textContent, document.activeElement.dataset.incident]")
+    assert focused == ["Accept", "K1"], focused
+    assert link.bounding_box()["width"] <= 1   # hidden again once focus moved on
+    assert page.js_errors == []
+
+
 def test_queue_flags_an_incident_no_available_unit_can_reach_in_time(page, live_server, writer):
     now = time.time()
     writer.incident_event({"incident": "FAR-C1", "ts": now, "lat": 51.44, "lon": 0.90, "category": "C1"})

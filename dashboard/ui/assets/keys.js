@@ -1,33 +1,61 @@
 /* Keyboard shortcuts for the duty officer view (ignored while typing in a field):
  *   j / ArrowDown  next incident      k / ArrowUp  previous incident
- *   a / Enter      accept the top suggestion for the selected incident
- *   Escape         close the unit details       ?  show these keys  */
+ *   a              accept the top suggestion for the selected incident
+ *   Enter          the same, when nothing is focused or the chosen row is: Enter on another row,
+ *                  a link or a button does what that does (a row tabbed to and entered is chosen;
+ *                  it used to send the top unit of the incident chosen before)
+ *   Escape         close the unit details       ?  show these keys
+ * The skip links at the top of the page ("Skip to the incidents", "Skip to the suggestions")
+ * move focus past the map's shapes, which come first in the tab order. */
 (function () {
   function rows() { return Array.from(document.querySelectorAll('.incident-row')); }
-  function move(step) {
+  function move(step, focusRow) {
     const all = rows();
     if (!all.length) return;
     const i = all.findIndex(r => r.classList.contains('active'));
     const next = all[Math.max(0, Math.min(all.length - 1, i < 0 ? 0 : i + step))];
     next.click();
     next.scrollIntoView({block: 'nearest'});
+    if (focusRow) next.focus();   // focus was on a row: it follows the selection
   }
+  function acceptTop() {
+    // never a button the officer cannot see: an incident that has a unit keeps its suggestions in
+    // the closed fold "Send another unit", and a key must not send a second unit unseen
+    // and only for the incident the officer has chosen: just after j / k the panel still shows the
+    // one before until the server has drawn the new one
+    const b = document.querySelector('#suggestion-table tr.suggestion-row button');
+    const chosen = document.querySelector('#incident-queue .incident-row.active');
+    if (b && !b.disabled && !b.closest('details:not([open])') && chosen &&
+        b.dataset.incident === chosen.dataset.incident) { b.click(); return true; }
+    return false;
+  }
+  function skipTo(where) {
+    const target = where === 'suggestions'
+      ? document.querySelector('#suggestion-panel button:not([disabled]), #suggestion-panel summary')
+      : document.querySelector('#incident-queue .incident-row.active') || rows()[0];
+    const box = document.getElementById(where === 'suggestions' ? 'suggestion-panel' : 'incident-queue');
+    if (target) target.focus();
+    else if (box) { box.tabIndex = -1; box.focus(); }   // nothing to act on yet: the box, to read
+  }
+  document.addEventListener('click', function (e) {
+    const link = e.target.closest && e.target.closest('a.skip-link');
+    if (!link) return;
+    e.preventDefault();   // not a change of the URL's hash: the page's router would see it
+    skipTo(link.dataset.skip);
+  });
   document.addEventListener('keydown', function (e) {
     const t = e.target;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
     if (!document.getElementById('incident-queue')) return;   // officer page only
-    if (e.key === 'j' || e.key === 'ArrowDown') { move(1); e.preventDefault(); }
-    else if (e.key === 'k' || e.key === 'ArrowUp') { move(-1); e.preventDefault(); }
-    else if (e.key === 'a' || (e.key === 'Enter' && !(t && t.closest && t.closest('summary')))) {   // Enter on a fold opens it
-      // never a button the officer cannot see: an incident that has a unit keeps its suggestions in
-      // the closed fold "Send another unit", and a key must not send a second unit unseen
-      // and only for the incident the officer has chosen: just after j / k the panel still shows the
-      // one before until the server has drawn the new one
-      const b = document.querySelector('#suggestion-table tr.suggestion-row button');
-      const chosen = document.querySelector('#incident-queue .incident-row.active');
-      if (b && !b.disabled && !b.closest('details:not([open])') && chosen &&
-          b.dataset.incident === chosen.dataset.incident) { b.click(); e.preventDefault(); }
+    const inMap = t && t.closest && t.closest('.leaflet-container');
+    const onRow = t && t.closest && t.closest('#incident-queue .incident-row');
+    const arrows = e.key === 'ArrowDown' || e.key === 'ArrowUp';
+    if (arrows && inMap) return;   // the map's own: it pans
+    if (e.key === 'j' || e.key === 'ArrowDown') { move(1, onRow); e.preventDefault(); }
+    else if (e.key === 'k' || e.key === 'ArrowUp') { move(-1, onRow); e.preventDefault(); }
+    else if (e.key === 'a' || (e.key === 'Enter' && (!t || t === document.body || (onRow && onRow.classList.contains('active'))))) {
+      if (acceptTop()) e.preventDefault();
     } else if (e.key === '?') {
       const help = document.getElementById('keys-help');
       if (help) help.classList.toggle('d-none');

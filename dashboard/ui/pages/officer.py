@@ -34,6 +34,11 @@ CHECK_MS = 1000     # how often the page looks at the pushed change counters (no
 
 def layout(rt: Runtime) -> html.Div:
     return html.Div([
+        # first in the tab order, seen only when focused: past the map's shapes (assets/keys.js)
+        html.A("Skip to the incidents", href="#incident-queue", className="skip-link visually-hidden-focusable",
+               **{"data-skip": "incidents"}),
+        html.A("Skip to the suggestions", href="#suggestion-panel", className="skip-link visually-hidden-focusable",
+               **{"data-skip": "suggestions"}),
         topbar("Duty officer"),
         replay_bar(),
         html.Div([
@@ -48,7 +53,7 @@ def layout(rt: Runtime) -> html.Div:
                          sound_toggle()],
                         className="px-1 mb-1"),
                 html.Div("Keys: / search a postcode or place · j or ↓ next incident · k or ↑ previous · "
-                         "a or Enter accept the top suggestion · "
+                         "a or Enter accept the top suggestion (Enter on another row chooses it) · "
                          "Esc close unit details", id="keys-help", className="d-none small alert alert-info py-1"),
                 queue_filters(list(rt.areas.names)),
                 *queue_panel(),
