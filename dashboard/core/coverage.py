@@ -51,7 +51,8 @@ from pyproj import Transformer
 from dashboard.core.road_access import ACCESS_DETOUR, UNDRAWN_MPS
 from dashboard.core.roads import RoadModel
 
-BANDS_S: tuple[int, ...] = (420, 900, 1800)       # 7, 15, 30 minutes
+BANDS_S: tuple[int, ...] = (420, 900, 1800)       # 7, 15, 30 minutes: the map's bands, colours and label follow
+FIRST_BAND_S = float(BANDS_S[0])                    # the "7-min coverage" share counts within the first band
 OFFROAD_MPS = UNDRAWN_MPS / ACCESS_DETOUR           # the fastest off-road leg, as the crow flies (raster's pad)
 GRID_M = 200.0                                      # positions rounded to this for the cache
 CELL_M = 100.0                                      # coverage raster cell (coarser if over MAX_CELLS)
@@ -191,8 +192,13 @@ def coverage_polygons(model, units_lonlat: Sequence[tuple[float, float]], clip_t
     return out
 
 
+def band_minutes(band_s: float) -> int:
+    """A band's whole minutes, as the screens name it (420 -> 7)."""
+    return int(round(band_s / 60))
+
+
 def coverage_share(incident_points: Sequence[tuple[float, float]], unit_points: Sequence[tuple[float, float]],
-                   model, within_s: float = 420.0) -> float | None:
+                   model, within_s: float = FIRST_BAND_S) -> float | None:
     """Share (0..1) of incident points with at least one of `unit_points` within `within_s` by the
     model's ETA (any `EtaModel`); None when there are no incidents. One `nearest_s` call (the
     road model searches only as far as each incident's nearest unit)."""

@@ -32,7 +32,6 @@ from dashboard.core.places import Place
 from dashboard.core.targets import target_s
 from dashboard.core.text import duration
 
-DEFAULT_STALENESS_S = 120.0
 HANDOVER_RADIUS_M = 150.0   # fix this close to a hospital ED ...
 HANDOVER_S = 600.0          # ... and available for less than this: still in handover
 HANDED_OVER_FROM = ("en_route", "on_scene", "unavailable")   # ... after one of these
@@ -113,9 +112,8 @@ def why_left_out(unit: Unit, now: float, staleness_s: float,
         return Exclusion(unit.unit, CREW, f"crew incomplete (no {' or '.join(missing)})")
     if unit.fix_ts is None:
         return Exclusion(unit.unit, NO_FIX, "no fix yet")
-    age = unit.fix_age_s(now)
-    if age > staleness_s:
-        return Exclusion(unit.unit, STALE, f"stale (last fix {duration(age)} ago)")
+    if unit.is_stale(now, staleness_s):   # the one staleness rule: the map's grey units use it too
+        return Exclusion(unit.unit, STALE, f"stale (last fix {duration(unit.fix_age_s(now))} ago)")
     return None
 
 
@@ -207,7 +205,7 @@ def _positions(units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def rank_units(incident: Incident, units: list[Unit], now: float, model: EtaModel, *,
-               staleness_s: float = DEFAULT_STALENESS_S, committed: dict[str, str] | None = None,
+               staleness_s: float, committed: dict[str, str] | None = None,
                limit: int = SHOWN, grade_targets: dict[str, float] | None = None,
                places: list[Place] | None = None) -> Ranking:
     """Suggestions (best first, by ETA) and exclusions for one incident."""
@@ -229,7 +227,7 @@ def rank_units(incident: Incident, units: list[Unit], now: float, model: EtaMode
 
 
 def rank_all(incidents: list[Incident], units: list[Unit], now: float, model: EtaModel, *,
-             staleness_s: float = DEFAULT_STALENESS_S, committed: dict[str, str] | None = None,
+             staleness_s: float, committed: dict[str, str] | None = None,
              grade_targets: dict[str, float] | None = None, places: list[Place] | None = None,
              limit: int = 1, notes: bool = False) -> dict[str, Ranking]:
     """Rankings for every open incident at once (the queue's top suggestions).

@@ -19,7 +19,7 @@ from datetime import date, datetime, time as clock, timedelta
 from zoneinfo import ZoneInfo
 
 from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED
-from dashboard.core.targets import CATEGORY_TARGET_S
+from dashboard.core.targets import CATEGORY_TARGET_S, URGENCY_ORDER
 from dashboard.core.times import from_iso as ts_of   # the one reader of the ISO text the views write
 
 LONDON = ZoneInfo("Europe/London")
@@ -148,9 +148,11 @@ def response_summary(rows: list[dict]) -> dict:
     return {"all": summary(rows), "groups": {g: summary([r for r in rows if r["urgency"] == g]) for g in groups}}
 
 
+_ORDER = list(URGENCY_ORDER)   # most urgent first, as targets.py lists them (C1 before immediate)
+
+
 def _urgency_order(label: str) -> tuple:
-    order = ["C1", "immediate", "C2", "priority", "C3", "scheduled", "C4", "resolution"]
-    return (order.index(label) if label in order else len(order), label)
+    return (_ORDER.index(label) if label in _ORDER else len(_ORDER), label)
 
 
 def unit_utilisation(units: list[dict], statuses: list[str]) -> dict:

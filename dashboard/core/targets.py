@@ -10,7 +10,13 @@ from __future__ import annotations
 
 CATEGORY_TARGET_S = {"C1": 7 * 60, "C2": 18 * 60, "C3": 120 * 60, "C4": 180 * 60}
 DEFAULT_GRADE_TARGET_S = {"immediate": 15 * 60, "priority": 60 * 60}
+# Listed most urgent first: the value sorts the queues, the listing order breaks ties on /stats.
 URGENCY_ORDER = {"C1": 0, "immediate": 0, "C2": 1, "priority": 2, "C3": 3, "scheduled": 4, "C4": 4, "resolution": 5}
+# The screens' four colour classes (CSS urgency-1..4, the legend's rows); anything else
+# (resolution, no category or grade) is OTHER_URGENCY_CLASS. Names of one rank share a class.
+URGENCY_CLASS = {"C1": 1, "immediate": 1, "C2": 2, "priority": 2, "C3": 3, "scheduled": 3, "C4": 3}
+OTHER_URGENCY_CLASS = 4
+_CLASS_OF_RANK = {URGENCY_ORDER[name]: c for name, c in URGENCY_CLASS.items()}
 
 
 def parse_grade_targets(text: str | None) -> dict[str, float]:
@@ -33,6 +39,11 @@ def target_s(category: str | None, grade: str | None,
 def urgency_rank(category: str | None, grade: str | None) -> int:
     """0 = most urgent; used to sort queues (then by age)."""
     return min(URGENCY_ORDER.get(category or "", 9), URGENCY_ORDER.get(grade or "", 9))
+
+
+def urgency_class(rank: int) -> int:
+    """The colour class (1 = C1 / immediate .. 4 = other) of an `urgency_rank`."""
+    return _CLASS_OF_RANK.get(rank, OTHER_URGENCY_CLASS)
 
 
 def time_left_s(target: float | None, age_s: float, status: str) -> float | None:

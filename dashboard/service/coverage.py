@@ -23,12 +23,13 @@ import shapely
 from shapely.geometry import shape
 
 from dashboard.core.areas import AreaIndex
+from dashboard.core.coverage import FIRST_BAND_S
 from dashboard.core.picture import Picture
 from dashboard.service.clock import FeedClock
 from dashboard.service.decisions import DecisionLog
 from dashboard.service.eta import Eta
 
-WITHIN_S = 420.0
+WITHIN_S = FIRST_BAND_S   # the share's threshold is the map's first band, not a figure of its own
 WINDOW_S = 3600.0
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from dashboard.core.coverage import BANDS_S, band_minutes
+
 ASSET = Path(__file__).parent / "assets" / "00_style.js"   # 00_: Dash loads assets by name, this one first
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -27,7 +29,9 @@ SELECTED_COLOUR = "#0072B2"                                # the selected incide
 OTHER_SUGGESTION_COLOUR = "#56B4E9"
 DISTRICT_COLOUR = ["#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#0072B2", "#D55E00", "#F0E442"]
 # ColorBrewer "Blues": one hue, light to dark, safe for colour-vision deficiencies; 30 min lightest.
-COVERAGE_COLOUR = {7: "#08519c", 15: "#4292c6", 30: "#9ecae1"}
+# One colour and fill opacity per band of BANDS_S, innermost first (strict: a new band needs its own).
+COVERAGE_COLOUR = {band_minutes(b): c for b, c in zip(BANDS_S, ("#08519c", "#4292c6", "#9ecae1"), strict=True)}
+COVERAGE_OPACITY = {band_minutes(b): o for b, o in zip(BANDS_S, (0.35, 0.3, 0.25), strict=True)}
 
 DENSE_INCIDENTS = 400   # above this many, incidents are drawn on a canvas (no DOM element each)
 UNIT_LABEL_LIMIT = 300  # above this many units, call signs are not drawn (hover shows them)

@@ -134,3 +134,15 @@ def test_a_date_range_runs_from_the_start_of_the_first_uk_day_to_the_end_of_the_
     assert stats.date_range(None, None, now) == (None, now)
     with pytest.raises(ValueError):
         stats.date_range("2026-13-01", None, now)
+
+
+def test_stats_groups_come_in_the_queues_order_of_urgency():
+    """/stats lists its urgency groups as core/targets.py lists URGENCY_ORDER (most urgent first,
+    C1 before immediate, scheduled before C4); a name it does not know comes last, by name."""
+    from dashboard.core.targets import URGENCY_ORDER
+    assert list(URGENCY_ORDER) == sorted(URGENCY_ORDER, key=URGENCY_ORDER.get)   # listed by rank
+    labels = ["resolution", "ungraded", "C4", "scheduled", "C3", "priority", "C2", "immediate", "C1"]
+    rows = [{"urgency": g, "on_scene_s": None, "dispatch_s": None, "within_target": None, "target_s": None}
+            for g in labels]
+    assert list(stats.response_summary(rows)["groups"]) == [
+        "C1", "immediate", "C2", "priority", "C3", "scheduled", "C4", "resolution", "ungraded"]

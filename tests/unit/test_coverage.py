@@ -101,3 +101,23 @@ def test_a_unit_beyond_the_drawn_roads_covers_what_its_etas_reach(model, distric
     assert sum(bands[1800].covers(shapely.Point(*p)) for p in far) <= 0.05 * len(far)
     # Gravesend: ~27 min by the A2 once on the drawn roads; the old straight-line disc (37 min) left it out
     assert bands[1800].covers(shapely.Point(0.3700, 51.4410))
+
+
+def test_the_screens_follow_the_bands_one_colour_opacity_and_label_entry_each():
+    """The bands are written once (BANDS_S): the colours, the fill opacities the map draws, the layer's
+    name and the share's threshold are read from it, so a new band without its colour fails here."""
+    from dashboard.service.coverage import WITHIN_S
+    from dashboard.ui.layers.coverage import coverage_geojson
+    from dashboard.ui.pages.officer_overlays import COVERAGE, share_text
+    from dashboard.ui.style import COVERAGE_COLOUR, COVERAGE_OPACITY
+
+    minutes = [round(b / 60) for b in BANDS_S]
+    assert list(COVERAGE_COLOUR) == minutes == list(COVERAGE_OPACITY) == [7, 15, 30]
+    assert len(set(COVERAGE_COLOUR.values())) == len(BANDS_S)
+    assert COVERAGE == "Coverage (7/15/30 min)"
+    assert WITHIN_S == BANDS_S[0] and coverage_share.__defaults__ == (BANDS_S[0],)
+    assert share_text(None, 0, False)[0].children.startswith(f"{minutes[0]}-min coverage")
+    # nested squares as bands: each ring carries its band's opacity, the inner band the most opaque
+    bands = {b: shapely.box(0, 0, i + 1, i + 1) for i, b in enumerate(BANDS_S)}
+    props = [f["properties"] for f in coverage_geojson(bands)["features"]]
+    assert [(p["minutes"], p["opacity"]) for p in props] == [(30, 0.25), (15, 0.3), (7, 0.35)]

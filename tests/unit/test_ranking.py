@@ -4,8 +4,10 @@ import pytest
 from dashboard.core.eta import StraightLineModel
 from dashboard.core.picture import Incident, Unit
 from dashboard.core.ranking import rank_units
+from dashboard.settings import Settings
 
 NOW = 10_000.0
+STALE_S = Settings.model_fields["staleness_s"].default   # the dashboard's own default
 INC = Incident("I1", ts=NOW, opened_ts=NOW, lat=51.40, lon=0.53, category="C1")
 
 
@@ -15,6 +17,7 @@ def unit(name, lat=51.39, lon=0.52, **kw):
 
 
 def rank(units, **kw):
+    kw.setdefault("staleness_s", STALE_S)
     return rank_units(INC, units, NOW, StraightLineModel(), **kw)
 
 
@@ -89,7 +92,7 @@ def test_eta_spread_grows_with_fix_age():
 
 def test_closed_incident_has_no_suggestions():
     closed = Incident("I2", ts=NOW, opened_ts=NOW, lat=51.4, lon=0.5, status="closed")
-    assert rank_units(closed, [unit("U")], NOW, StraightLineModel()).suggestions == []
+    assert rank_units(closed, [unit("U")], NOW, StraightLineModel(), staleness_s=STALE_S).suggestions == []
 
 
 # -- hospital handover (rule in dashboard/core/ranking.py's docstring) --------------------------------
@@ -133,10 +136,10 @@ def test_rank_all_gives_each_open_incident_the_same_top_as_ranking_it_alone():
                           lon=0.3 + rng.random() * 0.6, category="C2") for i in range(25)]
     incidents.append(Incident("DONE", ts=NOW, opened_ts=NOW, lat=51.4, lon=0.5, status="assigned", unit="U1"))
     from dashboard.core.ranking import rank_all
-    together = rank_all(incidents, units, NOW, StraightLineModel(), committed={"U1": "DONE"})
+    together = rank_all(incidents, units, NOW, StraightLineModel(), committed={"U1": "DONE"}, staleness_s=STALE_S)
     assert set(together) == {f"I{i}" for i in range(25)}             # open incidents only
     for inc in incidents[:25]:
-        alone = rank_units(inc, units, NOW, StraightLineModel(), committed={"U1": "DONE"})
+        alone = rank_units(inc, units, NOW, StraightLineModel(), committed={"U1": "DONE"}, staleness_s=STALE_S)
         assert together[inc.incident].suggestions[0].unit == alone.suggestions[0].unit
         assert together[inc.incident].suggestions[0].eta_s == pytest.approx(alone.suggestions[0].eta_s)
         assert {e.unit for e in together[inc.incident].excluded} == {"OFF", "COPS", "U1"}
@@ -155,7 +158,7 @@ def test_a_unit_first_heard_of_at_an_ed_is_suggested_but_one_back_from_a_job_is_
     p.apply_unit(UnitReport("BACK", ts=NOW - 30, lat=lat, lon=lon, status="available"))
     for name in ("STANDBY", "BACK"):
         p.apply_unit(UnitReport(name, ts=NOW - 5, lat=lat, lon=lon))   # later fixes, no status change
-    r = rank_units(INC, p.units_list(), NOW, StraightLineModel(), places=load_places())
+    r = rank_units(INC, p.units_list(), NOW, StraightLineModel(), places=load_places(), staleness_s=STALE_S)
     assert [s.unit for s in r.suggestions] == ["STANDBY"]
     assert [(e.unit, e.detail) for e in r.excluded] == [("BACK", "at hospital handover (Medway Maritime Hospital)")]
 
@@ -177,7 +180,7 @@ def test_rank_all_on_the_road_network_gives_the_full_matrix_top_units():
     ulon, ulat = np.array([u.lon for u in units[:-1]]), np.array([u.lat for u in units[:-1]])
     full = road.with_speeds({}).eta_matrix_s(ulon, ulat, [i.lon for i in incidents], [i.lat for i in incidents])
     for limit in (1, 5):
-        got = rank_all(incidents, units, NOW, road.with_speeds({}), limit=limit)
+        got = rank_all(incidents, units, NOW, road.with_speeds({}), limit=limit, staleness_s=STALE_S)
         for n, inc in enumerate(incidents):
             r, order = got[inc.incident], np.argsort(full[n], kind="stable")[:limit]
             assert [s.unit for s in r.suggestions] == [f"U{i}" for i in order]
@@ -195,7 +198,17 @@ def test_a_suggestion_says_which_way_it_goes_where_that_matters():
     from dashboard.core.roads import RoadModel
     strood = Incident("I2", ts=NOW, opened_ts=NOW, lat=51.3950, lon=0.4935, category="C1")
     across = unit("across", lat=51.3835, lon=0.5250)   # Chatham by the river: round by the bridge
-    top = rank_units(strood, [across], NOW, RoadModel.load()).suggestions[0]
+    top = rank_units(strood, [across], NOW, RoadModel.load(), staleness_s=STALE_S).suggestions[0]
     assert top.route == "via Rochester Bridge" and top.as_json()["route"] == "via Rochester Bridge"
     assert "via Rochester Bridge" in top.reason
     assert rank([unit("near", lat=51.395, lon=0.525)]).suggestions[0].as_json()["route"] == ""
+
+
+@pytest.mark.parametrize("age", [0.0, 119.9, 120.0, 120.001, 500.0, None])
+def test_ranking_leaves_out_as_stale_exactly_the_units_the_map_draws_stale(age):
+    """One staleness rule (Unit.is_stale): a unit greyed on the map is never suggested, and one
+    drawn fresh is not left out as stale (at the limit itself: still fresh)."""
+    u = unit("U", fix_ts=None if age is None else NOW - age)
+    r = rank([u], staleness_s=120.0)
+    left_out_stale = bool(r.excluded) and r.excluded[0].why == "stale"
+    assert left_out_stale == u.is_stale(NOW, 120.0) == (age is not None and age > 120)

@@ -121,8 +121,9 @@ def test_a_unit_beyond_the_drawn_roads_says_its_eta_is_rougher(model):
     road ETA: the panel's ± widens with it (the unit on the drawn roads keeps 8%)."""
     from dashboard.core.picture import Incident, Unit
     from dashboard.core.ranking import rank_all, rank_units
+    from dashboard.settings import Settings
 
-    now = 10_000.0
+    now, stale_s = 10_000.0, Settings.model_fields["staleness_s"].default
     swanley = Incident("I1", ts=now, opened_ts=now, lat=51.3980, lon=0.1730, category="C2")
     units = [Unit(unit=name, ts=now - 2, fix_ts=now - 2, lat=lat, lon=lon)
              for name, lat, lon in (("BIGGIN-HILL", *FAR[::-1]), ("GRAVESEND", 51.4410, 0.3700))]
@@ -135,7 +136,8 @@ def test_a_unit_beyond_the_drawn_roads_says_its_eta_is_rougher(model):
     assert taken.size == 1 and guess_s == pytest.approx(joins.extra_s[taken[0]])
     gap_m = float(model._snap(np.array([FAR[0]]), np.array([FAR[1]]))[0].gap_m[0])
     assert guess_s > (gap_m - NEAR_ROAD_M) * ACCESS_DETOUR / UNDRAWN_MPS      # its own way out, unused: less
-    for ranking in (rank_units(swanley, units, now, model), rank_all([swanley], units, now, model, limit=2)["I1"]):
+    for ranking in (rank_units(swanley, units, now, model, staleness_s=stale_s),
+                    rank_all([swanley], units, now, model, limit=2, staleness_s=stale_s)["I1"]):
         by_unit = {s.unit: s for s in ranking.suggestions}
         far, near = by_unit["BIGGIN-HILL"], by_unit["GRAVESEND"]
         assert far.eta_spread_s == pytest.approx(0.08 * (far.eta_s - guess_s) + 0.30 * guess_s + 1, abs=1)

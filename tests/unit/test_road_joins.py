@@ -117,6 +117,7 @@ def test_only_the_drives_that_leave_by_undrawn_roads_are_rougher(model):
     its ways out: a road ETA's for both."""
     from dashboard.core.picture import Incident, Unit
     from dashboard.core.ranking import rank_units
+    from dashboard.settings import Settings
 
     lane, sevenoaks, bean = (0.0745, 51.2700), (0.1900, 51.2720), (0.2900, 51.4190)
     ends = (np.array([lane[0], lane[0]]), np.array([lane[1], lane[1]]),
@@ -126,7 +127,8 @@ def test_only_the_drives_that_leave_by_undrawn_roads_are_rougher(model):
     now = 10_000.0
     unit = Unit(unit="JRU-WH-1", ts=now - 2, fix_ts=now - 2, lat=lane[1], lon=lane[0])
     for (lon, lat), g in zip((sevenoaks, bean), guess):
-        s = rank_units(Incident("I1", ts=now, opened_ts=now, lat=lat, lon=lon), [unit], now, model).suggestions[0]
+        s = rank_units(Incident("I1", ts=now, opened_ts=now, lat=lat, lon=lon), [unit], now, model,
+                       staleness_s=Settings.model_fields["staleness_s"].default).suggestions[0]
         assert s.eta_spread_s == pytest.approx(0.08 * (s.eta_s - g) + 0.30 * g + 1, abs=1)
         assert (s.eta_spread_s > 0.12 * s.eta_s) == (g > 0)
 

@@ -302,3 +302,30 @@ def test_the_target_line_of_an_overdue_incident_says_by_how_much() -> None:
     on_time = _target_line({"target_s": 1080, "time_left_s": 300, "reachable_in_time": True})
     assert text(on_time) == "Target 18 min, 5 min left"
     assert text(_target_line({"target_s": 1080, "time_left_s": None, "reachable_in_time": None})) == "Target 18 min"
+
+
+# -- urgency classes -------------------------------------------------------------------------------
+
+def test_each_category_and_grade_has_its_colour_class_and_the_more_urgent_of_the_two_wins():
+    from dashboard.core.targets import URGENCY_CLASS, URGENCY_ORDER, urgency_rank
+    from dashboard.ui.layers.common import urgency_class
+    expected = {"C1": 1, "immediate": 1, "C2": 2, "priority": 2, "C3": 3, "scheduled": 3, "C4": 3,
+                "resolution": 4, None: 4, "unknown": 4}
+    assert {n: urgency_class(urgency_rank(n, None)) for n in expected} == expected
+    assert {n: urgency_class(urgency_rank(None, n)) for n in expected} == expected
+    assert urgency_class(urgency_rank("C4", "immediate")) == 1 and urgency_class(urgency_rank("C2", "scheduled")) == 2
+    # the class goes by rank on screen: names sharing a rank must share a class
+    assert all(urgency_class(URGENCY_ORDER[n]) == c for n, c in URGENCY_CLASS.items())
+
+
+def test_the_legend_has_one_row_per_urgency_class_each_styled():
+    from pathlib import Path
+
+    from dashboard.core.targets import OTHER_URGENCY_CLASS, URGENCY_CLASS
+    from dashboard.ui.panels.legend import URGENCY_SWATCH
+    assert URGENCY_SWATCH == (("urgency-1", "C1 / immediate"), ("urgency-2", "C2 / priority"),
+                              ("urgency-3", "C3-C4 / scheduled"), ("urgency-4", "other"))
+    assert [c for c, _ in URGENCY_SWATCH] == [f"urgency-{n}" for n in sorted({*URGENCY_CLASS.values(),
+                                                                              OTHER_URGENCY_CLASS})]
+    css = (Path(__file__).resolve().parents[2] / "dashboard/ui/assets/app.css").read_text()
+    assert all(f".incident-icon.{c} " in css for c, _ in URGENCY_SWATCH)

@@ -149,9 +149,11 @@ window.jru = window.jru || {};
 
   const COVERAGE_COLOUR = STYLE.COVERAGE_COLOUR;
   function coverageStyle(feature) {
-    const m = feature.properties.minutes;
+    // the server sends each band's fill opacity (ui/layers/coverage.py): no band is named here
+    const p = feature.properties, m = p.minutes;
     return {color: COVERAGE_COLOUR[m] || '#9ecae1', weight: 1, opacity: 0.6, fillColor: COVERAGE_COLOUR[m] || '#9ecae1',
-            fillOpacity: m === 7 ? 0.35 : m === 15 ? 0.3 : 0.25, className: 'coverage-band coverage-band-' + safeClass(m)};
+            fillOpacity: typeof p.opacity === 'number' ? p.opacity : 0.25,
+            className: 'coverage-band coverage-band-' + safeClass(m)};
   }
 
   window.jru.map = {INCIDENT_ICON: ICON, INCIDENT_STEM: STEM, incidentToLayer, districtStyle, districtEach, suggestionStyle, suggestionEach,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dash_extensions.javascript import Namespace
 
+from dashboard.core import targets
+
 js = Namespace("jru", "map")
 
+
 def urgency_class(urgency: int) -> int:
-    """1 (C1 / immediate) .. 4 (routine), for colour and sorting on screen."""
-    return 1 if urgency == 0 else 2 if urgency <= 2 else 3 if urgency <= 4 else 4
+    """1 (C1 / immediate) .. 4 (other), for colour on screen; the table is core/targets.py's URGENCY_CLASS."""
+    return targets.urgency_class(urgency)
 
 
 def urgency_label(category: str | None, grade: str | None) -> str:

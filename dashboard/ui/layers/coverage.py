@@ -3,7 +3,8 @@
 Three bands drawn as rings (7 min: the inner area; 15: reachable in 15 but not 7;
 30: in 30 but not 15) in ColorBrewer "Blues" (one hue, safe for colour-vision
 deficiencies), semi-transparent, the 30-minute band lightest (assets/map.js
-`coverageStyle`; each path has class `coverage-band coverage-band-<minutes>`).
+`coverageStyle`, with each feature's `opacity` from style.COVERAGE_OPACITY; each
+path has class `coverage-band coverage-band-<minutes>`).
 Not interactive, so the districts and markers under it still take the mouse.
 
 Example: `coverage_layer()`, data from `coverage_geojson(bands)` with bands from
@@ -17,7 +18,9 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
+from dashboard.core.coverage import band_minutes
 from dashboard.ui.layers.common import collection, js
+from dashboard.ui.style import COVERAGE_OPACITY
 
 SIMPLIFY_DEG = 20 / 111_320    # ~20 m
 
@@ -36,8 +39,11 @@ def coverage_geojson(bands: dict[int, shapely.Geometry]) -> dict:
         ring = shapely.transform(ring, lambda c: np.round(c, 5))
         if ring.is_empty:
             continue
+        minutes = band_minutes(band)
+        # sent per feature so map.js names no band; a band outside the table drawn as the outermost
+        opacity = COVERAGE_OPACITY.get(minutes, min(COVERAGE_OPACITY.values()))
         features.append({"type": "Feature", "geometry": mapping(ring),
-                         "properties": {"minutes": int(round(band / 60)), "band_s": int(band)}})
+                         "properties": {"minutes": minutes, "band_s": int(band), "opacity": opacity}})
     return collection(features)
 
 

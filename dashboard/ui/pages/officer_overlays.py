@@ -12,6 +12,7 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import Input, Output, dcc, html
 
+from dashboard.core.coverage import BANDS_S, FIRST_BAND_S, band_minutes
 from dashboard.runtime import Runtime
 from dashboard.ui.layers.beats import beats_layer
 from dashboard.ui.layers.common import collection
@@ -20,7 +21,9 @@ from dashboard.ui.layers.places import places_layer
 from dashboard.ui.style import COVERAGE_COLOUR
 
 COVERAGE_MS = 10_000
-PLACES, COVERAGE, BEATS = "Places", "Coverage (7/15/30 min)", "Beats"
+PLACES, BEATS = "Places", "Beats"
+COVERAGE = f"Coverage ({'/'.join(str(band_minutes(b)) for b in BANDS_S)} min)"   # also how the callback finds it ticked
+FIRST_MIN = band_minutes(FIRST_BAND_S)   # the share's threshold, as the text names it
 
 
 def overlay_layers(rt: Runtime, id: str = "map") -> list[dl.Overlay]:
@@ -40,11 +43,12 @@ def overlay_panel() -> html.Div:
 
 def share_text(share: float | None, n: int, with_legend: bool) -> list:
     if share is None:
-        text = "7-min coverage: no incidents in the last hour"
+        text = f"{FIRST_MIN}-min coverage: no incidents in the last hour"
     else:
-        text = f"7-min coverage: {100 * share:.0f}% of incidents in the last hour ({n} incident{'s' * (n != 1)})"
+        text = (f"{FIRST_MIN}-min coverage: {100 * share:.0f}% of incidents in the last hour "
+                f"({n} incident{'s' * (n != 1)})")
     out: list = [html.Span(text, title="Share of the incidents opened in the last hour that had an available "
-                                       "joint unit within 7 minutes by road when they came in")]
+                                       f"joint unit within {FIRST_MIN} minutes by road when they came in")]
     if with_legend:
         for m, c in COVERAGE_COLOUR.items():
             out += [html.Span(className="coverage-swatch", style={"background": c, "opacity": 0.7}), f"{m}"]

@@ -7,10 +7,23 @@ from __future__ import annotations
 
 from dash import html
 
+from dashboard.core.targets import CATEGORY_TARGET_S, OTHER_URGENCY_CLASS, URGENCY_CLASS, URGENCY_ORDER
 from dashboard.ui.style import STALE_COLOUR, STATUS_COLOUR, STATUS_LABEL, TYPE_ICON, TYPE_LABEL
 
-URGENCY_SWATCH = (("urgency-1", "C1 / immediate"), ("urgency-2", "C2 / priority"),
-                  ("urgency-3", "C3-C4 / scheduled"), ("urgency-4", "other"))
+
+def urgency_swatches() -> tuple[tuple[str, str], ...]:
+    """(CSS class, label) per urgency class, from core/targets.py's table: ("urgency-3", "C3-C4 / scheduled")."""
+    rows = []
+    for c in sorted(set(URGENCY_CLASS.values())):
+        names = sorted((n for n, k in URGENCY_CLASS.items() if k == c), key=URGENCY_ORDER.__getitem__)
+        cats = [n for n in names if n in CATEGORY_TARGET_S]    # ambulance categories, else police grades
+        grades = [n for n in names if n not in CATEGORY_TARGET_S]
+        span = f"{cats[0]}-{cats[-1]}" if len(cats) > 1 else "".join(cats)
+        rows.append((f"urgency-{c}", " / ".join(x for x in (span, "/".join(grades)) if x)))
+    return (*rows, (f"urgency-{OTHER_URGENCY_CLASS}", "other"))
+
+
+URGENCY_SWATCH = urgency_swatches()
 
 
 def legend() -> html.Div:
