@@ -15,6 +15,7 @@ from dashboard.core.targets import parse_grade_targets
 from dashboard.core.whereabouts import near_text, postcode_position, shipped_gazetteer
 from dashboard.feed.reader import FeedReader
 from dashboard.feed.settings import RedisSettings
+from dashboard.feed.retention import policy_for
 from dashboard.service.assignments import Assignments
 from dashboard.service.clock import FeedClock
 from dashboard.service.coverage import Coverage
@@ -61,7 +62,8 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
     picture = Picture(area_of=areas.area_of, fine_area_of=beats.area_of if beats else None,
                       postcode_at=partial(postcode_position, gz), near_of=partial(near_text, gz))
     redis = RedisSettings.from_url(redis_url, settings.prefix)
-    reader = FeedReader(redis, picture)
+    kept = policy_for(settings.closed_keep_s)   # the streams keep what /stats shows
+    reader = FeedReader(redis, picture, retention=kept)
     clock = FeedClock(reader)
     grade_targets = parse_grade_targets(settings.grade_targets)
     eta = Eta(model, RankRules(settings.staleness_s, grade_targets, places))
@@ -75,5 +77,5 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
                  health=Health(reader, picture, clock, redis, warnings), warnings=warnings)
     if settings.start_reader:
         reader.start()
-        start_housekeeping(picture, clock, redis, settings.closed_keep_s, until=reader.stopped)
+        start_housekeeping(picture, clock, redis, settings.closed_keep_s, kept, until=reader.stopped)
     return rt

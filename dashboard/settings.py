@@ -18,6 +18,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dashboard.core.targets import DEFAULT_GRADE_TARGET_S
+
 
 def setting(default: Any, *, env: str | None = None, flag: str | None = None, help: str = "",
             shown: str | None = None, secret: bool = False) -> Any:
@@ -26,6 +28,7 @@ def setting(default: Any, *, env: str | None = None, flag: str | None = None, he
                  json_schema_extra={"env": env, "flag": flag, "shown": shown})
 
 
+GRADE_TARGETS_TEXT = ",".join(f"{k}={v}" for k, v in DEFAULT_GRADE_TARGET_S.items())   # the defaults, as set
 CLOSED_KEEP_S = 32 * 86400.0   # closed incidents held for /stats (a replay's snapshot brings them too)
 
 
@@ -63,10 +66,11 @@ class Settings(BaseSettings):
     demo_speed: float = setting(10.0, env="JRU_DEMO_SPEED", flag="--demo-speed", shown="10",
                                 help="demo replay speed, 1..3600 (10x: something happens within minutes)")
     grade_targets: str | None = setting(None, env="JRU_GRADE_TARGETS", flag="--grade-targets",
-                                        shown="`immediate=900,priority=3600`",
+                                        shown=f"`{GRADE_TARGETS_TEXT}`",
                                         help="response targets (s) by police grade")
     closed_keep_s: float = setting(CLOSED_KEEP_S, env="JRU_CLOSED_KEEP_S", flag="--closed-keep-s",
-                                   shown="2764800 (32 days, for /stats)", help="seconds closed incidents are held")
+                                   shown=f"{CLOSED_KEEP_S:.0f} ({CLOSED_KEEP_S / 86400:.0f} days, for /stats)",
+                                   help="seconds closed incidents are held")
     tiles: str | None = setting(None, env="JRU_TILES", flag="--tiles", shown="unset: the shipped base map only (offline)",
                                 help="base-map tile URL template (a local tile server)")
     wall_public: bool = setting(False, env="JRU_WALL_PUBLIC", flag="--wall-public",
@@ -150,6 +154,14 @@ def _add_flag(p: argparse.ArgumentParser, name: str, default: Any) -> None:
     else:
         p.add_argument(meta["flag"], dest=name, default=default, help=help_text,
                        type={int: int, float: float}.get(kind, str))
+
+
+def add_flags(p: argparse.ArgumentParser, names: tuple[str, ...], env: dict | None = None) -> None:
+    """The given settings' flags on another tool's parser (python -m dashboard.replay, .auth), each
+    defaulting to its environment variable as the app's do: one definition for every command."""
+    base = from_env(env)
+    for name in names:
+        _add_flag(p, name, getattr(base, name))
 
 
 def parse_args(argv: list[str] | None = None, env: dict | None = None) -> Settings:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 
 from dashboard.auth.users import ROLES, UserError, UserStore
+from dashboard.settings import add_flags
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m dashboard.auth", description="Dashboard users (docs/security.md)")
-    p.add_argument("--users", default=os.environ.get("JRU_USERS") or "var/users.json", help="users file")
+    add_flags(p, ("users", "redis_url", "prefix"))   # as the dashboard reads them (dashboard/settings.py)
     sub = p.add_subparsers(dest="cmd", required=True)
     add = sub.add_parser("add-user", help="add a user, or set a user's password and role")
     add.add_argument("name")
@@ -26,8 +26,6 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("list", help="names and roles")
     rm = sub.add_parser("remove", help="remove a user (their sessions end at their next request)")
     rm.add_argument("name")
-    p.add_argument("--redis-url", default=os.environ.get("REDIS_URL"), help="Redis holding the API keys")
-    p.add_argument("--prefix", default=os.environ.get("JRU_PREFIX", "jru:"))
     sub.add_parser("add-key", help="a new read-only API key for a program (printed once)").add_argument("name")
     sub.add_parser("list-keys", help="API key names and when they were made")
     sub.add_parser("revoke-key", help="revoke an API key at once").add_argument("name")

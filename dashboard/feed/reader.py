@@ -27,6 +27,7 @@ from dashboard.feed.clock import parse_clock
 from dashboard.feed.entries import apply_entry
 from dashboard.feed.key_problems import KeyProblems
 from dashboard.feed.rejects import PendingRejects, RecentReject
+from dashboard.feed.retention import RETENTION, RetentionPolicy
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
 
@@ -40,8 +41,10 @@ class FeedReader:
     """Follows `jru:units`, `jru:incidents` and `jru:assignments` into a Picture."""
 
     def __init__(self, settings: RedisSettings, picture: Picture, *, batch: int = 2000,
-                 block_ms: int = 500, before_incident: Callable | None = None):
+                 block_ms: int = 500, before_incident: Callable | None = None,
+                 retention: RetentionPolicy = RETENTION):
         self.settings = settings
+        self.retention = retention   # how long the streams keep entries: the reject guards outlive them
         self.keys = settings.keys
         self.picture = picture
         self.batch = batch
@@ -131,7 +134,8 @@ class FeedReader:
             # Bytes, not str: one entry that is not UTF-8 must not fail the whole XREAD
             # (redis-py decodes the reply as a whole); each entry is decoded on its own.
             self._client = self.settings.client(block_ms=self.block_ms, role="reader", decode=False)
-            self._writer = FeedWriter(self._client, self.keys)
+            self._writer = FeedWriter(self._client, self.keys,
+                                      reject_guard_ttl_s=self.retention.reject_guard_ttl_s)
         self._recheck_keys()
         self._poll_clock()
         response = self._xread(block)

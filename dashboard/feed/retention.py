@@ -15,17 +15,18 @@ rebuilt picture shows *for anything still current*. The rules:
   keeps the earlier value). After a trim they are known only from reports
   inside the window, so feeders should send them at least once per window
   (the contract allows them on every report; ours sends them on every report).
-- `jru:incidents`: trimmed by age, default 35 days (the statistics page covers 32). An incident's first event
+- `jru:incidents`: trimmed by age: `JRU_CLOSED_KEEP_S` (the days the statistics page covers, 32 by
+  default) and 3 more (`policy_for`). An incident's first event
   (the one with lat/lon) older than that is gone after a trim, so a rebuilt
   picture would reject its later events ("first event ... has no lat/lon").
   Incidents open longer than the window must be re-sent by CAD (one event with
-  lat/lon). Closed incidents are forgotten by the picture after 32 days anyway.
+  lat/lon). Closed incidents are forgotten by the picture after `JRU_CLOSED_KEEP_S` anyway.
 - `jru:assignments`, `jru:rejects`: outbound logs, capped by count
   (MAXLEN ~ 100,000). The rejects counter on the health panel (XLEN) is then
   "rejects still held", at most ~100,000.
-- The reject guard keys (`jru:rejected:...`) expire after 14 days, which is
-  at least every age window here, so a rebuilding reader never re-rejects an
-  entry still in a stream (checked by a test).
+- The reject guard keys (`jru:rejected:...`) expire a day after the longest
+  age window here (`RetentionPolicy.reject_guard_ttl_s`), so a rebuilding
+  reader never re-rejects an entry still in a stream (checked by a test).
 
 All trims are approximate (`~`): Redis removes whole macro-nodes only, so a
 stream keeps slightly more than asked and the trim is O(removed) and cheap.
@@ -44,15 +45,29 @@ from dataclasses import dataclass
 import redis
 
 from dashboard.feed.keys import Keys
+from dashboard.settings import CLOSED_KEEP_S
+
+INCIDENTS_MARGIN_S = 3 * 86400.0   # incident events outlive the closed incidents held: their first events too
 
 
 @dataclass(frozen=True)
 class RetentionPolicy:
     units_max_age_s: float = 24 * 3600.0          # unit reports kept by age
-    incidents_max_age_s: float = 35 * 24 * 3600.0  # incident events kept by age (the stats page shows 32 days)
+    incidents_max_age_s: float = CLOSED_KEEP_S + INCIDENTS_MARGIN_S   # incident events kept by age
     assignments_maxlen: int = 100_000              # outbound logs kept by count
     rejects_maxlen: int = 100_000
     every_s: float = 300.0                         # maybe_trim: at most once per this, across processes
+
+    @property
+    def reject_guard_ttl_s(self) -> int:
+        """How long a reject's guard key lives: past any entry the streams still hold."""
+        return int(max(self.units_max_age_s, self.incidents_max_age_s) + 86400)
+
+
+def policy_for(closed_keep_s: float) -> RetentionPolicy:
+    """The policy for a dashboard holding closed incidents `closed_keep_s` (JRU_CLOSED_KEEP_S): a
+    restart rebuilds every incident /stats shows, however long that is set."""
+    return RetentionPolicy(incidents_max_age_s=closed_keep_s + INCIDENTS_MARGIN_S)
 
 
 RETENTION = RetentionPolicy()

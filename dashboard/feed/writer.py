@@ -9,6 +9,7 @@ from typing import Any, Mapping
 import redis
 
 from dashboard.feed.keys import Keys
+from dashboard.feed.retention import RETENTION
 
 # Write the reject once however many dashboard processes read the stream. The guard
 # is set only after the XADD succeeded: a script is not rolled back on error, so a
@@ -26,7 +27,6 @@ local id = redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return id
 """
-REJECT_GUARD_TTL_S = 36 * 24 * 3600   # longer than any stream is kept (dashboard/feed/retention.py)
 ASSIGN_GUARD_TTL_S = 30
 
 
@@ -39,9 +39,11 @@ def to_fields(values: Mapping[str, Any]) -> dict[str, str]:
 class FeedWriter:
     """XADDs to the contract's streams. `pipe` may be a pipeline for bulk writes."""
 
-    def __init__(self, client: redis.Redis, keys: Keys | None = None):
+    def __init__(self, client: redis.Redis, keys: Keys | None = None, *,
+                 reject_guard_ttl_s: int = RETENTION.reject_guard_ttl_s):
         self.client = client
         self.keys = keys or Keys()
+        self.reject_guard_ttl_s = reject_guard_ttl_s   # past any entry the streams keep (feed/retention.py)
         self._reject = client.register_script(_REJECT_ONCE)
         self._assign = client.register_script(_ASSIGN_ONCE)
 
@@ -55,7 +57,7 @@ class FeedWriter:
         """Record a contract breach once; True if this call wrote it."""
         raw_json = json.dumps(dict(raw), ensure_ascii=False, default=str)
         return bool(self._reject(keys=[self.keys.reject_seen(stream, entry_id), self.keys.rejects],
-                                 args=[REJECT_GUARD_TTL_S, stream, entry_id, reason, raw_json]))
+                                 args=[self.reject_guard_ttl_s, stream, entry_id, reason, raw_json]))
 
     def assignment(self, *, incident: str, unit: str, ts: float, by: str, rank: int | None,
                    eta_s: float | None, distance_m: float | None) -> str | None:

@@ -1,5 +1,8 @@
 """Replay a file into the feed:  python -m dashboard.replay FILE [--speed X|max] [--redis-url URL]
 
+REDIS_URL / --redis-url, JRU_PREFIX / --prefix and JRU_CLOSED_KEEP_S / --closed-keep-s as for the
+dashboard (dashboard/settings.py); with no Redis URL, a Redis on this machine's port 6379.
+
 FILE is a plain incident CSV or a data.police.uk street-level crime CSV (see
 `dashboard.replay.importers`), or a demo-history folder (incidents.csv.gz +
 shifts.csv.gz), which is replayed with units and controls until Ctrl-C.
@@ -8,13 +11,16 @@ Exit codes: 0 done, 2 bad file or arguments, 1 Redis unreachable.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import threading
 from pathlib import Path
 
 from dashboard.feed.settings import RedisSettings
+from dashboard.settings import add_flags
 from dashboard.replay.importers import BadFile, read_incidents, write_events
+
+
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 
 
 def _speed(text: str) -> float | None:
@@ -33,10 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m dashboard.replay", description=__doc__.splitlines()[0])
     ap.add_argument("file", type=Path)
     ap.add_argument("--speed", type=_speed, default=None, help="1..3600 x real time, or max (default)")
-    ap.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
-    ap.add_argument("--prefix", default=os.environ.get("JRU_PREFIX", "jru:"))
+    add_flags(ap, ("redis_url", "prefix", "closed_keep_s"))
     args = ap.parse_args(argv)
-    settings = RedisSettings.from_url(args.redis_url, prefix=args.prefix)
+    # the dashboard starts a Redis of its own without a URL; a tool needs one already running
+    settings = RedisSettings.from_url(args.redis_url or LOCAL_REDIS, prefix=args.prefix)
     stop = threading.Event()
     try:
         settings.client().ping()
@@ -52,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.file}: not a demo history ({exc})", file=sys.stderr)
             return 2
         try:
-            Replayer(settings, history, speed=args.speed or 3600.0).run(stop)
+            Replayer(settings, history, speed=args.speed or 3600.0, closed_keep_s=float(args.closed_keep_s)).run(stop)
         except KeyboardInterrupt:
             stop.set()
         return 0

@@ -16,6 +16,7 @@ from dashboard.feed.settings import RedisSettings
 from dashboard.replay.history import LONDON
 from dashboard.replay.history_index import History, load_history
 from dashboard.replay.replayer import Replayer
+from dashboard.settings import CLOSED_KEEP_S
 
 log = logging.getLogger(__name__)
 BUSY_WEEKDAY, BUSY_HOUR = 4, 19  # Friday 19:00, UK local time
@@ -32,12 +33,12 @@ def busy_evening(history: History) -> float:
 
 
 def run_demo(redis_settings: RedisSettings, stop: threading.Event, *, speed: float = 1.0,
-             start: str | None = None) -> None:
+             start: str | None = None, closed_keep_s: float = CLOSED_KEEP_S) -> None:
     """Replay the demo history into `redis_settings` until `stop` is set.
 
     `start`: ISO 8601 with offset/Z or Unix seconds; default the latest busy
-    Friday evening. `speed`: 1 (real time) .. 3600.
+    Friday evening. `speed`: 1 (real time) .. 3600. `closed_keep_s`: JRU_CLOSED_KEEP_S.
     """
     history = load_history()
     begin = start if start is not None else busy_evening(history)
-    Replayer(redis_settings, history, speed=speed, start=begin).run(stop)
+    Replayer(redis_settings, history, speed=speed, start=begin, closed_keep_s=closed_keep_s).run(stop)

@@ -56,11 +56,13 @@ class Replayer:
     """Plays `history` into the streams of `redis_settings`; `run(stop)` until stop is set."""
 
     def __init__(self, redis_settings: RedisSettings, history: History, *, speed: float = 60.0,
-                 start: str | float | None = None, router: Router | None = None):
+                 start: str | float | None = None, router: Router | None = None,
+                 closed_keep_s: float = CLOSED_KEEP_S):
         self.settings = redis_settings
         self.keys = redis_settings.keys
         self.client = redis_settings.client(role="replayer")
         self.h = history
+        self.closed_keep_s = closed_keep_s   # a seek brings the incidents closed this long before (JRU_CLOSED_KEEP_S)
         self.span = history.span
         self.router, self.router_name = (router, "given") if router else load_router()
         self.start_ts = min(self.span[1], max(self.span[0], _moment(start, self.span[0])))
@@ -133,7 +135,7 @@ class Replayer:
         # those open at t, and those closed within the days /stats shows (after a seek, the demo's
         # start too, its figures were empty); every step so far, not just the latest: the statistics
         # time the dispatch and the arrival apart
-        lo, hi = np.searchsorted(self.h.opened, [t - CLOSED_KEEP_S, t], "right")
+        lo, hi = np.searchsorted(self.h.opened, [t - self.closed_keep_s, t], "right")
         for i in np.union1d(self.h.active_incidents(t), np.arange(lo, hi)):
             times = self.h.times[i]
             for kind in np.flatnonzero(times <= t):

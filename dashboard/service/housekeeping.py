@@ -17,18 +17,18 @@ EVERY_S = 30
 
 
 def start_housekeeping(picture: Picture, clock: FeedClock, redis: RedisSettings, closed_keep_s: float,
-                       until: threading.Event) -> None:
+                       policy: retention.RetentionPolicy, until: threading.Event) -> None:
     """Start the housekeeping thread; it ends when `until` is set (the feed reader stopping), so a stopped
-    dashboard leaves no thread calling a Redis that may be gone."""
+    dashboard leaves no thread calling a Redis that may be gone. `policy`: `retention.policy_for(closed_keep_s)`."""
     def run() -> None:
         client = None
         while not until.wait(EVERY_S):
             try:
                 now, _ = clock.now()
                 picture.prune_closed(now, closed_keep_s)
-                picture.prune_unheard(now, retention.RETENTION.units_max_age_s)
+                picture.prune_unheard(now, policy.units_max_age_s)
                 client = client or redis.client(role="housekeeping")
-                retention.maybe_trim(client, redis.keys)
+                retention.maybe_trim(client, redis.keys, policy=policy)
             except REDIS_ERRORS as exc:
                 log.warning("stream retention skipped: %s", type(exc).__name__)
             except Exception:

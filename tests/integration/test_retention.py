@@ -12,9 +12,9 @@ from redis.crc import key_slot
 from dashboard.core.picture import Picture
 from dashboard.feed.keys import Keys
 from dashboard.feed.reader import FeedReader
-from dashboard.feed.retention import RETENTION, RetentionPolicy, maybe_trim, trim_streams
+from dashboard.feed.retention import RETENTION, RetentionPolicy, maybe_trim, policy_for, trim_streams
 from dashboard.feed.settings import RedisSettings
-from dashboard.feed.writer import REJECT_GUARD_TTL_S, FeedWriter
+from dashboard.feed.writer import FeedWriter
 
 
 def _xadd_at(client, key, ms: int, seq: int, fields: dict) -> str:
@@ -113,8 +113,24 @@ def test_trimming_from_several_processes_at_once_is_safe(redis_settings, redis_c
 
 def test_reject_guards_outlive_every_window():
     """A rebuilding reader must never re-reject an entry still in a stream."""
-    assert REJECT_GUARD_TTL_S >= RETENTION.units_max_age_s
-    assert REJECT_GUARD_TTL_S >= RETENTION.incidents_max_age_s
+    for policy in (RETENTION, policy_for(90 * 86400.0)):
+        assert policy.reject_guard_ttl_s >= policy.units_max_age_s
+        assert policy.reject_guard_ttl_s >= policy.incidents_max_age_s
+
+
+def test_the_streams_keep_incident_events_as_long_as_the_closed_incidents_are_held(redis_settings, redis_client):
+    """JRU_CLOSED_KEEP_S=60d held 60 days on screen while Redis was trimmed at 35: after a restart
+    /stats lost 25 days. The streams now keep what the setting holds, and the reject guards outlive it."""
+    keys, now = redis_settings.keys, time.time()
+    kept = policy_for(60 * 86400.0)
+    for days in (70, 50):   # oldest first: ids only grow
+        arrived_ms = int((now - days * 86400) * 1000)
+        redis_client.xadd(keys.incidents, {"incident": f"OLD-{days}", "ts": "0"}, id=f"{arrived_ms}-0")
+    trim_streams(redis_client, keys, policy=kept, now=now, approximate=False)
+    assert [f["incident"] for _, f in redis_client.xrange(keys.incidents)] == ["OLD-50"]
+    writer = FeedWriter(redis_client, keys, reject_guard_ttl_s=kept.reject_guard_ttl_s)
+    assert writer.reject(keys.incidents, "1-0", "bad", {"x": "1"})
+    assert redis_client.ttl(keys.reject_seen(keys.incidents, "1-0")) > 60 * 86400
 
 
 def test_cluster_hash_tag_prefix_puts_every_key_in_one_slot():

@@ -16,6 +16,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.core import stats
 from dashboard.core.decisions import arrivals_in_words, in_words
 from dashboard.runtime import Runtime
+from dashboard.settings import CLOSED_KEEP_S
 from dashboard.ui.style import OKABE_ITO, STATUS_COLOUR, STATUS_LABEL, TYPE_LABEL
 from dashboard.ui.panels.topbar import topbar
 from dashboard.core.text import duration
@@ -24,7 +25,8 @@ REFRESH_MS = 30_000
 GRAPHS = ("stats-district", "stats-type", "stats-heatmap", "stats-response", "stats-utilisation")
 RESPONSE_NOTE = ("Response times run from the incident opening to the first report of a unit assigned "
                  "(dispatch) and on scene, as the feed reported them. Closed incidents are held for "
-                 "JRU_CLOSED_KEEP_S (32 days by default), so \"all held\" is what the dashboard still holds, "
+                 f"JRU_CLOSED_KEEP_S ({CLOSED_KEEP_S / 86400:.0f} days by default), so \"all held\" is what the "
+                 "dashboard still holds, "
                  "not the whole history.")
 
 
