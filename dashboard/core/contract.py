@@ -58,6 +58,16 @@ class Assignment:
     ts: float
     by: str = ""
 
+    def as_dispatch(self) -> IncidentEvent:
+        """The incident event an Accept amounts to: the decision replay and the arrivals time it as a dispatch."""
+        return IncidentEvent(self.incident, self.ts, status="assigned", unit=self.unit)
+
+
+def feed_ts(ts: float) -> float:
+    """A time as the feed writes it, to the millisecond: what a process applies before writing must
+    equal what every other process reads back, or the pictures differ."""
+    return round(ts, 3)
+
 
 @dataclass(frozen=True, slots=True)
 class IncidentEvent:

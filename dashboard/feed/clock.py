@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import redis
 
 from dashboard.core.clock import ReplayClock
-from dashboard.core.contract import ContractError, parse_ts
+from dashboard.core.contract import ContractError, feed_ts, parse_ts
 from dashboard.feed.keys import Keys
 from dashboard.feed.writer import to_fields
 
@@ -29,8 +29,8 @@ class ClockState:
 
 def write_clock(pipe, keys: Keys, state: ClockState) -> None:
     """Onto a pipeline, so the clock goes with the entries it dates."""
-    pipe.hset(keys.clock, mapping=to_fields({"ts": round(state.ts, 3), "speed": float(state.speed),
-                                             "wall": round(state.wall, 3), "epoch": int(state.epoch)}))
+    pipe.hset(keys.clock, mapping=to_fields({"ts": feed_ts(state.ts), "speed": float(state.speed),
+                                             "wall": feed_ts(state.wall), "epoch": int(state.epoch)}))
 
 
 def parse_clock(raw: Mapping) -> tuple[ReplayClock | None, str | None]:

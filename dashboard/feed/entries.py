@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from dashboard.core.clock import ReplayClock, feed_now
-from dashboard.core.contract import (ContractError, IncidentEvent, decode_fields, parse_assignment,
+from dashboard.core.contract import (ContractError, decode_fields, parse_assignment,
                                      parse_incident_event, parse_unit_report)
 from dashboard.core.picture import Picture
 from dashboard.feed.keys import Keys
@@ -44,7 +44,7 @@ def apply_entry(keys: Keys, picture: Picture, stream: str, raw: dict, *, clock: 
         assignment = parse_assignment(fields)
         not_future(assignment.ts, clock, read_clock, arrived)
         if before_incident is not None:    # an accepted suggestion is a dispatch (decision replay, arrivals)
-            before_incident(IncidentEvent(assignment.incident, assignment.ts, status="assigned", unit=assignment.unit))
+            before_incident(assignment.as_dispatch())
         picture.apply_assignment(assignment)
 
 

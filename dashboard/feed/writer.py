@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 import redis
 
+from dashboard.core.contract import feed_ts
 from dashboard.feed.keys import Keys
 from dashboard.feed.retention import RETENTION
 
@@ -63,7 +64,7 @@ class FeedWriter:
                    eta_s: float | None, distance_m: float | None) -> str | None:
         """Write an accepted assignment once; returns the entry id, or None if
         the same incident+unit was accepted moments ago (already written)."""
-        fields = to_fields({"incident": incident, "unit": unit, "ts": round(ts, 3), "by": by,
+        fields = to_fields({"incident": incident, "unit": unit, "ts": feed_ts(ts), "by": by,
                             "rank": rank, "eta_s": None if eta_s is None else round(eta_s),
                             "distance_m": None if distance_m is None else round(distance_m)})
         flat = [x for kv in fields.items() for x in kv]

@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import Callable
 
-from dashboard.core.contract import IncidentEvent
+from dashboard.core.contract import IncidentEvent, feed_ts
 from dashboard.core.picture import Assignment, Picture
 from dashboard.core.records import ATTENDED
 from dashboard.feed.settings import REDIS_ERRORS, REDIS_TIMEOUTS, RedisSettings
@@ -48,18 +48,17 @@ class Assignments:
             return False, (f"Not assigned: {unit} is {left_out.detail}. "
                            + ("Pick another unit." if other else "No other available joint unit can be suggested."))
         match = next((s for s in ranking.suggestions if s.unit == unit), None)
-        now, _ = self.clock.now()
+        sent = Assignment(incident_id, unit, feed_ts(self.clock.now()[0]), by)   # as every process reads it back
         try:
-            entry = self._write(incident_id, unit, now, by, match)
+            entry = self._write(sent, match)
         except REDIS_ERRORS as exc:
             log.warning("accept %s -> %s not confirmed: %s", unit, incident_id, type(exc).__name__)
             return False, _not_confirmed(exc)
         if entry is None:     # the same pair was accepted under 30 s ago (the guard key)
             return self._accepted_moments_ago(incident_id, unit)
-        # the same (ms-rounded) ts as written, so every process holds the same picture
         if self.on_dispatch is not None:
-            self.on_dispatch(IncidentEvent(incident_id, round(now, 3), status="assigned", unit=unit))
-        self.picture.apply_assignment(Assignment(incident_id, unit, round(now, 3), by))
+            self.on_dispatch(sent.as_dispatch())
+        self.picture.apply_assignment(sent)
         return True, f"{unit} assigned to {incident_id}"
 
     def _accepted_moments_ago(self, incident_id: str, unit: str) -> tuple[bool, str]:
@@ -71,12 +70,12 @@ class Assignments:
                            f"and {inc.unit} since; to send {unit} again, try in half a minute.")
         return True, f"{unit} was already assigned to {incident_id} moments ago"
 
-    def _write(self, incident_id: str, unit: str, now: float, by: str, match) -> str | None:
+    def _write(self, sent: Assignment, match) -> str | None:
         with self._lock:
             if self._writer is None:
                 self._writer = FeedWriter(self.redis.client(role="writer"), self.redis.keys)
             return self._writer.assignment(
-                incident=incident_id, unit=unit, ts=now, by=by or "duty officer",
+                incident=sent.incident, unit=sent.unit, ts=sent.ts, by=sent.by or "duty officer",
                 rank=match.rank if match else None, eta_s=match.eta_s if match else None,
                 distance_m=match.distance_m if match else None)
 
