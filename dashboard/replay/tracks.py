@@ -15,10 +15,13 @@ import bisect
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from dashboard.replay.history import travel_s
 from dashboard.replay.history_index import History
+
+if TYPE_CHECKING:
+    from dashboard.core.roads import RoadModel
 
 log = logging.getLogger(__name__)
 Router = Callable[[float, float, float, float], list[tuple[float, float]]]
@@ -30,6 +33,25 @@ def straight(lon1: float, lat1: float, lon2: float, lat2: float) -> list[tuple[f
     return [(lon1, lat1), (lon2, lat2)]
 
 
+@dataclass(frozen=True)
+class RoadRouter:
+    """Routes along the road model (a straight line where it has none); its `roads` also time a unit's
+    drive back to base, over the same roads as the history's drives were timed."""
+    roads: RoadModel
+
+    def __call__(self, lon1: float, lat1: float, lon2: float, lat2: float) -> list[tuple[float, float]]:
+        try:
+            line = [(float(x), float(y)) for x, y in self.roads.route_line(lon1, lat1, lon2, lat2)]
+        except Exception:
+            return straight(lon1, lat1, lon2, lat2)
+        return [(lon1, lat1), *line, (lon2, lat2)] if line else straight(lon1, lat1, lon2, lat2)
+
+
+def roads_of(router: Router) -> RoadModel | None:
+    """The road model a router drives on (None: straight lines)."""
+    return router.roads if isinstance(router, RoadRouter) else None
+
+
 def load_router() -> tuple[Router, str]:
     """The road model's route_line if it loads, else straight lines; (router, name)."""
     try:
@@ -38,15 +60,7 @@ def load_router() -> tuple[Router, str]:
     except Exception as exc:  # not built yet, or its data missing: straight lines still replay
         log.info("road model not available for replay routes (%s); straight lines", exc)
         return straight, "straight-line"
-
-    def route(lon1: float, lat1: float, lon2: float, lat2: float) -> list[tuple[float, float]]:
-        try:
-            line = [(float(x), float(y)) for x, y in model.route_line(lon1, lat1, lon2, lat2)]
-        except Exception:
-            return straight(lon1, lat1, lon2, lat2)
-        return [(lon1, lat1), *line, (lon2, lat2)] if line else straight(lon1, lat1, lon2, lat2)
-    route.roads = model  # the drive back is timed over the same roads as in the history
-    return route, "roads"
+    return RoadRouter(model), "roads"
 
 
 @dataclass
@@ -102,7 +116,7 @@ class ShiftTrack:
             origin = self._where(ta)[:2]
             if self.legs and self.legs[-1].t1 > ta:
                 self.legs[-1].t1 = ta
-            back = travel_s(*target, *self.base, blue=False, roads=getattr(router, "roads", None))
+            back = travel_s(*target, *self.base, blue=False, roads=roads_of(router))
             self.legs += [Leg(ta, tos, tos - ta, "en_route", origin, target),
                           Leg(tos, tc, tc - tos, "on_scene", target, target),
                           Leg(tc, tc + back, back, "available", target, self.base)]
