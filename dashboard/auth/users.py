@@ -44,10 +44,6 @@ class User:
     password_hash: str
 
     @property
-    def can_accept(self) -> bool:
-        return self.role == "officer"
-
-    @property
     def fingerprint(self) -> str:
         """Changes when the password does: sessions carry it, so a new password
         signs out every old session."""
