@@ -189,10 +189,10 @@ class RoadGraph:
 ROWS_KEPT_BYTES = 128 * 2**20   # per cache of per-node rows: a 300,000-node row is 1.2 MB
 
 
-def rows_kept(n_nodes: int, most: int) -> int:
+def rows_kept(n_nodes: int, most: int, budget_bytes: int = ROWS_KEPT_BYTES) -> int:
     """How many per-node rows (4 bytes a node) a cache keeps: `most`, fewer where `most` would pass
-    ROWS_KEPT_BYTES (a county extract), never fewer than 16. The shipped network keeps `most`."""
-    return max(16, min(most, ROWS_KEPT_BYTES // (4 * max(1, n_nodes))))
+    `budget_bytes` (a county extract), never fewer than 16. The shipped network keeps `most`."""
+    return max(16, min(most, budget_bytes // (4 * max(1, n_nodes))))
 
 
 def build_graph(gdf: gpd.GeoDataFrame, *, contract: bool = True) -> RoadGraph:

@@ -42,7 +42,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 from dashboard.core.eta import fastest_k
 from dashboard.core.geo import haversine_m
-from dashboard.core.road_graph import RoadGraph, rows_kept
+from dashboard.core.road_graph import ROWS_KEPT_BYTES, RoadGraph, rows_kept
 
 if TYPE_CHECKING:
     from dashboard.core.roads import RoadModel
@@ -72,10 +72,10 @@ def point_rows(csr: csr_matrix, a: np.ndarray, b: np.ndarray, s_a: np.ndarray, s
 class BoundedRows:
     """Rows from incidents' own points, each exact up to its bound (inf: the whole search), kept LRU."""
 
-    def __init__(self, graph: RoadGraph) -> None:
+    def __init__(self, graph: RoadGraph, rows_kept_bytes: int = ROWS_KEPT_BYTES) -> None:
         self.graph = graph
         self._kept: OrderedDict[tuple[int, float], tuple[np.ndarray, float]] = OrderedDict()
-        self._most = rows_kept(graph.n_nodes, _KEPT)
+        self._most = rows_kept(graph.n_nodes, _KEPT, rows_kept_bytes)
         self._component_size: np.ndarray | None = None   # per node, made on the first search
 
     def bound(self, key: tuple[int, float]) -> float | None:

@@ -37,7 +37,8 @@ from dashboard.core.eta import StraightLineModel
 from dashboard.core.road_access import AccessRule, go_direct, read_land
 from dashboard.core.road_cache import cached_graph, graph_of
 from dashboard.core.road_files import read_lines, read_streets
-from dashboard.core.road_graph import RoadGraph, RoadModelError, build_graph, rows_kept, with_speeds
+from dashboard.core.road_graph import (ROWS_KEPT_BYTES, RoadGraph, RoadModelError, build_graph, rows_kept,
+                                       with_speeds)
 from dashboard.core.road_drawing import NodeLinks
 from dashboard.core.road_grid import UndrawnGrid
 from dashboard.core.road_joins import eta_over_joins, nearest_over_joins, rows_over_joins, undrawn_of_drives
@@ -69,7 +70,10 @@ class RoadModel:
     p90_error = 0.08
 
     def __init__(self, graph: RoadGraph, *, start_s: float = 0.0, max_snap_m: float = 3000.0,
-                 access: AccessRule | None = None, snapper: EdgeSnapper | None = None) -> None:
+                 access: AccessRule | None = None, snapper: EdgeSnapper | None = None,
+                 all_pairs_max_nodes: int = ALL_PAIRS_MAX_NODES, rows_kept_bytes: int = ROWS_KEPT_BYTES) -> None:
+        """`all_pairs_max_nodes`, `rows_kept_bytes`: the module's limits; a test lowers them to take the
+        big-network paths on a small network."""
         self.graph = graph
         self.start_s = float(start_s)
         self.max_snap_m = float(max_snap_m)
@@ -83,14 +87,15 @@ class RoadModel:
         self._inc_rows: OrderedDict[tuple[int, float], np.ndarray] = OrderedDict()
         self._unit_snaps: OrderedDict[bytes, tuple] = OrderedDict()
         self._preds: OrderedDict[int, np.ndarray] = OrderedDict()
-        self._rows_kept, self._preds_kept = rows_kept(graph.n_nodes, _ROW_CACHE), rows_kept(graph.n_nodes, _PRED_CACHE)
-        self._bounded = BoundedRows(graph)   # nearest_s's rows, each exact only up to its bound
+        self._rows_kept = rows_kept(graph.n_nodes, _ROW_CACHE, rows_kept_bytes)
+        self._preds_kept = rows_kept(graph.n_nodes, _PRED_CACHE, rows_kept_bytes)
+        self._bounded = BoundedRows(graph, rows_kept_bytes)   # nearest_s's rows, each exact only up to its bound
         self._between = NodeLinks(graph)   # the edge a path takes between two nodes, and its bends
         self._edge_crossing = self._between.crossings()
         # All-pairs once (~1 ms at 183 nodes, ~1.7 s and 63 MB at 4,000): every
         # later query is a gather. Bigger networks use cached Dijkstra rows.
         self._all: np.ndarray | None = None
-        if graph.n_nodes <= ALL_PAIRS_MAX_NODES:
+        if graph.n_nodes <= all_pairs_max_nodes:
             self._all = shortest_path(graph.csr, method="D", directed=False).astype(np.float32)
 
     @classmethod

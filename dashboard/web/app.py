@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import atexit
 import threading
+import time
+from collections.abc import Callable
 
 import dash
 
@@ -21,12 +23,14 @@ from dashboard.web.auth import install_auth
 from dashboard.web.limits import MAX_REQUEST_BYTES
 from dashboard.web.permissions import install_permissions
 from dashboard.web.push.broadcaster import Broadcaster
-from dashboard.web.push.routes import push_blueprint
+from dashboard.web.push.routes import HEARTBEAT_S, MAX_STREAM_S, push_blueprint
 from dashboard.web.security import install_security
 
 
-def create_app(settings: Settings | None = None) -> dash.Dash:
-    """Settings -> a running Dash app (feed reader started, demo if asked); `.runtime` holds the services."""
+def create_app(settings: Settings | None = None, *, clock: Callable[[], float] = time.time,
+               heartbeat_s: float = HEARTBEAT_S, max_stream_s: float = MAX_STREAM_S) -> dash.Dash:
+    """Settings -> a running Dash app (feed reader started, demo if asked); `.runtime` holds the services.
+    `clock` (sign-in sessions) and the push stream's times: create_dash's, for tests to give their own."""
     from dashboard.feed.server import EmbeddedRedis
 
     settings = settings or from_env()
@@ -43,9 +47,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         from dashboard.replay.demo import run_demo
         stop = threading.Event()
         atexit.register(stop.set)
-        threading.Thread(target=run_demo, args=(rt.redis, stop), kwargs={"speed": settings.demo_speed},
-                         name="demo-replay", daemon=True).start()
-    app = create_dash(rt)
+        threading.Thread(target=run_demo, args=(rt.redis, stop), name="demo-replay", daemon=True,
+                         kwargs={"speed": settings.demo_speed, "closed_keep_s": settings.closed_keep_s}).start()
+    app = create_dash(rt, clock=clock, heartbeat_s=heartbeat_s, max_stream_s=max_stream_s)
     app.runtime = rt
     return app
 
@@ -57,14 +61,16 @@ def broadcaster(rt: Runtime) -> Broadcaster:
                        incident_feature=lambda inc, now: incident_feature(rt.views.incident(inc, now)))
 
 
-def create_dash(rt: Runtime) -> dash.Dash:
+def create_dash(rt: Runtime, *, clock: Callable[[], float] = time.time, heartbeat_s: float = HEARTBEAT_S,
+                max_stream_s: float = MAX_STREAM_S) -> dash.Dash:
+    """`clock`: the sign-in sessions' wall clock; `heartbeat_s` / `max_stream_s`: push_blueprint's."""
     app = dash.Dash(__name__, assets_folder=str(ASSETS), title="North Kent JRU",
                     serve_locally=True, suppress_callback_exceptions=True, update_title=None)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES   # a huge body is refused (413) before parsing
     app.server.register_blueprint(api_blueprint(rt))
     install_security(app, rt.settings)      # headers, CSP, cross-origin check
-    install_auth(app.server, rt.settings, rt.redis)   # sign-in, sessions in Redis, wall tokens, API keys
-    app.server.register_blueprint(push_blueprint(broadcaster(rt)))
+    install_auth(app.server, rt.settings, rt.redis, clock)   # sign-in, sessions in Redis, wall tokens, API keys
+    app.server.register_blueprint(push_blueprint(broadcaster(rt), heartbeat_s=heartbeat_s, max_stream_s=max_stream_s))
     install_screens(app, rt)
     install_permissions(app)   # issue 13.2: who may call which callback, after all are registered
     return app

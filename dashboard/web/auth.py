@@ -17,6 +17,7 @@ import logging
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from hashlib import sha256
@@ -49,10 +50,6 @@ WALL_PREFIXES = ("/_dash-", "/_reload-hash", "/push/")
 PROGRAM_PATHS = ("/api/", "/healthz")     # what an API key opens (issue 13.9)
 
 
-def _now() -> float:
-    return time.time()   # a function, so tests can move the clock
-
-
 @dataclass(frozen=True)
 class Identity:
     name: str
@@ -82,7 +79,8 @@ def safe_next(target: str | None) -> str:
 
 
 class Auth:
-    def __init__(self, settings: Settings, redis_settings=None):
+    def __init__(self, settings: Settings, redis_settings=None, clock: Callable[[], float] = time.time):
+        """`clock`: the sessions' wall clock (a test's own moves it hours on)."""
         self.settings = settings
         self.enabled = bool(settings.auth)
         self.users = UserStore(settings.users)
@@ -91,7 +89,7 @@ class Auth:
         if self.enabled and redis_settings is None:
             raise ValueError("sign-in needs Redis for its sessions")
         self.sessions = ServerSessions(redis_settings, self.lifetime_s, self.absolute_s,
-                                       clock=lambda: _now()) if redis_settings else None
+                                       clock=clock) if redis_settings else None
         self.api_keys = ApiKeys(redis_settings) if redis_settings else None
         self.throttle = Throttle(redis_settings) if redis_settings else None
 
@@ -229,13 +227,15 @@ class Auth:
         return render_template_string(LOGIN_PAGE, next=nxt, name=name, error=error), status
 
 
-def install_auth(server: Flask, settings: Settings, redis_settings=None) -> Auth:
+def install_auth(server: Flask, settings: Settings, redis_settings=None,
+                 clock: Callable[[], float] = time.time) -> Auth:
     """Routes, cookie settings and the gate. With auth off, the routes exist but
     let everyone through and current_user() names the demo operator.
-    `redis_settings` (a RedisSettings): where sessions live; needed when sign-in is on."""
+    `redis_settings` (a RedisSettings): where sessions live; needed when sign-in is on.
+    `clock`: the sessions' wall clock (Auth)."""
     if settings.auth:
         require_strong_secrets(settings.wall_token, settings.secret_key)   # issue 13.7
-    auth = Auth(settings, redis_settings)
+    auth = Auth(settings, redis_settings, clock)
     server.extensions["jru_auth"] = auth
     server.secret_key = load_secret_key(settings) if auth.enabled else secrets.token_hex(32)
     server.config.update(

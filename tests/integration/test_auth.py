@@ -33,13 +33,27 @@ def users_file(tmp_path):
     return store.path
 
 
+class MovableClock:
+    """The sessions' clock for a test (create_app's `clock`): real time until `t` is set."""
+
+    def __init__(self):
+        self.t: float | None = None
+
+    def __call__(self) -> float:
+        return time.time() if self.t is None else self.t
+
+
+APP_ARGS = ("clock", "heartbeat_s", "max_stream_s")   # create_app's own arguments; the rest are settings
+
+
 def make_app(redis_settings, tmp_path, users_file, **overrides):
     from dashboard.web.app import create_app
     values = dict(redis_url=redis_settings.url, prefix=redis_settings.prefix, demo=False, eta_model="straight",
                   auth=True, users=str(users_file), secret_key_file=str(tmp_path / "secret_key"),
                   wall_token=WALL_TOKEN)
+    app_args = {name: overrides.pop(name) for name in APP_ARGS if name in overrides}
     values.update(overrides)
-    return create_app(Settings(**values))
+    return create_app(Settings(**values), **app_args)
 
 
 @pytest.fixture
@@ -239,17 +253,20 @@ def test_without_a_wall_token_configured_no_token_works(redis_settings, tmp_path
 
 # -- sessions --------------------------------------------------------------------------------
 
-def test_session_expires_after_the_idle_limit_and_slides_with_use(client, monkeypatch):
-    import dashboard.web.auth as web
-    start = time.time()
-    clock = {"t": start}
-    monkeypatch.setattr(web, "_now", lambda: clock["t"])
-    sign_in(client, *OFFICER)
-    for hours in (6, 11, 17, 23):         # in use every few hours: the 12-hour limit slides along
-        clock["t"] = start + hours * 3600
-        assert client.get("/api/units").status_code == 200, hours
-    clock["t"] = start + 23 * 3600 + 12 * 3600 + 60   # then idle for longer than 12 hours
-    assert client.get("/api/units").status_code == 401
+def test_session_expires_after_the_idle_limit_and_slides_with_use(redis_settings, tmp_path, users_file):
+    clock = MovableClock()
+    app = make_app(redis_settings, tmp_path, users_file, clock=clock)
+    try:
+        client = app.server.test_client()
+        start = clock.t = time.time()
+        sign_in(client, *OFFICER)
+        for hours in (6, 11, 17, 23):         # in use every few hours: the 12-hour limit slides along
+            clock.t = start + hours * 3600
+            assert client.get("/api/units").status_code == 200, hours
+        clock.t = start + 23 * 3600 + 12 * 3600 + 60   # then idle for longer than 12 hours
+        assert client.get("/api/units").status_code == 401
+    finally:
+        app.runtime.reader.stop()
 
 
 def test_tiny_session_hours_expire_in_real_time(redis_settings, tmp_path, users_file):

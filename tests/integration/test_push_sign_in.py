@@ -13,9 +13,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from dashboard.auth import UserStore
-from dashboard.web.push import routes
 from tests.helpers import eventually
-from tests.integration.test_auth import (OFFICER, SAME_ORIGIN, auth_app, client, sign_in,  # noqa: F401
+from tests.integration.test_auth import (OFFICER, SAME_ORIGIN, MovableClock, client, make_app, sign_in,  # noqa: F401
                                          users_file)
 from tests.integration.test_push_streams import Stream
 
@@ -23,8 +22,22 @@ HEARTBEAT_S = 0.3     # the test's heartbeat, so the session is asked again this
 
 
 @pytest.fixture
-def served(auth_app, monkeypatch):
-    monkeypatch.setattr(routes, "HEARTBEAT_S", HEARTBEAT_S)
+def clock():
+    return MovableClock()
+
+
+@pytest.fixture
+def auth_app(redis_settings, tmp_path, users_file, clock, request):
+    """Sign-in on, sessions on `clock`, streams beating every HEARTBEAT_S; a test may give more of
+    create_app's arguments (indirect parametrisation)."""
+    app = make_app(redis_settings, tmp_path, users_file, clock=clock, heartbeat_s=HEARTBEAT_S,
+                   **getattr(request, "param", {}))
+    yield app
+    app.runtime.reader.stop()
+
+
+@pytest.fixture
+def served(auth_app):
     httpd = make_server("127.0.0.1", 0, auth_app.server, threaded=True)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield httpd.server_port
@@ -69,27 +82,24 @@ def officer_stream(client, served, writer, auth_app) -> tuple[SignedInStream, st
     return stream, cookie
 
 
-def end_by_sign_out(client, users_file, monkeypatch):
+def end_by_sign_out(client, users_file, clock):
     assert client.post("/logout", headers=SAME_ORIGIN).status_code == 302
 
 
-def end_by_removing_the_user(client, users_file, monkeypatch):
+def end_by_removing_the_user(client, users_file, clock):
     UserStore(users_file).remove(OFFICER[0])
 
 
-def end_by_the_absolute_limit(client, users_file, monkeypatch):
-    import dashboard.web.auth as web
-    later = time.time() + 25 * 3600          # past JRU_SESSION_MAX_HOURS (24), however busy
-    monkeypatch.setattr(web, "_now", lambda: later)
+def end_by_the_absolute_limit(client, users_file, clock):
+    clock.t = time.time() + 25 * 3600          # past JRU_SESSION_MAX_HOURS (24), however busy
 
 
 @pytest.mark.parametrize("end", [end_by_sign_out, end_by_removing_the_user, end_by_the_absolute_limit])
-def test_an_open_stream_stops_when_the_session_ends(client, auth_app, served, writer, users_file, monkeypatch,
-                                                     end):
+def test_an_open_stream_stops_when_the_session_ends(client, auth_app, served, writer, users_file, clock, end):
     stream, cookie = officer_stream(client, served, writer, auth_app)
     unit(writer, auth_app, "WHILE", lat=51.39)
     eventually(lambda: '"WHILE"' in stream.next("delta", timeout=1))   # live while signed in
-    end(client, users_file, monkeypatch)
+    end(client, users_file, clock)
     assert stream.ended.wait(10 * HEARTBEAT_S + 5), "the stream outlived the session"
     stream.seen()
     unit(writer, auth_app, "AFTER", lat=51.40)
@@ -111,9 +121,8 @@ def test_a_stream_of_a_session_still_valid_keeps_going(client, auth_app, served,
     stream.close()
 
 
-def test_every_stream_ends_after_its_lifetime_and_the_browser_reconnects(client, auth_app, served, writer,
-                                                                          monkeypatch):
-    monkeypatch.setattr(routes, "MAX_STREAM_S", 1.5, raising=False)   # raising: fails as a test, not a typo
+@pytest.mark.parametrize("auth_app", [{"max_stream_s": 1.5}], indirect=True)
+def test_every_stream_ends_after_its_lifetime_and_the_browser_reconnects(client, auth_app, served, writer):
     stream, cookie = officer_stream(client, served, writer, auth_app)
     started = time.monotonic()
     assert stream.ended.wait(10), "a stream with no end"

@@ -8,8 +8,8 @@ import base64
 import json
 import time
 
-from tests.integration.test_auth import (OFFICER, SAME_ORIGIN, auth_app, client, make_app, sign_in,  # noqa: F401
-                                         users_file)
+from tests.integration.test_auth import (OFFICER, SAME_ORIGIN, MovableClock, auth_app, client, make_app,  # noqa: F401
+                                         sign_in, users_file)
 
 
 def copy_cookie(src, dst):
@@ -40,19 +40,17 @@ def test_sign_out_in_one_worker_ends_the_session_in_another(redis_settings, tmp_
         second.runtime.reader.stop()
 
 
-def test_an_absolute_lifetime_ends_even_a_busy_session(redis_settings, tmp_path, users_file, monkeypatch):
-    import dashboard.web.auth as web
-    app = make_app(redis_settings, tmp_path, users_file, session_hours=2, session_max_hours=8)
+def test_an_absolute_lifetime_ends_even_a_busy_session(redis_settings, tmp_path, users_file):
+    clock = MovableClock()
+    app = make_app(redis_settings, tmp_path, users_file, session_hours=2, session_max_hours=8, clock=clock)
     try:
         c = app.server.test_client()
-        start = time.time()
-        clock = {"t": start}
-        monkeypatch.setattr(web, "_now", lambda: clock["t"])
+        start = clock.t = time.time()
         sign_in(c, *OFFICER)
         for hour in range(1, 8):                 # used every hour: the idle limit never bites
-            clock["t"] = start + hour * 3600
+            clock.t = start + hour * 3600
             assert c.get("/api/units").status_code == 200, hour
-        clock["t"] = start + 8 * 3600 + 60
+        clock.t = start + 8 * 3600 + 60
         assert c.get("/api/units").status_code == 401
     finally:
         app.runtime.reader.stop()

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import time
 
-from dashboard.web.push import routes
 from dashboard.web.push.routes import unit_events
 from tests.unit.test_push import Screens
 
 
-def test_a_busy_stream_ends_within_a_heartbeat_of_the_session_ending(monkeypatch):
-    monkeypatch.setattr(routes, "HEARTBEAT_S", 0.3)
+def test_a_busy_stream_ends_within_a_heartbeat_of_the_session_ending():
     s = Screens()
     signed_in = {"yes": True}
     asked = []
-    stream = unit_events(s.bc, max_s=30, allowed=lambda: asked.append(1) or signed_in["yes"])
+    stream = unit_events(s.bc, max_s=30, heartbeat_s=0.3, allowed=lambda: asked.append(1) or signed_in["yes"])
     assert next(stream).startswith("retry") and next(stream).startswith("event: snapshot")
     ended_at = None
     for i in range(200):                                   # a message every 10 ms: never a heartbeat

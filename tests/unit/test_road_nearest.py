@@ -175,13 +175,14 @@ def test_known_incidents_gather_from_their_cached_rows(shipped):
     np.testing.assert_array_equal(np.take_along_axis(full, idx, 1), eta.astype(full.dtype))
 
 
-def test_a_huge_network_keeps_fewer_rows_and_the_same_answers(grid, monkeypatch):
+def test_a_huge_network_keeps_fewer_rows_and_the_same_answers(grid):
     """Row caches are sized in bytes: a county extract's rows are MBs each (256 of them, three caches:
     GBs). With room for 16 of this grid's rows, 40 incidents one after another keep at most 16 rows
     in each cache, and every answer is the one a fresh model gives."""
-    monkeypatch.setattr(road_graph, "ROWS_KEPT_BYTES", 16 * 4 * grid.graph.n_nodes)
-    small = fresh(grid)
-    assert road_graph.rows_kept(grid.graph.n_nodes, 256) == 16 and road_graph.rows_kept(grid.graph.n_nodes // 100, 256) == 256
+    n = grid.graph.n_nodes
+    budget = 16 * 4 * n
+    small = RoadModel(grid.graph, rows_kept_bytes=budget)   # the answers it must match: fresh(grid)'s, 256 rows
+    assert road_graph.rows_kept(n, 256, budget) == 16 and road_graph.rows_kept(n // 100, 256, budget) == 256
     rng = np.random.default_rng(5)
     ulon, ulat = grid_points(rng, 300)
     for lon, lat in zip(*grid_points(rng, 40)):

@@ -279,13 +279,11 @@ def test_osm_bridge_tag_names_the_crossing(tmp_path: Path):
     assert m.route_note(0.5005, 51.382, 0.5005, 51.405) == "via Big Bridge"
 
 
-def test_big_network_path_matches_all_pairs(model, monkeypatch):
+def test_big_network_path_matches_all_pairs(model):
     """Over ALL_PAIRS_MAX_NODES the model runs cached per-incident Dijkstra: same answers."""
-    import dashboard.core.roads as roads
     model = RoadModel.load(DEFAULT_ROADS)   # main roads only: small enough for all-pairs
     assert model._all is not None
-    monkeypatch.setattr(roads, "ALL_PAIRS_MAX_NODES", 10)
-    small = RoadModel(model.graph)
+    small = RoadModel(model.graph, all_pairs_max_nodes=10)
     assert small._all is None
     rng = np.random.default_rng(2)
     ulon, ulat = rng.uniform(0.3, 0.9, 40), rng.uniform(51.3, 51.45, 40)

@@ -5,7 +5,8 @@ Sign-in is checked when a request starts (web/auth.py), so a stream asks again w
 runs: at each heartbeat (and before sending, once HEARTBEAT_S has passed since the last
 check) it ends when the session has ended (sign-out, a removed user, a new password or wall
 token, the session limits). It also ends after MAX_STREAM_S however it is going, and the
-browser's EventSource reconnects by itself (`retry:`) through the sign-in check.
+browser's EventSource reconnects by itself (`retry:`) through the sign-in check. Both are
+push_blueprint's defaults: a test gives its own, seconds long.
 
 Needs a threaded server: werkzeug threaded (python app.py) or gunicorn
 `-k gthread --threads N` (each open screen holds one thread).
@@ -36,20 +37,20 @@ def still_signed_in() -> bool:
     return signed_in() is not None
 
 
-def unit_events(bc: Broadcaster, *, max_s: float | None = None, allowed: Callable[[], bool] = lambda: True):
-    """The event stream for one screen (a generator); it ends after `max_s` (MAX_STREAM_S),
-    or when `allowed()`, asked at least every HEARTBEAT_S before anything is sent, says no."""
+def unit_events(bc: Broadcaster, *, max_s: float = MAX_STREAM_S, heartbeat_s: float = HEARTBEAT_S,
+                allowed: Callable[[], bool] = lambda: True):
+    """The event stream for one screen (a generator); it ends after `max_s`, or when
+    `allowed()`, asked at least every `heartbeat_s` before anything is sent, says no."""
     started = checked = time.monotonic()
-    limit = MAX_STREAM_S if max_s is None else max_s
     yield "retry: 2000\n\n"
     with bc.screen():
         epoch = seq = None
-        while (left := limit - (time.monotonic() - started)) > 0:
+        while (left := max_s - (time.monotonic() - started)) > 0:
             if epoch is None:
                 text, epoch, seq = bc.snapshot()
                 yield text
-            missed = bc.wait_after(epoch, seq, min(HEARTBEAT_S, left))
-            if not missed or time.monotonic() - checked >= HEARTBEAT_S:
+            missed = bc.wait_after(epoch, seq, min(heartbeat_s, left))
+            if not missed or time.monotonic() - checked >= heartbeat_s:
                 if not allowed():
                     return
                 checked = time.monotonic()
@@ -62,7 +63,8 @@ def unit_events(bc: Broadcaster, *, max_s: float | None = None, allowed: Callabl
                 yield missed[0].text if len(missed) == 1 else merge(missed).text
 
 
-def push_blueprint(bc: Broadcaster) -> Blueprint:
+def push_blueprint(bc: Broadcaster, *, heartbeat_s: float = HEARTBEAT_S,
+                   max_stream_s: float = MAX_STREAM_S) -> Blueprint:
     bp = Blueprint("push", __name__)
     streams = StreamLimiter()
 
@@ -71,7 +73,8 @@ def push_blueprint(bc: Broadcaster) -> Blueprint:
         release = streams.open(session.get("sid"), request.remote_addr or "?")   # issue 13.7: threads are few
         if release is None:
             return jsonify({"error": "too many live streams for this screen: it polls instead"}), 429
-        response = Response(stream_with_context(unit_events(bc, allowed=still_signed_in)),
+        events = unit_events(bc, max_s=max_stream_s, heartbeat_s=heartbeat_s, allowed=still_signed_in)
+        response = Response(stream_with_context(events),
                             mimetype="text/event-stream",
                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         response.call_on_close(release)
@@ -82,7 +85,7 @@ def push_blueprint(bc: Broadcaster) -> Blueprint:
         """The same snapshot as one plain JSON answer: a page behind a proxy that blocks
         event streams asks for it every few seconds (assets/live_units.js), so units
         still show, only less often."""
-        return Response(json.dumps(bc.snapshot_body(refresh=True)[0], separators=(",", ":")), mimetype="application/json",
-                        headers={"Cache-Control": "no-store"})
+        return Response(json.dumps(bc.snapshot_body(refresh=True)[0], separators=(",", ":")),
+                        mimetype="application/json", headers={"Cache-Control": "no-store"})
 
     return bp
