@@ -344,3 +344,36 @@ def test_choosing_an_incident_off_the_map_brings_it_into_view(page, live_server,
     eventually(shown, timeout=10)
     assert page.locator(".incident-icon.incident-id-SHEPPEY-1").is_visible()
     assert page.js_errors == []
+
+
+def test_the_queue_holds_its_order_while_the_mouse_moves_over_it(page, live_server, writer):
+    """A new C1 put at the top pushed every row down under the pointer: the click meant for K1
+    chose the next incident. While the mouse moves over the list the rows stay; at rest they catch up."""
+    _k1_k2_and_a_unit_by_k2(page, live_server, writer)
+    k2 = page.locator(".incident-row", has_text="K2").bounding_box()
+    writer_at = time.time()
+    deadline = time.monotonic() + 2.5
+    page.mouse.move(k2["x"] + 40, k2["y"] + 10)
+    writer.incident_event({"incident": "C1-NEW", "ts": writer_at, "lat": 51.39, "lon": 0.55, "category": "C1"})
+    seen_held = False
+    while time.monotonic() < deadline:   # a hand resting on the list still moves a little
+        page.mouse.move(k2["x"] + 40 + (time.monotonic() * 7) % 5, k2["y"] + 10)
+        assert _queue(page)[:2] == ["K1", "K2"]
+        seen_held = seen_held or page.locator("#queue-held").is_visible()
+        page.wait_for_timeout(150)
+    assert seen_held
+    assert page.locator(".incident-row", has_text="K2").bounding_box()["y"] == k2["y"]
+    page.locator(".incident-row", has_text="K2").click()   # lands on K2, as the officer saw it
+    eventually(lambda: "K2" in page.locator("#suggestion-panel").inner_text()[:40], timeout=10)
+    page.mouse.move(5, 300)   # off the list: it catches up at once
+    eventually(lambda: _queue(page) == ["C1-NEW", "K1", "K2"], timeout=5)
+    assert not page.locator("#queue-held").is_visible()
+    # however long the hand keeps moving, a new incident waits at most a few seconds
+    row = page.locator(".incident-row", has_text="K1").bounding_box()
+    writer.incident_event({"incident": "C1-NEWER", "ts": time.time(), "lat": 51.40, "lon": 0.56, "category": "C1"})
+    started = time.monotonic()
+    while "C1-NEWER" not in _queue(page):
+        assert time.monotonic() - started < 8, "held for good"
+        page.mouse.move(row["x"] + 40 + (time.monotonic() * 7) % 5, row["y"] + 10)
+        page.wait_for_timeout(150)
+    assert page.js_errors == []

@@ -3,13 +3,21 @@
  * place, so a busy queue on ten screens costs the Dash renderer one data prop, not 40 rows of layout.
  * Clicking a row selects its incident (as a map click does). Feed text only ever goes in as text.
  * An incident that arrives while the page is open is marked NEW until the officer selects it or a
- * unit is sent; the tab's title says how many incidents wait for a unit, for an officer on another tab. */
+ * unit is sent; the tab's title says how many incidents wait for a unit, for an officer on another tab.
+ * While the mouse moves over the queue, rows are not inserted, removed or reordered (for at most
+ * HOLD_MAX_MS): a new C1 arriving at the top pushed every row down under the pointer, and the click
+ * meant for one incident chose the next. The list says it is held; it catches up once the pointer
+ * rests for HOLD_MS or leaves. */
 window.dash_clientside = window.dash_clientside || {};
 (function () {
   const drawn = {};   // incident -> the row's data as last drawn (JSON)
   let clicked = null; // a row chosen here that the selection store has not caught up with yet
   let seen = null;    // incidents this page has shown or that were there when it opened (null: not drawn yet)
   const TITLE = document.title, SEEN_AT_MOST = 5000;
+  const HOLD_MS = 1200, HOLD_MAX_MS = 4000;   // a C1 is never held longer than this
+  let pointerAt = 0;      // when the mouse last moved over the queue (0: it is elsewhere)
+  let held = null;        // {data, selected, since} the order change waiting for the pointer
+  let heldTimer = null;
 
   function el(tag, className, text) {
     const e = document.createElement(tag);
@@ -60,9 +68,35 @@ window.dash_clientside = window.dash_clientside || {};
     return m;
   }
 
-  function render(data, selected) {
+  function holding(box, data, selected, since) {
+    // would the rows move? (their words changing in place is fine)
+    const now = Date.now(), shown = Array.from(box.querySelectorAll('.incident-row')).map(r => r.dataset.incident);
+    const moves = shown.length > 0 && shown.join('\n') !== data.rows.map(r => r.id).join('\n');
+    if (!moves || !pointerAt || now - pointerAt >= HOLD_MS || now - since >= HOLD_MAX_MS) return false;
+    held = {data: data, selected: selected, since: since};
+    clearTimeout(heldTimer);
+    heldTimer = setTimeout(release, Math.min(HOLD_MS - (now - pointerAt), HOLD_MAX_MS - (now - since)) + 20);
+    return true;
+  }
+  function release() {
+    if (!held) return;
+    const h = held;
+    held = null;
+    render(h.data, h.selected, h.since);
+  }
+  function showHeld(on) {
+    const note = document.getElementById('queue-held');
+    if (note) note.classList.toggle('d-none', !on);
+  }
+
+  function render(data, selected, heldSince) {
     const box = document.getElementById('incident-queue');
     if (!box || !data) return window.dash_clientside.no_update;
+    const since = heldSince !== undefined ? heldSince : held ? held.since : Date.now();
+    if (holding(box, data, selected, since)) { showHeld(true); return window.dash_clientside.no_update; }
+    held = null;
+    clearTimeout(heldTimer);
+    showHeld(false);
     if (clicked === selected) clicked = null;
     const want = clicked !== null ? clicked : selected;   // a quick j, j must not bounce back a row
     const first = seen === null || seen.size > SEEN_AT_MOST;   // a page open for weeks: start afresh
@@ -93,6 +127,12 @@ window.dash_clientside = window.dash_clientside || {};
     if (window.jru && window.jru.sound) window.jru.sound.sync();   // assets/alert_sound.js
     return data.rows.length;
   }
+
+  document.addEventListener('pointermove', function (e) {
+    const over = e.pointerType === 'mouse' && e.target.closest && e.target.closest('#incident-queue');
+    pointerAt = over ? Date.now() : 0;
+    if (!over && held) release();   // the pointer left: catch up at once
+  });
 
   document.addEventListener('click', function (e) {
     const row = e.target.closest && e.target.closest('#incident-queue .incident-row');

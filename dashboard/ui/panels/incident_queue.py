@@ -17,8 +17,11 @@ QUEUE_ROWS = 40    # a screenful and more; the filters narrow the rest
 
 
 def queue_panel() -> list:
-    """The queue's box (filled by assets/queue.js), its data and what the browser last drew."""
+    """The queue's box (filled by assets/queue.js), the note that its order is held while the mouse is
+    on it (below the rows: appearing, it moves none of them), its data and what the browser last drew."""
     return [html.Div(id="incident-queue", className="list-group queue flex-grow-1"),
+            html.Div([html.I(className="bi bi-pause-circle me-1"), "New order held while the pointer is on the list"],
+                     id="queue-held", className="d-none small fw-bold queue-held", role="status"),
             dcc.Store(id="queue-data"), dcc.Store(id="queue-drawn")]
 
 
