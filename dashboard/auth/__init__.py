@@ -6,7 +6,8 @@
     python -m dashboard.auth add-key NAME | list-keys | revoke-key NAME   # read-only API keys
 
 Also the logic behind sign-in that is not about HTTP: API keys (api_keys.py),
-sessions in Redis (sessions.py), sign-in throttling (throttle.py); their Redis
+sessions in Redis (sessions.py), sign-in throttling (throttle.py), who a request is
+from (who.py: what the screens ask, so they never import the web package); their Redis
 stores are dashboard/feed/. Sign-in, wall tokens and the gate on the web server
 are dashboard/web/auth.py, per-callback permissions dashboard/web/permissions.py.
 See docs/security.md.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from dashboard.web.auth import auth_enabled, signed_in
+from dashboard.auth.who import auth_enabled, signed_in
 from dashboard.core.contract import INCIDENT_STATUSES
 from dashboard.core.ranking import SHOWN
 from dashboard.core.redact import public_health

@@ -18,13 +18,11 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from hashlib import sha256
 from urllib.parse import urlencode
 
-from flask import (Flask, current_app, g, has_request_context, jsonify, redirect, render_template_string, request,
-                   session)
+from flask import Flask, g, jsonify, redirect, render_template_string, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth.api_keys import ApiKeys, bearer_key, program_request
@@ -34,12 +32,11 @@ from dashboard.web.secret_key import load_secret_key
 from dashboard.auth.sessions import ServerSessions, SessionsUnavailable
 from dashboard.auth.throttle import Busy, Throttle
 from dashboard.auth.users import UserStore
+from dashboard.auth.who import EXTENSION, VIEWER, Identity
 from dashboard.settings import Settings
 
 log = logging.getLogger(__name__)
 
-DEMO_NAME = "demo (sign-in off)"
-VIEWER = "viewer"
 WALL_PATHS = ("/wall",)
 # Open without a session: the sign-in page and what it loads, and the load balancer's probe.
 OPEN_PATHS = ("/login", "/logout", "/healthz", "/_favicon.ico", "/favicon.ico")
@@ -48,18 +45,6 @@ OPEN_PREFIXES = ("/assets/",)
 # goes through /_dash-update-component too, so the accept path checks the role itself.
 WALL_PREFIXES = ("/_dash-", "/_reload-hash", "/push/")
 PROGRAM_PATHS = ("/api/", "/healthz")     # what an API key opens (issue 13.9)
-
-
-@dataclass(frozen=True)
-class Identity:
-    name: str
-    role: str            # "officer" or "viewer"
-    wall: bool = False
-    program: bool = False   # an API key (read-only)
-
-    @property
-    def can_accept(self) -> bool:
-        return self.role == "officer" and not self.wall
 
 
 def _token_fingerprint(token: str) -> str:
@@ -236,7 +221,7 @@ def install_auth(server: Flask, settings: Settings, redis_settings=None,
     if settings.auth:
         require_strong_secrets(settings.wall_token, settings.secret_key)   # issue 13.7
     auth = Auth(settings, redis_settings, clock)
-    server.extensions["jru_auth"] = auth
+    server.extensions[EXTENSION] = auth
     server.secret_key = load_secret_key(settings) if auth.enabled else secrets.token_hex(32)
     server.config.update(
         SESSION_COOKIE_NAME="jru_session", SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
@@ -258,37 +243,3 @@ def install_auth(server: Flask, settings: Settings, redis_settings=None,
     return auth
 
 
-def _auth() -> Auth | None:
-    if not has_request_context():
-        return None
-    return current_app.extensions.get("jru_auth")
-
-
-def signed_in() -> Identity | None:
-    """Who this request is from (None: nobody, or outside a request, or auth off)."""
-    auth = _auth()
-    if auth is None or not auth.enabled:
-        return None
-    return auth.identity()
-
-
-def auth_enabled() -> bool:
-    auth = _auth()
-    return bool(auth and auth.enabled)
-
-
-def current_user() -> str | None:
-    """For the accept path: the signed-in officer's name; "viewer" for a
-    read-only session (viewer role or wall display); None when nobody is signed
-    in (or outside a request, or when sign-in was never installed: fail closed).
-    With sign-in off (the demo) it is "demo (sign-in off)", so assignments
-    still record who made them."""
-    auth = _auth()
-    if auth is None:
-        return None
-    if not auth.enabled:
-        return DEMO_NAME
-    ident = auth.identity()
-    if ident is None:
-        return None
-    return ident.name if ident.can_accept else VIEWER

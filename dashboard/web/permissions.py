@@ -17,6 +17,8 @@ import logging
 
 from flask import jsonify, request
 
+from dashboard.auth.who import auth_enabled, signed_in
+
 log = logging.getLogger(__name__)
 
 EVERYONE = frozenset({"officer", "viewer", "wall"})
@@ -78,7 +80,6 @@ def unlisted_callbacks(app) -> list[str]:
 
 def install_permissions(app) -> None:
     """A before_request hook on the Dash app's server; after every callback is registered."""
-    from dashboard.web.auth import auth_enabled, signed_in
 
     def check_callback():
         if request.path != UPDATE_PATH or request.method != "POST" or not auth_enabled():

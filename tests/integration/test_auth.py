@@ -15,7 +15,7 @@ import time
 import pytest
 
 from dashboard.auth import UserStore
-from dashboard.web.auth import DEMO_NAME
+from dashboard.auth.who import DEMO_NAME
 from dashboard.settings import Settings, from_env, parse_args
 from tests.helpers import eventually
 

@@ -18,6 +18,9 @@ FORBIDDEN = {
     "replay": ("dashboard.service", "dashboard.ui", "dashboard.web", "dashboard.runtime", "redis", "dash",
                "flask"),
     "service": ("dashboard.ui", "dashboard.web", "redis", "dash", "flask"),
+    # the screens ask who is signed in of dashboard/auth/who.py, never the web plumbing that installs it
+    "ui": ("dashboard.web", "dashboard.feed", "redis"),
+    "auth": ("dashboard.ui", "dashboard.web", "dashboard.service", "dashboard.runtime", "dash"),
 }
 
 

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.auth.who import VIEWER, current_user
 from dashboard.core.records import ATTENDED
 from dashboard.runtime import Runtime
 from dashboard.service.assignments import NOT_CONFIRMED
@@ -204,8 +205,7 @@ def register(app, rt: Runtime) -> None:
         if not (isinstance(request, dict) and isinstance(request.get("incident"), str)
                 and isinstance(request.get("unit"), str)):
             raise PreventUpdate   # nothing pressed, or a forged request
-        from dashboard.web.auth import VIEWER, current_user   # enforced here, server-side, not by hiding the button
-        by = current_user()
+        by = current_user()   # enforced here, server-side, not by hiding the button
         if by is None or by == VIEWER:
             ok, message = False, "Sign in as a duty officer to accept"
         else:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.auth.who import auth_enabled, signed_in
+
 
 def topbar(view: str) -> dbc.Navbar:
     return dbc.Navbar(dbc.Container([
@@ -20,7 +22,6 @@ def topbar(view: str) -> dbc.Navbar:
 
 def user_badge() -> html.Span:
     """Who is signed in, with a sign-out link (rendered per request)."""
-    from dashboard.web.auth import auth_enabled, signed_in
     if not auth_enabled():
         return html.Span("sign-in off", className="small text-white-50 ms-3", id="signed-in-user")
     who = signed_in()

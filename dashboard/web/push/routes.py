@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, g, jsonify, request, session, stream_with_context
 
-from dashboard.web.auth import auth_enabled, signed_in
+from dashboard.auth.who import auth_enabled, signed_in
 from dashboard.web.limits import StreamLimiter
 from dashboard.web.push.broadcaster import Broadcaster
 from dashboard.web.push.encoding import merge
