@@ -1,4 +1,4 @@
-"""A county-sized road network: what folding shape vertices into edges (core/road_chains.py) buys.
+"""A county-sized road network: what folding shape vertices into edges (core/roads/chains.py) buys.
 
 Run: .venv/bin/python bench/county_network.py [--no-write]
 
@@ -67,7 +67,7 @@ def grid(junction_m: float, vertex_m: float):
 
 def one(junction_m: float, vertex_m: float, contract: bool) -> dict:
     """Build, load and query one network in this process; the figures as a dict."""
-    from dashboard.core.road_graph import build_graph
+    from dashboard.core.roads.graph import build_graph
     from dashboard.core.roads import RoadModel
     gdf = grid(junction_m, vertex_m)
     vertices = sum(len(g.coords) for g in gdf.geometry)

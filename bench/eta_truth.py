@@ -47,7 +47,7 @@ from bench.report import write_section  # noqa: E402
 from dashboard.core.eta import StraightLineModel  # noqa: E402
 from dashboard.core.geo import haversine_m  # noqa: E402
 from dashboard.core.ranking import eta_spread_s  # noqa: E402
-from dashboard.core.road_graph import BLUE_LIGHT, CLASS_SPEED_KPH, STREET_FREE_FLOW_KPH  # noqa: E402
+from dashboard.core.roads.graph import BLUE_LIGHT, CLASS_SPEED_KPH, STREET_FREE_FLOW_KPH  # noqa: E402
 from dashboard.core.roads import DEFAULT_ROADS, DEFAULT_STREETS, RoadModel  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "routino_north_kent_lsoa_to_hospitals.csv"
@@ -368,7 +368,7 @@ def report(r: dict) -> str:
           "",
           f"Route lengths: the model's routes add up to {r['drawn']:.2f} of the real routes' km (the hand-drawn roads "
           "are chords between placed points), so on a real network (an OpenStreetMap extract) each class's fitted "
-          "speed is scaled by 1 / that (`OSM_SPEED_KPH`, `DRAWN_KM_PER_REAL_KM` in core/road_graph.py).",
+          "speed is scaled by 1 / that (`OSM_SPEED_KPH`, `DRAWN_KM_PER_REAL_KM` in core/roads/graph.py).",
           "",
           f"The ETA's ± (the officer's panel; `eta_spread_s` in the API) takes {RoadModel.p90_error:.2f} of a road "
           f"ETA and {StraightLineModel.p90_error:.2f} of a straight-line one (`p90_error`; at least 30 s, plus half "

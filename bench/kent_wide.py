@@ -15,8 +15,8 @@ unit is after a hand-over out of the area.
 Each site is a unit, each centroid an incident; the same figures as
 bench/eta_truth.py, in the same run, for:
 
-  - as shipped: the nearest drawn road and the undrawn grid's joins (`road_joins`);
-  - the nearest drawn road only (the rule until 2026-12-06, `road_access`);
+  - as shipped: the nearest drawn road and the undrawn grid's joins (`roads.joins`);
+  - the nearest drawn road only (the rule until 2026-12-06, `roads.access`);
   - the plain straight line, its s fitted on the North Kent routes.
 
 Road ETAs are scaled by the product's s = 1.1 (BLUE_LIGHT). Also the bias
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from bench.eta_truth import LONG_MIN, load_truth  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from dashboard.core.eta import StraightLineModel  # noqa: E402
-from dashboard.core.road_graph import BLUE_LIGHT  # noqa: E402
+from dashboard.core.roads.graph import BLUE_LIGHT  # noqa: E402
 from dashboard.core.roads import RoadModel  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "routino_rest_of_kent_lsoa_to_hospitals.csv"
@@ -133,7 +133,7 @@ def report(rows: dict, sites: pd.DataFrame, gap_km: np.ndarray, n: int, s_line: 
                       " | ".join(f"{np.median(r['err'][:, sel]):+.3f}" for r in rows.values()) + " |")
     md += ["", "The aims of 'Truth' are set for North Kent, where incidents are; these places are where units "
            "can be. The nearest drawn road can lead the wrong way for a place well beyond the roads; the grid's "
-           "joins (core/road_grid.py) give it every way out that no other beats. Drives between drawn roads are not "
+           "joins (core/roads/grid.py) give it every way out that no other beats. Drives between drawn roads are not "
            "re-routed through the grid: with a grid in the network itself, the worst North Kent site "
            "(Tunbridge Wells) fell from 0.961 to 0.950-0.952 (1.5-2 km grid) and to 0.945 (1 km grid).",
            "", "Before Kent's A-road skeleton was drawn (29 lines joining the county's towns, listed before "

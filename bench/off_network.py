@@ -12,8 +12,8 @@ so the site lies beyond the drawn roads, and its ETAs from the 370 North Kent
 LSOA centroids are timed four ways, in the same run:
 
   - as shipped: the best of the site's nearest drawn road and its joins
-    through the undrawn grid (`road_joins`), each timed as below;
-  - the nearest drawn road only (`road_access`, 2026-12-06): by road to it,
+    through the undrawn grid (`roads.joins`), each timed as below;
+  - the nearest drawn road only (`roads.access`, 2026-12-06): by road to it,
     then the gap: 500 m at 20 km/h, the rest at the A-road speed, x 1.3;
   - as before that: the gap at 20 km/h up to 3 km, beyond that the
     straight line for the whole ETA;
@@ -49,9 +49,9 @@ sys.path.insert(0, str(ROOT))
 from bench.eta_truth import load_truth  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from dashboard.core.eta import StraightLineModel  # noqa: E402
-from dashboard.core.road_access import ACCESS_DETOUR, ACCESS_SPEED_MPS  # noqa: E402
-from dashboard.core.road_files import read_lines, read_streets  # noqa: E402
-from dashboard.core.road_graph import BLUE_LIGHT, build_graph  # noqa: E402
+from dashboard.core.roads.access import ACCESS_DETOUR, ACCESS_SPEED_MPS  # noqa: E402
+from dashboard.core.roads.files import read_lines, read_streets  # noqa: E402
+from dashboard.core.roads.graph import BLUE_LIGHT, build_graph  # noqa: E402
 from dashboard.core.roads import DEFAULT_ROADS, DEFAULT_STREETS, RoadModel  # noqa: E402
 
 SECTION = "## Beyond the drawn roads (bench/off_network.py)"

@@ -34,7 +34,7 @@ import geopandas as gpd  # noqa: E402
 
 from bench.report import write_section  # noqa: E402
 from dashboard.core.eta import StraightLineModel  # noqa: E402
-from dashboard.core.road_graph import edge_lines  # noqa: E402
+from dashboard.core.roads.graph import edge_lines  # noqa: E402
 from dashboard.core.roads import RoadModel  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 
@@ -379,24 +379,24 @@ def main(write: bool = True) -> str:
            "each instead, from the incident's own point (a temporary node with arcs to its edge's ends), "
            "all in one scipy call and without trees (they double a search's cost; the notes make theirs on "
            "demand); 256 such rows are kept. The suggestions need only each incident's k fastest units "
-           "(`nearest_s`, core/road_nearest.py): a search bounded by a time limit (first: the k-th nearest "
+           "(`nearest_s`, core/roads/nearest.py): a search bounded by a time limit (first: the k-th nearest "
            "unit as the crow flies at 8 m/s, doubled for that incident while the k-th ETA found could still "
            "be beaten) explores only the neighbourhood, exactly; rows kept with their bound answer the queue's "
            "next refresh. scipy still fills an incidents x nodes array per call whatever the bound. "
            "scipy's dijkstra holds the GIL, so threads do not help. "
            f"A network of at most 4,000 nodes (e.g. the main roads alone) precomputes "
            f"all pairs instead. Nodes are junctions and line ends only: a line's shape vertices fold into its "
-           f"edges (core/road_chains.py). The synthetic {big[1]}-node grid stands in for a full OpenStreetMap "
+           f"edges (core/roads/chains.py). The synthetic {big[1]}-node grid stands in for a full OpenStreetMap "
            "extract's junctions (single-run rows there: median = p95; new incidents: 5 batches of 100, the "
            "baseline 2); with the bends an extract draws: \"County-sized network (bench/county_network.py)\".",
            "",
            "Ends beyond the drawn roads (the uniform random points above: many in Maidstone, Tonbridge and "
-           "Malling and the marshes) also take the undrawn grid's joins (core/road_joins.py, since "
+           "Malling and the marshes) also take the undrawn grid's joins (core/roads/joins.py, since "
            "2026-12-06): every unit and incident is checked (its joins kept per fleet and per incident set), "
            "every tie's row and the tie-to-tie times are searched on the first point beyond the roads (349 "
            "ties on the shipped network, ~1 s once) and then gathered, the bounded search stays and the far "
            "units' ETAs over their joins are merged into its top k, an incident with joins takes a whole row, "
-           "and each suggestion's ± asks which way its drive was timed by (core/road_joins.py, "
+           "and each suggestion's ± asks which way its drive was timed by (core/roads/joins.py, "
            "undrawn_of_drives). On this mix it costs the shipped rows ~2-5x what they took before (nearest_s, "
            "100 new incidents: 20 ms median on 2026-12-06 before the joins); a night's fleet in North Kent has "
            "no unit beyond the drawn roads, and pays the check.",

@@ -9,7 +9,7 @@ of places whose suggested-unit ETA would be 7 minutes or less:
   + node -> node drive time over the road graph (blue-light average speeds)
   + along a road edge to the point where the car stops
   + an off-road leg from that road point: straight gap x 1.3 at 20 km/h, beyond
-    500 m over land at the A-road speed (`road_access`: roads the network does not draw)
+    500 m over land at the A-road speed (`roads.access`: roads the network does not draw)
 
 Recipe (road model): a raster of 100 m cells over the area that can be
 reached (bounded by the districts' box when clipping); each cell's centre gets
@@ -48,7 +48,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from dashboard.core.road_access import ACCESS_DETOUR, UNDRAWN_MPS
+from dashboard.core.roads.access import ACCESS_DETOUR, UNDRAWN_MPS
 from dashboard.core.roads import RoadModel
 
 BANDS_S: tuple[int, ...] = (420, 900, 1800)       # 7, 15, 30 minutes: the map's bands, colours and label follow

@@ -31,5 +31,5 @@ def keep_road_graph(settings: Settings) -> str | None:
 
 
 def _keep(roads: str, cache_dir: str) -> None:
-    from dashboard.core.road_cache import cached_graph
+    from dashboard.core.roads.cache import cached_graph
     cached_graph(roads, cache_dir)

@@ -24,7 +24,7 @@ Recipe:
 Output: one row per edge, `lon1,lat1,lon2,lat2` (WGS84). Road-end coordinates
 are written exactly as they appear in the roads file, so the loader joins them
 to the main-road vertex. The class of every edge is `street`, its speed is
-CLASS_SPEED_KPH["street"] in dashboard/core/road_graph.py.
+CLASS_SPEED_KPH["street"] in dashboard/core/roads/graph.py.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The access leg (core/road_access.py): how a point beyond the drawn roads gets to them.
+"""The access leg (core/roads/access.py): how a point beyond the drawn roads gets to them.
 
 The shipped network draws streets only in the four districts, and beyond them Kent's A roads.
 A unit on the North Downs at Biggin Hill is ~6 km from the nearest of them. Until 2026-12-06 such
@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 from dashboard.core.eta import StraightLineModel
-from dashboard.core.road_access import ACCESS_DETOUR, ACCESS_SPEED_MPS, NEAR_ROAD_M, UNDRAWN_MPS
-from dashboard.core.road_graph import CLASS_SPEED_KPH
-from dashboard.core.road_grid import JOIN_FROM_M
-from dashboard.core.road_joins import joins_of
+from dashboard.core.roads.access import ACCESS_DETOUR, ACCESS_SPEED_MPS, NEAR_ROAD_M, UNDRAWN_MPS
+from dashboard.core.roads.graph import CLASS_SPEED_KPH
+from dashboard.core.roads.grid import JOIN_FROM_M
+from dashboard.core.roads.joins import joins_of
 from dashboard.core.roads import RoadModel
 
 FAR = (0.0330, 51.3120)            # Biggin Hill, on the North Downs: ~6 km beyond the drawn roads
@@ -37,7 +37,7 @@ def eta_min(m: RoadModel, unit: tuple[float, float], at: tuple[float, float]) ->
 
 
 def nearest_join_min(m: RoadModel, unit: tuple[float, float], at: tuple[float, float]) -> float:
-    """The ETA by the nearest drawn road alone (the access rule; `road_joins` may find better)."""
+    """The ETA by the nearest drawn road alone (the access rule; `roads.joins` may find better)."""
     return float(m._matrix(np.array([unit[0]]), np.array([unit[1]]), np.array([at[0]]), np.array([at[1]]))[0, 0]) / 60
 
 

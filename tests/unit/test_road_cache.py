@@ -1,4 +1,4 @@
-"""The built road graph kept on disk (core/road_cache.py): read back it routes as the graph built
+"""The built road graph kept on disk (core/roads/cache.py): read back it routes as the graph built
 from the file; a changed file builds afresh; workers starting together build it once; a broken or
 unwritable cache only costs the build."""
 from __future__ import annotations
@@ -11,9 +11,9 @@ import time
 import numpy as np
 import pytest
 
-from dashboard.core.road_cache import cached_graph, load_graph, save_graph
-from dashboard.core.road_files import read_lines
-from dashboard.core.road_graph import build_graph
+from dashboard.core.roads.cache import cached_graph, load_graph, save_graph
+from dashboard.core.roads.files import read_lines
+from dashboard.core.roads.graph import build_graph
 from dashboard.core.roads import RoadModel
 from tests.unit.test_road_chains import _network as bendy_network   # a bridge, a T junction, bends, a ring
 
@@ -104,7 +104,7 @@ def test_the_model_loads_through_the_cache(roads, tmp_path):
 
 
 def test_a_missing_road_file_says_so_whether_or_not_graphs_are_kept(tmp_path):
-    from dashboard.core.road_graph import RoadModelError
+    from dashboard.core.roads.graph import RoadModelError
     for cache in (None, tmp_path / "cache"):
         with pytest.raises(RoadModelError, match="cannot read road file"):
             RoadModel.load(tmp_path / "nowhere.gpkg", cache_dir=cache)

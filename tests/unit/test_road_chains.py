@@ -1,4 +1,4 @@
-"""Shape vertices folded into edges (`road_chains`): the routing graph keeps junctions and line ends
+"""Shape vertices folded into edges (`roads.chains`): the routing graph keeps junctions and line ends
 only, and every answer is the one the graph with a node per vertex gives."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pyproj import Transformer
 from shapely import linestrings
 
 from dashboard.core.geo import haversine_m
-from dashboard.core.road_graph import build_graph, edge_lines
+from dashboard.core.roads.graph import build_graph, edge_lines
 from dashboard.core.roads import RoadModel
 
 X0, Y0 = 575_000.0, 165_000.0          # near Sittingbourne, British National Grid metres

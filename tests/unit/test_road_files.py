@@ -1,4 +1,4 @@
-"""Road files in the layouts they come in (core/road_files.py): the layer with the roads is found
+"""Road files in the layouts they come in (core/roads/files.py): the layer with the roads is found
 in a file of several, and Ordnance Survey's Open Roads is timed by what each link is."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from shapely import points
 
-from dashboard.core.road_graph import OSM_SPEED_KPH
+from dashboard.core.roads.graph import OSM_SPEED_KPH
 from dashboard.core.roads import RoadModel
 from tests.unit.test_road_chains import _network
 

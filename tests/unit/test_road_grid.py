@@ -1,4 +1,4 @@
-"""The undrawn-road grid (core/road_grid.py): nodes over all of the land, wherever it lies.
+"""The undrawn-road grid (core/roads/grid.py): nodes over all of the land, wherever it lies.
 
 The British grid bends lon/lat lines: a land box's west edge lies farther west at its north end,
 its east edge farther east at its south end. Until 2026-12-06 (session 24) the grid's box was projected from
@@ -11,10 +11,10 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from dashboard.core.road_access import AccessRule
-from dashboard.core.road_graph import build_graph
-from dashboard.core.road_grid import STEP_M, UndrawnGrid
-from dashboard.core.road_snap import EdgeSnapper
+from dashboard.core.roads.access import AccessRule
+from dashboard.core.roads.graph import build_graph
+from dashboard.core.roads.grid import STEP_M, UndrawnGrid
+from dashboard.core.roads.snap import EdgeSnapper
 from tests.unit.test_road_chains import _network
 
 LAND = shapely.box(0.5, 50.6, 1.5, 51.9)       # lon/lat, tall enough for the edges to bend ~5 km

@@ -1,4 +1,4 @@
-"""Several ways onto the drawn roads for a place well beyond them (core/road_joins.py).
+"""Several ways onto the drawn roads for a place well beyond them (core/roads/joins.py).
 
 A place kilometres beyond the drawn roads used to join the single nearest one, whichever way it
 led: Tenterden, in the Weald, joined near Ashford and drove to Tunbridge Wells by the M20
@@ -14,7 +14,7 @@ import pytest
 from dashboard.core.eta import StraightLineModel, fastest_k
 from dashboard.core.geo import haversine_m
 from dashboard.core.postcodes import DEFAULT_POSTCODES
-from dashboard.core.road_joins import best_ends, joins_of
+from dashboard.core.roads.joins import best_ends, joins_of
 from dashboard.core.roads import RoadModel
 
 BIGGIN_HILL = (0.0330, 51.3120)        # the North Downs: ~6 km from the nearest drawn road
@@ -157,7 +157,7 @@ def test_the_undrawn_part_is_that_of_the_way_the_route_line_takes(model):
 def test_a_place_beyond_the_roads_moved_20_m_keeps_its_eta_within_seconds(model):
     """200 random places in the Weald and on the Downs more than 120 m from the drawn roads, each moved
     20 m: while its nearest road stays the same, no ETA to six destinations moves by half a
-    minute (a grid node coming into reach costs more the farther it is: road_grid._FAR_NODE_S).
+    minute (a grid node coming into reach costs more the farther it is: roads.grid._FAR_NODE_S).
     A change of nearest road can still move it by minutes; the joins do not smooth that."""
     rng = np.random.default_rng(3)
     p = rng.uniform((0.0, 51.1), (1.2, 51.35), (400, 2))
@@ -201,8 +201,8 @@ def test_two_places_north_of_the_estuary_are_timed_over_land_not_round_by_thurro
 def test_a_network_with_no_grid_still_says_how_rough_a_far_drive_is():
     """With no land mask the grid has no ties; asking how much of a far unit's drive was undrawn
     raised AttributeError (the ties' tables were never made), which would fail a ranking."""
-    from dashboard.core.road_access import AccessRule
-    from dashboard.core.road_graph import build_graph
+    from dashboard.core.roads.access import AccessRule
+    from dashboard.core.roads.graph import build_graph
     from tests.unit.test_road_chains import _TO_LL, X0, Y0, _network
     m = RoadModel(build_graph(_network()), access=AccessRule(None))
     unit, incident = _TO_LL.transform(X0 + 1000, Y0 + 4000), _TO_LL.transform(X0 + 1000, Y0 + 1000)

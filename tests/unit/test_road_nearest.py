@@ -13,8 +13,8 @@ import pytest
 from pyproj import Transformer
 from shapely import linestrings
 
-from dashboard.core import road_graph
-from dashboard.core.road_graph import OSM_SPEED_KPH, build_graph
+from dashboard.core.roads import graph as road_graph
+from dashboard.core.roads.graph import OSM_SPEED_KPH, build_graph
 from dashboard.core.roads import RoadModel
 
 BOX = (0.3, 0.9, 51.3, 51.45)

@@ -17,7 +17,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString
 
 from dashboard.core.eta import StraightLineModel
-from dashboard.core.road_graph import CLASS_SPEED_KPH, DRAWN_KM_PER_REAL_KM, OSM_SPEED_KPH, edge_lines
+from dashboard.core.roads.graph import CLASS_SPEED_KPH, DRAWN_KM_PER_REAL_KM, OSM_SPEED_KPH, edge_lines
 from dashboard.core.roads import DEFAULT_ROADS, RoadModel, RoadModelError
 
 LAND = Path(__file__).resolve().parents[2] / "geodata" / "build" / "data" / "ons_lad24_north_kent.geojson"

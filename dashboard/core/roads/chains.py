@@ -1,6 +1,6 @@
 """Runs of shape vertices -> one edge each: the routing graph keeps only junctions and line ends.
 
-Helper for `dashboard.core.road_graph`. Pure numpy.
+Helper for `dashboard.core.roads.graph`. Pure numpy.
 
 An OpenStreetMap way has a vertex every 10-30 m to draw its bends; only where
 ways meet does a route have a choice. A vertex that two consecutive segments of

@@ -1,7 +1,7 @@
 """A route as drawn: the edges a node path takes, through their shape vertices.
 
 Helper for `dashboard.core.roads.RoadModel` (its route lines and route notes).
-An edge of the routing graph runs through a line's bends (`road_chains`): a
+An edge of the routing graph runs through a line's bends (`roads.chains`): a
 path of nodes is drawn with the vertices of the fastest edge between each pair,
 and the partial edges at both ends from the snapped points.
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.core.road_graph import RoadGraph
+from dashboard.core.roads.graph import RoadGraph
 
 LonLat = tuple[float, float]
 

@@ -7,18 +7,18 @@ on Sheppey can be 2 km from an incident as the crow flies and 40 minutes by road
 How an ETA is made (unit -> incident):
     start_s                      time to get moving (0 s by default, as StraightLineModel)
   + access leg at each end       gap to the nearest road x 1.3: 500 m at 20 km/h,
-                                 beyond that the A-road speed (`road_access`)
+                                 beyond that the A-road speed (`roads.access`)
   + along the snapped edge       to one of its two end nodes (both are tried)
   + node -> node drive time      precomputed all-pairs matrix (<= 4,000 nodes),
                                  else per-incident Dijkstra, cached (8+ new
                                  incidents: one search each, in one call)
 
 Snapping rule (geodata/ROADS.md): each point joins the single nearest snappable
-road; one over 50 km off, or 3 km off across water, takes the straight line (`road_access`).
+road; one over 50 km off, or 3 km off across water, takes the straight line (`roads.access`).
 A point beyond the drawn roads may also leave by the undrawn grid's joins (those
-no other join beats; `road_grid`, `road_joins`); the fastest route's note and line: `road_routes`.
+no other join beats; `roads.grid`, `roads.joins`); the fastest route's note and line: `roads.routes`.
 
-`nearest_s`: each incident's k fastest units, by bounded searches (exact; `road_nearest`).
+`nearest_s`: each incident's k fastest units, by bounded searches (exact; `roads.nearest`).
 Costs on the shipped network (~15,000 nodes, 2 cores): load ~1.3 s; a known
 incident x 2,000 units <1 ms; 100 new incidents x 2,000: the top 5 each ~10 ms,
 the full matrix ~120 ms (one whole search each; ~550 ms on a 59,000-node grid);
@@ -34,21 +34,21 @@ import pandas as pd
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from dashboard.core.eta import StraightLineModel
-from dashboard.core.road_access import AccessRule, go_direct, read_land
-from dashboard.core.road_cache import cached_graph, graph_of
-from dashboard.core.road_files import read_lines, read_streets
-from dashboard.core.road_graph import (ROWS_KEPT_BYTES, RoadGraph, RoadModelError, build_graph, rows_kept,
+from dashboard.core.roads.access import AccessRule, go_direct, read_land
+from dashboard.core.roads.cache import cached_graph, graph_of
+from dashboard.core.roads.files import read_lines, read_streets
+from dashboard.core.roads.graph import (ROWS_KEPT_BYTES, RoadGraph, RoadModelError, build_graph, rows_kept,
                                        with_speeds)
-from dashboard.core.road_drawing import NodeLinks
-from dashboard.core.road_grid import UndrawnGrid
-from dashboard.core.road_joins import eta_over_joins, nearest_over_joins, rows_over_joins, undrawn_of_drives
-from dashboard.core.road_routes import route_line, route_note
-from dashboard.core.road_nearest import BoundedRows, nearest_s, point_rows
-from dashboard.core.road_snap import EdgeSnapper, Snap
+from dashboard.core.roads.drawing import NodeLinks
+from dashboard.core.roads.grid import UndrawnGrid
+from dashboard.core.roads.joins import eta_over_joins, nearest_over_joins, rows_over_joins, undrawn_of_drives
+from dashboard.core.roads.routes import route_line, route_note
+from dashboard.core.roads.nearest import BoundedRows, nearest_s, point_rows
+from dashboard.core.roads.snap import EdgeSnapper, Snap
 
 __all__ = ["DEFAULT_ROADS", "RoadModel", "RoadModelError"]
 
-_GEODATA = Path(__file__).resolve().parents[2] / "geodata"
+_GEODATA = Path(__file__).resolve().parents[3] / "geodata"
 DEFAULT_ROADS: Path = _GEODATA / "north_kent_roads.geojson"
 DEFAULT_STREETS: Path = _GEODATA / "north_kent_streets.csv.gz"
 DEFAULT_LAND: Path = _GEODATA / "land.geojson"   # where an access leg may run as undrawn road
@@ -104,7 +104,7 @@ class RoadModel:
         """Build from a line file (anything geopandas reads, or an OSM `.osm.pbf`), in any CRS.
 
         Default: the bundled main roads plus the postcode street mesh. `cache_dir`: keep the graph
-        built from `path` there, and read it there on later starts (`road_cache`).
+        built from `path` there, and read it there on later starts (`roads.cache`).
         """
         if path is None:
             lines = pd.concat([read_lines(DEFAULT_ROADS), read_streets(DEFAULT_STREETS)], ignore_index=True)
@@ -125,7 +125,7 @@ class RoadModel:
     # ----------------------------------------------------------------- internals
     def _snap(self, lon, lat) -> tuple[Snap, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Snap lon/lat arrays: (snap, node_a, node_b, s_to_a, s_to_b, access_s); the snap's `way`
-        is its access leg (`road_access.Access`: `off` = the straight line instead)."""
+        is its access leg (`roads.access.Access`: `off` = the straight line instead)."""
         lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
         sn = self._snapper.snap(lon, lat)
         sn.way = self.access(np.column_stack([lon, lat]), sn.lonlat, sn.gap_m)
@@ -238,7 +238,7 @@ class RoadModel:
         return self.eta_matrix_s(unit_lon, unit_lat, [lon], [lat])[0]
 
     def eta_matrix_s(self, unit_lon, unit_lat, inc_lon, inc_lat) -> np.ndarray:
-        """Seconds, shape (n_incidents, n_units); far ends take their best join (`road_joins`)."""
+        """Seconds, shape (n_incidents, n_units); far ends take their best join (`roads.joins`)."""
         return eta_over_joins(self, unit_lon, unit_lat, inc_lon, inc_lat)
 
     def raster_eta_s(self, cell_lon, cell_lat, lon, lat) -> np.ndarray:
@@ -247,14 +247,14 @@ class RoadModel:
         return eta_over_joins(self, cell_lon, cell_lat, lon, lat, unit_joins=False)
 
     def nearest_s(self, unit_lon, unit_lat, inc_lon, inc_lat, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The k fastest units per incident (index, seconds), exact: bounded searches, `road_nearest`
-        (units far beyond the roads: theirs over their joins, merged; `road_joins`)."""
+        """The k fastest units per incident (index, seconds), exact: bounded searches, `roads.nearest`
+        (units far beyond the roads: theirs over their joins, merged; `roads.joins`)."""
         return nearest_over_joins(self, unit_lon, unit_lat, inc_lon, inc_lat, k,
                                   lambda *a: nearest_s(self, *a))
 
     def undrawn_s(self, unit_lon, unit_lat, lon, lat, eta_s) -> np.ndarray:
         """Per drive (unit i to point i, ETA `eta_s[i]`), the seconds of the way it was timed by
-        that are taken as undrawn roads (`road_joins`)."""
+        that are taken as undrawn roads (`roads.joins`)."""
         return undrawn_of_drives(self, unit_lon, unit_lat, lon, lat, eta_s)
 
     def route_note(self, unit_lon, unit_lat, lon, lat) -> str:

@@ -12,8 +12,8 @@ file or a new release builds afresh, nothing needs clearing by hand. A cache tha
 built again; one that cannot be written is skipped with a warning.
 
 Costs: the 1.2M-vertex synthetic county graph is a 47 MB uncompressed .npz (reading it back is a
-memory copy), read with its routing matrix (`road_graph.csr_of`) in ~0.1 s; a start from it is ~1.4 s,
-most of it the snapping index (`road_snap`).
+memory copy), read with its routing matrix (`roads.graph.csr_of`) in ~0.1 s; a start from it is ~1.4 s,
+most of it the snapping index (`roads.snap`).
 """
 from __future__ import annotations
 
@@ -28,13 +28,13 @@ from typing import Callable
 
 import numpy as np
 
-from dashboard.core import road_chains, road_files, road_graph
-from dashboard.core.road_files import read_lines
-from dashboard.core.road_graph import RoadGraph, build_graph, csr_of
+from dashboard.core.roads import chains, files, graph
+from dashboard.core.roads.files import read_lines
+from dashboard.core.roads.graph import RoadGraph, build_graph, csr_of
 
 log = logging.getLogger(__name__)
 
-_BUILDERS = (road_graph, road_chains, road_files)   # the code whose output is cached
+_BUILDERS = (graph, chains, files)   # the code whose output is cached
 _ARRAYS = [f.name for f in fields(RoadGraph) if f.name not in ("csr", "crs", "edge_crossing", "edge_class")]
 
 
@@ -97,7 +97,7 @@ def cached_graph(source: str | Path, cache_dir: str | Path,
     build = build or (lambda: graph_of(source))
     folder = Path(cache_dir)
     if not Path(source).is_file():
-        return build()   # its own clear error (road_files)
+        return build()   # its own clear error (roads.files)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = open(folder / "roads.lock", "a")

@@ -2,7 +2,7 @@
 
 Helper for `dashboard.core.roads.RoadModel`. Pure numpy/shapely.
 
-A point joins the single nearest road (`road_snap`). How long the straight gap
+A point joins the single nearest road (`roads.snap`). How long the straight gap
 to it takes depends on what the gap is:
 
 - up to `NEAR_ROAD_M` (500 m): a track, a yard, a field: x 1.3 at 20 km/h;
@@ -15,7 +15,7 @@ to it takes depends on what the gap is:
 - a gap whose straight way crosses water (or a point at sea): as before, up to
   `max_snap_m` (3 km) at 20 km/h, beyond it the straight line for the whole
   ETA (`off`), unless the undrawn grid gives the point joins over land
-  (`road_joins`: Southend goes round by Thurrock, not across the estuary). Water is what the land mask (geodata/land.geojson: the coast
+  (`roads.joins`: Southend goes round by Thurrock, not across the estuary). Water is what the land mask (geodata/land.geojson: the coast
   and the estuaries, 500 m-generalised beyond the districts) leaves out, less
   rivers under `RIVER_M` wide (London's bridged Thames), so an Essex point 9 km
   from Sheppey across the estuary is not timed as 9 km of road. Outside the
@@ -39,7 +39,7 @@ import numpy as np
 import shapely
 
 from dashboard.core.geo import haversine_m
-from dashboard.core.road_graph import CLASS_SPEED_KPH
+from dashboard.core.roads.graph import CLASS_SPEED_KPH
 
 ACCESS_DETOUR = 1.3
 ACCESS_SPEED_MPS = 20_000 / 3600
@@ -144,6 +144,6 @@ def go_direct(t: np.ndarray, units: tuple, incidents: tuple, start_s: float) -> 
 
 def beyond_note(*snaps, km: float = 0.0) -> list[str]:
     """The route note's part for ends beyond the drawn roads: the ETA takes that part as roads
-    not drawn, so it is rougher (snaps of one point each; `km` more by `road_joins`' grid)."""
+    not drawn, so it is rougher (snaps of one point each; `km` more by `roads.joins`' grid)."""
     beyond = sum(float(sn.gap_m[0]) for sn in snaps if sn.way.undrawn_m[0] > 0) + 1000 * km
     return [f"{beyond / 1000:.1f} km beyond the mapped roads"] if beyond else []

@@ -1,9 +1,9 @@
 """The undrawn-road grid: several ways onto the drawn roads for a place well beyond them.
 
-Helper for `dashboard.core.roads.RoadModel` (through `road_joins`, which times
+Helper for `dashboard.core.roads.RoadModel` (through `roads.joins`, which times
 drives over these joins). Pure numpy/scipy/shapely.
 
-A point beyond the drawn roads joins the nearest one (`road_access`). That is
+A point beyond the drawn roads joins the nearest one (`roads.access`). That is
 the right join only when the nearest road also leads the right way: a place
 in the Weald 15 km from the nearest drawn road (Tenterden, Cranbrook) joined
 it near Ashford and drove to Tunbridge Wells by the M20: 65 minutes as car
@@ -14,7 +14,7 @@ So such a point also gets joins through a coarse grid of **undrawn roads**:
 nodes every `STEP_M` over land where no drawn road comes within `CLEAR_M`,
 joined to their eight neighbours, and each tied to the nearest drawn road
 within `CLEAR_M` + `STEP_M` when the straight way is over land; timed as the
-access rule times undrawn road (`road_access`: the A-road speed, x 1.3). The
+access rule times undrawn road (`roads.access`: the A-road speed, x 1.3). The
 point enters the grid at its nearest nodes (the access rule's first 500 m at
 20 km/h applies; a node over `STEP_M` off costs 0.6 s a metre more, up to
 `_REACH_M`, so a node coming into reach moves an ETA by seconds). It keeps
@@ -60,9 +60,9 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
 from dashboard.core.geo import haversine_m
-from dashboard.core.road_access import ACCESS_DETOUR, NEAR_ROAD_M, UNDRAWN_MPS, AccessRule
-from dashboard.core.road_graph import RoadGraph
-from dashboard.core.road_nearest import point_rows
+from dashboard.core.roads.access import ACCESS_DETOUR, NEAR_ROAD_M, UNDRAWN_MPS, AccessRule
+from dashboard.core.roads.graph import RoadGraph
+from dashboard.core.roads.nearest import point_rows
 
 STEP_M = 1500.0          # grid spacing
 CLEAR_M = 1500.0         # grid nodes only this far from any drawn road vertex
@@ -101,7 +101,7 @@ class UndrawnGrid:
 
     def __init__(self, graph: RoadGraph, snap, access: AccessRule, coast: shapely.Geometry | None) -> None:
         """`snap`: the network's nearest-road snap; `access`: its access rule (the timing);
-        `coast`: land as drawn, not grown (`road_access.read_land(path, 0)`): a way of the grid
+        `coast`: land as drawn, not grown (`roads.access.read_land(path, 0)`): a way of the grid
         never crosses the Swale or the Medway's estuary, even where they are narrow. None: no grid."""
         self._graph, self._snap, self._access = graph, snap, access
         self._coast = AccessRule(coast)

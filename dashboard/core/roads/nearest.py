@@ -12,7 +12,7 @@ leg (B); every other unit's ETA is the full search's. So when the k-th best ETA
 found is at most B, no unit left out could beat it; otherwise the bound doubles
 for that incident only. A search that reached its whole connected component is
 the full one (units in other components stay unreachable). Units and incidents
-off the network (`road_access`: at sea, or over 50 km from a road) take the
+off the network (`roads.access`: at sea, or over 50 km from a road) take the
 straight line, as in `eta_matrix_s`, and need no search. A unit and an incident
 both beyond the drawn roads may also go directly (`eta_matrix_s`): that only
 lowers ETAs, and it is worked out for every unit, found or not, so it keeps
@@ -42,7 +42,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 from dashboard.core.eta import fastest_k
 from dashboard.core.geo import haversine_m
-from dashboard.core.road_graph import ROWS_KEPT_BYTES, RoadGraph, rows_kept
+from dashboard.core.roads.graph import ROWS_KEPT_BYTES, RoadGraph, rows_kept
 
 if TYPE_CHECKING:
     from dashboard.core.roads import RoadModel

@@ -15,7 +15,7 @@ import numpy as np
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
-from dashboard.core.road_graph import SAMPLE_STEP_M, RoadGraph
+from dashboard.core.roads.graph import SAMPLE_STEP_M, RoadGraph
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Snap:
     frac: np.ndarray    # (k,) 0 at edge_u, 1 at edge_v
     gap_m: np.ndarray   # (k,) straight distance from point to the road
     lonlat: np.ndarray  # (k, 2) the snapped point
-    way: object = None  # the access legs (road_access.Access), set by RoadModel
+    way: object = None  # the access legs (roads.access.Access), set by RoadModel
 
 
 class EdgeSnapper:

