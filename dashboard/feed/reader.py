@@ -42,7 +42,7 @@ class FeedReader:
 
     def __init__(self, settings: RedisSettings, picture: Picture, *, batch: int = 2000,
                  block_ms: int = 500, before_incident: Callable | None = None,
-                 retention: RetentionPolicy = RETENTION):
+                 retention: RetentionPolicy = RETENTION, stuck_after_s: float = STUCK_AFTER_S):
         self.settings = settings
         self.retention = retention   # how long the streams keep entries: the reject guards outlive them
         self.keys = settings.keys
@@ -63,7 +63,7 @@ class FeedReader:
         self.rejected = 0
         self.failed = 0                         # entries that hit a bug: rejected, never retried
         self.last_step_wall: float | None = None  # heartbeat: the last completed read
-        self.stuck_after_s = STUCK_AFTER_S
+        self.stuck_after_s = stuck_after_s
         self.recent_rejects: deque[RecentReject] = deque(maxlen=20)
         self._client: redis.Redis | None = None
         self._writer: FeedWriter | None = None

@@ -29,7 +29,8 @@ def read_in_browser(page, events: list[tuple[str, dict]]) -> tuple[list, dict]:
 
 def test_the_browser_reads_what_the_server_writes(page):
     picture, clock = Picture(), {"t": 1000.0}
-    bc = Broadcaster(picture, now=lambda: (clock["t"], False), staleness_s=120)
+    bc = Broadcaster(picture, now=lambda: (clock["t"], False), staleness_s=120,
+                     stale_check_s=0)                                  # staleness re-checked at every tick
 
     def report(name, lat, lon, status="available", kind="joint"):
         picture.apply_unit(UnitReport(unit=name, ts=clock["t"], lat=lat, lon=lon, status=status, kind=kind))
@@ -49,7 +50,6 @@ def test_the_browser_reads_what_the_server_writes(page):
     first = bc.tick()
     clock["t"] += 200                                                  # everyone else's fix is old now
     report("U3", 51.35, 0.45)
-    bc.next_stale_check = 0
     second = bc.tick()
     events.append(body(merge([first, second]).text))                  # a screen that fell behind
 

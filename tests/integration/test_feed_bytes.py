@@ -99,8 +99,7 @@ def test_health_says_when_the_reader_is_stuck(redis_settings, writer):
     release = threading.Event()
     picture = Picture()
     reader = FeedReader(redis_settings, picture, block_ms=100,
-                        before_incident=lambda e: release.wait(30))
-    reader.stuck_after_s = 0.5
+                        before_incident=lambda e: release.wait(30), stuck_after_s=0.5)
     reader.start()
     try:
         eventually(lambda: reader.last_step_wall is not None, timeout=5)

@@ -46,10 +46,10 @@ def test_a_move_is_much_smaller_than_a_full_record():
 class Screens:
     """The broadcaster over a real Picture, with a feed clock the test moves."""
 
-    def __init__(self, now=None):
+    def __init__(self, now=None, **options):
         self.picture = Picture()
         self.clock = 1000.0
-        self.bc = Broadcaster(self.picture, now=now or (lambda: (self.clock, False)), staleness_s=120,
+        self.bc = Broadcaster(self.picture, now=now or (lambda: (self.clock, False)), staleness_s=120, **options,
                               incident_feature=lambda inc, now: {"properties": {"incident": inc.incident,
                                                                                 "status": inc.status}})
         self.bc.tick()                          # first tick: the starting snapshot
@@ -130,11 +130,10 @@ def test_counters_move_for_incidents_and_statuses_but_not_for_moves():
 
 
 def test_a_unit_going_stale_is_sent_whole_with_its_stale_flag():
-    s = Screens()
+    s = Screens(stale_check_s=0)                # staleness looked at on every tick
     s.unit("A", 51.38, 0.52)
     s.bc.tick()
     s.clock += 200                              # past staleness (120 s) with no new report
-    s.bc.next_stale_check = 0
     msg = s.bc.tick()
     assert msg.full["A"][4] == 1
 

@@ -94,20 +94,27 @@ def test_also_top_for_names_the_most_urgent_other_incident_the_unit_is_first_for
 
 def test_a_change_while_a_ranking_is_worked_out_is_not_cached_under_the_new_version():
     """The incident was read before the version that keys the cache: a close applied between
-    left the open incident's suggestions cached as the answer for the closed one (review)."""
-    pic = picture(open_incidents=1)
-    eta = CountingEta()
-    rankings = Rankings(pic, Clock(), eta)
-    read = pic.incident
+    left the open incident's suggestions cached as the answer for the closed one (review).
 
-    def incident_then_the_feed_closes_it(incident_id):
-        found = read(incident_id)
-        if found is not None and found.status == "open":
-            pic.apply_incident(parse_incident_event({"incident": incident_id, "ts": str(T0 + 1), "status": "closed"}))
-        return found
-    pic.incident = incident_then_the_feed_closes_it      # the reader's write, at exactly that point
+    The feed gets in through the clock the service is given: `ranking` reads feed time after
+    the incident, so a close applied while the clock is read lands after the incident read and,
+    in the old order, before the version read (in the fixed order, after both)."""
+    pic = picture(open_incidents=1)
+
+    class FeedMovesWhileTheClockIsRead(Clock):
+        closes: str | None = "INC-0"
+
+        def now(self) -> tuple[float, bool]:
+            if self.closes is not None:    # once: the reader's write, between the service's reads
+                pic.apply_incident(parse_incident_event({"incident": self.closes, "ts": str(T0 + 1),
+                                                         "status": "closed"}))
+                self.closes = None
+            return super().now()
+
+    eta = CountingEta()
+    rankings = Rankings(pic, FeedMovesWhileTheClockIsRead(), eta)
     first = rankings.ranking("INC-0")
-    pic.incident = read
+    assert pic.incident("INC-0").status == "closed"          # the write did happen during the call
     assert first is not None and first.suggestions           # worked out for the incident as it was read
     again = rankings.ranking("INC-0")
     assert eta.ranked == 2 and again.suggestions == []        # a new key: the closed incident suggests nobody

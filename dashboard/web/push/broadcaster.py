@@ -46,19 +46,22 @@ class Broadcaster:
 
     `tick()` does one pass (tests call it directly); `screen()` registers an
     open screen and keeps a background thread ticking while any is open.
-    Cost per tick: O(changed units) to encode, O(units) every STALE_CHECK_S.
+    Cost per tick: O(changed units) to encode, O(units) every `stale_check_s`.
     """
 
     def __init__(self, picture: Picture, *, now: Callable[[], tuple[float, bool]], staleness_s: float,
                  replaying: Callable[[], bool] = lambda: False, connected: Callable[[], bool] = lambda: True,
-                 incident_feature: Callable[[Incident, float], dict] | None = None, tick_s: float = TICK_S):
+                 incident_feature: Callable[[Incident, float], dict] | None = None, tick_s: float = TICK_S,
+                 stale_check_s: float = STALE_CHECK_S):
         """`now()` is feed time (service/clock.py); `replaying()` whether a replayer runs (one
         Redis read, asked at most every REPLAY_CHECK_S); `connected()` whether the feed reader
         reaches Redis; `incident_feature(incident, now)` what screens draw for an active incident
-        (the map's feature); None sends no incidents."""
+        (the map's feature); None sends no incidents. `stale_check_s`: how often staleness is
+        re-checked (0: every tick)."""
         self.picture, self.now, self.staleness_s = picture, now, staleness_s
         self.replaying_now, self.connected = replaying, connected
         self.tick_s, self.incident_feature = tick_s, incident_feature
+        self.stale_check_s = stale_check_s
         self.incidents: dict[str, dict] = {}     # active incidents as sent, by id
         self.incident_version = -1
         self.cond = threading.Condition()
@@ -111,7 +114,7 @@ class Broadcaster:
                 changed = {u.unit: u for u in picture.units_changed_since(self.version)}
                 self.version = current
             if time.monotonic() >= self.next_stale_check:
-                self.next_stale_check = time.monotonic() + STALE_CHECK_S
+                self.next_stale_check = time.monotonic() + self.stale_check_s
                 for u in picture.units_list():
                     if u.is_stale(now, limit) != self.stale.get(u.unit):
                         changed[u.unit] = u
