@@ -48,7 +48,11 @@ window.dash_clientside = window.dash_clientside || {};
     if (r.summary) main.append(el('div', 'small text-body-secondary text-truncate', r.summary));
     if (r.doubt) {   // its unit may not be coming (dashboard/core/attending.py): words as well as colour
       const doubt = el('div', 'small fw-bold queue-doubt');
-      doubt.append(icon(r.doubt_icon, 'me-1'), document.createTextNode(r.doubt));
+      doubt.append(icon(r.doubt_icon, 'me-1'));
+      r.doubt.split(' ').forEach((word, i) => {   // a call sign or incident whole: never "INC-" / "1"
+        if (i) doubt.append(document.createTextNode(' '));
+        doubt.append(word.includes('-') ? el('span', 'text-nowrap', word) : document.createTextNode(word));
+      });
       main.append(doubt);
     }
     times.append(el('div', 'text-body-secondary', r.age));

@@ -45,6 +45,12 @@ def _time_left(row: dict) -> html.Div:
     return html.Div(f"{duration(row['time_left_s'])} left", className="wall-left")
 
 
+def _whole_names(text: str) -> list:
+    """The words of `text`, a call sign or incident id each in one piece (never "JRU-SW-" / "1")."""
+    words = [html.Span(w, className="text-nowrap") if "-" in w else w for w in text.split(" ")]
+    return [x for w in words for x in (" ", w)][1:]
+
+
 def ticker_row(row: dict, show_summary: bool) -> html.Div:
     badge = urgency_label(row["category"], row["grade"])
     # each part whole on its line: a call sign broken at its hyphen ("JRU-MW-" / "1") reads as two things
@@ -68,7 +74,7 @@ def ticker_row(row: dict, show_summary: bool) -> html.Div:
                   html.Span(status, className="text-body-secondary")], className="wall-row-sub"),
         html.Div(row["summary"], className="wall-row-summary incident-summary")
         if show_summary and row.get("summary") else None,
-        html.Div([html.I(className=f"bi {DOUBT_ICON} me-2"), row["doubt"]], className="wall-row-doubt")
+        html.Div([html.I(className=f"bi {DOUBT_ICON} me-2"), *_whole_names(row["doubt"])], className="wall-row-doubt")
         if row.get("doubt") else None,
     ], className="wall-row" + (" wall-row-overdue" if row["overdue"] else "") + (" wall-row-new" if new else "")
         + (" wall-row-doubted" if row.get("doubt") else ""),
