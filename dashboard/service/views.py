@@ -5,6 +5,8 @@ O(incidents log incidents) for the sorted lists, O(1) for one record.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from dashboard.core.attending import attending_doubt, attending_doubts
@@ -39,8 +41,14 @@ def incident_json(i: Incident, now: float, grade_targets: dict[str, float]) -> d
 
 
 def queue_order(i: Incident) -> tuple:
-    """Most urgent first, then oldest: the queue's and the API's order."""
+    """Most urgent first, then oldest: the API's order, and the screens' within waiting and attended."""
     return urgency_rank(i.category, i.grade), i.opened_ts
+
+
+def waiting_first(i: Incident) -> tuple:
+    """The screens' order: incidents still waiting for a unit first (a new C1 came in fourth, under
+    incidents already on scene, and out of a short queue's view), each part by `queue_order`."""
+    return i.status != "open", *queue_order(i)
 
 
 class Views:
@@ -80,12 +88,13 @@ class Views:
         now, _ = self.clock.now()
         return [self.unit(u, now) for u in sorted(self.picture.units_list(), key=lambda u: u.unit)]
 
-    def incidents(self, status: str | None = None) -> list[dict]:
-        """`status` None: all held; "active": open, assigned or on scene; else that status."""
+    def incidents(self, status: str | None = None, order: Callable[[Incident], tuple] = queue_order) -> list[dict]:
+        """`status` None: all held; "active": open, assigned or on scene; else that status. `order`:
+        `queue_order` (the API), or `waiting_first` (the queue and the wall)."""
         now, _ = self.clock.now()
         incidents = [i for i in self.picture.incidents_list()
                      if status is None or i.status == status or (status == "active" and i.is_active)]
-        incidents.sort(key=queue_order)
+        incidents.sort(key=order)
         return [self.incident(i, now) for i in incidents]
 
     def unit_details(self, name: str) -> tuple[dict | None, list, str | None]:

@@ -377,3 +377,21 @@ def test_the_queue_holds_its_order_while_the_mouse_moves_over_it(page, live_serv
         page.mouse.move(row["x"] + 40 + (time.monotonic() * 7) % 5, row["y"] + 10)
         page.wait_for_timeout(150)
     assert page.js_errors == []
+
+
+def test_incidents_waiting_for_a_unit_come_first_in_the_queue(page, live_server, writer):
+    """A new C1 came in fourth, under incidents already attended, and out of a short queue's view."""
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.38, "lon": 0.52, "status": "on_scene"})
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.44, "lon": 0.37, "status": "en_route"})
+    writer.incident_event({"incident": "THERE-C1", "ts": now - 900, "lat": 51.381, "lon": 0.521, "category": "C1",
+                           "status": "on_scene", "unit": "JRU-MW-1"})
+    writer.incident_event({"incident": "SENT-C2", "ts": now - 600, "lat": 51.43, "lon": 0.36, "category": "C2",
+                           "status": "assigned", "unit": "JRU-GR-1"})
+    writer.incident_event({"incident": "WAIT-C3", "ts": now - 60, "lat": 51.34, "lon": 0.73, "category": "C3"})
+    page.goto(live_server.url)
+    eventually(lambda: _queue(page) == ["WAIT-C3", "THERE-C1", "SENT-C2"], timeout=15)
+    page.goto(live_server.url + "/wall")   # the wall's ticker the same way
+    eventually(lambda: page.eval_on_selector_all(".wall-row", "els => els.map(e => e.id)")
+               == ["ticker-WAIT-C3", "ticker-THERE-C1", "ticker-SENT-C2"], timeout=15)
+    assert page.js_errors == []

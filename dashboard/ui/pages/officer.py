@@ -15,6 +15,7 @@ from dashboard.auth.who import VIEWER, current_user
 from dashboard.core.records import ATTENDED
 from dashboard.runtime import Runtime
 from dashboard.service.assignments import NOT_CONFIRMED
+from dashboard.service.views import waiting_first
 from dashboard.ui.layers.incidents import incidents_geojson
 from dashboard.ui.layers.suggestions import DRAWN, attending_line, suggestion_lines
 from dashboard.ui.map import north_kent_map
@@ -73,7 +74,8 @@ def layout(rt: Runtime) -> html.Div:
 def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str = "active") -> tuple:
     """The queue's rows (as filtered, with each open incident's top suggestion) and the feed
     health. The map's incidents have their own callback; units come by push (dashboard/web/push/)."""
-    queued = apply_filters(rt.views.incidents(None if status == "all" else status), district, type_)
+    queued = apply_filters(rt.views.incidents(None if status == "all" else status, order=waiting_first),
+                           district, type_)
     shown = queued[:QUEUE_ROWS]
     tops = rt.rankings.queue_tops([i["incident"] for i in shown if i["status"] == "open"])
     doubts = rt.views.attending_doubts([i["incident"] for i in shown if i["status"] != "open"])

@@ -1,4 +1,4 @@
-"""Panel: the queue of active incidents, most urgent and oldest first, each with its
+"""Panel: the queue of active incidents (waiting for a unit first; then most urgent, oldest), each with its
 suggested unit (or the unit sent, with a warning when it may not be coming). The server
 sends the rows as data, every word already formatted here;
 assets/queue.js draws them and rebuilds only the rows that changed (a busy queue is

@@ -1,4 +1,4 @@
-"""Panel (wall display): the ticker of active incidents, most urgent and oldest first,
+"""Panel (wall display): the ticker of active incidents, those waiting for a unit first, then most urgent and oldest,
 with their age and the time left to their response target (overdue in red, with
 the word OVERDUE so colour is never the only sign; an open incident under two minutes old
 marked NEW), and a warning under an incident whose unit may not be coming (core/attending.py).
