@@ -395,3 +395,63 @@ def test_incidents_waiting_for_a_unit_come_first_in_the_queue(page, live_server,
     eventually(lambda: page.eval_on_selector_all(".wall-row", "els => els.map(e => e.id)")
                == ["ticker-WAIT-C3", "ticker-THERE-C1", "ticker-SENT-C2"], timeout=15)
     assert page.js_errors == []
+
+
+def test_focus_survives_the_redraws_and_enter_never_acts_on_what_was_not_chosen(page, live_server, writer,
+                                                                                   redis_settings):
+    """A redraw dropped the focus to the page; Enter then sent the top unit of the incident chosen
+    before (a row tabbed to) or the top unit instead of the one whose Send was focused."""
+    _k1_k2_and_a_unit_by_k2(page, live_server, writer)
+    writer.unit_report({"unit": "JRU-GR-2", "ts": time.time(), "lat": 51.445, "lon": 0.38})
+    assignments = lambda: redis_settings.client().xrange(redis_settings.keys.assignments)   # noqa: E731
+    page.locator(".incident-row", has_text="K2").click()
+    eventually(lambda: "JRU-GR-2" in page.locator("#suggestion-table").inner_text(), timeout=10)
+    page.locator(".incident-row", has_text="K1").focus()   # tabbed to K1, to choose it
+    page.evaluate("() => { window.k1Row = document.querySelector('.incident-row[data-incident=\"K1\"]'); }")
+    writer.incident_event({"incident": "K1", "ts": time.time(), "summary": "Caller now unconscious"})
+    eventually(lambda: page.evaluate("() => !window.k1Row.isConnected"), timeout=10)   # the row was redrawn
+    assert page.evaluate("() => document.activeElement.dataset.incident") == "K1"   # and keeps the focus
+    page.evaluate("() => document.activeElement.blur()")   # nothing focused: Enter does nothing
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1500)
+    assert assignments() == [] and "K2" in page.locator(".incident-row.active").inner_text()
+
+    send = page.locator('#suggestion-table button[data-unit="JRU-GR-2"]')
+    send.focus()   # the second unit's Send, not the top one's Accept
+    page.evaluate("() => { window.send = document.querySelector('#suggestion-table button[data-unit=\"JRU-GR-2\"]'); }")
+    writer.unit_report({"unit": "JRU-GR-2", "ts": time.time(), "lat": 51.4451, "lon": 0.3801})   # a new fix
+    eventually(lambda: page.evaluate("() => !window.send.isConnected"), timeout=15)   # the panel was redrawn
+    assert page.evaluate("() => document.activeElement.dataset.unit") == "JRU-GR-2"
+    page.keyboard.press("Enter")
+    eventually(assignments, timeout=10)
+    assert (assignments()[0][1]["incident"], assignments()[0][1]["unit"]) == ("K2", "JRU-GR-2")
+    assert page.js_errors == []
+
+
+def test_in_a_narrow_window_the_suggestions_come_into_view_and_a_never_accepts_unseen(page, live_server, writer,
+                                                                                     redis_settings):
+    """At 800 px the incidents are below the map: the panel stayed far above the row chosen, and `a`
+    sent a unit the officer never saw."""
+    page.set_viewport_size({"width": 800, "height": 700})
+    _k1_k2_and_a_unit_by_k2(page, live_server, writer)
+    now = time.time()
+    for n in range(10):   # a queue taller than the window
+        writer.incident_event({"incident": f"Q{n}", "ts": now - 300 - n, "lat": 51.30 + n / 200, "lon": 0.60,
+                               "category": "C3"})
+    eventually(lambda: len(_queue(page)) == 12, timeout=10)
+    row = page.locator(".incident-row", has_text="K2")
+    row.scroll_into_view_if_needed()
+    row.click()
+    eventually(lambda: "JRU-GR-1" in page.locator("#suggestion-table").inner_text(), timeout=10)
+    accept = page.locator("#suggestion-table button", has_text="Accept")
+    in_view = "el => { const r = el.getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight; }"
+    eventually(lambda: accept.evaluate(in_view), timeout=5)   # brought into view on choosing
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")   # down to the queue again
+    eventually(lambda: not accept.evaluate(in_view))
+    page.keyboard.press("a")   # off the screen: shown, not sent
+    eventually(lambda: accept.evaluate(in_view))
+    page.wait_for_timeout(1000)
+    assert redis_settings.client().xrange(redis_settings.keys.assignments) == []
+    page.keyboard.press("a")   # now in view: sent
+    eventually(lambda: redis_settings.client().xrange(redis_settings.keys.assignments), timeout=10)
+    assert page.js_errors == []

@@ -1,9 +1,10 @@
 /* Keyboard shortcuts for the duty officer view (ignored while typing in a field):
  *   j / ArrowDown  next incident      k / ArrowUp  previous incident
- *   a              accept the top suggestion for the selected incident
- *   Enter          the same, when nothing is focused or the chosen row is: Enter on another row,
- *                  a link or a button does what that does (a row tabbed to and entered is chosen;
- *                  it used to send the top unit of the incident chosen before)
+ *   a              accept the top suggestion for the selected incident (one in view: a button off
+ *                  the screen is brought into view and focused first, and accepts on the next a)
+ *   Enter          the same on the chosen row; Enter on another row, a link or a button does what
+ *                  that does, and with nothing focused nothing (a redraw used to drop the focus to
+ *                  the page, and Enter then sent the top unit of an incident the officer had left)
  *   Escape         close the unit details       ?  show these keys
  * The skip links at the top of the page ("Skip to the incidents", "Skip to the suggestions")
  * move focus past the map's shapes, which come first in the tab order. */
@@ -25,9 +26,16 @@
     // one before until the server has drawn the new one
     const b = document.querySelector('#suggestion-table tr.suggestion-row button');
     const chosen = document.querySelector('#incident-queue .incident-row.active');
-    if (b && !b.disabled && !b.closest('details:not([open])') && chosen &&
-        b.dataset.incident === chosen.dataset.incident) { b.click(); return true; }
-    return false;
+    if (!(b && !b.disabled && !b.closest('details:not([open])') && chosen &&
+          b.dataset.incident === chosen.dataset.incident)) return false;
+    const r = b.getBoundingClientRect();
+    if (r.bottom <= 0 || r.top >= window.innerHeight) {   // off the screen (a narrow window): show it first
+      b.scrollIntoView({block: 'center'});
+      b.focus({preventScroll: true});
+      return true;
+    }
+    b.click();
+    return true;
   }
   function skipTo(where) {
     const target = where === 'suggestions'
@@ -54,7 +62,7 @@
     if (arrows && inMap) return;   // the map's own: it pans
     if (e.key === 'j' || e.key === 'ArrowDown') { move(1, onRow); e.preventDefault(); }
     else if (e.key === 'k' || e.key === 'ArrowUp') { move(-1, onRow); e.preventDefault(); }
-    else if (e.key === 'a' || (e.key === 'Enter' && (!t || t === document.body || (onRow && onRow.classList.contains('active'))))) {
+    else if (e.key === 'a' || (e.key === 'Enter' && onRow && onRow.classList.contains('active'))) {
       if (acceptTop()) e.preventDefault();
     } else if (e.key === '?') {
       const help = document.getElementById('keys-help');
