@@ -455,3 +455,28 @@ def test_in_a_narrow_window_the_suggestions_come_into_view_and_a_never_accepts_u
     page.keyboard.press("a")   # now in view: sent
     eventually(lambda: redis_settings.client().xrange(redis_settings.keys.assignments), timeout=10)
     assert page.js_errors == []
+
+
+def test_a_new_c1_above_a_queue_scrolled_down_is_brought_into_sight(page, live_server, writer):
+    """At 1366 x 768 with an incident chosen the queue shows a row or two, scrolled to that incident:
+    a new C1 above it went unseen (the sound is off until switched on)."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    now = time.time()
+    for n in range(12):
+        writer.incident_event({"incident": f"Q{n:02d}", "ts": now - 600 + n, "lat": 51.30 + n / 200, "lon": 0.60,
+                               "category": "C3"})
+    page.goto(live_server.url)
+    eventually(lambda: len(_queue(page)) == 12, timeout=15)
+    last = page.locator(".incident-row", has_text="Q11")
+    last.scroll_into_view_if_needed()
+    last.click()
+    page.mouse.move(5, 300)   # off the list: nothing held
+    shows = ("id => { const box = document.getElementById('incident-queue').getBoundingClientRect();"
+             " const r = document.querySelector(`.incident-row[data-incident='${id}']`).getBoundingClientRect();"
+             " return r.top >= box.top - 1 && r.bottom <= box.bottom + 1; }")
+    assert not page.evaluate(shows, "Q00")   # scrolled down to Q11
+    writer.incident_event({"incident": "C1-NOW", "ts": time.time(), "lat": 51.39, "lon": 0.55, "category": "C1"})
+    eventually(lambda: "C1-NOW" in _queue(page), timeout=10)
+    eventually(lambda: page.evaluate(shows, "C1-NOW"), timeout=5)
+    assert "Q11" in page.locator(".incident-row.active").inner_text()   # still the incident in hand
+    assert page.js_errors == []

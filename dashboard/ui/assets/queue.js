@@ -106,10 +106,14 @@ window.dash_clientside = window.dash_clientside || {};
     const first = seen === null || seen.size > SEEN_AT_MOST;   // a page open for weeks: start afresh
     if (first) seen = new Set();
     const keep = {}, order = [];
+    let alarm = null;   // a C1 / immediate just arrived: the first such row, to be scrolled into sight
     data.rows.forEach(r => {
       if (first || r.id === want || !r.open) seen.add(r.id);
       const fresh = !seen.has(r.id), json = JSON.stringify(r) + fresh;
-      if (fresh && r.urgency === 1 && !drawn[r.id] && window.jru && window.jru.sound) window.jru.sound.alert();
+      if (fresh && r.urgency === 1 && !drawn[r.id]) {
+        alarm = alarm || r.id;
+        if (window.jru && window.jru.sound) window.jru.sound.alert();
+      }
       let row = box.querySelector('.incident-row[data-incident="' + CSS.escape(r.id) + '"]');
       if (!row || drawn[r.id] !== json) {
         const made = rowElement(r, fresh);
@@ -127,6 +131,9 @@ window.dash_clientside = window.dash_clientside || {};
       if (!(c.dataset.incident && keep[c.dataset.incident])) { delete drawn[c.dataset.incident]; c.remove(); }
     });
     order.forEach((row, i) => { if (box.children[i] !== row) box.insertBefore(row, box.children[i] || null); });
+    // a short queue scrolled down to the incident in hand hid a new C1 above it (the sound is off by default)
+    const urgent = alarm && box.querySelector('.incident-row[data-incident="' + CSS.escape(alarm) + '"]');
+    if (urgent && urgent.offsetTop - box.offsetTop < box.scrollTop) box.scrollTop = urgent.offsetTop - box.offsetTop;
     document.title = (data.waiting ? '(' + data.waiting + ' waiting) ' : '') + TITLE;
     if (window.jru && window.jru.sound) window.jru.sound.sync();   // assets/alert_sound.js
     return data.rows.length;
