@@ -29,6 +29,7 @@ from dashboard.feed.key_problems import KeyProblems
 from dashboard.feed.rejects import PendingRejects, RecentReject
 from dashboard.feed.retention import RETENTION, RetentionPolicy
 from dashboard.feed.settings import RedisSettings
+from dashboard.feed.stream_loss import streams_lost
 from dashboard.feed.writer import FeedWriter
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class FeedReader:
         self.entries_read = 0
         self.rejected = 0
         self.failed = 0                         # entries that hit a bug: rejected, never retried
+        self.data_lost: str | None = None       # Redis came back without entries read here (stream_loss.py)
         self.last_step_wall: float | None = None  # heartbeat: the last completed read
         self.stuck_after_s = stuck_after_s
         self.recent_rejects: deque[RecentReject] = deque(maxlen=20)
@@ -136,6 +138,7 @@ class FeedReader:
             self._client = self.settings.client(block_ms=self.block_ms, role="reader", decode=False)
             self._writer = FeedWriter(self._client, self.keys,
                                       reject_guard_ttl_s=self.retention.reject_guard_ttl_s)
+            self.data_lost = streams_lost(self._client, self.last_ids) or self.data_lost
         self._recheck_keys()
         self._poll_clock()
         response = self._xread(block)

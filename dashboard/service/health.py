@@ -31,8 +31,9 @@ class Health:
         last = r.last_entry_wall
         body = {
             "status": ("feed reader stuck" if stuck else "redis unreachable" if not up
-                       else "degraded" if r.key_problems else "ok"),
+                       else "degraded" if r.key_problems or r.data_lost else "ok"),
             "key_problems": dict(r.key_problems),
+            "data_lost": r.data_lost,
             "redis": {"reachable": up, "url": self.redis.safe_url, "error": r.error},
             "feed": {"lag_s": round(r.lag_s, 3), "last_entry": iso(last),
                      "last_entry_age_s": None if last is None else round(time.time() - last, 1),

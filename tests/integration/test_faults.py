@@ -165,3 +165,34 @@ def test_an_accept_that_times_out_is_not_called_unwritten(app, writer, redis_cli
         eventually(lambda: redis_client.xlen(redis_settings.keys.assignments) == 2, timeout=10)   # it ran after all
     assert not ok and "nothing was written" not in message
     assert "may still be written" in message and "check whether the incident shows it assigned" in message
+
+
+def test_a_redis_that_comes_back_without_its_data_is_said_so(redis_settings, redis_client):
+    """Redis restarted without persistence answered again, and the screens said LIVE: this one still
+    showed 14 incidents, a restarted or second dashboard process would show 1. Health now says so."""
+    picture = Picture()
+    reader = FeedReader(redis_settings, picture, block_ms=100).start()
+    try:
+        writer = FeedWriter(redis_client, redis_settings.keys)
+        writer.unit_report({"unit": "JRU-L-1", "ts": time.time(), "lat": 51.4, "lon": 0.5})
+        writer.incident_event({"incident": "INC-L", "ts": time.time(), "lat": 51.41, "lon": 0.51})
+        eventually(lambda: "INC-L" in picture.incidents and reader.connected)
+
+        def drop_the_readers_connection() -> None:
+            named = [c for c in redis_client.client_list() if c["name"] == f"{redis_settings.prefix}reader"]
+            assert named
+            redis_client.client_kill_filter(_id=named[0]["id"])
+            eventually(lambda: [c for c in redis_client.client_list()
+                                if c["name"] == f"{redis_settings.prefix}reader" and c["id"] != named[0]["id"]],
+                       timeout=10)   # it came back
+
+        drop_the_readers_connection()   # an outage that leaves the data: nothing to say
+        assert reader.data_lost is None
+        keys = redis_settings.keys
+        redis_client.delete(keys.units, keys.incidents)   # what a restart without its data leaves
+        drop_the_readers_connection()
+        eventually(lambda: reader.data_lost is not None, timeout=10)
+        assert keys.units in reader.data_lost and keys.incidents in reader.data_lost
+        assert "INC-L" in picture.incidents   # this screen keeps what it had
+    finally:
+        reader.stop()

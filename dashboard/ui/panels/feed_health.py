@@ -31,6 +31,9 @@ def feed_health_strip(health: dict) -> list:
              if rejects else None]
     if state == "lost":
         parts.append(html.Span(health["redis"]["error"] or "Redis unreachable", className="text-danger"))
+    if health.get("data_lost"):   # LIVE, but what came before is gone from Redis
+        parts.append(html.Div([html.I(className="bi bi-exclamation-triangle-fill me-1"), health["data_lost"]],
+                              className="text-warning small fw-bold", id="data-lost"))
     for warning in health.get("warnings", []):
         parts.append(html.Div(warning, className="text-warning-emphasis small"))
     return parts
