@@ -181,6 +181,7 @@ class FeedReader:
                 self.picture.clear()
                 # the replayer rewrote the unit and incident streams; assignments were not rewritten
                 self.last_ids[self.keys.units] = self.last_ids[self.keys.incidents] = "0-0"
+                self.data_lost = None   # the picture is rebuilt from what Redis holds now
             self.epoch = epoch
 
     def _read_clock(self) -> ReplayClock | None:
