@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import replace
 from typing import Callable
 
+from dashboard.core.attending import last_sent_to
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
 from dashboard.core.postcodes import squash
 from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
@@ -183,16 +184,18 @@ class Picture:
             inc, unit = self.incidents.get(a.incident), self.units.get(a.unit)
             changed = False
             if inc is not None and a.ts >= inc.ts and inc.status != "closed":
-                if a.unit != inc.unit:
-                    inc.unit_ts = a.ts
-                inc.ts, inc.status, inc.unit = a.ts, "assigned", a.unit
+                # a re-send of the unit it has is a sending too: core/attending.py judges from the latest
+                inc.ts, inc.status, inc.unit, inc.unit_ts = a.ts, "assigned", a.unit, a.ts
                 inc.assigned_ts = inc.assigned_ts if inc.assigned_ts is not None else a.ts
                 self.incident_change[inc.incident] = self.version + 1
                 changed = True
-            if unit is not None and (unit.status_ts is None or a.ts >= unit.status_ts):   # a status, by ts
+            note = (a.ts, "en_route", f"assigned to {a.incident} by {a.by or 'duty officer'}")
+            # the accepting process applies its Accept, then reads it back from the stream: once is enough
+            again = unit is not None and bool(unit.history) and unit.history[-1] == note
+            if unit is not None and not again and (unit.status_ts is None or a.ts >= unit.status_ts):   # by ts
                 unit.status_before = unit.status
                 unit.ts, unit.status, unit.status_since, unit.status_ts = max(unit.ts, a.ts), "en_route", a.ts, a.ts
-                unit.history.append((a.ts, "en_route", f"assigned to {a.incident} by {a.by or 'duty officer'}"))
+                unit.history.append(note)
                 changed = True
                 self.unit_version[unit.unit] = self.version + 1
             if changed:
@@ -293,7 +296,7 @@ class Picture:
             return [replace(self.incidents[k]) for k, v in self.incident_change.items() if v > version]
 
     def committed_units(self) -> dict[str, str]:
-        """Unit call sign -> the active incident it is committed to."""
+        """Unit call sign -> the active incident it is committed to: the one it was sent to last
+        (not whichever came last in the dict, which kept a re-tasked unit on its first incident)."""
         with self.lock:
-            return {i.unit: i.incident for i in self.incidents.values()
-                    if i.unit and i.status in ATTENDED}
+            return {u: i.incident for u, i in last_sent_to(self.incidents.values()).items()}

@@ -6,8 +6,9 @@ import logging
 import threading
 from typing import Callable
 
+from dashboard.core.attending import attending_doubt
 from dashboard.core.contract import IncidentEvent, feed_ts
-from dashboard.core.picture import Assignment, Picture
+from dashboard.core.picture import Assignment, Incident, Picture
 from dashboard.core.records import ATTENDED
 from dashboard.feed.settings import REDIS_ERRORS, REDIS_TIMEOUTS, RedisSettings
 from dashboard.feed.writer import ASSIGN_GUARD_TTL_S, FeedWriter
@@ -40,8 +41,8 @@ class Assignments:
             return False, f"incident {incident_id} is closed"
         if not self.picture.has_unit(unit):
             return False, f"unknown unit {unit}"
-        if inc.unit == unit and inc.status in ATTENDED:
-            return True, f"{unit} was already assigned to {incident_id} moments ago"
+        if inc.unit == unit and inc.status in ATTENDED and self._coming(inc):
+            return True, self._already(incident_id, unit, inc.unit_ts or inc.assigned_ts)
         left_out = next((e for e in ranking.excluded if e.unit == unit), None)
         if left_out is not None:
             other = any(s.unit != unit for s in ranking.suggestions)
@@ -59,7 +60,32 @@ class Assignments:
         if self.on_dispatch is not None:
             self.on_dispatch(sent.as_dispatch())
         self.picture.apply_assignment(sent)
-        return True, f"{unit} assigned to {incident_id}"
+        return True, self._assigned(inc, unit)
+
+    def _coming(self, inc: Incident) -> bool:
+        """Whether the incident's unit is taken to be on its way: one that reports available since, or
+        was sent elsewhere, is sent again when the officer asks (it was "already assigned", and nothing
+        written, 18 min after it had gone available)."""
+        return attending_doubt(inc, self.picture.unit(inc.unit), self.picture.incidents_list()) is None
+
+    def _already(self, incident_id: str, unit: str, sent_ts: float | None) -> str:
+        """"moments ago" only when it was: said of a unit sent 18 min before, it read as a double click."""
+        if sent_ts is not None and self.clock.now()[0] - sent_ts < ASSIGN_GUARD_TTL_S:
+            return f"{unit} was already assigned to {incident_id} moments ago"
+        return f"{unit} is already assigned to {incident_id}"
+
+    def _assigned(self, before: Incident, unit: str) -> str:
+        """What the officer is told. The model holds one unit per incident: a second one replaces
+        the first, which nothing stands down (its own reports still say where it is going)."""
+        said = f"{unit} assigned to {before.incident}"
+        if before.status not in ATTENDED or not before.unit:
+            return said
+        if before.unit == unit:
+            return f"{said} again"
+        old = self.picture.unit(before.unit)
+        going = old is not None and old.status in ("en_route", "on_scene")
+        return f"{said} in place of {before.unit}" + (
+            f" (still shown {old.status.replace('_', ' ')}: stand it down or send it elsewhere)" if going else "")
 
     def _accepted_moments_ago(self, incident_id: str, unit: str) -> tuple[bool, str]:
         """Another screen's Accept (or this one's) of the same pair is written: it is applied as it is

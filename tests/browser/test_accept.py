@@ -45,14 +45,15 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     eventually(lambda: (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-1") or {}).get("status") == "en_route")
 
     # INC-A now has a unit on its way: the map draws that unit's way with its ETA, and the lines for
-    # sending another stay hidden until the officer opens "Send another unit"
+    # sending one in its place stay hidden until the officer opens "Send a different unit"
     eventually(lambda: "en route, about" in page.locator("#assigned-alert").inner_text(), timeout=10)
     assert "Assigned: JRU-MW-1" in page.locator("#assigned-alert").inner_text()
     eventually(lambda: page.locator("path.attending-line").count() == 1)
     assert "JRU-MW-1 en route" in page.locator(".attending-label").inner_text()
     eventually(lambda: page.locator("path.suggestion-line.standby").count() >= 1)
     assert not any(line.is_visible() for line in page.locator("path.suggestion-line").all())
-    page.locator("summary", has_text="Send another unit").click()
+    fold = page.locator("summary", has_text="Send a different unit (instead of JRU-MW-1)")
+    fold.click()
     eventually(lambda: page.locator("path.suggestion-line.rank-1").is_visible())
     eventually(lambda: "JRU-GR-1" in page.locator(".eta-label.standby").first.inner_text())
     # the panel is redrawn as time passes (its ages): the fold the officer opened stays open
@@ -60,7 +61,7 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     eventually(lambda: page.evaluate("() => !window.openedFold.isConnected"), timeout=15)
     assert page.locator("#send-another").evaluate("d => d.open")
     eventually(lambda: page.locator("path.suggestion-line.rank-1").is_visible())   # redrawn with the panel
-    page.locator("summary", has_text="Send another unit").click()   # closed again: the lines go
+    fold.click()   # closed again: the lines go
     eventually(lambda: not page.locator("path.suggestion-line.rank-1").is_visible())
 
     # the unit says it is available again, while INC-A still shows it coming: the panel says to check
@@ -71,6 +72,12 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     # and the queue's row says it too, for the officer who has another incident selected
     assert (page.locator('.incident-row[data-incident="INC-A"] .queue-doubt').inner_text()
             == "JRU-MW-1 reports available since it was sent: check it is still going")
+    # and nothing says it is coming: no ETA, no green, no line to the incident
+    alert = page.locator("#assigned-alert")
+    assert alert.inner_text().strip() == "Assigned: JRU-MW-1"
+    assert "alert-warning" in alert.get_attribute("class")
+    eventually(lambda: page.locator("path.attending-line").count() == 0)
+    assert page.locator(".attending-label").count() == 0
     assert page.js_errors == []
 
 
@@ -91,4 +98,50 @@ def test_an_accept_clicked_as_the_panel_is_redrawn_is_not_lost(page, live_server
     page.locator("#accept-toast", has_text="JRU-MW-1 assigned to INC-R").wait_for(timeout=10_000)
     fields = redis_settings.client().xrange(redis_settings.keys.assignments)[0][1]
     assert (fields["incident"], fields["unit"]) == ("INC-R", "JRU-MW-1")
+    assert page.js_errors == []
+
+
+def test_a_unit_gone_available_is_sent_again_and_one_sent_in_its_place_is_said_to_replace_it(
+        page, live_server, writer, redis_settings):
+    """The review: JRU-MW-3, sent to INC-1008 18 min before, reported available; the panel still said
+    it was en route and drew its way, and sending it again said "already assigned moments ago" and
+    wrote nothing. A second unit sent from the fold that said "another" replaced the first unsaid."""
+    client, keys, now = redis_settings.client(), redis_settings.keys, time.time()
+    crew = {"officers": 2, "paramedics": 1}
+    writer.unit_report({"unit": "JRU-MW-3", "ts": now - 1300, "lat": 51.395, "lon": 0.525, "status": "available",
+                        **crew})
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.440, "lon": 0.370, **crew})
+    writer.incident_event({"incident": "INC-1008", "ts": now - 1200, "lat": 51.400, "lon": 0.530, "category": "C2"})
+    page.goto(live_server.url)
+    page.locator(".incident-row", has_text="INC-1008").wait_for(timeout=20_000)
+    # sent by a screen long closed (its guard key gone), then the unit reported available
+    client.xadd(keys.assignments, {"incident": "INC-1008", "unit": "JRU-MW-3", "ts": f"{now - 1080:.3f}",
+                                   "by": "sgt.earlier"})
+    eventually(lambda: "assigned: JRU-MW-3" in page.locator(".incident-row", has_text="INC-1008").inner_text())
+    writer.unit_report({"unit": "JRU-MW-3", "ts": now - 300, "status": "available"})
+    writer.unit_report({"unit": "JRU-MW-3", "ts": now, "lat": 51.395, "lon": 0.525})
+    page.locator(".incident-row", has_text="INC-1008").click()
+    doubt = "JRU-MW-3 reports available since it was sent: check it is still going"
+    eventually(lambda: doubt in page.locator("#attending-doubt").inner_text(), timeout=10)
+    alert = page.locator("#assigned-alert")
+    assert alert.inner_text().strip() == "Assigned: JRU-MW-3" and "alert-warning" in alert.get_attribute("class")
+    eventually(lambda: page.locator("path.suggestion-line.standby").count() >= 1)   # the map's lines are drawn
+    assert page.locator("path.attending-line").count() == 0
+
+    page.locator("summary", has_text="Send a different unit (instead of JRU-MW-3)").click()
+    page.locator('#suggestion-table button[data-unit="JRU-MW-3"]').click()
+    page.locator("#accept-toast", has_text="JRU-MW-3 assigned to INC-1008 again").wait_for(timeout=10_000)
+    assert [f["by"] for _, f in client.xrange(keys.assignments)][0] == "sgt.earlier"
+    assert client.xlen(keys.assignments) == 2
+    eventually(lambda: page.locator("#attending-doubt").count() == 0, timeout=10)   # on its way again
+    eventually(lambda: "en route, about" in alert.inner_text(), timeout=10)
+    assert "alert-success" in alert.get_attribute("class")
+    eventually(lambda: page.locator("path.attending-line").count() == 1)
+    eventually(lambda: (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-3") or {}).get("status") == "en_route")
+
+    page.locator('#suggestion-table button[data-unit="JRU-GR-1"]').click()   # the fold stayed open
+    page.locator("#accept-toast", has_text="JRU-GR-1 assigned to INC-1008 in place of JRU-MW-3 (still shown "
+                 "en route: stand it down or send it elsewhere)").wait_for(timeout=10_000)
+    eventually(lambda: "Assigned: JRU-GR-1" in alert.inner_text(), timeout=10)
+    assert page.locator("summary", has_text="Send a different unit (instead of JRU-GR-1)").count() == 1
     assert page.js_errors == []

@@ -71,3 +71,15 @@ def test_a_second_unit_sent_is_judged_from_when_it_was_sent_not_the_first():
     assert p.incident("RV2-1").assigned_ts == 100.0   # the response time still counts from the first unit
     p.apply_incident(IncidentEvent("RV2-1", ts=210, status="on_scene", unit="JRU-GR-1"))   # CAD repeats it
     assert p.incident("RV2-1").unit_ts == 200.0
+
+
+def test_a_unit_sent_back_to_the_incident_it_had_is_judged_from_the_re_send():
+    """JRU-DA-1 went to DA261030-03, then the officer sent it back to RV2-1: RV2-1 has it again
+    (no warning there) and the other incident is the one it may not be coming to."""
+    p = scene()
+    p.apply_incident(IncidentEvent("DA261030-03", ts=120, lat=51.44, lon=0.21))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=150, status="assigned", unit="JRU-DA-1"))
+    assert doubt(p) is not None
+    p.apply_assignment(Assignment("RV2-1", "JRU-DA-1", 200.0, "sgt"))
+    assert doubt(p) is None
+    assert doubt(p, "DA261030-03") == "JRU-DA-1 has been sent to RV2-1 since: check who is going here"

@@ -106,6 +106,36 @@ def test_assignment_marks_unit_en_route_and_incident_assigned():
     assert p.committed_units() == {"U1": "I1"}
 
 
+def test_an_accept_read_back_from_the_stream_is_in_the_unit_s_history_once():
+    """The accepting process applies its own Accept, then reads the same entry back: the unit's
+    details listed "assigned to I1 by sgt" twice, and its status before as en route."""
+    p = Picture()
+    p.apply_unit(UnitReport("U1", ts=100, lat=51.4, lon=0.5, status="available"))
+    p.apply_incident(IncidentEvent("I1", ts=100, lat=51.4, lon=0.5))
+    accepted = Assignment("I1", "U1", ts=110, by="sgt")
+    p.apply_assignment(accepted)
+    p.apply_assignment(accepted)            # read back
+    u = p.unit("U1")
+    assert list(u.history) == [(100, "available", "report"), (110, "en_route", "assigned to I1 by sgt")]
+    assert (u.status, u.status_before) == ("en_route", "available")
+    p.apply_assignment(Assignment("I1", "U1", ts=500, by="sgt"))   # sent again later: that is news
+    assert [h[0] for h in p.unit("U1").history] == [100, 110, 500]
+
+
+def test_a_unit_is_committed_to_the_incident_it_was_sent_to_last():
+    """JRU-DA-1 was sent to RV2-1, then re-tasked to DA-3 (opened first, so earlier in the picture's
+    dict): it stayed "committed to RV2-1" in its details and in the rankings."""
+    p = Picture()
+    p.apply_unit(UnitReport("JRU-DA-1", ts=90, lat=51.44, lon=0.22, status="available"))
+    p.apply_incident(IncidentEvent("DA-3", ts=80, lat=51.44, lon=0.21))
+    p.apply_incident(IncidentEvent("RV2-1", ts=95, lat=51.43, lon=0.25))
+    p.apply_assignment(Assignment("RV2-1", "JRU-DA-1", 100.0, "sgt"))
+    p.apply_incident(IncidentEvent("DA-3", ts=150, status="assigned", unit="JRU-DA-1"))
+    assert p.committed_units() == {"JRU-DA-1": "DA-3"}
+    p.apply_assignment(Assignment("RV2-1", "JRU-DA-1", 200.0, "sgt"))   # and sent back
+    assert p.committed_units() == {"JRU-DA-1": "RV2-1"}
+
+
 def test_prune_forgets_only_incidents_closed_long_ago():
     p = Picture()
     p.apply_incident(IncidentEvent("old", ts=100, lat=51.4, lon=0.5))

@@ -92,12 +92,13 @@ def selection_view(rt: Runtime, selected: str | None, opened: list[str] = ()) ->
     if not ranking:
         return suggestion_panel(incident, ranking, opened=opened), {"type": "FeatureCollection", "features": []}
     attended = incident["status"] in ATTENDED
-    en_route = rt.rankings.en_route(selected) if attended else None   # (call sign, ETA s, route)
+    doubt = rt.views.attending_doubt(selected) if attended else None
+    # a unit that may not be coming is not drawn on its way here (nor timed)
+    en_route = rt.rankings.en_route(selected) if attended and not doubt else None   # (call sign, ETA s, route)
     names = [s["unit"] for s in ranking["suggestions"]]
     lines = suggestion_lines(incident, ranking["suggestions"], rt.views.units_by_name(names),
                              rt.rankings.routes(selected, names[:DRAWN]), standby=attended)
     lines["features"] += [attending_line(*en_route)] if en_route else []
-    doubt = rt.views.attending_doubt(selected) if attended else None
     return suggestion_panel(incident, ranking, en_route_s=en_route[1] if en_route else None, opened=opened,
                             doubt=doubt), lines
 

@@ -117,11 +117,24 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
     if incident["status"] in ATTENDED:
         # Already has a unit: say so first; other units stay one click away for a reassignment
         # (their lines on the map show only while this is open: layers/suggestions.py).
-        away = f" · en route, about {duration(en_route_s)} away" if en_route_s is not None else ""
-        has = f"{incident['status'].replace('_', ' ').capitalize()}: {incident['unit'] or '-'}{away}"
-        return [head, dbc.Alert([html.I(className="bi bi-check-circle-fill me-2"), has],
-                                color="success", className="py-2 mb-2", id="assigned-alert"),
-                dbc.Alert([html.I(className=f"bi {DOUBT_ICON} me-2"), doubt], color="warning",
-                          className="py-2 mb-2", id="attending-doubt") if doubt else None,
-                _fold("send-another", "Send another unit", [table, left_out], incident["incident"], opened)]
+        return [head, *assigned_alerts(incident, en_route_s, doubt),
+                _fold("send-another", send_instead_label(incident["unit"]), [table, left_out], incident["incident"],
+                      opened)]
     return [head, _target_line(ranking), table, left_out]
+
+
+def assigned_alerts(incident: dict, en_route_s: float | None, doubt: str | None) -> list:
+    """The unit the incident has, and its ETA while on its way; with a doubt (core/attending.py) it is
+    not said to be coming (the green "en route, about 5 min away" outweighed the warning below it)."""
+    away = f" · en route, about {duration(en_route_s)} away" if en_route_s is not None and not doubt else ""
+    has = f"{incident['status'].replace('_', ' ').capitalize()}: {incident['unit'] or '-'}{away}"
+    icon = "bi-question-circle-fill" if doubt else "bi-check-circle-fill"
+    return [dbc.Alert([html.I(className=f"bi {icon} me-2"), has], color="warning" if doubt else "success",
+                      className="py-2 mb-2", id="assigned-alert"),
+            dbc.Alert([html.I(className=f"bi {DOUBT_ICON} me-2"), doubt], color="warning",
+                      className="py-2 mb-2", id="attending-doubt") if doubt else None]
+
+
+def send_instead_label(unit: str | None) -> str:
+    """The fold's words: an incident holds one unit, so the one sent from here replaces it."""
+    return f"Send a different unit (instead of {unit})" if unit else "Send a unit"

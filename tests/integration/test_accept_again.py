@@ -1,0 +1,68 @@
+"""Accepting for an incident that already has a unit: the same unit again, or one in its place.
+
+The review's night: JRU-MW-3 was sent to INC-1008 18 min ago and has reported available since;
+the officer sent it again and was told it "was already assigned moments ago", with nothing written.
+"""
+import time
+
+from tests.helpers import eventually
+
+FIX = {"lat": 51.395, "lon": 0.525, "officers": 2, "paramedics": 1}
+
+
+def _sent_18_min_ago(app, writer, redis_client, keys, unit="JRU-MW-3", incident="INC-1008"):
+    """`incident` with `unit` sent to it 18 min ago (written as the Accept of a screen long closed:
+    its guard key gone), the unit on its way since."""
+    now = time.time()
+    writer.unit_report({"unit": unit, "ts": now - 1300, "status": "available", **FIX})
+    writer.incident_event({"incident": incident, "ts": now - 1200, "lat": 51.40, "lon": 0.53, "category": "C2"})
+    eventually(lambda: app.runtime.picture.incident(incident))
+    redis_client.xadd(keys.assignments, {"incident": incident, "unit": unit, "ts": f"{now - 1080:.3f}",
+                                         "by": "sgt.earlier"})
+    eventually(lambda: app.runtime.picture.unit(unit).status == "en_route")
+    return now
+
+
+def test_a_unit_that_reports_available_since_it_was_sent_is_sent_again(app, writer, redis_client, redis_settings):
+    keys, rt = redis_settings.keys, app.runtime
+    now = _sent_18_min_ago(app, writer, redis_client, keys)
+    writer.unit_report({"unit": "JRU-MW-3", "ts": now - 300, "status": "available"})
+    writer.unit_report({"unit": "JRU-MW-3", "ts": now, **FIX})          # a fresh fix: it can be suggested
+    eventually(lambda: rt.views.attending_doubt("INC-1008")
+               == "JRU-MW-3 reports available since it was sent: check it is still going")
+    eventually(lambda: rt.picture.unit("JRU-MW-3").fix_ts > now - 1)
+
+    ok, message = rt.assignments.accept("INC-1008", "JRU-MW-3", by="sgt.smith")
+    assert (ok, message) == (True, "JRU-MW-3 assigned to INC-1008 again")
+    entries = redis_client.xrange(keys.assignments)
+    assert len(entries) == 2 and entries[1][1]["by"] == "sgt.smith"
+    assert rt.picture.unit("JRU-MW-3").status == "en_route"             # on its way again: no warning
+    assert rt.views.attending_doubt("INC-1008") is None
+    # a double click is still written once
+    assert rt.assignments.accept("INC-1008", "JRU-MW-3", by="sgt.smith") == (
+        True, "JRU-MW-3 was already assigned to INC-1008 moments ago")
+    assert redis_client.xlen(keys.assignments) == 2
+
+
+def test_a_unit_on_its_way_is_already_assigned_and_not_moments_ago(app, writer, redis_client, redis_settings):
+    keys, rt = redis_settings.keys, app.runtime
+    now = _sent_18_min_ago(app, writer, redis_client, keys)
+    writer.unit_report({"unit": "JRU-MW-3", "ts": now, **FIX})          # still en route, 18 min on
+    eventually(lambda: rt.picture.unit("JRU-MW-3").fix_ts > now - 1)
+    assert rt.assignments.accept("INC-1008", "JRU-MW-3", by="sgt.smith") == (
+        True, "JRU-MW-3 is already assigned to INC-1008")
+    assert redis_client.xlen(keys.assignments) == 1
+
+
+def test_a_unit_sent_in_place_of_another_says_so_and_what_the_first_is_doing(app, writer, redis_client,
+                                                                            redis_settings):
+    keys, rt = redis_settings.keys, app.runtime
+    now = _sent_18_min_ago(app, writer, redis_client, keys, unit="JRU-MW-2", incident="INC-1001")
+    writer.unit_report({"unit": "JRU-MW-2", "ts": now, **FIX})
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.44, "lon": 0.37})
+    eventually(lambda: any(s.unit == "JRU-GR-1" for s in rt.rankings.ranking("INC-1001").suggestions))
+    ok, message = rt.assignments.accept("INC-1001", "JRU-GR-1", by="sgt.smith")
+    assert ok and message == ("JRU-GR-1 assigned to INC-1001 in place of JRU-MW-2 "
+                              "(still shown en route: stand it down or send it elsewhere)")
+    assert rt.picture.incident("INC-1001").unit == "JRU-GR-1"
+    assert rt.picture.unit("JRU-MW-2").status == "en_route"
