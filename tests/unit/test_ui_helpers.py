@@ -329,3 +329,28 @@ def test_the_legend_has_one_row_per_urgency_class_each_styled():
                                                                               OTHER_URGENCY_CLASS})]
     css = (Path(__file__).resolve().parents[2] / "dashboard/ui/assets/app.css").read_text()
     assert all(f".incident-icon.{c} " in css for c, _ in URGENCY_SWATCH)
+
+
+# -- unit details --------------------------------------------------------------------------------
+
+def _texts(component) -> list[str]:
+    """Every string in a Dash component tree, in order."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, (list, tuple)):
+        return [t for c in component for t in _texts(c)]
+    return _texts(getattr(component, "children", None) or [])
+
+
+def test_a_units_history_is_in_uk_time_an_hour_ahead_of_utc_in_summer():
+    from datetime import datetime, timezone
+
+    from dashboard.ui.panels.unit_details import unit_details
+    unit = {"unit": "JRU-MW-1", "status": "en_route", "kind": "joint", "officers": 2, "paramedics": 1,
+            "lat": 51.38, "lon": 0.52, "age_s": 12, "stale": False}
+    summer = datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc).timestamp()   # BST: 13:00 on the control room's clock
+    winter = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc).timestamp()  # GMT: 12:00
+    panel = unit_details(unit, [(winter, "available", "report"), (summer, "en_route", "assigned")], None)
+    history = next(c for c in panel if getattr(c, "id", None) == "unit-history")
+    assert _texts(history) == ["13:00:00 En route - assigned", "12:00:00 Available"]
+    assert "Status history (UK time)" in _texts(panel)

@@ -12,6 +12,9 @@ from dashboard.core.place_search import MAX_QUERY, Hit, search
 from dashboard.core.whereabouts import shipped_gazetteer
 
 MAX_HITS = 8
+# The closest the map flies in: ~3 km across (15), the units and incidents around the place in view, to
+# answer "who is near this address". A postcode's own 17 was a ~50 m scale bar, no street or unit in sight.
+CLOSEST_ZOOM = 15
 
 
 def search_box() -> html.Div:
@@ -26,11 +29,12 @@ def search_box() -> html.Div:
 
 def hit_item(h: Hit, i: int) -> html.Button:
     # Where to fly travels in data-* attributes: the browser moves the map without asking the server.
-    return html.Button([html.Span(h.label, className="fw-bold"), " ", html.Small(h.detail, className="text-body-secondary")],
+    return html.Button([html.Span(h.label, className="fw-bold"), " ",
+                        html.Small(h.detail, className="text-body-secondary")],
                        type="button", role="option", className="list-group-item list-group-item-action place-search-hit"
                        + (" active" if i == 0 else ""),
-                       **{"data-lon": f"{h.lon:.6f}", "data-lat": f"{h.lat:.6f}", "data-zoom": str(h.zoom),
-                          "data-label": h.label, "data-kind": h.kind})
+                       **{"data-lon": f"{h.lon:.6f}", "data-lat": f"{h.lat:.6f}",
+                          "data-zoom": str(min(h.zoom, CLOSEST_ZOOM)), "data-label": h.label, "data-kind": h.kind})
 
 
 def register(app) -> None:

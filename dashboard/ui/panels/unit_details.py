@@ -2,17 +2,21 @@
 clicking its marker."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.ui.style import STATUS_LABEL
 from dashboard.core.text import duration
+from dashboard.ui.style import STATUS_LABEL
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def _clock(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%H:%M:%S")
+    # UK local time (BST in summer), as the control room's clocks and the wall show: UTC read an hour out
+    return datetime.fromtimestamp(ts, LONDON).strftime("%H:%M:%S")
 
 
 def unit_details(unit: dict | None, history: list[tuple], committed_to: str | None) -> list:
@@ -31,7 +35,7 @@ def unit_details(unit: dict | None, history: list[tuple], committed_to: str | No
     return [html.Table([html.Tr([html.Th(k, className="pe-3"), html.Td(v)]) for k, v in rows],
                        className="table table-sm", id="unit-details-table"),
             *_also_here(unit.get("here") or []),
-            html.H6("Status history"),
+            html.H6("Status history (UK time)"),
             html.Ul([html.Li(f"{_clock(ts)} {STATUS_LABEL.get(st, st)}" + (f" - {why}" if why != "report" else ""))
                      for ts, st, why in reversed(history)], className="small", id="unit-history")]
 
