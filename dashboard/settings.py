@@ -158,8 +158,11 @@ def _add_flag(p: argparse.ArgumentParser, name: str, default: Any) -> None:
 
 def add_flags(p: argparse.ArgumentParser, names: tuple[str, ...], env: dict | None = None) -> None:
     """The given settings' flags on another tool's parser (python -m dashboard.replay, .auth), each
-    defaulting to its environment variable as the app's do: one definition for every command."""
-    base = from_env(env)
+    defaulting to its environment variable as the app's do: one definition for every command. Only
+    these settings' variables are read: another's bad value is the app's to report, not this tool's."""
+    env = os.environ if env is None else env
+    given = {n: env[v] for n in names if (v := _meta(n).get("env")) and env.get(v, "") != ""}
+    base = Settings(**given)
     for name in names:
         _add_flag(p, name, getattr(base, name))
 

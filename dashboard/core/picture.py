@@ -191,7 +191,7 @@ class Picture:
                 changed = True
             note = (a.ts, "en_route", f"assigned to {a.incident} by {a.by or 'duty officer'}")
             # the accepting process applies its Accept, then reads it back from the stream: once is enough
-            again = unit is not None and bool(unit.history) and unit.history[-1] == note
+            again = unit is not None and note in unit.history   # not only the newest: a report may come between
             if unit is not None and not again and (unit.status_ts is None or a.ts >= unit.status_ts):   # by ts
                 unit.status_before = unit.status
                 unit.ts, unit.status, unit.status_since, unit.status_ts = max(unit.ts, a.ts), "en_route", a.ts, a.ts

@@ -40,6 +40,10 @@ class Keys:
     def retention_lock(self) -> str:  # only one process trims the streams per interval
         return f"{self.prefix}retention:lock"
 
+    @property
+    def held(self) -> str:            # a token the first reader sets: a Redis that lost it lost the streams too
+        return f"{self.prefix}feed:held"
+
     def reject_seen(self, stream: str, entry_id: str) -> str:
         """Guard so a bad entry is written to rejects once, however many readers."""
         return f"{self.prefix}rejected:{stream}:{entry_id}"

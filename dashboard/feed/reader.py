@@ -29,7 +29,7 @@ from dashboard.feed.key_problems import KeyProblems
 from dashboard.feed.rejects import PendingRejects, RecentReject
 from dashboard.feed.retention import RETENTION, RetentionPolicy
 from dashboard.feed.settings import RedisSettings
-from dashboard.feed.stream_loss import streams_lost
+from dashboard.feed.stream_loss import CHECK_EVERY_S, RedisMemory
 from dashboard.feed.writer import FeedWriter
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ class FeedReader:
 
     def __init__(self, settings: RedisSettings, picture: Picture, *, batch: int = 2000,
                  block_ms: int = 500, before_incident: Callable | None = None,
-                 retention: RetentionPolicy = RETENTION, stuck_after_s: float = STUCK_AFTER_S):
+                 retention: RetentionPolicy = RETENTION, stuck_after_s: float = STUCK_AFTER_S,
+                 memory_check_s: float = CHECK_EVERY_S):
         self.settings = settings
         self.retention = retention   # how long the streams keep entries: the reject guards outlive them
         self.keys = settings.keys
@@ -64,6 +65,7 @@ class FeedReader:
         self.rejected = 0
         self.failed = 0                         # entries that hit a bug: rejected, never retried
         self.data_lost: str | None = None       # Redis came back without entries read here (stream_loss.py)
+        self._memory = RedisMemory(self.keys.held, every_s=memory_check_s)
         self.last_step_wall: float | None = None  # heartbeat: the last completed read
         self.stuck_after_s = stuck_after_s
         self.recent_rejects: deque[RecentReject] = deque(maxlen=20)
@@ -138,11 +140,11 @@ class FeedReader:
             self._client = self.settings.client(block_ms=self.block_ms, role="reader", decode=False)
             self._writer = FeedWriter(self._client, self.keys,
                                       reject_guard_ttl_s=self.retention.reject_guard_ttl_s)
-            self.data_lost = streams_lost(self._client, self.last_ids) or self.data_lost
         self._recheck_keys()
         self._poll_clock()
         response = self._xread(block)
         self._count_rejects()
+        self.data_lost = self._memory.maybe_check(self._client, self.last_ids) or self.data_lost
         now = time.time()
         self.connected, self.error, self.last_ok_wall = True, None, now
         count, newest_id = 0, None

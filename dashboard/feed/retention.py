@@ -22,8 +22,10 @@ rebuilt picture shows *for anything still current*. The rules:
   Incidents open longer than the window must be re-sent by CAD (one event with
   lat/lon). Closed incidents are forgotten by the picture after `JRU_CLOSED_KEEP_S` anyway.
 - `jru:assignments`, `jru:rejects`: outbound logs, capped by count
-  (MAXLEN ~ 100,000). The rejects counter on the health panel (XLEN) is then
-  "rejects still held", at most ~100,000.
+  (MAXLEN ~ 100,000); assignments also by the incidents' age (the dashboard reads
+  them back, and an accept outlives neither its incident nor a reject's guard).
+  The rejects counter on the health panel (XLEN) is then "rejects still held",
+  at most ~100,000.
 - The reject guard keys (`jru:rejected:...`) expire a day after the longest
   age window here (`RetentionPolicy.reject_guard_ttl_s`), so a rebuilding
   reader never re-rejects an entry still in a stream (checked by a test).
@@ -87,25 +89,29 @@ def trim_streams(client: redis.Redis, keys: Keys, *, policy: RetentionPolicy = R
     of ~10,000 per stream, so Redis never blocks for long.
     """
     now = time.time() if now is None else now
-    trims = {
-        keys.units: {"minid": _min_id(now, policy.units_max_age_s)},
-        keys.incidents: {"minid": _min_id(now, policy.incidents_max_age_s)},
-        keys.assignments: {"maxlen": policy.assignments_maxlen},
-        keys.rejects: {"maxlen": policy.rejects_maxlen},
-    }
-    removed = dict.fromkeys(trims, 0)
-    pending = list(trims)
+    incidents_min = _min_id(now, policy.incidents_max_age_s)
+    trims = [
+        (keys.units, {"minid": _min_id(now, policy.units_max_age_s)}),
+        (keys.incidents, {"minid": incidents_min}),
+        (keys.assignments, {"maxlen": policy.assignments_maxlen}),
+        # and by age: an accept older than its incident's events is read back (and checked) for
+        # nothing, and its reject guard would have expired (one per bad entry, rejected again)
+        (keys.assignments, {"minid": incidents_min}),
+        (keys.rejects, {"maxlen": policy.rejects_maxlen}),
+    ]
+    removed = dict.fromkeys((name for name, _ in trims), 0)
+    pending = list(range(len(trims)))
     # An approximate XTRIM removes at most LIMIT entries per call (Redis default:
     # 100 x stream-node-max-entries = 10,000), so each command stays short; go
     # round again while a stream still had a full batch to remove.
     for _ in range(max_rounds):
         pipe = client.pipeline(transaction=False)
-        for name in pending:
-            pipe.xtrim(name, approximate=approximate, **trims[name])
+        for i in pending:
+            pipe.xtrim(trims[i][0], approximate=approximate, **trims[i][1])
         counts = pipe.execute()
-        for name, n in zip(pending, counts):
-            removed[name] += int(n or 0)
-        pending = [name for name, n in zip(pending, counts) if n] if approximate else []
+        for i, n in zip(pending, counts):
+            removed[trims[i][0]] += int(n or 0)
+        pending = [i for i, n in zip(pending, counts) if n] if approximate else []
         if not pending:
             break
     return removed

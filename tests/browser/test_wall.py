@@ -219,11 +219,13 @@ def test_the_ticker_warns_when_an_incidents_unit_has_gone_to_another_since(page,
     page.goto(live_server.url + "/wall")
     eventually(lambda: "assigned · JRU-SW-1" in page.inner_text("#ticker-INC-2"), timeout=20)
     assert page.locator(".wall-row-doubt").count() == 0   # on its way: nothing to doubt
+    eventually(lambda: "away" in page.inner_text("#ticker-INC-2"), timeout=10)   # and timed
     writer.incident_event({"incident": "INC-1", "ts": time.time(), "status": "on_scene", "unit": "JRU-SW-1"})
     eventually(lambda: page.locator("#ticker-INC-2 .wall-row-doubt").count() == 1, timeout=10)
     assert (page.inner_text("#ticker-INC-2 .wall-row-doubt")
             == "JRU-SW-1 has been sent to INC-1 since: check who is going here")
     assert "wall-row-doubted" in page.get_attribute("#ticker-INC-2", "class")
+    eventually(lambda: "away" not in page.inner_text("#ticker-INC-2"))   # no ETA for a unit that may not come
     assert page.locator("#ticker-INC-1 .wall-row-doubt").count() == 0   # the unit is there
     writer.incident_event({"incident": "INC-2", "ts": time.time(), "status": "assigned", "unit": "JRU-MW-1"})
     eventually(lambda: page.locator(".wall-row-doubt").count() == 0, timeout=10)   # someone else is going

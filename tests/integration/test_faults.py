@@ -171,7 +171,7 @@ def test_a_redis_that_comes_back_without_its_data_is_said_so(redis_settings, red
     """Redis restarted without persistence answered again, and the screens said LIVE: this one still
     showed 14 incidents, a restarted or second dashboard process would show 1. Health now says so."""
     picture = Picture()
-    reader = FeedReader(redis_settings, picture, block_ms=100).start()
+    reader = FeedReader(redis_settings, picture, block_ms=100, memory_check_s=0.2).start()
     try:
         writer = FeedWriter(redis_client, redis_settings.keys)
         writer.unit_report({"unit": "JRU-L-1", "ts": time.time(), "lat": 51.4, "lon": 0.5})
@@ -187,6 +187,7 @@ def test_a_redis_that_comes_back_without_its_data_is_said_so(redis_settings, red
                        timeout=10)   # it came back
 
         drop_the_readers_connection()   # an outage that leaves the data: nothing to say
+        time.sleep(0.6)   # a few checks
         assert reader.data_lost is None
         keys = redis_settings.keys
         redis_client.delete(keys.units, keys.incidents)   # what a restart without its data leaves
@@ -194,5 +195,26 @@ def test_a_redis_that_comes_back_without_its_data_is_said_so(redis_settings, red
         eventually(lambda: reader.data_lost is not None, timeout=10)
         assert keys.units in reader.data_lost and keys.incidents in reader.data_lost
         assert "INC-L" in picture.incidents   # this screen keeps what it had
+    finally:
+        reader.stop()
+
+
+def test_a_redis_that_forgot_everything_is_said_so_even_once_the_feed_writes_again(redis_settings, redis_client):
+    """After a restart without its data the feed writes again within a second, so each stream soon ends
+    past what was read, and looks whole: the token the reader set is what tells."""
+    picture = Picture()
+    reader = FeedReader(redis_settings, picture, block_ms=100, memory_check_s=0.2).start()
+    keys = redis_settings.keys
+    try:
+        writer = FeedWriter(redis_client, keys)
+        writer.unit_report({"unit": "JRU-F-1", "ts": time.time(), "lat": 51.4, "lon": 0.5})
+        eventually(lambda: "JRU-F-1" in picture.units and reader.connected)
+        name = f"{redis_settings.prefix}reader"
+        first = [c["id"] for c in redis_client.client_list() if c["name"] == name]
+        redis_client.delete(keys.units, keys.incidents, keys.held)   # all this prefix's keys: a FLUSHALL
+        writer.unit_report({"unit": "JRU-F-2", "ts": time.time(), "lat": 51.41, "lon": 0.51})   # the feed goes on
+        redis_client.client_kill_filter(_id=first[0])
+        eventually(lambda: reader.data_lost is not None, timeout=10)
+        assert "JRU-F-1" in picture.units   # still shown here
     finally:
         reader.stop()

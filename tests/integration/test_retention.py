@@ -12,7 +12,7 @@ from redis.crc import key_slot
 from dashboard.core.picture import Picture
 from dashboard.feed.keys import Keys
 from dashboard.feed.reader import FeedReader
-from dashboard.feed.retention import RETENTION, RetentionPolicy, maybe_trim, policy_for, trim_streams
+from dashboard.feed.retention import RetentionPolicy, maybe_trim, policy_for, trim_streams
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.writer import FeedWriter
 
@@ -111,11 +111,19 @@ def test_trimming_from_several_processes_at_once_is_safe(redis_settings, redis_c
     assert results[0] is not None and results[1:] == [None, None]
 
 
-def test_reject_guards_outlive_every_window():
-    """A rebuilding reader must never re-reject an entry still in a stream."""
-    for policy in (RETENTION, policy_for(90 * 86400.0)):
-        assert policy.reject_guard_ttl_s >= policy.units_max_age_s
-        assert policy.reject_guard_ttl_s >= policy.incidents_max_age_s
+def test_reject_guards_outlive_every_entry_the_read_streams_keep(redis_settings, redis_client):
+    """A rebuilding reader must never re-reject an entry still in a stream: after a trim no entry of a
+    stream the reader reads (units, incidents, assignments) is older than a reject guard lives.
+    Assignments were kept by count alone (months), their guards 36 days."""
+    keys, now = redis_settings.keys, time.time()
+    policy = policy_for(40 * 86400.0)
+    for stream in keys.inbound:
+        for days in (400, 100, 43, 1):   # oldest first: ids only grow
+            redis_client.xadd(stream, {"n": str(days)}, id=f"{int((now - days * 86400) * 1000)}-0")
+    trim_streams(redis_client, keys, policy=policy, now=now, approximate=False)
+    for stream in keys.inbound:
+        oldest_ms = int(redis_client.xrange(stream, count=1)[0][0].split("-")[0])
+        assert (now - oldest_ms / 1000) < policy.reject_guard_ttl_s, stream
 
 
 def test_the_streams_keep_incident_events_as_long_as_the_closed_incidents_are_held(redis_settings, redis_client):
@@ -137,7 +145,7 @@ def test_cluster_hash_tag_prefix_puts_every_key_in_one_slot():
     keys = Keys("{jru}:")
     every = [keys.units, keys.incidents, keys.assignments, keys.rejects, keys.clock, keys.replay_control,
              keys.replay_status, keys.reject_seen(keys.units, "1-0"), keys.assignment_guard("INC-1", "JRU-1"),
-             f"{keys.prefix}retention:lock"]
+             f"{keys.prefix}retention:lock", keys.held]
     assert len({key_slot(k.encode()) for k in every}) == 1
     assert len({key_slot(k.encode()) for k in (Keys().units, Keys().rejects)}) == 2   # plain 'jru:' does not
 

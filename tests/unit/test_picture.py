@@ -122,6 +122,27 @@ def test_an_accept_read_back_from_the_stream_is_in_the_unit_s_history_once():
     assert [h[0] for h in p.unit("U1").history] == [100, 110, 500]
 
 
+def test_the_accepting_process_and_a_reader_hold_the_same_unit_when_a_report_comes_between():
+    """A status report dated just before the Accept, read after the accepting process applied it,
+    came between its Accept and the read-back: the read-back applied it again (twice in the history,
+    status before "en route"), while a process that only read the stream held it once."""
+    def base() -> Picture:
+        p = Picture()
+        p.apply_unit(UnitReport("U1", ts=100, lat=51.4, lon=0.5, status="available"))
+        p.apply_incident(IncidentEvent("I1", ts=100, lat=51.4, lon=0.5))
+        return p
+    accepted, between = Assignment("I1", "U1", ts=110, by="sgt"), UnitReport("U1", ts=109.5, status="available")
+    accepting, reading = base(), base()
+    accepting.apply_assignment(accepted)
+    accepting.apply_unit(between)
+    accepting.apply_assignment(accepted)   # read back
+    reading.apply_unit(between)
+    reading.apply_assignment(accepted)
+    held = [(u.status, u.status_before, [h for h in u.history if h[1] == "en_route"])
+            for u in (accepting.unit("U1"), reading.unit("U1"))]
+    assert held[0] == held[1] == ("en_route", "available", [(110, "en_route", "assigned to I1 by sgt")])
+
+
 def test_a_unit_is_committed_to_the_incident_it_was_sent_to_last():
     """JRU-DA-1 was sent to RV2-1, then re-tasked to DA-3 (opened first, so earlier in the picture's
     dict): it stayed "committed to RV2-1" in its details and in the rankings."""

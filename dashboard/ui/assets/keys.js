@@ -17,7 +17,10 @@
     const next = all[Math.max(0, Math.min(all.length - 1, i < 0 ? 0 : i + step))];
     next.click();
     next.scrollIntoView({block: 'nearest'});
-    if (focusRow) next.focus();   // focus was on a row: it follows the selection
+    // focus on a row follows the selection; focus on the panel's buttons must not stay on the incident
+    // left (Enter there is a native click: it would send that incident's unit)
+    const a = document.activeElement, inPanel = a && a.closest && a.closest('#suggestion-panel');
+    if (focusRow || inPanel) next.focus();
   }
   function acceptTop() {
     // never a button the officer cannot see: an incident that has a unit keeps its suggestions in

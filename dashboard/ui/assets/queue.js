@@ -133,7 +133,11 @@ window.dash_clientside = window.dash_clientside || {};
     order.forEach((row, i) => { if (box.children[i] !== row) box.insertBefore(row, box.children[i] || null); });
     // a short queue scrolled down to the incident in hand hid a new C1 above it (the sound is off by default)
     const urgent = alarm && box.querySelector('.incident-row[data-incident="' + CSS.escape(alarm) + '"]');
-    if (urgent && urgent.offsetTop - box.offsetTop < box.scrollTop) box.scrollTop = urgent.offsetTop - box.offsetTop;
+    if (urgent && box.scrollHeight > box.clientHeight) {   // the queue scrolls on its own
+      if (urgent.offsetTop - box.offsetTop < box.scrollTop) box.scrollTop = urgent.offsetTop - box.offsetTop;
+    } else if (urgent && urgent.getBoundingClientRect().top < 0) {   // a narrow window: the page scrolls
+      urgent.scrollIntoView({block: 'start'});
+    }
     document.title = (data.waiting ? '(' + data.waiting + ' waiting) ' : '') + TITLE;
     if (window.jru && window.jru.sound) window.jru.sound.sync();   // assets/alert_sound.js
     return data.rows.length;

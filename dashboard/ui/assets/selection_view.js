@@ -6,8 +6,8 @@
 window.dash_clientside = window.dash_clientside || {};
 (function () {
   const MARGIN = 0.1;       // in sight means inside the view by a tenth of its size, clear of the controls
-  const TOWN_ZOOM = 13;
-  const NARROW = '(max-width: 899.98px)';   // app.css: the side column below the map     // a street-level view shows the incident and nothing that could go to it
+  const TOWN_ZOOM = 13;     // a street-level view shows the incident and nothing that could go to it
+  const NARROW = '(max-width: 899.98px)';   // app.css: the side column below the map
 
   function where(map, incident) {   // the incidents layer keeps each marker's feature (map.js incidentToLayer)
     let at = null;

@@ -123,9 +123,10 @@ def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
     points += [(i["lon"], i["lat"]) for i in incidents]
     tag = html.Span("PUBLIC VIEW", className="wall-public", id="wall-public") if public else None
     # how far each unit sent is (at most MAX_ROWS ETAs, each worked out at most every 5 s: Rankings.en_route)
-    sent = [i["incident"] for i in incidents if i["status"] == "assigned"][:MAX_ROWS]
-    away = {k: e[1] for k, e in ((k, rt.rankings.en_route(k)) for k in sent) if e}
     doubts = rt.views.attending_doubts([i["incident"] for i in incidents[:MAX_ROWS] if i["status"] != "open"])
+    # no "about 5 min away" for a unit that may not be coming (as the officer's panel)
+    sent = [i["incident"] for i in incidents[:MAX_ROWS] if i["status"] == "assigned" and i["incident"] not in doubts]
+    away = {k: e[1] for k, e in ((k, rt.rankings.en_route(k)) for k in sent) if e}
     return (incidents_geojson(incidents) if map_incidents else no_update,
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
             ticker(ticker_rows(incidents, away, doubts), show_summary=not public), feed_health_strip(health),
