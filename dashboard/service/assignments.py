@@ -94,6 +94,9 @@ class Assignments:
         if inc is not None and inc.status in ATTENDED and inc.unit != unit:
             return False, (f"Not assigned: {unit} was sent to {incident_id} under {ASSIGN_GUARD_TTL_S} s ago "
                            f"and {inc.unit} since; to send {unit} again, try in half a minute.")
+        if inc is not None and inc.unit == unit and not self._coming(inc):   # sent, then free, within 30 s
+            return False, (f"Not sent again: {unit} was sent to {incident_id} under {ASSIGN_GUARD_TTL_S} s ago "
+                           "and may not be coming since; to send it again, try in half a minute.")
         return True, f"{unit} was already assigned to {incident_id} moments ago"
 
     def _write(self, sent: Assignment, match) -> str | None:

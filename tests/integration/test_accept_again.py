@@ -66,3 +66,19 @@ def test_a_unit_sent_in_place_of_another_says_so_and_what_the_first_is_doing(app
                               "(still shown en route: stand it down or send it elsewhere)")
     assert rt.picture.incident("INC-1001").unit == "JRU-GR-1"
     assert rt.picture.unit("JRU-MW-2").status == "en_route"
+
+
+def test_a_unit_free_again_within_the_double_click_guard_is_not_said_sent(app, writer, redis_client, redis_settings):
+    """Sent, then "available" 10 s later, then sent again: the 30 s guard against double clicks held the
+    second Accept back, and the officer was told it was "already assigned moments ago"."""
+    keys, rt = redis_settings.keys, app.runtime
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-4", "ts": now, "status": "available", **FIX})
+    writer.incident_event({"incident": "INC-2001", "ts": now, "lat": 51.40, "lon": 0.53, "category": "C2"})
+    eventually(lambda: rt.rankings.ranking("INC-2001") and rt.rankings.ranking("INC-2001").suggestions)
+    assert rt.assignments.accept("INC-2001", "JRU-MW-4", by="sgt.smith")[0]
+    writer.unit_report({"unit": "JRU-MW-4", "ts": time.time() + 0.5, "status": "available", **FIX})
+    eventually(lambda: rt.views.attending_doubt("INC-2001") is not None)
+    ok, message = rt.assignments.accept("INC-2001", "JRU-MW-4", by="sgt.smith")
+    assert not ok and message.startswith("Not sent again: JRU-MW-4 was sent to INC-2001 under 30 s ago")
+    assert redis_client.xlen(keys.assignments) == 1
