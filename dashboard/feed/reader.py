@@ -29,7 +29,7 @@ from dashboard.feed.key_problems import KeyProblems
 from dashboard.feed.rejects import PendingRejects, RecentReject
 from dashboard.feed.retention import RETENTION, RetentionPolicy
 from dashboard.feed.settings import RedisSettings
-from dashboard.feed.stream_loss import CHECK_EVERY_S, RedisMemory
+from dashboard.feed.stream_loss import CHECK_EVERY_S, RedisMemory, entry_id_key
 from dashboard.feed.writer import FeedWriter
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ class FeedReader:
             self.last_ids[stream] = newest_id = entry_id   # past it whatever happened: never re-read
             count += 1
         if newest_id is not None:     # arrival order: the last applied is the newest
-            newest = _id_key(newest_id)[0] / 1000.0
+            newest = entry_id_key(newest_id)[0] / 1000.0
             self.last_entry_wall = max(self.last_entry_wall or 0.0, newest)
             self.lag_s = max(0.0, now - newest)
         self.entries_read += count
@@ -204,7 +204,7 @@ class FeedReader:
         bad entry (or a bug it triggers) cannot hold back the ones after it."""
         try:
             apply_entry(self.keys, self.picture, stream, raw, clock=self.clock, read_clock=self._read_clock,
-                        before_incident=self.before_incident, arrived=_id_key(entry_id)[0] / 1000.0)
+                        before_incident=self.before_incident, arrived=entry_id_key(entry_id)[0] / 1000.0)
         except (ContractError, KeyError) as exc:
             reason = str(exc) if isinstance(exc, ContractError) else f"missing field {exc}"
             self._reject(stream, entry_id, reason, raw)
@@ -273,11 +273,6 @@ class FeedReader:
             self.rejects_in_redis = None
 
 
-def _id_key(entry_id: str) -> tuple[int, int]:
-    ms, _, seq = entry_id.partition("-")
-    return int(ms), int(seq or 0)
-
-
 def _in_arrival_order(response, batch: int) -> tuple[list[tuple[str, str, dict]], bool]:
     """One XREAD's entries from every stream, merged in arrival order (an entry id's first part is
     the Redis server's clock, in ms), as [(stream, id, fields)]; and whether a stream may have more.
@@ -292,7 +287,7 @@ def _in_arrival_order(response, batch: int) -> tuple[list[tuple[str, str, dict]]
         stream = stream.decode() if isinstance(stream, bytes) else stream
         for entry_id, fields in entries:
             entry_id = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-            merged.append(((_id_key(entry_id)[0], order), stream, entry_id, fields))
+            merged.append(((entry_id_key(entry_id)[0], order), stream, entry_id, fields))
         if len(entries) >= batch:
             horizon = min(horizon or merged[-1][0], merged[-1][0])
     merged.sort(key=lambda m: m[0])          # stable: each stream keeps its own order

@@ -18,7 +18,8 @@ import redis
 CHECK_EVERY_S = 10.0   # one GET, and one XINFO STREAM per stream read, this often
 
 
-def _id(entry_id: str | bytes) -> tuple[int, int]:
+def entry_id_key(entry_id: str | bytes) -> tuple[int, int]:
+    """A stream entry id as (ms, sequence), to compare: its first part is the Redis server's clock."""
     text = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
     ms, _, seq = text.partition("-")
     return int(ms), int(seq or 0)
@@ -70,6 +71,6 @@ def streams_lost(client: redis.Redis, last_ids: dict[str, str]) -> str | None:
                 gone.append(stream)
             continue   # of the wrong type: the reader's key problems say so
         newest = info.get("last-generated-id") or info.get(b"last-generated-id")
-        if newest is None or _id(newest) < _id(last):
+        if newest is None or entry_id_key(newest) < entry_id_key(last):
             gone.append(stream)
     return _LOST.format(streams=", ".join(sorted(gone))) if gone else None
