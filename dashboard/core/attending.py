@@ -1,9 +1,12 @@
-"""Whether the unit an incident has is still coming: pure rules, no Dash, no Redis.
+"""Which units an incident has, and whether each is still coming: pure rules, no Dash, no Redis.
 
-An incident shows "assigned: JRU-DA-1" for as long as the feed says nothing else of the incident;
-but the unit's own reports, or another incident, may say it went elsewhere (a CAD that re-tasked
-it, an AVL status the dispatch system did not mirror). The control room then thinks a unit is
-coming that is not. One pass over the incidents, for one incident or all of them.
+An incident may have several units: each unit the CAD names on its events, and each one a duty
+officer sends (backup), joins those it has; none is dropped because another was sent. An incident
+shows "assigned: JRU-DA-1" for as long as the feed says nothing else of it, but the unit's own
+reports, or another incident, may say it went elsewhere (a CAD that re-tasked it, an AVL status
+the dispatch system did not mirror). The control room then thinks a unit is coming that is not:
+the incident is in doubt when none of its units is sure to be coming. One pass over the incidents,
+for one incident or all of them.
 """
 from __future__ import annotations
 
@@ -13,49 +16,93 @@ from dashboard.core.records import ATTENDED, Incident, Unit
 
 FREE = ("available", "off_duty", "unavailable")   # a unit saying one of these since it was sent is not coming
 
+UnitOf = Callable[[str], "Unit | None"]           # a unit as held, by call sign (None: not heard of)
 
-def _sent(i: Incident) -> float:
-    """When the incident's unit was sent: its own time, not the first unit's (`assigned_ts`)."""
-    return i.unit_ts if i.unit_ts is not None else i.assigned_ts if i.assigned_ts is not None else i.ts
+
+def send(incident: Incident, unit: str, ts: float) -> None:
+    """Record that `unit` was sent to the incident at `ts`: it joins the units sent (moved to the end,
+    with this time, if it was there already) and becomes the incident's `unit`."""
+    incident.sent = (*((u, t) for u, t in incident.sent if u != unit), (unit, ts))
+    incident.unit = unit
+
+
+def units_sent(i: Incident) -> tuple[tuple[str, float], ...]:
+    """(call sign, when sent) for each unit sent to the incident, in the order sent. An incident made
+    with only a `unit` counts it as sent when first assigned."""
+    if i.unit and not any(u == i.unit for u, _ in i.sent):
+        return (*i.sent, (i.unit, i.assigned_ts if i.assigned_ts is not None else i.ts))
+    return i.sent
+
+
+def unit_names(i: Incident) -> list[str]:
+    """The call signs of the units sent to the incident, in the order sent (the API's `units`)."""
+    return [u for u, _ in units_sent(i)]
 
 
 def last_sent_to(incidents: Iterable[Incident]) -> dict[str, Incident]:
-    """Each unit's attended incident it was sent to last (the first held, at equal times). O(incidents)."""
-    last: dict[str, Incident] = {}
+    """Each unit's attended incident it was sent to last (the first held, at equal times). O(units sent)."""
+    last: dict[str, tuple[float, Incident]] = {}
     for i in incidents:
-        if i.status in ATTENDED and i.unit and (i.unit not in last or _sent(i) > _sent(last[i.unit])):
-            last[i.unit] = i
-    return last
+        if i.status in ATTENDED:
+            for u, ts in units_sent(i):
+                if u not in last or ts > last[u][0]:
+                    last[u] = (ts, i)
+    return {u: i for u, (_, i) in last.items()}
 
 
-def _doubt(incident: Incident, unit: Unit | None, last: Incident | None) -> str | None:
-    """The rule, given what the unit was sent to last (`last_sent_to`)."""
-    if incident.status not in ATTENDED or not incident.unit or unit is None:
+def _unit_doubt(incident: Incident, name: str, sent: float, unit: Unit | None,
+                last: dict[str, Incident]) -> str | None:
+    """Why this one unit of the incident may not be coming, given what each unit was sent to last."""
+    if unit is None:
         return None
-    sent = _sent(incident)
-    if last is not None and last.incident != incident.incident and _sent(last) > sent:
-        return f"{unit.unit} has been sent to {last.incident} since: check who is going here"
+    elsewhere = last.get(name)
+    if elsewhere is not None and elsewhere.incident != incident.incident:
+        return f"{name} has been sent to {elsewhere.incident} since: check who is going here"
     # on its way only: a unit that clears a scene reports available before the incident is closed
     if (incident.status == "assigned" and unit.status in FREE and unit.status_since is not None
             and unit.status_since > sent):
-        return f"{unit.unit} reports {unit.status.replace('_', ' ')} since it was sent: check it is still going"
+        return f"{name} reports {unit.status.replace('_', ' ')} since it was sent: check it is still going"
     return None
 
 
-def attending_doubt(incident: Incident, unit: Unit | None, others: Iterable[Incident]) -> str | None:
-    """Why the incident's unit may not be coming, in a control room's words; None when nothing says so.
-    `unit`: the incident's unit as held (None: not heard of); `others`: every incident held."""
-    if not incident.unit:
+def _attendance(incident: Incident, unit_of: UnitOf, last: dict[str, Incident]) -> list[tuple[str, str | None]]:
+    if incident.status not in ATTENDED:
+        return []
+    return [(u, _unit_doubt(incident, u, ts, unit_of(u), last)) for u, ts in units_sent(incident)]
+
+
+def no_unit_coming(attendance: list[tuple[str, str | None]]) -> str | None:
+    """In doubt only when no unit is sure to be coming; the latest sent is named first."""
+    if not attendance or any(why is None for _, why in attendance):
         return None
-    return _doubt(incident, unit, last_sent_to(others).get(incident.unit))
+    whys = [why for _, why in reversed(attendance)]
+    return whys[0] if len(whys) == 1 else f"No unit sent is sure to be coming: {'; '.join(whys)}"
 
 
-def attending_doubts(incidents: Iterable[Incident], unit_of: Callable[[str], Unit | None],
-                     of: Iterable[str] | None = None) -> dict[str, str]:
-    """By incident, why its unit may not be coming, for those with a doubt (only the incidents `of`
-    when given: a screen's rows). `unit_of`: a unit as held by call sign. O(incidents)."""
+def attendance(incident: Incident, unit_of: UnitOf, others: Iterable[Incident]) -> list[tuple[str, str | None]]:
+    """Each unit sent to the incident, in the order sent, with why it may not be coming (None: it is
+    taken to be coming). Empty unless the incident is assigned or on scene. `others`: every incident held."""
+    return _attendance(incident, unit_of, last_sent_to(others))
+
+
+def attending_doubt(incident: Incident, unit_of: UnitOf, others: Iterable[Incident]) -> str | None:
+    """Why the incident may have no unit coming, in a control room's words; None when one is coming
+    (or none was sent). `others`: every incident held."""
+    return no_unit_coming(attendance(incident, unit_of, others))
+
+
+def attendances(incidents: Iterable[Incident], unit_of: UnitOf,
+                of: Iterable[str] | None = None) -> dict[str, list[tuple[str, str | None]]]:
+    """`attendance` of every incident sent a unit (only the incidents `of` when given: a screen's rows),
+    by incident, in one pass. O(units sent)."""
     held = list(incidents)
     last, wanted = last_sent_to(held), None if of is None else set(of)
-    found = ((i.incident, _doubt(i, unit_of(i.unit), last.get(i.unit))) for i in held
-             if i.unit and (wanted is None or i.incident in wanted))
+    return {i.incident: _attendance(i, unit_of, last) for i in held
+            if i.unit and i.status in ATTENDED and (wanted is None or i.incident in wanted)}
+
+
+def attending_doubts(incidents: Iterable[Incident], unit_of: UnitOf, of: Iterable[str] | None = None) -> dict[str, str]:
+    """By incident, why it may have no unit coming, for those with a doubt (only the incidents `of`
+    when given). O(units sent)."""
+    found = ((k, no_unit_coming(a)) for k, a in attendances(incidents, unit_of, of).items())
     return {k: why for k, why in found if why}

@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import replace
 from typing import Callable
 
-from dashboard.core.attending import last_sent_to
+from dashboard.core.attending import last_sent_to, send
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
 from dashboard.core.postcodes import squash
 from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
@@ -144,9 +144,9 @@ class Picture:
                 if event.status == "closed":
                     inc.closed_ts = event.ts
                 elif event.status == "open":
-                    inc.unit = inc.unit_ts = None
+                    inc.unit, inc.sent = None, ()
             if event.unit is not None and event.unit != inc.unit:
-                inc.unit, inc.unit_ts = event.unit, event.ts
+                send(inc, event.unit, event.ts)   # joins the units it has: core/attending.py
             self._changed()
             self.incident_version = self.incident_change[inc.incident] = self.version
             return True
@@ -178,14 +178,15 @@ class Picture:
         inc.near = self.near_of(lon, lat, inc.area, placed_by) if self.near_of else None
 
     def apply_assignment(self, a: Assignment) -> bool:
-        """A duty officer's accepted assignment: the unit is en route and the
-        incident assigned, unless either has newer news already."""
+        """A duty officer's accepted assignment: the unit is en route and the incident assigned (one
+        on scene stays so: the unit is backup), unless either has newer news already."""
         with self.lock:
             inc, unit = self.incidents.get(a.incident), self.units.get(a.unit)
             changed = False
             if inc is not None and a.ts >= inc.ts and inc.status != "closed":
-                # a re-send of the unit it has is a sending too: core/attending.py judges from the latest
-                inc.ts, inc.status, inc.unit, inc.unit_ts = a.ts, "assigned", a.unit, a.ts
+                # backup joins the units it has; a re-send is a sending too (core/attending.py judges from it)
+                send(inc, a.unit, a.ts)
+                inc.ts, inc.status = a.ts, "on_scene" if inc.status == "on_scene" else "assigned"
                 inc.assigned_ts = inc.assigned_ts if inc.assigned_ts is not None else a.ts
                 self.incident_change[inc.incident] = self.version + 1
                 changed = True

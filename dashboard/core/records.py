@@ -54,7 +54,8 @@ class Incident:
     area_fine: str | None = None     # beat (finer layer), when one is loaded
     closed_ts: float | None = None
     assigned_ts: float | None = None   # first time a unit was assigned (response-time statistics)
-    unit_ts: float | None = None       # when the unit it has now was sent (another unit since: a later time)
+    sent: tuple[tuple[str, float], ...] = ()   # (call sign, when sent), in the order sent: `unit` is the last.
+    # Replaced, never changed in place: screens hold shallow copies of an incident.
     on_scene_ts: float | None = None   # first time a unit was on scene
     postcode: str | None = None        # as the feed gave it (contract v1.1)
     location_source: str = "lat_lon"   # "postcode" when placed at a postcode's centroid

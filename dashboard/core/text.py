@@ -27,3 +27,12 @@ def where(incident: dict, exact: bool = True) -> str:
     if exact and incident.get("near"):
         return incident["near"]
     return incident.get("area") or "outside the districts"
+
+
+def call_signs(units: list[str], shown: int = 2) -> str:
+    """An incident's units in a row's few words: 'JRU-MW-1', 'JRU-MW-1, JRU-SW-2', 'JRU-MW-1, JRU-SW-2 +1';
+    '-' for none."""
+    if not units:
+        return "-"
+    more = len(units) - shown
+    return ", ".join(units[:shown]) + (f" +{more}" if more > 0 else "")

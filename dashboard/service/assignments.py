@@ -6,10 +6,11 @@ import logging
 import threading
 from typing import Callable
 
-from dashboard.core.attending import attending_doubt
+from dashboard.core.attending import attendance, units_sent
 from dashboard.core.contract import IncidentEvent, feed_ts
 from dashboard.core.picture import Assignment, Incident, Picture
 from dashboard.core.records import ATTENDED
+from dashboard.core.text import call_signs
 from dashboard.feed.settings import REDIS_ERRORS, REDIS_TIMEOUTS, RedisSettings
 from dashboard.feed.writer import ASSIGN_GUARD_TTL_S, FeedWriter
 from dashboard.service.clock import FeedClock
@@ -41,8 +42,9 @@ class Assignments:
             return False, f"incident {incident_id} is closed"
         if not self.picture.has_unit(unit):
             return False, f"unknown unit {unit}"
-        if inc.unit == unit and inc.status in ATTENDED and self._coming(inc):
-            return True, self._already(incident_id, unit, inc.unit_ts or inc.assigned_ts)
+        attending = dict(self._attendance(inc))
+        if unit in attending and attending[unit] is None:      # sent and taken to be coming
+            return True, self._already(incident_id, unit, dict(units_sent(inc)).get(unit))
         left_out = next((e for e in ranking.excluded if e.unit == unit), None)
         if left_out is not None:
             other = any(s.unit != unit for s in ranking.suggestions)
@@ -60,13 +62,13 @@ class Assignments:
         if self.on_dispatch is not None:
             self.on_dispatch(sent.as_dispatch())
         self.picture.apply_assignment(sent)
-        return True, self._assigned(inc, unit)
+        return True, self._assigned(incident_id, unit, attending)
 
-    def _coming(self, inc: Incident) -> bool:
-        """Whether the incident's unit is taken to be on its way: one that reports available since, or
-        was sent elsewhere, is sent again when the officer asks (it was "already assigned", and nothing
-        written, 18 min after it had gone available)."""
-        return attending_doubt(inc, self.picture.unit(inc.unit), self.picture.incidents_list()) is None
+    def _attendance(self, inc: Incident) -> list[tuple[str, str | None]]:
+        """Each unit sent, with why it may not be coming: one that reports available since, or was sent
+        elsewhere, is sent again when the officer asks (it was "already assigned", and nothing written,
+        18 min after it had gone available)."""
+        return attendance(inc, self.picture.unit, self.picture.incidents_list())
 
     def _already(self, incident_id: str, unit: str, sent_ts: float | None) -> str:
         """"moments ago" only when it was: said of a unit sent 18 min before, it read as a double click."""
@@ -74,27 +76,26 @@ class Assignments:
             return f"{unit} was already assigned to {incident_id} moments ago"
         return f"{unit} is already assigned to {incident_id}"
 
-    def _assigned(self, before: Incident, unit: str) -> str:
-        """What the officer is told. The model holds one unit per incident: a second one replaces
-        the first, which nothing stands down (its own reports still say where it is going)."""
-        said = f"{unit} assigned to {before.incident}"
-        if before.status not in ATTENDED or not before.unit:
-            return said
-        if before.unit == unit:
+    def _assigned(self, incident_id: str, unit: str, before: dict[str, str | None]) -> str:
+        """What the officer is told, given the units the incident had (each with why it may not be
+        coming). A unit sent joins them as backup: nothing is replaced or stood down."""
+        said = f"{unit} assigned to {incident_id}"
+        if unit in before:
             return f"{said} again"
-        old = self.picture.unit(before.unit)
-        going = old is not None and old.status in ("en_route", "on_scene")
-        return f"{said} in place of {before.unit}" + (
-            f" (still shown {old.status.replace('_', ' ')}: stand it down or send it elsewhere)" if going else "")
+        coming = [u for u, why in before.items() if why is None]
+        if coming:
+            return f"{said} as well as {call_signs(coming)}"
+        return f"{said} ({call_signs(list(before))} may not be coming)" if before else said
 
     def _accepted_moments_ago(self, incident_id: str, unit: str) -> tuple[bool, str]:
         """Another screen's Accept (or this one's) of the same pair is written: it is applied as it is
         read back. Unless the incident has gone to another unit since: then nothing happens now."""
         inc = self.picture.incident(incident_id)
-        if inc is not None and inc.status in ATTENDED and inc.unit != unit:
+        attending = dict(self._attendance(inc)) if inc is not None else {}
+        if inc is not None and inc.status in ATTENDED and unit not in attending:   # reopened, sent another
             return False, (f"Not assigned: {unit} was sent to {incident_id} under {ASSIGN_GUARD_TTL_S} s ago "
                            f"and {inc.unit} since; to send {unit} again, try in half a minute.")
-        if inc is not None and inc.unit == unit and not self._coming(inc):   # sent, then free, within 30 s
+        if attending.get(unit) is not None:   # sent, then free (or sent elsewhere), within 30 s
             return False, (f"Not sent again: {unit} was sent to {incident_id} under {ASSIGN_GUARD_TTL_S} s ago "
                            "and may not be coming since; to send it again, try in half a minute.")
         return True, f"{unit} was already assigned to {incident_id} moments ago"

@@ -103,18 +103,22 @@ class Rankings:
         key = ("*routes*", incident_id, tuple(units), version)
         return self._cached(key, lambda: {u.unit: self.eta.route_line(u, inc) for u in found})
 
-    def en_route(self, incident_id: str) -> tuple[str, float, list[tuple[float, float]]] | None:
-        """The unit assigned to the incident while it is on its way: (call sign, ETA s, route).
-        None once it is on scene, or when it has no fix. A unit on its way reports every few seconds,
-        so this is worked out at most every EN_ROUTE_S of feed time per incident (one path search,
-        ~7 ms on the shipped network: a wall with a dozen units on their way would otherwise pay it
-        for each at every report); the line may start a few seconds' drive behind the dot."""
+    def en_route(self, incident_id: str, coming: list[str]) -> list[tuple[str, float, list[tuple[float, float]]]]:
+        """Of the units `coming` to the incident (core/attending.py), those on their way: (call sign,
+        ETA s, route) each. Not one on scene, nor one without a fix; with the incident on scene only a
+        unit that says it is en route (backup). A unit on its way reports every few seconds, so each is
+        worked out at most every EN_ROUTE_S of feed time (one path search, ~7 ms on the shipped network:
+        a wall with a dozen units on their way would otherwise pay it for each at every report); the line
+        may start a few seconds' drive behind the dot."""
         inc = self.picture.incident(incident_id)
-        unit = self.picture.unit(inc.unit) if inc is not None and inc.status == "assigned" and inc.unit else None
-        if unit is None or unit.lat is None:
-            return None
-        key = ("*en_route*", incident_id, unit.unit, inc.lon, inc.lat, int(self.clock.now()[0] // EN_ROUTE_S))
-        return self._cached(key, lambda: (unit.unit, self.eta.eta_s(unit, inc), self.eta.route_line(unit, inc)))
+        if inc is None or inc.status not in ("assigned", "on_scene"):
+            return []
+        found = [u for u in map(self.picture.unit, coming) if u is not None and u.lat is not None
+                 and u.status != "on_scene" and (inc.status == "assigned" or u.status == "en_route")]
+        when = int(self.clock.now()[0] // EN_ROUTE_S)
+        return [self._cached(("*en_route*", incident_id, u.unit, inc.lon, inc.lat, when),
+                             lambda u=u: (u.unit, self.eta.eta_s(u, inc), self.eta.route_line(u, inc)))
+                for u in found]
 
     def suggestions_json(self, incident_id: str, limit: int = SHOWN) -> dict | None:
         """One incident's suggestions, each saying which other open incident it is also the top for."""

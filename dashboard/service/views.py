@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dashboard.core.attending import attending_doubt, attending_doubts
+from dashboard.core.attending import attendance, attendances, attending_doubt, attending_doubts, unit_names
 from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Picture, Unit
 from dashboard.core.targets import target_s, urgency_rank
@@ -33,7 +33,7 @@ def unit_json(u: Unit, now: float, staleness_s: float) -> dict:
 def incident_json(i: Incident, now: float, grade_targets: dict[str, float]) -> dict:
     return {"incident": i.incident, "lat": i.lat, "lon": i.lon, "status": i.status, "type": i.type,
             "category": i.category, "grade": i.grade, "summary": i.summary, "unit": i.unit,
-            "area": i.area, "area_fine": i.area_fine, "near": i.near, "postcode": i.postcode,
+            "units": unit_names(i), "area": i.area, "area_fine": i.area_fine, "near": i.near, "postcode": i.postcode,
             "location_source": i.location_source, "ts": iso(i.ts), "opened": iso(i.opened_ts),
             "assigned_at": iso(i.assigned_ts), "on_scene_at": iso(i.on_scene_ts),
             "age_s": round(max(0.0, now - i.opened_ts)), "target_s": target_s(i.category, i.grade, grade_targets),
@@ -67,15 +67,23 @@ class Views:
         inc = self.picture.incident(incident_id)
         return None if inc is None else self.incident(inc, self.clock.now()[0])
 
-    def attending_doubt(self, incident_id: str) -> str | None:
-        """Why the incident's unit may not be coming (core/attending.py); O(incidents)."""
+    def attendance(self, incident_id: str) -> list[tuple[str, str | None]]:
+        """Each unit sent to the incident with why it may not be coming (None: coming); core/attending.py.
+        O(units sent)."""
         inc = self.picture.incident(incident_id)
-        if inc is None or not inc.unit:
-            return None
-        return attending_doubt(inc, self.picture.unit(inc.unit), self.picture.incidents_list())
+        return [] if inc is None else attendance(inc, self.picture.unit, self.picture.incidents_list())
+
+    def attending_doubt(self, incident_id: str) -> str | None:
+        """Why the incident may have no unit coming (core/attending.py); O(units sent)."""
+        inc = self.picture.incident(incident_id)
+        return None if inc is None else attending_doubt(inc, self.picture.unit, self.picture.incidents_list())
+
+    def attendances(self, incident_ids: list[str]) -> dict[str, list[tuple[str, str | None]]]:
+        """`attendance` for a screen's rows at once, by incident (those sent a unit); O(units sent)."""
+        return attendances(self.picture.incidents_list(), self.picture.unit, of=incident_ids)
 
     def attending_doubts(self, incident_ids: list[str]) -> dict[str, str]:
-        """The same for a screen's rows at once, by incident (those with a doubt only); O(incidents)."""
+        """The same for a screen's rows at once, by incident (those with a doubt only); O(units sent)."""
         return attending_doubts(self.picture.incidents_list(), self.picture.unit, of=incident_ids)
 
     def units_by_name(self, names: list[str]) -> dict[str, dict]:

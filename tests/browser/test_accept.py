@@ -45,14 +45,14 @@ def test_select_accept_and_rerank(page, live_server, writer, redis_settings):
     eventually(lambda: (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-1") or {}).get("status") == "en_route")
 
     # INC-A now has a unit on its way: the map draws that unit's way with its ETA, and the lines for
-    # sending one in its place stay hidden until the officer opens "Send a different unit"
+    # sending another as well stay hidden until the officer opens "Send another unit"
     eventually(lambda: "en route, about" in page.locator("#assigned-alert").inner_text(), timeout=10)
     assert "Assigned: JRU-MW-1" in page.locator("#assigned-alert").inner_text()
     eventually(lambda: page.locator("path.attending-line").count() == 1)
     assert "JRU-MW-1 en route" in page.locator(".attending-label").inner_text()
     eventually(lambda: page.locator("path.suggestion-line.standby").count() >= 1)
     assert not any(line.is_visible() for line in page.locator("path.suggestion-line").all())
-    fold = page.locator("summary", has_text="Send a different unit (instead of JRU-MW-1)")
+    fold = page.locator("summary", has_text="Send another unit (backup for JRU-MW-1)")
     fold.click()
     eventually(lambda: page.locator("path.suggestion-line.rank-1").is_visible())
     eventually(lambda: "JRU-GR-1" in page.locator(".eta-label.standby").first.inner_text())
@@ -101,11 +101,12 @@ def test_an_accept_clicked_as_the_panel_is_redrawn_is_not_lost(page, live_server
     assert page.js_errors == []
 
 
-def test_a_unit_gone_available_is_sent_again_and_one_sent_in_its_place_is_said_to_replace_it(
+def test_a_unit_gone_available_is_sent_again_and_another_sent_goes_as_backup(
         page, live_server, writer, redis_settings):
     """The review: JRU-MW-3, sent to INC-1008 18 min before, reported available; the panel still said
     it was en route and drew its way, and sending it again said "already assigned moments ago" and
-    wrote nothing. A second unit sent from the fold that said "another" replaced the first unsaid."""
+    wrote nothing. A second unit sent from the fold that said "another" replaced the first unsaid; it
+    now goes as backup, and both are shown coming."""
     client, keys, now = redis_settings.client(), redis_settings.keys, time.time()
     crew = {"officers": 2, "paramedics": 1}
     writer.unit_report({"unit": "JRU-MW-3", "ts": now - 1300, "lat": 51.395, "lon": 0.525, "status": "available",
@@ -128,7 +129,7 @@ def test_a_unit_gone_available_is_sent_again_and_one_sent_in_its_place_is_said_t
     eventually(lambda: page.locator("path.suggestion-line.standby").count() >= 1)   # the map's lines are drawn
     assert page.locator("path.attending-line").count() == 0
 
-    page.locator("summary", has_text="Send a different unit (instead of JRU-MW-3)").click()
+    page.locator("summary", has_text="Send another unit (JRU-MW-3 may not be coming)").click()
     page.locator('#suggestion-table button[data-unit="JRU-MW-3"]').click()
     page.locator("#accept-toast", has_text="JRU-MW-3 assigned to INC-1008 again").wait_for(timeout=10_000)
     assert [f["by"] for _, f in client.xrange(keys.assignments)][0] == "sgt.earlier"
@@ -140,8 +141,12 @@ def test_a_unit_gone_available_is_sent_again_and_one_sent_in_its_place_is_said_t
     eventually(lambda: (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-3") or {}).get("status") == "en_route")
 
     page.locator('#suggestion-table button[data-unit="JRU-GR-1"]').click()   # the fold stayed open
-    page.locator("#accept-toast", has_text="JRU-GR-1 assigned to INC-1008 in place of JRU-MW-3 (still shown "
-                 "en route: stand it down or send it elsewhere)").wait_for(timeout=10_000)
-    eventually(lambda: "Assigned: JRU-GR-1" in alert.inner_text(), timeout=10)
-    assert page.locator("summary", has_text="Send a different unit (instead of JRU-GR-1)").count() == 1
+    page.locator("#accept-toast", has_text="JRU-GR-1 assigned to INC-1008 as well as JRU-MW-3").wait_for(
+        timeout=10_000)
+    eventually(lambda: "Assigned: 2 units" in alert.inner_text(), timeout=10)
+    eventually(lambda: len(page.locator("#assigned-alert li", has_text="en route, about").all()) == 2, timeout=10)
+    eventually(lambda: page.locator("path.attending-line").count() == 2)   # each unit's way
+    assert page.locator("summary", has_text="Send another unit (backup for JRU-MW-3, JRU-GR-1)").count() == 1
+    row = page.locator(".incident-row", has_text="INC-1008")
+    eventually(lambda: "assigned: JRU-MW-3, JRU-GR-1" in row.inner_text())
     assert page.js_errors == []

@@ -52,14 +52,14 @@ def test_keyboard_moves_through_the_queue_and_accepts(page, live_server, writer,
     fields = redis_settings.client().xrange(redis_settings.keys.assignments)[0][1]
     assert (fields["incident"], fields["unit"]) == ("K2", "JRU-GR-1")
 
-    # K2 now has a unit; another for it is in the closed "Send a different unit": a key sends nobody unseen
+    # K2 now has a unit; another for it is in the closed "Send another unit": a key sends nobody unseen
     writer.unit_report({"unit": "JRU-GR-2", "ts": time.time(), "lat": 51.442, "lon": 0.372})
     eventually(lambda: "Assigned: JRU-GR-1" in page.locator("#assigned-alert").inner_text(), timeout=10)
     eventually(lambda: "JRU-GR-2" in page.locator("#suggestion-table").text_content(), timeout=10)   # hidden in the fold
     page.keyboard.press("a")
     page.wait_for_timeout(1500)
     assert len(redis_settings.client().xrange(redis_settings.keys.assignments)) == 1
-    page.locator("summary", has_text="Send a different unit").click()   # in view: the key sends it
+    page.locator("summary", has_text="Send another unit").click()   # in view: the key sends it
     page.locator("#suggestion-table").wait_for(state="visible", timeout=5_000)
     page.keyboard.press("a")
     eventually(lambda: len(redis_settings.client().xrange(redis_settings.keys.assignments)) == 2)

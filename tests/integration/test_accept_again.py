@@ -1,4 +1,4 @@
-"""Accepting for an incident that already has a unit: the same unit again, or one in its place.
+"""Accepting for an incident that already has a unit: the same unit again, or another as backup.
 
 The review's night: JRU-MW-3 was sent to INC-1008 18 min ago and has reported available since;
 the officer sent it again and was told it "was already assigned moments ago", with nothing written.
@@ -54,18 +54,36 @@ def test_a_unit_on_its_way_is_already_assigned_and_not_moments_ago(app, writer, 
     assert redis_client.xlen(keys.assignments) == 1
 
 
-def test_a_unit_sent_in_place_of_another_says_so_and_what_the_first_is_doing(app, writer, redis_client,
-                                                                            redis_settings):
+def test_a_second_unit_sent_is_backup_both_are_listed_and_the_api_says_so(app, writer, redis_client,
+                                                                          redis_settings):
+    """The officer sent another unit to an incident whose first unit is on its way: it was taken as a
+    replacement (the first dropped from the incident, though still driving to it)."""
     keys, rt = redis_settings.keys, app.runtime
     now = _sent_18_min_ago(app, writer, redis_client, keys, unit="JRU-MW-2", incident="INC-1001")
     writer.unit_report({"unit": "JRU-MW-2", "ts": now, **FIX})
     writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.44, "lon": 0.37})
     eventually(lambda: any(s.unit == "JRU-GR-1" for s in rt.rankings.ranking("INC-1001").suggestions))
-    ok, message = rt.assignments.accept("INC-1001", "JRU-GR-1", by="sgt.smith")
-    assert ok and message == ("JRU-GR-1 assigned to INC-1001 in place of JRU-MW-2 "
-                              "(still shown en route: stand it down or send it elsewhere)")
-    assert rt.picture.incident("INC-1001").unit == "JRU-GR-1"
-    assert rt.picture.unit("JRU-MW-2").status == "en_route"
+    assert rt.assignments.accept("INC-1001", "JRU-GR-1", by="sgt.smith") == (
+        True, "JRU-GR-1 assigned to INC-1001 as well as JRU-MW-2")
+    assert rt.views.attendance("INC-1001") == [("JRU-MW-2", None), ("JRU-GR-1", None)]
+    shown = app.server.test_client().get("/api/incidents?status=assigned").get_json()["incidents"]
+    assert [(i["unit"], i["units"]) for i in shown if i["incident"] == "INC-1001"] == [
+        ("JRU-GR-1", ["JRU-MW-2", "JRU-GR-1"])]
+    # the first is still taken to be coming: asked to send it again, nothing is written
+    assert rt.assignments.accept("INC-1001", "JRU-MW-2", by="sgt.smith") == (
+        True, "JRU-MW-2 is already assigned to INC-1001")
+
+
+def test_backup_for_a_unit_that_may_not_be_coming_says_so(app, writer, redis_client, redis_settings):
+    keys, rt = redis_settings.keys, app.runtime
+    now = _sent_18_min_ago(app, writer, redis_client, keys, unit="JRU-MW-2", incident="INC-1001")
+    writer.unit_report({"unit": "JRU-MW-2", "ts": now, "status": "available", **FIX})   # 18 min after it was sent
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.44, "lon": 0.37})
+    eventually(lambda: rt.views.attending_doubt("INC-1001") is not None)
+    eventually(lambda: any(s.unit == "JRU-GR-1" for s in rt.rankings.ranking("INC-1001").suggestions))
+    assert rt.assignments.accept("INC-1001", "JRU-GR-1", by="sgt.smith") == (
+        True, "JRU-GR-1 assigned to INC-1001 (JRU-MW-2 may not be coming)")
+    assert rt.views.attending_doubt("INC-1001") is None
 
 
 def test_a_unit_free_again_within_the_double_click_guard_is_not_said_sent(app, writer, redis_client, redis_settings):

@@ -1,5 +1,5 @@
-"""Whether an incident's unit is still coming (core/attending.py)."""
-from dashboard.core.attending import attending_doubt, attending_doubts
+"""Which units an incident has, and whether each is still coming (core/attending.py)."""
+from dashboard.core.attending import attendance, attending_doubt, attending_doubts, unit_names
 from dashboard.core.contract import IncidentEvent, UnitReport
 from dashboard.core.picture import Assignment, Picture
 
@@ -14,8 +14,11 @@ def scene() -> Picture:
 
 
 def doubt(p: Picture, incident: str = "RV2-1") -> str | None:
-    inc = p.incident(incident)
-    return attending_doubt(inc, p.unit(inc.unit), p.incidents_list())
+    return attending_doubt(p.incident(incident), p.unit, p.incidents_list())
+
+
+def units(p: Picture, incident: str = "RV2-1") -> list[tuple[str, str | None]]:
+    return attendance(p.incident(incident), p.unit, p.incidents_list())
 
 
 def test_a_unit_on_its_way_raises_no_doubt():
@@ -70,7 +73,7 @@ def test_a_second_unit_sent_is_judged_from_when_it_was_sent_not_the_first():
     assert doubt(p) is None
     assert p.incident("RV2-1").assigned_ts == 100.0   # the response time still counts from the first unit
     p.apply_incident(IncidentEvent("RV2-1", ts=210, status="on_scene", unit="JRU-GR-1"))   # CAD repeats it
-    assert p.incident("RV2-1").unit_ts == 200.0
+    assert p.incident("RV2-1").sent[-1] == ("JRU-GR-1", 200.0)
 
 
 def test_a_unit_sent_back_to_the_incident_it_had_is_judged_from_the_re_send():
@@ -83,3 +86,53 @@ def test_a_unit_sent_back_to_the_incident_it_had_is_judged_from_the_re_send():
     p.apply_assignment(Assignment("RV2-1", "JRU-DA-1", 200.0, "sgt"))
     assert doubt(p) is None
     assert doubt(p, "DA261030-03") == "JRU-DA-1 has been sent to RV2-1 since: check who is going here"
+
+
+def test_a_unit_sent_as_backup_joins_the_first_and_both_are_coming():
+    """An assault needing two crews: the second unit sent is backup, not a replacement, and the
+    first stays committed to the incident (it is not suggested elsewhere)."""
+    p = scene()
+    p.apply_unit(UnitReport("JRU-GR-1", ts=105, lat=51.42, lon=0.35, status="available"))
+    p.apply_assignment(Assignment("RV2-1", "JRU-GR-1", 200.0, "sgt"))
+    assert unit_names(p.incident("RV2-1")) == ["JRU-DA-1", "JRU-GR-1"]
+    assert p.incident("RV2-1").unit == "JRU-GR-1"          # the contract's `unit`: the last sent
+    assert units(p) == [("JRU-DA-1", None), ("JRU-GR-1", None)]
+    assert p.committed_units() == {"JRU-DA-1": "RV2-1", "JRU-GR-1": "RV2-1"}
+    assert doubt(p) is None
+
+
+def test_the_incident_is_in_doubt_only_when_none_of_its_units_is_sure_to_be_coming():
+    p = scene()
+    p.apply_unit(UnitReport("JRU-GR-1", ts=105, lat=51.42, lon=0.35, status="available"))
+    p.apply_assignment(Assignment("RV2-1", "JRU-GR-1", 200.0, "sgt"))
+    p.apply_unit(UnitReport("JRU-DA-1", ts=210, status="available"))     # stood down by radio, say
+    assert units(p) == [("JRU-DA-1", "JRU-DA-1 reports available since it was sent: check it is still going"),
+                        ("JRU-GR-1", None)]
+    assert doubt(p) is None                                     # JRU-GR-1 is still coming
+    p.apply_incident(IncidentEvent("DA261030-03", ts=220, lat=51.44, lon=0.21))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=230, status="assigned", unit="JRU-GR-1"))
+    assert doubt(p) == ("No unit sent is sure to be coming: JRU-GR-1 has been sent to DA261030-03 since: check who "
+                        "is going here; JRU-DA-1 reports available since it was sent: check it is still going")
+    assert attending_doubts(p.incidents_list(), p.unit) == {"RV2-1": doubt(p)}
+
+
+def test_backup_sent_to_an_incident_on_scene_leaves_it_on_scene():
+    p = scene()
+    p.apply_incident(IncidentEvent("RV2-1", ts=150, status="on_scene"))
+    p.apply_unit(UnitReport("JRU-GR-1", ts=105, lat=51.42, lon=0.35, status="available"))
+    p.apply_assignment(Assignment("RV2-1", "JRU-GR-1", 200.0, "sgt"))
+    inc = p.incident("RV2-1")
+    assert (inc.status, unit_names(inc)) == ("on_scene", ["JRU-DA-1", "JRU-GR-1"])
+    assert p.unit("JRU-GR-1").status == "en_route"
+
+
+def test_a_unit_the_cad_names_joins_the_units_and_reopening_the_incident_clears_them():
+    p = scene()
+    p.apply_incident(IncidentEvent("RV2-1", ts=150, status="assigned", unit="JRU-SW-4"))
+    assert unit_names(p.incident("RV2-1")) == ["JRU-DA-1", "JRU-SW-4"]
+    p.apply_incident(IncidentEvent("RV2-1", ts=160, status="assigned", unit="JRU-DA-1"))   # named again: latest
+    assert unit_names(p.incident("RV2-1")) == ["JRU-SW-4", "JRU-DA-1"]
+    p.apply_incident(IncidentEvent("RV2-1", ts=170, status="open"))
+    inc = p.incident("RV2-1")
+    assert (inc.unit, unit_names(inc), units(p)) == (None, [], [])
+    assert p.committed_units() == {}

@@ -131,17 +131,21 @@ def test_queue_rows_say_who_would_go_or_who_went_and_how_many_more():
     from dashboard.ui.panels.incident_queue import QUEUE_ROWS, queue_data
 
     def row(incident, status="open", unit=None, summary=None, age_s=125):
-        return {"incident": incident, "status": status, "unit": unit, "type": "rtc", "category": "C1", "grade": None,
+        units = unit if isinstance(unit, list) else [unit] if unit else []
+        return {"incident": incident, "status": status, "unit": units[-1] if units else None, "units": units,
+                "type": "rtc", "category": "C1", "grade": None,
                 "urgency": 0, "age_s": age_s, "target_s": 420, "area": None, "summary": summary}
     tops = {"OK": {"unit": "JRU-1", "eta_s": 300, "within_target": True},
             "LATE": {"unit": "JRU-2", "eta_s": 1200, "within_target": False}, "NONE": None}
     data = queue_data([row("OK", summary="<b>not html</b>"), row("LATE", age_s=600), row("NONE"),
-                       row("GONE", status="assigned", unit="JRU-3"), row("THERE", status="on_scene", unit="JRU-4")], tops)
+                       row("GONE", status="assigned", unit="JRU-3"), row("THERE", status="on_scene", unit="JRU-4"),
+                       row("THREE", status="on_scene", unit=["JRU-5", "JRU-6", "JRU-7"])], tops)
     rows = {r["id"]: r for r in data["rows"]}
     assert rows["OK"]["note"] == "JRU-1 · 5 min" and "text-primary" in rows["OK"]["note_class"]
     assert rows["LATE"]["note"] == "JRU-2 · 20 min · misses target" and "target-missed" in rows["LATE"]["note_class"]
     assert rows["NONE"]["note"] == "no unit available"
     assert rows["GONE"]["note"] == "assigned: JRU-3"
+    assert rows["THREE"]["note"] == "on scene: JRU-5, JRU-6 +1"     # backup: every unit sent, in a row's words
     assert rows["OK"]["age"] == "2 min" and rows["OK"]["area"] == "outside the districts"
     # the response target (C1: 7 min), as the wall says it; none once a unit is on scene
     assert (rows["OK"]["left"], rows["OK"]["overdue"]) == ("5 min left", False)
@@ -354,3 +358,48 @@ def test_a_units_history_is_in_uk_time_an_hour_ahead_of_utc_in_summer():
     history = next(c for c in panel if getattr(c, "id", None) == "unit-history")
     assert _texts(history) == ["13:00:00 En route - assigned", "12:00:00 Available"]
     assert "Status history (UK time)" in _texts(panel)
+
+
+# -- an incident with several units (backup) -----------------------------------------------------
+
+def _text(component) -> str:
+    """All the words a component shows, as one string."""
+    if component is None:
+        return ""
+    if isinstance(component, str):
+        return component
+    kids = getattr(component, "children", None)
+    kids = kids if isinstance(kids, list) else [kids]
+    return " ".join(t for t in (_text(k) for k in kids) if t)
+
+
+def test_the_panel_lists_each_unit_sent_with_its_eta_or_why_it_may_not_be_coming():
+    from dashboard.ui.panels.suggestions import assigned_alerts, send_another_label
+    incident = {"incident": "RV2-1", "status": "assigned", "unit": "JRU-GR-1", "units": ["JRU-DA-1", "JRU-GR-1"]}
+    both = [("JRU-DA-1", None), ("JRU-GR-1", None)]
+    alert, warning = assigned_alerts(incident, both, {"JRU-GR-1": 290.0})
+    assert _text(alert) == "Assigned: 2 units JRU-DA-1 JRU-GR-1 · en route, about 5 min away"
+    assert alert.color == "success" and warning is None
+    assert send_another_label(both) == "Send another unit (backup for JRU-DA-1, JRU-GR-1)"
+    one_gone = [("JRU-DA-1", "JRU-DA-1 reports available since it was sent: check it is still going"),
+                ("JRU-GR-1", None)]
+    alert, warning = assigned_alerts(incident, one_gone, {})
+    assert "JRU-DA-1 reports available since it was sent" in _text(alert) and alert.color == "success"
+    assert warning is None and send_another_label(one_gone) == "Send another unit (backup for JRU-GR-1)"
+    none_sure = [(u, f"{u} has been sent elsewhere") for u in ("JRU-DA-1", "JRU-GR-1")]
+    alert, warning = assigned_alerts(incident, none_sure, {"JRU-GR-1": 290.0})
+    assert "en route" not in _text(alert) and alert.color == "warning"
+    assert _text(warning).startswith("No unit sent is sure to be coming: JRU-GR-1 has been sent elsewhere")
+    assert send_another_label(none_sure) == "Send another unit (JRU-DA-1, JRU-GR-1 may not be coming)"
+
+
+def test_one_unit_reads_as_before_and_the_wall_names_every_unit_sent():
+    from dashboard.ui.panels.suggestions import assigned_alerts
+    from dashboard.ui.panels.ticker import ticker_row
+    incident = {"incident": "RV2-1", "status": "assigned", "unit": "JRU-DA-1", "units": ["JRU-DA-1"]}
+    alert, _ = assigned_alerts(incident, [("JRU-DA-1", None)], {"JRU-DA-1": 290.0})
+    assert _text(alert) == "Assigned: JRU-DA-1 · en route, about 5 min away"
+    row = ticker_rows([{**inc("RV2-1", status="on_scene"), "category": "C2", "grade": None, "summary": None,
+                        "urgency": 1,
+                        "units": ["JRU-DA-1", "JRU-GR-1"], "unit": "JRU-GR-1"}])[0]
+    assert " ".join(_text(ticker_row(row, show_summary=False)).split()).endswith("on scene · JRU-DA-1, JRU-GR-1")

@@ -24,7 +24,7 @@
   }
   function acceptTop() {
     // never a button the officer cannot see: an incident that has a unit keeps its suggestions in
-    // the closed fold "Send a different unit", and a key must not send a second unit unseen
+    // the closed fold "Send another unit", and a key must not send a second unit unseen
     // and only for the incident the officer has chosen: just after j / k the panel still shows the
     // one before until the server has drawn the new one
     const b = document.querySelector('#suggestion-table tr.suggestion-row button');

@@ -55,7 +55,7 @@ window.jru = window.jru || {};
   }
 
   // The unit already sent (en route) is drawn in its status colour; suggestions for sending another
-  // are 'standby', shown only while the panel's "Send a different unit" is open (app.css).
+  // are 'standby', shown only while the panel's "Send another unit" is open (app.css).
   function suggestionStyle(feature) {
     const p = feature.properties, rank = p.rank || 9;
     if (p.attending) {
@@ -66,7 +66,7 @@ window.jru = window.jru || {};
             className: 'suggestion-line rank-' + rank + (p.standby ? ' standby' : '')};
   }
 
-  // Opening or closing "Send a different unit" shows or hides the standby lines' labels: names make room anew.
+  // Opening or closing "Send another unit" shows or hides the standby lines' labels: names make room anew.
   document.addEventListener('toggle', function (e) {
     if (e.target.id !== 'send-another' || !window.jru.basemap) return;
     Object.values(window.jru.maps || {}).forEach(function (m) { window.jru.basemap.refresh(m); });

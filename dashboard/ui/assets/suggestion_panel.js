@@ -1,5 +1,5 @@
 /* The suggestion panel (dashboard/ui/panels/suggestions.py) is redrawn as the picture changes, every
- * second on a busy night: a fold the officer opened ("Send a different unit", "Left out") would snap shut.
+ * second on a busy night: a fold the officer opened ("Send another unit", "Left out") would snap shut.
  * A click on a fold's summary notes which folds are open, for which incident, in the store
  * panel-open; the server draws them open from it. Clicks, not 'toggle' events: a redraw's own
  * opening and closing must not count as the officer's. */

@@ -1,9 +1,9 @@
 """Map layer: the way the suggested units would drive to the selected incident, with ETAs.
 
 Example: `suggestions_layer()`, data from `suggestion_lines(incident, suggestions, units, routes)`.
-An incident that already has a unit shows that unit's way while it is en route and nothing
-doubts it is coming (`attending_line`); the suggestions for a unit in its place are drawn
-`standby`, shown only while the panel's "Send a different unit" (#send-another) is open
+An incident that already has units shows the way of each on its way that nothing doubts is
+coming (`attending_line`); the suggestions for another unit (backup) are drawn
+`standby`, shown only while the panel's "Send another unit" (#send-another) is open
 (assets/app.css), so a line never reads as "this unit is going" when another is.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _line(coords: list, properties: dict) -> dict:
 def suggestion_lines(incident: dict, suggestions: list[dict], units: dict[str, dict],
                      routes: dict[str, list] | None = None, standby: bool = False) -> dict:
     """A line per top suggestion: its route (`routes`, by unit) where known, else unit to incident.
-    `standby`: the incident already has a unit; these are for sending one in its place."""
+    `standby`: the incident already has a unit; these are for sending another as well."""
     features = []
     for s in suggestions[:DRAWN]:
         u = units.get(s["unit"])

@@ -91,16 +91,15 @@ def selection_view(rt: Runtime, selected: str | None, opened: list[str] = ()) ->
     ranking = rt.rankings.suggestions_json(selected) if incident else None
     if not ranking:
         return suggestion_panel(incident, ranking, opened=opened), {"type": "FeatureCollection", "features": []}
-    attended = incident["status"] in ATTENDED
-    doubt = rt.views.attending_doubt(selected) if attended else None
+    attending = rt.views.attendance(selected)     # each unit sent, with why it may not be coming
     # a unit that may not be coming is not drawn on its way here (nor timed)
-    en_route = rt.rankings.en_route(selected) if attended and not doubt else None   # (call sign, ETA s, route)
+    on_way = rt.rankings.en_route(selected, [u for u, why in attending if why is None])
     names = [s["unit"] for s in ranking["suggestions"]]
     lines = suggestion_lines(incident, ranking["suggestions"], rt.views.units_by_name(names),
-                             rt.rankings.routes(selected, names[:DRAWN]), standby=attended)
-    lines["features"] += [attending_line(*en_route)] if en_route else []
-    return suggestion_panel(incident, ranking, en_route_s=en_route[1] if en_route else None, opened=opened,
-                            doubt=doubt), lines
+                             rt.rankings.routes(selected, names[:DRAWN]), standby=incident["status"] in ATTENDED)
+    lines["features"] += [attending_line(*e) for e in on_way]
+    return suggestion_panel(incident, ranking, attending=attending, away_s={u: eta for u, eta, _ in on_way},
+                            opened=opened), lines
 
 
 def clicked_incident(click) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.core.targets import time_left_s
-from dashboard.core.text import duration, where
+from dashboard.core.text import call_signs, duration, where
 from dashboard.ui.layers.common import urgency_class, urgency_label
 from dashboard.ui.style import DOUBT_ICON, TYPE_ICON, TYPE_LABEL
 
@@ -28,7 +28,7 @@ def queue_panel() -> list:
 def _note(inc: dict, top: dict | None) -> tuple[str, str, str | None]:
     """(text, class, icon) of the row's second line: who would go, or who went."""
     if inc["status"] != "open":
-        return f"{inc['status'].replace('_', ' ')}: {inc['unit'] or '-'}", "text-body-secondary", None
+        return f"{inc['status'].replace('_', ' ')}: {call_signs(inc['units'])}", "text-body-secondary", None
     if top and top["within_target"] is False:   # nobody available can make the response target
         return (f"{top['unit']} · {duration(top['eta_s'])} · misses target", "fw-bold text-danger target-missed",
                 "bi-exclamation-triangle-fill")

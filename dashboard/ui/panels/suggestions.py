@@ -9,7 +9,8 @@ from dashboard.ui.layers.common import urgency_class, urgency_label
 from dashboard.ui.style import DOUBT_ICON, TYPE_ICON, TYPE_LABEL
 from dashboard.core.ranking import FIRST_CHOICE
 from dashboard.core.records import ATTENDED
-from dashboard.core.text import distance, duration, where
+from dashboard.core.attending import no_unit_coming
+from dashboard.core.text import call_signs, distance, duration, where
 
 
 def _target_line(ranking: dict) -> html.Div | None:
@@ -86,10 +87,11 @@ def _fold(id: str, summary: str, children: list, incident: str, opened) -> html.
 
 
 def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bool = True,
-                     en_route_s: float | None = None, opened=(), doubt: str | None = None) -> list:
-    """The selected incident, then who should go; `en_route_s`: the assigned unit's ETA on its way;
-    `opened`: ids of the folds ("send-another", "left-out") the officer has open; `doubt`: why its
-    unit may not be coming (core/attending.py)."""
+                     attending: list[tuple[str, str | None]] = (), away_s: dict[str, float] | None = None,
+                     opened=()) -> list:
+    """The selected incident, then who should go. `attending`: each unit sent, with why it may not be
+    coming (core/attending.py); `away_s`: by unit, the ETA of those on their way; `opened`: ids of the
+    folds ("send-another", "left-out") the officer has open."""
     if incident is None:
         return [html.Div("Select an incident to see which unit should go.", className="text-body-secondary p-2")]
     urgency = urgency_label(incident["category"], incident["grade"])
@@ -99,7 +101,8 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
                  html.Span(urgency, className=f"badge ms-2 urgency-badge urgency-{urgency_class(incident['urgency'])}",
                            id="selected-urgency") if urgency else None], className="mb-1"),
         html.Div(f"{where(incident)} · open {duration(incident['age_s'])} · "
-                 f"{incident['status'].replace('_', ' ')}" + (f" ({incident['unit']})" if incident["unit"] else ""),
+                 f"{incident['status'].replace('_', ' ')}"
+                 + (f" ({', '.join(incident['units'])})" if incident["units"] else ""),
                  className="small mb-1"),
         html.Div(incident["summary"] or "", className="small mb-2 incident-summary"),
     ])
@@ -115,26 +118,46 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
     left_out = _fold("left-out", f"Left out ({len(excluded)})", [html.Ul(excluded, id="excluded-list")],
                      incident["incident"], opened) if excluded else None
     if incident["status"] in ATTENDED:
-        # Already has a unit: say so first; other units stay one click away for a reassignment
-        # (their lines on the map show only while this is open: layers/suggestions.py).
-        return [head, *assigned_alerts(incident, en_route_s, doubt),
-                _fold("send-another", send_instead_label(incident["unit"]), [table, left_out], incident["incident"],
-                      opened)]
+        # Already has a unit: say so first; more units stay one click away, as backup (their lines on
+        # the map show only while this is open: layers/suggestions.py).
+        return [head, *assigned_alerts(incident, list(attending), away_s or {}),
+                _fold("send-another", send_another_label(list(attending)), [table, left_out],
+                      incident["incident"], opened)]
     return [head, _target_line(ranking), table, left_out]
 
 
-def assigned_alerts(incident: dict, en_route_s: float | None, doubt: str | None) -> list:
-    """The unit the incident has, and its ETA while on its way; with a doubt (core/attending.py) it is
-    not said to be coming (the green "en route, about 5 min away" outweighed the warning below it)."""
-    away = f" · en route, about {duration(en_route_s)} away" if en_route_s is not None and not doubt else ""
-    has = f"{incident['status'].replace('_', ' ').capitalize()}: {incident['unit'] or '-'}{away}"
+def _unit_line(unit: str, why: str | None, away_s: float | None) -> html.Li:
+    if why:
+        return html.Li([html.I(className=f"bi {DOUBT_ICON} me-1"), why], className="attending-unit unit-doubt")
+    return html.Li(unit + (f" · en route, about {duration(away_s)} away" if away_s is not None else ""),
+                   className="attending-unit")
+
+
+def assigned_alerts(incident: dict, attending: list[tuple[str, str | None]], away_s: dict[str, float]) -> list:
+    """The units the incident has, and the ETA of each on its way. With no unit sure to be coming
+    (core/attending.py) none is said to be coming (the green "en route, about 5 min away" outweighed
+    the warning below it); one in doubt beside another that is coming is said so on its own line."""
+    doubt = no_unit_coming(attending)
+    status = incident["status"].replace("_", " ").capitalize()
+    if len(attending) > 1:
+        has = [f"{status}: {len(attending)} units", html.Ul(
+            [_unit_line(u, None if doubt else why, None if doubt else away_s.get(u)) for u, why in attending],
+            className="mb-0 ps-3")]
+    else:
+        away = away_s.get(incident["unit"]) if incident["unit"] and not doubt else None
+        has = [f"{status}: {incident['unit'] or '-'}" + (f" · en route, about {duration(away)} away" if away else "")]
     icon = "bi-question-circle-fill" if doubt else "bi-check-circle-fill"
-    return [dbc.Alert([html.I(className=f"bi {icon} me-2"), has], color="warning" if doubt else "success",
+    return [dbc.Alert([html.I(className=f"bi {icon} me-2"), *has], color="warning" if doubt else "success",
                       className="py-2 mb-2", id="assigned-alert"),
             dbc.Alert([html.I(className=f"bi {DOUBT_ICON} me-2"), doubt], color="warning",
                       className="py-2 mb-2", id="attending-doubt") if doubt else None]
 
 
-def send_instead_label(unit: str | None) -> str:
-    """The fold's words: an incident holds one unit, so the one sent from here replaces it."""
-    return f"Send a different unit (instead of {unit})" if unit else "Send a unit"
+def send_another_label(attending: list[tuple[str, str | None]]) -> str:
+    """The fold's words: a unit sent from here joins those the incident has (backup); none is replaced."""
+    coming = [u for u, why in attending if why is None]
+    if coming:
+        return f"Send another unit (backup for {call_signs(coming)})"
+    if attending:
+        return f"Send another unit ({call_signs([u for u, _ in attending])} may not be coming)"
+    return "Send a unit"

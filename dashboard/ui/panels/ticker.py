@@ -13,7 +13,7 @@ from dash import html
 from dashboard.ui.layers.common import urgency_class, urgency_label
 from dashboard.ui.style import DOUBT_ICON, TYPE_ICON, TYPE_LABEL
 from dashboard.core.targets import time_left_s
-from dashboard.core.text import duration, where
+from dashboard.core.text import call_signs, duration, where
 
 MAX_ROWS = 12
 NEW_S = 120   # an open incident younger than this is marked NEW: the room's eye goes to what just came in
@@ -54,7 +54,7 @@ def _whole_names(text: str) -> list:
 def ticker_row(row: dict, show_summary: bool) -> html.Div:
     badge = urgency_label(row["category"], row["grade"])
     # each part whole on its line: a call sign broken at its hyphen ("JRU-MW-" / "1") reads as two things
-    parts = [row["status"].replace("_", " "), row["unit"],
+    parts = [row["status"].replace("_", " "), call_signs(row["units"]) if row["units"] else None,
              f"about {duration(row['away_s'])} away" if row.get("away_s") is not None else None]
     status = [html.Span(p, className="text-nowrap") for p in parts if p]
     status = [x for p in status for x in (" · ", p)][1:]
