@@ -29,7 +29,7 @@ PERIOD_LABEL = {"24h": "Last 24 h", "7d": "Last 7 days", "30d": "Last 30 days", 
                 "dates": "Dates"}
 OUTSIDE = "Outside the districts"
 CSV_FIELDS = ("incident", "opened", "ts", "status", "type", "category", "grade", "area", "unit",
-              "lat", "lon", "target_s", "summary")
+              "units", "lat", "lon", "target_s", "summary")   # units: every unit sent, space-separated
 
 
 def period_start(period: str, now: float) -> float | None:
@@ -185,5 +185,6 @@ def _cell(value) -> str:
     """Feed text is untrusted: a cell a spreadsheet would run as a formula gets a leading quote."""
     if value is None:
         return ""
+    value = " ".join(value) if isinstance(value, list) else value    # an incident's units (call signs)
     text = str(value)
     return "'" + text if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

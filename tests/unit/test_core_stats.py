@@ -109,11 +109,13 @@ def test_unit_utilisation_and_both_services():
 
 
 def test_csv_has_every_incident_and_defuses_formulas():
-    text = stats.incidents_csv([inc("B", T0 + 60, summary="=HYPERLINK(\"x\")"), inc("A", T0, summary="Two cars, one trapped")])
+    text = stats.incidents_csv([inc("B", T0 + 60, summary="=HYPERLINK(\"x\")"),
+                                {**inc("A", T0, summary="Two cars, one trapped"), "unit": "JRU-2", "units": ["JRU-1", "JRU-2"]}])
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["incident"] for r in rows] == ["A", "B"]
     assert rows[0]["summary"] == "Two cars, one trapped" and rows[0]["area"] == "Medway"
     assert rows[1]["summary"].startswith("'=")
+    assert (rows[0]["unit"], rows[0]["units"], rows[1]["units"]) == ("JRU-2", "JRU-1 JRU-2", "")   # backup too
     assert list(rows[0]) == list(stats.CSV_FIELDS)
 
 
