@@ -480,3 +480,25 @@ def test_a_new_c1_above_a_queue_scrolled_down_is_brought_into_sight(page, live_s
     eventually(lambda: page.evaluate(shows, "C1-NOW"), timeout=5)
     assert "Q11" in page.locator(".incident-row.active").inner_text()   # still the incident in hand
     assert page.js_errors == []
+
+
+def test_a_screen_reader_hears_a_new_c1_and_which_row_is_chosen(page, live_server, writer):
+    """The sound is off by default and a row scrolled into sight is not heard: a new C1 is put into an
+    assertive live region in words, and the chosen row says it is the current one."""
+    now = time.time()
+    writer.incident_event({"incident": "K1", "ts": now - 60, "lat": 51.38, "lon": 0.52, "category": "C3",
+                           "type": "medical"})
+    page.goto(live_server.url)
+    page.locator(".incident-row", has_text="K1").click(timeout=20_000)
+    eventually(lambda: page.locator('.incident-row[aria-current="true"]').count() == 1)
+    assert "K1" in page.locator('.incident-row[aria-current="true"]').inner_text()
+    say = page.locator("#queue-announce")
+    assert say.get_attribute("aria-live") == "assertive" and say.inner_text() == ""   # nothing new yet
+    writer.incident_event({"incident": "C1-NOW", "ts": time.time(), "lat": 51.39, "lon": 0.55, "category": "C1",
+                           "type": "rtc"})
+    eventually(lambda: say.text_content().startswith("New C1 incident C1-NOW: Road collision, "), timeout=10)
+    assert not say.is_visible() or say.bounding_box()["width"] <= 1    # heard, not seen
+    page.locator(".incident-row", has_text="C1-NOW").click()
+    eventually(lambda: "C1-NOW" in page.locator('.incident-row[aria-current="true"]').inner_text())
+    assert page.locator('.incident-row[aria-current="true"]').count() == 1
+    assert page.js_errors == []

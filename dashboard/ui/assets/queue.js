@@ -122,6 +122,7 @@ window.dash_clientside = window.dash_clientside || {};
         drawn[r.id] = json;
       }
       row.classList.toggle('active', r.id === want);
+      if (r.id === want) row.setAttribute('aria-current', 'true'); else row.removeAttribute('aria-current');
       keep[r.id] = true;
       order.push(row);
     });
@@ -138,9 +139,18 @@ window.dash_clientside = window.dash_clientside || {};
     } else if (urgent && urgent.getBoundingClientRect().top < 0) {   // a narrow window: the page scrolls
       urgent.scrollIntoView({block: 'start'});
     }
+    announce(alarm && data.rows.find(r => r.id === alarm));
     document.title = (data.waiting ? '(' + data.waiting + ' waiting) ' : '') + TITLE;
     if (window.jru && window.jru.sound) window.jru.sound.sync();   // assets/alert_sound.js
     return data.rows.length;
+  }
+
+  // A screen reader says a new C1 / immediate incident at once (the sound is off by default, and a
+  // row scrolled into sight is not heard); the words sit in a hidden live region (incident_queue.py).
+  function announce(r) {
+    const say = document.getElementById('queue-announce');
+    if (!r || !say) return;
+    say.textContent = 'New ' + (r.badge || 'urgent') + ' incident ' + r.id + ': ' + r.type + ', ' + r.area;
   }
 
   document.addEventListener('pointermove', function (e) {
@@ -152,8 +162,12 @@ window.dash_clientside = window.dash_clientside || {};
   document.addEventListener('click', function (e) {
     const row = e.target.closest && e.target.closest('#incident-queue .incident-row');
     if (!row || !window.dash_clientside.set_props) return;
-    document.querySelectorAll('#incident-queue .incident-row.active').forEach(r => r.classList.remove('active'));
+    document.querySelectorAll('#incident-queue .incident-row.active').forEach(r => {
+      r.classList.remove('active');
+      r.removeAttribute('aria-current');
+    });
     row.classList.add('active');
+    row.setAttribute('aria-current', 'true');
     clicked = row.dataset.incident;
     window.dash_clientside.set_props('selected-incident', {data: row.dataset.incident});
   });

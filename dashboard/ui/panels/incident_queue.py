@@ -18,10 +18,14 @@ QUEUE_ROWS = 40    # a screenful and more; the filters narrow the rest
 
 def queue_panel() -> list:
     """The queue's box (filled by assets/queue.js), the note that its order is held while the mouse is
-    on it (below the rows: appearing, it moves none of them), its data and what the browser last drew."""
+    on it (below the rows: appearing, it moves none of them), the words a screen reader says of a new
+    urgent incident, its data and what the browser last drew."""
     return [html.Div(id="incident-queue", className="list-group queue flex-grow-1"),
             html.Div([html.I(className="bi bi-pause-circle me-1"), "New order held while the pointer is on the list"],
                      id="queue-held", className="d-none small fw-bold queue-held", role="status"),
+            # a new C1 / immediate incident in words, for a screen reader (assets/queue.js)
+            html.Div(id="queue-announce", className="visually-hidden",
+                     **{"aria-live": "assertive", "aria-atomic": "true"}),
             dcc.Store(id="queue-data"), dcc.Store(id="queue-drawn")]
 
 
