@@ -26,6 +26,15 @@ def send(incident: Incident, unit: str, ts: float) -> None:
     incident.unit = unit
 
 
+def named_by_cad(incident: Incident, unit: str, ts: float) -> None:
+    """The CAD names the unit attending (the contract's `unit`): it replaces the unit the CAD named
+    before, not the units a duty officer sent as well (backup). A unit already sent keeps the time it
+    was sent (a CAD repeating its unit on every event does not send it again)."""
+    kept = tuple((u, t) for u, t in incident.sent if u != incident.cad_unit or u == unit)
+    incident.sent = kept if any(u == unit for u, _ in kept) else (*kept, (unit, ts))
+    incident.unit, incident.cad_unit = unit, unit
+
+
 def units_sent(i: Incident) -> tuple[tuple[str, float], ...]:
     """(call sign, when sent) for each unit sent to the incident, in the order sent. An incident made
     with only a `unit` counts it as sent when first assigned."""
@@ -50,19 +59,38 @@ def last_sent_to(incidents: Iterable[Incident]) -> dict[str, Incident]:
     return {u: i for u, (_, i) in last.items()}
 
 
+def _free_on_its_way(incident: Incident, sent: float, unit: Unit | None) -> bool:
+    """The unit says it is free since it was sent, before reaching the scene: on its way only (a unit
+    that clears a scene reports available before the incident is closed); backup sent to a scene
+    already attended counts as on its way."""
+    on_its_way = incident.status == "assigned" or (incident.on_scene_ts is not None and sent > incident.on_scene_ts)
+    return (unit is not None and on_its_way and unit.status in FREE and unit.status_since is not None
+            and unit.status_since > sent)
+
+
 def _unit_doubt(incident: Incident, name: str, sent: float, unit: Unit | None,
                 last: dict[str, Incident]) -> str | None:
     """Why this one unit of the incident may not be coming, given what each unit was sent to last."""
     if unit is None:
         return None
     elsewhere = last.get(name)
-    if elsewhere is not None and elsewhere.incident != incident.incident:
+    if (elsewhere is not None and elsewhere.incident != incident.incident
+            and dict(units_sent(elsewhere)).get(name, sent) > sent):   # at equal times neither doubts
         return f"{name} has been sent to {elsewhere.incident} since: check who is going here"
-    # on its way only: a unit that clears a scene reports available before the incident is closed
-    if (incident.status == "assigned" and unit.status in FREE and unit.status_since is not None
-            and unit.status_since > sent):
+    if _free_on_its_way(incident, sent, unit):
         return f"{name} reports {unit.status.replace('_', ' ')} since it was sent: check it is still going"
     return None
+
+
+def committed(incidents: Iterable[Incident], unit_of: UnitOf) -> dict[str, str]:
+    """Unit call sign -> the active incident it is committed to: the one it was sent to last (not
+    whichever came last, which kept a re-tasked unit on its first incident), unless it says it is free
+    since, on its way (stood down: it can be suggested again, and the incident warns). O(units sent)."""
+    out = {}
+    for name, i in last_sent_to(incidents).items():
+        if not _free_on_its_way(i, dict(units_sent(i))[name], unit_of(name)):
+            out[name] = i.incident
+    return out
 
 
 def _attendance(incident: Incident, unit_of: UnitOf, last: dict[str, Incident]) -> list[tuple[str, str | None]]:

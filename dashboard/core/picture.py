@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import replace
 from typing import Callable
 
-from dashboard.core.attending import last_sent_to, send
+from dashboard.core.attending import committed, named_by_cad, send
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
 from dashboard.core.postcodes import squash
 from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
@@ -136,6 +136,8 @@ class Picture:
                 if value is not None:
                     setattr(inc, name, value)
             if event.status is not None:
+                if inc.status == "closed" and event.status in ATTENDED:
+                    inc.sent, inc.cad_unit = (), None   # closed, then sent for again: a new attendance
                 inc.status = event.status
                 if event.status in ATTENDED and inc.assigned_ts is None:
                     inc.assigned_ts = event.ts
@@ -144,9 +146,9 @@ class Picture:
                 if event.status == "closed":
                     inc.closed_ts = event.ts
                 elif event.status == "open":
-                    inc.unit, inc.sent = None, ()
-            if event.unit is not None and event.unit != inc.unit:
-                send(inc, event.unit, event.ts)   # joins the units it has: core/attending.py
+                    inc.unit, inc.sent, inc.cad_unit = None, (), None
+            if event.unit is not None and event.unit != inc.cad_unit:
+                named_by_cad(inc, event.unit, event.ts)   # core/attending.py
             self._changed()
             self.incident_version = self.incident_change[inc.incident] = self.version
             return True
@@ -297,7 +299,6 @@ class Picture:
             return [replace(self.incidents[k]) for k, v in self.incident_change.items() if v > version]
 
     def committed_units(self) -> dict[str, str]:
-        """Unit call sign -> the active incident it is committed to: the one it was sent to last
-        (not whichever came last in the dict, which kept a re-tasked unit on its first incident)."""
+        """Unit call sign -> the active incident it is committed to (core/attending.py `committed`)."""
         with self.lock:
-            return {u: i.incident for u, i in last_sent_to(self.incidents.values()).items()}
+            return committed(self.incidents.values(), self.units.get)

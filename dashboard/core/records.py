@@ -56,6 +56,7 @@ class Incident:
     assigned_ts: float | None = None   # first time a unit was assigned (response-time statistics)
     sent: tuple[tuple[str, float], ...] = ()   # (call sign, when sent), in the order sent: `unit` is the last.
     # Replaced, never changed in place: screens hold shallow copies of an incident.
+    cad_unit: str | None = None        # the unit the CAD's own events name (the contract's "unit attending")
     on_scene_ts: float | None = None   # first time a unit was on scene
     postcode: str | None = None        # as the feed gave it (contract v1.1)
     location_source: str = "lat_lon"   # "postcode" when placed at a postcode's centroid

@@ -126,13 +126,64 @@ def test_backup_sent_to_an_incident_on_scene_leaves_it_on_scene():
     assert p.unit("JRU-GR-1").status == "en_route"
 
 
-def test_a_unit_the_cad_names_joins_the_units_and_reopening_the_incident_clears_them():
-    p = scene()
-    p.apply_incident(IncidentEvent("RV2-1", ts=150, status="assigned", unit="JRU-SW-4"))
-    assert unit_names(p.incident("RV2-1")) == ["JRU-DA-1", "JRU-SW-4"]
-    p.apply_incident(IncidentEvent("RV2-1", ts=160, status="assigned", unit="JRU-DA-1"))   # named again: latest
-    assert unit_names(p.incident("RV2-1")) == ["JRU-SW-4", "JRU-DA-1"]
-    p.apply_incident(IncidentEvent("RV2-1", ts=170, status="open"))
+def test_a_unit_the_cad_names_replaces_the_cad_s_last_one_but_not_the_officer_s_backup():
+    """The contract's `unit` is "the unit attending": a CAD naming another unit has replaced its first,
+    which must be free to be suggested again (it stayed committed until the incident closed)."""
+    p = Picture()
+    p.apply_unit(UnitReport("A", ts=90, lat=51.44, lon=0.22, status="available"))
+    p.apply_incident(IncidentEvent("RV2-1", ts=95, lat=51.43, lon=0.25))
+    p.apply_incident(IncidentEvent("RV2-1", ts=100, status="assigned", unit="A"))
+    p.apply_assignment(Assignment("RV2-1", "OFFICER-B", 110.0, "sgt"))         # backup, from the dashboard
+    p.apply_incident(IncidentEvent("RV2-1", ts=120, status="assigned", unit="C"))
+    assert unit_names(p.incident("RV2-1")) == ["OFFICER-B", "C"]
+    assert "A" not in p.committed_units()
+    p.apply_incident(IncidentEvent("RV2-1", ts=130, status="assigned", unit="A"))   # and back to A
+    assert unit_names(p.incident("RV2-1")) == ["OFFICER-B", "A"]
+    p.apply_incident(IncidentEvent("RV2-1", ts=140, status="open"))
     inc = p.incident("RV2-1")
     assert (inc.unit, unit_names(inc), units(p)) == (None, [], [])
     assert p.committed_units() == {}
+
+
+def test_a_cad_repeating_its_unit_does_not_send_it_again():
+    """A went available on its way, the backup too: nobody is coming. The CAD's next routine event named
+    A again, which counted as sending it anew, and the warning went."""
+    p = scene()
+    p.apply_incident(IncidentEvent("RV2-1", ts=101, status="assigned", unit="JRU-DA-1"))   # CAD mirrors it
+    p.apply_unit(UnitReport("JRU-DA-1", ts=110, status="available"))
+    p.apply_unit(UnitReport("JRU-GR-1", ts=105, lat=51.42, lon=0.35, status="available"))
+    p.apply_assignment(Assignment("RV2-1", "JRU-GR-1", 120.0, "sgt"))
+    p.apply_unit(UnitReport("JRU-GR-1", ts=130, status="available"))
+    assert doubt(p) is not None
+    p.apply_incident(IncidentEvent("RV2-1", ts=140, status="assigned", unit="JRU-DA-1", summary="update"))
+    assert doubt(p) is not None
+
+
+def test_a_unit_stood_down_on_its_way_is_free_for_other_incidents():
+    """DA-1 reported available on its way while the backup went on: it stayed "busy (committed to RV2-1)"
+    for every other incident until RV2-1 closed."""
+    p = scene()
+    p.apply_unit(UnitReport("JRU-GR-1", ts=105, lat=51.42, lon=0.35, status="available"))
+    p.apply_assignment(Assignment("RV2-1", "JRU-GR-1", 200.0, "sgt"))
+    assert p.committed_units() == {"JRU-DA-1": "RV2-1", "JRU-GR-1": "RV2-1"}
+    p.apply_unit(UnitReport("JRU-DA-1", ts=210, status="available"))
+    assert p.committed_units() == {"JRU-GR-1": "RV2-1"}
+
+
+def test_backup_that_goes_available_on_its_way_to_a_scene_is_doubted():
+    p = scene()
+    p.apply_incident(IncidentEvent("RV2-1", ts=150, status="on_scene"))
+    p.apply_unit(UnitReport("JRU-GR-1", ts=105, lat=51.42, lon=0.35, status="available"))
+    p.apply_assignment(Assignment("RV2-1", "JRU-GR-1", 200.0, "sgt"))
+    p.apply_unit(UnitReport("JRU-GR-1", ts=210, status="available"))   # never went
+    assert dict(units(p))["JRU-GR-1"].startswith("JRU-GR-1 reports available since it was sent")
+    assert dict(units(p))["JRU-DA-1"] is None                        # the first is there
+    p.apply_unit(UnitReport("JRU-DA-1", ts=220, status="available"))    # cleared the scene: not doubted
+    assert doubt(p) is None
+
+
+def test_an_incident_closed_and_sent_for_again_starts_with_the_new_unit_only():
+    p = scene()
+    p.apply_incident(IncidentEvent("RV2-1", ts=150, status="closed"))
+    p.apply_incident(IncidentEvent("RV2-1", ts=160, status="assigned", unit="JRU-SW-4"))
+    assert unit_names(p.incident("RV2-1")) == ["JRU-SW-4"]
