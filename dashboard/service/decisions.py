@@ -10,6 +10,7 @@ import threading
 from collections import deque
 from dataclasses import replace
 
+from dashboard.core.attending import unit_names
 from dashboard.core.contract import IncidentEvent
 from dashboard.core.decisions import Decision, arrivals as arrivals_of, summarise
 from dashboard.core.picture import Picture
@@ -45,7 +46,8 @@ class DecisionLog:
         as its "assigned" event), and the accepting screen before it marks its Accept."""
         inc = self.picture.incident(event.incident)
         if inc is not None and inc.status == "assigned" and event.status == "on_scene":
-            self._arrived(event.incident, event.unit or inc.unit, event.ts)
+            # with no unit named: the first sent (the one the decision was about), not a backup sent since
+            self._arrived(event.incident, event.unit or next(iter(unit_names(inc)), None), event.ts)
         if event.unit is None or event.status not in ATTENDED or inc is None or inc.status != "open":
             return
         # Only a dispatch happening now can be compared with where the units are now

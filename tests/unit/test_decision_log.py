@@ -107,6 +107,19 @@ def test_the_unit_sent_learns_how_long_it_took_to_be_on_scene():
     assert log.for_incident("I1").arrived_s == pytest.approx(took, abs=1e-3)
 
 
+def test_on_scene_with_no_unit_named_is_the_first_unit_sent_not_the_backup():
+    """Backup sent after the first unit: the incident's `unit` is now the backup, and an on-scene event
+    naming no unit was taken as the backup's arrival (the first unit's drive went unmeasured)."""
+    from dashboard.core.picture import Assignment
+    log, picture = a_log()
+    dispatch(log, picture, "I1", unit="JRU-SW-1")
+    picture.apply_assignment(Assignment("I1", "JRU-MW-1", NOW + 30, "sgt"))
+    assert picture.incident("I1").unit == "JRU-MW-1"
+    event = parse_incident_event({"incident": "I1", "ts": str(NOW + 300), "status": "on_scene"})
+    log.note(event)
+    assert log.for_incident("I1").arrived_s == pytest.approx(300, abs=1e-3)
+
+
 def test_another_unit_on_scene_or_a_unit_sent_straight_on_scene_measures_no_drive():
     log, picture = a_log()
     dispatch(log, picture, "I1", unit="JRU-SW-1")
