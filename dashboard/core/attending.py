@@ -12,27 +12,49 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from dashboard.core.records import ATTENDED, Incident, Unit
+from dashboard.core.records import ATTENDED, NEVER, Incident, Unit
 
 FREE = ("available", "off_duty", "unavailable")   # a unit saying one of these since it was sent is not coming
 
 UnitOf = Callable[[str], "Unit | None"]           # a unit as held, by call sign (None: not heard of)
 
 
-def send(incident: Incident, unit: str, ts: float) -> None:
-    """Record that `unit` was sent to the incident at `ts`: it joins the units sent (moved to the end,
-    with this time, if it was there already) and becomes the incident's `unit`."""
-    incident.sent = (*((u, t) for u, t in incident.sent if u != unit), (unit, ts))
-    incident.unit = unit
+def _settle(incident: Incident, sent: list[tuple[str, float]]) -> bool:
+    """Keep the units in the order sent, whatever order the entries were read in (the accepting
+    process applies its Accept before it reads what reached Redis just before); `unit` is the last."""
+    ordered = tuple(sorted(sent, key=lambda p: p[1]))
+    changed = ordered != incident.sent
+    incident.sent, incident.unit = ordered, ordered[-1][0] if ordered else None
+    return changed
 
 
-def named_by_cad(incident: Incident, unit: str, ts: float) -> None:
+def send(incident: Incident, unit: str, ts: float) -> bool:
+    """A duty officer sent `unit` at `ts` (an Accept): it joins the units sent, as backup; one sent
+    again takes the later time. Nothing sent before the list last started afresh. True if it changed."""
+    if ts < incident.units_since:
+        return False
+    before = dict(incident.sent).get(unit)
+    return _settle(incident, [(u, t) for u, t in incident.sent if u != unit]
+                   + [(unit, ts if before is None else max(before, ts))])
+
+
+def named_by_cad(incident: Incident, unit: str, ts: float) -> bool:
     """The CAD names the unit attending (the contract's `unit`): it replaces the unit the CAD named
     before, not the units a duty officer sent as well (backup). A unit already sent keeps the time it
-    was sent (a CAD repeating its unit on every event does not send it again)."""
-    kept = tuple((u, t) for u, t in incident.sent if u != incident.cad_unit or u == unit)
-    incident.sent = kept if any(u == unit for u, _ in kept) else (*kept, (unit, ts))
-    incident.unit, incident.cad_unit = unit, unit
+    was sent (a CAD repeating its unit on every event does not send it again); a naming older than the
+    CAD's latest is not applied. True if it changed."""
+    if unit == incident.cad_unit or ts < incident.cad_ts or ts < incident.units_since:
+        return False
+    kept = [(u, t) for u, t in incident.sent if u != incident.cad_unit]
+    incident.cad_unit, incident.cad_ts = unit, ts
+    _settle(incident, kept if any(u == unit for u, _ in kept) else kept + [(unit, ts)])
+    return True
+
+
+def units_afresh(incident: Incident, ts: float) -> None:
+    """Reopened, or sent for again after it closed: the units sent before `ts` no longer count."""
+    incident.sent, incident.unit, incident.cad_unit = (), None, None
+    incident.cad_ts, incident.units_since = NEVER, ts
 
 
 def units_sent(i: Incident) -> tuple[tuple[str, float], ...]:

@@ -1,8 +1,8 @@
 """The current picture: every unit and incident, built from feed reports.
 
-Applies the contract's ordering rules (the latest report by `ts` wins; on equal
-`ts` the later entry wins; an older report is kept in the history but moves
-nothing back). Pure Python, no Redis: the feed reader calls `apply_*` in
+Applies the contract's ordering rules (the latest report by `ts` wins; on equal `ts` the later entry
+wins; an older report is kept in the history but moves nothing back, though a unit it names still joins
+the incident's units: core/attending.py). Pure Python, no Redis: the feed reader calls `apply_*` in
 stream order, and readers take consistent copies under `lock`.
 
 Cost: each apply is O(1); `units_list`/`incidents_list` copy O(n) records.
@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import replace
 from typing import Callable
 
-from dashboard.core.attending import committed, named_by_cad, send
+from dashboard.core.attending import committed, named_by_cad, send, units_afresh
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
 from dashboard.core.postcodes import squash
 from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
@@ -25,9 +25,9 @@ class Picture:
 
     `area_of(lon, lat)` (optional) names the district of each new incident;
     `fine_area_of` (optional) its beat, the finer layer, into `area_fine`.
-    `postcode_at(text)` (optional) places an incident sent with a postcode and no
-    lat/lon ((lon, lat) or None: unknown); `near_of(lon, lat, district, postcode)` says
-    where it is in words, into `near` (both dashboard/core/whereabouts.py).
+    `postcode_at(text)` (optional) places an incident sent with a postcode and no lat/lon ((lon, lat) or
+    None: unknown); `near_of(lon, lat, district, postcode)` says where it is in words, into `near` (both
+    dashboard/core/whereabouts.py).
     `version` goes up on every applied change so screens can skip no-op updates.
     """
 
@@ -123,9 +123,11 @@ class Picture:
                 inc = self.incidents[event.incident] = Incident(
                     incident=event.incident, ts=event.ts, opened_ts=event.ts, lat=lat, lon=lon, postcode=event.postcode)
                 self._place(inc, lon, lat, source)
-            elif event.ts < inc.ts:
+            elif event.ts < inc.ts:   # only its unit still counts: read after an Accept applied first here
                 self.ignored_older += 1
-                return False
+                if event.unit is None or event.status == "open" or not named_by_cad(inc, event.unit, event.ts):
+                    return False
+                return self._incident_changed(inc)
             inc.ts = event.ts
             if event.postcode is not None and (event.lat is not None or source == "postcode"):
                 inc.postcode = event.postcode    # an unknown one on a later event is not kept
@@ -137,7 +139,7 @@ class Picture:
                     setattr(inc, name, value)
             if event.status is not None:
                 if inc.status == "closed" and event.status in ATTENDED:
-                    inc.sent, inc.cad_unit = (), None   # closed, then sent for again: a new attendance
+                    units_afresh(inc, event.ts)   # closed, then sent for again: a new attendance
                 inc.status = event.status
                 if event.status in ATTENDED and inc.assigned_ts is None:
                     inc.assigned_ts = event.ts
@@ -146,12 +148,15 @@ class Picture:
                 if event.status == "closed":
                     inc.closed_ts = event.ts
                 elif event.status == "open":
-                    inc.unit, inc.sent, inc.cad_unit = None, (), None
-            if event.unit is not None and event.unit != inc.cad_unit:
+                    units_afresh(inc, event.ts)
+            if event.unit is not None:
                 named_by_cad(inc, event.unit, event.ts)   # core/attending.py
-            self._changed()
-            self.incident_version = self.incident_change[inc.incident] = self.version
-            return True
+            return self._incident_changed(inc)
+
+    def _incident_changed(self, inc: Incident) -> bool:
+        self._changed()
+        self.incident_version = self.incident_change[inc.incident] = self.version
+        return True
 
     def _where(self, event: IncidentEvent, inc: Incident | None) -> tuple[float | None, float | None, str]:
         """(lon, lat, source) of an event: its coordinates, else its postcode's centroid
@@ -184,14 +189,15 @@ class Picture:
         on scene stays so: the unit is backup), unless either has newer news already."""
         with self.lock:
             inc, unit = self.incidents.get(a.incident), self.units.get(a.unit)
-            changed = False
-            if inc is not None and a.ts >= inc.ts and inc.status != "closed":
-                # backup joins the units it has; a re-send is a sending too (core/attending.py judges from it)
-                send(inc, a.unit, a.ts)
+            live = inc is not None and inc.status != "closed"
+            # backup joins the units it has, whenever read; a re-send is a sending too (core/attending.py)
+            changed = live and send(inc, a.unit, a.ts)
+            if live and a.ts >= inc.ts:
                 inc.ts, inc.status = a.ts, "on_scene" if inc.status == "on_scene" else "assigned"
                 inc.assigned_ts = inc.assigned_ts if inc.assigned_ts is not None else a.ts
-                self.incident_change[inc.incident] = self.version + 1
                 changed = True
+            if changed:
+                self.incident_change[inc.incident] = self.version + 1
             note = (a.ts, "en_route", f"assigned to {a.incident} by {a.by or 'duty officer'}")
             # the accepting process applies its Accept, then reads it back from the stream: once is enough
             again = unit is not None and note in unit.history   # not only the newest: a report may come between

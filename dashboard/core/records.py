@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 HISTORY_LEN = 30  # status changes kept per unit, for the unit-details panel
 ATTENDED = ("assigned", "on_scene")   # a unit has been sent: it is committed to the incident
 ACTIVE_INCIDENT = ("open", *ATTENDED)
+NEVER = float("-inf")
 
 
 @dataclass(slots=True)
@@ -57,6 +58,8 @@ class Incident:
     sent: tuple[tuple[str, float], ...] = ()   # (call sign, when sent), in the order sent: `unit` is the last.
     # Replaced, never changed in place: screens hold shallow copies of an incident.
     cad_unit: str | None = None        # the unit the CAD's own events name (the contract's "unit attending")
+    cad_ts: float = NEVER              # ... and when it named it
+    units_since: float = NEVER         # units sent before this (reopened, or sent for after closing) do not count
     on_scene_ts: float | None = None   # first time a unit was on scene
     postcode: str | None = None        # as the feed gave it (contract v1.1)
     location_source: str = "lat_lon"   # "postcode" when placed at a postcode's centroid

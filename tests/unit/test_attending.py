@@ -187,3 +187,36 @@ def test_an_incident_closed_and_sent_for_again_starts_with_the_new_unit_only():
     p.apply_incident(IncidentEvent("RV2-1", ts=150, status="closed"))
     p.apply_incident(IncidentEvent("RV2-1", ts=160, status="assigned", unit="JRU-SW-4"))
     assert unit_names(p.incident("RV2-1")) == ["JRU-SW-4"]
+
+
+def _read(entries) -> Picture:
+    p = Picture()
+    p.apply_incident(IncidentEvent("RV2-1", ts=95, lat=51.43, lon=0.25))
+    for e in entries:
+        (p.apply_assignment if isinstance(e, Assignment) else p.apply_incident)(e)
+    return p
+
+
+def test_the_units_are_the_same_whatever_order_the_entries_are_read_in():
+    """The accepting process applies its Accept at once, before it reads a CAD event that reached Redis
+    just before it: it listed only the officer's unit (the CAD's, older, was dropped) while every other
+    process, and a restart, listed both, and they disagreed on who was committed and on the warning."""
+    for cad_ts in (99.0, 100.2):     # the CAD's event timed before the Accept, or (clocks apart) after
+        cad = IncidentEvent("RV2-1", ts=cad_ts, status="assigned", unit="A")
+        accept = Assignment("RV2-1", "B", 100.0, "sgt")
+        stream, accepting = _read([cad, accept]), _read([accept, cad])
+        assert unit_names(stream.incident("RV2-1")) == unit_names(accepting.incident("RV2-1")) == (
+            ["A", "B"] if cad_ts < 100 else ["B", "A"])
+        assert stream.committed_units() == accepting.committed_units() == {"A": "RV2-1", "B": "RV2-1"}
+        assert stream.incident("RV2-1").unit == accepting.incident("RV2-1").unit
+
+
+def test_an_older_cad_event_does_not_bring_back_a_unit_the_cad_replaced_nor_one_before_a_reopening():
+    p = _read([IncidentEvent("RV2-1", ts=100, status="assigned", unit="A"),
+               IncidentEvent("RV2-1", ts=120, status="assigned", unit="C"),
+               IncidentEvent("RV2-1", ts=110, status="assigned", unit="A")])    # sent out of order: older
+    assert unit_names(p.incident("RV2-1")) == ["C"]
+    p.apply_incident(IncidentEvent("RV2-1", ts=130, status="open"))
+    p.apply_assignment(Assignment("RV2-1", "B", 125.0, "sgt"))                 # an Accept from before it
+    p.apply_incident(IncidentEvent("RV2-1", ts=126, status="assigned", unit="D"))
+    assert unit_names(p.incident("RV2-1")) == [] and p.incident("RV2-1").status == "open"
