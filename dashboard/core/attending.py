@@ -43,7 +43,10 @@ def named_by_cad(incident: Incident, unit: str, ts: float) -> bool:
     before, not the units a duty officer sent as well (backup). A unit already sent keeps the time it
     was sent (a CAD repeating its unit on every event does not send it again); a naming older than the
     CAD's latest is not applied. True if it changed."""
-    if unit == incident.cad_unit or ts < incident.cad_ts or ts < incident.units_since:
+    if ts < incident.cad_ts or ts < incident.units_since:   # the CAD has named a unit since, or reopened
+        return False
+    if unit == incident.cad_unit:
+        incident.cad_ts = ts    # named again: a late event naming another unit must not replace it
         return False
     kept = [(u, t) for u, t in incident.sent if u != incident.cad_unit]
     incident.cad_unit, incident.cad_ts = unit, ts
@@ -51,10 +54,22 @@ def named_by_cad(incident: Incident, unit: str, ts: float) -> bool:
     return True
 
 
-def units_afresh(incident: Incident, ts: float) -> None:
-    """Reopened, or sent for again after it closed: the units sent before `ts` no longer count."""
-    incident.sent, incident.unit, incident.cad_unit = (), None, None
-    incident.cad_ts, incident.units_since = NEVER, ts
+def units_afresh(incident: Incident, ts: float) -> bool:
+    """Reopened, or sent for again after it closed: the units sent before `ts` no longer count (one sent
+    after it, read first, stays). True if it changed."""
+    if incident.cad_ts < ts:
+        incident.cad_unit, incident.cad_ts = None, NEVER
+    incident.units_since = max(incident.units_since, ts)
+    return _settle(incident, [(u, t) for u, t in incident.sent if t >= ts])
+
+
+def read_late(incident: Incident, status: str | None, unit: str | None, ts: float) -> bool:
+    """An event older than the incident's latest, read after an Accept this process applied first: its
+    reopening and its unit still count, as in the processes that read it before the Accept. True if the
+    units changed."""
+    if status == "open":
+        return ts > incident.units_since and units_afresh(incident, ts)
+    return unit is not None and named_by_cad(incident, unit, ts)
 
 
 def units_sent(i: Incident) -> tuple[tuple[str, float], ...]:

@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import replace
 from typing import Callable
 
-from dashboard.core.attending import committed, named_by_cad, send, units_afresh
+from dashboard.core.attending import committed, named_by_cad, read_late, send, units_afresh
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
 from dashboard.core.postcodes import squash
 from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
@@ -123,11 +123,9 @@ class Picture:
                 inc = self.incidents[event.incident] = Incident(
                     incident=event.incident, ts=event.ts, opened_ts=event.ts, lat=lat, lon=lon, postcode=event.postcode)
                 self._place(inc, lon, lat, source)
-            elif event.ts < inc.ts:   # only its unit still counts: read after an Accept applied first here
+            elif event.ts < inc.ts:   # older: its reopening and unit still count (core/attending.py)
                 self.ignored_older += 1
-                if event.unit is None or event.status == "open" or not named_by_cad(inc, event.unit, event.ts):
-                    return False
-                return self._incident_changed(inc)
+                return read_late(inc, event.status, event.unit, event.ts) and self._incident_changed(inc)
             inc.ts = event.ts
             if event.postcode is not None and (event.lat is not None or source == "postcode"):
                 inc.postcode = event.postcode    # an unknown one on a later event is not kept

@@ -220,3 +220,23 @@ def test_an_older_cad_event_does_not_bring_back_a_unit_the_cad_replaced_nor_one_
     p.apply_assignment(Assignment("RV2-1", "B", 125.0, "sgt"))                 # an Accept from before it
     p.apply_incident(IncidentEvent("RV2-1", ts=126, status="assigned", unit="D"))
     assert unit_names(p.incident("RV2-1")) == [] and p.incident("RV2-1").status == "open"
+
+
+def test_a_late_cad_event_does_not_replace_the_unit_the_cad_has_named_since():
+    """A named at 100 and again at 300 (on scene); an event of 200 naming B arrived late. It replaced A,
+    which was then free to be suggested elsewhere while on scene."""
+    p = _read([IncidentEvent("RV2-1", ts=100, status="assigned", unit="A"),
+               IncidentEvent("RV2-1", ts=300, status="on_scene", unit="A"),
+               IncidentEvent("RV2-1", ts=200, status="assigned", unit="B")])
+    inc = p.incident("RV2-1")
+    assert (inc.unit, unit_names(inc), inc.status) == ("A", ["A"], "on_scene")
+    assert p.committed_units() == {"A": "RV2-1"}
+
+
+def test_a_reopening_read_after_the_accept_that_followed_it_still_drops_the_units_before_it():
+    reopen_then_accept = [IncidentEvent("RV2-1", ts=100, status="assigned", unit="A"),
+                          IncidentEvent("RV2-1", ts=200, status="open"), Assignment("RV2-1", "U", 210.0, "sgt")]
+    stream, accepting = _read(reopen_then_accept), _read([reopen_then_accept[i] for i in (0, 2, 1)])
+    for p in (stream, accepting):
+        assert unit_names(p.incident("RV2-1")) == ["U"] and p.committed_units() == {"U": "RV2-1"}
+        assert p.incident("RV2-1").status == "assigned"
