@@ -72,7 +72,9 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
     reader.before_incident = decisions.note
     rt = Runtime(settings, redis, picture, reader, areas, beats, places, clock,
                  views=Views(picture, clock, settings.staleness_s, grade_targets), eta=eta, rankings=rankings,
-                 decisions=decisions, assignments=Assignments(picture, clock, rankings, redis, decisions.note),
+                 decisions=decisions, assignments=Assignments(
+                     picture, clock, rankings, redis, decisions.note,
+                     applied=reader.has_applied if settings.start_reader else None),
                  replay=ReplayControls(redis), coverage=Coverage(picture, clock, eta, areas, decisions),
                  health=Health(reader, picture, clock, redis, warnings), warnings=warnings)
     if settings.start_reader:

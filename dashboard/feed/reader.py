@@ -130,6 +130,11 @@ class FeedReader:
                 pass
         self._client = None
 
+    def has_applied(self, assignment_id: str) -> bool:
+        """Whether the `jru:assignments` entry `assignment_id` has been read and applied (an Accept waits
+        for its own: service/assignments.py)."""
+        return entry_id_key(self.last_ids[self.keys.assignments]) >= entry_id_key(assignment_id)
+
     # -- one round ------------------------------------------------------------
     def step(self, block: bool = True) -> int:
         """Read and apply one batch; returns how many entries were read.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Callable
 
 from dashboard.core.attending import attendance, units_sent
@@ -18,15 +19,20 @@ from dashboard.service.rankings import Rankings
 
 log = logging.getLogger(__name__)
 NOT_CONFIRMED = "Not confirmed"   # an Accept whose write may or may not have landed (the toast says so)
+READ_BACK_S = 1.0         # how long an Accept waits for this process's reader to apply it
+READ_BACK_POLL_S = 0.005
 
 
 class Assignments:
     def __init__(self, picture: Picture, clock: FeedClock, rankings: Rankings, redis: RedisSettings,
-                 on_dispatch: Callable[[IncidentEvent], None] | None = None):
+                 on_dispatch: Callable[[IncidentEvent], None] | None = None,
+                 applied: Callable[[str], bool] | None = None, read_back_s: float = READ_BACK_S):
         """`on_dispatch`: told of each accepted assignment before this process applies it (the
-        decision replay: the feed reader, reading it back, finds the incident no longer open)."""
+        decision replay: the feed reader, reading it back, finds the incident no longer open).
+        `applied(entry_id)`: whether this process's feed reader has applied that assignments entry;
+        an Accept waits for it, `read_back_s` at most (None: no reader running, applied at once)."""
         self.picture, self.clock, self.rankings, self.redis = picture, clock, rankings, redis
-        self.on_dispatch = on_dispatch
+        self.on_dispatch, self.applied, self.read_back_s = on_dispatch, applied, read_back_s
         self._writer: FeedWriter | None = None
         self._lock = threading.Lock()
 
@@ -61,8 +67,21 @@ class Assignments:
             return self._accepted_moments_ago(incident_id, unit)
         if self.on_dispatch is not None:
             self.on_dispatch(sent.as_dispatch())
-        self.picture.apply_assignment(sent)
+        if not self._read_back(entry):
+            self.picture.apply_assignment(sent)   # the reader lags: shown here at once all the same
         return True, self._assigned(incident_id, unit, attending)
+
+    def _read_back(self, entry: str) -> bool:
+        """Wait until this process's reader has applied the Accept (milliseconds: it blocks on the
+        stream), so this process applies it after the entries that reached Redis before it, as every
+        other process and a restart do (applied at once, an "on scene" read just after it was older and
+        lost here). False when there is no reader, or it has not got there in `read_back_s`."""
+        deadline = time.monotonic() + self.read_back_s
+        while self.applied is not None and time.monotonic() < deadline:
+            if self.applied(entry):
+                return True
+            time.sleep(READ_BACK_POLL_S)
+        return False
 
     def _attendance(self, inc: Incident) -> list[tuple[str, str | None]]:
         """Each unit sent, with why it may not be coming: one that reports available since, or was sent
