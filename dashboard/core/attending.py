@@ -1,12 +1,13 @@
 """Which units an incident has, and whether each is still coming: pure rules, no Dash, no Redis.
 
-An incident may have several units: each unit the CAD names on its events, and each one a duty
-officer sends (backup), joins those it has; none is dropped because another was sent. An incident
-shows "assigned: JRU-DA-1" for as long as the feed says nothing else of it, but the unit's own
-reports, or another incident, may say it went elsewhere (a CAD that re-tasked it, an AVL status
-the dispatch system did not mirror). The control room then thinks a unit is coming that is not:
-the incident is in doubt when none of its units is sure to be coming. One pass over the incidents,
-for one incident or all of them.
+An incident may have several units: the unit the CAD names on its events (a later one replaces it),
+and each unit a duty officer sends (backup), which replaces none. The list is ordered by when each
+unit was sent, so every process holds the same whatever order it read the entries in (docs/feed.md,
+"Several units per incident"). An incident shows "assigned: JRU-DA-1" for as long as the feed says
+nothing else of it, but the unit's own reports, or another incident, may say it went elsewhere (a CAD
+that re-tasked it, an AVL status the dispatch system did not mirror). The control room then thinks a
+unit is coming that is not: the incident is in doubt when none of its units is sure to be coming.
+One pass over the incidents, for one incident or all of them.
 """
 from __future__ import annotations
 
@@ -64,9 +65,9 @@ def units_afresh(incident: Incident, ts: float) -> bool:
 
 
 def read_late(incident: Incident, status: str | None, unit: str | None, ts: float) -> bool:
-    """An event older than the incident's latest, read after an Accept this process applied first: its
-    reopening and its unit still count, as in the processes that read it before the Accept. True if the
-    units changed."""
+    """An event older than the incident's latest (read after an Accept applied here before its reader got
+    to it, or sent out of order): its reopening and its unit still count, as in the processes that read
+    it in order. True if the units changed."""
     if status == "open":
         return ts > incident.units_since and units_afresh(incident, ts)
     return unit is not None and named_by_cad(incident, unit, ts)
