@@ -379,16 +379,17 @@ def test_the_panel_lists_each_unit_sent_with_its_eta_or_why_it_may_not_be_coming
     both = [("JRU-DA-1", None), ("JRU-GR-1", None)]
     alert, warning = assigned_alerts(incident, both, {"JRU-GR-1": 290.0})
     assert _text(alert) == "Assigned: 2 units JRU-DA-1 JRU-GR-1 · en route, about 5 min away"
-    assert alert.color == "success" and warning is None
+    assert "alert-success" in alert.className and warning is None
+    assert alert.role == "status"      # polite: redrawn as the ETA ticks down, it must not interrupt
     assert send_another_label(both) == "Send another unit (backup for JRU-DA-1, JRU-GR-1)"
     one_gone = [("JRU-DA-1", "JRU-DA-1 reports available since it was sent: check it is still going"),
                 ("JRU-GR-1", None)]
     alert, warning = assigned_alerts(incident, one_gone, {})
-    assert "JRU-DA-1 reports available since it was sent" in _text(alert) and alert.color == "success"
+    assert "JRU-DA-1 reports available since it was sent" in _text(alert) and "alert-success" in alert.className
     assert warning is None and send_another_label(one_gone) == "Send another unit (backup for JRU-GR-1)"
     none_sure = [(u, f"{u} has been sent elsewhere") for u in ("JRU-DA-1", "JRU-GR-1")]
     alert, warning = assigned_alerts(incident, none_sure, {"JRU-GR-1": 290.0})
-    assert "en route" not in _text(alert) and alert.color == "warning"
+    assert "en route" not in _text(alert) and "alert-warning" in alert.className
     assert _text(warning).startswith("No unit sent is sure to be coming: JRU-GR-1 has been sent elsewhere")
     assert send_another_label(none_sure) == "Send another unit (JRU-DA-1, JRU-GR-1 may not be coming)"
 

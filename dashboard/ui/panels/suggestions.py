@@ -147,10 +147,12 @@ def assigned_alerts(incident: dict, attending: list[tuple[str, str | None]], awa
         away = away_s.get(incident["unit"]) if incident["unit"] and not doubt else None
         has = [f"{status}: {incident['unit'] or '-'}" + (f" · en route, about {duration(away)} away" if away else "")]
     icon = "bi-question-circle-fill" if doubt else "bi-check-circle-fill"
-    return [dbc.Alert([html.I(className=f"bi {icon} me-2"), *has], color="warning" if doubt else "success",
-                      className="py-2 mb-2", id="assigned-alert"),
-            dbc.Alert([html.I(className=f"bi {DOUBT_ICON} me-2"), doubt], color="warning",
-                      className="py-2 mb-2", id="attending-doubt") if doubt else None]
+    # role "status", not dbc.Alert's "alert": the panel is redrawn as the ETA ticks down, and a screen
+    # reader broke into whatever it was saying at each new minute
+    return [html.Div([html.I(className=f"bi {icon} me-2"), *has], role="status", id="assigned-alert",
+                     className=f"alert alert-{'warning' if doubt else 'success'} py-2 mb-2"),
+            html.Div([html.I(className=f"bi {DOUBT_ICON} me-2"), doubt], role="status", id="attending-doubt",
+                     className="alert alert-warning py-2 mb-2") if doubt else None]
 
 
 def send_another_label(attending: list[tuple[str, str | None]]) -> str:
