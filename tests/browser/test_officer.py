@@ -502,3 +502,23 @@ def test_a_screen_reader_hears_a_new_c1_and_which_row_is_chosen(page, live_serve
     eventually(lambda: "C1-NOW" in page.locator('.incident-row[aria-current="true"]').inner_text())
     assert page.locator('.incident-row[aria-current="true"]').count() == 1
     assert page.js_errors == []
+
+
+def test_a_row_redrawn_between_press_and_release_is_still_chosen(page, live_server, writer):
+    """A unit's news redraws its incident's row (a new element); a click whose button came up after
+    that went to the list, not the row, and chose nothing (CI saw it once, as an officer would)."""
+    now = time.time()
+    for k in ("K1", "K2"):
+        writer.incident_event({"incident": k, "ts": now - 60, "lat": 51.38, "lon": 0.52, "category": "C3"})
+    page.goto(live_server.url)
+    row = page.locator(".incident-row", has_text="K2")
+    row.wait_for(timeout=20_000)
+    box = row.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.evaluate("() => { const r = document.querySelector('.incident-row[data-incident=\"K2\"]');"
+                  " r.replaceWith(r.cloneNode(true)); }")     # as assets/queue.js redraws a row
+    page.mouse.up()
+    eventually(lambda: "K2" in page.locator("#suggestion-panel").inner_text(), timeout=10)
+    assert "K2" in page.locator('.incident-row[aria-current="true"]').inner_text()
+    assert page.js_errors == []

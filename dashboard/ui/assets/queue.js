@@ -159,9 +159,27 @@ window.dash_clientside = window.dash_clientside || {};
     if (!over && held) release();   // the pointer left: catch up at once
   });
 
+  // A row redrawn between the press and the release (its words changed: a unit's news) is a new
+  // element, and the browser sends no click at all: the officer's click was lost. The row pressed is
+  // remembered, and a release on its redrawn self chooses it.
+  let pressed = null;   // {el, id}
+  const rowOf = e => e.target.closest && e.target.closest('#incident-queue .incident-row');
+  document.addEventListener('pointerdown', function (e) {
+    const row = rowOf(e);
+    pressed = row ? {el: row, id: row.dataset.incident} : null;
+  });
+  document.addEventListener('pointerup', function (e) {
+    const row = rowOf(e), was = pressed;
+    pressed = null;
+    if (row && was && !was.el.isConnected && row.dataset.incident === was.id) choose(row);
+  });
   document.addEventListener('click', function (e) {
-    const row = e.target.closest && e.target.closest('#incident-queue .incident-row');
-    if (!row || !window.dash_clientside.set_props) return;
+    const row = rowOf(e);
+    if (row) choose(row);
+  });
+
+  function choose(row) {
+    if (!window.dash_clientside.set_props) return;
     document.querySelectorAll('#incident-queue .incident-row.active').forEach(r => {
       r.classList.remove('active');
       r.removeAttribute('aria-current');
@@ -170,7 +188,7 @@ window.dash_clientside = window.dash_clientside || {};
     row.setAttribute('aria-current', 'true');
     clicked = row.dataset.incident;
     window.dash_clientside.set_props('selected-incident', {data: row.dataset.incident});
-  });
+  }
 
   window.dash_clientside.jru_queue = {render: render};
 })();
