@@ -76,7 +76,9 @@ def read_late(incident: Incident, status: str | None, unit: str | None, ts: floa
 def units_sent(i: Incident) -> tuple[tuple[str, float], ...]:
     """(call sign, when sent) for each unit sent to the incident, in the order sent. An incident made
     with only a `unit` counts it as sent when first assigned."""
-    if i.unit and not any(u == i.unit for u, _ in i.sent):
+    if not i.unit or (i.sent and i.sent[-1][0] == i.unit):   # as _settle keeps it: the usual case, at once
+        return i.sent
+    if not any(u == i.unit for u, _ in i.sent):
         return (*i.sent, (i.unit, i.assigned_ts if i.assigned_ts is not None else i.ts))
     return i.sent
 
@@ -86,15 +88,20 @@ def unit_names(i: Incident) -> list[str]:
     return [u for u, _ in units_sent(i)]
 
 
-def last_sent_to(incidents: Iterable[Incident]) -> dict[str, Incident]:
-    """Each unit's attended incident it was sent to last (the first held, at equal times). O(units sent)."""
+def _last_sent(incidents: Iterable[Incident]) -> dict[str, tuple[float, Incident]]:
+    """Each unit's (when sent, attended incident) it was sent to last (the first held, at equal times)."""
     last: dict[str, tuple[float, Incident]] = {}
     for i in incidents:
         if i.status in ATTENDED:
             for u, ts in units_sent(i):
                 if u not in last or ts > last[u][0]:
                     last[u] = (ts, i)
-    return {u: i for u, (_, i) in last.items()}
+    return last
+
+
+def last_sent_to(incidents: Iterable[Incident]) -> dict[str, Incident]:
+    """Each unit's attended incident it was sent to last (the first held, at equal times). O(units sent)."""
+    return {u: i for u, (_, i) in _last_sent(incidents).items()}
 
 
 def _free_on_its_way(incident: Incident, sent: float, unit: Unit | None) -> bool:
@@ -125,8 +132,9 @@ def committed(incidents: Iterable[Incident], unit_of: UnitOf) -> dict[str, str]:
     whichever came last, which kept a re-tasked unit on its first incident), unless it says it is free
     since, on its way (stood down: it can be suggested again, and the incident warns). O(units sent)."""
     out = {}
-    for name, i in last_sent_to(incidents).items():
-        if not _free_on_its_way(i, dict(units_sent(i))[name], unit_of(name)):
+    for name, (sent, i) in _last_sent(incidents).items():   # on the ranking's path: no copies per unit
+        unit = unit_of(name)
+        if unit is None or unit.status not in FREE or not _free_on_its_way(i, sent, unit):
             out[name] = i.incident
     return out
 
