@@ -14,8 +14,9 @@ from collections import deque
 from dataclasses import replace
 from typing import Callable
 
-from dashboard.core.attending import committed, named_by_cad, read_late, send, units_afresh
+from dashboard.core.attending import committed, named_by_cad, read_late, send
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
+from dashboard.core.incident_status import assigned_by_accept, state_status
 from dashboard.core.postcodes import squash
 from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
 
@@ -120,12 +121,13 @@ class Picture:
             if inc is None:
                 if lat is None:
                     raise ContractError(f"first event of incident '{event.incident}' has no lat/lon")
-                inc = self.incidents[event.incident] = Incident(
-                    incident=event.incident, ts=event.ts, opened_ts=event.ts, lat=lat, lon=lon, postcode=event.postcode)
+                inc = self.incidents[event.incident] = Incident(incident=event.incident, ts=event.ts, opened_ts=event.ts,
+                                                                status_ts=event.ts, lat=lat, lon=lon, postcode=event.postcode)
                 self._place(inc, lon, lat, source)
-            elif event.ts < inc.ts:   # older: its reopening and unit still count (core/attending.py)
+            elif event.ts < inc.ts:   # older: its status, if newer than the status held, reopening and unit still count
                 self.ignored_older += 1
-                return read_late(inc, event.status, event.unit, event.ts) and self._incident_changed(inc)
+                stated = event.status is not None and state_status(inc, event.status, event.ts)
+                return (read_late(inc, event.status, event.unit, event.ts) or stated) and self._incident_changed(inc)
             inc.ts = event.ts
             if event.postcode is not None and (event.lat is not None or source == "postcode"):
                 inc.postcode = event.postcode    # an unknown one on a later event is not kept
@@ -136,17 +138,7 @@ class Picture:
                 if value is not None:
                     setattr(inc, name, value)
             if event.status is not None:
-                if inc.status == "closed" and event.status in ATTENDED:
-                    units_afresh(inc, event.ts)   # closed, then sent for again: a new attendance
-                inc.status = event.status
-                if event.status in ATTENDED and inc.assigned_ts is None:
-                    inc.assigned_ts = event.ts
-                if event.status == "on_scene" and inc.on_scene_ts is None:
-                    inc.on_scene_ts = event.ts
-                if event.status == "closed":
-                    inc.closed_ts = event.ts
-                elif event.status == "open":
-                    units_afresh(inc, event.ts)
+                state_status(inc, event.status, event.ts)   # unless an Accept stated one since
             if event.unit is not None:
                 named_by_cad(inc, event.unit, event.ts)   # core/attending.py
             return self._incident_changed(inc)
@@ -190,9 +182,7 @@ class Picture:
             live = inc is not None and inc.status != "closed"
             # backup joins the units it has, whenever read; a re-send is a sending too (core/attending.py)
             changed = live and send(inc, a.unit, a.ts)
-            if live and a.ts >= inc.ts:
-                inc.ts, inc.status = a.ts, "on_scene" if inc.status == "on_scene" else "assigned"
-                inc.assigned_ts = inc.assigned_ts if inc.assigned_ts is not None else a.ts
+            if live and assigned_by_accept(inc, a.ts):   # by the status's own time (core/incident_status.py)
                 changed = True
             if changed:
                 self.incident_change[inc.incident] = self.version + 1

@@ -46,6 +46,7 @@ class Incident:
     lat: float
     lon: float
     status: str = "open"
+    status_ts: float = NEVER           # when the status held was stated (an event or an Accept): core/incident_status.py
     type: str | None = None
     category: str | None = None
     grade: str | None = None
