@@ -18,7 +18,7 @@ from dashboard.core.attending import committed, named_by_cad, read_late, send
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
 from dashboard.core.incident_status import assigned_by_accept, state_status
 from dashboard.core.postcodes import squash
-from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
+from dashboard.core.records import ACTIVE_INCIDENT, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
 
 
 class Picture:
