@@ -150,3 +150,24 @@ def test_a_unit_gone_available_is_sent_again_and_another_sent_goes_as_backup(
     row = page.locator(".incident-row", has_text="INC-1008")
     eventually(lambda: "assigned: JRU-MW-3, JRU-GR-1" in row.inner_text())
     assert page.js_errors == []
+
+
+def test_a_unit_on_scene_under_the_incident_s_pin_opens_from_the_panel(page, live_server, writer):
+    """A unit on scene is drawn under the incident's pin, and a click there chooses the incident: the
+    panel's call signs open each unit's details (its crew, since when on scene, what it was sent to)."""
+    now = time.time()
+    crew = {"officers": 2, "paramedics": 1}
+    writer.incident_event({"incident": "INC-S", "ts": now - 600, "lat": 51.400, "lon": 0.530, "category": "C2"})
+    writer.incident_event({"incident": "INC-S", "ts": now - 300, "status": "on_scene", "unit": "JRU-MW-1"})
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lat": 51.400, "lon": 0.530, "status": "on_scene", **crew})
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lat": 51.440, "lon": 0.370, "status": "available", **crew})
+    page.goto(live_server.url)
+    page.locator(".incident-row", has_text="INC-S").click(timeout=20_000)
+    alert = page.locator("#assigned-alert")
+    eventually(lambda: "On scene: JRU-MW-1" in alert.inner_text(), timeout=10)
+    assert page.locator("#unit-details-table").count() == 0     # drawing the panel opens nothing by itself
+    alert.get_by_role("button", name="JRU-MW-1").click()
+    eventually(lambda: page.locator(".offcanvas-title").inner_text() == "Unit JRU-MW-1", timeout=10)
+    details = page.locator("#unit-details-table").inner_text()
+    assert "On scene" in details and "2 officers, 1 paramedic" in details and "INC-S" in details
+    assert page.js_errors == []

@@ -363,14 +363,24 @@ def test_a_units_history_is_in_uk_time_an_hour_ahead_of_utc_in_summer():
 # -- an incident with several units (backup) -----------------------------------------------------
 
 def _text(component) -> str:
-    """All the words a component shows, as one string."""
+    """All the words a component shows, as one string (spaces collapsed, as a browser shows them)."""
     if component is None:
         return ""
     if isinstance(component, str):
-        return component
+        return " ".join(component.split())
     kids = getattr(component, "children", None)
     kids = kids if isinstance(kids, list) else [kids]
     return " ".join(t for t in (_text(k) for k in kids) if t)
+
+
+def _buttons(component) -> list:
+    """The ids of the buttons in a Dash component tree, in order."""
+    if isinstance(component, (list, tuple)):
+        return [b for c in component for b in _buttons(c)]
+    if component is None or isinstance(component, str):
+        return []
+    here = [component.id] if type(component).__name__ == "Button" else []
+    return here + _buttons(getattr(component, "children", None))
 
 
 def test_the_panel_lists_each_unit_sent_with_its_eta_or_why_it_may_not_be_coming():
@@ -379,6 +389,8 @@ def test_the_panel_lists_each_unit_sent_with_its_eta_or_why_it_may_not_be_coming
     both = [("JRU-DA-1", None), ("JRU-GR-1", None)]
     alert, warning = assigned_alerts(incident, both, {"JRU-GR-1": 290.0})
     assert _text(alert) == "Assigned: 2 units JRU-DA-1 JRU-GR-1 · en route, about 5 min away"
+    # each call sign opens its unit's details: on the map a unit at the scene is under the incident's pin
+    assert _buttons(alert) == [{"type": "unit-sent", "unit": u} for u in ("JRU-DA-1", "JRU-GR-1")]
     assert "alert-success" in alert.className and warning is None
     assert alert.role == "status"      # polite: redrawn as the ETA ticks down, it must not interrupt
     assert send_another_label(both) == "Send another unit (backup for JRU-DA-1, JRU-GR-1)"
@@ -386,6 +398,7 @@ def test_the_panel_lists_each_unit_sent_with_its_eta_or_why_it_may_not_be_coming
                 ("JRU-GR-1", None)]
     alert, warning = assigned_alerts(incident, one_gone, {})
     assert "JRU-DA-1 reports available since it was sent" in _text(alert) and "alert-success" in alert.className
+    assert [b["unit"] for b in _buttons(alert)] == ["JRU-DA-1", "JRU-GR-1"]
     assert warning is None and send_another_label(one_gone) == "Send another unit (backup for JRU-GR-1)"
     none_sure = [(u, f"{u} has been sent elsewhere") for u in ("JRU-DA-1", "JRU-GR-1")]
     alert, warning = assigned_alerts(incident, none_sure, {"JRU-GR-1": 290.0})

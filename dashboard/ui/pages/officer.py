@@ -156,10 +156,11 @@ def register(app, rt: Runtime) -> None:
         return unit_details(*rt.views.unit_details(click["unit"])), f"Unit {click['unit']}", True
 
     @app.callback(Output("unit-click", "data", allow_duplicate=True),
-                  Input({"type": "unit-here", "unit": ALL}, "n_clicks"), prevent_initial_call=True)
-    def show_unit_here(clicks):   # "Also here" in a unit's details: the units under its dot
-        if not any(clicks) or not isinstance(ctx.triggered_id, dict):
-            raise PreventUpdate
+                  Input({"type": "unit-here", "unit": ALL}, "n_clicks"),
+                  Input({"type": "unit-sent", "unit": ALL}, "n_clicks"), prevent_initial_call=True)
+    def show_unit_here(_here, _sent):   # "Also here" in a unit's details, or a call sign of the incident's units
+        if not isinstance(ctx.triggered_id, dict) or not ctx.triggered[0]["value"]:
+            raise PreventUpdate   # a button drawn anew (never clicked), or a forged request
         return {"unit": ctx.triggered_id["unit"], "at": time.time()}
 
     @app.callback(Output("selected-incident", "data"), Input("map-incidents", "clickData"), prevent_initial_call=True)

@@ -126,10 +126,17 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
     return [head, _target_line(ranking), table, left_out]
 
 
+def _call_sign(unit: str) -> html.Button:
+    """A unit's call sign that opens its details: on the map its dot is under the incident's pin."""
+    return html.Button(unit, id={"type": "unit-sent", "unit": unit}, title=f"Details of {unit}",
+                       className="btn btn-link p-0 align-baseline text-reset call-sign")
+
+
 def _unit_line(unit: str, why: str | None, away_s: float | None) -> html.Li:
     if why:
-        return html.Li([html.I(className=f"bi {DOUBT_ICON} me-1"), why], className="attending-unit unit-doubt")
-    return html.Li(unit + (f" · en route, about {duration(away_s)} away" if away_s is not None else ""),
+        said = [_call_sign(unit), why[len(unit):]] if why.startswith(unit) else [why]
+        return html.Li([html.I(className=f"bi {DOUBT_ICON} me-1"), *said], className="attending-unit unit-doubt")
+    return html.Li([_call_sign(unit), f" · en route, about {duration(away_s)} away" if away_s is not None else ""],
                    className="attending-unit")
 
 
@@ -145,7 +152,8 @@ def assigned_alerts(incident: dict, attending: list[tuple[str, str | None]], awa
             className="mb-0 ps-3")]
     else:
         away = away_s.get(incident["unit"]) if incident["unit"] and not doubt else None
-        has = [f"{status}: {incident['unit'] or '-'}" + (f" · en route, about {duration(away)} away" if away else "")]
+        has = [f"{status}: ", _call_sign(incident["unit"]) if incident["unit"] else "-",
+               f" · en route, about {duration(away)} away" if away else ""]
     icon = "bi-question-circle-fill" if doubt else "bi-check-circle-fill"
     # role "status", not dbc.Alert's "alert": the panel is redrawn as the ETA ticks down, and a screen
     # reader broke into whatever it was saying at each new minute
