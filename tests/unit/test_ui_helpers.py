@@ -417,3 +417,14 @@ def test_one_unit_reads_as_before_and_the_wall_names_every_unit_sent():
                         "urgency": 1,
                         "units": ["JRU-DA-1", "JRU-GR-1"], "unit": "JRU-GR-1"}])[0]
     assert " ".join(_text(ticker_row(row, show_summary=False)).split()).endswith("on scene · JRU-DA-1, JRU-GR-1")
+
+
+def test_the_wall_says_how_far_the_unit_coming_is_and_on_scene_that_it_is_backup():
+    from dashboard.ui.panels.ticker import ticker_row
+    base = {"category": "C2", "grade": None, "summary": None, "urgency": 1, "units": ["JRU-DA-1", "JRU-GR-1"],
+            "unit": "JRU-GR-1"}
+    assigned, on_scene = ticker_rows([{**inc("RV2-1", status="assigned"), **base}, {**inc("RV2-2", status="on_scene"), **base}],
+                                     away_s={"RV2-1": 290.0, "RV2-2": 780.0})
+    assert _text(ticker_row(assigned, show_summary=False)).endswith("assigned · JRU-DA-1, JRU-GR-1 · about 5 min away")
+    assert _text(ticker_row(on_scene, show_summary=False)).endswith(
+        "on scene · JRU-DA-1, JRU-GR-1 · backup about 13 min away")

@@ -126,10 +126,9 @@ def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
     # how far each unit sent is (at most MAX_ROWS ETAs, each worked out at most every 5 s: Rankings.en_route)
     attending = rt.views.attendances([i["incident"] for i in incidents[:MAX_ROWS] if i["status"] != "open"])
     doubts = {k: why for k, why in ((k, no_unit_coming(a)) for k, a in attending.items()) if why}
-    # no "about 5 min away" for a unit that may not be coming (as the officer's panel); the nearest of several
-    assigned = {i["incident"] for i in incidents if i["status"] == "assigned"}   # on scene: no "away"
-    on_way = {k: rt.rankings.en_route(k, [u for u, why in a if why is None]) for k, a in attending.items()
-              if k in assigned}
+    # no "about 5 min away" for a unit that may not be coming (as the officer's panel); the nearest of several;
+    # on scene, the nearest backup still on its way (Rankings.en_route)
+    on_way = {k: rt.rankings.en_route(k, [u for u, why in a if why is None]) for k, a in attending.items()}
     away = {k: min(e[1] for e in found) for k, found in on_way.items() if found}
     return (incidents_geojson(incidents) if map_incidents else no_update,
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),

@@ -22,8 +22,8 @@ NEW_S = 120   # an open incident younger than this is marked NEW: the room's eye
 def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None,
                 doubts: dict[str, str] | None = None) -> list[dict]:
     """View model: one dict per active incident with its time left (None: no target, or on scene),
-    from `away_s` (by incident) the ETA of the unit on its way to it, and from `doubts` (by
-    incident) why its unit may not be coming."""
+    from `away_s` (by incident) the ETA of the nearest unit on its way to it (backup, when on scene), and
+    from `doubts` (by incident) why its unit may not be coming."""
     rows = []
     for i in incidents:
         if i["status"] == "closed":
@@ -51,11 +51,18 @@ def _whole_names(text: str) -> list:
     return [x for w in words for x in (" ", w)][1:]
 
 
+def _away(row: dict) -> str | None:
+    """How far the nearest unit coming is; on scene, that is backup (the room asks when it gets there)."""
+    if row.get("away_s") is None:
+        return None
+    return ("backup " if row["status"] == "on_scene" else "") + f"about {duration(row['away_s'])} away"
+
+
 def ticker_row(row: dict, show_summary: bool) -> html.Div:
     badge = urgency_label(row["category"], row["grade"])
     # each part whole on its line: a call sign broken at its hyphen ("JRU-MW-" / "1") reads as two things
     parts = [row["status"].replace("_", " "), call_signs(row["units"]) if row["units"] else None,
-             f"about {duration(row['away_s'])} away" if row.get("away_s") is not None else None]
+             _away(row)]
     status = [html.Span(p, className="text-nowrap") for p in parts if p]
     status = [x for p in status for x in (" · ", p)][1:]
     new = row["status"] == "open" and row["age_s"] < NEW_S
