@@ -186,8 +186,8 @@ class FeedReader:
             if self.epoch is not None:   # a replay seek: start the picture again from the streams
                 log.info("replay epoch %s -> %s: rebuilding the picture", self.epoch, epoch)
                 self.picture.clear()
-                # the replayer rewrote the unit and incident streams; assignments were not rewritten
-                self.last_ids[self.keys.units] = self.last_ids[self.keys.incidents] = "0-0"
+                # the replayer rewrote the streams (the Accepts too: replay_control.reset_streams)
+                self.last_ids = {s: "0-0" for s in self.keys.inbound}
                 self.data_lost = None   # the picture is rebuilt from what Redis holds now
             self.epoch = epoch
 

@@ -89,8 +89,9 @@ def write_status(pipe, keys: Keys, status: Mapping[str, Any]) -> None:
 
 
 def reset_streams(pipe, keys: Keys) -> None:
-    """Seek: drop both inbound streams so only the snapshot and newer entries remain."""
-    pipe.delete(keys.units, keys.incidents)
+    """Seek: drop the streams so only the snapshot and newer entries remain; the Accepts too (the
+    replayed backup, and any a duty officer made in the replayed world before the seek)."""
+    pipe.delete(keys.units, keys.incidents, keys.assignments)
 
 
 def trim_units(pipe, keys: Keys, maxlen: int) -> None:

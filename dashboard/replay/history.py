@@ -3,14 +3,16 @@
 Compact on disk (`geodata/demo_history/`): one row per incident (where, what,
 which unit went, when it was assigned / on scene / closed) and one row per unit
 shift. Position reports are NOT stored: `dashboard.replay.tracks` derives them
-deterministically at replay time. Calibration (see geodata/DEMO_HISTORY.md):
+deterministically at replay time. Calibration (its figures in calibration.py; see
+geodata/DEMO_HISTORY.md):
 
 - pilot from March 2018 in Medway and Swale, two days a week (Fri, Sat); from
   March 2020 seven days a week at peak times, extended to Dartford and Gravesham;
 - about 1,000 joint incidents a year in Medway and Swale in the pilot; later
   volume follows the rota (units per district scaled by population);
 - ~7 jobs per 8-hour shift (more on Friday/Saturday nights), ~40 % of jobs
-  between 18:00 and 02:00 (UK local time), mostly at weekends.
+  between 18:00 and 02:00 (UK local time), mostly at weekends;
+- now and then a second unit sent as backup to a serious incident (backup.py).
 
 Costs: `generate_history` for the full span (~45k incidents) takes ~2 s (a
 Python loop per job); `load_history` (history_index.py) ~0.2 s.
@@ -21,110 +23,16 @@ import math
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from dashboard.core.times import iso
-
-LONDON = ZoneInfo("Europe/London")
-DEFAULT_SEED = 20180302  # the pilot's first Friday
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "geodata" / "demo_history"
-PILOT_START = date(2018, 3, 1)
-EXPANSION = date(2020, 3, 1)
-HISTORY_END = date(2026, 11, 1)  # exclusive: the history covers up to 2026-10-31
-SHIFT_H = 8
-
-POPULATION = {"Medway": 280_000, "Swale": 150_000, "Dartford": 115_000, "Gravesham": 107_000}
-CODE = {"Medway": "MW", "Swale": "SW", "Dartford": "DA", "Gravesham": "GR"}
-# Town centres (lon, lat, approximate population): incidents are placed in towns
-# weighted by population, with ~400 m of jitter.
-TOWNS: dict[str, list[tuple[str, float, float, int]]] = {
-    "Medway": [("Chatham", 0.527, 51.380, 70_000), ("Gillingham", 0.549, 51.389, 60_000),
-               ("Rochester", 0.506, 51.388, 50_000), ("Rainham", 0.610, 51.362, 40_000),
-               ("Strood", 0.495, 51.393, 35_000), ("Walderslade", 0.528, 51.344, 15_000),
-               ("Hoo St Werburgh", 0.564, 51.417, 10_000)],
-    "Swale": [("Sittingbourne", 0.733, 51.340, 65_000), ("Faversham", 0.890, 51.315, 20_000),
-              ("Minster-on-Sea", 0.810, 51.421, 17_000), ("Sheerness", 0.760, 51.441, 12_000),
-              ("Queenborough", 0.746, 51.416, 8_000)],
-    "Dartford": [("Dartford", 0.217, 51.446, 60_000), ("Greenhithe", 0.282, 51.450, 15_000),
-                 ("Swanscombe", 0.309, 51.447, 12_000), ("Stone", 0.265, 51.447, 10_000),
-                 ("Wilmington", 0.197, 51.433, 8_000)],
-    "Gravesham": [("Gravesend", 0.370, 51.4415, 65_000), ("Northfleet", 0.337, 51.443, 25_000),
-                  ("Meopham", 0.357, 51.364, 7_000), ("Higham", 0.466, 51.414, 4_000)],
-}
-# Where each district's units start and end their shifts (approximate positions).
-BASES = {"Medway": ("Medway police station, Gillingham", 0.5460, 51.3860),
-         "Swale": ("Sittingbourne police station", 0.7345, 51.3410),
-         "Dartford": ("Dartford police station", 0.2180, 51.4465),
-         "Gravesham": ("North Kent police station, Northfleet", 0.3320, 51.4445)}
-# Rota: (district, weekday 0=Mon, local start hour, unit number). 8-hour shifts.
-PILOT_ROTA = [("Medway", 4, 14, 1), ("Medway", 5, 18, 1), ("Swale", 5, 14, 1)]
-ROTA = [("Medway", d, 10, 1) for d in (0, 1, 2)] + [
-    ("Medway", 3, 12, 1), ("Medway", 4, 18, 1), ("Medway", 5, 18, 1), ("Medway", 5, 12, 2),
-    ("Medway", 6, 10, 1),
-    ("Swale", 3, 10, 1), ("Swale", 4, 18, 1), ("Swale", 5, 14, 1), ("Swale", 6, 10, 1),
-    ("Dartford", 4, 18, 1), ("Dartford", 5, 14, 1), ("Dartford", 6, 10, 1),
-    ("Gravesham", 4, 14, 1), ("Gravesham", 5, 18, 1), ("Gravesham", 6, 10, 1)]
-# Single-service units shadowing a district's unit-1 shifts, so the exclusions show.
-SHADOWS = [("POL-MW-21", "police", 2, 0, "Medway"), ("AMB-MW-31", "ambulance", 0, 2, "Medway"),
-           ("POL-DA-21", "police", 2, 0, "Dartford"), ("AMB-SW-31", "ambulance", 0, 2, "Swale")]
-TYPES = ("rtc", "medical", "assault", "mental_health", "disorder", "other")
-TYPE_MIX_DAY = (0.16, 0.30, 0.12, 0.20, 0.10, 0.12)
-TYPE_MIX_NIGHT = (0.10, 0.20, 0.26, 0.16, 0.20, 0.08)
-CATEGORY_MIX = {  # C1..C4 by type
-    "rtc": (0.15, 0.55, 0.25, 0.05), "medical": (0.12, 0.48, 0.28, 0.12),
-    "assault": (0.06, 0.50, 0.34, 0.10), "mental_health": (0.04, 0.40, 0.38, 0.18),
-    "disorder": (0.02, 0.30, 0.45, 0.23), "other": (0.03, 0.32, 0.40, 0.25)}
-GRADE_MIX = {  # immediate, priority, scheduled, resolution by type
-    "rtc": (0.55, 0.35, 0.08, 0.02), "medical": (0.25, 0.45, 0.22, 0.08),
-    "assault": (0.55, 0.35, 0.08, 0.02), "mental_health": (0.35, 0.45, 0.15, 0.05),
-    "disorder": (0.45, 0.40, 0.12, 0.03), "other": (0.15, 0.40, 0.30, 0.15)}
-GRADES = ("immediate", "priority", "scheduled", "resolution")
-SCENE_MIN = {"rtc": 30, "medical": 26, "assault": 22, "mental_health": 35, "disorder": 18, "other": 20}
-GAP_MIN, GAP_MIN_WEEKEND_NIGHT = 33.0, 21.0  # mean idle minutes between jobs
-DISPATCH_S = {"C1": (60, 180), "C2": (120, 420), "C3": (300, 1200), "C4": (600, 1800)}
-SUMMARIES = {
-    "rtc": ("Two-vehicle collision, driver with neck pain", "Car v pedestrian, pedestrian conscious",
-            "Single vehicle into barrier, driver shaken", "Moped rider off, leg injury"),
-    "medical": ("Male collapsed in street, breathing", "Elderly female fallen at home",
-                "Intoxicated male unresponsive", "Chest pain, caller anxious"),
-    "assault": ("Fight outside licensed premises, head injury", "Domestic assault, victim injured",
-                "Male stabbed, conscious and talking", "Assault on door staff"),
-    "mental_health": ("Person in crisis on bridge", "Concern for welfare, threats of self-harm",
-                      "Distressed female, known to services", "Male in crisis, barricaded"),
-    "disorder": ("Large group fighting, one injured", "Disorder at takeaway, bottle thrown",
-                 "Drunk and abusive male, bleeding", "Youths causing damage, one hurt"),
-    "other": ("Sudden death, police and paramedic needed", "Person trapped in lift",
-              "Fire alarm, occupant with smoke inhalation", "Missing person found, hypothermic"),
-}
-DRIVE_BLUE_MPS = 48_000 / 3600   # as the straight-line ETA model: blue-light average
-DRIVE_BACK_MPS = 36_000 / 3600   # returning to base, no blue lights
-DETOUR = 1.35
-MOBILISE_S = 60.0   # the history's crews took a minute to get moving (fixed: the history is data, not a setting)
-
-
-def _dist_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Equirectangular distance: plenty for a few km and ~10x faster than haversine in a loop."""
-    kx = 111_320.0 * math.cos(math.radians((lat1 + lat2) / 2))
-    return math.hypot((lon2 - lon1) * kx, (lat2 - lat1) * 110_574.0)
-
-
-def travel_s(lon1: float, lat1: float, lon2: float, lat2: float, *, blue: bool, roads=None) -> float:
-    """Drive time used both when building the history and when replaying it (must agree).
-
-    With `roads` (a RoadModel) the drive goes over the roads: the blue-light time
-    is its ETA, the drive back the same route at the back/blue speed ratio; so
-    a replayed unit never crosses a river faster than the roads allow.
-    """
-    if roads is not None:
-        # roads are undirected: the end that is usually a base goes in the model's cached-row slot
-        a, b = ((lon2, lat2), (lon1, lat1)) if blue else ((lon1, lat1), (lon2, lat2))
-        drive = float(roads.eta_s(np.array([a[0]]), np.array([a[1]]), *b)[0]) - roads.start_s
-        return MOBILISE_S + drive if blue else drive * DRIVE_BLUE_MPS / DRIVE_BACK_MPS
-    d = _dist_m(lon1, lat1, lon2, lat2) * DETOUR
-    return MOBILISE_S + d / DRIVE_BLUE_MPS if blue else d / DRIVE_BACK_MPS
+from dashboard.replay.backup import Job, Shift, pick_backups, renumber_moved
+from dashboard.replay.calibration import (
+    BASES, CATEGORY_MIX, CODE, DEFAULT_DIR, DEFAULT_SEED, DISPATCH_S, EXPANSION, GAP_MIN,
+    GAP_MIN_WEEKEND_NIGHT, GRADES, GRADE_MIX, HISTORY_END, LONDON, PILOT_ROTA, PILOT_START, ROTA, SCENE_MIN,
+    SHADOWS, SHIFT_H, SUMMARIES, TOWNS, TYPES, TYPE_MIX_DAY, TYPE_MIX_NIGHT, travel_s)
 
 
 def _utc(local: datetime) -> float:
@@ -202,6 +110,8 @@ def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: d
     rng = np.random.default_rng(seed)
     inc_rows: list[dict] = []
     shift_rows: list[dict] = []
+    jobs: list[Job] = []
+    joint: list[Shift] = []
     day_seq: dict[str, int] = {}
     for district, no, t0, t1 in _shift_rows(start, end):
         base_name, blon, blat = BASES[district]
@@ -212,6 +122,7 @@ def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: d
         crew_short = float(rng.random()) < 0.04
         shift_id = len(shift_rows)
         free_at, last_lon, last_lat, back_s = t0, blon, blat, 0.0
+        stints: list = []   # (assigned, job index, None): backup.py adds the backup jobs
         while True:
             # The control room gives the unit its next job a while after it is free;
             # the job may have waited in the queue (C3/C4) before that.
@@ -234,6 +145,9 @@ def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: d
             key = f"{CODE[district]}{datetime.fromtimestamp(t_open, LONDON):%y%m%d}"
             day_seq[key] = day_seq.get(key, 0) + 1
             town_text = SUMMARIES[kind][int(rng.integers(4))]
+            stints.append((t_assigned, len(jobs), None))
+            jobs.append(Job(district, kind, grade, unit, lon, lat, t_open, t_assigned, t_closed, back_s, f >= 1.0,
+                            shift_id))
             inc_rows.append({
                 "id": f"{key}-{day_seq[key]:02d}", "opened": iso_z(t_open), "lat": lat, "lon": lon,
                 "type": kind, "category": cat, "grade": grade, "district": district,
@@ -241,6 +155,7 @@ def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: d
                 "assigned_s": round(t_assigned - t_open), "on_scene_s": round(t_scene - t_open),
                 "closed_s": round(t_closed - t_open)})
         actual_end = max(t1, free_at + back_s)
+        joint.append(Shift(shift_id, unit, district, t0, actual_end, stints))
         crew = (1, 1) if crew_short else (2, 1)
         shift_rows.append({"shift": shift_id, "unit": unit, "kind": "joint", "officers": crew[0],
                            "paramedics": crew[1], "district": district, "start": iso_z(t0),
@@ -250,7 +165,25 @@ def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: d
                 shift_rows.append({"shift": len(shift_rows), "unit": call, "kind": kind_, "officers": off,
                                    "paramedics": para, "district": district, "start": iso_z(t0),
                                    "end": iso_z(t1), "base": base_name, "base_lon": blon, "base_lat": blat})
-    return pd.DataFrame(inc_rows), pd.DataFrame(shift_rows)
+    backups = pick_backups(jobs, joint, seed, roads)   # moves a backup unit's later jobs on, and its shift's end
+    for s in joint:
+        shift_rows[s.shift]["end"] = iso_z(s.end)
+    incidents = _with_backup(pd.DataFrame(inc_rows), backups, jobs)
+    renumber_moved(incidents)
+    return incidents, pd.DataFrame(shift_rows)
+
+
+def _with_backup(incidents: pd.DataFrame, backups: list, jobs: list) -> pd.DataFrame:
+    """The backup columns, empty where none was sent; times in seconds after `opened`, as the first unit's."""
+    incidents["opened"] = [iso_z(j.opened) for j in jobs]
+    t0 = [round(j.opened) for j in jobs]   # `opened` as written (to the second)
+    cols = {"backup_unit": [b[0] if b else "" for b in backups],
+            "backup_shift": [b[1] if b else None for b in backups],
+            "backup_assigned_s": [round(b[2] - t) if b else None for b, t in zip(backups, t0)],
+            "backup_on_scene_s": [round(b[3] - t) if b else None for b, t in zip(backups, t0)]}
+    for name, values in cols.items():
+        incidents[name] = values if name == "backup_unit" else pd.array(values, dtype="Int64")
+    return incidents
 
 
 def save_history(incidents: pd.DataFrame, shifts: pd.DataFrame, folder: Path = DEFAULT_DIR) -> list[Path]:

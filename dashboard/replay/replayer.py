@@ -7,10 +7,14 @@ clock, so the clock in Redis is exact whatever the write cost, and entries
 follow within a tick. At high speed a unit gets one report per tick (its
 latest); incident events are never dropped.
 
-Seek: bump the clock's `epoch`, DEL `jru:units` and `jru:incidents`, write a
-snapshot of the moment (each unit on shift, each incident open then, with its
-events so far: opened, assigned, on scene) and the clock, all in one MULTI, then
-carry on from there.
+Backup: at a backup unit's assignment time an entry goes to `jru:assignments`, as a duty
+officer's Accept does (`by` "demo control room"): the CAD names one unit per incident.
+
+Seek: bump the clock's `epoch`, DEL `jru:units`, `jru:incidents` and `jru:assignments`,
+write a snapshot of the moment (each unit on shift, each incident open then, with its
+events so far: opened, assigned, on scene; the backup sent to those still active) and the
+clock, all in one MULTI, then carry on from there. A reader that sees the new epoch reads
+the three streams again from the start.
 
 A write that fails (Redis away or full) changes nothing here: the position and
 epoch move only once Redis has the entries, a failed seek stays pending and is
@@ -46,6 +50,7 @@ COARSE_ABOVE_S = 15.0     # a tick spanning more replayed time than this: one re
 RECENT_OFF_S = 3600.0     # the snapshot also shows units that went off duty in the last hour
 UNITS_MAXLEN = 200_000
 STATUSES = ("open", "assigned", "on_scene", "closed")
+BACKUP_BY = "demo control room"   # who sent the history's backup units (an Accept's `by`)
 
 
 def _moment(value: str | float | None, default: float) -> float:
@@ -76,7 +81,7 @@ class Replayer:
         self.entries_written = 0
         inc = history.incidents
         self._inc = {c: inc[c].tolist() for c in ("id", "lat", "lon", "type", "category",
-                                                  "grade", "summary", "unit")}
+                                                  "grade", "summary", "unit", "backup_unit")}
 
     # ---- entries ---------------------------------------------------------------
     def _track(self, row: int) -> ShiftTrack:
@@ -98,6 +103,15 @@ class Replayer:
         elif kind in (1, 2):
             f["unit"] = self._inc["unit"][i]
         return f
+
+    def accept_fields(self, i: int) -> dict:
+        """The `jru:assignments` entry that sends incident i's backup unit."""
+        return {"incident": self._inc["id"][i], "unit": self._inc["backup_unit"][i],
+                "ts": round(float(self.h.backup[i, 0]), 1), "by": BACKUP_BY}
+
+    def accepts(self, a: float, b: float) -> list[dict]:
+        """Backup sent at a < ts <= b (bisection)."""
+        return [self.accept_fields(int(i)) for i in self.h.backups_between(a, b)]
 
     def unit_reports(self, a: float, b: float) -> list[dict]:
         """Reports with a < ts <= b: every 5 s moving, 30 s standing; coarse: latest only."""
@@ -124,8 +138,9 @@ class Replayer:
         return [self.incident_fields(int(i), int(k), float(t))
                 for t, i, k in zip(self.h.ev_ts[sl], self.h.ev_inc[sl], self.h.ev_kind[sl])]
 
-    def snapshot(self, t: float) -> tuple[list[dict], list[dict]]:
-        """(unit reports, incident events) that rebuild the picture at t from empty streams."""
+    def snapshot(self, t: float) -> tuple[list[dict], list[dict], list[dict]]:
+        """(unit reports, incident events, backup Accepts) that rebuild the picture at t from empty
+        streams (the Accepts: the backup sent by t to the incidents active at t)."""
         units = []
         for row in self.h.shifts_between(t - RECENT_OFF_S, t):
             track = self._track(int(row))
@@ -140,7 +155,8 @@ class Replayer:
             times = self.h.times[i]
             for kind in np.flatnonzero(times <= t):
                 incidents.append(self.incident_fields(int(i), int(kind), float(times[kind])))
-        return units, incidents
+        accepts = [self.accept_fields(int(i)) for i in self.h.active_incidents(t) if self.h.backup[i, 0] <= t]
+        return units, incidents, accepts
 
     # ---- writing ---------------------------------------------------------------
     def _status(self, ts: float, epoch: int, wall: float) -> dict:
@@ -149,7 +165,7 @@ class Replayer:
                 "wall": round(wall, 3), "router": self.router_name, "error": self.error or None}
 
     def _write(self, units: list[dict], incidents: list[dict], ts: float, wall: float, *,
-               reset: bool = False) -> None:
+               reset: bool = False, accepts: list[dict] | None = None) -> None:
         """Entries + clock (exact: ts is where replayed time is at `wall`) + status.
 
         One MULTI when resetting (the dashboard never sees a half-reset picture),
@@ -158,7 +174,7 @@ class Replayer:
         epoch = self.epoch + 1 if reset else self.epoch
         trim = wall - self._last_trim > 10.0
         self.entries_written += write_batch(
-            self.client, self.keys, incidents=incidents, units=units, reset=reset,
+            self.client, self.keys, incidents=incidents, units=units, assignments=accepts or (), reset=reset,
             clock=ClockState(ts, 0.0 if self.pace.paused else self.pace.speed, wall, epoch),
             status=self._status(ts, epoch, wall), trim_units_to=UNITS_MAXLEN if trim else None)
         self.pos, self.epoch = ts, epoch
@@ -175,11 +191,11 @@ class Replayer:
         """Write the pending seek's snapshot; it stays pending if Redis refuses it."""
         t = self._seek_to
         if t is not None:
-            units, incidents = self.snapshot(t)
+            units, incidents, accepts = self.snapshot(t)
             if not self.pace.paused:
                 self.pace.anchor(t)  # replayed time runs on from the snapshot as it is written
             self._write(units, incidents, t, self.pace.anchor_wall if not self.pace.paused else time.time(),
-                        reset=True)
+                        reset=True, accepts=accepts)
             self._seek_to = None
 
     def seek(self, t: float) -> float:
@@ -197,11 +213,12 @@ class Replayer:
         a = self.pos
         units = self.unit_reports(a, target) if target > a else []
         incidents = self.incident_events(a, target) if target > a else []
+        accepts = self.accepts(a, target) if target > a else []
         at_end = not self.pace.paused and target >= self.span[1]
         if at_end:
             self.pace.hold_at_end(target)   # the end of the history: hold there (the clock says paused)
         try:
-            self._write(units, incidents, max(a, target), wall)
+            self._write(units, incidents, max(a, target), wall, accepts=accepts)
         except Exception:
             if at_end:
                 self.pace.paused = False  # not at the end until that is written

@@ -2,8 +2,9 @@
 
 Position reports are generated, not stored: a shift's track is a list of legs
 (drive to the job, on scene, drive back to base) built from its incidents'
-assigned / on-scene / closed times. The same inputs always give the same
-positions, so a seek lands exactly where a straight replay would have been.
+assigned / on-scene / closed times, those it went to as backup too (on scene until
+the close). The same inputs always give the same positions, so a seek lands exactly
+where a straight replay would have been.
 
 Routes come from the road model (`dashboard.core.roads.RoadModel.route_line`)
 when it loads, else a straight line. Route polylines are computed lazily per
@@ -17,7 +18,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from dashboard.replay.history import travel_s
+from dashboard.replay.calibration import travel_s
 from dashboard.replay.history_index import History
 
 if TYPE_CHECKING:
@@ -110,8 +111,7 @@ class ShiftTrack:
         self.legs: list[Leg] = []
         self._starts: list[float] = []
         inc = history.incidents
-        for i in history.jobs.get(row, ()):
-            ta, tos, tc = (float(x) for x in history.times[i, 1:4])
+        for ta, tos, tc, i in history.stints(row):
             target = (float(inc.at[i, "lon"]), float(inc.at[i, "lat"]))
             origin = self._where(ta)[:2]
             if self.legs and self.legs[-1].t1 > ta:

@@ -170,3 +170,32 @@ def test_the_reader_is_not_caught_up_while_a_stream_has_a_backlog(redis_settings
     assert reader.step(block=False) == 10 and not reader.caught_up.is_set() and len(picture.units) == 10
     reader.catch_up()
     assert reader.caught_up.is_set() and len(picture.units) == 25
+
+
+def test_a_seek_read_before_its_new_epoch_keeps_the_backup_it_sent(redis_settings, redis_client):
+    """A replay's seek rewrites the three streams, the Accepts (the demo's backup) too, under a new epoch. A
+    reader that reads the new entries before it sees the new epoch applies them to the old picture, then
+    clears it: it must read every stream again, or the backup is gone from the picture until a restart."""
+    from dashboard.core.attending import unit_names
+    from dashboard.feed.bulk import write_batch
+    from dashboard.feed.clock import ClockState, write_clock
+    keys, t = redis_settings.keys, time.time() - 7 * 86400
+
+    def clock(epoch: int) -> None:
+        pipe = redis_client.pipeline()
+        write_clock(pipe, keys, ClockState(ts=t, speed=1.0, wall=time.time(), epoch=epoch))
+        pipe.execute()
+    clock(1)
+    write_batch(redis_client, keys, incidents=[{"incident": "INC-WEEK-ON", "ts": t - 60, "lat": 51.4, "lon": 0.5}])
+    reader = FeedReader(redis_settings, Picture())
+    reader.catch_up()
+    write_batch(redis_client, keys, reset=True,   # the seek's snapshot, read before its clock
+                incidents=[{"incident": "INC-S", "ts": t - 600, "lat": 51.4, "lon": 0.53},
+                           {"incident": "INC-S", "ts": t - 300, "status": "on_scene", "unit": "JRU-MW-1"}],
+                units=[{"unit": u, "ts": t, "lat": 51.4, "lon": 0.53} for u in ("JRU-MW-1", "JRU-GR-1")],
+                assignments=[{"incident": "INC-S", "unit": "JRU-GR-1", "ts": t - 120, "by": "demo control room"}])
+    reader.catch_up()
+    clock(2)
+    reader.catch_up()
+    assert set(reader.picture.incidents) == {"INC-S"}      # the old evening's incident went with the seek
+    assert unit_names(reader.picture.incidents["INC-S"]) == ["JRU-MW-1", "JRU-GR-1"]

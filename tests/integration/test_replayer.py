@@ -102,6 +102,8 @@ def test_seek_backwards_bumps_epoch_and_resets_streams(redis_settings, redis_cli
     with running(redis_settings, history, speed=SPEED, start=start):
         time.sleep(1.0)
         _, epoch0 = _clock(redis_client, keys)
+        # a duty officer's Accept in the replayed evening: a week earlier it never happened
+        redis_client.xadd(keys.assignments, {"incident": "SW-LATER", "unit": "JRU-SW-1", "ts": f"{start:.1f}"})
         target = start - 7 * 86400 + 1800  # the Friday before, 19:30
         t0 = time.perf_counter()
         send_command(redis_client, keys, "seek", target)
@@ -112,6 +114,7 @@ def test_seek_backwards_bumps_epoch_and_resets_streams(redis_settings, redis_cli
         clock, _ = _clock(redis_client, keys)
         units = [parse_unit_report(f) for _, f in redis_client.xrange(keys.units)]
         incidents = [parse_incident_event(f) for _, f in redis_client.xrange(keys.incidents)]
+        accepts = [f for _, f in redis_client.xrange(keys.assignments)]
     print(f"\nseek (command to epoch visible in Redis): {took * 1000:.0f} ms")
     assert target <= clock.ts <= target + 3 * SPEED
     # only the snapshot and newer: nothing from the week after
@@ -121,6 +124,7 @@ def test_seek_backwards_bumps_epoch_and_resets_streams(redis_settings, redis_cli
     assert active and active <= {i.incident for i in incidents if i.status == "open"}
     on_shift = {history.shifts.at[int(r), "unit"] for r in history.shifts_between(target, target)}
     assert on_shift <= {u.unit for u in units}
+    assert all(a["incident"] != "SW-LATER" and float(a["ts"]) <= clock.ts for a in accepts)   # the week after: gone
 
 
 def test_seek_is_fast_and_deterministic(redis_settings, history):
@@ -141,7 +145,7 @@ def test_a_seek_keeps_when_each_incident_was_dispatched_and_reached(redis_settin
     and the latest event only, so both times were the on-scene one)."""
     from dashboard.core.picture import Picture
     t = busy_evening(history)
-    _, events = Replayer(redis_settings, history, router=straight).snapshot(t)
+    _, events, _ = Replayer(redis_settings, history, router=straight).snapshot(t)
     picture = Picture()
     for fields in events:
         picture.apply_incident(parse_incident_event(fields))
@@ -160,7 +164,7 @@ def test_a_seek_brings_the_incidents_closed_within_the_days_the_statistics_show(
     from dashboard.core.picture import Picture
     from dashboard.settings import CLOSED_KEEP_S
     t = busy_evening(history)
-    _, events = Replayer(redis_settings, history, router=straight).snapshot(t)
+    _, events, _ = Replayer(redis_settings, history, router=straight).snapshot(t)
     picture = Picture()
     for fields in events:
         picture.apply_incident(parse_incident_event(fields))
@@ -248,3 +252,81 @@ def test_a_refused_seek_is_retried(own_redis, history):
     assert incidents and all(i.ts <= target for i in incidents)
     active = {history.incidents.at[int(i), "id"] for i in history.active_incidents(target)}
     assert active and active <= {i.incident for i in incidents if i.status == "open"}
+
+
+# ---- backup: the history's second unit goes out as an Accept would ---------------------------------------
+
+def _a_backup(history, *, on_scene_for: float = 600.0) -> int:
+    """The latest incident whose backup unit is on scene for a while before the close."""
+    ok = [int(i) for i in history.bk_inc if history.times[int(i), 3] - history.backup[int(i), 1] > on_scene_for]
+    assert ok
+    return ok[-1]
+
+
+def _accepts(client, keys, incident: str) -> list[dict]:
+    return [f for _, f in client.xrange(keys.assignments) if f["incident"] == incident]
+
+
+def test_the_backup_unit_is_sent_through_the_assignments_stream_when_its_time_comes(redis_settings, redis_client,
+                                                                                   history):
+    """Replaying forwards, the entry comes once replayed time passes the backup's assignment, not before,
+    and a dashboard reading the feed lists both units for the incident, the backup en route."""
+    from dashboard.core.attending import unit_names
+    from dashboard.core.picture import Picture
+    from dashboard.feed.reader import FeedReader
+    keys = redis_settings.keys
+    i = _a_backup(history)
+    incident, first, backup = (history.incidents.at[i, c] for c in ("id", "unit", "backup_unit"))
+    sent = float(history.backup[i, 0])
+    with running(redis_settings, history, speed=SPEED, start=sent - 1200):
+        held = _paused_at_start(redis_client, keys)
+        assert held < sent and not _accepts(redis_client, keys, incident)
+        picture = Picture()
+        reader = FeedReader(redis_settings, picture, block_ms=100).start()
+        try:
+            send_command(redis_client, keys, "step", int((sent - held) // 60))      # up to the last minute before
+            assert _wait(lambda: _clock(redis_client, keys)[0].ts > sent - 60)
+            time.sleep(0.3)
+            assert not _accepts(redis_client, keys, incident)
+            send_command(redis_client, keys, "step", 1)
+            assert _wait(lambda: _accepts(redis_client, keys, incident))
+            [entry] = _accepts(redis_client, keys, incident)
+            assert (entry["unit"], float(entry["ts"]), entry["by"]) == (backup, round(sent, 1), "demo control room")
+            assert _wait(lambda: incident in picture.incidents
+                         and unit_names(picture.incidents[incident]) == [first, backup])
+            assert picture.units[backup].status == "en_route"
+        finally:
+            reader.stop()
+
+
+def test_a_seek_sends_the_backup_of_the_incidents_still_active(redis_settings, redis_client, history):
+    """After a seek into an incident's backup on scene, the snapshot holds the Accept, and a dashboard that
+    was following the feed (its reader waiting on the streams as the seek lands) lists both units."""
+    from dashboard.core.attending import unit_names
+    from dashboard.core.picture import Picture
+    from dashboard.feed.reader import FeedReader
+    keys = redis_settings.keys
+    i = _a_backup(history)
+    incident, first, backup = (history.incidents.at[i, c] for c in ("id", "unit", "backup_unit"))
+    target = float(history.backup[i, 1]) + 300
+    units, events, accepts = Replayer(redis_settings, history, router=straight).snapshot(target)
+    assert {"incident": incident, "unit": backup, "ts": round(float(history.backup[i, 0]), 1),
+            "by": "demo control room"} in accepts
+    active = {history.incidents.at[int(k), "id"] for k in history.active_incidents(target)}
+    assert {a["incident"] for a in accepts} <= active
+    with running(redis_settings, history, speed=SPEED, start=target - 7 * 86400):
+        _paused_at_start(redis_client, keys)
+        picture = Picture()
+        reader = FeedReader(redis_settings, picture, block_ms=2000).start()   # long blocks: the seek lands in one
+        try:
+            assert reader.caught_up.wait(5)
+            time.sleep(0.3)
+            send_command(redis_client, keys, "seek", target)
+            assert _wait(lambda: _clock(redis_client, keys)[1] == 2)
+            assert _wait(lambda: [a["unit"] for a in _accepts(redis_client, keys, incident)] == [backup])
+            assert _wait(lambda: incident in picture.incidents
+                         and unit_names(picture.incidents[incident]) == [first, backup], timeout=5)
+            inc = picture.incidents[incident]
+            assert inc.status == "on_scene" and picture.units[backup].status == "on_scene"
+        finally:
+            reader.stop()

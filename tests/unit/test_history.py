@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -152,3 +153,112 @@ def test_an_empty_history_folder_is_a_bad_history(tmp_path):
     shifts.head(0).to_csv(tmp_path / "shifts.csv", index=False)
     with pytest.raises(BadHistory, match="no shifts"):
         load_history(tmp_path)
+
+
+# ---- backup: now and then a second joint unit (dashboard/replay/backup.py) ----------------------------
+
+def _serious(incidents: pd.DataFrame) -> pd.Series:
+    from dashboard.replay.backup import SERIOUS_GRADES, SERIOUS_TYPES
+    return incidents["type"].isin(SERIOUS_TYPES) & incidents["grade"].isin(SERIOUS_GRADES)
+
+
+def test_backup_goes_to_a_few_serious_incidents_from_a_neighbouring_joint_unit(shipped):
+    from dashboard.replay.backup import NEIGHBOURS
+    incidents, shifts = shipped
+    sent = incidents["backup_unit"] != ""
+    share = sent[_serious(incidents)].mean()
+    assert 0.05 <= share <= 0.10 and not sent[~_serious(incidents)].any()
+    b = incidents[sent]
+    unit_of = dict(zip(shifts["shift"], shifts["unit"]))
+    district_of = dict(zip(shifts["shift"], shifts["district"]))
+    assert (b["backup_unit"] != b["unit"]).all()
+    assert [unit_of[int(s)] for s in b["backup_shift"]] == b["backup_unit"].tolist()
+    assert all(district_of[int(s)] in NEIGHBOURS[d] for s, d in zip(b["backup_shift"], b["district"]))
+    after = b["backup_assigned_s"].astype(int) - b["assigned_s"]
+    assert after.between(59, 301).all()                                  # 1-5 min after the first unit
+    assert (b["backup_on_scene_s"].astype(int) <= b["closed_s"] - 299).all()   # there before the close
+    assert (b["backup_on_scene_s"].astype(int) > b["backup_assigned_s"].astype(int)).all()
+
+
+def test_a_shipped_backup_job_overlaps_no_other_job_of_its_unit():
+    h = load_history()
+    assert len(h.bk_inc) > 300
+    row_of = {int(s): r for r, s in enumerate(h.shifts["shift"])}
+    for i in h.bk_inc:
+        row = row_of[int(h.incidents.at[int(i), "backup_shift"])]
+        assert h.shift_start[row] <= h.backup[i, 0] and h.times[i, 3] <= h.shift_end[row]
+        for ta, _, tc, j in h.stints(row):
+            assert j == i or tc <= h.backup[i, 0] or ta >= h.times[i, 3], (h.incidents.at[int(i), "id"], j)
+
+
+@pytest.fixture(scope="module")
+def generated():
+    """Six months over straight lines (no road model): each drive can be timed again exactly."""
+    return History.build(*generate_history(DEFAULT_SEED, start=date(2024, 7, 1), end=date(2025, 1, 1)))
+
+
+def _track(h: History, i: int):
+    from dashboard.replay.tracks import ShiftTrack, straight
+    row = int(np.flatnonzero(h.shifts["shift"].to_numpy() == int(h.incidents.at[i, "backup_shift"]))[0])
+    return row, ShiftTrack(h, row, straight)
+
+
+def test_a_backup_unit_is_free_for_its_whole_backup_job(generated):
+    """Free when sent (not driving to or at a scene), driven from where it was, no other job until the
+    close and none of its own until it is back at base; that one starts from base, as the history timed it."""
+    from dashboard.replay.history import travel_s
+    h = generated
+    assert len(h.bk_inc) > 20
+    for i in map(int, h.bk_inc):
+        row, track = _track(h, i)
+        sent, reached = h.backup[i]
+        closed, (lon, lat) = h.times[i, 3], (h.incidents.at[i, "lon"], h.incidents.at[i, "lat"])
+        x, y, status = track.state(sent - 1)
+        assert status == "available"
+        assert reached - sent == pytest.approx(travel_s(x, y, lon, lat, blue=True), abs=2)
+        back_at = closed + travel_s(lon, lat, *track.base, blue=False)
+        stints, own = h.stints(row), set(h.jobs.get(row, ()))
+        for ta, _, tc, j in stints:
+            assert j == i or tc <= sent or ta >= closed, (i, j)
+            assert j not in own or tc <= sent or ta >= back_at, (i, j)   # (another backup may come on its way back)
+        nxt = [s for s in stints if s[0] > sent]
+        if nxt and nxt[0][3] in own:   # its next job of its own: from base, as the history timed it
+            assert track.state(nxt[0][0] - 1)[:2] == track.base
+
+
+def test_a_backup_units_track_drives_there_stays_on_scene_until_the_close_and_drives_back(generated):
+    h = generated
+    for i in map(int, h.bk_inc[:40]):
+        _, track = _track(h, i)
+        sent, reached = h.backup[i]
+        closed, at = h.times[i, 3], (h.incidents.at[i, "lon"], h.incidents.at[i, "lat"])
+        assert track.state((sent + reached) / 2)[2] == "en_route"
+        for t in np.linspace(reached, closed - 1, 6):
+            assert track.state(t) == (*at, "on_scene")
+        assert track.state(closed + 1)[2] == "available" and track.state(closed + 1)[:2] != at
+
+
+def test_backup_is_reproducible_and_only_the_backup_draws_depend_on_it():
+    span = dict(start=date(2024, 9, 1), end=date(2024, 10, 1))
+    a, _ = generate_history(DEFAULT_SEED, **span)
+    b, _ = generate_history(DEFAULT_SEED, **span)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["backup_unit"] != "").sum() > 3
+
+
+def test_a_history_made_before_backup_still_loads(tmp_path):
+    incidents, shifts = _tiny()
+    incidents.drop(columns=[c for c in incidents if c.startswith("backup_")]).to_csv(tmp_path / "incidents.csv",
+                                                                                    index=False)
+    shifts.to_csv(tmp_path / "shifts.csv", index=False)
+    h = load_history(tmp_path)
+    assert len(h.incidents) == len(incidents) and len(h.bk_inc) == 0 and np.isnan(h.backup).all()
+
+
+def test_build_refuses_a_backup_unit_on_another_units_shift():
+    h = load_history()
+    incidents, shifts = h.incidents.drop(columns="shift_row"), h.shifts.drop(columns=["start_ts", "end_ts"])
+    i = int(h.bk_inc[0])
+    incidents.loc[i, "backup_unit"] = incidents.loc[i, "unit"]
+    with pytest.raises(BadHistory, match="backup units are not on the shift named"):
+        History.build(incidents, shifts)
