@@ -1,10 +1,14 @@
-"""An incident's status, stated by a CAD event or a duty officer's Accept: pure rules, no Dash, no Redis.
+"""An incident's status: what the CAD's events state, and what a duty officer's Accept adds. Pure rules,
+no Dash, no Redis.
 
-The status is the latest statement of one by `ts`, apart from the incident's other fields: a CAD
-event that only updates the summary (no `status`) does not make an Accept made a little before it
-"older", nor an `on_scene` sent a little before it. Without this, an Accept stamped by a dashboard
-clock behind the CAD's left an open incident open, its unit listed but not committed (docs/feed.md,
-"Status, likewise"). The units sent follow their own order (core/attending.py).
+The status is the CAD's latest statement of one by `ts`, apart from the incident's other fields: an event
+that only updates the summary (no `status`) does not make a status sent a little before it "older". An
+Accept states nothing of its own: it makes an incident the CAD last stated `open` assigned, when it was
+made since (`accepted_ts` >= `status_ts`), and never hides a CAD statement stamped before or after it.
+So a dashboard clock behind the CAD's no longer leaves an open incident open with its unit listed but not
+committed, nor an Accept keeps an incident the CAD closed a moment before it on scene for ever; and every
+process holds the same status whatever order it read the entries in (docs/feed.md, "Status, likewise").
+The units sent follow their own order (core/attending.py).
 """
 from __future__ import annotations
 
@@ -12,27 +16,44 @@ from dashboard.core.attending import units_afresh
 from dashboard.core.records import ATTENDED, Incident
 
 
-def state_status(incident: Incident, status: str, ts: float) -> bool:
-    """Apply `status` stated at `ts` unless a later statement is held (on equal `ts` the later entry
-    wins). Keeps the times the screens and statistics use: first assigned, first on scene, closed.
-    An `open` starts the units afresh even when a later status is held. True if the status applied. O(units sent) when it starts the units afresh, else O(1)."""
-    if status == "open":
-        units_afresh(incident, ts)   # reopened: drops the units sent before it, whenever read (core/attending.py)
-    if ts < incident.status_ts:
+def _first(held: float | None, ts: float) -> float:
+    return ts if held is None else min(held, ts)
+
+
+def _accepted_since_opened(incident: Incident) -> bool:
+    """An incident the CAD last stated open, with an Accept made since, is assigned. True if it changed."""
+    if incident.status != "open" or incident.accepted_ts < incident.status_ts:
         return False
-    if incident.status == "closed" and status in ATTENDED:
-        units_afresh(incident, ts)   # sent for again after it closed: a new attendance
-    incident.status, incident.status_ts = status, ts
-    if status in ATTENDED and incident.assigned_ts is None:
-        incident.assigned_ts = ts
-    if status == "on_scene" and incident.on_scene_ts is None:
-        incident.on_scene_ts = ts
-    if status == "closed":
-        incident.closed_ts = ts
+    incident.status = "assigned"
     return True
 
 
-def assigned_by_accept(incident: Incident, ts: float) -> bool:
-    """A duty officer's Accept at `ts` states the incident assigned, or leaves it on scene (the unit is
-    backup), unless a later statement is held. True if applied."""
-    return state_status(incident, "on_scene" if incident.status == "on_scene" else "assigned", ts)
+def state_status(incident: Incident, status: str, ts: float) -> bool:
+    """The CAD states `status` at `ts`: applied unless it stated a later one (on equal `ts` the later entry
+    wins). Keeps the times the screens and statistics use: first assigned and first on scene (the
+    earliest stated, whatever order read), closed. An `open` starts the units afresh even when a later
+    status is held. True if the status or the units changed. O(units sent)."""
+    afresh = status == "open" and units_afresh(incident, ts)   # reopened: drops the units sent before it
+    # the statistics' times are the earliest said, even by a statement a later one outranks
+    if status in ATTENDED:
+        incident.assigned_ts = _first(incident.assigned_ts, ts)
+    if status == "on_scene":
+        incident.on_scene_ts = _first(incident.on_scene_ts, ts)
+    if ts < incident.status_ts:
+        return afresh
+    if incident.status == "closed" and status in ATTENDED:
+        units_afresh(incident, ts)   # sent for again after it closed: a new attendance
+    incident.status, incident.status_ts = status, ts
+    if status == "closed":
+        incident.closed_ts = ts
+    _accepted_since_opened(incident)
+    return True
+
+
+def accepted(incident: Incident, ts: float) -> bool:
+    """A duty officer's Accept at `ts` (its unit joins through core/attending.py `send`): an open incident
+    becomes assigned unless the CAD stated it open since; one assigned or on scene stays so. True if it
+    changed."""
+    incident.accepted_ts = max(incident.accepted_ts, ts)
+    incident.assigned_ts = _first(incident.assigned_ts, ts)   # a unit was sent then, whatever the CAD said since
+    return _accepted_since_opened(incident)

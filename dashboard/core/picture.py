@@ -16,7 +16,7 @@ from typing import Callable
 
 from dashboard.core.attending import committed, named_by_cad, read_late, send
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
-from dashboard.core.incident_status import assigned_by_accept, state_status
+from dashboard.core.incident_status import accepted, state_status
 from dashboard.core.postcodes import squash
 from dashboard.core.records import ACTIVE_INCIDENT, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
 
@@ -121,8 +121,9 @@ class Picture:
             if inc is None:
                 if lat is None:
                     raise ContractError(f"first event of incident '{event.incident}' has no lat/lon")
+                # a first event without a status is "open" by default, not a statement: an older one read late applies
                 inc = self.incidents[event.incident] = Incident(incident=event.incident, ts=event.ts, opened_ts=event.ts,
-                                                                status_ts=event.ts, lat=lat, lon=lon, postcode=event.postcode)
+                                                                lat=lat, lon=lon, postcode=event.postcode)
                 self._place(inc, lon, lat, source)
             elif event.ts < inc.ts:   # older: its status, if newer than the status held, reopening and unit still count
                 self.ignored_older += 1
@@ -138,7 +139,7 @@ class Picture:
                 if value is not None:
                     setattr(inc, name, value)
             if event.status is not None:
-                state_status(inc, event.status, event.ts)   # unless an Accept stated one since
+                state_status(inc, event.status, event.ts)   # unless the CAD stated one since (late summary)
             if event.unit is not None:
                 named_by_cad(inc, event.unit, event.ts)   # core/attending.py
             return self._incident_changed(inc)
@@ -182,7 +183,7 @@ class Picture:
             live = inc is not None and inc.status != "closed"
             # backup joins the units it has, whenever read; a re-send is a sending too (core/attending.py)
             changed = live and send(inc, a.unit, a.ts)
-            if live and assigned_by_accept(inc, a.ts):   # by the status's own time (core/incident_status.py)
+            if live and accepted(inc, a.ts):   # open -> assigned, unless reopened since (core/incident_status.py)
                 changed = True
             if changed:
                 self.incident_change[inc.incident] = self.version + 1

@@ -46,7 +46,8 @@ class Incident:
     lat: float
     lon: float
     status: str = "open"
-    status_ts: float = NEVER           # when the status held was stated (an event or an Accept): core/incident_status.py
+    status_ts: float = NEVER           # when the CAD stated the status held (core/incident_status.py)
+    accepted_ts: float = NEVER         # the latest Accept (a duty officer's assignment) applied
     type: str | None = None
     category: str | None = None
     grade: str | None = None

@@ -34,7 +34,7 @@ def incident_json(i: Incident, now: float, grade_targets: dict[str, float]) -> d
     return {"incident": i.incident, "lat": i.lat, "lon": i.lon, "status": i.status, "type": i.type,
             "category": i.category, "grade": i.grade, "summary": i.summary, "unit": i.unit,
             "units": unit_names(i), "area": i.area, "area_fine": i.area_fine, "near": i.near, "postcode": i.postcode,
-            "location_source": i.location_source, "ts": iso(max(i.ts, i.status_ts)), "opened": iso(i.opened_ts),
+            "location_source": i.location_source, "ts": iso(max(i.ts, i.accepted_ts)), "opened": iso(i.opened_ts),
             "assigned_at": iso(i.assigned_ts), "on_scene_at": iso(i.on_scene_ts),
             "age_s": round(max(0.0, now - i.opened_ts)), "target_s": target_s(i.category, i.grade, grade_targets),
             "urgency": urgency_rank(i.category, i.grade)}

@@ -234,16 +234,21 @@ def test_the_ticker_warns_when_an_incidents_unit_has_gone_to_another_since(page,
 
 def test_the_ticker_says_when_backup_reaches_an_incident_on_scene(page, live_server, writer, redis_settings):
     """A crew on scene at a fight asks for backup: the room watches for it. The ticker said "on scene" and
-    the call signs, and nothing of how far the backup still was."""
+    the call signs, and nothing of how far the backup still was. The crew there, sent by an Accept (which
+    says en route) and never saying it arrived, is not "backup about 1 s away"."""
     now = time.time()
     publish_room(writer, now)
-    writer.incident_event({"incident": "INC-1", "ts": now - 120, "status": "on_scene", "unit": "JRU-MW-2"})
+    client, keys = redis_settings.client(), redis_settings.keys
+    client.xadd(keys.assignments, {"incident": "INC-1", "unit": "JRU-MW-2", "ts": f"{now + 1:.3f}", "by": "sgt"})
+    writer.unit_report({"unit": "JRU-MW-2", "ts": now + 2, "lat": 51.39, "lon": 0.53})   # there: position only
+    writer.incident_event({"incident": "INC-1", "ts": now + 3, "status": "on_scene", "unit": "JRU-MW-2"})
     page.goto(live_server.url + "/wall")
     eventually(lambda: "on scene · JRU-MW-2" in page.inner_text("#ticker-INC-1"), timeout=20)
+    assert (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-2") or {}).get("status") == "en_route"
+    time.sleep(2)     # the wall's next refreshes
     assert "away" not in page.inner_text("#ticker-INC-1")
-    client = redis_settings.client()    # the duty officer sends JRU-SW-1 (15 km off) as backup
-    client.xadd(redis_settings.keys.assignments, {"incident": "INC-1", "unit": "JRU-SW-1", "ts": f"{time.time():.3f}",
-                                                  "by": "sgt"})
+    # the duty officer sends JRU-SW-1 (15 km off) as backup
+    client.xadd(keys.assignments, {"incident": "INC-1", "unit": "JRU-SW-1", "ts": f"{time.time() + 4:.3f}", "by": "sgt"})
     eventually(lambda: "JRU-MW-2, JRU-SW-1 · backup about" in page.inner_text("#ticker-INC-1"), timeout=10)
     writer.unit_report({"unit": "JRU-SW-1", "ts": time.time(), "lat": 51.39, "lon": 0.53, "status": "on_scene"})
     eventually(lambda: "away" not in page.inner_text("#ticker-INC-1"), timeout=10)   # there: nothing to wait for

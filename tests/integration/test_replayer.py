@@ -213,7 +213,7 @@ def test_a_refused_write_loses_no_event(own_redis, history):
     minutes is in the stream (the position used to move before the write, so they were skipped for good)."""
     settings, client = own_redis
     keys = settings.keys
-    with running(settings, history, speed=SPEED, start=busy_evening(history)):
+    with running(settings, history, speed=SPEED, start=busy_evening(history, weeks_back=1)):   # 19:00 on
         held = _paused_at_start(client, keys)
         _command_then_full(client, keys, "step", 30)
         time.sleep(1.5)   # the replayer takes the step and its writes are refused

@@ -1,5 +1,5 @@
-"""An incident's status is the latest statement of one (an event's `status`, or an Accept), by ts,
-apart from its other fields (dashboard/core/incident_status.py)."""
+"""An incident's status is the CAD's latest statement of one, by ts, apart from its other fields; an Accept
+made since it was stated open makes it assigned (dashboard/core/incident_status.py)."""
 import itertools
 
 from dashboard.core.contract import IncidentEvent, UnitReport
@@ -56,14 +56,79 @@ def test_the_status_is_the_same_whatever_order_the_entries_are_read_in():
     """A live process and a restarted one (or one whose reader lagged) hold the same incident."""
     entries = [IncidentEvent("INC-1", ts=150, summary="s"), Assignment("INC-1", "JRU-MW-1", ts=140),
                IncidentEvent("INC-1", ts=130, category="C2")]
-    held = set()
-    for order in itertools.permutations(entries):
-        inc = _held([OPENED, *order]).incidents["INC-1"]
-        held.add((inc.status, inc.status_ts, inc.unit, inc.assigned_ts))
-    assert held == {("assigned", 140, "JRU-MW-1", 140)}
+    assert _every_order(entries) == {("assigned", ("JRU-MW-1",), 140, None, None)}
 
 
 def test_an_older_status_than_the_one_held_moves_nothing_back():
     p = _held([OPENED, IncidentEvent("INC-1", ts=200, status="on_scene", unit="JRU-MW-1"),
                IncidentEvent("INC-1", ts=150, status="assigned")])
     assert p.incidents["INC-1"].status == "on_scene"
+
+
+def _every_order(entries, first=OPENED) -> set:
+    """What the incident is after reading `entries` in every order: (status, units, assigned, on scene, closed)."""
+    from dashboard.core.attending import unit_names
+    held = set()
+    for order in itertools.permutations(entries):
+        inc = _held([first, *order]).incidents["INC-1"]
+        held.add((inc.status, tuple(unit_names(inc)), inc.assigned_ts, inc.on_scene_ts, inc.closed_ts))
+    return held
+
+
+def _accept(unit: str, ts: float) -> Assignment:
+    return Assignment("INC-1", unit, ts)
+
+
+def _two_units(p: Picture) -> Picture:
+    p.apply_unit(UnitReport("JRU-SW-1", ts=50, lat=51.34, lon=0.73, status="available"))
+    return p
+
+
+def test_a_cad_on_scene_stamped_just_before_a_backup_s_accept_still_puts_the_incident_on_scene():
+    """The CAD's clock a little behind: the first crew's arrival (150) read after a backup's Accept (160). The
+    incident stayed assigned, and the statistics lost the arrival."""
+    entries = [IncidentEvent("INC-1", ts=120, status="assigned", unit="JRU-MW-1"), _accept("JRU-SW-1", 160),
+               IncidentEvent("INC-1", ts=150, status="on_scene")]
+    assert _every_order(entries) == {("on_scene", ("JRU-MW-1", "JRU-SW-1"), 120, 150, None)}
+
+
+def test_a_cad_close_stamped_just_before_an_accept_closes_the_incident():
+    """Closed by the CAD at 190, a backup accepted at 200 on a screen that had not heard: the incident stayed on
+    scene for ever, its units committed and never suggested again."""
+    entries = [IncidentEvent("INC-1", ts=150, status="on_scene", unit="JRU-MW-1"), _accept("JRU-SW-1", 200),
+               IncidentEvent("INC-1", ts=190, status="closed")]
+    held = _every_order(entries)
+    assert {h[0] for h in held} == {"closed"} and {h[4] for h in held} == {190}
+
+
+def test_the_earliest_assignment_and_arrival_count_whatever_order_they_are_read_in():
+    entries = [IncidentEvent("INC-1", ts=130, status="assigned", unit="JRU-MW-1"), _accept("JRU-SW-1", 120),
+               IncidentEvent("INC-1", ts=170, status="on_scene"), IncidentEvent("INC-1", ts=180, status="on_scene")]
+    assert {h[2:4] for h in _every_order(entries)} == {(120, 170)}
+
+
+def test_a_first_event_without_a_status_does_not_make_an_older_assignment_late():
+    """The incident's summary reached Redis before the event that assigned it: the assignment still counts."""
+    first = IncidentEvent("INC-1", ts=200, lat=51.39, lon=0.54, summary="update")
+    assert _every_order([IncidentEvent("INC-1", ts=150, status="assigned", unit="JRU-MW-1")], first=first) == {
+        ("assigned", ("JRU-MW-1",), 150, None, None)}
+    p = _held([first, IncidentEvent("INC-1", ts=150, status="assigned", unit="JRU-MW-1")])
+    assert (p.incidents["INC-1"].status, p.incidents["INC-1"].summary) == ("assigned", "update")
+
+
+def test_a_reopening_after_an_accept_leaves_the_incident_open_and_one_before_it_assigned():
+    reopened_after = [_accept("JRU-MW-1", 140), IncidentEvent("INC-1", ts=150, status="open")]
+    assert _every_order(reopened_after) == {("open", (), 140, None, None)}
+    reopened_before = [IncidentEvent("INC-1", ts=130, status="open"), _accept("JRU-MW-1", 140),
+                       IncidentEvent("INC-1", ts=150, summary="update")]
+    assert _every_order(reopened_before) == {("assigned", ("JRU-MW-1",), 140, None, None)}
+
+
+def test_a_late_reopening_that_drops_a_unit_is_a_change_the_screens_hear_of():
+    """The units list changed though the status held is newer: a screen fed by changes must be told."""
+    p = _two_units(_held([OPENED, _accept("JRU-MW-1", 105), IncidentEvent("INC-1", ts=130, status="on_scene"),
+                          IncidentEvent("INC-1", ts=200, summary="update")]))
+    before = p.versions().incidents
+    assert p.apply_incident(IncidentEvent("INC-1", ts=110, status="open")) is True
+    assert p.incidents["INC-1"].sent == () and p.incidents["INC-1"].status == "on_scene"
+    assert p.versions().incidents > before and p.incident_change["INC-1"] > before

@@ -129,7 +129,8 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
 def _call_sign(unit: str) -> html.Button:
     """A unit's call sign that opens its details: on the map its dot is under the incident's pin."""
     return html.Button(unit, id={"type": "unit-sent", "unit": unit}, title=f"Details of {unit}",
-                       className="btn btn-link p-0 align-baseline text-reset call-sign")
+                       className="btn btn-link p-0 align-baseline text-reset call-sign",
+                       **{"aria-label": f"{unit}, details"})   # a screen reader says what it opens
 
 
 def _unit_line(unit: str, why: str | None, away_s: float | None) -> html.Li:
