@@ -1,11 +1,10 @@
 """Which units an incident has, and whether each is still coming: pure rules, no Dash, no Redis.
 
 An incident may have several units: the unit the CAD names on its events (a later one replaces it),
-and each unit a duty officer sends (backup), which replaces none. The list is ordered by when each
-unit was sent, so every process holds the same whatever order it read the entries in (docs/feed.md,
-"Several units per incident"). An incident shows "assigned: JRU-DA-1" for as long as the feed says
-nothing else of it, but the unit's own reports, or another incident, may say it went elsewhere (a CAD
-that re-tasked it, an AVL status the dispatch system did not mirror). The control room then thinks a
+and each unit a duty officer sends (backup), which replaces none (worked out in core/sending.py, the
+same whatever order the entries were read in). An incident shows "assigned: JRU-DA-1" for as long as
+the feed says nothing else of it, but the unit's own reports, or another incident, may say it went
+elsewhere (a CAD that re-tasked it, an AVL status the dispatch system did not mirror). The control room then thinks a
 unit is coming that is not: the incident is in doubt when none of its units is sure to be coming.
 One pass over the incidents, for one incident or all of them.
 """
@@ -13,70 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from dashboard.core.records import ATTENDED, NEVER, Incident, Unit
+from dashboard.core.records import ATTENDED, Incident, Unit
 
 FREE = ("available", "off_duty", "unavailable")   # a unit saying one of these since it was sent is not coming
 
 UnitOf = Callable[[str], "Unit | None"]           # a unit as held, by call sign (None: not heard of)
 
 
-def _settle(incident: Incident, sent: list[tuple[str, float]]) -> bool:
-    """Keep the units in the order sent, whatever order the entries were read in (the accepting
-    process applies its Accept before it reads what reached Redis just before); `unit` is the last."""
-    ordered = tuple(sorted(sent, key=lambda p: p[1]))
-    changed = ordered != incident.sent
-    incident.sent, incident.unit = ordered, ordered[-1][0] if ordered else None
-    return changed
-
-
-def send(incident: Incident, unit: str, ts: float) -> bool:
-    """A duty officer sent `unit` at `ts` (an Accept): it joins the units sent, as backup; one sent
-    again takes the later time. Nothing sent before the list last started afresh. True if it changed."""
-    if ts < incident.units_since:
-        return False
-    before = dict(incident.sent).get(unit)
-    return _settle(incident, [(u, t) for u, t in incident.sent if u != unit]
-                   + [(unit, ts if before is None else max(before, ts))])
-
-
-def named_by_cad(incident: Incident, unit: str, ts: float) -> bool:
-    """The CAD names the unit attending (the contract's `unit`): it replaces the unit the CAD named
-    before, not the units a duty officer sent as well (backup). A unit already sent keeps the time it
-    was sent (a CAD repeating its unit on every event does not send it again); a naming older than the
-    CAD's latest is not applied. True if it changed."""
-    if ts < incident.cad_ts or ts < incident.units_since:   # the CAD has named a unit since, or reopened
-        return False
-    if unit == incident.cad_unit:
-        incident.cad_ts = ts    # named again: a late event naming another unit must not replace it
-        return False
-    kept = [(u, t) for u, t in incident.sent if u != incident.cad_unit]
-    incident.cad_unit, incident.cad_ts = unit, ts
-    _settle(incident, kept if any(u == unit for u, _ in kept) else kept + [(unit, ts)])
-    return True
-
-
-def units_afresh(incident: Incident, ts: float) -> bool:
-    """Reopened, or sent for again after it closed: the units sent before `ts` no longer count (one sent
-    after it, read first, stays). True if it changed."""
-    if incident.cad_ts < ts:
-        incident.cad_unit, incident.cad_ts = None, NEVER
-    incident.units_since = max(incident.units_since, ts)
-    return _settle(incident, [(u, t) for u, t in incident.sent if t >= ts])
-
-
-def read_late(incident: Incident, status: str | None, unit: str | None, ts: float) -> bool:
-    """An event older than the incident's latest (read after an Accept applied here before its reader got
-    to it, or sent out of order): its reopening and its unit still count, as in the processes that read
-    it in order. True if the units changed."""
-    if status == "open":
-        return ts > incident.units_since and units_afresh(incident, ts)
-    return unit is not None and named_by_cad(incident, unit, ts)
-
-
 def units_sent(i: Incident) -> tuple[tuple[str, float], ...]:
     """(call sign, when sent) for each unit sent to the incident, in the order sent. An incident made
     with only a `unit` counts it as sent when first assigned."""
-    if not i.unit or (i.sent and i.sent[-1][0] == i.unit):   # as _settle keeps it: the usual case, at once
+    if not i.unit or (i.sent and i.sent[-1][0] == i.unit):   # as core/sending.py keeps it: the usual case, at once
         return i.sent
     if not any(u == i.unit for u, _ in i.sent):
         return (*i.sent, (i.unit, i.assigned_ts if i.assigned_ts is not None else i.ts))

@@ -8,11 +8,10 @@ made since (`accepted_ts` >= `status_ts`), and never hides a CAD statement stamp
 So a dashboard clock behind the CAD's no longer leaves an open incident open with its unit listed but not
 committed, nor an Accept keeps an incident the CAD closed a moment before it on scene for ever; and every
 process holds the same status whatever order it read the entries in (docs/feed.md, "Status, likewise").
-The units sent follow their own order (core/attending.py).
+The units sent follow their own order (core/sending.py).
 """
 from __future__ import annotations
 
-from dashboard.core.attending import units_afresh
 from dashboard.core.records import ATTENDED, Incident
 
 
@@ -31,27 +30,24 @@ def _accepted_since_opened(incident: Incident) -> bool:
 def state_status(incident: Incident, status: str, ts: float) -> bool:
     """The CAD states `status` at `ts`: applied unless it stated a later one (on equal `ts` the later entry
     wins). Keeps the times the screens and statistics use: first assigned and first on scene (the
-    earliest stated, whatever order read), closed. An `open` starts the units afresh even when a later
-    status is held. True if the status or the units changed. O(units sent)."""
-    afresh = status == "open" and units_afresh(incident, ts)   # reopened: drops the units sent before it
+    earliest stated, whatever order read), closed (the latest said). True if the status applied. O(1).
+    The units it starts afresh: core/sending.py."""
     # the statistics' times are the earliest said, even by a statement a later one outranks
     if status in ATTENDED:
         incident.assigned_ts = _first(incident.assigned_ts, ts)
     if status == "on_scene":
         incident.on_scene_ts = _first(incident.on_scene_ts, ts)
+    if status == "closed":   # the latest close said: the one held when closed is the latest statement
+        incident.closed_ts = ts if incident.closed_ts is None else max(incident.closed_ts, ts)
     if ts < incident.status_ts:
-        return afresh
-    if incident.status == "closed" and status in ATTENDED:
-        units_afresh(incident, ts)   # sent for again after it closed: a new attendance
+        return False
     incident.status, incident.status_ts = status, ts
-    if status == "closed":
-        incident.closed_ts = ts
     _accepted_since_opened(incident)
     return True
 
 
 def accepted(incident: Incident, ts: float) -> bool:
-    """A duty officer's Accept at `ts` (its unit joins through core/attending.py `send`): an open incident
+    """A duty officer's Accept at `ts` (its unit joins through core/sending.py `send`): an open incident
     becomes assigned unless the CAD stated it open since; one assigned or on scene stays so. True if it
     changed."""
     incident.accepted_ts = max(incident.accepted_ts, ts)

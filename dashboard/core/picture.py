@@ -14,10 +14,11 @@ from collections import deque
 from dataclasses import replace
 from typing import Callable
 
-from dashboard.core.attending import committed, named_by_cad, read_late, send
+from dashboard.core.attending import committed
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
 from dashboard.core.incident_status import accepted, state_status
 from dashboard.core.postcodes import squash
+from dashboard.core.sending import cad_said, send
 from dashboard.core.records import ACTIVE_INCIDENT, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
 
 
@@ -121,14 +122,15 @@ class Picture:
             if inc is None:
                 if lat is None:
                     raise ContractError(f"first event of incident '{event.incident}' has no lat/lon")
-                # a first event without a status is "open" by default, not a statement: an older one read late applies
-                inc = self.incidents[event.incident] = Incident(incident=event.incident, ts=event.ts, opened_ts=event.ts,
-                                                                lat=lat, lon=lon, postcode=event.postcode)
+                # a first event without a status is "open" by default, not a statement: an older one read late counts
+                inc = self.incidents[event.incident] = Incident(
+                    incident=event.incident, ts=event.ts, opened_ts=event.ts, lat=lat, lon=lon, postcode=event.postcode)
                 self._place(inc, lon, lat, source)
-            elif event.ts < inc.ts:   # older: its status, if newer than the status held, reopening and unit still count
+            elif event.ts < inc.ts:   # older: its status, if newer than the status held, and its units still count
                 self.ignored_older += 1
+                inc.opened_ts = min(inc.opened_ts, event.ts)   # the first event read late: as old as it is
                 stated = event.status is not None and state_status(inc, event.status, event.ts)
-                return (read_late(inc, event.status, event.unit, event.ts) or stated) and self._incident_changed(inc)
+                return (cad_said(inc, event.status, event.unit, event.ts) or stated) and self._incident_changed(inc)
             inc.ts = event.ts
             if event.postcode is not None and (event.lat is not None or source == "postcode"):
                 inc.postcode = event.postcode    # an unknown one on a later event is not kept
@@ -140,8 +142,7 @@ class Picture:
                     setattr(inc, name, value)
             if event.status is not None:
                 state_status(inc, event.status, event.ts)   # unless the CAD stated one since (late summary)
-            if event.unit is not None:
-                named_by_cad(inc, event.unit, event.ts)   # core/attending.py
+            cad_said(inc, event.status, event.unit, event.ts)   # the units it names or reopens (core/sending.py)
             return self._incident_changed(inc)
 
     def _incident_changed(self, inc: Incident) -> bool:
@@ -180,10 +181,10 @@ class Picture:
         on scene stays so: the unit is backup), unless either has newer news already."""
         with self.lock:
             inc, unit = self.incidents.get(a.incident), self.units.get(a.unit)
-            live = inc is not None and inc.status != "closed"
-            # backup joins the units it has, whenever read; a re-send is a sending too (core/attending.py)
-            changed = live and send(inc, a.unit, a.ts)
-            if live and accepted(inc, a.ts):   # open -> assigned, unless reopened since (core/incident_status.py)
+            # backup joins the units it has, whenever read (closed meanwhile too: in the order sent it came
+            # first); a re-send is a sending too (core/attending.py)
+            changed = inc is not None and send(inc, a.unit, a.ts)
+            if inc is not None and accepted(inc, a.ts):   # open -> assigned, unless reopened since
                 changed = True
             if changed:
                 self.incident_change[inc.incident] = self.version + 1

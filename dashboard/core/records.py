@@ -58,10 +58,12 @@ class Incident:
     closed_ts: float | None = None
     assigned_ts: float | None = None   # first time a unit was assigned (response-time statistics)
     sent: tuple[tuple[str, float], ...] = ()   # (call sign, when sent), in the order sent: `unit` is the last.
-    # Replaced, never changed in place: screens hold shallow copies of an incident.
+    # Replaced, never changed in place: screens hold shallow copies of an incident. Worked out from `facts`
+    # (core/sending.py), with:
     cad_unit: str | None = None        # the unit the CAD's own events name (the contract's "unit attending")
     cad_ts: float = NEVER              # ... and when it named it
     units_since: float = NEVER         # units sent before this (reopened, or sent for after closing) do not count
+    facts: tuple[tuple[float, str, str | None], ...] = ()   # (ts, what, call sign) the CAD and the Accepts said
     on_scene_ts: float | None = None   # first time a unit was on scene
     postcode: str | None = None        # as the feed gave it (contract v1.1)
     location_source: str = "lat_lon"   # "postcode" when placed at a postcode's centroid
