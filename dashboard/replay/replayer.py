@@ -140,7 +140,7 @@ class Replayer:
 
     def snapshot(self, t: float) -> tuple[list[dict], list[dict], list[dict]]:
         """(unit reports, incident events, backup Accepts) that rebuild the picture at t from empty
-        streams (the Accepts: the backup sent by t to the incidents active at t)."""
+        streams (the Accepts: the backup sent by t to the incidents in the snapshot)."""
         units = []
         for row in self.h.shifts_between(t - RECENT_OFF_S, t):
             track = self._track(int(row))
@@ -151,11 +151,13 @@ class Replayer:
         # start too, its figures were empty); every step so far, not just the latest: the statistics
         # time the dispatch and the arrival apart
         lo, hi = np.searchsorted(self.h.opened, [t - self.closed_keep_s, t], "right")
-        for i in np.union1d(self.h.active_incidents(t), np.arange(lo, hi)):
+        shown = np.union1d(self.h.active_incidents(t), np.arange(lo, hi))
+        for i in shown:
             times = self.h.times[i]
             for kind in np.flatnonzero(times <= t):
                 incidents.append(self.incident_fields(int(i), int(kind), float(times[kind])))
-        accepts = [self.accept_fields(int(i)) for i in self.h.active_incidents(t) if self.h.backup[i, 0] <= t]
+        # the backup sent to them (written after their close, it still joins: in ts order it came first)
+        accepts = [self.accept_fields(int(i)) for i in shown if self.h.backup[i, 0] <= t]
         return units, incidents, accepts
 
     # ---- writing ---------------------------------------------------------------

@@ -244,11 +244,13 @@ def test_the_ticker_says_when_backup_reaches_an_incident_on_scene(page, live_ser
     writer.incident_event({"incident": "INC-1", "ts": now + 3, "status": "on_scene", "unit": "JRU-MW-2"})
     page.goto(live_server.url + "/wall")
     eventually(lambda: "on scene · JRU-MW-2" in page.inner_text("#ticker-INC-1"), timeout=20)
-    assert (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-2") or {}).get("status") == "en_route"
+    eventually(lambda: (page.evaluate("n => window.jru.live.unit(n)", "JRU-MW-2") or {}).get("status")
+               == "en_route")
     time.sleep(2)     # the wall's next refreshes
     assert "away" not in page.inner_text("#ticker-INC-1")
     # the duty officer sends JRU-SW-1 (15 km off) as backup
-    client.xadd(keys.assignments, {"incident": "INC-1", "unit": "JRU-SW-1", "ts": f"{time.time() + 4:.3f}", "by": "sgt"})
+    client.xadd(keys.assignments, {"incident": "INC-1", "unit": "JRU-SW-1", "ts": f"{time.time() + 4:.3f}",
+                                   "by": "sgt"})
     eventually(lambda: "JRU-MW-2, JRU-SW-1 · backup about" in page.inner_text("#ticker-INC-1"), timeout=10)
     writer.unit_report({"unit": "JRU-SW-1", "ts": time.time(), "lat": 51.39, "lon": 0.53, "status": "on_scene"})
     eventually(lambda: "away" not in page.inner_text("#ticker-INC-1"), timeout=10)   # there: nothing to wait for

@@ -299,9 +299,10 @@ def test_the_backup_unit_is_sent_through_the_assignments_stream_when_its_time_co
             reader.stop()
 
 
-def test_a_seek_sends_the_backup_of_the_incidents_still_active(redis_settings, redis_client, history):
+def test_a_seek_sends_the_backup_of_the_incidents_it_shows(redis_settings, redis_client, history):
     """After a seek into an incident's backup on scene, the snapshot holds the Accept, and a dashboard that
-    was following the feed (its reader waiting on the streams as the seek lands) lists both units."""
+    was following the feed (its reader waiting on the streams as the seek lands) lists both units; so it
+    does for an incident closed within the days the statistics show."""
     from dashboard.core.attending import unit_names
     from dashboard.core.picture import Picture
     from dashboard.feed.reader import FeedReader
@@ -313,7 +314,10 @@ def test_a_seek_sends_the_backup_of_the_incidents_still_active(redis_settings, r
     assert {"incident": incident, "unit": backup, "ts": round(float(history.backup[i, 0]), 1),
             "by": "demo control room"} in accepts
     active = {history.incidents.at[int(k), "id"] for k in history.active_incidents(target)}
-    assert {a["incident"] for a in accepts} <= active
+    assert {a["incident"] for a in accepts} <= {e["incident"] for e in events}
+    # and those closed within the days /stats shows: their CSV names both units
+    closed = [a["incident"] for a in accepts if a["incident"] not in active]
+    assert closed
     with running(redis_settings, history, speed=SPEED, start=target - 7 * 86400):
         _paused_at_start(redis_client, keys)
         picture = Picture()
@@ -328,5 +332,7 @@ def test_a_seek_sends_the_backup_of_the_incidents_still_active(redis_settings, r
                          and unit_names(picture.incidents[incident]) == [first, backup], timeout=5)
             inc = picture.incidents[incident]
             assert inc.status == "on_scene" and picture.units[backup].status == "on_scene"
+            earlier = picture.incidents[closed[0]]
+            assert earlier.status == "closed" and len(unit_names(earlier)) == 2
         finally:
             reader.stop()
