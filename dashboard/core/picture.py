@@ -1,11 +1,13 @@
 """The current picture: every unit and incident, built from feed reports.
 
 Applies the contract's ordering rules (the latest report by `ts` wins; on equal `ts` the later entry
-wins; an older report is kept in the history but moves nothing back, though a unit it names still joins
-the incident's units: core/attending.py). Pure Python, no Redis: the feed reader calls `apply_*` in
-stream order, and readers take consistent copies under `lock`.
+wins; an older report is kept in the history but moves nothing back), field by field: a unit's fix and
+status, an incident's status (core/incident_status.py) and units (core/sending.py), so every process
+holds the same picture whatever order it read the entries in. Pure Python, no Redis: the feed reader
+calls `apply_*` in stream order, and readers take consistent copies under `lock`.
 
-Cost: each apply is O(1); `units_list`/`incidents_list` copy O(n) records.
+Cost: a unit report O(1), an incident entry O(f log f) for its f facts (a handful); `units_list` /
+`incidents_list` copy O(n) records.
 """
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ from dashboard.core.attending import committed
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
 from dashboard.core.incident_status import accepted, state_status
 from dashboard.core.postcodes import squash
-from dashboard.core.sending import cad_said, send
 from dashboard.core.records import ACTIVE_INCIDENT, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
+from dashboard.core.sending import cad_said, send
 
 
 class Picture:
@@ -177,12 +179,13 @@ class Picture:
         inc.near = self.near_of(lon, lat, inc.area, placed_by) if self.near_of else None
 
     def apply_assignment(self, a: Assignment) -> bool:
-        """A duty officer's accepted assignment: the unit is en route and the incident assigned (one
-        on scene stays so: the unit is backup), unless either has newer news already."""
+        """A duty officer's accepted assignment: the unit joins the incident's units and is en route, and an
+        open incident is assigned (one on scene stays so: the unit is backup), unless either has newer news
+        already (core/sending.py, core/incident_status.py)."""
         with self.lock:
             inc, unit = self.incidents.get(a.incident), self.units.get(a.unit)
             # backup joins the units it has, whenever read (closed meanwhile too: in the order sent it came
-            # first); a re-send is a sending too (core/attending.py)
+            # first); a re-send is a sending too (core/sending.py)
             changed = inc is not None and send(inc, a.unit, a.ts)
             if inc is not None and accepted(inc, a.ts):   # open -> assigned, unless reopened since
                 changed = True
