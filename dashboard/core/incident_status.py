@@ -48,8 +48,8 @@ def state_status(incident: Incident, status: str, ts: float) -> bool:
 
 def accepted(incident: Incident, ts: float) -> bool:
     """A duty officer's Accept at `ts` (its unit joins through core/sending.py `send`): an open incident
-    becomes assigned unless the CAD stated it open since; one assigned or on scene stays so. True if it
-    changed."""
+    becomes assigned unless the CAD stated it open since; one assigned or on scene stays so. True if the
+    status changed (the first-assigned time may move too, and is not reported)."""
     incident.accepted_ts = max(incident.accepted_ts, ts)
     incident.assigned_ts = _first(incident.assigned_ts, ts)   # a unit was sent then, whatever the CAD said since
     return _accepted_since_opened(incident)

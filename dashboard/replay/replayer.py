@@ -12,7 +12,7 @@ officer's Accept does (`by` "demo control room"): the CAD names one unit per inc
 
 Seek: bump the clock's `epoch`, DEL `jru:units`, `jru:incidents` and `jru:assignments`,
 write a snapshot of the moment (each unit on shift, each incident open then, with its
-events so far: opened, assigned, on scene; the backup sent to those still active) and the
+events so far: opened, assigned, on scene; the backup sent to each incident in it) and the
 clock, all in one MULTI, then carry on from there. A reader that sees the new epoch reads
 the three streams again from the start.
 
