@@ -35,18 +35,31 @@ def unit_names(i: Incident) -> list[str]:
 
 
 def _last_sent(incidents: Iterable[Incident]) -> dict[str, tuple[float, Incident]]:
-    """Each unit's (when sent, attended incident) it was sent to last (the first held, at equal times)."""
+    """Each unit's (when sent, incident) it was sent to last, closed ones included (the first held, at
+    equal times): a unit re-tasked from a scene to an incident since closed is done with the first too."""
     last: dict[str, tuple[float, Incident]] = {}
+    closed = []
     for i in incidents:
         if i.status in ATTENDED:
-            for u, ts in units_sent(i):
-                if u not in last or ts > last[u][0]:
-                    last[u] = (ts, i)
+            _note_sent(last, i)
+        elif i.status == "closed" and i.unit:
+            closed.append(i)
+    first = min((ts for ts, _ in last.values()), default=None)
+    for i in closed if first is not None else ():   # a month of them: only one sent a unit since then counts
+        if not i.sent or i.sent[-1][0] != i.unit or i.sent[-1][1] > first:   # as units_sent reads it, at once
+            _note_sent(last, i)
     return last
 
 
+def _note_sent(last: dict[str, tuple[float, Incident]], i: Incident) -> None:
+    for u, ts in units_sent(i):
+        if u not in last or ts > last[u][0]:
+            last[u] = (ts, i)
+
+
 def last_sent_to(incidents: Iterable[Incident]) -> dict[str, Incident]:
-    """Each unit's attended incident it was sent to last (the first held, at equal times). O(units sent)."""
+    """Each unit's incident it was sent to last, closed or not (the first held, at equal times). O(units
+    sent)."""
     return {u: i for u, (_, i) in _last_sent(incidents).items()}
 
 
@@ -79,6 +92,8 @@ def committed(incidents: Iterable[Incident], unit_of: UnitOf) -> dict[str, str]:
     since, on its way (stood down: it can be suggested again, and the incident warns). O(units sent)."""
     out = {}
     for name, (sent, i) in _last_sent(incidents).items():   # on the ranking's path: no copies per unit
+        if i.status not in ATTENDED:
+            continue                                         # its last incident is closed: done with them all
         unit = unit_of(name)
         if unit is None or unit.status not in FREE or not _free_on_its_way(i, sent, unit):
             out[name] = i.incident

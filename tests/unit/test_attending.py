@@ -240,3 +240,21 @@ def test_a_reopening_read_after_the_accept_that_followed_it_still_drops_the_unit
     for p in (stream, accepting):
         assert unit_names(p.incident("RV2-1")) == ["U"] and p.committed_units() == {"U": "RV2-1"}
         assert p.incident("RV2-1").status == "assigned"
+
+
+def test_a_unit_re_tasked_from_a_scene_is_not_committed_back_to_it_when_the_second_incident_closes():
+    """JRU-DA-1 was on scene at RV2-1 when the CAD sent it to DA261030-03. Once that one closed, the
+    unit counted as committed to RV2-1 again (it was its last incident still open), so it was never
+    suggested until RV2-1 closed, and RV2-1 showed it as the unit there without a doubt."""
+    p = scene()
+    p.apply_incident(IncidentEvent("RV2-1", ts=150, status="on_scene", unit="JRU-DA-1"))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=200, lat=51.44, lon=0.21))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=210, status="assigned", unit="JRU-DA-1"))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=300, status="on_scene"))
+    assert p.committed_units() == {"JRU-DA-1": "DA261030-03"}
+    p.apply_incident(IncidentEvent("DA261030-03", ts=400, status="closed"))
+    p.apply_unit(UnitReport("JRU-DA-1", ts=410, lat=51.44, lon=0.21, status="available"))
+    assert p.committed_units() == {}
+    assert doubt(p) == "JRU-DA-1 has been sent to DA261030-03 since: check who is going here"
+    p.apply_assignment(Assignment("RV2-1", "JRU-DA-1", 500.0, "sgt"))   # sent back
+    assert p.committed_units() == {"JRU-DA-1": "RV2-1"} and doubt(p) is None
