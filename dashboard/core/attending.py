@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from dashboard.core.geo import haversine_m
 from dashboard.core.records import ATTENDED, Incident, Unit
 
 FREE = ("available", "off_duty", "unavailable")   # a unit saying one of these since it was sent is not coming
+AT_SCENE_M = 150.0   # a unit this close to an incident on scene is there, whatever its own status says
 
 UnitOf = Callable[[str], "Unit | None"]           # a unit as held, by call sign (None: not heard of)
 
@@ -61,6 +63,14 @@ def last_sent_to(incidents: Iterable[Incident]) -> dict[str, Incident]:
     """Each unit's incident it was sent to last, closed or not (the first held, at equal times). O(units
     sent)."""
     return {u: i for u, (_, i) in _last_sent(incidents).items()}
+
+
+def backup_on_its_way(incident: Incident, unit: Unit | None) -> bool:
+    """A unit of an incident already on scene that says it is en route and is not there yet: backup still
+    coming. An Accept sets a unit en route, and a crew that never says it arrived stays so: one within
+    AT_SCENE_M is taken to be there ("backup about 0 s away" named the crew at the scene)."""
+    return (incident.status == "on_scene" and unit is not None and unit.status == "en_route" and unit.lat is not None
+            and float(haversine_m(unit.lon, unit.lat, incident.lon, incident.lat)) > AT_SCENE_M)
 
 
 def _free_on_its_way(incident: Incident, sent: float, unit: Unit | None) -> bool:
@@ -139,5 +149,10 @@ def attendances(incidents: Iterable[Incident], unit_of: UnitOf,
 def attending_doubts(incidents: Iterable[Incident], unit_of: UnitOf, of: Iterable[str] | None = None) -> dict[str, str]:
     """By incident, why it may have no unit coming, for those with a doubt (only the incidents `of`
     when given). O(units sent)."""
-    found = ((k, no_unit_coming(a)) for k, a in attendances(incidents, unit_of, of).items())
+    return doubts_of(attendances(incidents, unit_of, of))
+
+
+def doubts_of(attending: dict[str, list[tuple[str, str | None]]]) -> dict[str, str]:
+    """By incident, why it may have no unit coming, for those with a doubt, from `attendances`' answer."""
+    found = ((k, no_unit_coming(a)) for k, a in attending.items())
     return {k: why for k, why in found if why}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import time
 
-from dashboard.core.geo import haversine_m
+from dashboard.core.attending import backup_on_its_way
 from dashboard.core.picture import Picture
 from dashboard.core.ranking import SHOWN, Ranking
 from dashboard.service.clock import FeedClock
@@ -27,7 +27,6 @@ RANKED_OPEN = 150   # open incidents ranked at once for the queue and conflict c
 KEEP_S = 10.0       # wall seconds a cache generation lasts (longer than EN_ROUTE_S, so a kept way survives)
 CACHE_MAX = 2000    # ... or entries: a generation that fills sooner ends sooner
 EN_ROUTE_S = 5.0    # how often the way of a unit on its way is worked out again
-AT_SCENE_M = 150.0  # a unit this close to an incident on scene is there, whatever its own status says
 
 
 class Rankings:
@@ -107,20 +106,16 @@ class Rankings:
 
     def en_route(self, incident_id: str, coming: list[str]) -> list[tuple[str, float, list[tuple[float, float]]]]:
         """Of the units `coming` to the incident (core/attending.py), those on their way: (call sign,
-        ETA s, route) each. Not one on scene, nor one without a fix; with the incident on scene only a
-        unit that says it is en route (backup) and is not there already (an Accept set it en route, and
-        it never said it arrived: "backup about 1 s away" named the crew at the scene). A unit on its way
+        ETA s, route) each. Not one on scene, nor one without a fix; with the incident on scene only
+        backup still on its way (core/attending.py `backup_on_its_way`). A unit on its way
         reports every few seconds, so each is worked out at most every EN_ROUTE_S of feed time (one path
         search, ~7 ms on the shipped network: a wall with a dozen units on their way would otherwise pay
         it for each at every report); the line may start a few seconds' drive behind the dot."""
         inc = self.picture.incident(incident_id)
         if inc is None or inc.status not in ("assigned", "on_scene"):
             return []
-
-        def backup_on_its_way(u) -> bool:
-            return u.status == "en_route" and float(haversine_m(u.lon, u.lat, inc.lon, inc.lat)) > AT_SCENE_M
         found = [u for u in map(self.picture.unit, coming) if u is not None and u.lat is not None
-                 and u.status != "on_scene" and (inc.status == "assigned" or backup_on_its_way(u))]
+                 and u.status != "on_scene" and (inc.status == "assigned" or backup_on_its_way(inc, u))]
         when = int(self.clock.now()[0] // EN_ROUTE_S)
         return [self._cached(("*en_route*", incident_id, u.unit, inc.lon, inc.lat, when),
                              lambda u=u: (u.unit, self.eta.eta_s(u, inc), self.eta.route_line(u, inc)))

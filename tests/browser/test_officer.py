@@ -522,3 +522,25 @@ def test_a_row_redrawn_between_press_and_release_is_still_chosen(page, live_serv
     eventually(lambda: "K2" in page.locator("#suggestion-panel").inner_text(), timeout=10)
     assert "K2" in page.locator('.incident-row[aria-current="true"]').inner_text()
     assert page.js_errors == []
+
+
+def test_the_queue_names_backup_on_its_way_apart_from_the_crew_at_the_scene(page, live_server, writer,
+                                                                            redis_settings):
+    """An incident on scene that has sent for backup read "on scene: JRU-MW-2, JRU-SW-1", as if both
+    crews were there while one was still 15 km off."""
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-2", "ts": now, "lat": 51.39, "lon": 0.53, "status": "on_scene"})
+    writer.unit_report({"unit": "JRU-SW-1", "ts": now, "lat": 51.34, "lon": 0.73, "status": "available"})
+    writer.incident_event({"incident": "FIGHT-1", "ts": now - 600, "lat": 51.39, "lon": 0.53, "type": "assault",
+                           "category": "C2"})
+    writer.incident_event({"incident": "FIGHT-1", "ts": now - 60, "status": "on_scene", "unit": "JRU-MW-2"})
+    page.goto(live_server.url)
+    row = page.locator(".incident-row", has_text="FIGHT-1")
+    eventually(lambda: "on scene: JRU-MW-2" in row.inner_text(), timeout=20)
+    client, keys = redis_settings.client(), redis_settings.keys
+    client.xadd(keys.assignments, {"incident": "FIGHT-1", "unit": "JRU-SW-1", "ts": f"{time.time():.3f}", "by": "sgt"})
+    eventually(lambda: "on scene: JRU-MW-2 · backup JRU-SW-1 on its way" in row.inner_text(), timeout=15)
+    writer.unit_report({"unit": "JRU-SW-1", "ts": time.time(), "lat": 51.39, "lon": 0.53, "status": "on_scene"})
+    eventually(lambda: "on scene: JRU-MW-2, JRU-SW-1" in row.inner_text(), timeout=15)
+    assert "backup" not in row.inner_text()
+    assert page.js_errors == []

@@ -251,7 +251,7 @@ def test_the_ticker_says_when_backup_reaches_an_incident_on_scene(page, live_ser
     # the duty officer sends JRU-SW-1 (15 km off) as backup
     client.xadd(keys.assignments, {"incident": "INC-1", "unit": "JRU-SW-1", "ts": f"{time.time() + 4:.3f}",
                                    "by": "sgt"})
-    eventually(lambda: "JRU-MW-2, JRU-SW-1 · backup about" in page.inner_text("#ticker-INC-1"), timeout=10)
+    eventually(lambda: "on scene · JRU-MW-2 · backup JRU-SW-1 about" in page.inner_text("#ticker-INC-1"), timeout=10)
     writer.unit_report({"unit": "JRU-SW-1", "ts": time.time(), "lat": 51.39, "lon": 0.53, "status": "on_scene"})
     eventually(lambda: "away" not in page.inner_text("#ticker-INC-1"), timeout=10)   # there: nothing to wait for
     assert page.js_errors == []

@@ -146,6 +146,10 @@ def test_queue_rows_say_who_would_go_or_who_went_and_how_many_more():
     assert rows["NONE"]["note"] == "no unit available"
     assert rows["GONE"]["note"] == "assigned: JRU-3"
     assert rows["THREE"]["note"] == "on scene: JRU-5, JRU-6 +1"     # backup: every unit sent, in a row's words
+    # backup still on its way is named apart from the crew at the scene
+    coming = queue_data([row("THREE", status="on_scene", unit=["JRU-5", "JRU-6", "JRU-7"])], {},
+                        backup={"THREE": ["JRU-7"]})["rows"][0]
+    assert coming["note"] == "on scene: JRU-5, JRU-6 · backup JRU-7 on its way"
     assert rows["OK"]["age"] == "2 min" and rows["OK"]["area"] == "outside the districts"
     # the response target (C1: 7 min), as the wall says it; none once a unit is on scene
     assert (rows["OK"]["left"], rows["OK"]["overdue"]) == ("5 min left", False)
@@ -419,12 +423,15 @@ def test_one_unit_reads_as_before_and_the_wall_names_every_unit_sent():
     assert " ".join(_text(ticker_row(row, show_summary=False)).split()).endswith("on scene · JRU-DA-1, JRU-GR-1")
 
 
-def test_the_wall_says_how_far_the_unit_coming_is_and_on_scene_that_it_is_backup():
+def test_the_wall_says_how_far_the_unit_coming_is_and_on_scene_which_is_backup():
+    """On scene, "JRU-DA-1, JRU-GR-1 · backup about 13 min away" read as both there: the backup is
+    named apart from the crew at the scene."""
     from dashboard.ui.panels.ticker import ticker_row
     base = {"category": "C2", "grade": None, "summary": None, "urgency": 1, "units": ["JRU-DA-1", "JRU-GR-1"],
             "unit": "JRU-GR-1"}
     assigned, on_scene = ticker_rows([{**inc("RV2-1", status="assigned"), **base}, {**inc("RV2-2", status="on_scene"), **base}],
-                                     away_s={"RV2-1": 290.0, "RV2-2": 780.0})
+                                     coming={"RV2-1": [("JRU-DA-1", 290.0), ("JRU-GR-1", 600.0)],
+                                             "RV2-2": [("JRU-GR-1", 780.0)]})
     assert _text(ticker_row(assigned, show_summary=False)).endswith("assigned · JRU-DA-1, JRU-GR-1 · about 5 min away")
     assert _text(ticker_row(on_scene, show_summary=False)).endswith(
-        "on scene · JRU-DA-1, JRU-GR-1 · backup about 13 min away")
+        "on scene · JRU-DA-1 · backup JRU-GR-1 about 13 min away")

@@ -12,6 +12,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.auth.who import VIEWER, current_user
+from dashboard.core.attending import doubts_of
 from dashboard.core.records import ATTENDED
 from dashboard.runtime import Runtime
 from dashboard.service.assignments import NOT_CONFIRMED
@@ -78,9 +79,10 @@ def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str =
                            district, type_)
     shown = queued[:QUEUE_ROWS]
     tops = rt.rankings.queue_tops([i["incident"] for i in shown if i["status"] == "open"])
-    doubts = rt.views.attending_doubts([i["incident"] for i in shown if i["status"] != "open"])
+    attending = rt.views.attendances([i["incident"] for i in shown if i["status"] != "open"])
     health, _ = rt.health.report()
-    return (queue_data(queued, tops, waiting=rt.picture.counts()["open_incidents"], doubts=doubts),
+    return (queue_data(queued, tops, waiting=rt.picture.counts()["open_incidents"], doubts=doubts_of(attending),
+                       backup=rt.views.backup_coming(attending)),
             feed_health_strip(health))
 
 

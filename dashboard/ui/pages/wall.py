@@ -28,7 +28,7 @@ import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash_extensions.javascript import Namespace
 
-from dashboard.core.attending import no_unit_coming
+from dashboard.core.attending import doubts_of
 from dashboard.runtime import Runtime
 from dashboard.service.views import waiting_first
 from dashboard.ui.layers.district_names import district_names
@@ -125,14 +125,14 @@ def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
     tag = html.Span("PUBLIC VIEW", className="wall-public", id="wall-public") if public else None
     # how far each unit sent is (at most MAX_ROWS ETAs, each worked out at most every 5 s: Rankings.en_route)
     attending = rt.views.attendances([i["incident"] for i in incidents[:MAX_ROWS] if i["status"] != "open"])
-    doubts = {k: why for k, why in ((k, no_unit_coming(a)) for k, a in attending.items()) if why}
+    doubts = doubts_of(attending)
     # no "about 5 min away" for a unit that may not be coming (as the officer's panel); the nearest of several;
     # on scene, the nearest backup still on its way (Rankings.en_route)
     on_way = {k: rt.rankings.en_route(k, [u for u, why in a if why is None]) for k, a in attending.items()}
-    away = {k: min(e[1] for e in found) for k, found in on_way.items() if found}
+    coming = {k: [(u, eta) for u, eta, _ in found] for k, found in on_way.items() if found}
     return (incidents_geojson(incidents) if map_incidents else no_update,
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
-            ticker(ticker_rows(incidents, away, doubts), show_summary=not public), feed_health_strip(health),
+            ticker(ticker_rows(incidents, coming, doubts), show_summary=not public), feed_health_strip(health),
             {"bounds": fit_bounds(points, rt.areas.bounds())}, tag)
 
 

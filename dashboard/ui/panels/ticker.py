@@ -19,18 +19,20 @@ MAX_ROWS = 12
 NEW_S = 120   # an open incident younger than this is marked NEW: the room's eye goes to what just came in
 
 
-def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None,
+def ticker_rows(incidents: list[dict], coming: dict[str, list[tuple[str, float]]] | None = None,
                 doubts: dict[str, str] | None = None) -> list[dict]:
     """View model: one dict per active incident with its time left (None: no target, or on scene),
-    from `away_s` (by incident) the ETA of the nearest unit on its way to it (backup, when on scene), and
+    from `coming` (by incident) the units on their way to it with their ETAs (backup, when on scene), and
     from `doubts` (by incident) why its unit may not be coming."""
     rows = []
     for i in incidents:
         if i["status"] == "closed":
             continue
         left = time_left_s(i["target_s"], i["age_s"], i["status"])
+        on_way = (coming or {}).get(i["incident"]) or []
         rows.append({**i, "time_left_s": left, "overdue": left is not None and left < 0,
-                     "away_s": (away_s or {}).get(i["incident"]), "doubt": (doubts or {}).get(i["incident"])})
+                     "coming": [u for u, _ in on_way], "away_s": min((eta for _, eta in on_way), default=None),
+                     "doubt": (doubts or {}).get(i["incident"])})
     return rows
 
 
@@ -51,18 +53,20 @@ def _whole_names(text: str) -> list:
     return [x for w in words for x in (" ", w)][1:]
 
 
-def _away(row: dict) -> str | None:
-    """How far the nearest unit coming is; on scene, that is backup (the room asks when it gets there)."""
-    if row.get("away_s") is None:
-        return None
-    return ("backup " if row["status"] == "on_scene" else "") + f"about {duration(row['away_s'])} away"
+def _units(row: dict) -> list[str | None]:
+    """Who the incident has, and how far the nearest unit coming is. On scene, those coming are backup,
+    named apart ("on scene: JRU-MW-1, JRU-GR-1" read as both there while one was 9 min away)."""
+    away = f"about {duration(row['away_s'])} away" if row.get("away_s") is not None else None
+    if row["status"] != "on_scene" or not row.get("coming"):
+        return [call_signs(row["units"]) if row["units"] else None, away]
+    there = [u for u in row["units"] if u not in row["coming"]]
+    return [call_signs(there) if there else None, f"backup {call_signs(row['coming'])} {away}"]
 
 
 def ticker_row(row: dict, show_summary: bool) -> html.Div:
     badge = urgency_label(row["category"], row["grade"])
     # each part whole on its line: a call sign broken at its hyphen ("JRU-MW-" / "1") reads as two things
-    parts = [row["status"].replace("_", " "), call_signs(row["units"]) if row["units"] else None,
-             _away(row)]
+    parts = [row["status"].replace("_", " "), *_units(row)]
     status = [html.Span(p, className="text-nowrap") for p in parts if p]
     status = [x for p in status for x in (" · ", p)][1:]
     new = row["status"] == "open" and row["age_s"] < NEW_S
