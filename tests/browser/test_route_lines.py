@@ -95,3 +95,47 @@ def test_a_near_units_eta_label_at_the_maps_edge_stays_on_the_map(page, road_ser
     eventually(whole, timeout=5)
     assert not page.evaluate(COVERS_INCIDENT)
     assert page.js_errors == []
+
+
+LEADER = """() => {
+  const leader = document.querySelector('path.eta-leader'), label = document.querySelector('.eta-label');
+  if (!leader || !label) return null;
+  const m = Object.values(window.jru.maps)[0], box = m.getContainer().getBoundingClientRect();
+  const nums = s => (s.match(/-?\\d+(?:\\.\\d+)?/g) || []).map(Number);
+  // path data are layer points: to the map container's, as the label's box is measured
+  const at = (x, y) => { const p = m.layerPointToContainerPoint(L.point(x, y)); return [p.x, p.y]; };
+  const ends = nums(leader.getAttribute('d'));
+  const line = nums(document.querySelector('path.suggestion-line.rank-1').getAttribute('d'));
+  const r = label.getBoundingClientRect();
+  return {leader: [...at(ends[0], ends[1]), ...at(ends[2], ends[3])], unit_end: at(line[0], line[1]),
+          label: {left: r.left - box.left, right: r.right - box.left,
+                  top: r.top - box.top, bottom: r.bottom - box.top}};
+}"""
+
+
+def test_an_eta_label_moved_off_a_short_line_is_tied_to_its_unit(page, road_server, writer):
+    """At the county view a unit 12 km off draws a line shorter than its label, so the label goes beyond
+    the unit, away from the incident, and there it sat apart, near other units' dots, tied to nothing.
+    A thin leader now runs from the label's edge to the unit's end of the line; once zoomed in far
+    enough for the label to sit on its line, there is none."""
+    now = time.time()
+    writer.incident_event({"incident": "FAR-1", "ts": now, "lon": 0.5300, "lat": 51.3850, "category": "C1"})
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lon": 0.3700, "lat": 51.4400})
+    page.goto(road_server.url)
+    page.locator(".incident-row", has_text="FAR-1").click(timeout=20_000)
+    eventually(lambda: page.evaluate(LEADER) is not None, timeout=15)
+    found = page.evaluate(LEADER)
+    lx, ly, ux, uy = found["leader"]
+    # the leader's far end is the unit's end of the line (its first vertex: the route starts at the unit)
+    assert math.dist((ux, uy), found["unit_end"]) <= 2, found
+    # ...and its near end is on the label's box
+    box, x, y = found["label"], lx, ly
+    on_box = (box["left"] - 2 <= x <= box["right"] + 2 and box["top"] - 2 <= y <= box["bottom"] + 2
+              and min(abs(x - box["left"]), abs(x - box["right"]), abs(y - box["top"]), abs(y - box["bottom"])) <= 2)
+    assert on_box, found
+    for _ in range(3):
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(600)
+    eventually(lambda: page.locator("path.eta-leader").count() == 0, timeout=5)
+    assert page.locator(".eta-label").count() >= 1
+    assert page.js_errors == []

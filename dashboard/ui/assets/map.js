@@ -84,7 +84,28 @@ window.jru = window.jru || {};
     const place = function () { placeEtaLabel(layer); };
     // again after every zoom or pan ('moveend' follows both): the lengths and the map's edges change
     layer.on('add', function () { place(); on = layer._map; on.on('moveend', place); });
-    layer.on('remove', function () { if (on) { on.off('moveend', place); on = null; } });
+    layer.on('remove', function () {
+      if (on) { on.off('moveend', place); on = null; }
+      leader(layer, null);
+    });
+  }
+
+  // A label moved off its line to keep the pin in sight can sit a little way from the unit it names:
+  // a thin leader ties it back to the line's nearest point (its unit end, mostly). None when they touch.
+  const LEADER_MIN = 8;   // px: a shorter gap needs no line
+  function leader(layer, at) {
+    const map = layer._map, el = layer.getTooltip() && layer.getTooltip().getElement();
+    if (layer._jruLeader) { layer._jruLeader.remove(); layer._jruLeader = null; }
+    if (!at || !map || !el) return;
+    const pts = layer.getLatLngs().map(function (ll) { return map.latLngToContainerPoint(ll); });
+    const near = pts.reduce(function (a, b) { return b.distanceTo(at) < a.distanceTo(at) ? b : a; });
+    const d = near.subtract(at), hw = el.offsetWidth / 2, hh = el.offsetHeight / 2;
+    const k = Math.min(hw / Math.abs(d.x || 1e-9), hh / Math.abs(d.y || 1e-9));   // where it leaves the label's box
+    const edge = at.add(d.multiplyBy(Math.min(k, 1)));
+    if (k >= 1 || edge.distanceTo(near) < LEADER_MIN) return;
+    const ends = [edge, near].map(function (p) { return map.containerPointToLatLng(p); });
+    layer._jruLeader = L.polyline(ends, {color: layer.options.color, weight: 2, opacity: 0.9, interactive: false,
+                                         className: 'eta-leader'}).addTo(map);
   }
 
   // A permanent ETA label sits mid-way along its line. A unit close to the incident makes the line
@@ -100,7 +121,11 @@ window.jru = window.jru || {};
     const unit = map.latLngToContainerPoint(line[0]), incident = map.latLngToContainerPoint(line[line.length - 1]);
     const pin = incident.subtract(L.point(0, pinH / 2));   // its middle
     const centre = layer.getCenter(), mid = map.latLngToContainerPoint(centre);
-    if (Math.abs(mid.x - pin.x) >= w || Math.abs(mid.y - pin.y) >= h) { tip.setLatLng(centre); return; }
+    if (Math.abs(mid.x - pin.x) >= w || Math.abs(mid.y - pin.y) >= h) {
+      tip.setLatLng(centre);
+      leader(layer, null);
+      return;
+    }
     const away = unit.subtract(incident), length = away.distanceTo(L.point(0, 0));
     const dir = length >= 1 ? away.divideBy(length) : L.point(0, 1);   // a unit on the spot: below it
     // far enough along `dir` from the pin for the label's box to clear it and to start past the unit
@@ -116,7 +141,9 @@ window.jru = window.jru || {};
     const clearsPin = function (p) { return Math.abs(p.x - pin.x) >= w - 0.5 || Math.abs(p.y - pin.y) >= h - 0.5; };
     const tries = [pin.add(dir.multiplyBy(reach))].concat([L.point(-dir.y, dir.x), L.point(dir.y, -dir.x)]
       .map(function (d) { return pin.add(d.multiplyBy(clear(d))); })).map(inside);
-    tip.setLatLng(map.containerPointToLatLng(tries.find(clearsPin) || tries[0]));
+    const at = tries.find(clearsPin) || tries[0];
+    tip.setLatLng(map.containerPointToLatLng(at));
+    leader(layer, at);
   }
 
   // -- overlays (layers control): fixed places, beats, live coverage bands ------------------------------
