@@ -66,6 +66,8 @@ def create_dash(rt: Runtime, *, clock: Callable[[], float] = time.time, heartbea
     """`clock`: the sign-in sessions' wall clock; `heartbeat_s` / `max_stream_s`: push_blueprint's."""
     app = dash.Dash(__name__, assets_folder=str(ASSETS), title="North Kent JRU",
                     serve_locally=True, suppress_callback_exceptions=True, update_title=None)
+    # the pages' language: a screen reader picks its voice and pronunciation by it
+    app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES   # a huge body is refused (413) before parsing
     app.server.register_blueprint(api_blueprint(rt))
     install_security(app, rt.settings)      # headers, CSP, cross-origin check

@@ -9,6 +9,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from dashboard.feed.writer import FeedWriter
+from dashboard.replay.demo import run_demo
 from dashboard.settings import Settings
 
 CHROMIUM = os.environ.get("JRU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -72,3 +73,14 @@ def page(browser, request):
 @pytest.fixture
 def writer(redis_settings):
     return FeedWriter(redis_settings.client(), redis_settings.keys)
+
+
+@pytest.fixture
+def replayer(redis_settings):
+    """The demo's replay at 10x, writing to the test's Redis from a thread."""
+    stop = threading.Event()
+    thread = threading.Thread(target=run_demo, args=(redis_settings, stop), kwargs={"speed": 10.0}, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(5)

@@ -1,22 +1,10 @@
 """Demo mode in the browser: the DEMO/REPLAY bar, its clock, and the controls
 driving a real replayer through Redis."""
-import threading
 from datetime import datetime, timezone
 
 import pytest
 
-from dashboard.replay.demo import run_demo
 from tests.helpers import eventually
-
-
-@pytest.fixture
-def replayer(redis_settings):
-    stop = threading.Event()
-    thread = threading.Thread(target=run_demo, args=(redis_settings, stop), kwargs={"speed": 10.0}, daemon=True)
-    thread.start()
-    yield
-    stop.set()
-    thread.join(5)
 
 
 def _status(redis_settings):

@@ -27,7 +27,7 @@ from dashboard.ui.panels.legend import legend
 from dashboard.ui.panels.place_search import search_box
 from dashboard.ui.panels.queue_filters import apply_filters, queue_filters
 from dashboard.ui.panels.sound_toggle import sound_toggle
-from dashboard.ui.panels.unit_details import unit_details
+from dashboard.ui.panels.unit_details import DETAILS_TITLE, details_title, unit_details
 from dashboard.ui.panels.replay_controls import replay_bar, replay_command_for, replay_state
 from dashboard.ui.panels.suggestions import opened_folds, suggestion_panel
 from dashboard.ui.panels.topbar import topbar
@@ -44,7 +44,7 @@ def layout(rt: Runtime) -> html.Div:
                **{"data-skip": "suggestions"}),
         topbar("Duty officer"),
         replay_bar(),
-        html.Div([
+        html.Main([   # the page's main landmark: the map, the selected incident and the queue
             html.Div([north_kent_map(rt.areas, tiles=rt.settings.tiles, live_units=True,
                                      overlays=officer_overlays.overlay_layers(rt)), legend(), search_box(),
                       officer_overlays.overlay_panel()],   # html.Div(id="coverage-share") + its timer
@@ -52,9 +52,9 @@ def layout(rt: Runtime) -> html.Div:
             html.Div([
                 dbc.Card(dbc.CardBody(id="suggestion-panel", children=suggestion_panel(None, None)),
                          className="mb-2 suggestion-card"),
-                html.H6(["Incidents", html.Small("  j/k move · a accept · ? keys", className="text-body-secondary"),
+                html.H2(["Incidents", html.Small("  j/k move · a accept · ? keys", className="text-body-secondary"),
                          sound_toggle()],
-                        className="px-1 mb-1"),
+                        className="h6 px-1 mb-1"),
                 html.Div("Keys: / search a postcode or place · j or ↓ next incident · k or ↑ previous · "
                          "a or Enter accept the top suggestion (Enter on another row chooses it) · "
                          "Esc close unit details", id="keys-help", className="d-none small alert alert-info py-1"),
@@ -67,7 +67,8 @@ def layout(rt: Runtime) -> html.Div:
         dcc.Store(id="feed-stamp"), dcc.Store(id="replay-stamp"), dcc.Store(id="selection-stamp"),
         dcc.Store(id="poll-stamp"), dcc.Store(id="selection-in-view"), dcc.Store(id="accept-request"),
         dcc.Interval(id="tick", interval=CHECK_MS),   # one timer: each tick costs the page a pass over its layout
-        dbc.Offcanvas(id="unit-details", title="Unit", placement="end", is_open=False, scrollable=True),
+        dbc.Offcanvas(id="unit-details", title=details_title("Unit"), labelledby=DETAILS_TITLE, placement="end",
+                      is_open=False, scrollable=True),
         html.Div(id="toast-area", className="position-fixed end-0 p-3", style={"zIndex": 2000}),
     ], className="officer-page d-flex flex-column")
 
@@ -155,7 +156,7 @@ def register(app, rt: Runtime) -> None:
     def show_unit(click):
         if not (isinstance(click, dict) and isinstance(click.get("unit"), str)):
             raise PreventUpdate   # nothing clicked, or a forged request
-        return unit_details(*rt.views.unit_details(click["unit"])), f"Unit {click['unit']}", True
+        return unit_details(*rt.views.unit_details(click["unit"])), details_title(f"Unit {click['unit']}"), True
 
     @app.callback(Output("unit-click", "data", allow_duplicate=True),
                   Input({"type": "unit-here", "unit": ALL}, "n_clicks"),

@@ -31,15 +31,15 @@ RESPONSE_NOTE = ("Response times run from the incident opening to the first repo
 
 
 def _graph(id: str, title: str) -> dbc.Col:
-    return dbc.Col(dbc.Card(dbc.CardBody([html.H6(title), dcc.Graph(id=id, config={"displaylogo": False},
-                                                                       style={"height": "300px"})])),
+    graph = dcc.Graph(id=id, config={"displaylogo": False}, style={"height": "300px"})
+    return dbc.Col(dbc.Card(dbc.CardBody([html.H2(title, className="h6"), graph])),
                    lg=6, className="mb-3")
 
 
 def layout(rt: Runtime) -> html.Div:
     return html.Div([
         topbar("Statistics"),
-        dbc.Container([
+        html.Main(dbc.Container([
             html.Div([
                 dbc.RadioItems(id="stats-period", value="7d", inline=True, className="btn-group flex-wrap",
                                inputClassName="btn-check", labelClassName="btn btn-outline-primary text-nowrap",
@@ -61,7 +61,7 @@ def layout(rt: Runtime) -> html.Div:
                      _graph("stats-response", "Response times against targets (median, minutes)"),
                      _graph("stats-utilisation", "Unit utilisation now (share of units by status)")]),
             dbc.Alert(RESPONSE_NOTE, color="secondary", className="small", id="stats-response-note"),
-        ], fluid=True),
+        ], fluid=True)),
         dcc.Interval(id="stats-tick", interval=REFRESH_MS),
     ])
 

@@ -54,12 +54,12 @@ def layout(rt: Runtime) -> html.Div:
             child.pointToLayer = wall_js("incidentToLayer")
     return html.Div([
         html.Header([
-            html.Div([html.I(className="bi bi-shield-plus me-2"), "North Kent Joint Response"], className="wall-title"),
+            html.H1([html.I(className="bi bi-shield-plus me-2"), "North Kent Joint Response"], className="wall-title"),
             html.Div(id="wall-public-tag"),
             html.Div(id="wall-feed-health", className="wall-health"),
             html.Div(id="wall-clock", className="wall-clock"),
         ], className="wall-header"),
-        html.Div([
+        html.Main([   # the page's main landmark
             html.Div([the_map,
                       dbc.Button([html.I(className="bi bi-crosshair me-2"), "Resume following"], id="wall-resume",
                                  color="warning", n_clicks=0, className="wall-resume over-map", style={"display": "none"})],

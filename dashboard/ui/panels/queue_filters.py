@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+from dash import html
 
 from dashboard.ui.style import TYPE_LABEL
 
@@ -10,14 +11,15 @@ STATUS_CHOICES = (("active", "Active"), ("open", "Open (no unit)"), ("assigned",
 
 
 def queue_filters(district_names: list[str]) -> dbc.Row:
-    def select(id, options, value):
-        return dbc.Col(dbc.Select(id=id, options=options, value=value, size="sm"))
+    def select(id, name, options, value):   # named for a screen reader, which reads a bare select as "combo box"
+        return dbc.Col([html.Label(name, htmlFor=id, className="visually-hidden"),
+                        dbc.Select(id=id, options=options, value=value, size="sm")])
     return dbc.Row([
-        select("filter-district", [{"label": "All districts", "value": "all"}] +
+        select("filter-district", "District", [{"label": "All districts", "value": "all"}] +
                [{"label": n, "value": n} for n in district_names], "all"),
-        select("filter-type", [{"label": "All types", "value": "all"}] +
+        select("filter-type", "Incident type", [{"label": "All types", "value": "all"}] +
                [{"label": v, "value": k} for k, v in TYPE_LABEL.items()], "all"),
-        select("filter-status", [{"label": v, "value": k} for k, v in STATUS_CHOICES], "active"),
+        select("filter-status", "Status", [{"label": v, "value": k} for k, v in STATUS_CHOICES], "active"),
     ], className="g-1 mb-1")
 
 

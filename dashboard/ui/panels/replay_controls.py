@@ -17,9 +17,9 @@ def _when(ts: float) -> str:
     return datetime.fromtimestamp(ts, timezone.utc).strftime("%a %d %b %Y %H:%M:%S UTC")
 
 
-def replay_bar() -> html.Div:
+def replay_bar() -> html.Section:
     """The controls; `replay_state` fills in the text and hides the bar when not replaying."""
-    return html.Div([
+    return html.Section([
         html.Span("DEMO · REPLAY", className="px-2 me-3 fs-5", id="replay-badge"),
         html.Span(id="replay-clock", className="me-3 fw-bold fs-5 font-monospace"),
         dbc.ButtonGroup([
@@ -28,6 +28,7 @@ def replay_bar() -> html.Div:
             dbc.Button([html.I(className="bi bi-skip-forward-fill"), " 1 min"], id="replay-step", color="light",
                        size="sm", title="Step one minute", n_clicks=0),
         ], className="me-2"),
+        html.Label("Replay speed", htmlFor="replay-speed", className="visually-hidden"),
         dbc.Select(id="replay-speed", options=[{"label": f"{s}x", "value": str(s)} for s in SPEEDS], value="1",
                    size="sm", style={"width": "90px"}, className="me-3"),
         html.Div(dcc.Slider(id="replay-timeline", min=0, max=1000, step=1, value=0, updatemode="mouseup",
@@ -36,13 +37,15 @@ def replay_bar() -> html.Div:
                  style={"flex": "1 1 140px", "minWidth": "140px", "maxWidth": "300px"},
                  title="Drag to seek"),
         html.Div([   # one piece: on a narrow screen it wraps as a whole, never leaving "Go" alone on a line
+            html.Label("Go to a time (UTC)", htmlFor="replay-seek-at", className="visually-hidden"),
             dbc.Input(id="replay-seek-at", type="datetime-local", size="sm", style={"width": "200px"}, className="me-1"),
             html.Span("UTC", className="small me-1"),
             dbc.Button("Go", id="replay-seek-go", size="sm", color="light", n_clicks=0),
         ], className="d-flex align-items-center me-3"),
         html.Span(id="replay-decisions", className="small"),
         html.Span(id="replay-error", className="small text-warning ms-2"),
-    ], id="replay-bar", className="jru-banner-demo d-none align-items-center px-2 py-1 flex-wrap")
+    ], id="replay-bar", className="jru-banner-demo d-none align-items-center px-2 py-1 flex-wrap",
+        **{"aria-label": "Replay controls"})   # a section with a name: a landmark a screen reader can jump to
 
 
 def replay_state(status: dict, summary: dict) -> tuple:

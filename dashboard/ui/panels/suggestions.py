@@ -96,10 +96,10 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
         return [html.Div("Select an incident to see which unit should go.", className="text-body-secondary p-2")]
     urgency = urgency_label(incident["category"], incident["grade"])
     head = html.Div([
-        html.H5([html.I(className=f"bi {TYPE_ICON.get(incident['type'] or 'other')} me-2"), incident["incident"],
+        html.H2([html.I(className=f"bi {TYPE_ICON.get(incident['type'] or 'other')} me-2"), incident["incident"],
                  html.Small(f" {TYPE_LABEL.get(incident['type'] or 'other')}", className="text-body-secondary"),
                  html.Span(urgency, className=f"badge ms-2 urgency-badge urgency-{urgency_class(incident['urgency'])}",
-                           id="selected-urgency") if urgency else None], className="mb-1"),
+                           id="selected-urgency") if urgency else None], className="h5 mb-1"),   # under the page's h1
         html.Div(f"{where(incident)} · open {duration(incident['age_s'])} · "
                  f"{incident['status'].replace('_', ' ')}"
                  + (f" ({', '.join(incident['units'])})" if incident["units"] else ""),
@@ -111,7 +111,7 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
     rows = [suggestion_row(s, incident["incident"], can_accept and incident["status"] != "closed")
             for s in ranking["suggestions"]]
     table = dbc.Table([html.Thead(html.Tr([html.Th("Unit"), html.Th("ETA"), html.Th("Distance"), html.Th("Why"),
-                                           html.Th("")])), html.Tbody(rows)], size="sm", hover=True,
+                                           html.Th(html.Span("Accept", className="visually-hidden"))])), html.Tbody(rows)], size="sm", hover=True,
                       className="mb-2", id="suggestion-table") if rows else dbc.Alert(
         "No available joint unit can be suggested.", color="warning", className="py-2")
     excluded = [html.Li([html.Strong(e["unit"]), f": {e['detail']}"], className="small") for e in ranking["excluded"]]

@@ -7,9 +7,11 @@ from dash import html
 from dashboard.auth.who import auth_enabled, signed_in
 
 
-def topbar(view: str) -> dbc.Navbar:
-    return dbc.Navbar(dbc.Container([
-        dbc.NavbarBrand([html.I(className="bi bi-shield-plus me-2"), "North Kent Joint Response"], className="fw-bold"),
+def topbar(view: str) -> html.Header:
+    """The page's banner; the product's name is its one level-one heading (a screen reader's way in)."""
+    return html.Header(dbc.Navbar(dbc.Container([
+        html.H1([html.I(className="bi bi-shield-plus me-2"), "North Kent Joint Response"],
+                className="navbar-brand fw-bold mb-0"),
         html.Span(view, className="text-white-50 me-3"),
         html.Div(id="replay-banner"),
         html.Div(id="feed-health", className="d-flex align-items-center flex-wrap text-white ms-auto me-3"),
@@ -17,7 +19,7 @@ def topbar(view: str) -> dbc.Navbar:
                  dbc.NavLink("Wall", href="/wall", external_link=True),
                  dbc.NavLink("Stats", href="/stats", external_link=True)], navbar=True),
         user_badge(),
-    ], fluid=True), color="dark", dark=True, expand=True, className="py-1")
+    ], fluid=True), color="dark", dark=True, expand=True, className="py-1"))
 
 
 def user_badge() -> html.Span:

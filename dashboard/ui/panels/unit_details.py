@@ -12,6 +12,12 @@ from dashboard.core.text import duration
 from dashboard.ui.style import STATUS_LABEL
 
 LONDON = ZoneInfo("Europe/London")
+DETAILS_TITLE = "unit-details-title"   # the panel's title names it for a screen reader (aria-labelledby)
+
+
+def details_title(text: str) -> html.Span:
+    """The details panel's title: "Unit JRU-MW-1"."""
+    return html.Span(text, id=DETAILS_TITLE)
 
 
 def _clock(ts: float) -> str:
@@ -35,7 +41,7 @@ def unit_details(unit: dict | None, history: list[tuple], committed_to: str | No
     return [html.Table([html.Tr([html.Th(k, className="pe-3"), html.Td(v)]) for k, v in rows],
                        className="table table-sm", id="unit-details-table"),
             *_also_here(unit.get("here") or []),
-            html.H6("Status history (UK time)"),
+            html.H3("Status history (UK time)", className="h6"),
             html.Ul([html.Li(f"{_clock(ts)} {STATUS_LABEL.get(st, st)}" + (f" - {why}" if why != "report" else ""))
                      for ts, st, why in reversed(history)], className="small", id="unit-history")]
 
@@ -44,7 +50,7 @@ def _also_here(units: list[dict]) -> list:
     """The units at the same spot, each opening its own details: on the map only the top dot can be clicked."""
     if not units:
         return []
-    return [html.H6("Also here"),
+    return [html.H3("Also here", className="h6"),
             html.Div([dbc.Button(f"{u['unit']} · {STATUS_LABEL.get(u['status'], u['status'])}" + (" (stale)" if u["stale"] else ""),
                                  id={"type": "unit-here", "unit": u["unit"]}, color="link", size="sm",
                                  className="d-block p-0 mb-1 text-start") for u in units], id="unit-here", className="mb-3")]
