@@ -1,7 +1,7 @@
 """The sign-in page (a Jinja template rendered by dashboard/web/auth.py); assets served locally."""
 
 LOGIN_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · North Kent JRU</title>
 <link rel="stylesheet" href="/assets/vendor/00-bootstrap.min.css">
 <link rel="stylesheet" href="/assets/vendor/01-bootstrap-icons.min.css">
