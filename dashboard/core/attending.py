@@ -36,33 +36,55 @@ def unit_names(i: Incident) -> list[str]:
     return [u for u, _ in units_sent(i)]
 
 
-def _last_sent(incidents: Iterable[Incident]) -> dict[str, tuple[float, Incident]]:
-    """Each unit's (when sent, incident) it was sent to last, closed ones included (the first held, at
-    equal times): a unit re-tasked from a scene to an incident since closed is done with the first too."""
-    last: dict[str, tuple[float, Incident]] = {}
-    closed = []
+def sendings(i: Incident) -> dict[str, float]:
+    """Each unit the incident was ever sent, with when it was last sent anew (a CAD repeating its unit
+    does not send it again), kept after its list started afresh or the CAD replaced it: a unit sent here
+    left its earlier incidents, whatever became of this one."""
+    out = dict(i.ever_sent)
+    for u, ts in units_sent(i):        # an incident made with only a `unit` (no facts)
+        out[u] = max(out.get(u, ts), ts)
+    return out
+
+
+Latest = dict[str, tuple[float, Incident]]   # by call sign: (when sent anew, the incident) it was sent to last
+
+
+def latest_sent(incidents: Iterable[Incident]) -> Latest:
+    """Each unit's incident it was sent to last, whatever its status now (reopened, closed, or sent another
+    in its place; the first held, at equal times). O(units sent): of the incidents no longer attended (a
+    month of closed ones), only those touched since the oldest sending still attended are looked into."""
+    latest: Latest = {}
+    quiet = []
     for i in incidents:
         if i.status in ATTENDED:
-            _note_sent(last, i)
-        elif i.status == "closed" and i.unit:
-            closed.append(i)
-    first = min((ts for ts, _ in last.values()), default=None)
-    for i in closed if first is not None else ():   # a month of them: only one sent a unit since then counts
-        if not i.sent or i.sent[-1][0] != i.unit or i.sent[-1][1] > first:   # as units_sent reads it, at once
-            _note_sent(last, i)
-    return last
+            _note_sendings(latest, i)
+        elif i.unit or i.ever_sent:
+            quiet.append(i)
+    first = min((ts for ts, _ in latest.values()), default=None)
+    for i in quiet if first is not None else ():
+        if max(i.ts, i.accepted_ts) > first:   # no sending is later than the incident's last event or Accept
+            _note_sendings(latest, i)
+    return latest
 
 
-def _note_sent(last: dict[str, tuple[float, Incident]], i: Incident) -> None:
-    for u, ts in units_sent(i):
-        if u not in last or ts > last[u][0]:
-            last[u] = (ts, i)
+def _note_sendings(latest: Latest, i: Incident) -> None:
+    for u, ts in sendings(i).items():
+        if u not in latest or ts > latest[u][0]:
+            latest[u] = (ts, i)
 
 
-def last_sent_to(incidents: Iterable[Incident]) -> dict[str, Incident]:
-    """Each unit's incident it was sent to last, closed or not (the first held, at equal times). O(units
-    sent)."""
-    return {u: i for u, (_, i) in _last_sent(incidents).items()}
+def _sent_since(incident: Incident, name: str, latest: Latest) -> Incident | None:
+    """The incident the unit was sent to after it was last sent to this one, if any (equal times: none)."""
+    ts, other = latest.get(name, (None, None))
+    if other is None or other.incident == incident.incident or ts <= sendings(incident).get(name, ts):
+        return None
+    return other
+
+
+def _back_at(incident: Incident, unit: Unit | None) -> bool:
+    """The unit reports it is on scene here: back from the incident it was sent to since, now done with."""
+    return (unit is not None and unit.status == "on_scene" and unit.lat is not None
+            and float(haversine_m(unit.lon, unit.lat, incident.lon, incident.lat)) <= AT_SCENE_M)
 
 
 def backup_on_its_way(incident: Incident, unit: Unit | None) -> bool:
@@ -71,6 +93,28 @@ def backup_on_its_way(incident: Incident, unit: Unit | None) -> bool:
     AT_SCENE_M is taken to be there ("backup about 0 s away" named the crew at the scene)."""
     return (incident.status == "on_scene" and unit is not None and unit.status == "en_route" and unit.lat is not None
             and float(haversine_m(unit.lon, unit.lat, incident.lon, incident.lat)) > AT_SCENE_M)
+
+
+Split = tuple[list[str], list[str]]   # an incident on scene: (its units there, its backup on its way)
+
+
+def scene_split(incident: Incident, attendance: list[tuple[str, str | None]], unit_of: UnitOf) -> Split | None:
+    """For an incident on scene: (its units there, its backup still on its way), each sure to be coming,
+    by the units' own reports (on scene, or within AT_SCENE_M; en route). None when there is no such split
+    to tell, none there yet or none on its way: the screens then name the units as the CAD has them
+    (a crew whose AVL has not caught up with the CAD's "on scene" is not "backup")."""
+    if incident.status != "on_scene":
+        return None
+    there, coming = [], []
+    for name, why in attendance:
+        unit = unit_of(name)
+        if why is not None or unit is None:
+            continue
+        if unit.status == "en_route" and (unit.lat is None or backup_on_its_way(incident, unit)):
+            coming.append(name)
+        elif unit.status in ("on_scene", "en_route"):   # en route, but within AT_SCENE_M: there
+            there.append(name)
+    return (there, coming) if there and coming else None
 
 
 def _free_on_its_way(incident: Incident, sent: float, unit: Unit | None) -> bool:
@@ -82,38 +126,51 @@ def _free_on_its_way(incident: Incident, sent: float, unit: Unit | None) -> bool
             and unit.status_since > sent)
 
 
-def _unit_doubt(incident: Incident, name: str, sent: float, unit: Unit | None,
-                last: dict[str, Incident]) -> str | None:
+def _unit_doubt(incident: Incident, name: str, sent: float, unit: Unit | None, latest: Latest) -> str | None:
     """Why this one unit of the incident may not be coming, given what each unit was sent to last."""
     if unit is None:
         return None
-    elsewhere = last.get(name)
-    if (elsewhere is not None and elsewhere.incident != incident.incident
-            and dict(units_sent(elsewhere)).get(name, sent) > sent):   # at equal times neither doubts
-        return f"{name} has been sent to {elsewhere.incident} since: check who is going here"
-    if _free_on_its_way(incident, sent, unit):
+    other = _sent_since(incident, name, latest)
+    if other is not None and other.status in ATTENDED and name in unit_names(other):
+        return f"{name} has been sent to {other.incident} since: check who is going here"
+    if other is not None and not _back_at(incident, unit):
+        if other.status == "closed":
+            return f"{name} was sent to {other.incident} since (now closed): check it came back"
+        return f"{name} has been sent to {other.incident} since: check who is going here"
+    if other is None and _free_on_its_way(incident, sent, unit):
         return f"{name} reports {unit.status.replace('_', ' ')} since it was sent: check it is still going"
     return None
 
 
 def committed(incidents: Iterable[Incident], unit_of: UnitOf) -> dict[str, str]:
-    """Unit call sign -> the active incident it is committed to: the one it was sent to last (not
-    whichever came last, which kept a re-tasked unit on its first incident), unless it says it is free
-    since, on its way (stood down: it can be suggested again, and the incident warns). O(units sent)."""
+    """Unit call sign -> the active incident it is committed to: of those it is listed on, the one it was
+    sent to last (not whichever came last, which kept a re-tasked unit on its first incident). None if
+    it was sent elsewhere since (that one since closed, reopened or sent another in its place: it is not
+    committed back to the first, unless it reports on scene there), nor if it says it is free since, on
+    its way (stood down: it can be suggested again, and the incident warns). O(units sent)."""
+    held = list(incidents)
+    latest, listed = latest_sent(held), {}
+    for i in held:
+        if i.status in ATTENDED:
+            anew = sendings(i)
+            for u, first_sent in units_sent(i):
+                if u not in listed or anew[u] > listed[u][0]:
+                    listed[u] = (anew[u], first_sent, i)
     out = {}
-    for name, (sent, i) in _last_sent(incidents).items():   # on the ranking's path: no copies per unit
-        if i.status not in ATTENDED:
-            continue                                         # its last incident is closed: done with them all
+    for name, (_, first_sent, i) in listed.items():   # on the ranking's path: no copies per unit
         unit = unit_of(name)
-        if unit is None or unit.status not in FREE or not _free_on_its_way(i, sent, unit):
+        if _sent_since(i, name, latest) is not None:
+            if _back_at(i, unit):
+                out[name] = i.incident
+        elif unit is None or unit.status not in FREE or not _free_on_its_way(i, first_sent, unit):
             out[name] = i.incident
     return out
 
 
-def _attendance(incident: Incident, unit_of: UnitOf, last: dict[str, Incident]) -> list[tuple[str, str | None]]:
+def _attendance(incident: Incident, unit_of: UnitOf, latest: Latest) -> list[tuple[str, str | None]]:
     if incident.status not in ATTENDED:
         return []
-    return [(u, _unit_doubt(incident, u, ts, unit_of(u), last)) for u, ts in units_sent(incident)]
+    return [(u, _unit_doubt(incident, u, ts, unit_of(u), latest)) for u, ts in units_sent(incident)]
 
 
 def no_unit_coming(attendance: list[tuple[str, str | None]]) -> str | None:
@@ -127,7 +184,7 @@ def no_unit_coming(attendance: list[tuple[str, str | None]]) -> str | None:
 def attendance(incident: Incident, unit_of: UnitOf, others: Iterable[Incident]) -> list[tuple[str, str | None]]:
     """Each unit sent to the incident, in the order sent, with why it may not be coming (None: it is
     taken to be coming). Empty unless the incident is assigned or on scene. `others`: every incident held."""
-    return _attendance(incident, unit_of, last_sent_to(others))
+    return _attendance(incident, unit_of, latest_sent(others))
 
 
 def attending_doubt(incident: Incident, unit_of: UnitOf, others: Iterable[Incident]) -> str | None:
@@ -141,8 +198,8 @@ def attendances(incidents: Iterable[Incident], unit_of: UnitOf,
     """`attendance` of every incident sent a unit (only the incidents `of` when given: a screen's rows),
     by incident, in one pass. O(units sent)."""
     held = list(incidents)
-    last, wanted = last_sent_to(held), None if of is None else set(of)
-    return {i.incident: _attendance(i, unit_of, last) for i in held
+    latest, wanted = latest_sent(held), None if of is None else set(of)
+    return {i.incident: _attendance(i, unit_of, latest) for i in held
             if i.unit and i.status in ATTENDED and (wanted is None or i.incident in wanted)}
 
 

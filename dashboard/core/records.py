@@ -63,6 +63,7 @@ class Incident:
     cad_unit: str | None = None        # the unit the CAD's own events name (the contract's "unit attending")
     cad_ts: float = NEVER              # ... and when it named it
     units_since: float = NEVER         # units sent before this (reopened, or sent for after closing) do not count
+    ever_sent: tuple[tuple[str, float], ...] = ()   # every unit ever sent, with when it was last sent anew
     facts: tuple[tuple[float, str, str | None], ...] = ()   # (ts, what, call sign) the CAD and the Accepts said
     on_scene_ts: float | None = None   # first time a unit was on scene
     postcode: str | None = None        # as the feed gave it (contract v1.1)

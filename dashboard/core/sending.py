@@ -19,10 +19,12 @@ from dashboard.core.records import ATTENDED, NEVER, Incident
 OPENED, CLOSED, ATTENDS, NAMED, ACCEPTED = "open", "closed", "attends", "named", "accepted"
 
 
-def _work_out(facts: tuple[tuple[float, str, str | None], ...]) -> tuple[dict[str, float], str | None, float, float]:
-    """(unit -> when sent, the CAD's unit, when it named it, when the list last started afresh), from the
-    facts in time order."""
+def _work_out(facts: tuple[tuple[float, str, str | None], ...]
+              ) -> tuple[dict[str, float], str | None, float, float, dict[str, float]]:
+    """(unit -> when sent, the CAD's unit, when it named it, when the list last started afresh, and every
+    unit ever sent -> when it was last sent anew), from the facts in time order."""
     sent: dict[str, float] = {}
+    ever: dict[str, float] = {}   # kept when the list starts afresh or the CAD replaces the unit
     cad, cad_ts, since, said = None, NEVER, NEVER, None
     for ts, what, unit in sorted(facts, key=lambda f: f[0]):   # stable: at equal ts, in the order read
         if what == OPENED or (what == ATTENDS and said == CLOSED):
@@ -34,10 +36,12 @@ def _work_out(facts: tuple[tuple[float, str, str | None], ...]) -> tuple[dict[st
             if unit != cad:
                 sent.pop(cad, None)         # the CAD's unit is the one attending: another replaces it
                 sent.setdefault(unit, ts)   # ...but a unit named again keeps the time it was first sent
+                ever[unit] = ts             # a CAD repeating its unit does not send it anew
             cad, cad_ts = unit, ts
         elif what == ACCEPTED:
             sent[unit] = max(sent.get(unit, ts), ts)   # sent again: from then (it may have stood down since)
-    return sent, cad, cad_ts, since
+            ever[unit] = ts
+    return sent, cad, cad_ts, since, ever
 
 
 def _note(incident: Incident, *facts: tuple[float, str, str | None]) -> bool:
@@ -47,7 +51,8 @@ def _note(incident: Incident, *facts: tuple[float, str, str | None]) -> bool:
     if not new:
         return False
     incident.facts = (*incident.facts, *new)
-    sent, incident.cad_unit, incident.cad_ts, incident.units_since = _work_out(incident.facts)
+    sent, incident.cad_unit, incident.cad_ts, incident.units_since, ever = _work_out(incident.facts)
+    incident.ever_sent = tuple(ever.items())
     ordered = tuple(sorted(sent.items(), key=lambda p: p[1]))
     changed = ordered != incident.sent
     incident.sent, incident.unit = ordered, ordered[-1][0] if ordered else None

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dashboard.core.attending import attendance, attendances, attending_doubt, backup_on_its_way, unit_names
+from dashboard.core.attending import Split, attendance, attendances, attending_doubt, scene_split, unit_names
 from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Picture, Unit
 from dashboard.core.targets import target_s, urgency_rank
@@ -82,16 +82,15 @@ class Views:
         """`attendance` for a screen's rows at once, by incident (those sent a unit); O(units sent)."""
         return attendances(self.picture.incidents_list(), self.picture.unit, of=incident_ids)
 
-    def backup_coming(self, attending: dict[str, list[tuple[str, str | None]]]) -> dict[str, list[str]]:
-        """By incident on scene, its units sure to be coming that are still on their way there (backup,
-        core/attending.py), in the order sent. `attending`: `attendances` of a screen's rows."""
+    def scene_splits(self, attending: dict[str, list[tuple[str, str | None]]]) -> dict[str, Split]:
+        """By incident on scene with backup on its way: (its units there, the backup), core/attending.py
+        `scene_split`. `attending`: `attendances` of a screen's rows."""
         found = {}
         for k, sent in attending.items():
             inc = self.picture.incident(k)
-            coming = [u for u, why in sent if why is None and inc is not None
-                      and backup_on_its_way(inc, self.picture.unit(u))]
-            if coming:
-                found[k] = coming
+            split = None if inc is None else scene_split(inc, sent, self.picture.unit)
+            if split:
+                found[k] = split
         return found
 
     def units_by_name(self, names: list[str]) -> dict[str, dict]:

@@ -29,22 +29,23 @@ def demo_page(page, live_server, replayer):
 def test_the_officer_page_has_nothing_axe_finds_wrong(demo_page):
     page = demo_page
     assert violations(page) == []
-    page.locator(".incident-row").first.click()
+    # an incident with a crew on scene: its units' call signs, and the fold with suggestions for backup
+    page.locator(".incident-row", has_text="on scene").first.click()
     eventually(lambda: page.locator("#suggestion-panel h2").count() == 1, timeout=15)
     fold = page.locator("#send-another > summary")
-    if fold.count():
-        fold.click()
+    eventually(lambda: fold.count() == 1, timeout=10)
+    fold.click()
     assert violations(page) == []
     # the replay's timeline says the replayed time, not "0"
     thumb = page.locator("#replay-timeline [role=slider]")
     eventually(lambda: thumb.get_attribute("aria-label") == "Replay time"
                and "UTC" in (thumb.get_attribute("aria-valuetext") or ""), timeout=5)
-    call_sign = page.locator("#assigned-alert .call-sign")
-    if call_sign.count():
-        call_sign.first.click()
-        eventually(lambda: page.locator(".offcanvas.show").count() == 1, timeout=10)
-        assert page.get_by_role("dialog", name=f"Unit {call_sign.first.inner_text()}").count() == 1
-        assert violations(page) == []
+    call_sign = page.locator("#assigned-alert .call-sign").first
+    name = call_sign.inner_text()
+    call_sign.click()
+    eventually(lambda: page.locator(".offcanvas.show").count() == 1, timeout=10)
+    assert page.get_by_role("dialog", name=f"Unit {name}").count() == 1
+    assert violations(page) == []
     assert page.js_errors == []
 
 

@@ -139,3 +139,44 @@ def test_an_eta_label_moved_off_a_short_line_is_tied_to_its_unit(page, road_serv
     eventually(lambda: page.locator("path.eta-leader").count() == 0, timeout=5)
     assert page.locator(".eta-label").count() >= 1
     assert page.js_errors == []
+
+
+# the visible leaders, each with whether it starts on a visible label's edge (not from an empty spot)
+VISIBLE_LEADERS = """() => {
+  const m = Object.values(window.jru.maps)[0], box = m.getContainer().getBoundingClientRect();
+  const labels = Array.from(document.querySelectorAll('.eta-label')).map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0);
+  return Array.from(document.querySelectorAll('path.eta-leader'))
+    .filter(p => getComputedStyle(p).display !== 'none').map(p => {
+      const [x, y] = (p.getAttribute('d').match(/-?\\d+(?:\\.\\d+)?/g) || []).map(Number);
+      const c = m.layerPointToContainerPoint(L.point(x, y)), px = c.x + box.left, py = c.y + box.top;
+      return labels.some(r => px >= r.left - 2 && px <= r.right + 2 && py >= r.top - 2 && py <= r.bottom + 2);
+    });
+}"""
+
+
+def test_a_backup_suggestions_leader_shows_only_with_its_line(page, road_server, writer, redis_settings):
+    """For an incident that already has a unit, the suggestions are for backup, drawn only while "Send
+    another unit" is open: the leader of their label hides and shows with them (the unit sent keeps its
+    own label and leader)."""
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lon": 0.5290, "lat": 51.3860, "status": "available"})
+    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lon": 0.3700, "lat": 51.4400})
+    writer.incident_event({"incident": "FAR-2", "ts": now, "lon": 0.5300, "lat": 51.3850, "category": "C1"})
+    client, keys = redis_settings.client(), redis_settings.keys
+    client.xadd(keys.assignments, {"incident": "FAR-2", "unit": "JRU-MW-1", "ts": f"{now + 1:.3f}", "by": "sgt"})
+    page.goto(road_server.url)
+    page.locator(".incident-row", has_text="FAR-2").click(timeout=20_000)
+    fold = page.locator("#send-another > summary")
+    eventually(lambda: fold.count() == 1 and page.locator("path.suggestion-line.rank-1").count() == 1, timeout=15)
+    page.wait_for_timeout(800)
+    sent_only = page.evaluate(VISIBLE_LEADERS)      # JRU-MW-1's own, if its label left its line
+    assert all(sent_only), sent_only                # none from where a hidden label would be
+    fold.click()
+    eventually(lambda: len(page.evaluate(VISIBLE_LEADERS)) == len(sent_only) + 1, timeout=5)
+    assert all(page.evaluate(VISIBLE_LEADERS))
+    fold.click()
+    eventually(lambda: len(page.evaluate(VISIBLE_LEADERS)) == len(sent_only), timeout=5)
+    page.wait_for_timeout(800)
+    assert page.evaluate(VISIBLE_LEADERS) == sent_only
+    assert page.js_errors == []

@@ -242,19 +242,71 @@ def test_a_reopening_read_after_the_accept_that_followed_it_still_drops_the_unit
         assert p.incident("RV2-1").status == "assigned"
 
 
-def test_a_unit_re_tasked_from_a_scene_is_not_committed_back_to_it_when_the_second_incident_closes():
-    """JRU-DA-1 was on scene at RV2-1 when the CAD sent it to DA261030-03. Once that one closed, the
-    unit counted as committed to RV2-1 again (it was its last incident still open), so it was never
-    suggested until RV2-1 closed, and RV2-1 showed it as the unit there without a doubt."""
+def re_tasked() -> Picture:
+    """JRU-DA-1 on scene at RV2-1, then sent by the CAD to DA261030-03 (assigned at 210, on scene at 300)."""
     p = scene()
     p.apply_incident(IncidentEvent("RV2-1", ts=150, status="on_scene", unit="JRU-DA-1"))
     p.apply_incident(IncidentEvent("DA261030-03", ts=200, lat=51.44, lon=0.21))
     p.apply_incident(IncidentEvent("DA261030-03", ts=210, status="assigned", unit="JRU-DA-1"))
     p.apply_incident(IncidentEvent("DA261030-03", ts=300, status="on_scene"))
     assert p.committed_units() == {"JRU-DA-1": "DA261030-03"}
+    return p
+
+
+def test_a_unit_re_tasked_from_a_scene_is_not_committed_back_to_it_when_the_second_incident_closes():
+    """Once DA261030-03 closed, the unit counted as committed to RV2-1 again (its last incident still
+    open), so it was never suggested until RV2-1 closed, and RV2-1 showed it there without a doubt."""
+    p = re_tasked()
     p.apply_incident(IncidentEvent("DA261030-03", ts=400, status="closed"))
     p.apply_unit(UnitReport("JRU-DA-1", ts=410, lat=51.44, lon=0.21, status="available"))
     assert p.committed_units() == {}
-    assert doubt(p) == "JRU-DA-1 has been sent to DA261030-03 since: check who is going here"
+    assert doubt(p) == "JRU-DA-1 was sent to DA261030-03 since (now closed): check it came back"
     p.apply_assignment(Assignment("RV2-1", "JRU-DA-1", 500.0, "sgt"))   # sent back
     assert p.committed_units() == {"JRU-DA-1": "RV2-1"} and doubt(p) is None
+
+
+def test_a_re_tasked_unit_that_reports_on_scene_back_at_the_first_is_committed_there_again():
+    p = re_tasked()
+    p.apply_incident(IncidentEvent("DA261030-03", ts=400, status="closed"))
+    p.apply_unit(UnitReport("JRU-DA-1", ts=500, lat=51.4301, lon=0.2501, status="on_scene"))   # RV2-1's spot
+    assert p.committed_units() == {"JRU-DA-1": "RV2-1"} and doubt(p) is None
+    # a CAD repeating its unit on RV2-1 is not a new sending: the unit's own report decides
+    p.apply_unit(UnitReport("JRU-DA-1", ts=520, lat=51.44, lon=0.21, status="on_scene"))     # elsewhere
+    p.apply_incident(IncidentEvent("RV2-1", ts=530, status="on_scene", unit="JRU-DA-1", summary="update"))
+    assert p.committed_units() == {} and doubt(p).startswith("JRU-DA-1 was sent to DA261030-03 since")
+
+
+def test_a_second_incident_reopened_or_given_another_unit_does_not_commit_the_unit_back_to_the_first():
+    """The second incident's list of units starts afresh when it is reopened, or the CAD names another
+    unit in its place: the unit was still sent there, after the first, and is not committed back."""
+    for later in (IncidentEvent("DA261030-03", ts=400, status="open"),
+                  IncidentEvent("DA261030-03", ts=400, status="on_scene", unit="JRU-GR-1")):
+        p = re_tasked()
+        p.apply_incident(later)
+        assert "JRU-DA-1" not in p.committed_units(), later
+        assert doubt(p) == "JRU-DA-1 has been sent to DA261030-03 since: check who is going here", later
+
+
+def test_an_incident_on_scene_tells_its_crew_there_from_backup_on_its_way_by_the_units_own_reports():
+    """The wall and the queue name backup apart (core/attending.py `scene_split`): only a unit sure to be
+    coming counts, a unit with no fix yet that says en route is backup too, and with no crew there by its
+    own reports there is no split (a crew whose AVL lags the CAD's "on scene" is not "backup")."""
+    from dashboard.core.attending import scene_split
+    p = scene()
+    p.apply_incident(IncidentEvent("RV2-1", ts=150, status="on_scene", unit="JRU-DA-1"))
+    p.apply_unit(UnitReport("JRU-DA-1", ts=150, lat=51.4302, lon=0.2502))               # there (en route, 30 m)
+    p.apply_unit(UnitReport("JRU-GR-1", ts=105, lat=51.42, lon=0.35, status="available"))
+    p.apply_assignment(Assignment("RV2-1", "JRU-GR-1", 200.0, "sgt"))                 # backup, 7 km off
+    p.apply_unit(UnitReport("JRU-SW-1", ts=105, status="available"))                  # no fix yet
+    p.apply_assignment(Assignment("RV2-1", "JRU-SW-1", 210.0, "sgt"))
+
+    def split():
+        return scene_split(p.incident("RV2-1"), units(p), p.unit)
+    assert split() == (["JRU-DA-1"], ["JRU-GR-1", "JRU-SW-1"])
+    p.apply_unit(UnitReport("JRU-SW-1", ts=220, status="available"))                  # stood down: neither
+    assert split() == (["JRU-DA-1"], ["JRU-GR-1"])
+    p.apply_unit(UnitReport("JRU-GR-1", ts=230, lat=51.4301, lon=0.2501, status="on_scene"))
+    assert split() is None                                                           # all there: nothing to split
+    p.apply_unit(UnitReport("JRU-DA-1", ts=240, lat=51.39, lon=0.10))                 # the first crew away, GR-1 there
+    p.apply_unit(UnitReport("JRU-GR-1", ts=250, lat=51.42, lon=0.35, status="en_route"))
+    assert split() is None                                    # nobody there by their reports: the CAD's list stands

@@ -148,8 +148,8 @@ def test_queue_rows_say_who_would_go_or_who_went_and_how_many_more():
     assert rows["THREE"]["note"] == "on scene: JRU-5, JRU-6 +1"     # backup: every unit sent, in a row's words
     # backup still on its way is named apart from the crew at the scene
     coming = queue_data([row("THREE", status="on_scene", unit=["JRU-5", "JRU-6", "JRU-7"])], {},
-                        backup={"THREE": ["JRU-7"]})["rows"][0]
-    assert coming["note"] == "on scene: JRU-5, JRU-6 · backup JRU-7 on its way"
+                        splits={"THREE": (["JRU-5"], ["JRU-6", "JRU-7"])})["rows"][0]
+    assert coming["note"] == "on scene: JRU-5 · backup JRU-6, JRU-7 on their way"
     assert rows["OK"]["age"] == "2 min" and rows["OK"]["area"] == "outside the districts"
     # the response target (C1: 7 min), as the wall says it; none once a unit is on scene
     assert (rows["OK"]["left"], rows["OK"]["overdue"]) == ("5 min left", False)
@@ -429,9 +429,20 @@ def test_the_wall_says_how_far_the_unit_coming_is_and_on_scene_which_is_backup()
     from dashboard.ui.panels.ticker import ticker_row
     base = {"category": "C2", "grade": None, "summary": None, "urgency": 1, "units": ["JRU-DA-1", "JRU-GR-1"],
             "unit": "JRU-GR-1"}
-    assigned, on_scene = ticker_rows([{**inc("RV2-1", status="assigned"), **base}, {**inc("RV2-2", status="on_scene"), **base}],
-                                     coming={"RV2-1": [("JRU-DA-1", 290.0), ("JRU-GR-1", 600.0)],
-                                             "RV2-2": [("JRU-GR-1", 780.0)]})
-    assert _text(ticker_row(assigned, show_summary=False)).endswith("assigned · JRU-DA-1, JRU-GR-1 · about 5 min away")
-    assert _text(ticker_row(on_scene, show_summary=False)).endswith(
-        "on scene · JRU-DA-1 · backup JRU-GR-1 about 13 min away")
+    three = {**base, "units": ["JRU-DA-1", "JRU-GR-1", "JRU-SW-1"]}
+    assigned, on_scene, nearest, no_fix, no_crew = ticker_rows(
+        [{**inc("RV2-1", status="assigned"), **base}, {**inc("RV2-2", status="on_scene"), **base},
+         {**inc("RV2-3", status="on_scene"), **three}, {**inc("RV2-4", status="on_scene"), **base},
+         {**inc("RV2-5", status="on_scene"), **base}],
+        away_s={"RV2-1": 290.0, "RV2-2": 780.0, "RV2-3": 300.0, "RV2-5": 300.0},
+        splits={"RV2-2": (["JRU-DA-1"], ["JRU-GR-1"]), "RV2-3": (["JRU-DA-1"], ["JRU-GR-1", "JRU-SW-1"]),
+                "RV2-4": (["JRU-DA-1"], ["JRU-GR-1"])})
+    said = {k: " ".join(_text(ticker_row(r, show_summary=False)).split()) for k, r in
+            (("assigned", assigned), ("on_scene", on_scene), ("nearest", nearest), ("no_fix", no_fix),
+             ("no_crew", no_crew))}
+    assert said["assigned"].endswith("assigned · JRU-DA-1, JRU-GR-1 · about 5 min away")
+    assert said["on_scene"].endswith("on scene · JRU-DA-1 · backup JRU-GR-1 about 13 min away")
+    assert said["nearest"].endswith("on scene · JRU-DA-1 · backup JRU-GR-1, JRU-SW-1, the nearest about 5 min away")
+    assert said["no_fix"].endswith("on scene · JRU-DA-1 · backup JRU-GR-1 on its way")      # no fix: no ETA
+    # the CAD says on scene, no crew there by its own reports: not called backup, nor timed
+    assert said["no_crew"].endswith("on scene · JRU-DA-1, JRU-GR-1")

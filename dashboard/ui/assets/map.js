@@ -66,10 +66,14 @@ window.jru = window.jru || {};
             className: 'suggestion-line rank-' + rank + (p.standby ? ' standby' : '')};
   }
 
-  // Opening or closing "Send another unit" shows or hides the standby lines' labels: names make room anew.
+  // Opening or closing "Send another unit" shows or hides the standby lines' labels: names make room anew,
+  // and the labels are placed again (a hidden one measures 0 x 0).
   document.addEventListener('toggle', function (e) {
-    if (e.target.id !== 'send-another' || !window.jru.basemap) return;
-    Object.values(window.jru.maps || {}).forEach(function (m) { window.jru.basemap.refresh(m); });
+    if (e.target.id !== 'send-another') return;
+    Object.values(window.jru.maps || {}).forEach(function (m) {
+      m.eachLayer(function (l) { if (l._jruPlace) l._jruPlace(); });
+      if (window.jru.basemap) window.jru.basemap.refresh(m);
+    });
   }, true);
 
   function suggestionEach(feature, layer) {
@@ -81,7 +85,7 @@ window.jru = window.jru || {};
                                                      (permanent ? ' eta-label-fixed' : '')});
     if (!layer.getTooltip().options.permanent) return;
     let on = null;
-    const place = function () { placeEtaLabel(layer); };
+    const place = layer._jruPlace = function () { placeEtaLabel(layer); };
     // again after every zoom or pan ('moveend' follows both): the lengths and the map's edges change
     layer.on('add', function () { place(); on = layer._map; on.on('moveend', place); });
     layer.on('remove', function () {
@@ -96,7 +100,7 @@ window.jru = window.jru || {};
   function leader(layer, at) {
     const map = layer._map, el = layer.getTooltip() && layer.getTooltip().getElement();
     if (layer._jruLeader) { layer._jruLeader.remove(); layer._jruLeader = null; }
-    if (!at || !map || !el) return;
+    if (!at || !map || !el || !el.offsetWidth) return;   // a label hidden with its standby line: none
     const pts = layer.getLatLngs().map(function (ll) { return map.latLngToContainerPoint(ll); });
     const near = pts.reduce(function (a, b) { return b.distanceTo(at) < a.distanceTo(at) ? b : a; });
     const d = near.subtract(at), hw = el.offsetWidth / 2, hh = el.offsetHeight / 2;
@@ -104,8 +108,9 @@ window.jru = window.jru || {};
     const edge = at.add(d.multiplyBy(Math.min(k, 1)));
     if (k >= 1 || edge.distanceTo(near) < LEADER_MIN) return;
     const ends = [edge, near].map(function (p) { return map.containerPointToLatLng(p); });
+    const standby = el.classList.contains('standby') ? ' standby' : '';   // hidden with the fold, as its line
     layer._jruLeader = L.polyline(ends, {color: layer.options.color, weight: 2, opacity: 0.9, interactive: false,
-                                         className: 'eta-leader'}).addTo(map);
+                                         className: 'eta-leader' + standby}).addTo(map);
   }
 
   // A permanent ETA label sits mid-way along its line. A unit close to the incident makes the line

@@ -83,7 +83,7 @@ def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str =
     attending = rt.views.attendances([i["incident"] for i in shown if i["status"] != "open"])
     health, _ = rt.health.report()
     return (queue_data(queued, tops, waiting=rt.picture.counts()["open_incidents"], doubts=doubts_of(attending),
-                       backup=rt.views.backup_coming(attending)),
+                       splits=rt.views.scene_splits(attending)),
             feed_health_strip(health))
 
 

@@ -129,10 +129,11 @@ def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
     # no "about 5 min away" for a unit that may not be coming (as the officer's panel); the nearest of several;
     # on scene, the nearest backup still on its way (Rankings.en_route)
     on_way = {k: rt.rankings.en_route(k, [u for u, why in a if why is None]) for k, a in attending.items()}
-    coming = {k: [(u, eta) for u, eta, _ in found] for k, found in on_way.items() if found}
+    away = {k: min(e[1] for e in found) for k, found in on_way.items() if found}
     return (incidents_geojson(incidents) if map_incidents else no_update,
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
-            ticker(ticker_rows(incidents, coming, doubts), show_summary=not public), feed_health_strip(health),
+            ticker(ticker_rows(incidents, away, doubts, rt.views.scene_splits(attending)), show_summary=not public),
+            feed_health_strip(health),
             {"bounds": fit_bounds(points, rt.areas.bounds())}, tag)
 
 

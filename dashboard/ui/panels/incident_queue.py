@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard.core.attending import Split
 from dashboard.core.targets import time_left_s
 from dashboard.core.text import call_signs, duration, where
 from dashboard.ui.layers.common import urgency_class, urgency_label
@@ -29,13 +30,13 @@ def queue_panel() -> list:
             dcc.Store(id="queue-data"), dcc.Store(id="queue-drawn")]
 
 
-def _note(inc: dict, top: dict | None, backup: list[str] = ()) -> tuple[str, str, str | None]:
+def _note(inc: dict, top: dict | None, split: Split | None = None) -> tuple[str, str, str | None]:
     """(text, class, icon) of the row's second line: who would go, or who went (on scene, the backup
-    still on its way apart from those there)."""
-    if backup and inc["status"] == "on_scene":
-        there = [u for u in inc["units"] if u not in backup]
-        return (f"on scene: {call_signs(there) if there else '-'} · backup {call_signs(backup)} on its way",
-                "text-body-secondary", None)
+    still on its way apart from the crew there: `split`, core/attending.py `scene_split`)."""
+    if split:
+        there, coming = split
+        way = "its way" if len(coming) == 1 else "their way"
+        return f"on scene: {call_signs(there)} · backup {call_signs(coming)} on {way}", "text-body-secondary", None
     if inc["status"] != "open":
         return f"{inc['status'].replace('_', ' ')}: {call_signs(inc['units'])}", "text-body-secondary", None
     if top and top["within_target"] is False:   # nobody available can make the response target
@@ -54,8 +55,8 @@ def _left(inc: dict) -> tuple[str | None, bool]:
     return (f"OVERDUE {duration(-left)}", True) if left < 0 else (f"{duration(left)} left", False)
 
 
-def queue_row(inc: dict, top: dict | None, doubt: str | None = None, backup: list[str] = ()) -> dict:
-    note, note_class, note_icon = _note(inc, top, backup)
+def queue_row(inc: dict, top: dict | None, doubt: str | None = None, split: Split | None = None) -> dict:
+    note, note_class, note_icon = _note(inc, top, split)
     left, overdue = _left(inc)
     kind = inc["type"] or "other"
     return {"id": inc["incident"], "icon": TYPE_ICON.get(kind, TYPE_ICON["other"]), "type": TYPE_LABEL.get(kind, kind),
@@ -67,12 +68,12 @@ def queue_row(inc: dict, top: dict | None, doubt: str | None = None, backup: lis
 
 
 def queue_data(incidents: list[dict], tops: dict[str, dict | None], waiting: int = 0,
-               doubts: dict[str, str] | None = None, backup: dict[str, list[str]] | None = None) -> dict:
+               doubts: dict[str, str] | None = None, splits: dict[str, Split] | None = None) -> dict:
     """The first QUEUE_ROWS incidents as rows, how many more the filters would show, and `waiting`:
     how many incidents have no unit yet, whatever the filters (the page's title says it).
-    `doubts`: by incident, why its unit may not be coming; `backup`: by incident on scene, its units
-    still on their way."""
+    `doubts`: by incident, why its unit may not be coming; `splits`: by incident on scene with backup on
+    its way, (the units there, the backup)."""
     more = len(incidents) - QUEUE_ROWS
     return {"rows": [queue_row(i, tops.get(i["incident"]), (doubts or {}).get(i["incident"]),
-                               (backup or {}).get(i["incident"], ())) for i in incidents[:QUEUE_ROWS]],
+                               (splits or {}).get(i["incident"])) for i in incidents[:QUEUE_ROWS]],
             "more": f"{more} more: narrow the list with the filters" if more > 0 else None, "waiting": waiting}

@@ -12,6 +12,7 @@ from dash import html
 
 from dashboard.ui.layers.common import urgency_class, urgency_label
 from dashboard.ui.style import DOUBT_ICON, TYPE_ICON, TYPE_LABEL
+from dashboard.core.attending import Split
 from dashboard.core.targets import time_left_s
 from dashboard.core.text import call_signs, duration, where
 
@@ -19,19 +20,19 @@ MAX_ROWS = 12
 NEW_S = 120   # an open incident younger than this is marked NEW: the room's eye goes to what just came in
 
 
-def ticker_rows(incidents: list[dict], coming: dict[str, list[tuple[str, float]]] | None = None,
-                doubts: dict[str, str] | None = None) -> list[dict]:
+def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None, doubts: dict[str, str] | None = None,
+                splits: dict[str, Split] | None = None) -> list[dict]:
     """View model: one dict per active incident with its time left (None: no target, or on scene),
-    from `coming` (by incident) the units on their way to it with their ETAs (backup, when on scene), and
-    from `doubts` (by incident) why its unit may not be coming."""
+    from `away_s` (by incident) the ETA of the nearest unit on its way to it (backup, when on scene), from
+    `doubts` (by incident) why its unit may not be coming, and from `splits` (by incident on scene with
+    backup on its way) the units there and the backup (core/attending.py `scene_split`)."""
     rows = []
     for i in incidents:
         if i["status"] == "closed":
             continue
         left = time_left_s(i["target_s"], i["age_s"], i["status"])
-        on_way = (coming or {}).get(i["incident"]) or []
         rows.append({**i, "time_left_s": left, "overdue": left is not None and left < 0,
-                     "coming": [u for u, _ in on_way], "away_s": min((eta for _, eta in on_way), default=None),
+                     "away_s": (away_s or {}).get(i["incident"]), "split": (splits or {}).get(i["incident"]),
                      "doubt": (doubts or {}).get(i["incident"])})
     return rows
 
@@ -54,13 +55,17 @@ def _whole_names(text: str) -> list:
 
 
 def _units(row: dict) -> list[str | None]:
-    """Who the incident has, and how far the nearest unit coming is. On scene, those coming are backup,
-    named apart ("on scene: JRU-MW-1, JRU-GR-1" read as both there while one was 9 min away)."""
+    """Who the incident has, and how far the nearest unit coming is. On scene, backup still on its way
+    is named apart from the crew there ("on scene · JRU-MW-1, JRU-GR-1" read as both there while one was
+    9 min away), with the nearest backup's ETA; with no crew there by its own reports, no ETA is said."""
     away = f"about {duration(row['away_s'])} away" if row.get("away_s") is not None else None
-    if row["status"] != "on_scene" or not row.get("coming"):
-        return [call_signs(row["units"]) if row["units"] else None, away]
-    there = [u for u in row["units"] if u not in row["coming"]]
-    return [call_signs(there) if there else None, f"backup {call_signs(row['coming'])} {away}"]
+    if not row.get("split"):
+        return [call_signs(row["units"]) if row["units"] else None, None if row["status"] == "on_scene" else away]
+    there, coming = row["split"]
+    if away is None:
+        return [call_signs(there), f"backup {call_signs(coming)} on {'its' if len(coming) == 1 else 'their'} way"]
+    return [call_signs(there), f"backup {call_signs(coming)} {away}" if len(coming) == 1
+            else f"backup {call_signs(coming)}, the nearest {away}"]
 
 
 def ticker_row(row: dict, show_summary: bool) -> html.Div:
