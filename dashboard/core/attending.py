@@ -53,16 +53,14 @@ def latest_sent(incidents: Iterable[Incident]) -> Latest:
     """Each unit's incident it was sent to last, whatever its status now (reopened, closed, or sent another
     in its place; the first held, at equal times). O(units sent): of the incidents no longer attended (a
     month of closed ones), only those touched since the oldest sending still attended are looked into."""
+    held = incidents if isinstance(incidents, list) else list(incidents)
     latest: Latest = {}
-    quiet = []
-    for i in incidents:
-        if i.status in ATTENDED:
-            _note_sendings(latest, i)
-        elif i.unit or i.ever_sent:
-            quiet.append(i)
+    for i in [i for i in held if i.status in ATTENDED]:
+        _note_sendings(latest, i)
     first = min((ts for ts, _ in latest.values()), default=None)
-    for i in quiet if first is not None else ():
-        if max(i.ts, i.accepted_ts) > first:   # no sending is later than the incident's last event or Accept
+    for i in held if first is not None else ():
+        # no sending is later than the incident's last event or Accept
+        if (i.ts > first or i.accepted_ts > first) and i.status not in ATTENDED and (i.unit or i.ever_sent):
             _note_sendings(latest, i)
     return latest
 
