@@ -7,6 +7,7 @@ feed reader (core/clock.py says when a clock counts as fresh). One round trip ea
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ import redis
 
 from dashboard.core.clock import ReplayClock
 from dashboard.core.contract import ContractError, feed_ts, parse_ts
+from dashboard.core.times import DECIMAL_RE
 from dashboard.feed.keys import Keys
 from dashboard.feed.writer import to_fields
 
@@ -41,10 +43,18 @@ def parse_clock(raw: Mapping) -> tuple[ReplayClock | None, str | None]:
     if not fields:
         return None, None
     try:   # times as the contract writes them anywhere: ISO 8601, Unix seconds or milliseconds
-        clock = ReplayClock(parse_ts(fields["ts"]), float(fields.get("speed", 1)), parse_ts(fields["wall"]))
+        clock = ReplayClock(parse_ts(fields["ts"]), _speed(fields.get("speed", "1")), parse_ts(fields["wall"]))
     except (KeyError, ValueError, ContractError):
         return None, None
     return clock, fields.get("epoch")
+
+
+def _speed(text: str) -> float:
+    """A plain decimal, 0 (paused) or more: "nan" made feed time NaN on every screen, "-1" ran it back."""
+    speed = float(text) if DECIMAL_RE.match(text.strip()) else math.nan
+    if not (math.isfinite(speed) and speed >= 0):
+        raise ValueError(f"replay clock speed '{text[:20]}' is not a decimal of 0 or more")
+    return speed
 
 
 def read_clock(client: redis.Redis, keys: Keys) -> tuple[ReplayClock | None, str | None]:

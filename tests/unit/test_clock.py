@@ -33,3 +33,14 @@ def test_a_replay_clock_in_any_contract_time_is_read():
     ms, _ = parse_clock({"ts": "1795640700000", "speed": "10", "wall": "1796594400000"})
     assert iso == ms == ReplayClock(1795640700.0, 10.0, 1796594400.0)
     assert parse_clock({"ts": "yesterday", "wall": "1796594400"}) == (None, None)
+
+
+def test_a_replay_clock_with_a_speed_that_is_no_speed_is_no_clock():
+    """`speed` "nan" made feed time NaN on every screen (units all stale, ages "nan"); "-1" ran it
+    backwards. Such a clock is unreadable: the wall clock stands, as for any broken clock."""
+    from dashboard.feed.clock import parse_clock
+    fields = {"ts": "1795640700", "wall": "1796594400"}
+    for bad in ("nan", "inf", "-1", "1e3", "fast", ""):
+        assert parse_clock({**fields, "speed": bad}) == (None, None), bad
+    assert parse_clock({**fields, "speed": "0"})[0].speed == 0.0                # paused
+    assert parse_clock({**fields, "speed": " 60.0 "})[0].speed == 60.0
