@@ -134,6 +134,8 @@ class History:
                                                     for c in ("backup_assigned_s", "backup_on_scene_s")])
         has = np.flatnonzero(~np.isnan(backup[:, 0]))
         bk_rows = np.array([shift_row[int(s)] for s in _numbers(incidents["backup_shift"])[has]], int)
+        incidents["backup_row"] = -1            # the backup unit's shift row (its track), -1: none sent
+        incidents.loc[has, "backup_row"] = bk_rows
         bk_inc = has[np.argsort(backup[has, 0], kind="stable")]
         return cls(incidents=incidents, shifts=shifts, opened=opened, times=times,
                    ev_ts=ev_ts[ev_order], ev_inc=(ev_order // 4).astype(np.int64),

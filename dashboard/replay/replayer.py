@@ -32,6 +32,7 @@ import time
 
 import numpy as np
 
+from dashboard.core.geo import haversine_m
 from dashboard.core.times import iso
 from dashboard.feed import replay_control as rc
 from dashboard.feed.bulk import write_batch
@@ -81,7 +82,7 @@ class Replayer:
         self.entries_written = 0
         inc = history.incidents
         self._inc = {c: inc[c].tolist() for c in ("id", "lat", "lon", "type", "category",
-                                                  "grade", "summary", "unit", "backup_unit")}
+                                                  "grade", "summary", "unit", "backup_unit", "backup_row")}
 
     # ---- entries ---------------------------------------------------------------
     def _track(self, row: int) -> ShiftTrack:
@@ -105,9 +106,14 @@ class Replayer:
         return f
 
     def accept_fields(self, i: int) -> dict:
-        """The `jru:assignments` entry that sends incident i's backup unit."""
-        return {"incident": self._inc["id"][i], "unit": self._inc["backup_unit"][i],
-                "ts": round(float(self.h.backup[i, 0]), 1), "by": BACKUP_BY}
+        """The `jru:assignments` entry that sends incident i's backup unit, with every contract field: the
+        demo's control room sends the free unit that would be there soonest (rank 1), its ETA the drive
+        the history planned, its distance as the crow flies from where the unit then is."""
+        sent, there = float(self.h.backup[i, 0]), float(self.h.backup[i, 1])
+        lon, lat, _ = self._track(int(self._inc["backup_row"][i])).state(sent)
+        away = float(haversine_m(lon, lat, self._inc["lon"][i], self._inc["lat"][i]))
+        return {"incident": self._inc["id"][i], "unit": self._inc["backup_unit"][i], "ts": round(sent, 1),
+                "by": BACKUP_BY, "rank": 1, "eta_s": round(there - sent), "distance_m": round(away)}
 
     def accepts(self, a: float, b: float) -> list[dict]:
         """Backup sent at a < ts <= b (bisection)."""

@@ -56,7 +56,7 @@ class Assignments:
             other = any(s.unit != unit for s in ranking.suggestions)
             return False, (f"Not assigned: {unit} is {left_out.detail}. "
                            + ("Pick another unit." if other else "No other available joint unit can be suggested."))
-        match = next((s for s in ranking.suggestions if s.unit == unit), None)
+        match = next((s for s in ranking.suggestions if s.unit == unit), None) or self._ranked(incident_id, unit)
         sent = Assignment(incident_id, unit, feed_ts(self.clock.now()[0]), by)   # as every process reads it back
         try:
             entry = self._write(sent, match)
@@ -118,6 +118,12 @@ class Assignments:
             return False, (f"Not sent again: {unit} was sent to {incident_id} under {ASSIGN_GUARD_TTL_S} s ago "
                            "and may not be coming since; to send it again, try in half a minute.")
         return True, f"{unit} was already assigned to {incident_id} moments ago"
+
+    def _ranked(self, incident_id: str, unit: str):
+        """The unit's suggestion when it ranks below those shown: an Accept carries its rank, ETA and
+        distance (the contract's fields) whichever place the officer sent it from. ~1 ranking of the fleet."""
+        ranking = self.rankings.ranking(incident_id, limit=self.picture.counts()["units"])
+        return next((s for s in ranking.suggestions if s.unit == unit), None) if ranking else None
 
     def _write(self, sent: Assignment, match) -> str | None:
         with self._lock:

@@ -231,3 +231,18 @@ def test_sending_a_unit_back_within_the_guard_says_it_did_not(app, api, writer, 
     ok, message = rt.assignments.accept("G1", "ONE", by="sgt.smith")
     assert not ok and message.startswith("Not sent again: ONE was sent to G1 under 30 s ago and may not be coming")
     assert rt.picture.incident("G1").unit == "TWO" and redis_client.xlen(redis_settings.keys.assignments) == 2
+
+
+def test_an_accept_of_a_unit_ranked_below_those_shown_carries_its_rank_eta_and_distance(app, api, writer,
+                                                                                        redis_client, redis_settings):
+    """The contract's Accept has `rank`, `eta_s` and `distance_m`; a unit sent from beyond the five shown
+    (the API's `limit`, a keyboard, another screen's longer list) was written without them."""
+    now = time.time()
+    writer.incident_event({"incident": "B1", "ts": now, "lat": 51.40, "lon": 0.53})
+    for k in range(7):      # JRU-7 is the seventh nearest: below the five the panel shows
+        writer.unit_report({"unit": f"JRU-{k + 1}", "ts": now, "lat": 51.40 + 0.01 * (k + 1), "lon": 0.53})
+    eventually(lambda: len(_get(api, "/api/incidents/B1/suggestions?limit=7")[1]["suggestions"]) == 7)
+    assert app.runtime.assignments.accept("B1", "JRU-7", by="sgt.smith")[0]
+    [(_, fields)] = redis_client.xrange(redis_settings.keys.assignments)
+    assert (fields["unit"], fields["rank"]) == ("JRU-7", "7")
+    assert int(fields["eta_s"]) > 0 and 7_000 < int(fields["distance_m"]) < 9_000

@@ -292,6 +292,9 @@ def test_the_backup_unit_is_sent_through_the_assignments_stream_when_its_time_co
             assert _wait(lambda: _accepts(redis_client, keys, incident))
             [entry] = _accepts(redis_client, keys, incident)
             assert (entry["unit"], float(entry["ts"]), entry["by"]) == (backup, round(sent, 1), "demo control room")
+            # every field the contract lists for an Accept: rank, ETA (the drive planned), distance
+            assert entry["rank"] == "1" and int(entry["eta_s"]) == round(float(history.backup[i, 1]) - sent)
+            assert 0 < int(entry["distance_m"]) < 60_000
             assert _wait(lambda: incident in picture.incidents
                          and unit_names(picture.incidents[incident]) == [first, backup])
             assert picture.units[backup].status == "en_route"
@@ -311,8 +314,10 @@ def test_a_seek_sends_the_backup_of_the_incidents_it_shows(redis_settings, redis
     incident, first, backup = (history.incidents.at[i, c] for c in ("id", "unit", "backup_unit"))
     target = float(history.backup[i, 1]) + 300
     units, events, accepts = Replayer(redis_settings, history, router=straight).snapshot(target)
-    assert {"incident": incident, "unit": backup, "ts": round(float(history.backup[i, 0]), 1),
-            "by": "demo control room"} in accepts
+    [sent] = [a for a in accepts if a["incident"] == incident]
+    assert (sent["unit"], sent["ts"], sent["by"], sent["rank"]) == (backup, round(float(history.backup[i, 0]), 1),
+                                                                    "demo control room", 1)
+    assert sent["eta_s"] > 0 and sent["distance_m"] > 0
     active = {history.incidents.at[int(k), "id"] for k in history.active_incidents(target)}
     assert {a["incident"] for a in accepts} <= {e["incident"] for e in events}
     # and those closed within the days /stats shows: their CSV names both units
