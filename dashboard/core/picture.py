@@ -18,6 +18,7 @@ from typing import Callable
 
 from dashboard.core.attending import committed
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
+from dashboard.core.crews import Crew, fill_crew
 from dashboard.core.incident_status import accepted, state_status
 from dashboard.core.postcodes import squash
 from dashboard.core.records import ACTIVE_INCIDENT, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
@@ -41,6 +42,7 @@ class Picture:
                  near_of: Callable[[float, float, str | None, str | None], str] | None = None):
         self.units: dict[str, Unit] = {}
         self.incidents: dict[str, Incident] = {}
+        self.crews_held: dict[str, Crew] = {}   # crews kept through the streams' trims (core/crews.py): a start
         self.area_of = area_of
         self.fine_area_of = fine_area_of
         self.postcode_at = postcode_at
@@ -66,6 +68,7 @@ class Picture:
             before = None
             if unit is None:
                 unit = self.units[report.unit] = Unit(unit=report.unit, ts=report.ts)
+                fill_crew(unit, self.crews_held.get(report.unit))
             elif report.ts < unit.ts:
                 return self._apply_older(unit, report)
             else:

@@ -37,6 +37,10 @@ class Keys:
         return f"{self.prefix}replay:status"
 
     @property
+    def units_crews(self) -> str:     # hash: each unit's crew, kept through the units stream's trims
+        return f"{self.prefix}units:crews"
+
+    @property
     def retention_lock(self) -> str:  # only one process trims the streams per interval
         return f"{self.prefix}retention:lock"
 

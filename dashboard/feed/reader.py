@@ -24,6 +24,7 @@ from dashboard.core.contract import ContractError
 from dashboard.core.picture import Picture
 from dashboard.core.redact import short_text
 from dashboard.feed.clock import parse_clock
+from dashboard.feed.crews import read_crews
 from dashboard.feed.entries import apply_entry
 from dashboard.feed.key_problems import KeyProblems
 from dashboard.feed.rejects import PendingRejects, RecentReject
@@ -147,6 +148,8 @@ class FeedReader:
                                       reject_guard_ttl_s=self.retention.reject_guard_ttl_s)
         self._recheck_keys()
         self._poll_clock()
+        if self.last_ids[self.keys.units] == "0-0":   # (re)building: units start from their kept crews
+            self.picture.crews_held = read_crews(self._client, self.keys)
         response = self._xread(block)
         self._count_rejects()
         self.data_lost = self._memory.maybe_check(self._client, self.last_ids) or self.data_lost

@@ -11,10 +11,10 @@ rebuilt picture shows *for anything still current*. The rules:
   report, so its position and status survive a trim and a rebuild. Trimming by
   count (MAXLEN) would silently drop quiet units' latest reports, so it is not
   used here.
-  Caveat: `kind`, `officers`, `paramedics` are sticky (a report without them
-  keeps the earlier value). After a trim they are known only from reports
-  inside the window, so feeders should send them at least once per window
-  (the contract allows them on every report; ours sends them on every report).
+  `kind`, `officers`, `paramedics` are sticky (a report without them keeps the
+  earlier value), so the report that stated them may be older than the window:
+  each unit's crew as held is kept in `jru:units:crews` before every trim
+  (feed/crews.py), and a rebuilt picture starts each unit from it.
 - `jru:incidents`: trimmed by age: `JRU_CLOSED_KEEP_S` (the days the statistics page covers, 32 by
   default) and 3 more (`policy_for`). An incident's first event
   (the one with lat/lon) older than that is gone after a trim, so a rebuilt
@@ -42,10 +42,13 @@ wall clock (time.time()), never the replay clock.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import redis
 
+from dashboard.core.crews import Crew
+from dashboard.feed.crews import keep_crews
 from dashboard.feed.keys import Keys
 from dashboard.settings import CLOSED_KEEP_S
 
@@ -80,8 +83,10 @@ def _min_id(now: float, max_age_s: float) -> str:
 
 
 def trim_streams(client: redis.Redis, keys: Keys, *, policy: RetentionPolicy = RETENTION,
-                 now: float | None = None, approximate: bool = True, max_rounds: int = 1000) -> dict[str, int]:
-    """Trim the four streams by the policy; returns entries removed per stream.
+                 now: float | None = None, approximate: bool = True, max_rounds: int = 1000,
+                 crews: Callable[[], dict[str, Crew]] | None = None) -> dict[str, int]:
+    """Trim the four streams by the policy; returns entries removed per stream. `crews`: the units'
+    crews as held, kept first (feed/crews.py): a report that stated them may be trimmed.
 
     Pipelined rounds (not a transaction: each XTRIM is atomic on its own and
     idempotent). Safe to run from several processes at once. A backlog of
@@ -99,6 +104,10 @@ def trim_streams(client: redis.Redis, keys: Keys, *, policy: RetentionPolicy = R
         (keys.assignments, {"minid": incidents_min}),
         (keys.rejects, {"maxlen": policy.rejects_maxlen}),
     ]
+    if crews is not None:
+        keep = client.pipeline(transaction=False)
+        keep_crews(keep, keys, crews())
+        keep.execute()
     removed = dict.fromkeys((name for name, _ in trims), 0)
     pending = list(range(len(trims)))
     # An approximate XTRIM removes at most LIMIT entries per call (Redis default:
@@ -118,11 +127,11 @@ def trim_streams(client: redis.Redis, keys: Keys, *, policy: RetentionPolicy = R
 
 
 def maybe_trim(client: redis.Redis, keys: Keys, *, policy: RetentionPolicy = RETENTION,
-               now: float | None = None) -> dict[str, int] | None:
+               now: float | None = None, crews: Callable[[], dict[str, Crew]] | None = None) -> dict[str, int] | None:
     """trim_streams at most once per `policy.every_s` across every process
     sharing the prefix (SET NX EX on `<prefix>retention:lock`); None if another
     process trimmed recently."""
     if not client.set(keys.retention_lock, str(time.time()), nx=True,
                       ex=max(1, int(policy.every_s))):
         return None
-    return trim_streams(client, keys, policy=policy, now=now)
+    return trim_streams(client, keys, policy=policy, now=now, crews=crews)

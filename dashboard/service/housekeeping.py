@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from dashboard.core.crews import crews_of
 from dashboard.core.picture import Picture
 from dashboard.feed import retention
 from dashboard.feed.settings import REDIS_ERRORS, RedisSettings
@@ -28,7 +29,8 @@ def start_housekeeping(picture: Picture, clock: FeedClock, redis: RedisSettings,
                 picture.prune_closed(now, closed_keep_s)
                 picture.prune_unheard(now, policy.units_max_age_s)
                 client = client or redis.client(role="housekeeping")
-                retention.maybe_trim(client, redis.keys, policy=policy)
+                retention.maybe_trim(client, redis.keys, policy=policy,
+                                     crews=lambda: crews_of(picture.units_list()))   # kept before a trim
             except REDIS_ERRORS as exc:
                 log.warning("stream retention skipped: %s", type(exc).__name__)
             except Exception:

@@ -182,3 +182,33 @@ def test_housekeeping_ends_with_the_feed_reader(redis_settings):
     rt.reader.stop()
     ours[0].join(timeout=5)
     assert not ours[0].is_alive()
+
+
+def test_a_crew_stated_once_survives_the_trim_of_the_report_that_stated_it(redis_settings, redis_client):
+    """The contract lets an AVL gateway state a unit's kind and crew once. Two days on, the trim had removed
+    that report, and a restarted dashboard took the police-only car for a joint unit with an unknown crew,
+    and suggested it. The crew is now kept before each trim, and a rebuilt picture starts from it."""
+    from dashboard.core.crews import crews_of
+    keys, now = redis_settings.keys, time.time()
+    now_ms = int(now * 1000)
+    _xadd_at(redis_client, keys.units, now_ms - 48 * 3600_000, 0, {
+        "unit": "POL-MW-21", "ts": str(now - 48 * 3600), "lat": "51.38", "lon": "0.52", "kind": "police",
+        "officers": "2", "paramedics": "0"})
+    for k in range(1, 10):     # position only since, the last within the day
+        ms = now_ms - 48 * 3600_000 + k * 5 * 3600_000
+        _xadd_at(redis_client, keys.units, ms, 0, {"unit": "POL-MW-21", "ts": str(ms / 1000),
+                                                    "lat": str(51.38 + k / 1000), "lon": "0.52"})
+    running = _picture(redis_settings)               # a dashboard that has run all along
+    assert running.units["POL-MW-21"].kind == "police"
+    trim_streams(redis_client, keys, now=now, approximate=False, crews=lambda: crews_of(running.units_list()))
+    assert redis_client.xlen(keys.units) < 10        # the report that stated the crew is gone
+    rebuilt = _picture(redis_settings)               # the restart
+    unit = rebuilt.units["POL-MW-21"]
+    assert (unit.kind, unit.officers, unit.paramedics, unit.lat) == ("police", 2, 0, 51.389)
+    # what the unit's own reports state since wins over what was kept
+    FeedWriter(redis_client, keys).unit_report({"unit": "POL-MW-21", "ts": now, "kind": "joint", "paramedics": 1})
+    again = _picture(redis_settings)
+    assert (again.units["POL-MW-21"].kind, again.units["POL-MW-21"].paramedics) == ("joint", 1)
+    # without the kept crews (the trim before this change) the restart lost them
+    redis_client.delete(keys.units_crews)
+    assert _picture(redis_settings).units["POL-MW-21"].officers is None
