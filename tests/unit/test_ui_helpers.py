@@ -446,3 +446,20 @@ def test_the_wall_says_how_far_the_unit_coming_is_and_on_scene_which_is_backup()
     assert said["no_fix"].endswith("on scene · JRU-DA-1 · backup JRU-GR-1 on its way")      # no fix: no ETA
     # the CAD says on scene, no crew there by its own reports: not called backup, nor timed
     assert said["no_crew"].endswith("on scene · JRU-DA-1, JRU-GR-1")
+
+
+def test_the_panel_opens_with_the_incident_it_is_about_whatever_its_status():
+    """The panel's first part names the incident (its heading): a change once put the suggestion table's
+    column heads there in its place, and the officer saw suggestions for no named incident."""
+    from dashboard.ui.panels.suggestions import suggestion_panel
+    suggestion = {"unit": "JRU-MW-1", "rank": 1, "eta_s": 300.0, "eta_spread_s": 30.0, "distance_m": 2500.0,
+                  "reason": "nearest available joint unit", "fix_age_s": 5.0, "within_target": True,
+                  "near_target": False, "route": "", "also_top_for": None}
+    ranking = {"suggestions": [suggestion], "excluded": []}
+    for status, units in (("open", []), ("assigned", ["JRU-GR-1"]), ("on_scene", ["JRU-GR-1"])):
+        incident = {**inc("RV2-1", status=status), "category": "C2", "grade": None, "summary": "Fall",
+                    "urgency": 1, "units": units, "unit": units[-1] if units else None}
+        panel = suggestion_panel(incident, ranking, attending=[(u, None) for u in units])
+        first = panel[0]
+        assert first.children[0].__class__.__name__ == "H2" and "RV2-1" in _text(first.children[0]), status
+        assert "JRU-MW-1" in " ".join(_texts(panel)), status

@@ -110,9 +110,9 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
         return [head, html.Div("Closed: no suggestions.", className="text-body-secondary")]
     rows = [suggestion_row(s, incident["incident"], can_accept and incident["status"] != "closed")
             for s in ranking["suggestions"]]
-    head = html.Thead(html.Tr([html.Th("Unit"), html.Th("ETA"), html.Th("Distance"), html.Th("Why"),
-                               html.Th(html.Span("Accept", className="visually-hidden"))]))   # named, though unseen
-    table = dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
+    columns = html.Thead(html.Tr([html.Th("Unit"), html.Th("ETA"), html.Th("Distance"), html.Th("Why"),
+                                  html.Th(html.Span("Accept", className="visually-hidden"))]))   # named, though unseen
+    table = dbc.Table([columns, html.Tbody(rows)], size="sm", hover=True,
                       className="mb-2", id="suggestion-table") if rows else dbc.Alert(
         "No available joint unit can be suggested.", color="warning", className="py-2")
     excluded = [html.Li([html.Strong(e["unit"]), f": {e['detail']}"], className="small") for e in ranking["excluded"]]
