@@ -71,18 +71,23 @@ def _note_sendings(latest: Latest, i: Incident) -> None:
             latest[u] = (ts, i)
 
 
-def _sent_since(incident: Incident, name: str, latest: Latest) -> Incident | None:
-    """The incident the unit was sent to after it was last sent to this one, if any (equal times: none)."""
+def _sent_since(incident: Incident, name: str, sent_here: float, latest: Latest) -> Incident | None:
+    """The incident the unit was sent to after `sent_here` (when last sent anew to this one), if any
+    (equal times: none)."""
     ts, other = latest.get(name, (None, None))
-    if other is None or other.incident == incident.incident or ts <= sendings(incident).get(name, ts):
+    if other is None or other.incident == incident.incident or ts <= sent_here:
         return None
     return other
+
+
+def _apart_m(incident: Incident, unit: Unit) -> float:
+    return float(haversine_m(unit.lon, unit.lat, incident.lon, incident.lat))
 
 
 def _back_at(incident: Incident, unit: Unit | None) -> bool:
     """The unit reports it is on scene here: back from the incident it was sent to since, now done with."""
     return (unit is not None and unit.status == "on_scene" and unit.lat is not None
-            and float(haversine_m(unit.lon, unit.lat, incident.lon, incident.lat)) <= AT_SCENE_M)
+            and _apart_m(incident, unit) <= AT_SCENE_M)
 
 
 def backup_on_its_way(incident: Incident, unit: Unit | None) -> bool:
@@ -90,7 +95,7 @@ def backup_on_its_way(incident: Incident, unit: Unit | None) -> bool:
     coming. An Accept sets a unit en route, and a crew that never says it arrived stays so: one within
     AT_SCENE_M is taken to be there ("backup about 0 s away" named the crew at the scene)."""
     return (incident.status == "on_scene" and unit is not None and unit.status == "en_route" and unit.lat is not None
-            and float(haversine_m(unit.lon, unit.lat, incident.lon, incident.lat)) > AT_SCENE_M)
+            and _apart_m(incident, unit) > AT_SCENE_M)
 
 
 Split = tuple[list[str], list[str]]   # an incident on scene: (its units there, its backup on its way)
@@ -124,11 +129,13 @@ def _free_on_its_way(incident: Incident, sent: float, unit: Unit | None) -> bool
             and unit.status_since > sent)
 
 
-def _unit_doubt(incident: Incident, name: str, sent: float, unit: Unit | None, latest: Latest) -> str | None:
-    """Why this one unit of the incident may not be coming, given what each unit was sent to last."""
+def _unit_doubt(incident: Incident, name: str, sent: float, sent_here: float, unit: Unit | None,
+                latest: Latest) -> str | None:
+    """Why this one unit of the incident may not be coming, given what each unit was sent to last
+    (`sent`: when first sent here; `sent_here`: when last sent here anew)."""
     if unit is None:
         return None
-    other = _sent_since(incident, name, latest)
+    other = _sent_since(incident, name, sent_here, latest)
     if other is not None and other.status in ATTENDED and name in unit_names(other):
         return f"{name} has been sent to {other.incident} since: check who is going here"
     if other is not None and not _back_at(incident, unit):
@@ -155,9 +162,9 @@ def committed(incidents: Iterable[Incident], unit_of: UnitOf) -> dict[str, str]:
                 if u not in listed or anew[u] > listed[u][0]:
                     listed[u] = (anew[u], first_sent, i)
     out = {}
-    for name, (_, first_sent, i) in listed.items():   # on the ranking's path: no copies per unit
+    for name, (anew, first_sent, i) in listed.items():   # on the ranking's path: no copies per unit
         unit = unit_of(name)
-        if _sent_since(i, name, latest) is not None:
+        if _sent_since(i, name, anew, latest) is not None:
             if _back_at(i, unit):
                 out[name] = i.incident
         elif unit is None or unit.status not in FREE or not _free_on_its_way(i, first_sent, unit):
@@ -168,7 +175,8 @@ def committed(incidents: Iterable[Incident], unit_of: UnitOf) -> dict[str, str]:
 def _attendance(incident: Incident, unit_of: UnitOf, latest: Latest) -> list[tuple[str, str | None]]:
     if incident.status not in ATTENDED:
         return []
-    return [(u, _unit_doubt(incident, u, ts, unit_of(u), latest)) for u, ts in units_sent(incident)]
+    anew = sendings(incident)
+    return [(u, _unit_doubt(incident, u, ts, anew[u], unit_of(u), latest)) for u, ts in units_sent(incident)]
 
 
 def no_unit_coming(attendance: list[tuple[str, str | None]]) -> str | None:

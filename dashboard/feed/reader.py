@@ -54,6 +54,7 @@ class FeedReader:
         self.block_ms = block_ms
         self.before_incident = before_incident
         self.last_ids = {s: "0-0" for s in self.keys.inbound}
+        self._crews_due = True
         self.clock: ReplayClock | None = None
         self.clock_read_wall: float | None = None   # when `clock` was last read: a lost feed cannot refresh it
         self.epoch: str | None = None
@@ -148,8 +149,8 @@ class FeedReader:
                                       reject_guard_ttl_s=self.retention.reject_guard_ttl_s)
         self._recheck_keys()
         self._poll_clock()
-        if self.last_ids[self.keys.units] == "0-0":   # (re)building: units start from their kept crews
-            self.picture.crews_held = read_crews(self._client, self.keys)
+        if self._crews_due:   # (re)building: units start from their kept crews (read once a build)
+            self.picture.crews_held, self._crews_due = read_crews(self._client, self.keys), False
         response = self._xread(block)
         self._count_rejects()
         self.data_lost = self._memory.maybe_check(self._client, self.last_ids) or self.data_lost
@@ -191,6 +192,7 @@ class FeedReader:
                 self.picture.clear()
                 # the replayer rewrote the streams (the Accepts too: replay_control.reset_streams)
                 self.last_ids = {s: "0-0" for s in self.keys.inbound}
+                self._crews_due = True
                 self.data_lost = None   # the picture is rebuilt from what Redis holds now
             self.epoch = epoch
 
