@@ -123,8 +123,10 @@ def scene_split(incident: Incident, attendance: list[tuple[str, str | None]], un
 def _free_on_its_way(incident: Incident, sent: float, unit: Unit | None) -> bool:
     """The unit says it is free since it was sent, before reaching the scene: on its way only (a unit
     that clears a scene reports available before the incident is closed); backup sent to a scene
-    already attended counts as on its way."""
-    on_its_way = incident.status == "assigned" or (incident.on_scene_ts is not None and sent > incident.on_scene_ts)
+    already attended (since it was last reopened: a crew clearing a scene it reached is not on its way) counts
+    as on its way."""
+    scene = incident.on_scene_since
+    on_its_way = incident.status == "assigned" or (scene is not None and sent > scene)
     return (unit is not None and on_its_way and unit.status in FREE and unit.status_since is not None
             and unit.status_since > sent)
 

@@ -15,6 +15,9 @@ from dashboard.core.contract import UNIT_KINDS
 from dashboard.core.records import Unit
 
 
+CREW_FIELDS = ("kind", "officers", "paramedics")   # stated on a unit report, sticky
+
+
 class Crew(NamedTuple):
     kind: str
     officers: int | None

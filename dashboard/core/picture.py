@@ -18,11 +18,12 @@ from typing import Callable
 
 from dashboard.core.attending import committed
 from dashboard.core.contract import Assignment, ContractError, IncidentEvent, UnitReport  # noqa: F401 (Assignment: re-exported)
-from dashboard.core.crews import Crew, fill_crew
-from dashboard.core.incident_status import accepted, state_status
+from dashboard.core.crews import Crew, crews_of, fill_crew
+from dashboard.core.incident_status import accepted, settle, state_status
 from dashboard.core.postcodes import squash
 from dashboard.core.records import ACTIVE_INCIDENT, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
 from dashboard.core.sending import cad_said, send
+from dashboard.core.unit_status import apply_older, sent_by_accept, set_status, state_crew, stood_down
 
 
 class Picture:
@@ -76,14 +77,9 @@ class Picture:
             unit.ts = report.ts
             if report.has_fix:
                 unit.lat, unit.lon, unit.fix_ts = report.lat, report.lon, report.ts
-            if report.kind is not None:
-                unit.kind = report.kind
-            if report.officers is not None:
-                unit.officers = report.officers
-            if report.paramedics is not None:
-                unit.paramedics = report.paramedics
+            state_crew(unit, report)
             if report.status is not None or unit.status_since is None:
-                self._set_status(unit, report.status or unit.status, report.ts, "report", report.status is not None)
+                set_status(unit, report.status or unit.status, report.ts, "report", report.status is not None)
             self._changed()
             self.unit_version[unit.unit] = self.version
             if before != (unit.status, unit.kind, unit.officers, unit.paramedics, unit.fix_ts is None):
@@ -91,32 +87,14 @@ class Picture:
             return True
 
     def _apply_older(self, unit: Unit, report: UnitReport) -> bool:
-        """A report older than the latest: only what is newer than what is held of it applies."""
-        moved = report.has_fix and (unit.fix_ts is None or report.ts >= unit.fix_ts)
-        restated = report.status is not None and (unit.status_ts is None or report.ts >= unit.status_ts)
-        if moved:
-            unit.lat, unit.lon, unit.fix_ts = report.lat, report.lon, report.ts
+        moved, restated = apply_older(unit, report)
         if restated:
-            self._set_status(unit, report.status, report.ts, "report", True)
             self.unit_status_version = self.version + 1
         if moved or restated:
             self._changed()
             self.unit_version[unit.unit] = self.version
-        else:
-            unit.history.append((report.ts, report.status or unit.status, "older report, not applied"))
         self.ignored_older += 1
         return False
-
-    @staticmethod
-    def _set_status(unit: Unit, status: str, ts: float, why: str, stated: bool) -> None:
-        """`stated`: the status was said (not the default of a unit's first report)."""
-        if status != unit.status or unit.status_since is None:
-            # a unit's first report is not a change: nothing is known of what it did before
-            unit.status_before = unit.status if unit.status_since is not None else None
-            unit.status, unit.status_since = status, ts
-            unit.history.append((ts, status, why))
-        if stated:
-            unit.status_ts = ts
 
     def apply_incident(self, event: IncidentEvent) -> bool:
         """Apply an incident event; raises ContractError when the incident's
@@ -135,7 +113,10 @@ class Picture:
                 self.ignored_older += 1
                 inc.opened_ts = min(inc.opened_ts, event.ts)   # the first event read late: as old as it is
                 stated = event.status is not None and state_status(inc, event.status, event.ts)
-                return (cad_said(inc, event.status, event.unit, event.ts) or stated) and self._incident_changed(inc)
+                changed = [cad_said(inc, event.status, event.unit, event.ts), stated, self._fill(inc, event),
+                           settle(inc)]
+                self._stand_down(inc)
+                return any(changed) and self._incident_changed(inc)
             inc.ts = event.ts
             if event.postcode is not None and (event.lat is not None or source == "postcode"):
                 inc.postcode = event.postcode    # an unknown one on a later event is not kept
@@ -148,7 +129,25 @@ class Picture:
             if event.status is not None:
                 state_status(inc, event.status, event.ts)   # unless the CAD stated one since (late summary)
             cad_said(inc, event.status, event.unit, event.ts)   # the units it names or reopens (core/sending.py)
+            settle(inc)
+            self._stand_down(inc)
             return self._incident_changed(inc)
+
+    @staticmethod
+    def _fill(inc: Incident, event: IncidentEvent) -> bool:
+        """An older event read late: the type, category, grade and summary it states that no event has stated yet
+        (a cardiac arrest's C1 read after its update kept no category, so no target). True if any."""
+        found = [n for n in ("type", "category", "grade", "summary")
+                 if getattr(inc, n) is None and getattr(event, n) is not None]
+        for name in found:
+            setattr(inc, name, getattr(event, name))
+        return bool(found)
+
+    def _stand_down(self, inc: Incident) -> None:
+        for name, _ in inc.ever_sent if inc.status == "closed" else ():
+            unit = self.units.get(name)
+            if unit is not None and stood_down(unit, inc):
+                self.unit_version[name] = self.unit_status_version = self.version + 1
 
     def _incident_changed(self, inc: Incident) -> bool:
         self._changed()
@@ -190,17 +189,13 @@ class Picture:
             # backup joins the units it has, whenever read (closed meanwhile too: in the order sent it came
             # first); a re-send is a sending too (core/sending.py)
             changed = inc is not None and send(inc, a.unit, a.ts)
-            if inc is not None and accepted(inc, a.ts):   # open -> assigned, unless reopened since
-                changed = True
+            if inc is not None:
+                accepted(inc, a.ts)
+                changed = settle(inc) or changed   # open -> assigned, unless reopened since
             if changed:
                 self.incident_change[inc.incident] = self.version + 1
-            note = (a.ts, "en_route", f"assigned to {a.incident} by {a.by or 'duty officer'}")
-            # the accepting process applies its Accept, then reads it back from the stream: once is enough
-            again = unit is not None and note in unit.history   # not only the newest: a report may come between
-            if unit is not None and not again and (unit.status_ts is None or a.ts >= unit.status_ts):   # by ts
-                unit.status_before = unit.status
-                unit.ts, unit.status, unit.status_since, unit.status_ts = max(unit.ts, a.ts), "en_route", a.ts, a.ts
-                unit.history.append(note)
+            going = inc is None or inc.status != "closed"   # closed before read: the close stood it down
+            if unit is not None and going and sent_by_accept(unit, a.incident, a.ts, a.by):   # once, by ts
                 changed = True
                 self.unit_version[unit.unit] = self.version + 1
             if changed:
@@ -238,8 +233,8 @@ class Picture:
         Screens get a fresh snapshot, since a delta cannot say 'gone'."""
         with self.lock:
             old = [k for k, u in self.units.items() if now - u.ts > keep_s]
-            for k in old:
-                del self.units[k]
+            for k in old:   # its crew is kept, as a restart keeps it (core/crews.py)
+                self.crews_held[k] = crews_of([self.units.pop(k)])[k]
                 self.unit_version.pop(k, None)
             if old:
                 self._changed()

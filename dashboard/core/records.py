@@ -28,6 +28,8 @@ class Unit:
     status_since: float | None = None
     status_before: str | None = None  # the status it changed from (None: never seen to change)
     status_ts: float | None = None    # time of the report (or Accept) that said the status held
+    sent_to: str | None = None        # the incident an Accept sent it to, while that Accept's en_route is held
+    crew_ts: dict = field(default_factory=dict)   # when kind, officers, paramedics were each last stated
     history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_LEN))
 
     def fix_age_s(self, now: float) -> float | None:
@@ -45,8 +47,9 @@ class Incident:
     opened_ts: float
     lat: float
     lon: float
-    status: str = "open"
-    status_ts: float = NEVER           # when the CAD stated the status held (core/incident_status.py)
+    status: str = "open"               # as held: `stated`, or assigned by an Accept (core/incident_status.py)
+    stated: str = "open"               # the CAD's latest statement of a status
+    status_ts: float = NEVER           # ... and when it stated it
     accepted_ts: float = NEVER         # the latest Accept (a duty officer's assignment) applied
     type: str | None = None
     category: str | None = None
@@ -63,6 +66,7 @@ class Incident:
     cad_unit: str | None = None        # the unit the CAD's own events name (the contract's "unit attending")
     cad_ts: float = NEVER              # ... and when it named it
     units_since: float = NEVER         # units sent before this (reopened, or sent for after closing) do not count
+    on_scene_since: float | None = None   # the first on scene since then (on_scene_ts: the first ever)
     ever_sent: tuple[tuple[str, float], ...] = ()   # every unit ever sent, with when it was last sent anew
     facts: tuple[tuple[float, str, str | None], ...] = ()   # (ts, what, call sign) the CAD and the Accepts said
     on_scene_ts: float | None = None   # first time a unit was on scene

@@ -189,6 +189,21 @@ def test_an_incident_closed_and_sent_for_again_starts_with_the_new_unit_only():
     assert unit_names(p.incident("RV2-1")) == ["JRU-SW-4"]
 
 
+def test_a_crew_clearing_a_reopened_scene_it_reached_is_not_doubted_nor_freed():
+    """Closed, then reopened and attended again: the first on scene was the first visit's, so the crew that
+    reached the scene again and reported available on clearing it read as stood down on its way."""
+    p = scene()
+    for ts, status in ((120, "on_scene"), (150, "closed"), (200, "open")):
+        p.apply_incident(IncidentEvent("RV2-1", ts=ts, status=status))
+    p.apply_unit(UnitReport("JRU-SW-1", ts=200, lat=51.42, lon=0.3, status="available"))
+    p.apply_incident(IncidentEvent("RV2-1", ts=210, status="assigned", unit="JRU-SW-1"))
+    p.apply_unit(UnitReport("JRU-SW-1", ts=215, status="en_route"))
+    p.apply_incident(IncidentEvent("RV2-1", ts=240, status="on_scene"))
+    p.apply_unit(UnitReport("JRU-SW-1", ts=245, status="on_scene"))
+    p.apply_unit(UnitReport("JRU-SW-1", ts=260, status="available"))   # done, the incident not closed yet
+    assert doubt(p) is None and p.committed_units() == {"JRU-SW-1": "RV2-1"}
+
+
 def _read(entries) -> Picture:
     p = Picture()
     p.apply_incident(IncidentEvent("RV2-1", ts=95, lat=51.43, lon=0.25))

@@ -117,16 +117,42 @@ def test_a_first_event_without_a_status_does_not_make_an_older_assignment_late()
 
 
 def test_a_reopening_after_an_accept_leaves_the_incident_open_and_one_before_it_assigned():
-    reopened_after = [_accept("JRU-MW-1", 140), IncidentEvent("INC-1", ts=150, status="open")]
-    assert _every_order(reopened_after) == {("open", (), 140, None, None)}
-    reopened_before = [IncidentEvent("INC-1", ts=130, status="open"), _accept("JRU-MW-1", 140),
+    """Reopened: `open` after the CAD said the incident was attended (or closed, or named a unit)."""
+    attended = IncidentEvent("INC-1", ts=120, status="assigned", unit="JRU-SW-1")
+    reopened_after = [attended, _accept("JRU-MW-1", 140), IncidentEvent("INC-1", ts=150, status="open")]
+    assert _every_order(reopened_after) == {("open", (), 120, None, None)}
+    reopened_before = [attended, IncidentEvent("INC-1", ts=130, status="open"), _accept("JRU-MW-1", 140),
                        IncidentEvent("INC-1", ts=150, summary="update")]
-    assert _every_order(reopened_before) == {("assigned", ("JRU-MW-1",), 140, None, None)}
+    assert _every_order(reopened_before) == {("assigned", ("JRU-MW-1",), 120, None, None)}
+
+
+def test_an_accept_stamped_just_before_the_cad_s_opening_event_is_not_undone_by_it():
+    """The CAD's clock 20 s ahead of the dashboard's: the incident's first event says `open` at 150, the duty
+    officer's Accept is stamped 140. The `open` counted as a reopening: the unit dropped off the incident, the
+    incident stayed in the open queue, and the unit, en route by the Accept, could not be accepted again. A CAD
+    restating `open` on a later update, having said nothing else, reopens nothing either."""
+    first = IncidentEvent("INC-1", ts=150, lat=51.39, lon=0.54, status="open", type="assault")
+    restated = IncidentEvent("INC-1", ts=200, status="open", summary="update")
+    assert _every_order([_accept("JRU-MW-1", 140), restated], first=first) == {
+        ("assigned", ("JRU-MW-1",), 140, None, None)}
+    assert _held([first, _accept("JRU-MW-1", 140)]).committed_units() == {"JRU-MW-1": "INC-1"}
+
+
+def test_the_category_of_an_incident_s_first_event_read_after_its_update_still_counts():
+    """Both reached Redis within a moment, the update first: the cardiac arrest kept no category, grade or
+    type, so no target and no urgency on any screen."""
+    first = IncidentEvent("INC-1", ts=100, lat=51.39, lon=0.54, type="medical", category="C1", grade="immediate",
+                          summary="cardiac arrest")
+    update = IncidentEvent("INC-1", ts=105, lat=51.39, lon=0.54, summary="not breathing")
+    for order in itertools.permutations([first, update]):
+        inc = _held(order).incidents["INC-1"]
+        assert (inc.type, inc.category, inc.grade, inc.summary) == ("medical", "C1", "immediate", "not breathing")
 
 
 def test_a_late_reopening_that_drops_a_unit_is_a_change_the_screens_hear_of():
     """The units list changed though the status held is newer: a screen fed by changes must be told."""
-    p = _two_units(_held([OPENED, _accept("JRU-MW-1", 105), IncidentEvent("INC-1", ts=130, status="on_scene"),
+    p = _two_units(_held([OPENED, IncidentEvent("INC-1", ts=103, status="assigned", unit="JRU-SW-1"),
+                          _accept("JRU-MW-1", 105), IncidentEvent("INC-1", ts=130, status="on_scene"),
                           IncidentEvent("INC-1", ts=200, summary="update")]))
     before = p.versions().incidents
     assert p.apply_incident(IncidentEvent("INC-1", ts=110, status="open")) is True
