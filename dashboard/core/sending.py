@@ -67,7 +67,8 @@ def _note(incident: Incident, *facts: tuple[float, str, str | None]) -> bool:
         return False
     incident.facts = (*incident.facts, *new)
     w = _work_out(incident.facts)
-    incident.cad_unit, incident.cad_ts, incident.units_since, incident.on_scene_since = w.cad, w.cad_ts, w.since, w.on_scene
+    incident.cad_unit, incident.cad_ts, incident.units_since = w.cad, w.cad_ts, w.since
+    incident.on_scene_since = w.on_scene
     incident.ever_sent, sent = tuple(w.ever.items()), w.sent
     ordered = tuple(sorted(sent.items(), key=lambda p: p[1]))
     changed = ordered != incident.sent

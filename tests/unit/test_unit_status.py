@@ -49,7 +49,8 @@ def test_a_unit_that_reports_no_status_is_free_again_once_the_incident_it_was_ac
     stayed "busy (en route)", never suggested again, after its incident closed."""
     fixes = [UnitReport("JRU-1", ts=t, lat=51.38, lon=0.52) for t in (100, 400, 990)]
     entries = [fixes[0], INCIDENT, Assignment("INC-1", "JRU-1", 910.0, "sgt"), fixes[1],
-               IncidentEvent("INC-1", ts=950, status="closed"), fixes[2], IncidentEvent("INC-2", ts=960, lat=51.4, lon=0.5)]
+               IncidentEvent("INC-1", ts=950, status="closed"), fixes[2],
+               IncidentEvent("INC-2", ts=960, lat=51.4, lon=0.5)]
     p = _read(entries)
     u = p.units["JRU-1"]
     assert (u.status, u.status_before) == ("available", "en_route") and u.history[-1][2] == "INC-1 closed"
