@@ -9,7 +9,7 @@ from dashboard.ui.pages.officer_overlays import share_text
 from dashboard.ui.layers.district_names import TOWN_CLEARANCE_LAT, label_places, label_point, lon_clearance
 from dashboard.ui.pages.wall import MIN_SPAN, fit_bounds, is_public
 from dashboard.ui.panels.queue_filters import apply_filters
-from dashboard.ui.panels.replay_controls import replay_command_for, replay_state
+from dashboard.ui.panels.replay_controls import replay_command_for, replay_state, speed_options
 from dashboard.ui.panels.ticker import ticker_rows
 from dashboard.ui.panels.wall_counts import OUTSIDE, district_counts, unit_counts
 
@@ -108,6 +108,8 @@ def test_replay_command_for_each_control():
     assert replay_command_for("replay-speed", status, speed="60", timeline=None, seek_at=None) is None   # the refresh set it
     assert replay_command_for("replay-speed", status, speed="600", timeline=None, seek_at=None) == ("speed", "600")
     assert replay_command_for("replay-timeline", status, speed=None, timeline=250, seek_at=None) == ("seek", 1250.0)
+    at = {**status, "ts": "1800"}   # the refresh put the thumb where the replay is: no seek (to the start)
+    assert replay_command_for("replay-timeline", at, speed=None, timeline=800, seek_at=None) is None
     assert replay_command_for("replay-seek-go", status, speed=None, timeline=None,
                               seek_at="2025-11-01T18:30") == ("seek", "2025-11-01T18:30:00Z")
     assert replay_command_for("replay-seek-go", status, speed=None, timeline=None, seek_at="") is None
@@ -115,10 +117,12 @@ def test_replay_command_for_each_control():
 
 def test_replay_state_hides_the_bar_without_a_replayer_and_says_paused():
     assert replay_state({}, {})[0] == "d-none"
-    bar, clock, icon, speed, decided, error = replay_state(
-        {"paused": "1", "ts": "1700000000", "speed": "60"}, {"decisions": 4, "differ": 2, "faster": 1, "saved_total_s": 300})
+    bar, clock, icon, speed, decided, error, position = replay_state(
+        {"paused": "1", "ts": "1700000000", "speed": "60", "span_start": "1600000000", "span_end": "1800000000"},
+        {"decisions": 4, "differ": 2, "faster": 1, "saved_total_s": 300})
     assert "d-none" not in bar and clock.endswith("(paused)") and icon == "bi bi-play-fill" and speed == "60"
-    assert "2 of 4" in decided and "in 1: 5 min" in decided and error == ""
+    assert "2 of 4" in decided and "in 1: 5 min" in decided and error == "" and position == 500
+    assert [o["label"] for o in speed_options("30")] == ["1x", "10x", "30x", "60x", "600x", "3600x"]
 
 
 def test_coverage_share_text():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import dcc, html, no_update
 
 from dashboard.core.decisions import in_words
 
@@ -49,20 +49,47 @@ def replay_bar() -> html.Section:
 
 
 def replay_state(status: dict, summary: dict) -> tuple:
-    """(bar class, clock text, paused icon, speed, decisions text, error) from the replayer's status."""
+    """(bar class, clock text, paused icon, speed, decisions text, error, timeline position) from the
+    replayer's status."""
     if not status:
-        return "d-none", "", "bi bi-pause-fill", "1", "", ""
+        return "d-none", "", "bi bi-pause-fill", "1", "", "", 0
     paused = status.get("paused") == "1"
     clock = _when(float(status["ts"])) + ("  (paused)" if paused else "")
     decided = f"Decision replay: {in_words(summary)}" if summary.get("decisions") else ""
-    speed = str(int(float(status.get("speed", 1))))
     return ("jru-banner-demo d-flex align-items-center px-2 py-1 flex-wrap", clock,
-            "bi bi-play-fill" if paused else "bi bi-pause-fill", speed, decided, status.get("error") or "")
+            "bi bi-play-fill" if paused else "bi bi-pause-fill", _speed(status), decided, status.get("error") or "",
+            timeline_position(status))
+
+
+def _speed(status: dict) -> str:
+    return str(int(float(status.get("speed", 1))))
+
+
+def speed_options(speed: str) -> list[dict]:
+    """The speeds to pick from, with the one the replay runs at (`--demo-speed 30`: the box said 1x)."""
+    speeds = sorted({*SPEEDS, int(speed)}) if speed.isdigit() else SPEEDS
+    return [{"label": f"{s}x", "value": str(s)} for s in speeds]
+
+
+def unless_same(value, shown):
+    """The value for a control, or no_update when it already shows it (a control set by the refresh fires
+    its own callback)."""
+    return no_update if value == shown else value
 
 
 def timeline_moment(status: dict, fraction_per_mille: int) -> float:
     start, end = float(status["span_start"]), float(status["span_end"])
     return start + (end - start) * fraction_per_mille / 1000.0
+
+
+def timeline_position(status: dict) -> int:
+    """Where the replay is on the timeline, per mille of the history's span (the thumb sat at 0, in 2018, so
+    one nudge seeked there and wiped the night)."""
+    try:
+        start, end, ts = float(status["span_start"]), float(status["span_end"]), float(status["ts"])
+    except (KeyError, ValueError):
+        return 0
+    return round(1000 * min(1.0, max(0.0, (ts - start) / (end - start)))) if end > start else 0
 
 
 def replay_command_for(trigger: str, status: dict, *, speed: str | None, timeline: int | None,
@@ -74,9 +101,10 @@ def replay_command_for(trigger: str, status: dict, *, speed: str | None, timelin
     if trigger == "replay-step":
         return ("step", 1)
     if trigger == "replay-speed":
-        return None if str(int(float(status.get("speed", 1)))) == speed else ("speed", speed)
-    if trigger == "replay-timeline":
-        return ("seek", timeline_moment(status, timeline or 0))
+        return None if _speed(status) == speed else ("speed", speed)
+    if trigger == "replay-timeline":   # one step is days: the refresh placing the thumb is no seek
+        moved = abs((timeline or 0) - timeline_position(status)) > 1
+        return ("seek", timeline_moment(status, timeline or 0)) if moved else None
     if trigger == "replay-seek-go" and seek_at:
         # <input type=datetime-local> gives "YYYY-MM-DDTHH:MM[:SS]" with no zone; the bar shows UTC.
         return ("seek", seek_at + ("Z" if len(seek_at) > 16 else ":00Z"))
