@@ -69,7 +69,7 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
     eta = Eta(model, RankRules(settings.staleness_s, grade_targets, places))
     rankings = Rankings(picture, clock, eta)
     decisions = DecisionLog(picture, clock, eta, reader.caught_up)
-    reader.before_incident = decisions.note
+    reader.before_incident, reader.on_rebuild = decisions.note, decisions.forget
     rt = Runtime(settings, redis, picture, reader, areas, beats, places, clock,
                  views=Views(picture, clock, settings.staleness_s, grade_targets), eta=eta, rankings=rankings,
                  decisions=decisions, assignments=Assignments(

@@ -53,6 +53,7 @@ class FeedReader:
         self.batch = batch
         self.block_ms = block_ms
         self.before_incident = before_incident
+        self.on_rebuild: Callable[[], None] | None = None   # a replay seek: what was noted of the old timeline goes
         self.last_ids = {s: "0-0" for s in self.keys.inbound}
         self._crews_due = True
         self.clock: ReplayClock | None = None
@@ -194,6 +195,9 @@ class FeedReader:
                 self.last_ids = {s: "0-0" for s in self.keys.inbound}
                 self._crews_due = True
                 self.data_lost = None   # the picture is rebuilt from what Redis holds now
+                self.caught_up.clear()   # what is re-read (the seek's snapshot) is no dispatch happening now
+                if self.on_rebuild is not None:
+                    self.on_rebuild()
             self.epoch = epoch
 
     def _read_clock(self) -> ReplayClock | None:

@@ -36,10 +36,12 @@ class Assignments:
         self._writer: FeedWriter | None = None
         self._lock = threading.Lock()
 
-    def accept(self, incident_id: str, unit: str, by: str) -> tuple[bool, str]:
+    def accept(self, incident_id: str, unit: str, by: str, backup: bool | None = None) -> tuple[bool, str]:
         """(done, what to tell the officer). A unit the suggestions leave out (busy, committed to
         another incident, off duty, stale, not joint) is refused: an officer whose panel was a
-        moment old could send the unit another officer had just sent to a C1."""
+        moment old could send the unit another officer had just sent to a C1. `backup` False: the
+        officer's panel showed the incident with no unit, so one sent since refuses it (two officers on
+        one C1 sent two units, the second told "as well as"); None: not said (the API)."""
         ranking = self.rankings.ranking(incident_id)
         if ranking is None:
             return False, f"unknown incident {incident_id}"
@@ -51,6 +53,11 @@ class Assignments:
         attending = dict(self._attendance(inc))
         if unit in attending and attending[unit] is None:      # sent and taken to be coming
             return True, self._already(incident_id, unit, dict(units_sent(inc)).get(unit))
+        coming = [u for u, why in attending.items() if why is None]
+        if backup is False and coming:
+            been = "has" if len(coming) == 1 else "have"
+            return False, (f"Not assigned: {call_signs(coming)} {been} just been sent to {incident_id}. "
+                           "To send backup as well, use \"Send another unit\".")
         left_out = next((e for e in ranking.excluded if e.unit == unit), None)
         if left_out is not None:
             other = any(s.unit != unit for s in ranking.suggestions)

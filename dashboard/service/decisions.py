@@ -88,6 +88,13 @@ class DecisionLog:
                     self._decisions[i] = done
                     break
 
+    def forget(self) -> None:
+        """A replay seek: the dispatches of the timeline left behind are no longer the replay's (after a
+        seek to 2018 the bar counted seven of 2026)."""
+        with self._lock:
+            self._decisions.clear()
+            self._latest.clear()
+
     def all(self) -> list[Decision]:
         with self._lock:
             return list(self._decisions)

@@ -100,3 +100,19 @@ def test_a_unit_free_again_within_the_double_click_guard_is_not_said_sent(app, w
     ok, message = rt.assignments.accept("INC-2001", "JRU-MW-4", by="sgt.smith")
     assert not ok and message.startswith("Not sent again: JRU-MW-4 was sent to INC-2001 under 30 s ago")
     assert redis_client.xlen(keys.assignments) == 1
+
+
+def test_an_accept_from_a_panel_that_showed_no_unit_is_refused_once_another_officer_sent_one(
+        app, writer, redis_client, redis_settings):
+    """Two officers on one C1: A sent the top unit; B, a moment behind on the same panel, pressed Send on the
+    second and was told "assigned ... as well as" the first. Two units went, and B never chose backup."""
+    keys, rt = redis_settings.keys, app.runtime
+    now = _sent_18_min_ago(app, writer, redis_client, keys)
+    writer.unit_report({"unit": "JRU-MW-4", "ts": now, "status": "available", **FIX})
+    eventually(lambda: rt.picture.unit("JRU-MW-4"))
+    ok, message = rt.assignments.accept("INC-1008", "JRU-MW-4", by="sgt.b", backup=False)
+    assert not ok and message == ('Not assigned: JRU-MW-3 has just been sent to INC-1008. '
+                                  'To send backup as well, use "Send another unit".')
+    assert redis_client.xlen(keys.assignments) == 1
+    ok, message = rt.assignments.accept("INC-1008", "JRU-MW-4", by="sgt.b", backup=True)   # chosen as backup
+    assert ok and message == "JRU-MW-4 assigned to INC-1008 as well as JRU-MW-3"

@@ -80,3 +80,23 @@ def test_the_accepting_dashboard_records_its_own_accept_whatever_its_reader_is_d
     assert app.runtime.assignments.accept("K2", "NEAR", by="sgt.smith")[0]
     kept = app.runtime.decisions.for_incident("K2")
     assert kept is not None and (kept.actual_unit, kept.suggested_unit) == ("NEAR", "NEAR")
+
+
+def test_a_replay_seek_forgets_the_dispatches_of_the_timeline_it_left(app, api, writer, redis_client, redis_settings):
+    """After seeking back to 2018 the replay bar said "the suggested unit was sent in all 7 dispatches", all seven
+    from the 2026 evening it had left, and /stats and /api/decisions counted them too."""
+    from dashboard.feed.clock import ClockState, write_clock
+
+    def clock(epoch: int) -> None:
+        pipe = redis_client.pipeline()
+        write_clock(pipe, redis_settings.keys, ClockState(ts=time.time(), speed=1.0, wall=time.time(), epoch=epoch))
+        pipe.execute()
+    clock(1)
+    now = time.time()
+    writer.unit_report({"unit": "NEAR", "ts": now, "lat": 51.395, "lon": 0.525})
+    writer.incident_event({"incident": "D1", "ts": now, "lat": 51.400, "lon": 0.530})
+    eventually(lambda: api.get("/api/incidents/D1/suggestions").get_json()["suggestions"][0]["unit"] == "NEAR")
+    writer.incident_event({"incident": "D1", "ts": now + 5, "status": "assigned", "unit": "NEAR"})
+    eventually(lambda: api.get("/api/decisions").get_json()["summary"]["decisions"] == 1)
+    clock(2)   # the seek: the replayer rewrites the streams under a new epoch
+    eventually(lambda: api.get("/api/decisions").get_json()["summary"]["decisions"] == 0)

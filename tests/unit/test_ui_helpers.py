@@ -415,6 +415,18 @@ def test_the_panel_lists_each_unit_sent_with_its_eta_or_why_it_may_not_be_coming
     assert send_another_label(none_sure) == "Send another unit (JRU-DA-1, JRU-GR-1 may not be coming)"
 
 
+def test_on_scene_the_panel_tells_the_crew_there_from_the_backup_on_its_way():
+    """"On scene: 2 units" read as both crews there while the backup was 9 min off."""
+    from dashboard.ui.panels.suggestions import assigned_alerts
+    incident = {"incident": "MW-3", "status": "on_scene", "unit": "JRX-MW-1", "units": ["JRU-MW-1", "JRX-MW-1"]}
+    both = [("JRU-MW-1", None), ("JRX-MW-1", None)]
+    alert, _ = assigned_alerts(incident, both, {"JRX-MW-1": 540.0}, (["JRU-MW-1"], ["JRX-MW-1"]))
+    assert _text(alert) == ("On scene: 1 unit there, 1 backup on its way JRU-MW-1 · there "
+                            "JRX-MW-1 · backup · en route, about 9 min away")
+    alert, _ = assigned_alerts(incident, both, {"JRX-MW-1": 540.0})   # no split to tell: as before
+    assert _text(alert).startswith("On scene: 2 units JRU-MW-1 JRX-MW-1")
+
+
 def test_one_unit_reads_as_before_and_the_wall_names_every_unit_sent():
     from dashboard.ui.panels.suggestions import assigned_alerts
     from dashboard.ui.panels.ticker import ticker_row
@@ -467,3 +479,17 @@ def test_the_panel_opens_with_the_incident_it_is_about_whatever_its_status():
         first = panel[0]
         assert first.children[0].__class__.__name__ == "H2" and "RV2-1" in _text(first.children[0]), status
         assert "JRU-MW-1" in " ".join(_texts(panel)), status
+
+
+def test_the_feed_health_badge_says_no_reports_or_not_reading_rather_than_live():
+    """A wall said LIVE in green through four minutes of nothing on the streams, and through a stuck reader."""
+    from dashboard.ui.panels.feed_health import feed_state
+
+    def health(age, *, stuck=False, replay=False, reachable=True):
+        return {"redis": {"reachable": reachable}, "clock": {"replay": replay},
+                "feed": {"lag_s": 0.0, "last_entry_age_s": age, "reader_stuck": stuck}}
+    assert feed_state(health(4.0)) == "live"
+    assert feed_state(health(240.0)) == "quiet" and feed_state(health(None)) == "quiet"
+    assert feed_state(health(240.0, replay=True)) == "live"   # a paused replay writes nothing, rightly
+    assert feed_state(health(4.0, stuck=True)) == "stuck"
+    assert feed_state(health(4.0, stuck=True, reachable=False)) == "lost"

@@ -9,6 +9,9 @@
     const b = e.target.closest && e.target.closest('#suggestion-panel button.accept-button');
     if (!b || b.disabled || !window.dash_clientside || !window.dash_clientside.set_props) return;
     window.dash_clientside.set_props('accept-request',
-      {data: {incident: b.dataset.incident, unit: b.dataset.unit, at: Date.now()}});
+      // backup: sent from "Send another unit"; else the panel showed the incident with no unit, and the
+      // server refuses if one was sent meanwhile (two officers, one C1, two units)
+      {data: {incident: b.dataset.incident, unit: b.dataset.unit, backup: !!b.closest('#send-another'),
+              at: Date.now()}});
   }, true);
 })();

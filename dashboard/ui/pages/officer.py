@@ -102,8 +102,9 @@ def selection_view(rt: Runtime, selected: str | None, opened: list[str] = ()) ->
     lines = suggestion_lines(incident, ranking["suggestions"], rt.views.units_by_name(names),
                              rt.rankings.routes(selected, names[:DRAWN]), standby=incident["status"] in ATTENDED)
     lines["features"] += [attending_line(*e) for e in on_way]
+    split = rt.views.scene_splits({selected: attending}).get(selected)   # the crew there, the backup coming
     return suggestion_panel(incident, ranking, attending=attending, away_s={u: eta for u, eta, _ in on_way},
-                            opened=opened), lines
+                            opened=opened, split=split), lines
 
 
 def clicked_incident(click) -> str | None:
@@ -219,7 +220,8 @@ def register(app, rt: Runtime) -> None:
         if by is None or by == VIEWER:
             ok, message = False, "Sign in as a duty officer to accept"
         else:
-            ok, message = rt.assignments.accept(request["incident"], request["unit"], by=by)
+            ok, message = rt.assignments.accept(request["incident"], request["unit"], by=by,
+                                                backup=request.get("backup"))
         header = "Assignment" if ok else NOT_CONFIRMED if message.startswith(NOT_CONFIRMED) else "Not assigned"
         return dbc.Toast(message, header=header, icon="success" if ok else "danger",   # a refusal stays till read
                          duration=5000 if ok else None, dismissable=True, id="accept-toast")

@@ -7,25 +7,37 @@ from dash import html
 from dashboard.core.text import duration
 
 LAGGING_S = 10.0
+QUIET_S = 120.0   # no entry on any stream for this long: AVLs report every few seconds, so the feed is down
+COLOUR = {"live": "success", "lagging": "warning", "quiet": "warning", "stuck": "danger", "lost": "danger"}
+LABEL = {"quiet": "NO REPORTS", "stuck": "NOT READING"}
 
 
 def feed_state(health: dict) -> str:
-    """'live', 'lagging' (reader behind the stream) or 'lost' (Redis unreachable)."""
+    """'lost' (Redis unreachable), 'stuck' (the reader no longer reads), 'lagging' (reader behind the
+    stream), 'quiet' (nothing reached the streams for QUIET_S, outside a replay) or 'live'. A wall said LIVE
+    in green through a dead feed and a stuck reader."""
+    feed = health["feed"]
     if not health["redis"]["reachable"]:
         return "lost"
-    if health["feed"]["lag_s"] > LAGGING_S:
+    if feed.get("reader_stuck"):
+        return "stuck"
+    if feed["lag_s"] > LAGGING_S:
         return "lagging"
+    age = feed.get("last_entry_age_s")
+    if not health["clock"]["replay"] and (age is None or age > QUIET_S):
+        return "quiet"
     return "live"
 
 
 def feed_health_strip(health: dict) -> list:
     state = feed_state(health)
-    colour = {"live": "success", "lagging": "warning", "lost": "danger"}[state]
     age = health["feed"]["last_entry_age_s"]
     rejects = health["counts"]["rejects"]
-    label = "REPLAY" if state == "live" and health["clock"]["replay"] else state.upper()
-    parts = [dbc.Badge(label, color=colour, className="me-2 fs-6", id="feed-state"),
-             html.Span(f"last report {duration(age)} ago" if age is not None else "no reports yet", className="me-3"),
+    label = "REPLAY" if state == "live" and health["clock"]["replay"] else LABEL.get(state, state.upper())
+    quiet = " fw-bold text-warning" if state == "quiet" else ""
+    parts = [dbc.Badge(label, color=COLOUR[state], className="me-2 fs-6", id="feed-state"),
+             html.Span(f"last report {duration(age)} ago" if age is not None else "no reports yet",
+                       className="me-3" + quiet),
              html.Span(f"lag {health['feed']['lag_s']:.1f} s", className="me-3") if state == "lagging" else None,
              html.Span(f"{rejects} rejected", className="me-3 text-danger fw-bold", id="reject-count")
              if rejects else None]

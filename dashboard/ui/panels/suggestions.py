@@ -88,10 +88,11 @@ def _fold(id: str, summary: str, children: list, incident: str, opened) -> html.
 
 def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bool = True,
                      attending: list[tuple[str, str | None]] = (), away_s: dict[str, float] | None = None,
-                     opened=()) -> list:
+                     opened=(), split: tuple[list[str], list[str]] | None = None) -> list:
     """The selected incident, then who should go. `attending`: each unit sent, with why it may not be
     coming (core/attending.py); `away_s`: by unit, the ETA of those on their way; `opened`: ids of the
-    folds ("send-another", "left-out") the officer has open."""
+    folds ("send-another", "left-out") the officer has open; `split`: on scene, the units there and the
+    backup on its way (core/attending.py `scene_split`)."""
     if incident is None:
         return [html.Div("Select an incident to see which unit should go.", className="text-body-secondary p-2")]
     urgency = urgency_label(incident["category"], incident["grade"])
@@ -121,7 +122,7 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
     if incident["status"] in ATTENDED:
         # Already has a unit: say so first; more units stay one click away, as backup (their lines on
         # the map show only while this is open: layers/suggestions.py).
-        return [head, *assigned_alerts(incident, list(attending), away_s or {}),
+        return [head, *assigned_alerts(incident, list(attending), away_s or {}, split),
                 _fold("send-another", send_another_label(list(attending)), [table, left_out],
                       incident["incident"], opened)]
     return [head, _target_line(ranking), table, left_out]
@@ -134,24 +135,37 @@ def _call_sign(unit: str) -> html.Button:
                        **{"aria-label": f"{unit}, details"})   # a screen reader says what it opens
 
 
-def _unit_line(unit: str, why: str | None, away_s: float | None) -> html.Li:
+def _unit_line(unit: str, why: str | None, away_s: float | None, role: str = "") -> html.Li:
     if why:
         said = [_call_sign(unit), why[len(unit):]] if why.startswith(unit) else [why]
         return html.Li([html.I(className=f"bi {DOUBT_ICON} me-1"), *said], className="attending-unit unit-doubt")
-    return html.Li([_call_sign(unit), f" · en route, about {duration(away_s)} away" if away_s is not None else ""],
+    return html.Li([_call_sign(unit), role,
+                    f" · en route, about {duration(away_s)} away" if away_s is not None else ""],
                    className="attending-unit")
 
 
-def assigned_alerts(incident: dict, attending: list[tuple[str, str | None]], away_s: dict[str, float]) -> list:
+def _count(attending: list, split: tuple[list[str], list[str]] | None, status: str) -> str:
+    """"On scene: 2 units" read as both crews there while the backup was 9 min off."""
+    if not split:
+        return f"{status}: {len(attending)} units"
+    there, coming = split
+    units, way = "unit" if len(there) == 1 else "units", "its" if len(coming) == 1 else "their"
+    return f"{status}: {len(there)} {units} there, {len(coming)} backup on {way} way"
+
+
+def assigned_alerts(incident: dict, attending: list[tuple[str, str | None]], away_s: dict[str, float],
+                    split: tuple[list[str], list[str]] | None = None) -> list:
     """The units the incident has, and the ETA of each on its way. With no unit sure to be coming
     (core/attending.py) none is said to be coming (the green "en route, about 5 min away" outweighed
-    the warning below it); one in doubt beside another that is coming is said so on its own line."""
+    the warning below it); one in doubt beside another that is coming is said so on its own line; on scene,
+    the crew there apart from the backup on its way (`split`)."""
     doubt = no_unit_coming(attending)
     status = incident["status"].replace("_", " ").capitalize()
+    role = dict.fromkeys(split[0], " · there") | dict.fromkeys(split[1], " · backup") if split else {}
     if len(attending) > 1:
-        has = [f"{status}: {len(attending)} units", html.Ul(
-            [_unit_line(u, None if doubt else why, None if doubt else away_s.get(u)) for u, why in attending],
-            className="mb-0 ps-3")]
+        has = [_count(attending, split, status), html.Ul(
+            [_unit_line(u, None if doubt else why, None if doubt else away_s.get(u), role.get(u, ""))
+             for u, why in attending], className="mb-0 ps-3")]
     else:
         away = away_s.get(incident["unit"]) if incident["unit"] and not doubt else None
         has = [f"{status}: ", _call_sign(incident["unit"]) if incident["unit"] else "-",
