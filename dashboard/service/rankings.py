@@ -106,7 +106,8 @@ class Rankings:
 
     def en_route(self, incident_id: str, coming: list[str]) -> list[tuple[str, float, list[tuple[float, float]]]]:
         """Of the units `coming` to the incident (core/attending.py), those on their way: (call sign,
-        ETA s, route) each. Not one on scene, nor one without a fix; with the incident on scene only
+        ETA s, route) each. Not one on scene, nor one without a fix or with a stale one (its ETA would stand
+        still, "about 12 min away", while it goes unheard); with the incident on scene only
         backup still on its way (core/attending.py `backup_on_its_way`). A unit on its way
         reports every few seconds, so each is worked out at most every EN_ROUTE_S of feed time (one path
         search, ~7 ms on the shipped network: a wall with a dozen units on their way would otherwise pay
@@ -114,9 +115,11 @@ class Rankings:
         inc = self.picture.incident(incident_id)
         if inc is None or inc.status not in ("assigned", "on_scene"):
             return []
+        now = self.clock.now()[0]
         found = [u for u in map(self.picture.unit, coming) if u is not None and u.lat is not None
+                 and not u.is_stale(now, self.eta.rules.staleness_s)
                  and u.status != "on_scene" and (inc.status == "assigned" or backup_on_its_way(inc, u))]
-        when = int(self.clock.now()[0] // EN_ROUTE_S)
+        when = int(now // EN_ROUTE_S)
         return [self._cached(("*en_route*", incident_id, u.unit, inc.lon, inc.lat, when),
                              lambda u=u: (u.unit, self.eta.eta_s(u, inc), self.eta.route_line(u, inc)))
                 for u in found]

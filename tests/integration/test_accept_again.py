@@ -116,3 +116,15 @@ def test_an_accept_from_a_panel_that_showed_no_unit_is_refused_once_another_offi
     assert redis_client.xlen(keys.assignments) == 1
     ok, message = rt.assignments.accept("INC-1008", "JRU-MW-4", by="sgt.b", backup=True)   # chosen as backup
     assert ok and message == "JRU-MW-4 assigned to INC-1008 as well as JRU-MW-3"
+
+
+def test_a_unit_on_its_way_with_a_stale_fix_is_given_no_eta(app, writer, redis_client, redis_settings):
+    """The wall said "assigned · JRU-GR-2 · about 12 min away" for a unit unheard for minutes: the ETA from its
+    last fix stood still."""
+    keys, rt = redis_settings.keys, app.runtime
+    now = _sent_18_min_ago(app, writer, redis_client, keys)   # its last fix 21 min old
+    writer.unit_report({"unit": "JRU-MW-3", "ts": now, "status": "en_route"})   # status only: the fix ages
+    eventually(lambda: rt.picture.unit("JRU-MW-3").status_ts == now)
+    assert rt.rankings.en_route("INC-1008", ["JRU-MW-3"]) == []
+    writer.unit_report({"unit": "JRU-MW-3", "ts": now + 1, **FIX})
+    eventually(lambda: [u for u, *_ in rt.rankings.en_route("INC-1008", ["JRU-MW-3"])] == ["JRU-MW-3"])
