@@ -239,6 +239,37 @@ def test_a_long_queue_leaves_the_selected_incident_s_suggestions_in_sight(page, 
     assert page.js_errors == []
 
 
+def test_the_incident_chosen_stays_in_sight_in_a_queue_of_two_rows_at_least(page, live_server, writer):
+    """At every screen size a chosen incident's suggestions took all but one row of the queue, and the row
+    clicked (the 4th) was pushed out of sight below it; j moved the choice out of sight as well."""
+    now = time.time()
+    page.set_viewport_size({"width": 1366, "height": 768})
+    for n, lon in enumerate((0.45, 0.50, 0.55, 0.60)):
+        writer.unit_report({"unit": f"JRU-{n}", "ts": now, "lat": 51.38, "lon": lon, "status": "available"})
+    for n in range(12):
+        writer.incident_event({"incident": f"L{n:02d}", "ts": now - 30 * n, "lat": 51.36 + 0.005 * n,
+                               "lon": 0.45 + 0.02 * n, "category": "C2", "summary": "Fall, conscious, breathing"})
+    page.goto(live_server.url)
+    eventually(lambda: len(_queue(page)) == 12, timeout=15)
+    queue = page.locator("#incident-queue")
+
+    def chosen_in_sight(name):
+        q, row = queue.bounding_box(), page.locator(".incident-row.active", has_text=name).bounding_box()
+        return q and row and q["y"] - 1 <= row["y"] and row["y"] + row["height"] <= q["y"] + q["height"] + 1
+    page.locator(".incident-row").nth(3).click()
+    page.locator("#suggestion-table").wait_for(timeout=10_000)
+    name = page.locator(".incident-row.active strong").inner_text()
+    eventually(lambda: chosen_in_sight(name), timeout=10)
+    assert queue.bounding_box()["height"] >= 2 * page.locator(".incident-row").first.bounding_box()["height"]
+    for _ in range(6):
+        page.keyboard.press("j")
+        page.wait_for_timeout(150)
+    name = page.locator(".incident-row.active strong").inner_text()
+    assert name == _queue(page)[9] == "L02"   # the 10th of 12, oldest first: the 4th and six rows on
+    eventually(lambda: chosen_in_sight(name), timeout=10)
+    assert page.js_errors == []
+
+
 def test_an_incident_that_arrives_is_marked_new_until_looked_at(page, live_server, writer):
     now = time.time()
     writer.incident_event({"incident": "BEFORE", "ts": now - 120, "lat": 51.38, "lon": 0.53, "category": "C3"})

@@ -13,6 +13,7 @@ window.dash_clientside = window.dash_clientside || {};
   const drawn = {};   // incident -> the row's data as last drawn (JSON)
   let clicked = null; // a row chosen here that the selection store has not caught up with yet
   let seen = null;    // incidents this page has shown or that were there when it opened (null: not drawn yet)
+  let shown = null;   // the selection the queue last brought into sight
   const TITLE = document.title, SEEN_AT_MOST = 5000;
   const HOLD_MS = 1200, HOLD_MAX_MS = 4000;   // a C1 is never held longer than this
   let pointerAt = 0;      // when the mouse last moved over the queue (0: it is elsewhere)
@@ -132,10 +133,15 @@ window.dash_clientside = window.dash_clientside || {};
       if (!(c.dataset.incident && keep[c.dataset.incident])) { delete drawn[c.dataset.incident]; c.remove(); }
     });
     order.forEach((row, i) => { if (box.children[i] !== row) box.insertBefore(row, box.children[i] || null); });
-    // a short queue scrolled down to the incident in hand hid a new C1 above it (the sound is off by default)
+    // the incident chosen (a map pin, j/k) brought into sight once, and kept there as the suggestions
+    // below grow and the queue shrinks (the row clicked went out of sight under them)
+    if (want !== shown) bringIntoSight(box, want !== null && box.querySelector('.incident-row.active'));
+    shown = want;
+    keepChosenInSight(box);
+    // a queue scrolled to the incident in hand hid a new C1 above or below it (the sound is off by default)
     const urgent = alarm && box.querySelector('.incident-row[data-incident="' + CSS.escape(alarm) + '"]');
     if (urgent && box.scrollHeight > box.clientHeight) {   // the queue scrolls on its own
-      if (urgent.offsetTop - box.offsetTop < box.scrollTop) box.scrollTop = urgent.offsetTop - box.offsetTop;
+      bringIntoSight(box, urgent);
     } else if (urgent && urgent.getBoundingClientRect().top < 0) {   // a narrow window: the page scrolls
       urgent.scrollIntoView({block: 'start'});
     }
@@ -143,6 +149,21 @@ window.dash_clientside = window.dash_clientside || {};
     document.title = (data.waiting ? '(' + data.waiting + ' waiting) ' : '') + TITLE;
     if (window.jru && window.jru.sound) window.jru.sound.sync();   // assets/alert_sound.js
     return data.rows.length;
+  }
+
+  // Within the queue's own scroll only (a narrow window scrolls the page, and is left alone).
+  function bringIntoSight(box, row) {
+    if (!row || box.scrollHeight <= box.clientHeight) return;
+    const b = box.getBoundingClientRect(), r = row.getBoundingClientRect();
+    if (r.top < b.top) box.scrollTop += r.top - b.top;
+    else if (r.bottom > b.bottom) box.scrollTop += Math.min(r.bottom - b.bottom, r.top - b.top);
+  }
+
+  let watched = null;
+  function keepChosenInSight(box) {
+    if (watched === box || !window.ResizeObserver) return;
+    watched = box;
+    new ResizeObserver(() => bringIntoSight(box, box.querySelector('.incident-row.active'))).observe(box);
   }
 
   // A screen reader says a new C1 / immediate incident at once (the sound is off by default, and a
