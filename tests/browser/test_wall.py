@@ -1,10 +1,14 @@
 """The wall display (/wall) in a real browser: map, counts, ticker, public option,
 feed health through a Redis outage, and the view lock (follow / Resume following)."""
+import os
 import time
 
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.helpers import eventually, settled_box
+
+
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts")   # as conftest.py's
 
 
 def box(page, selector):
@@ -254,4 +258,92 @@ def test_the_ticker_says_when_backup_reaches_an_incident_on_scene(page, live_ser
     eventually(lambda: "on scene · JRU-MW-2 · backup JRU-SW-1 about" in page.inner_text("#ticker-INC-1"), timeout=10)
     writer.unit_report({"unit": "JRU-SW-1", "ts": time.time(), "lat": 51.39, "lon": 0.53, "status": "on_scene"})
     eventually(lambda: "away" not in page.inner_text("#ticker-INC-1"), timeout=10)   # there: nothing to wait for
+    assert page.js_errors == []
+
+
+STALE_JS = """() => {   // the banner, if shown; and whether the picture under it is greyed out
+  const b = document.getElementById('wall-stale-banner');
+  const shown = !!b && !b.hidden && b.getBoundingClientRect().height > 0;
+  return {shown, text: shown ? b.innerText : '', grey: getComputedStyle(document.getElementById('wall')).filter};
+}"""
+
+
+def test_a_wall_that_lost_the_server_says_so_across_the_room_and_clears_when_it_is_back(page, live_server, writer):
+    """The server died: the wall kept its last picture, clock stopped, LIVE in green, "last report 2 s ago",
+    and nothing said it was dead. After 10 s without an update it must say so, and since when."""
+    publish_room(writer, time.time())
+    page.add_init_script("window.jru = window.jru || {}; window.jru.wallStaleMs = 600000;")   # no reload here
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(live_server.url + "/wall")
+    eventually(lambda: page.inner_text("#feed-state") == "LIVE", timeout=20)
+    time.sleep(11)   # normal running, longer than the threshold: nothing fires
+    assert page.evaluate(STALE_JS) == {"shown": False, "text": "", "grey": "none"}
+
+    # requests refused (the server is gone), then hanging without an answer (the network to it is gone)
+    for name, cut in (("refused", lambda route: route.abort()), ("hanging", lambda route: None)):
+        page.route("**/_dash-update-component*", cut)
+        cut_at = time.monotonic()
+        time.sleep(1.5)   # a request already on its way lands
+        frozen = page.inner_text("#wall-time")
+        stale = eventually(lambda: page.evaluate(STALE_JS)["shown"] and page.evaluate(STALE_JS), timeout=20)
+        assert 8 <= time.monotonic() - cut_at <= 14, name   # ~10 s: not on one slow request, not a minute on
+        assert page.inner_text("#wall-time") == frozen
+        assert "NOT UPDATING" in stale["text"], name
+        assert f"No contact with the dashboard server since {frozen}" in stale["text"], name
+        assert "grayscale(1)" in stale["grey"], name        # the picture, LIVE badge and all, greyed out
+        banner = page.locator("#wall-stale-banner").bounding_box()
+        assert banner["width"] >= 1920 - 1 and banner["height"] >= 150, (name, banner)   # across the room
+        title = page.eval_on_selector(".wall-stale-title", "e => parseFloat(getComputedStyle(e).fontSize)")
+        assert title >= 80, name
+        page.screenshot(path=os.path.join(ARTIFACTS, f"wall-not-updating-{name}.png"))
+        page.unroute("**/_dash-update-component*")
+        eventually(lambda: page.inner_text("#wall-time") != frozen, timeout=15)   # updating again
+        eventually(lambda: page.evaluate(STALE_JS) == {"shown": False, "text": "", "grey": "none"}, timeout=5)
+    assert page.js_errors == []
+
+
+ROWS_JS = """() => {   // the ticker's rows on screen (any part of them inside its box), and whether each is whole
+  const t = document.getElementById('wall-ticker').getBoundingClientRect();
+  return Array.from(document.querySelectorAll('#wall-ticker .wall-row')).map(e => {
+    const r = e.getBoundingClientRect();
+    const seen = r.width > 0 && r.left < t.right - 1 && r.right > t.left + 1
+                 && r.top < t.bottom - 1 && r.bottom > t.top;
+    return {id: e.id, seen, whole: r.left >= t.left - 1 && r.right <= t.right + 1 && r.top >= t.top - 1
+            && r.bottom <= t.bottom + 1};
+  });
+}"""
+
+
+def test_the_ticker_says_how_many_incidents_it_has_no_room_for_and_never_cuts_a_row(page, live_server, writer):
+    """30 active incidents: the ticker drew 12 rows, 7 fitted at 1920 x 1080, the 8th was cut in half, and
+    its "+ 18 more" was below the fold: the room saw 7 incidents and no sign of the other 23."""
+    now = time.time()
+    cats = ["C1", "C2", "C3", "C4"]
+    for k in range(30):
+        writer.incident_event({"incident": f"INC-{k + 1}", "ts": now - 60 * (k + 3), "lat": 51.38 + k * 0.002,
+                               "lon": 0.50 + k * 0.004, "type": ["rtc", "medical", "assault"][k % 3],
+                               "category": cats[k % 4], "summary": "Caller reports a fight" if k % 3 else None})
+    page.goto(live_server.url + "/wall")
+    eventually(lambda: page.locator("#wall-ticker .wall-row").count() >= 7, timeout=20)
+    order = page.eval_on_selector_all("#wall-ticker .wall-row", "els => els.map(e => e.id)")
+    for width, height in [(1920, 1080), (1280, 720), (1366, 768), (3840, 2160)]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)
+        rows = page.evaluate(ROWS_JS)
+        seen = [r["id"] for r in rows if r["seen"]]
+        assert all(r["whole"] for r in rows if r["seen"]), (width, rows)        # no half rows
+        assert 3 <= len(seen) < 30 and seen == order[:len(seen)], (width, seen)   # the most urgent first
+        more = page.locator("#wall-ticker-more")
+        eventually(lambda: more.is_visible() and more.inner_text() == f"{30 - len(seen)} more not shown")
+        b, v = more.bounding_box(), page.viewport_size
+        assert b["y"] >= 0 and b["y"] + b["height"] <= v["height"] and b["height"] >= 16, (width, b)
+        assert "· 30" in page.inner_text(".wall-side h2:has(#wall-ticker-total)")
+        if width in (1920, 1280):
+            page.screenshot(path=os.path.join(ARTIFACTS, f"wall-ticker-{width}.png"))
+    # closed incidents leave: the count follows, and goes once all fit
+    for k in range(26):
+        writer.incident_event({"incident": f"INC-{k + 1}", "ts": time.time(), "status": "closed"})
+    eventually(lambda: page.locator("#wall-ticker .wall-row").count() == 4, timeout=15)
+    eventually(lambda: page.locator("#wall-ticker-more").is_hidden(), timeout=5)
+    assert "· 4" in page.inner_text(".wall-side h2:has(#wall-ticker-total)")
     assert page.js_errors == []

@@ -1,5 +1,6 @@
 /* Wall display (/wall): follow the action unless someone moved the map; bigger
- * markers on big screens; reload the page if updates stop for 60 s.
+ * markers on big screens; count the ticker's rows the screen has no room for; grey the picture under
+ * "NOT UPDATING" when updates stop for 10 s, reload the page when they stop for 60 s.
  * Feed text is only ever inserted as text nodes, never as HTML. */
 window.jru = window.jru || {};
 (function () {
@@ -122,18 +123,88 @@ window.jru = window.jru || {};
     }
   };
 
-  // Watchdog: the clock callback (pages/wall.py) writes a new stamp into #wall-beat every second.
-  // No change for 60 s (server was away, a request hung): reload, once the server answers.
-  let lastBeat = null, lastOk = Date.now(), checking = false;
+  // The ticker: rows that do not fit have wrapped off to the right (wall.css); say how many incidents
+  // the room cannot see, these and those the server left out (the heading's total, pages/wall.py).
+  function countUnshown() {
+    const ticker = document.getElementById('wall-ticker'), more = document.getElementById('wall-ticker-more');
+    if (!ticker || !more) return;
+    const rows = ticker.querySelectorAll('.wall-row[id^="ticker-"]'), edge = ticker.getBoundingClientRect().right;
+    let shown = 0;
+    rows.forEach(function (r) { if (r.getBoundingClientRect().left < edge - 1) shown++; });
+    const total = document.getElementById('wall-ticker-total');
+    const n = Math.max(rows.length, parseInt(((total && total.textContent) || '').replace(/\D/g, ''), 10) || 0);
+    const text = n > shown ? (n - shown) + ' more not shown' : '';
+    if (more.textContent !== text) more.textContent = text;
+    more.hidden = !text;
+  }
+  let watched = null;
+  function watchTicker() {   // each new ticker (every few seconds) counted as it lands, not up to a second later
+    const ticker = document.getElementById('wall-ticker');
+    if (!ticker || ticker === watched) return;
+    watched = ticker;
+    new MutationObserver(countUnshown).observe(ticker, {childList: true, subtree: true, characterData: true});
+    const total = document.getElementById('wall-ticker-total');
+    if (total) new MutationObserver(countUnshown).observe(total, {childList: true, subtree: true, characterData: true});
+  }
+  window.addEventListener('resize', countUnshown);
+
+  // Not updating: the clock callback (pages/wall.py) writes a new stamp into #wall-beat every second, each a
+  // round trip to the server. With the server or the network down the last picture would stay up, LIVE and
+  // "last report 2 s ago" included: after 10 s without a stamp, grey it out under a banner saying since when
+  // (the wall clock's time then), until the stamps come back. One slow request is a second or two.
+  // After 60 s (a request may have hung for good): reload, once the server answers.
+  const NO_CONTACT_MS = 10000;
+  let lastBeat = null, lastOk = Date.now(), lastRun = Date.now(), lastSeen = null, lastTry = 0, checking = false;
+  let banner = null;
+  function ago(ms) {
+    const s = Math.round(ms / 1000);
+    return s < 60 ? s + ' s' : s < 3600 ? Math.floor(s / 60) + ' min' :
+      Math.floor(s / 3600) + ' h ' + Math.floor(s % 3600 / 60) + ' min';
+  }
+  function showStale(quietMs) {
+    const stale = quietMs !== null;
+    document.body.classList.toggle('wall-stale', stale);
+    if (!stale) { if (banner) banner.hidden = true; return; }
+    if (!banner) {   // outside the page's React tree (nothing re-renders it) and outside .wall (not greyed)
+      banner = document.createElement('div');
+      banner.id = 'wall-stale-banner';
+      banner.className = 'wall-stale-banner';
+      banner.setAttribute('role', 'alert');
+      banner.innerHTML = '<div class="wall-stale-title">NOT UPDATING</div><div class="wall-stale-since"></div>' +
+        '<div class="wall-stale-note">What is on this screen is out of date. It comes back by itself ' +
+        'when the server answers.</div>';
+      document.body.appendChild(banner);
+    }
+    const since = lastSeen || new Date(lastOk).toLocaleTimeString('en-GB', {timeZone: 'Europe/London'});
+    const line = banner.querySelector('.wall-stale-since');
+    line.textContent = 'No contact with the dashboard server since ' + since + ' ';
+    const span = document.createElement('span');   // counts up every second: not re-announced (role=alert)
+    span.setAttribute('aria-hidden', 'true');
+    span.textContent = '(' + ago(quietMs) + ' ago)';
+    line.appendChild(span);
+    banner.hidden = false;
+  }
   setInterval(function () {
-    const beat = document.getElementById('wall-beat');
-    if (!beat) { lastOk = Date.now(); return; }
-    if (beat.textContent !== lastBeat) { lastBeat = beat.textContent; lastOk = Date.now(); return; }
-    if (Date.now() - lastOk < (window.jru.wallStaleMs || 60000) || checking) return;
+    const now = Date.now(), beat = document.getElementById('wall-beat');
+    watchTicker();
+    countUnshown();
+    // not on the wall, or this timer itself was held back (tab hidden, machine asleep): not the server's silence
+    if (!beat || now - lastRun > 5000) lastOk = now;
+    lastRun = now;
+    if (beat && beat.textContent !== lastBeat) {
+      lastBeat = beat.textContent;
+      lastOk = now;
+      const clock = document.getElementById('wall-time');
+      lastSeen = clock ? clock.textContent : null;
+    }
+    const quiet = now - lastOk;
+    showStale(beat && quiet >= (window.jru.wallNoContactMs || NO_CONTACT_MS) ? quiet : null);
+    if (quiet < (window.jru.wallStaleMs || 60000) || checking || now - lastTry < 5000) return;
     checking = true;
+    lastTry = now;
     fetch(window.location.href, {cache: 'no-store'})
       .then(function (r) { if (r.ok) window.location.reload(); })
-      .catch(function () { /* still away: try again next time */ })
+      .catch(function () { /* still away: try again in 5 s */ })
       .finally(function () { checking = false; });
-  }, 5000);
+  }, 1000);
 })();

@@ -13,8 +13,10 @@ settings have it) leaves incident summaries out: they are never sent to the brow
 Runs for days: everything is replaced, never appended (nothing grows in the
 browser). The panels are asked for only when the change counters pushed with
 the units say something changed (assets/feed_stamp.js), and every 5 s of feed
-time (plus up to 2 s, staggered between screens); the clock is a light callback every second, and assets/wall.js
-reloads the page if the clock has not ticked for 60 s and the server answers again.
+time (plus up to 2 s, staggered between screens); the clock is a light callback every second. assets/wall.js
+greys the picture under a "NOT UPDATING" banner when the clock has not ticked for 10 s (server or network
+down: the last picture would otherwise stay up, LIVE and all), and reloads the page if it has not ticked for
+60 s and the server answers again.
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ from dashboard.ui.layers.district_names import district_names
 from dashboard.ui.layers.incidents import incidents_geojson
 from dashboard.ui.map import north_kent_map
 from dashboard.ui.panels.feed_health import feed_health_strip
-from dashboard.ui.panels.ticker import MAX_ROWS, ticker, ticker_rows
+from dashboard.ui.panels.ticker import MAX_ROWS, ticker, ticker_rows, ticker_total
 from dashboard.ui.panels.wall_counts import district_counts, unit_counts, wall_counts
 
 REFRESH_MS = 1000
@@ -65,8 +67,10 @@ def layout(rt: Runtime) -> html.Div:
                                  color="warning", n_clicks=0, className="wall-resume over-map", style={"display": "none"})],
                      className="wall-map-box"),
             html.Div([html.Div(id="wall-counts"),
-                      html.H2("Active incidents", className="wall-h"),
-                      html.Div(id="wall-ticker", className="wall-ticker")], className="wall-side"),
+                      html.H2(["Active incidents", html.Span(id="wall-ticker-total")], className="wall-h"),
+                      html.Div(id="wall-ticker", className="wall-ticker"),
+                      # "N more not shown": written by assets/wall.js (only the browser knows how many rows fit)
+                      html.Div(id="wall-ticker-more", className="wall-more", hidden=True)], className="wall-side"),
         ], className="wall-body"),
         dcc.Store(id="wall-fit"), dcc.Store(id="feed-stamp"),
         html.Div(id="wall-beat", hidden=True),
@@ -130,9 +134,10 @@ def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
     # on scene, the nearest backup still on its way (Rankings.en_route)
     on_way = {k: rt.rankings.en_route(k, [u for u, why in a if why is None]) for k, a in attending.items()}
     away = {k: min(e[1] for e in found) for k, found in on_way.items() if found}
+    rows = ticker_rows(incidents, away, doubts, rt.views.scene_splits(attending))
     return (incidents_geojson(incidents) if map_incidents else no_update,
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
-            ticker(ticker_rows(incidents, away, doubts, rt.views.scene_splits(attending)), show_summary=not public),
+            ticker(rows, show_summary=not public), ticker_total(rows),
             feed_health_strip(health),
             {"bounds": fit_bounds(points, rt.areas.bounds())}, tag)
 
@@ -143,6 +148,7 @@ def register(app, rt: Runtime) -> None:
 
     @app.callback(Output("wall-map-incidents", "data"),
                   Output("wall-counts", "children"), Output("wall-ticker", "children"),
+                  Output("wall-ticker-total", "children"),
                   Output("wall-feed-health", "children"), Output("wall-fit", "data"), Output("wall-public-tag", "children"),
                   Input("feed-stamp", "data"), Input("url", "search"))
     def refresh(pushed, search):

@@ -2,7 +2,8 @@
 with their age and the time left to their response target (overdue in red, with
 the word OVERDUE so colour is never the only sign; an open incident under two minutes old
 marked NEW), and a warning under an incident whose unit may not be coming (core/attending.py).
-Replaced whole on each update.
+Replaced whole on each update. The heading counts them all (`ticker_total`); rows the screen has no room for
+are left out whole, never cut in half, and counted under the ticker (assets/wall.css, wall.js).
 
 Example: `ticker(ticker_rows(rt.views.incidents("active")), show_summary=False)`.
 """
@@ -98,9 +99,14 @@ def ticker_row(row: dict, show_summary: bool) -> html.Div:
 
 
 def ticker(rows: list[dict], show_summary: bool, max_rows: int = MAX_ROWS) -> list:
+    """The first `max_rows` rows, in the server's order. How many are not shown (these, and those the screen
+    has no room for) is said under the ticker by assets/wall.js, from `ticker_total`: only the browser
+    knows how many fit."""
     if not rows:
         return [html.Div("No active incidents", className="wall-row wall-empty")]
-    out = [ticker_row(r, show_summary) for r in rows[:max_rows]]
-    if len(rows) > max_rows:
-        out.append(html.Div(f"+ {len(rows) - max_rows} more", className="wall-row wall-more"))
-    return out
+    return [ticker_row(r, show_summary) for r in rows[:max_rows]]
+
+
+def ticker_total(rows: list[dict]) -> str:
+    """For the ticker's heading ("ACTIVE INCIDENTS · 30"): all of them, however many the screen shows."""
+    return f" · {len(rows)}"
