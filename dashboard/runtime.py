@@ -59,7 +59,7 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
     warnings = [w for w in (area_warning, model_warning, beats_warning) if w]
     places = load_places()
     gz = shipped_gazetteer()   # postcodes and place names: placement by postcode, "near ..." text
-    picture = Picture(area_of=areas.area_of, fine_area_of=beats.area_of if beats else None,
+    picture = Picture(area_of=areas.area_near, fine_area_of=beats.area_of if beats else None,
                       postcode_at=partial(postcode_position, gz), near_of=partial(near_text, gz))
     redis = RedisSettings.from_url(redis_url, settings.prefix)
     kept = policy_for(settings.closed_keep_s)   # the streams keep what /stats shows

@@ -19,6 +19,7 @@ from shapely.geometry import mapping
 
 # Metres per degree of latitude: used to turn a tolerance in metres into degrees.
 _M_PER_DEG_LAT = 111_320.0
+SHORE_M = 300.0   # a point this far off every area (water, a pier) belongs to the nearest
 
 
 class AreaIndex:
@@ -44,6 +45,25 @@ class AreaIndex:
             return None
         hits = self._tree.query(shapely.Point(lon, lat), predicate="intersects")
         return self.names[int(hits.min())] if len(hits) else None
+
+    def area_near(self, lon: float, lat: float, within_m: float = SHORE_M) -> str | None:
+        """`area_of`, else the nearest area within `within_m`: the districts are clipped to the coast, and an
+        incident on a riverbank, a pier or a boat by the shore (1-212 m off in a review) was counted
+        "outside" on the wall while its words said "Gravesend (Gravesham)". ~10-20 us inside an area,
+        ~50 us near one."""
+        inside = self.area_of(lon, lat)
+        if inside is not None or not (math.isfinite(lon) and math.isfinite(lat)):
+            return inside
+        # in degrees of longitude, which are the shorter here: at least `within_m` every way
+        reach = within_m / (_M_PER_DEG_LAT * max(math.cos(math.radians(lat)), 0.1))
+        point = shapely.Point(lon, lat)
+        found = self._tree.query_nearest(point, max_distance=reach)
+        if not len(found):
+            return None
+        k = int(found.min())
+        near = shapely.shortest_line(point, self._geoms[k]).coords[-1]
+        east = (near[0] - lon) * _M_PER_DEG_LAT * math.cos(math.radians(lat))
+        return self.names[k] if math.hypot(east, (near[1] - lat) * _M_PER_DEG_LAT) <= within_m else None
 
     def areas_of(self, lon: np.ndarray, lat: np.ndarray) -> list[str | None]:
         """Vectorised `area_of` for many points (numpy arrays or sequences).

@@ -10,8 +10,9 @@ def duration(seconds: float | None) -> str:
     s = int(round(seconds))
     if s < 60:
         return f"{s} s"
-    if s < 3600:
+    if round(s / 60) < 60:   # 59 min 40 s read "60 min" beside "1 h 00"
         return f"{round(s / 60)} min"
+    s = max(s, 3600)
     return f"{s // 3600} h {(s % 3600) // 60:02d}"
 
 

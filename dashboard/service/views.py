@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dashboard.core.attending import Split, attendance, attendances, attending_doubt, scene_split, unit_names
+from dashboard.core.attending import (Split, attendance, attendances, attending_doubt, attending_doubts, scene_split,
+                                      unit_names)
 from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Picture, Unit
 from dashboard.core.targets import target_s, urgency_rank
@@ -35,7 +36,7 @@ def incident_json(i: Incident, now: float, grade_targets: dict[str, float]) -> d
             "category": i.category, "grade": i.grade, "summary": i.summary, "unit": i.unit,
             "units": unit_names(i), "area": i.area, "area_fine": i.area_fine, "near": i.near, "postcode": i.postcode,
             "location_source": i.location_source, "ts": iso(max(i.ts, i.accepted_ts)), "opened": iso(i.opened_ts),
-            "assigned_at": iso(i.assigned_ts), "on_scene_at": iso(i.on_scene_ts),
+            "assigned_at": iso(i.assigned_ts), "on_scene_at": iso(i.on_scene_ts), "closed_at": iso(i.closed_ts),
             "age_s": round(max(0.0, now - i.opened_ts)), "target_s": target_s(i.category, i.grade, grade_targets),
             "urgency": urgency_rank(i.category, i.grade)}
 
@@ -45,10 +46,15 @@ def queue_order(i: Incident) -> tuple:
     return urgency_rank(i.category, i.grade), i.opened_ts
 
 
-def waiting_first(i: Incident) -> tuple:
+def waiting_first(i: Incident, doubted: set[str] | frozenset = frozenset()) -> tuple:
     """The screens' order: incidents still waiting for a unit first (a new C1 came in fourth, under
-    incidents already on scene, and out of a short queue's view), each part by `queue_order`."""
-    return i.status != "open", *queue_order(i)
+    incidents already on scene, and out of a short queue's view), with them those `doubted`: no unit sent
+    is sure to be coming (a C1 whose only unit went elsewhere sat under every open C4, off the wall); each
+    part by `queue_order`; closed ones last, the latest closed first (the closed filter began with
+    September's)."""
+    if i.status == "closed":
+        return 2, -(i.closed_ts or i.ts)
+    return int(i.status != "open" and i.incident not in doubted), *queue_order(i)
 
 
 class Views:
@@ -111,6 +117,12 @@ class Views:
                      if status is None or i.status == status or (status == "active" and i.is_active)]
         incidents.sort(key=order)
         return [self.incident(i, now) for i in incidents]
+
+    def queue(self, status: str | None = None) -> list[dict]:
+        """`incidents` in the screens' order (`waiting_first`), with the doubts of every incident held worked
+        out once (O(units sent))."""
+        doubted = set(attending_doubts(self.picture.incidents_list(), self.picture.unit))
+        return self.incidents(status, order=lambda i: waiting_first(i, doubted))
 
     def unit_details(self, name: str) -> tuple[dict | None, list, str | None]:
         """(the unit as shown, with `near`: where its fix is in words, its status history, the incident it is

@@ -270,3 +270,13 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_boundary_error_is_a_value_error() -> None:
     assert issubclass(BoundaryError, ValueError)
+
+
+def test_a_point_just_off_the_coast_belongs_to_the_nearest_district(index: AreaIndex) -> None:
+    """The districts are clipped to the coast: an incident by Gravesend's riverside (a pier, a boat) was counted
+    "outside" on the wall while its words said "Gravesend (Gravesham)". Out in the Thames it stays outside."""
+    assert index.area_of(0.3706, 51.4465) is None
+    assert index.area_near(0.3706, 51.4465) == "Gravesham"          # ~100 m off the bank
+    assert index.area_near(0.3706, 51.4445) == "Gravesham"          # on land: as area_of
+    assert index.area_near(0.3706, 51.4520) is None                # ~700 m out, near the Essex bank
+    assert index.area_near(float("nan"), 51.4) is None

@@ -16,7 +16,6 @@ from dashboard.core.attending import doubts_of
 from dashboard.core.records import ATTENDED
 from dashboard.runtime import Runtime
 from dashboard.service.assignments import NOT_CONFIRMED
-from dashboard.service.views import waiting_first
 from dashboard.ui.layers.incidents import incidents_geojson
 from dashboard.ui.layers.suggestions import DRAWN, attending_line, suggestion_lines
 from dashboard.ui.map import north_kent_map
@@ -77,7 +76,7 @@ def layout(rt: Runtime) -> html.Div:
 def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str = "active") -> tuple:
     """The queue's rows (as filtered, with each open incident's top suggestion) and the feed
     health. The map's incidents have their own callback; units come by push (dashboard/web/push/)."""
-    queued = apply_filters(rt.views.incidents(None if status == "all" else status, order=waiting_first),
+    queued = apply_filters(rt.views.queue(None if status == "all" else status),
                            district, type_)
     shown = queued[:QUEUE_ROWS]
     tops = rt.rankings.queue_tops([i["incident"] for i in shown if i["status"] == "open"])

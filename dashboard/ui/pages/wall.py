@@ -32,7 +32,6 @@ from dash_extensions.javascript import Namespace
 
 from dashboard.core.attending import doubts_of
 from dashboard.runtime import Runtime
-from dashboard.service.views import waiting_first
 from dashboard.ui.layers.district_names import district_names
 from dashboard.ui.layers.incidents import incidents_geojson
 from dashboard.ui.map import north_kent_map
@@ -121,7 +120,7 @@ def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
     """The panels, and the map's incidents when `map_incidents` (else no_update: with
     push they come with the units, dashboard/web/push/)."""
     units = rt.views.units()
-    incidents = rt.views.incidents("active", order=waiting_first)
+    incidents = rt.views.queue("active")
     health, _ = rt.health.report()
     points = [(u["lon"], u["lat"]) for u in units
               if u["lat"] is not None and not u["stale"] and u["status"] != "off_duty"]

@@ -57,5 +57,5 @@ def wall_counts(units: dict, districts: dict) -> list:
     district_tiles = [_tile(d, active, sub=f"{waiting} waiting" if waiting else None, key=f"district-{d}")
                       for d, (active, waiting) in districts.items() if d != OUTSIDE or active]
     return [html.H2("Units", className="wall-h"), html.Div(unit_tiles, className="wall-tiles", id="wall-unit-counts"),
-            html.H2("Open incidents", className="wall-h"),
+            html.H2("Active incidents by district", className="wall-h"),   # "open" is a status too
             html.Div(district_tiles, className="wall-tiles", id="wall-district-counts")]
