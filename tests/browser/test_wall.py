@@ -199,6 +199,24 @@ def test_a_call_sign_in_the_ticker_is_never_broken_over_two_lines(page, live_ser
     assert page.js_errors == []
 
 
+def test_a_long_incident_id_in_the_ticker_is_never_cut_its_type_word_gives_way(page, live_server, writer):
+    """At 1280 x 720 "INC-20261207-0125" was cut to "INC-20261207-012…": it could not be told from -0120."""
+    now = time.time()
+    writer.incident_event({"incident": "INC-20261207-0125", "ts": now - 600, "lat": 51.38, "lon": 0.52,
+                           "category": "C2", "grade": "resolution", "type": "mental_health"})
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(live_server.url + "/wall")
+    row = page.locator("#ticker-INC-20261207-0125")
+    row.wait_for(timeout=20_000)
+    cut = ("e => e.scrollWidth > e.clientWidth + 1"
+           " || e.getBoundingClientRect().right > e.parentElement.getBoundingClientRect().right + 1")
+    for width in (1000, 1280, 1920):
+        page.set_viewport_size({"width": width, "height": 720})
+        page.wait_for_timeout(200)
+        assert row.locator(".wall-row-main strong").evaluate(cut) is False, width
+    assert page.js_errors == []
+
+
 def test_every_count_tile_names_its_status_whole_on_common_wall_screens(page, live_server, writer):
     """"Unavail…" on a 1366 x 768 wall television leaves the room to guess which count it is."""
     publish_room(writer, time.time())

@@ -83,7 +83,7 @@ def ticker_row(row: dict, show_summary: bool) -> html.Div:
             if badge else None,
             html.I(className=f"bi {TYPE_ICON.get(row['type'] or 'other')} mx-2"),
             html.Strong(row["incident"], className="me-2"),
-            html.Span(TYPE_LABEL.get(row["type"] or "other")),
+            html.Span(TYPE_LABEL.get(row["type"] or "other"), className="wall-row-type"),
         ], className="wall-row-main"),
         html.Div([html.Span(duration(row["age_s"]), className="wall-age"), _time_left(row)],
                  className="wall-row-times"),
