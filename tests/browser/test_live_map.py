@@ -125,6 +125,9 @@ def test_clicking_a_unit_opens_its_details(page, live_server, writer):
     assert "Unavailable" in text and "2 officers, 1 paramedic" in text and "1 min old" in text
     assert "Sittingbourne (Swale)" in text and "near ME10" in text   # where it is, in words
     assert "Unavailable" in page.locator("#unit-history").inner_text()
+    # open, it follows the unit: it said "Available" and "5 s old" long after the unit's news
+    writer.unit_report({"unit": "JRU-SW-1", "ts": time.time(), "status": "on_scene", "lat": 51.341, "lon": 0.731})
+    eventually(lambda: "On scene" in details.inner_text() and "1 min old" not in details.inner_text(), timeout=15)
 
 
 def test_district_names_show_on_hover_above_the_units_layer(page, live_server, writer):

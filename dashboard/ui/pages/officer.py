@@ -159,6 +159,13 @@ def register(app, rt: Runtime) -> None:
             raise PreventUpdate   # nothing clicked, or a forged request
         return unit_details(*rt.views.unit_details(click["unit"])), details_title(f"Unit {click['unit']}"), True
 
+    @app.callback(Output("unit-details", "children", allow_duplicate=True), Input("feed-stamp", "data"),
+                  State("unit-details", "is_open"), State("unit-click", "data"), prevent_initial_call=True)
+    def keep_unit_current(_, is_open, click):   # the details said "Available, fix 5 s old" long after
+        if not is_open or not (isinstance(click, dict) and isinstance(click.get("unit"), str)):
+            raise PreventUpdate
+        return unit_details(*rt.views.unit_details(click["unit"]))
+
     @app.callback(Output("unit-click", "data", allow_duplicate=True),
                   Input({"type": "unit-here", "unit": ALL}, "n_clicks"),
                   Input({"type": "unit-sent", "unit": ALL}, "n_clicks"), prevent_initial_call=True)
