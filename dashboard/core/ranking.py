@@ -99,9 +99,10 @@ def why_left_out(unit: Unit, now: float, staleness_s: float,
         return Exclusion(unit.unit, OFF_DUTY, "off duty")
     if unit.kind != "joint":
         return Exclusion(unit.unit, NOT_JOINT, f"not a joint unit ({unit.kind} only)")
-    if unit.status != "available":
-        return Exclusion(unit.unit, BUSY, f"busy ({unit.status.replace('_', ' ')})")
     other = committed.get(unit.unit)
+    if unit.status != "available":   # and where: "busy (en route)" left the officer to look for it
+        where = f"{ {'en_route': ' to', 'on_scene': ' at'}.get(unit.status, ',')} {other}" if other else ""
+        return Exclusion(unit.unit, BUSY, f"busy ({unit.status.replace('_', ' ')}{where})")
     if other and other != incident_id:
         return Exclusion(unit.unit, BUSY, f"busy (committed to {other})")
     hospital = at_handover(unit, now, places) if places else None

@@ -129,7 +129,7 @@ def test_accept_writes_one_assignment_and_reranks(app, api, writer, redis_client
     assert unit["status"] == "en_route"
     # a second officer, their panel a moment old, sends ONE to A2 too: refused, nothing written
     ok, message = rt.assignments.accept("A2", "ONE", by="sgt.jones")
-    assert not ok and "ONE is busy (en route)" in message and "Pick another unit" in message
+    assert not ok and "ONE is busy (en route to A1)" in message and "Pick another unit" in message
     assert len(redis_client.xrange(redis_settings.keys.assignments)) == 1
     assert _get(api, "/api/incidents")[1]["incidents"][1]["status"] == "open"
 
