@@ -575,3 +575,18 @@ def test_the_queue_names_backup_on_its_way_apart_from_the_crew_at_the_scene(page
     eventually(lambda: "on scene: JRU-MW-2, JRU-SW-1" in row.inner_text(), timeout=15)
     assert "backup" not in row.inner_text()
     assert page.js_errors == []
+
+
+def test_a_closed_incident_chosen_says_when_it_closed(page, live_server, writer):
+    """A closed incident's head read "open 754 h 01 · closed (JRU-MW-1)", as if it were still open."""
+    now = time.time()
+    writer.incident_event({"incident": "DONE-1", "ts": now - 3600, "lat": 51.38, "lon": 0.53, "category": "C3"})
+    writer.incident_event({"incident": "DONE-1", "ts": now - 720, "status": "closed", "unit": "JRU-MW-1"})
+    page.goto(live_server.url)
+    page.wait_for_selector("#filter-status", timeout=20_000)
+    page.select_option("#filter-status", "closed")
+    page.locator(".incident-row", has_text="DONE-1").click(timeout=15_000)
+    head = page.locator("#suggestion-panel .small").first
+    eventually(lambda: "closed 12 min ago" in head.inner_text(), timeout=10)
+    assert "open" not in head.inner_text() and "JRU-MW-1" in head.inner_text()
+    assert page.js_errors == []

@@ -57,3 +57,36 @@ def test_on_a_laptop_screen_the_replay_bar_is_one_line(page, live_server, replay
         return max(middles.values()) - min(middles.values()) <= 4 and middles
     eventually(one_line, timeout=10)
     assert page.locator("#replay-timeline").bounding_box()["width"] >= 120   # still long enough to drag
+
+
+# counts the pause button's clicks, and notes whether the page's own use of Space (a scroll) was stopped
+WATCH_SPACE = """() => { window.__pauseClicks = 0; document.getElementById('replay-pause')
+    .addEventListener('click', () => { window.__pauseClicks += 1; });
+    window.addEventListener('keydown', e => { if (e.key === ' ') window.__spaceKept = e.defaultPrevented; }); }"""
+
+
+def test_space_pauses_and_resumes_the_replay_as_the_pause_button_says(page, live_server, redis_settings, replayer):
+    """The pause button's tooltip said "Pause / resume (space)", and Space did nothing."""
+    page.goto(live_server.url)
+    bar = page.locator("#replay-bar")
+    eventually(lambda: "d-none" not in (bar.get_attribute("class") or ""), timeout=20)
+    page.evaluate(WATCH_SPACE)
+    page.evaluate("document.activeElement && document.activeElement.blur()")   # focus on nothing in particular
+    page.keyboard.press(" ")
+    eventually(lambda: _status(redis_settings).get("paused") == "1")
+    eventually(lambda: "(paused)" in page.locator("#replay-clock").inner_text(), timeout=10)
+    page.keyboard.press(" ")
+    eventually(lambda: _status(redis_settings).get("paused") != "1")
+    # the server reads the replayer's state a moment late: the next press waits until the bar shows it running
+    eventually(lambda: "(paused)" not in page.locator("#replay-clock").inner_text(), timeout=10)
+    assert page.evaluate("window.__pauseClicks") == 2
+    assert page.evaluate("window.__spaceKept") is True                       # not also a scroll of the page
+    page.locator("#place-search").click()                           # typing: Space is a space
+    page.keyboard.type("ME7 5", delay=30)
+    assert page.locator("#place-search").input_value() == "ME7 5" and page.evaluate("window.__pauseClicks") == 2
+    page.locator("#replay-pause").focus()                           # a button's own Space: one click, not two
+    page.keyboard.press(" ")
+    eventually(lambda: _status(redis_settings).get("paused") == "1")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__pauseClicks") == 3 and _status(redis_settings).get("paused") == "1"
+    assert page.js_errors == []

@@ -105,3 +105,24 @@ def test_the_answers_close_with_escape_or_a_click_elsewhere_and_come_back(page, 
     page.locator("#place-search").click()
     eventually(answers.is_visible)
     assert page.js_errors == []
+
+
+def test_a_search_that_finds_nothing_says_so(page, live_server):
+    """A search for Bluewater (outside the list) left the answers hidden: no word that nothing matched."""
+    page.goto(live_server.url)
+    page.wait_for_selector("path.district", timeout=20_000)
+    eventually(lambda: page.evaluate(MAP_READY))
+    none = page.locator("#place-search-none")
+    page.keyboard.press("/")
+    page.keyboard.type("Bluewater", delay=30)
+    eventually(lambda: none.is_visible() and none.inner_text() == "No place or postcode matches “Bluewater”")
+    assert page.locator(".place-search-hit").count() == 0
+    page.keyboard.press("Enter")                                     # nothing to fly to: nothing happens
+    page.locator("#place-search").fill("zz9 9zz")                    # a postcode, but not North Kent's
+    eventually(lambda: none.is_visible() and "“ZZ9 9ZZ”: only North Kent postcodes are known" in none.inner_text())
+    page.locator("#place-search").fill("ME7")                        # a match again: the message goes
+    page.locator(".place-search-hit", has_text="ME7").first.wait_for(timeout=10_000)
+    assert none.count() == 0
+    page.locator("#place-search").fill("Medway Maritime Hospital")
+    eventually(lambda: none.is_visible() and "Medway Maritime Hospital" in none.inner_text())
+    assert page.locator(".search-marker").count() == 0 and page.js_errors == []

@@ -493,3 +493,20 @@ def test_the_feed_health_badge_says_no_reports_or_not_reading_rather_than_live()
     assert feed_state(health(240.0, replay=True)) == "live"   # a paused replay writes nothing, rightly
     assert feed_state(health(4.0, stuck=True)) == "stuck"
     assert feed_state(health(4.0, stuck=True, reachable=False)) == "lost"
+
+
+def test_a_closed_incident_says_when_it_closed_not_how_long_it_has_been_open():
+    """A closed incident read "Chatham · open 754 h 01 · closed (JRU-MW-1)": as if still open a month on."""
+    from dashboard.ui.panels.suggestions import suggestion_panel
+
+    def head(**fields):
+        incident = {**inc("OLD-1", status="closed"), "category": "C3", "grade": None, "summary": "", "urgency": 3,
+                    "units": ["JRU-MW-1"], "unit": "JRU-MW-1", "near": "Chatham", **fields}
+        return _text(suggestion_panel(incident, None)[0].children[1])
+    opened = "2026-03-01T10:00:00Z"
+    # the feed's now is opened + age_s: 2 h after opening, closed 12 min before that
+    line = head(opened=opened, closed_at="2026-03-01T11:48:00Z", age_s=7200)
+    assert "closed 12 min ago" in line and "open" not in line and "(JRU-MW-1)" in line
+    assert "closed 3 days ago" in head(opened=opened, closed_at="2026-03-01T11:00:00Z", age_s=3 * 86400 + 3600)
+    assert "open" not in head(opened=opened, age_s=754 * 3600)          # no closing time known: just "closed"
+    assert "open 5 min · assigned" in head(status="assigned", opened=opened, age_s=300)

@@ -6,6 +6,8 @@
  *                  that does, and with nothing focused nothing (a redraw used to drop the focus to
  *                  the page, and Enter then sent the top unit of an incident the officer had left)
  *   Escape         close the unit details       ?  show these keys
+ *   Space          pause / resume a replay (the bar's pause button says so); not on a focused button,
+ *                  link or summary, where Space is that control's own click
  * The skip links at the top of the page ("Skip to the incidents", "Skip to the suggestions")
  * move focus past the map's shapes, which come first in the tab order. */
 (function () {
@@ -48,6 +50,15 @@
     if (target) target.focus();
     else if (box) { box.tabIndex = -1; box.focus(); }   // nothing to act on yet: the box, to read
   }
+  // Space on a control clicks it natively: taken here too, the replay would pause and resume in one press
+  const OWN_SPACE = 'button, summary, a[href], [role="button"], [role="option"], [role="checkbox"], [role="switch"], ' +
+                    '[role="slider"]';
+  function replayPause(e) {
+    const bar = document.getElementById('replay-bar'), pause = document.getElementById('replay-pause');
+    if (!pause || pause.disabled || !bar || bar.classList.contains('d-none')) return;   // live, not a replay
+    e.preventDefault();   // not also a scroll of the page
+    if (!e.repeat) pause.click();   // a held key repeats: one press, one toggle
+  }
   document.addEventListener('click', function (e) {
     const link = e.target.closest && e.target.closest('a.skip-link');
     if (!link) return;
@@ -67,6 +78,8 @@
     else if (e.key === 'k' || e.key === 'ArrowUp') { move(-1, onRow); e.preventDefault(); }
     else if (e.key === 'a' || (e.key === 'Enter' && onRow && onRow.classList.contains('active'))) {
       if (acceptTop()) e.preventDefault();
+    } else if (e.key === ' ' && !(t && t.closest && t.closest(OWN_SPACE))) {
+      replayPause(e);
     } else if (e.key === '?') {
       const help = document.getElementById('keys-help');
       if (help) help.classList.toggle('d-none');

@@ -57,7 +57,8 @@ def layout(rt: Runtime) -> html.Div:
                         className="h6 px-1 mb-1"),
                 html.Div("Keys: / search a postcode or place · j or ↓ next incident · k or ↑ previous · "
                          "a or Enter accept the top suggestion (Enter on another row chooses it) · "
-                         "Esc close unit details", id="keys-help", className="d-none small alert alert-info py-1"),
+                         "Esc close unit details · Space pause / resume a replay", id="keys-help",
+                         className="d-none small alert alert-info py-1"),
                 queue_filters(list(rt.areas.names)),
                 *queue_panel(),
             ], className="officer-side d-flex flex-column p-2"),

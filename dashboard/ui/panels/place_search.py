@@ -8,6 +8,7 @@ from __future__ import annotations
 from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.core import postcodes as pcs
 from dashboard.core.place_search import MAX_QUERY, Hit, search
 from dashboard.core.whereabouts import shipped_gazetteer
 
@@ -37,6 +38,24 @@ def hit_item(h: Hit, i: int) -> html.Button:
                           "data-zoom": str(min(h.zoom, CLOSEST_ZOOM)), "data-label": h.label, "data-kind": h.kind})
 
 
+def no_match_text(text: str, pc: pcs.Postcodes) -> str:
+    """What the list says when nothing matches (it stayed hidden: the officer could not tell a miss from a
+    slow answer). A postcode outside the shipped list is told apart: only North Kent's are known."""
+    q = " ".join(text.split())[:MAX_QUERY]
+    code = pcs.normalise(q)
+    outward = code.split()[0] if code else None   # "A2" alone is as likely a road as a postcode district
+    if outward and len(set(pcs.prefix_range(pc, outward + " "))) == 1:   # no row in that postcode district
+        return f"No postcode matches “{code or outward}”: only North Kent postcodes are known"
+    return f"No postcode matches “{code}”" if code else f"No place or postcode matches “{q}”"
+
+
+def no_match(text: str, pc: pcs.Postcodes) -> html.Div:
+    # no .place-search-hit: the arrows and Enter skip it; an option that cannot be chosen, as a listbox holds
+    return html.Div(no_match_text(text, pc), role="option", id="place-search-none",
+                    className="list-group-item py-1 px-2 small text-body-secondary",
+                    **{"aria-disabled": "true", "aria-selected": "false"})
+
+
 def register(app) -> None:
     @app.callback(Output("place-search-results", "children"), Input("place-search", "value"),
                   prevent_initial_call=True)
@@ -44,4 +63,7 @@ def register(app) -> None:
         if text is not None and not isinstance(text, str):
             raise PreventUpdate   # a forged request
         gz = shipped_gazetteer()
-        return [hit_item(h, i) for i, h in enumerate(search(text or "", gz.postcodes, gz.names, MAX_HITS))]
+        hits = search(text or "", gz.postcodes, gz.names, MAX_HITS)
+        if not hits and pcs.squash(text or ""):   # blank or punctuation only: nothing asked, nothing said
+            return [no_match(text, gz.postcodes)]
+        return [hit_item(h, i) for i, h in enumerate(hits)]

@@ -11,6 +11,7 @@ from dashboard.core.ranking import FIRST_CHOICE
 from dashboard.core.records import ATTENDED
 from dashboard.core.attending import no_unit_coming
 from dashboard.core.text import call_signs, distance, duration, where
+from dashboard.core.times import from_iso
 
 
 def _target_line(ranking: dict) -> html.Div | None:
@@ -86,6 +87,18 @@ def _fold(id: str, summary: str, children: list, incident: str, opened) -> html.
                         **{"data-incident": incident})
 
 
+def _age_line(incident: dict) -> str:
+    """E.g. "open 6 min · assigned"; a closed one says when it closed ("open 754 h" read as still open)."""
+    if incident["status"] != "closed":
+        return f"open {duration(incident['age_s'])} · {incident['status'].replace('_', ' ')}"
+    closed, opened = from_iso(incident.get("closed_at")), from_iso(incident.get("opened"))
+    if closed is None or opened is None:
+        return "closed"
+    # the feed's now (opened + age), not the wall clock: a replay runs in its own time
+    ago = max(0.0, incident["age_s"] - (closed - opened))
+    return f"closed {duration(ago) if ago < 48 * 3600 else f'{round(ago / 86400)} days'} ago"
+
+
 def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bool = True,
                      attending: list[tuple[str, str | None]] = (), away_s: dict[str, float] | None = None,
                      opened=(), split: tuple[list[str], list[str]] | None = None) -> list:
@@ -101,8 +114,7 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
                  html.Small(f" {TYPE_LABEL.get(incident['type'] or 'other')}", className="text-body-secondary"),
                  html.Span(urgency, className=f"badge ms-2 urgency-badge urgency-{urgency_class(incident['urgency'])}",
                            id="selected-urgency") if urgency else None], className="h5 mb-1"),   # under the page's h1
-        html.Div(f"{where(incident)} · open {duration(incident['age_s'])} · "
-                 f"{incident['status'].replace('_', ' ')}"
+        html.Div(f"{where(incident)} · {_age_line(incident)}"
                  + (f" ({', '.join(incident['units'])})" if incident["units"] else ""),
                  className="small mb-1"),
         html.Div(incident["summary"] or "", className="small mb-2 incident-summary"),
