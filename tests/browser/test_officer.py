@@ -590,3 +590,27 @@ def test_a_closed_incident_chosen_says_when_it_closed(page, live_server, writer)
     eventually(lambda: "closed 12 min ago" in head.inner_text(), timeout=10)
     assert "open" not in head.inner_text() and "JRU-MW-1" in head.inner_text()
     assert page.js_errors == []
+
+
+def test_after_an_accept_j_goes_to_the_incident_that_took_its_place(page, live_server, writer, redis_settings):
+    """The incident sent a unit moves down among the attended: j then went on from there (to an incident on
+    scene at the bottom), not to the next one waiting, which had moved up into its place."""
+    now = time.time()
+    for n, (lat, lon) in enumerate(((51.40, 0.53), (51.44, 0.37), (51.34, 0.73))):
+        writer.incident_event({"incident": f"W{n + 1}", "ts": now - 60 * (3 - n), "lat": lat, "lon": lon,
+                               "category": "C2"})
+        writer.unit_report({"unit": f"JRU-{n + 1}", "ts": now, "lat": lat + 0.001, "lon": lon + 0.001})
+    page.goto(live_server.url)
+    eventually(lambda: _queue(page) == ["W1", "W2", "W3"], timeout=15)
+    page.keyboard.press("j")
+    eventually(lambda: "W1" in page.locator(".incident-row.active").inner_text())
+    eventually(lambda: "W1" in page.locator("#suggestion-panel").inner_text()[:40])
+    page.locator("#suggestion-table button", has_text="Accept").first.wait_for(timeout=10_000)
+    page.keyboard.press("a")
+    page.locator("#accept-toast").wait_for(timeout=10_000)
+    eventually(lambda: _queue(page) == ["W2", "W3", "W1"], timeout=15)
+    page.keyboard.press("j")
+    eventually(lambda: "W2" in page.locator(".incident-row.active").inner_text())
+    page.keyboard.press("j")
+    eventually(lambda: "W3" in page.locator(".incident-row.active").inner_text())
+    assert page.js_errors == []

@@ -12,11 +12,21 @@
  * move focus past the map's shapes, which come first in the tab order. */
 (function () {
   function rows() { return Array.from(document.querySelectorAll('.incident-row')); }
+  let mark = null;   // {id, at}: the incident last chosen and where it stood in the queue then
+  document.addEventListener('click', function (e) {   // capture: before queue.js redraws anything
+    const row = e.target.closest && e.target.closest('#incident-queue .incident-row');
+    if (row) mark = {id: row.dataset.incident, at: rows().indexOf(row)};
+  }, true);
   function move(step, focusRow) {
     const all = rows();
     if (!all.length) return;
     const i = all.findIndex(r => r.classList.contains('active'));
-    const next = all[Math.max(0, Math.min(all.length - 1, i < 0 ? 0 : i + step))];
+    let from = i;
+    // the incident chosen moved under the officer (an Accept sent it among the attended, or past the
+    // rows shown): step from where it stood, so j is the one that took its place, not the attended below
+    const moved = mark && (i < 0 || all[i].dataset.incident === mark.id) && i !== mark.at;
+    if (moved) from = step > 0 ? mark.at - 1 : mark.at;
+    const next = all[Math.max(0, Math.min(all.length - 1, from < 0 && step < 0 ? 0 : from + step))];
     next.click();
     next.scrollIntoView({block: 'nearest'});
     // focus on a row follows the selection; focus on the panel's buttons must not stay on the incident
