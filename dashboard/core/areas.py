@@ -54,16 +54,17 @@ class AreaIndex:
         inside = self.area_of(lon, lat)
         if inside is not None or not (math.isfinite(lon) and math.isfinite(lat)):
             return inside
-        # in degrees of longitude, which are the shorter here: at least `within_m` every way
-        reach = within_m / (_M_PER_DEG_LAT * max(math.cos(math.radians(lat)), 0.1))
-        point = shapely.Point(lon, lat)
-        found = self._tree.query_nearest(point, max_distance=reach)
-        if not len(found):
-            return None
-        k = int(found.min())
-        near = shapely.shortest_line(point, self._geoms[k]).coords[-1]
-        east = (near[0] - lon) * _M_PER_DEG_LAT * math.cos(math.radians(lat))
-        return self.names[k] if math.hypot(east, (near[1] - lat) * _M_PER_DEG_LAT) <= within_m else None
+        # every area whose box comes within reach, each measured in metres (a nearest in degrees, where one
+        # of longitude is 0.62 of one of latitude here, named the wrong bank of an estuary)
+        east_m = _M_PER_DEG_LAT * max(math.cos(math.radians(lat)), 0.1)
+        dx, dy = within_m / east_m, within_m / _M_PER_DEG_LAT
+        point, best = shapely.Point(lon, lat), (within_m, None)
+        for k in sorted(int(k) for k in self._tree.query(shapely.box(lon - dx, lat - dy, lon + dx, lat + dy))):
+            near = shapely.shortest_line(point, self._geoms[k]).coords[-1]
+            metres = math.hypot((near[0] - lon) * east_m, (near[1] - lat) * _M_PER_DEG_LAT)
+            if metres <= best[0] and (best[1] is None or metres < best[0]):
+                best = (metres, self.names[k])
+        return best[1]
 
     def areas_of(self, lon: np.ndarray, lat: np.ndarray) -> list[str | None]:
         """Vectorised `area_of` for many points (numpy arrays or sequences).

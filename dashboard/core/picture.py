@@ -144,7 +144,7 @@ class Picture:
         return bool(found)
 
     def _stand_down(self, inc: Incident) -> None:
-        for name, _ in inc.ever_sent if inc.status == "closed" else ():
+        for name, _ in inc.ever_sent if inc.closed_ts is not None else ():
             unit = self.units.get(name)
             if unit is not None and stood_down(unit, inc):
                 self.unit_version[name] = self.unit_status_version = self.version + 1
@@ -194,8 +194,9 @@ class Picture:
                 changed = settle(inc) or changed   # open -> assigned, unless reopened since
             if changed:
                 self.incident_change[inc.incident] = self.version + 1
-            going = inc is None or inc.status != "closed"   # closed before read: the close stood it down
-            if unit is not None and going and sent_by_accept(unit, a.incident, a.ts, a.by):   # once, by ts
+            if unit is not None and sent_by_accept(unit, a.incident, a.ts, a.by):   # once, by ts
+                if inc is not None:
+                    stood_down(unit, inc)   # closed after the Accept, that close read first
                 changed = True
                 self.unit_version[unit.unit] = self.version + 1
             if changed:

@@ -4,7 +4,7 @@ them. Pure rules, no Dash, no Redis: the picture (core/picture.py) calls them un
 Each field is the latest that stated it, by `ts` (docs/feed.md, "Latest by ts wins"): the fix, the status
 and each of kind, officers and paramedics, so a report read late still applies what it is the latest word
 on. An Accept sets its unit en route (`sent_to`: the incident) until the unit states a status of its own, or
-that incident closes: a unit that reports no status stayed en route for good, never suggested again.
+that incident closes after it: a unit that reports no status stayed en route for good, never suggested again.
 """
 from __future__ import annotations
 
@@ -62,9 +62,14 @@ def sent_by_accept(unit: Unit, incident: str, ts: float, by: str | None) -> bool
 
 
 def stood_down(unit: Unit, incident: Incident) -> bool:
-    """A closed incident ends the en route its Accept gave the unit: available, unless the unit stated a
-    status since. True if it did."""
-    if incident.status != "closed" or unit.sent_to != incident.incident or unit.status != "en_route":
+    """The incident closed at or after the Accept (reopened since or not) ends the en route that Accept gave
+    the unit: available, unless the unit stated a status since. The status stays dated by the Accept, not
+    the close: a report the unit made between the two, read late, is still its latest word. A close before
+    the Accept (a CAD clock ahead) leaves it en route. True if it did. Order-independent: the latest close
+    and the Accept's time decide, whichever was read first."""
+    if (unit.sent_to != incident.incident or unit.status != "en_route" or incident.closed_ts is None
+            or unit.status_ts is None or incident.closed_ts < unit.status_ts):
         return False
-    set_status(unit, "available", max(incident.closed_ts, unit.status_ts), f"{incident.incident} closed", True)
+    set_status(unit, "available", incident.closed_ts, f"{incident.incident} closed", False)
+    unit.sent_to = None
     return True

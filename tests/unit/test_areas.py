@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import math
 import time
 from pathlib import Path
 
@@ -280,3 +281,18 @@ def test_a_point_just_off_the_coast_belongs_to_the_nearest_district(index: AreaI
     assert index.area_near(0.3706, 51.4445) == "Gravesham"          # on land: as area_of
     assert index.area_near(0.3706, 51.4520) is None                # ~700 m out, near the Essex bank
     assert index.area_near(float("nan"), 51.4) is None
+
+
+def test_off_the_coast_the_nearest_district_is_measured_in_metres() -> None:
+    """Between two banks: "Eastshire" 100 m east, "Northshire" 150 m north. Nearest in degrees (one of longitude
+    is 0.62 of one of latitude here) named Northshire."""
+    import geopandas
+    from shapely.geometry import box
+    lat0, lon0, per_lat = 51.44, 0.55, 111_320.0
+    per_lon = per_lat * math.cos(math.radians(lat0))
+    east = box(lon0 + 100 / per_lon, lat0 - 5000 / per_lat, lon0 + 5000 / per_lon, lat0 + 100 / per_lat)
+    north = box(lon0 - 5000 / per_lon, lat0 + 150 / per_lat, lon0 + 50 / per_lon, lat0 + 5000 / per_lat)
+    two = AreaIndex(geopandas.GeoDataFrame({"name": ["Northshire", "Eastshire"]}, geometry=[north, east],
+                                           crs="EPSG:4326"))
+    assert two.area_of(lon0, lat0) is None and two.area_near(lon0, lat0) == "Eastshire"
+    assert two.area_near(lon0, lat0, within_m=90) is None

@@ -110,6 +110,14 @@ def test_replay_command_for_each_control():
     assert replay_command_for("replay-timeline", status, speed=None, timeline=250, seek_at=None) == ("seek", 1250.0)
     at = {**status, "ts": "1800"}   # the refresh put the thumb where the replay is: no seek (to the start)
     assert replay_command_for("replay-timeline", at, speed=None, timeline=800, seek_at=None) is None
+    # the refresh read a status a second old, from before the user's seek to 800: it put the thumb back at
+    # 300; judged against the fresh status, that was a seek back
+    placed = {"speed": "60", "position": 300}
+    assert replay_command_for("replay-timeline", at, speed=None, timeline=300, seek_at=None, placed=placed) is None
+    assert replay_command_for("replay-speed", {**at, "speed": "600"}, speed="60", timeline=None, seek_at=None,
+                              placed=placed) is None
+    assert replay_command_for("replay-timeline", at, speed=None, timeline=500, seek_at=None,
+                              placed=placed) == ("seek", 1500.0)
     assert replay_command_for("replay-seek-go", status, speed=None, timeline=None,
                               seek_at="2025-11-01T18:30") == ("seek", "2025-11-01T18:30:00Z")
     assert replay_command_for("replay-seek-go", status, speed=None, timeline=None, seek_at="") is None

@@ -80,3 +80,30 @@ def test_a_unit_unheard_for_a_day_comes_back_with_its_crew_as_a_restart_would_ha
     p.apply_incident(IncidentEvent("INC-1", ts=90_001, lat=51.39, lon=0.54))
     assert p.units["POL-7"].kind == "police"
     assert _verdict(p, now=90_010) == ([], ["not a joint unit (police only)"])
+
+
+def test_random_feeds_read_in_every_order_give_each_unit_the_same_status():
+    """Accepts, the incident's closes and reopenings, and the units' own reports, at distinct times, read in
+    every order: each unit's status is the same (a close read before the Accept it followed, or after a
+    reopening, left a unit en route for good; the stand-down dated by the close hid a report the unit made
+    before it)."""
+    import random
+    rng = random.Random(20261207)
+    fix = [UnitReport(u, ts=-10, lat=51.38, lon=0.52) for u in ("JRU-1", "JRU-2")]
+
+    def held(entries) -> tuple:
+        p = _read([*fix, IncidentEvent("INC-1", ts=0, lat=51.39, lon=0.54, category="C1"), *entries])
+        return tuple((u.unit, u.status, u.status_ts) for u in sorted(p.units.values(), key=lambda u: u.unit))
+    for _ in range(300):
+        entries = []
+        for ts in rng.sample(range(1, 40, 3), rng.choice([3, 4, 5])):
+            kind, unit = rng.random(), rng.choice(["JRU-1", "JRU-2"])
+            if kind < 0.35:
+                entries.append(Assignment("INC-1", unit, float(ts), "sgt"))
+            elif kind < 0.65:
+                entries.append(IncidentEvent("INC-1", ts=ts, status=rng.choice(["closed", "closed", "open"])))
+            else:
+                entries.append(UnitReport(unit, ts=ts, lat=51.38, lon=0.52,
+                                          status=rng.choice([None, "available", "on_scene", "en_route"])))
+        results = {held(order) for order in itertools.permutations(entries)}
+        assert len(results) == 1, (entries, results)

@@ -196,24 +196,25 @@ def register(app, rt: Runtime) -> None:
 
     @app.callback(Output("replay-bar", "className"), Output("replay-clock", "children"),
                   Output("replay-pause", "children"), Output("replay-speed", "value"), Output("replay-speed", "options"),
-                  Output("replay-timeline", "value"), Output("replay-decisions", "children"),
-                  Output("replay-error", "children"),
+                  Output("replay-timeline", "value"), Output("replay-placed", "data"),
+                  Output("replay-decisions", "children"), Output("replay-error", "children"),
                   Input("replay-stamp", "data"), State("replay-speed", "value"), State("replay-speed", "options"),
                   State("replay-timeline", "value"))
     def replay_refresh(_, speed_shown, speeds_shown, position_shown):   # a control set anew fires its callback
         bar, clock, icon, speed, decided, error, position = replay_state(rt.replay.status(), rt.decisions.summary())
         return (bar, clock, html.I(className=icon), unless_same(speed, speed_shown),
-                unless_same(speed_options(speed), speeds_shown), unless_same(position, position_shown), decided, error)
+                unless_same(speed_options(speed), speeds_shown), unless_same(position, position_shown),
+                {"speed": speed, "position": position}, decided, error)
 
     @app.callback(Output("replay-error", "children", allow_duplicate=True),
                   Input("replay-pause", "n_clicks"), Input("replay-step", "n_clicks"), Input("replay-speed", "value"),
                   Input("replay-timeline", "value"), Input("replay-seek-go", "n_clicks"),
-                  State("replay-seek-at", "value"), prevent_initial_call=True)
-    def replay_control(_pause, _step, speed, timeline, _go, seek_at):
+                  State("replay-seek-at", "value"), State("replay-placed", "data"), prevent_initial_call=True)
+    def replay_control(_pause, _step, speed, timeline, _go, seek_at, placed):
         status, trigger = rt.replay.status(), ctx.triggered_id
         if not status:
             raise PreventUpdate
-        command = replay_command_for(trigger, status, speed=speed, timeline=timeline, seek_at=seek_at)
+        command = replay_command_for(trigger, status, speed=speed, timeline=timeline, seek_at=seek_at, placed=placed)
         if command is None:
             raise PreventUpdate
         return rt.replay.command(*command) or ""

@@ -44,6 +44,7 @@ def replay_bar() -> html.Section:
         ], className="d-flex align-items-center me-3"),
         html.Span(id="replay-decisions", className="small"),
         html.Span(id="replay-error", className="small text-warning ms-2"),
+        dcc.Store(id="replay-placed"),   # the speed and timeline the refresh last set (replay_command_for)
     ], id="replay-bar", className="jru-banner-demo d-none align-items-center px-2 py-1 flex-wrap",
         **{"aria-label": "Replay controls"})   # a section with a name: a landmark a screen reader can jump to
 
@@ -93,9 +94,15 @@ def timeline_position(status: dict) -> int:
 
 
 def replay_command_for(trigger: str, status: dict, *, speed: str | None, timeline: int | None,
-                       seek_at: str | None) -> tuple[str, object] | None:
-    """The replay command a control means, or None when there is nothing to do
-    (e.g. the speed box changed because the refresh set it, not the user)."""
+                       seek_at: str | None, placed: dict | None = None) -> tuple[str, object] | None:
+    """The replay command a control means, or None when there is nothing to do (e.g. the speed box or the
+    timeline changed because the refresh set it, not the user: `placed`, what it last set. The status it
+    read may be a second old, just before the user's own seek: judged against the fresh one, the thumb it put
+    back was a seek back)."""
+    placed = placed if isinstance(placed, dict) else {}
+    shown = {"replay-speed": ("speed", speed), "replay-timeline": ("position", timeline)}.get(trigger)
+    if shown is not None and shown[1] == placed.get(shown[0]):
+        return None
     if trigger == "replay-pause":
         return ("resume" if status.get("paused") == "1" else "pause", None)
     if trigger == "replay-step":
