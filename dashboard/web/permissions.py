@@ -34,6 +34,7 @@ CALLBACKS: dict[str, frozenset[str]] = {
     "dashboard.ui.pages.officer:refresh": SIGNED_IN,
     "dashboard.ui.pages.officer:show_unit": SIGNED_IN,
     "dashboard.ui.pages.officer:show_unit_here": SIGNED_IN,
+    "dashboard.ui.pages.officer:keep_unit_current": SIGNED_IN,
     "dashboard.ui.pages.officer:select": SIGNED_IN,
     "dashboard.ui.pages.officer:show_selection": SIGNED_IN,
     "dashboard.ui.pages.officer:replay_refresh": SIGNED_IN,
