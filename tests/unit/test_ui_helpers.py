@@ -501,6 +501,10 @@ def test_the_feed_health_badge_says_no_reports_or_not_reading_rather_than_live()
     assert feed_state(health(240.0, replay=True)) == "live"   # a paused replay writes nothing, rightly
     assert feed_state(health(4.0, stuck=True)) == "stuck"
     assert feed_state(health(4.0, stuck=True, reachable=False)) == "lost"
+    from dashboard.ui.panels.feed_health import feed_health_strip   # amber with dark text: white on it is 1.6:1
+    quiet = {**health(240.0), "counts": {"rejects": 0}}
+    badge = feed_health_strip(quiet)[0]
+    assert (badge.children, badge.color, badge.text_color) == ("NO REPORTS", "warning", "dark")
 
 
 def test_a_closed_incident_says_when_it_closed_not_how_long_it_has_been_open():

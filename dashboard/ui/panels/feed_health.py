@@ -35,7 +35,9 @@ def feed_health_strip(health: dict) -> list:
     rejects = health["counts"]["rejects"]
     label = "REPLAY" if state == "live" and health["clock"]["replay"] else LABEL.get(state, state.upper())
     quiet = " fw-bold text-warning" if state == "quiet" else ""
-    parts = [dbc.Badge(label, color=COLOUR[state], className="me-2 fs-6", id="feed-state"),
+    # dark text on amber: Bootstrap's white on its warning yellow is 1.6:1 (axe)
+    dark = {"text_color": "dark"} if COLOUR[state] == "warning" else {}
+    parts = [dbc.Badge(label, color=COLOUR[state], className="me-2 fs-6", id="feed-state", **dark),
              html.Span(f"last report {duration(age)} ago" if age is not None else "no reports yet",
                        className="me-3" + quiet),
              html.Span(f"lag {health['feed']['lag_s']:.1f} s", className="me-3") if state == "lagging" else None,
