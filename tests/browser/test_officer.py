@@ -214,19 +214,24 @@ def test_on_a_laptop_screen_the_key_folds_and_the_queue_stays_in_view(page, live
     assert page.js_errors == []
 
 
-def test_a_long_queue_leaves_the_selected_incident_s_suggestions_in_sight(page, live_server, writer):
-    """With a dozen incidents open at 1366 x 768 the queue squeezed the suggestion card to its headings
-    (~150 px of 476): the rows and their Accept were scrolled out of sight within the card."""
+def _a_dozen_open_on_a_laptop(page, live_server, writer, categories) -> None:
+    """Four units and twelve incidents (L00 newest, categories in turn), the officer page open at 1366 x 768."""
     now = time.time()
     page.set_viewport_size({"width": 1366, "height": 768})
     for n, lon in enumerate((0.45, 0.50, 0.55, 0.60)):
         writer.unit_report({"unit": f"JRU-{n}", "ts": now, "lat": 51.38, "lon": lon, "status": "available"})
     for n in range(12):
         writer.incident_event({"incident": f"L{n:02d}", "ts": now - 30 * n, "lat": 51.36 + 0.005 * n,
-                               "lon": 0.45 + 0.02 * n, "category": ("C1", "C2", "C3")[n % 3],
+                               "lon": 0.45 + 0.02 * n, "category": categories[n % len(categories)],
                                "summary": "Fall, conscious, breathing"})
     page.goto(live_server.url)
     eventually(lambda: len(_queue(page)) == 12, timeout=15)
+
+
+def test_a_long_queue_leaves_the_selected_incident_s_suggestions_in_sight(page, live_server, writer):
+    """With a dozen incidents open at 1366 x 768 the queue squeezed the suggestion card to its headings
+    (~150 px of 476): the rows and their Accept were scrolled out of sight within the card."""
+    _a_dozen_open_on_a_laptop(page, live_server, writer, ("C1", "C2", "C3"))
     page.locator(".incident-row", has_text="L05").click()
     accept = page.locator("#suggestion-table button", has_text="Accept").first
     accept.wait_for(timeout=10_000)
@@ -242,15 +247,7 @@ def test_a_long_queue_leaves_the_selected_incident_s_suggestions_in_sight(page, 
 def test_the_incident_chosen_stays_in_sight_in_a_queue_of_two_rows_at_least(page, live_server, writer):
     """At every screen size a chosen incident's suggestions took all but one row of the queue, and the row
     clicked (the 4th) was pushed out of sight below it; j moved the choice out of sight as well."""
-    now = time.time()
-    page.set_viewport_size({"width": 1366, "height": 768})
-    for n, lon in enumerate((0.45, 0.50, 0.55, 0.60)):
-        writer.unit_report({"unit": f"JRU-{n}", "ts": now, "lat": 51.38, "lon": lon, "status": "available"})
-    for n in range(12):
-        writer.incident_event({"incident": f"L{n:02d}", "ts": now - 30 * n, "lat": 51.36 + 0.005 * n,
-                               "lon": 0.45 + 0.02 * n, "category": "C2", "summary": "Fall, conscious, breathing"})
-    page.goto(live_server.url)
-    eventually(lambda: len(_queue(page)) == 12, timeout=15)
+    _a_dozen_open_on_a_laptop(page, live_server, writer, ("C2",))
     queue = page.locator("#incident-queue")
 
     def chosen_in_sight(name):
