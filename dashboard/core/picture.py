@@ -21,7 +21,7 @@ from dashboard.core.contract import Assignment, ContractError, IncidentEvent, Un
 from dashboard.core.crews import Crew, crews_of, fill_crew
 from dashboard.core.incident_status import accepted, settle, state_status
 from dashboard.core.postcodes import squash
-from dashboard.core.records import ACTIVE_INCIDENT, HISTORY_LEN, Incident, Unit, Versions  # noqa: F401 (re-exported)
+from dashboard.core.records import ACTIVE_INCIDENT, HISTORY_LEN, NEVER, TOLD, Incident, Unit, Versions  # noqa: F401 (re-exported)
 from dashboard.core.sending import cad_said, send
 from dashboard.core.unit_status import apply_older, sent_by_accept, set_status, state_crew, stood_down
 
@@ -113,7 +113,7 @@ class Picture:
                 self.ignored_older += 1
                 inc.opened_ts = min(inc.opened_ts, event.ts)   # the first event read late: as old as it is
                 stated = event.status is not None and state_status(inc, event.status, event.ts)
-                changed = [cad_said(inc, event.status, event.unit, event.ts), stated, self._fill(inc, event),
+                changed = [cad_said(inc, event.status, event.unit, event.ts), stated, self._tell(inc, event),
                            settle(inc)]
                 self._stand_down(inc)
                 return any(changed) and self._incident_changed(inc)
@@ -122,10 +122,7 @@ class Picture:
                 inc.postcode = event.postcode    # an unknown one on a later event is not kept
             if lat is not None and (lat, lon) != (inc.lat, inc.lon):
                 self._place(inc, lon, lat, source)
-            for name in ("type", "category", "grade", "summary"):
-                value = getattr(event, name)
-                if value is not None:
-                    setattr(inc, name, value)
+            self._tell(inc, event)
             if event.status is not None:
                 state_status(inc, event.status, event.ts)   # unless the CAD stated one since (late summary)
             cad_said(inc, event.status, event.unit, event.ts)   # the units it names or reopens (core/sending.py)
@@ -134,13 +131,14 @@ class Picture:
             return self._incident_changed(inc)
 
     @staticmethod
-    def _fill(inc: Incident, event: IncidentEvent) -> bool:
-        """An older event read late: the type, category, grade and summary it states that no event has stated yet
-        (a cardiac arrest's C1 read after its update kept no category, so no target). True if any."""
-        found = [n for n in ("type", "category", "grade", "summary")
-                 if getattr(inc, n) is None and getattr(event, n) is not None]
+    def _tell(inc: Incident, event: IncidentEvent) -> bool:
+        """The type, category, grade and summary the event states, each unless an event stated it later (on equal
+        ts the later entry wins): a C1 upgrade read before an older C3 event kept the C3, and a cardiac arrest's
+        first event read after its update kept no category, so no target. True if any applied."""
+        found = [n for n in TOLD if getattr(event, n) is not None and event.ts >= inc.told_ts.get(n, NEVER)]
         for name in found:
             setattr(inc, name, getattr(event, name))
+            inc.told_ts[name] = event.ts
         return bool(found)
 
     def _stand_down(self, inc: Incident) -> None:

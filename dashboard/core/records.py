@@ -12,6 +12,7 @@ HISTORY_LEN = 30  # status changes kept per unit, for the unit-details panel
 ATTENDED = ("assigned", "on_scene")   # a unit has been sent: it is committed to the incident
 ACTIVE_INCIDENT = ("open", *ATTENDED)
 NEVER = float("-inf")
+TOLD = ("type", "category", "grade", "summary")   # an incident's words, each the latest that stated it
 
 
 @dataclass(slots=True)
@@ -55,6 +56,7 @@ class Incident:
     category: str | None = None
     grade: str | None = None
     summary: str | None = None
+    told_ts: dict = field(default_factory=dict)   # when type, category, grade, summary were each last stated
     unit: str | None = None
     area: str | None = None
     area_fine: str | None = None     # beat (finer layer), when one is loaded
