@@ -582,7 +582,10 @@ def test_a_closed_incident_chosen_says_when_it_closed(page, live_server, writer)
     page.goto(live_server.url)
     page.wait_for_selector("#filter-status", timeout=20_000)
     page.select_option("#filter-status", "closed")
-    page.locator(".incident-row", has_text="DONE-1").click(timeout=15_000)
+    row = page.locator(".incident-row", has_text="DONE-1")
+    # its row too: it read "1 h 00", the time since it opened
+    eventually(lambda: row.locator(".queue-times").inner_text() == "closed 12 min ago", timeout=15)
+    row.click()
     head = page.locator("#suggestion-panel .small").first
     eventually(lambda: "closed 12 min ago" in head.inner_text(), timeout=10)
     assert "open" not in head.inner_text() and "JRU-MW-1" in head.inner_text()
@@ -610,4 +613,45 @@ def test_after_an_accept_j_goes_to_the_incident_that_took_its_place(page, live_s
     eventually(lambda: "W2" in page.locator(".incident-row.active").inner_text())
     page.keyboard.press("j")
     eventually(lambda: "W3" in page.locator(".incident-row.active").inner_text())
+    assert page.js_errors == []
+
+
+def _asked(page, output: str) -> list:
+    """The page's requests to the server for the callback whose output starts `output`, as they go (noted
+    while a Playwright call runs: a wait in between lets them in)."""
+    asked = []
+    page.on("request", lambda r: asked.append(r) if "_dash-update-component" in r.url
+            and f'"output":"{output}' in (r.post_data or "").replace(" ", "") else None)
+    return asked
+
+
+def test_a_unit_s_details_ask_the_server_for_its_news_only_while_open(page, live_server, writer):
+    """Closed, the details still asked the server on every feed stamp (to be told there was nothing to do)."""
+    writer.unit_report({"unit": "JRU-SW-1", "ts": time.time(), "lat": 51.34, "lon": 0.73, "status": "available"})
+    details_asked, queue_asked = _asked(page, "unit-details.children@"), _asked(page, "..queue-data.data")
+    page.goto(live_server.url)
+    eventually(lambda: page.evaluate("window.jru.live.unit('JRU-SW-1') && window.jru.live.picture"), timeout=20)
+
+    def news(status):   # each status is a new feed stamp (pushed): the queue asks the server for it
+        pushed, asked = page.evaluate("window.jru.live.picture.s"), len(queue_asked)
+        writer.unit_report({"unit": "JRU-SW-1", "ts": time.time(), "status": status})
+        eventually(lambda: page.evaluate("window.jru.live.picture.s") > pushed, timeout=10)
+        eventually(lambda: page.wait_for_timeout(50) or len(queue_asked) > asked, timeout=10)   # events come
+    for status in ("unavailable", "available", "unavailable"):
+        news(status)
+    assert details_asked == []
+    unit = page.evaluate("window.jru.live.unit('JRU-SW-1')")
+    page.mouse.click(unit["x"], unit["y"])
+    details = page.locator("#unit-details-table")
+    details.wait_for(timeout=10_000)
+    news("on_scene")
+    eventually(lambda: "On scene" in details.inner_text(), timeout=10)   # open, it follows the unit
+    assert details_asked
+    page.locator("#unit-details .btn-close").click()
+    details.wait_for(state="hidden", timeout=5_000)
+    news("available")   # a stamp on its way as it closed may still ask; none after it
+    seen = len(details_asked)
+    for status in ("unavailable", "available"):
+        news(status)
+    assert len(details_asked) == seen
     assert page.js_errors == []

@@ -43,6 +43,10 @@ window.dash_clientside = window.dash_clientside || {};
     selection: function (n, selected) {
       return selected ? [selected, n] : window.dash_clientside.no_update;
     },
+    // An open unit's details follow its news; closed, the stamp stops here and the server is not asked.
+    details: function (stamp, open) {
+      return open ? stamp : window.dash_clientside.no_update;
+    },
     // The replay bar: every second while a replay runs, once when it stops, never on a live feed.
     replay: function (n, previous) {
       if (connecting()) return window.dash_clientside.no_update;

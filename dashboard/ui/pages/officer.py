@@ -67,6 +67,7 @@ def layout(rt: Runtime) -> html.Div:
         dcc.Store(id="map-version"), dcc.Store(id="selection-seen"), dcc.Store(id="panel-open"),
         dcc.Store(id="feed-stamp"), dcc.Store(id="replay-stamp"), dcc.Store(id="selection-stamp"),
         dcc.Store(id="poll-stamp"), dcc.Store(id="selection-in-view"), dcc.Store(id="accept-request"),
+        dcc.Store(id="unit-details-stamp"),
         dcc.Interval(id="tick", interval=CHECK_MS),   # one timer: each tick costs the page a pass over its layout
         dbc.Offcanvas(id="unit-details", title=details_title("Unit"), labelledby=DETAILS_TITLE, placement="end",
                       is_open=False, scrollable=True),
@@ -160,10 +161,15 @@ def register(app, rt: Runtime) -> None:
             raise PreventUpdate   # nothing clicked, or a forged request
         return unit_details(*rt.views.unit_details(click["unit"])), details_title(f"Unit {click['unit']}"), True
 
-    @app.callback(Output("unit-details", "children", allow_duplicate=True), Input("feed-stamp", "data"),
-                  State("unit-details", "is_open"), State("unit-click", "data"), prevent_initial_call=True)
-    def keep_unit_current(_, is_open, click):   # the details said "Available, fix 5 s old" long after
-        if not is_open or not (isinstance(click, dict) and isinstance(click.get("unit"), str)):
+    # The unit's details follow its news only while open: the browser passes the feed stamp on to
+    # unit-details-stamp then, and asks the server nothing while they are closed (assets/feed_stamp.js).
+    app.clientside_callback(ClientsideFunction("jru_feed", "details"), Output("unit-details-stamp", "data"),
+                            Input("feed-stamp", "data"), State("unit-details", "is_open"))
+
+    @app.callback(Output("unit-details", "children", allow_duplicate=True), Input("unit-details-stamp", "data"),
+                  State("unit-click", "data"), prevent_initial_call=True)
+    def keep_unit_current(_, click):   # the details said "Available, fix 5 s old" long after
+        if not (isinstance(click, dict) and isinstance(click.get("unit"), str)):
             raise PreventUpdate
         return unit_details(*rt.views.unit_details(click["unit"]))
 

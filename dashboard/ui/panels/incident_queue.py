@@ -12,6 +12,7 @@ from dashboard.core.attending import Split
 from dashboard.core.targets import time_left_s
 from dashboard.core.text import call_signs, duration, where
 from dashboard.ui.layers.common import urgency_class, urgency_label
+from dashboard.ui.panels.suggestions import age_line   # one rule for "closed N ago"
 from dashboard.ui.style import DOUBT_ICON, TYPE_ICON, TYPE_LABEL
 
 QUEUE_ROWS = 40    # a screenful and more; the filters narrow the rest
@@ -61,7 +62,8 @@ def queue_row(inc: dict, top: dict | None, doubt: str | None = None, split: Spli
     kind = inc["type"] or "other"
     return {"id": inc["incident"], "icon": TYPE_ICON.get(kind, TYPE_ICON["other"]), "type": TYPE_LABEL.get(kind, kind),
             "badge": urgency_label(inc["category"], inc["grade"]), "urgency": urgency_class(inc["urgency"]),
-            "age": duration(inc["age_s"]), "area": where(inc),
+            # a closed one says when it closed, as its panel does ("754 h" read as open a month)
+            "age": age_line(inc) if inc["status"] == "closed" else duration(inc["age_s"]), "area": where(inc),
             "note": note, "note_class": note_class, "note_icon": note_icon, "summary": inc["summary"] or "",
             "open": inc["status"] == "open", "left": left, "overdue": overdue,
             "doubt": doubt, "doubt_icon": DOUBT_ICON if doubt else None}

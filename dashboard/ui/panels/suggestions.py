@@ -87,7 +87,7 @@ def _fold(id: str, summary: str, children: list, incident: str, opened) -> html.
                         **{"data-incident": incident})
 
 
-def _age_line(incident: dict) -> str:
+def age_line(incident: dict) -> str:
     """E.g. "open 6 min · assigned"; a closed one says when it closed ("open 754 h" read as still open)."""
     if incident["status"] != "closed":
         return f"open {duration(incident['age_s'])} · {incident['status'].replace('_', ' ')}"
@@ -114,7 +114,7 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
                  html.Small(f" {TYPE_LABEL.get(incident['type'] or 'other')}", className="text-body-secondary"),
                  html.Span(urgency, className=f"badge ms-2 urgency-badge urgency-{urgency_class(incident['urgency'])}",
                            id="selected-urgency") if urgency else None], className="h5 mb-1"),   # under the page's h1
-        html.Div(f"{where(incident)} · {_age_line(incident)}"
+        html.Div(f"{where(incident)} · {age_line(incident)}"
                  + (f" ({', '.join(incident['units'])})" if incident["units"] else ""),
                  className="small mb-1"),
         html.Div(incident["summary"] or "", className="small mb-2 incident-summary"),
