@@ -30,6 +30,8 @@ class Unit:
     status_before: str | None = None  # the status it changed from (None: never seen to change)
     status_ts: float | None = None    # time of the report (or Accept) that said the status held
     sent_to: str | None = None        # the incident an Accept sent it to, while that Accept's en_route is held
+    freed: tuple | None = None        # (incident, Accept's ts) whose close ended that en route (undone if it reopened
+                                      # before the Accept, read late)
     crew_ts: dict = field(default_factory=dict)   # when kind, officers, paramedics were each last stated
     history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_LEN))
 
@@ -70,6 +72,7 @@ class Incident:
     units_since: float = NEVER         # units sent before this (reopened, or sent for after closing) do not count
     on_scene_since: float | None = None   # the first on scene since then (on_scene_ts: the first ever)
     ever_sent: tuple[tuple[str, float], ...] = ()   # every unit ever sent, with when it was last sent anew
+    sent_to_closed: frozenset = frozenset()   # (call sign, when) of Accepts made while the CAD had it closed
     facts: tuple[tuple[float, str, str | None], ...] = ()   # (ts, what, call sign) the CAD and the Accepts said
     on_scene_ts: float | None = None   # first time a unit was on scene
     postcode: str | None = None        # as the feed gave it (contract v1.1)

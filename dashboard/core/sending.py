@@ -29,6 +29,7 @@ class WorkedOut(NamedTuple):
     since: float                  # when the list last started afresh
     on_scene: float | None        # the first on scene since then
     ever: dict[str, float]        # every unit ever sent -> when it was last sent anew
+    to_closed: frozenset          # (unit, when) of the Accepts made while the CAD had the incident closed
 
 
 def _work_out(facts: tuple[tuple[float, str, str | None], ...]) -> WorkedOut:
@@ -36,6 +37,7 @@ def _work_out(facts: tuple[tuple[float, str, str | None], ...]) -> WorkedOut:
     sent: dict[str, float] = {}
     ever: dict[str, float] = {}   # kept when the list starts afresh or the CAD replaces the unit
     cad, cad_ts, since, said, scene = None, NEVER, NEVER, None, None
+    to_closed = set()
     for ts, what, unit in sorted(facts, key=lambda f: f[0]):   # stable: at equal ts, in the order read
         attends = what in (ATTENDS, ON_SCENE)
         # `open` after the CAD said the incident was attended or closed, or named a unit, reopens it; said first,
@@ -56,7 +58,9 @@ def _work_out(facts: tuple[tuple[float, str, str | None], ...]) -> WorkedOut:
         elif what == ACCEPTED:
             sent[unit] = max(sent.get(unit, ts), ts)   # sent again: from then (it may have stood down since)
             ever[unit] = ts
-    return WorkedOut(sent, cad, cad_ts, since, scene, ever)
+            if said == CLOSED:   # the close stamped before the Accept (a CAD clock behind): nothing to go to
+                to_closed.add((unit, ts))
+    return WorkedOut(sent, cad, cad_ts, since, scene, ever, frozenset(to_closed))
 
 
 def _note(incident: Incident, *facts: tuple[float, str, str | None]) -> bool:
@@ -69,7 +73,7 @@ def _note(incident: Incident, *facts: tuple[float, str, str | None]) -> bool:
     w = _work_out(incident.facts)
     incident.cad_unit, incident.cad_ts, incident.units_since = w.cad, w.cad_ts, w.since
     incident.on_scene_since = w.on_scene
-    incident.ever_sent, sent = tuple(w.ever.items()), w.sent
+    incident.ever_sent, sent, incident.sent_to_closed = tuple(w.ever.items()), w.sent, w.to_closed
     ordered = tuple(sorted(sent.items(), key=lambda p: p[1]))
     changed = ordered != incident.sent
     incident.sent, incident.unit = ordered, ordered[-1][0] if ordered else None

@@ -4,7 +4,8 @@ them. Pure rules, no Dash, no Redis: the picture (core/picture.py) calls them un
 Each field is the latest that stated it, by `ts` (docs/feed.md, "Latest by ts wins"): the fix, the status
 and each of kind, officers and paramedics, so a report read late still applies what it is the latest word
 on. An Accept sets its unit en route (`sent_to`: the incident) until the unit states a status of its own, or
-that incident closes after it: a unit that reports no status stayed en route for good, never suggested again.
+that incident closes after it (or was closed when it was made): a unit that reports no status stayed en route
+for good, never suggested again.
 """
 from __future__ import annotations
 
@@ -64,12 +65,25 @@ def sent_by_accept(unit: Unit, incident: str, ts: float, by: str | None) -> bool
 def stood_down(unit: Unit, incident: Incident) -> bool:
     """The incident closed at or after the Accept (reopened since or not) ends the en route that Accept gave
     the unit: available, unless the unit stated a status since. The status stays dated by the Accept, not
-    the close: a report the unit made between the two, read late, is still its latest word. A close before
-    the Accept (a CAD clock ahead) leaves it en route. True if it did. Order-independent: the latest close
-    and the Accept's time decide, whichever was read first."""
-    if (unit.sent_to != incident.incident or unit.status != "en_route" or incident.closed_ts is None
-            or unit.status_ts is None or incident.closed_ts < unit.status_ts):
+    the close: a report the unit made between the two, read late, is still its latest word. An Accept made
+    while the CAD had the incident closed (its close stamped a moment before, by a clock behind ours) ends
+    at once: a unit that sends fixes only stayed en route to a closed incident for good, never suggested.
+    A reopening between that close and the Accept, read late, puts the unit back en route. True if the
+    status changed. Order-independent: the closes, reopenings and the Accept's time decide (core/sending.py
+    works them out in time order), whichever was read first."""
+    if incident.closed_ts is None or unit.status_ts is None:
         return False
-    set_status(unit, "available", incident.closed_ts, f"{incident.incident} closed", False)
-    unit.sent_to = None
-    return True
+    accept = (incident.incident, unit.status_ts)
+    moot = (unit.unit, unit.status_ts) in incident.sent_to_closed
+    if unit.sent_to == incident.incident and unit.status == "en_route":
+        if not moot and incident.closed_ts < unit.status_ts:
+            return False
+        set_status(unit, "available", unit.status_ts if moot else incident.closed_ts,
+                   f"{incident.incident} closed", False)
+        unit.sent_to, unit.freed = None, accept
+        return True
+    if unit.freed == accept and unit.status == "available" and not moot and incident.closed_ts < unit.status_ts:
+        set_status(unit, "en_route", unit.status_ts, f"{incident.incident} reopened before the Accept", False)
+        unit.sent_to, unit.freed = incident.incident, None
+        return True
+    return False

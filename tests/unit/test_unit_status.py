@@ -64,6 +64,20 @@ def test_the_close_frees_the_unit_whether_read_before_or_after_the_accept():
         assert p.units["JRU-1"].status == "available"
 
 
+def test_a_unit_sent_to_an_incident_the_cad_had_just_closed_is_free_again_whatever_the_reading_order():
+    """The CAD's clock 20 s behind ours: the incident's close is stamped 940, the duty officer's Accept 950. The
+    close came before the Accept by its stamp, so it did not end the Accept's en route: a unit that sends fixes
+    only stayed "busy (en route)" to a closed incident for good. A reopening after the Accept keeps it free."""
+    fix = UnitReport("JRU-1", ts=975, lat=51.38, lon=0.52)
+    closed, sent = IncidentEvent("INC-1", ts=940, status="closed"), Assignment("INC-1", "JRU-1", 950.0, "sgt")
+    reopened = IncidentEvent("INC-1", ts=970, status="open")
+    for entries in ([closed, sent], [closed, sent, reopened]):
+        for order in itertools.permutations(entries):
+            p = _read([fix, INCIDENT, *order, IncidentEvent("INC-2", ts=980, lat=51.4, lon=0.5)])
+            assert (p.units["JRU-1"].status, p.units["JRU-1"].status_since) == ("available", 950), order
+            assert _verdict(p, "INC-2") == (["JRU-1"], [])
+
+
 def test_a_unit_that_states_its_own_status_keeps_it_when_the_incident_closes():
     """On scene by its own report: the close leaves its status to the unit (its next report says it)."""
     p = _read([UnitReport("JRU-1", ts=100, lat=51.38, lon=0.52), INCIDENT, Assignment("INC-1", "JRU-1", 910.0, "sgt"),
