@@ -53,7 +53,8 @@ def main() -> None:
         wait_ready(base, proc)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 900})
+            # a UK control room's browser: dates in its date and time boxes read dd/mm/yyyy
+            page = browser.new_page(viewport={"width": 1600, "height": 900}, locale="en-GB", timezone_id="Europe/London")
             page.goto(base + "/")
             page.wait_for_selector(".incident-row", timeout=60_000)
             page.wait_for_timeout(SETTLE_MS)

@@ -1,25 +1,20 @@
 """Statistics over incidents and units, for the stats page. Pure code: no Dash, no Redis.
 
-Input is what the views serve: incident dicts as from `Views.incidents()` (service/views.py)
-(ISO times `opened` and `ts`, `status`, `area`, `type`, `category`, `grade`,
-`target_s`, `unit`), unit dicts as from `Views.units()`, and the
-`Decision` records of the decision replay.
-
-Times: when an incident opened (`opened`), when a unit was first assigned
-(`assigned_at`) and first on scene (`on_scene_at`), as the feed reported them;
-an incident that skipped a status has the time it was first seen past it.
+Input is what the views serve: incident dicts as from `Views.stats_incidents()` (service/views.py)
+(ISO times `opened`, `assigned_at`, `on_scene_at`, `closed_at` and `ts`, `status`, `area`, `type`, `category`,
+`grade`, `target_s`, `unit`), unit dicts as from `Views.units()`, and the `Decision` records of the decision
+replay. Response times, their judging against targets, and whether a unit reached an incident: core/response.py.
 """
 from __future__ import annotations
 
 import csv
 import io
-import statistics
+import math
 from collections import Counter
 from datetime import date, datetime, time as clock, timedelta
 from zoneinfo import ZoneInfo
 
-from dashboard.core.records import ACTIVE_INCIDENT, ATTENDED
-from dashboard.core.targets import CATEGORY_TARGET_S, URGENCY_ORDER
+from dashboard.core.response import REACH, reach, response_summary, response_times   # noqa: F401  (the page's)
 from dashboard.core.times import from_iso as ts_of   # the one reader of the ISO text the views write
 
 LONDON = ZoneInfo("Europe/London")
@@ -28,8 +23,11 @@ PERIODS = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600, "all": 
 PERIOD_LABEL = {"24h": "Last 24 h", "7d": "Last 7 days", "30d": "Last 30 days", "all": "All held",
                 "dates": "Dates"}
 OUTSIDE = "Outside the districts"
-CSV_FIELDS = ("incident", "opened", "ts", "status", "type", "category", "grade", "area", "unit",
-              "units", "lat", "lon", "target_s", "summary")   # units: every unit sent, space-separated
+NOT_STATED = "Not stated"   # an incident the feed gave no type (type "other" is a type)
+COMMITTED = "committed"     # a unit committed to an incident that reports itself available (unit_utilisation)
+# the API's times (ISO 8601 UTC), so the page's response times can be rebuilt; units: every unit sent, space-separated
+CSV_FIELDS = ("incident", "opened", "assigned_at", "on_scene_at", "closed_at", "ts", "status", "type", "category",
+              "grade", "area", "unit", "units", "lat", "lon", "target_s", "summary")
 
 
 def period_start(period: str, now: float) -> float | None:
@@ -38,12 +36,25 @@ def period_start(period: str, now: float) -> float | None:
     return None if span is None else now - span
 
 
+def uk_date(text: str | None) -> date | None:
+    """A date as typed in the UK: "03/11/2026" (day first), "3 Nov 2026", or ISO "2026-11-03"; None if blank.
+    Raises ValueError on anything else (never month first: 03/11 is the 3rd of November)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for form in ("%d/%m/%Y", "%d %b %Y", "%d %B %Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            pass
+    raise ValueError(f"not a date: {text!r}")
+
+
 def date_range(first: str | None, last: str | None, now: float) -> tuple[float | None, float]:
     """Unix seconds from the start of the UK day `first` to the end of the UK day `last`
-    (ISO dates, as a date input gives them; either may be missing: unbounded, or now),
+    (`uk_date` text; either may be missing: unbounded, or now),
     never past `now`. Swapped dates are put in order. Raises ValueError on a bad date."""
-    day = lambda v: date.fromisoformat(v) if v else None   # noqa: E731
-    a, b = day(first), day(last)
+    a, b = uk_date(first), uk_date(last)
     if a and b and a > b:
         a, b = b, a
     start = datetime.combine(a, clock(0), LONDON).timestamp() if a else None
@@ -61,9 +72,9 @@ def in_period(incidents: list[dict], start: float | None, end: float | None = No
     return out
 
 
-def attended(incidents: list[dict]) -> list[dict]:
-    """Incidents a unit went to (assigned, on scene, or closed with a unit)."""
-    return [i for i in incidents if i.get("unit") or i.get("status") in ATTENDED]
+def by_reach(incidents: list[dict], counts_of) -> dict[str, dict]:
+    """{REACH category (core/response.py): `counts_of` its incidents}, the stacks of the district and type charts."""
+    return {r: counts_of([i for i in incidents if reach(i) == r]) for r in REACH}
 
 
 def count_by(incidents: list[dict], key: str, order: list[str] | None = None, missing: str = "unknown") -> dict:
@@ -79,7 +90,7 @@ def by_district(incidents: list[dict], districts: list[str]) -> dict:
 
 
 def by_type(incidents: list[dict]) -> dict:
-    return count_by(incidents, "type", missing="other")
+    return count_by(incidents, "type", missing=NOT_STATED)
 
 
 def hour_of_week(incidents: list[dict], tz: ZoneInfo = LONDON) -> list[list[int]]:
@@ -94,73 +105,27 @@ def hour_of_week(incidents: list[dict], tz: ZoneInfo = LONDON) -> list[list[int]
     return grid
 
 
-def response_times(incidents: list[dict], decisions: list | None = None, now: float | None = None) -> list[dict]:
-    """Per incident: time to dispatch (from the decision replay) and time to on scene
-    (when the latest event is the on-scene one), each against the incident's target. One still
-    waiting for a unit at `now`, past its target, has missed it already (left out, a C1 waiting
-    two hours never counted against the share within target); one closed with no arrival is
-    not judged (cancelled, or dealt with by phone: the feed does not say)."""
-    dispatched = {}
-    for d in decisions or []:
-        dispatched.setdefault(d.incident, d.ts)   # the first assignment counts
-    rows = []
-    for i in incidents:
-        opened = ts_of(i.get("opened"))
-        if opened is None:
-            continue
-        dispatch = ts_of(i.get("assigned_at")) or dispatched.get(i["incident"])
-        dispatch_s = None if dispatch is None else max(0.0, dispatch - opened)
-        arrived = ts_of(i.get("on_scene_at")) or (ts_of(i.get("ts")) if i.get("status") == "on_scene" else None)
-        on_scene_s = None if arrived is None else max(0.0, arrived - opened)
-        target = i.get("target_s")
-        overdue = (on_scene_s is None and target is not None and now is not None
-                   and i.get("status") in ACTIVE_INCIDENT and now - opened > target)
-        if dispatch_s is None and on_scene_s is None and not overdue:
-            continue
-        within = False if overdue else None if target is None or on_scene_s is None else on_scene_s <= target
-        rows.append({"incident": i["incident"], "urgency": urgency_group(i.get("category"), i.get("grade"), target),
-                     "target_s": target, "dispatch_s": dispatch_s, "on_scene_s": on_scene_s,
-                     "within_target": within})
-    return rows
-
-
-def urgency_group(category: str | None, grade: str | None, target: float | None = None) -> str:
-    """A label for grouping: the one whose target the incident is judged by (`target`, the stricter
-    of the two), so a group's incidents share its target: a C3 with an immediate grade was shown
-    in C3, against 120 min, and counted as missed at 40. Else the category, the grade, 'ungraded'."""
-    if category and grade and target is not None and CATEGORY_TARGET_S.get(category) != target:
-        return grade
-    return category or grade or "ungraded"
-
-
-def response_summary(rows: list[dict]) -> dict:
-    """Counts and medians over `response_times` rows, overall and per urgency group."""
-    def summary(rs: list[dict]) -> dict:
-        on = [r["on_scene_s"] for r in rs if r["on_scene_s"] is not None]
-        disp = [r["dispatch_s"] for r in rs if r["dispatch_s"] is not None]
-        judged = [r["within_target"] for r in rs if r["within_target"] is not None]
-        targets = Counter(r["target_s"] for r in rs if r["target_s"] is not None)
-        return {"n_on_scene": len(on), "median_on_scene_s": statistics.median(on) if on else None,
-                "n_dispatch": len(disp), "median_dispatch_s": statistics.median(disp) if disp else None,
-                "n_judged": len(judged), "within_share": (sum(judged) / len(judged)) if judged else None,
-                "target_s": targets.most_common(1)[0][0] if targets else None}   # the group's, as judged
-    groups = sorted({r["urgency"] for r in rows}, key=_urgency_order)
-    return {"all": summary(rows), "groups": {g: summary([r for r in rows if r["urgency"] == g]) for g in groups}}
-
-
-_ORDER = list(URGENCY_ORDER)   # most urgent first, as targets.py lists them (C1 before immediate)
-
-
-def _urgency_order(label: str) -> tuple:
-    return (_ORDER.index(label) if label in _ORDER else len(_ORDER), label)
-
-
-def unit_utilisation(units: list[dict], statuses: list[str]) -> dict:
-    """Share of units in each status now ({status: share}, shares sum to 1; empty -> 0s)."""
-    counts = Counter(u.get("status") for u in units)
+def unit_utilisation(units: list[dict], statuses: list[str], committed: dict[str, str] | None = None) -> dict:
+    """Share of units in each status now ({status: share}, shares sum to 1; empty -> 0s). A unit `committed`
+    to an incident (core/attending.py) that reports itself available counts as COMMITTED: the suggestions
+    leave it out as busy."""
+    committed = committed or {}
+    counts = Counter(COMMITTED if u.get("status") == "available" and u.get("unit") in committed else u.get("status")
+                     for u in units)
     n = len(units)
     out = {s: (counts.pop(s, 0) / n if n else 0.0) for s in statuses}
     out.update({s: c / n for s, c in counts.items() if s})
+    return out
+
+
+def whole_percents(shares: list[float]) -> list[int]:
+    """Shares (summing to 1) as whole percents that add up to 100, by largest remainder (12.5, 12.5 and 75
+    read 12%, 12%, 75%). All 0 stays all 0."""
+    raw = [100 * s for s in shares]
+    out = [math.floor(r + 1e-9) for r in raw]
+    short = round(sum(raw)) - sum(out)
+    for k in sorted(range(len(raw)), key=lambda k: out[k] - raw[k])[:max(short, 0)]:
+        out[k] += 1
     return out
 
 

@@ -2,6 +2,8 @@
 distance text (panels, suggestion reasons, exclusions). Pure, O(1)."""
 from __future__ import annotations
 
+import math
+
 
 def duration(seconds: float | None) -> str:
     """'45 s', '6 min', '2 h 05'."""
@@ -14,6 +16,16 @@ def duration(seconds: float | None) -> str:
         return f"{round(s / 60)} min"
     s = max(s, 3600)
     return f"{s // 3600} h {(s % 3600) // 60:02d}"
+
+
+def clock_time(seconds: float | None) -> str:
+    """'7:29', '1:05:00' (m:ss, h:mm:ss): for a time beside a target, where `duration`'s whole minutes
+    read 7 min 29 s as "7 min" beside a 7-min target. Rounded up to the second, so a miss never reads as met."""
+    if seconds is None:
+        return "-"
+    s = math.ceil(round(max(seconds, 0.0), 3))
+    h, m = divmod(s // 60, 60)
+    return f"{h}:{m:02d}:{s % 60:02d}" if h else f"{m}:{s % 60:02d}"
 
 
 def distance(metres: float | None) -> str:

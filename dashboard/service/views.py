@@ -13,6 +13,7 @@ from dashboard.core.attending import (Split, attendance, attendances, attending_
                                       unit_names)
 from dashboard.core.geo import haversine_m
 from dashboard.core.picture import Incident, Picture, Unit
+from dashboard.core.records import NEVER
 from dashboard.core.targets import target_s, urgency_rank
 from dashboard.core.times import iso
 from dashboard.service.clock import FeedClock
@@ -117,6 +118,19 @@ class Views:
                      if status is None or i.status == status or (status == "active" and i.is_active)]
         incidents.sort(key=order)
         return [self.incident(i, now) for i in incidents]
+
+    def stats_incidents(self) -> list[dict]:
+        """`incidents`, each with what /stats judges a reopened one by (core/response.py): `reopened_at`, when
+        its list of units last started afresh (reopened, or sent for again after closing), and
+        `on_scene_again_at`, its first unit on scene since (null when never reopened)."""
+        now, _ = self.clock.now()
+        return [{**self.incident(i, now), "reopened_at": iso(i.units_since) if i.units_since != NEVER else None,
+                 "on_scene_again_at": iso(i.on_scene_since) if i.units_since != NEVER else None}
+                for i in sorted(self.picture.incidents_list(), key=queue_order)]
+
+    def committed_units(self) -> dict[str, str]:
+        """Unit call sign -> the active incident it is committed to (core/attending.py `committed`)."""
+        return self.picture.committed_units()
 
     def queue(self, status: str | None = None) -> list[dict]:
         """`incidents` in the screens' order (`waiting_first`), with the doubts of every incident held worked

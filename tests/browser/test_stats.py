@@ -36,9 +36,9 @@ def test_charts_render_from_the_feed_and_the_period_picker_filters(page, live_se
     for counts in ("#stats-district .ytick text", "#stats-type .ytick text", "#stats-heatmap .cbaxis text"):
         labels = page.eval_on_selector_all(counts, "els => els.map(e => e.textContent)")
         assert labels and all(t.isdigit() for t in labels), (counts, labels)   # no "0.5 incidents"
-    assert "1 measured" in page.inner_text("#stats-kpis")          # S-1 on scene after 10 min
+    assert "1 first arrival measured" in page.inner_text("#stats-kpis")   # S-1 on scene after 10 min
     assert "33%" in page.inner_text("#stats-kpis")                 # S-1 needed both services
-    assert "10 min" in page.inner_text("#stats-kpis")              # S-1: opened to on scene, though now closed
+    assert "10:00" in page.inner_text("#stats-kpis")               # S-1: opened to on scene, though now closed
     tiles = page.eval_on_selector_all("#stats-kpis .card", "els => els.map(e => e.getBoundingClientRect().height)")
     assert len(tiles) == 6 and max(tiles) - min(tiles) < 1         # one row, one height (the decision text wraps)
 
@@ -76,8 +76,8 @@ def test_chosen_dates_filter_the_charts(page, live_server, writer):
     page.goto(live_server.url + "/stats")
     eventually(lambda: page.inner_text("#stats-kpi-incidents") == "3", timeout=20)
     day = (datetime.fromtimestamp(now - 3 * 86400, ZoneInfo("Europe/London"))).date()   # S-3's UK day
-    page.fill("#stats-from", (day - timedelta(days=1)).isoformat())
-    page.fill("#stats-to", day.isoformat())
+    page.fill("#stats-from", f"{day - timedelta(days=1):%d/%m/%Y}")   # UK order, whatever the browser's locale
+    page.fill("#stats-to", f"{day:%d/%m/%Y}")
     page.locator("#stats-to").press("Enter")
     eventually(lambda: page.inner_text("#stats-kpi-incidents") == "1", timeout=10)
     assert page.locator("label.active", has_text="Dates").count() == 1
@@ -114,3 +114,56 @@ def test_the_etas_tile_counts_a_unit_on_scene_later_than_its_eta_allowed(page, l
     eventually(lambda: page.reload() or page.inner_text("#stats-kpi-arrivals") == "0 of 1", timeout=20)
     assert "within their ETA's ±; 1 later, 0 sooner" in tile.inner_text()
     assert page.js_errors == []
+
+
+def publish_review_scene(writer, now):
+    """The review's (/tmp/s30/review_stats.md) cases on one page: R1, a C1 on scene at 7 min 29 s; A3, a C1 left
+    30 min with no unit, then closed; A5, no type, sent U2, whose own reports still say available."""
+    for unit in ("U1", "U2"):
+        writer.unit_report({"unit": unit, "ts": now - 1800, "lat": 51.38, "lon": 0.52, "status": "available"})
+    writer.unit_report({"unit": "U3", "ts": now - 1800, "lat": 51.38, "lon": 0.52, "status": "on_scene"})
+    where = {"lat": 51.38, "lon": 0.53}
+    writer.incident_event({"incident": "R1", "ts": now - 1200, **where, "type": "medical", "category": "C1"})
+    writer.incident_event({"incident": "R1", "ts": now - 1200 + 449, "status": "on_scene", "unit": "U3"})
+    writer.incident_event({"incident": "A3", "ts": now - 1800, **where, "category": "C1", "type": "other"})
+    writer.incident_event({"incident": "A3", "ts": now - 60, "status": "closed"})
+    writer.incident_event({"incident": "A5", "ts": now - 600, **where, "category": "C2"})
+    writer.incident_event({"incident": "A5", "ts": now - 540, "status": "assigned", "unit": "U2"})
+
+
+def texts(page, selector):
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.textContent)")
+
+
+def test_a_supervisor_reads_the_review_cases_as_they_happened(page, live_server, writer):
+    """Review findings 1, 3-7, 12: 7:29 read "7"; A3 stopped counting once closed; U2 showed as available while
+    the suggestions called it busy; A5 (no type) counted as "Other"; the split said "Attended"/"No unit (yet)"."""
+    publish_review_scene(writer, time.time())
+    page.goto(live_server.url + "/stats")
+    eventually(lambda: page.inner_text("#stats-kpi-incidents") == "3", timeout=20)
+    tile = page.locator(".card", has=page.locator("#stats-kpi-on-scene")).inner_text()
+    assert "7:29" in tile
+    assert "1 first arrival measured · 0 of 2 within target (0%); the 2 include 1 no unit reached in time" in tile
+    page.wait_for_selector("#stats-response .bars path", state="attached", timeout=10_000)
+    assert {"7:29", "7:00", "15:00"} <= set(texts(page, "#stats-response .point text"))
+    assert "C1mean" in texts(page, "#stats-response .xtick text")   # "C1<br>mean": two lines, one text node
+    util = dict(zip(texts(page, "#stats-utilisation .xtick text"), texts(page, "#stats-utilisation .point text")))
+    shares = [util[k] for k in ("Available", "Committed (says available)", "On scene")]
+    assert sorted(shares) == ["33%", "33%", "34%"]        # one each, adding up to 100
+    assert {"Not stated", "Other", "Medical"} == set(texts(page, "#stats-type .xtick text"))
+    assert {"Reached", "Unit sent, not reached yet", "No unit sent"} == set(texts(page, "#stats-district .legendtext"))
+    assert page.js_errors == []
+
+
+def test_a_hold_shorter_than_the_period_is_said_on_the_page(page, redis_settings, writer):
+    """Review finding 11: with --closed-keep-s 3600, Last 7 days lost closed incidents without a word."""
+    from tests.browser.conftest import start_server
+    server = start_server(redis_settings, closed_keep_s=3600)
+    try:
+        publish(writer, time.time())
+        page.goto(server.url + "/stats")
+        eventually(lambda: "Closed incidents are held for 1 h 00" in page.inner_text("#stats-note"), timeout=20)
+        assert "held for 1 h 00 (JRU_CLOSED_KEEP_S)" in page.inner_text("#stats-response-note")
+        assert page.get_attribute("#stats-from", "placeholder") == "dd/mm/yyyy"
+    finally:
+        server.stop()

@@ -1,5 +1,4 @@
 """The screens' pure helpers: what a duty officer or the wall would see go wrong if they broke."""
-import math
 
 import numpy as np
 from shapely.geometry import box
@@ -263,37 +262,8 @@ def test_only_the_selected_incidents_known_folds_open() -> None:
         assert opened_folds(forged, "I1") == []
 
 
-def test_response_chart_keeps_a_c1_bar_readable_beside_a_three_hour_target() -> None:
-    from dashboard.ui.pages.stats import response_figure
-    fig = response_figure({"groups": {"C1": {"median_dispatch_s": 120, "median_on_scene_s": 360, "target_s": 420},
-                                      "C4": {"median_dispatch_s": 900, "median_on_scene_s": 1500,
-                                             "target_s": 10800}}})
-    axis = fig.layout.yaxis
-    low, high = axis.range
-    height = lambda minutes: (math.log10(minutes) - low) / (high - low)   # noqa: E731  share of the plot
-    assert axis.type == "log" and height(6) > 0.25 and height(180) < 1      # C1's 6 min; C4's target in view
-    assert [list(bar.text) for bar in fig.data[:2]] == [["2", "15"], ["6", "25"]]   # each bar says its minutes
-
-
-def test_response_chart_shows_a_median_under_a_minute() -> None:
-    from dashboard.ui.pages.stats import response_figure
-    fig = response_figure({"groups": {"C1": {"median_dispatch_s": 0, "median_on_scene_s": 20, "target_s": 420}}})
-    low, high = fig.layout.yaxis.range
-    assert low < math.log10(0.1) < math.log10(20 / 60) < high    # both bars above the axis's foot
-    assert [list(bar.text) for bar in fig.data[:2]] == [["0 s"], ["20 s"]]
-
-
-def test_the_chart_marks_each_group_at_the_target_it_is_judged_by() -> None:
-    """With JRU_GRADE_TARGETS=immediate=600 the marker said the default 15 min; 'scheduled' had none."""
-    from dashboard.ui.pages.stats import response_figure
-    fig = response_figure({"groups": {"immediate": {"median_dispatch_s": 60, "median_on_scene_s": 500, "target_s": 600},
-                                      "scheduled": {"median_dispatch_s": 60, "median_on_scene_s": 900,
-                                                    "target_s": 14400}}})
-    assert list(fig.data[2].y) == [10, 240]
-
-
 def test_the_type_chart_splits_attended_as_the_district_chart_does_in_the_same_colours() -> None:
-    """Each type had a colour of its own: the second type's was the district chart's "No unit (yet)"."""
+    """Each type had a colour of its own: the second type's was the district chart's "No unit" one."""
     from dashboard.ui.pages.stats import district_figure, type_figure
     incidents = [{"type": "assault", "area": "Dartford", "unit": "JRU-DA-1"},
                  {"type": "mental_health", "area": "Gravesham", "status": "on_scene", "unit": "JRU-GR-1"},
@@ -301,7 +271,10 @@ def test_the_type_chart_splits_attended_as_the_district_chart_does_in_the_same_c
     by_type, by_district = type_figure(incidents), district_figure(incidents, ["Dartford", "Gravesham", "Medway"])
     assert [(b.name, b.marker.color) for b in by_type.data] == [(b.name, b.marker.color) for b in by_district.data]
     bars = {b.name: dict(zip(b.x, b.y)) for b in by_type.data}
-    assert bars == {"Attended": {"Mental health": 1, "Assault": 1}, "No unit (yet)": {"Mental health": 1, "Assault": 0}}
+    # the assault's unit never said it was on scene: sent, not reached (it read "Attended")
+    assert bars == {"Reached": {"Mental health": 1, "Assault": 0},
+                    "Unit sent, not reached": {"Mental health": 0, "Assault": 1},
+                    "No unit sent yet": {"Mental health": 1, "Assault": 0}}
 
 
 def test_a_suggestion_whose_target_lies_inside_its_etas_spread_says_just_within_or_just_misses() -> None:
