@@ -13,6 +13,7 @@ from dashboard.core.picture import Picture
 from dashboard.core.places import Place, load_places
 from dashboard.core.targets import parse_grade_targets
 from dashboard.core.whereabouts import near_text, postcode_position, shipped_gazetteer
+from dashboard.feed.decision_records import SharedDecisions
 from dashboard.feed.reader import FeedReader
 from dashboard.feed.settings import RedisSettings
 from dashboard.feed.retention import policy_for
@@ -68,7 +69,7 @@ def build_runtime(settings: Settings, redis_url: str) -> Runtime:
     grade_targets = parse_grade_targets(settings.grade_targets)
     eta = Eta(model, RankRules(settings.staleness_s, grade_targets, places))
     rankings = Rankings(picture, clock, eta)
-    decisions = DecisionLog(picture, clock, eta, reader.caught_up)
+    decisions = DecisionLog(picture, clock, eta, reader.caught_up, shared=SharedDecisions.of_reader(reader))
     reader.before_incident, reader.on_rebuild = decisions.note, decisions.forget
     rt = Runtime(settings, redis, picture, reader, areas, beats, places, clock,
                  views=Views(picture, clock, settings.staleness_s, grade_targets), eta=eta, rankings=rankings,

@@ -45,6 +45,14 @@ class Keys:
         return f"{self.prefix}retention:lock"
 
     @property
+    def decisions(self) -> str:       # stream: the decision replay's records, shared by every process
+        return f"{self.prefix}decisions"
+
+    def decision_guard(self, record: str) -> str:
+        """Guard so one dispatch (or its arrival) is recorded once, however many processes note it."""
+        return f"{self.prefix}decided:{record}"
+
+    @property
     def held(self) -> str:            # a token the first reader sets: a Redis that lost it lost the streams too
         return f"{self.prefix}feed:held"
 

@@ -100,3 +100,26 @@ def test_a_replay_seek_forgets_the_dispatches_of_the_timeline_it_left(app, api, 
     eventually(lambda: api.get("/api/decisions").get_json()["summary"]["decisions"] == 1)
     clock(2)   # the seek: the replayer rewrites the streams under a new epoch
     eventually(lambda: api.get("/api/decisions").get_json()["summary"]["decisions"] == 0)
+
+
+def test_a_restarted_dashboard_and_a_second_one_show_the_decisions_noted_before(app, api, writer, redis_settings):
+    """The decisions were kept in one process's memory: after a restart /api/decisions was empty and
+    /stats said "no dispatch to compare", and each gunicorn worker answered with its own list."""
+    from dashboard.web.app import create_app
+    from dashboard.settings import Settings
+    now = time.time()
+    writer.unit_report({"unit": "NEAR", "ts": now, "lat": 51.395, "lon": 0.525})
+    writer.unit_report({"unit": "FAR", "ts": now, "lat": 51.440, "lon": 0.370})
+    writer.incident_event({"incident": "D1", "ts": now, "lat": 51.400, "lon": 0.530})
+    eventually(lambda: api.get("/api/incidents/D1/suggestions").get_json()["suggestions"][0]["unit"] == "NEAR")
+    writer.incident_event({"incident": "D1", "ts": now + 5, "status": "assigned", "unit": "FAR"})
+    writer.incident_event({"incident": "D1", "ts": now + 300, "status": "on_scene", "unit": "FAR"})
+    body = eventually(lambda: (b := api.get("/api/decisions").get_json())["arrivals"]["arrivals"] == 1 and b)
+    # a process started now (a restart, or another worker) rebuilds: none of this is "now" to it
+    again = create_app(Settings(redis_url=redis_settings.url, prefix=redis_settings.prefix, demo=False,
+                                eta_model="straight"))
+    try:
+        assert eventually(lambda: again.server.test_client().get("/api/decisions").get_json() == body)
+        assert body["decisions"][0]["arrived_s"] == 295 and api.get("/api/decisions").get_json() == body
+    finally:
+        again.runtime.reader.stop()

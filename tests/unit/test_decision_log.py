@@ -101,8 +101,9 @@ def test_the_unit_sent_learns_how_long_it_took_to_be_on_scene():
     took = sent.actual_eta_s + 10 * 60
     assert log.for_incident("I1").arrived_s == pytest.approx(took, abs=1e-3)
     assert log.all()[-1].arrived_s == pytest.approx(took, abs=1e-3)   # the log's copy too, not only the index
-    assert log.arrivals() == {"arrivals": 1, "within": 0, "later": 1, "sooner": 0,
-                              "median_ratio": round(took / sent.actual_eta_s, 2), "median_late_s": 600}
+    arrivals = log.arrivals()
+    assert arrivals == {"arrivals": 1, "within": 0, "later": 1, "sooner": 0, "within_share": 0.0,
+                        "median_ratio": round(took / sent.actual_eta_s, 2), "median_late_s": 600}
     arrive(log, picture, "I1", "JRU-SW-1", after_s=took + 10 * 60)   # said again: the first counts
     assert log.for_incident("I1").arrived_s == pytest.approx(took, abs=1e-3)
 

@@ -44,13 +44,41 @@ def test_arrivals_are_counted_against_each_sent_units_eta_and_its_spread():
     no_fix = Decision("I6", 6.0, "SENT", None, "OTHER", 300.0, arrived_s=400.0)   # no ETA to hold it to
     a = arrivals([*held, late, early, on_the_way, no_fix])
     assert (a["arrivals"], a["within"], a["later"], a["sooner"]) == (5, 3, 1, 1)
-    assert a["median_ratio"] == 1.0                       # 640/600, 560/600, 1, 700/600, 500/600
+    assert a["within_share"] == 0.6
     assert a["median_late_s"] == 0
     assert arrivals_in_words(a) == ("on scene within their ETA's ±; 1 later, 1 sooner; "
-                                    "median arrival 1.00 x the ETA, 0 s after it")
-    assert arrivals_in_words(arrivals([late, late, early])).endswith("1.17 x the ETA, 2 min after it")
-    assert arrivals_in_words(arrivals([early])).endswith("0.83 x the ETA, 2 min before it")
+                                    "median arrival on the ETA")
+    assert arrivals_in_words(arrivals([late, late, early])).endswith("median arrival 2 min after the ETA")
+    assert arrivals_in_words(arrivals([early])).endswith("median arrival 2 min before the ETA")
     assert arrivals([late, early], start=3.5)["arrivals"] == 1          # the period's dispatches only
-    assert arrivals([on_the_way])["median_ratio"] is None
+    assert arrivals([on_the_way])["median_late_s"] is None and arrivals([on_the_way])["within_share"] is None
     assert arrivals_in_words(arrivals([])) == "no unit sent has reached its scene yet"
     assert late.as_json()["arrived_s"] == 700 and on_the_way.as_json()["arrived_s"] is None
+
+
+def test_the_arrivals_say_late_or_early_one_way():
+    """Review: "median arrival 3.01 x the ETA, 6 min before it": the median of the ratios said late and
+    the median of the differences early. One sent on an ETA of 855 s there in 100 s, one on 9 s in 54 s."""
+    from dashboard.core.decisions import arrivals, arrivals_in_words
+    quick = Decision("D1", 0.0, "F1", 855.0, "F1", 855.0, actual_spread_s=60.0, arrived_s=100.0)
+    slow = Decision("D2", 1.0, "N2", 9.0, "N2", 9.0, actual_spread_s=30.0, arrived_s=54.0)
+    a = arrivals([quick, slow])
+    assert (a["within"], a["later"], a["sooner"], a["within_share"], a["median_late_s"]) == (0, 1, 1, 0.0, -355)
+    words = arrivals_in_words(a)
+    assert words == "on scene within their ETA's ±; 1 later, 1 sooner; median arrival 6 min before the ETA"
+    assert " x " not in words and "after" not in words
+
+
+def test_no_saving_larger_than_the_time_the_unit_sent_took():
+    """Review: "14 min of driving could have been saved", yet the unit sent was on scene in 1 min 40 s."""
+    from dashboard.core.decisions import in_words
+    sent = Decision("D1", 0.0, "F1", 855.0, "N1", 10.0, suggested_spread_s=30.0)
+    assert sent.saving_s == 845.0                                      # on its way: the ETAs are all there is
+    there = Decision("D1", 0.0, "F1", 855.0, "N1", 10.0, suggested_spread_s=30.0, arrived_s=100.0)
+    assert there.saving_s == 90.0 and there.saving_s <= there.arrived_s   # what it took, less the suggestion's
+    assert there.as_json()["saving_s"] == 90
+    assert in_words(summarise([there])).endswith("in 1: 2 min of driving could have been saved")
+    tie = Decision("D2", 0.0, "F1", 855.0, "N1", 60.0, suggested_spread_s=48.0, arrived_s=100.0)
+    assert tie.saving_s == 0.0                                         # 40 s: within the suggestion's ±
+    late = Decision("D3", 0.0, "F1", 855.0, "N1", 10.0, suggested_spread_s=30.0, arrived_s=1500.0)
+    assert late.saving_s == 845.0   # a late arrival's getting going would have held the other unit up too
