@@ -495,3 +495,12 @@ def test_a_closed_incident_says_when_it_closed_not_how_long_it_has_been_open():
     assert "closed 3 days ago" in head(opened=opened, closed_at="2026-03-01T11:00:00Z", age_s=3 * 86400 + 3600)
     assert "open" not in head(opened=opened, age_s=754 * 3600)          # no closing time known: just "closed"
     assert "open 5 min · assigned" in head(status="assigned", opened=opened, age_s=300)
+
+
+def test_the_decision_tile_says_when_the_period_had_dispatches_it_did_not_see() -> None:
+    """The demo's 7 days read "0 of 1 differed · the suggested unit was sent in 1 dispatch" beside 138
+    incidents dispatched: the replay compares only dispatches seen live, and now says so."""
+    from dashboard.ui.pages.stats import unseen_words
+    one = {"decisions": 1, "no_suggestion": 0}
+    assert "138 incidents were dispatched in this period" in unseen_words(one, 138)
+    assert unseen_words(one, 1) == "" and unseen_words({"decisions": 2, "no_suggestion": 1}, 3) == ""

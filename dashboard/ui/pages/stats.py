@@ -99,6 +99,14 @@ def within_words(a: dict) -> str:
                                                    "in time" if unreached else ""))
 
 
+def unseen_words(decisions: dict, dispatched: int) -> str:
+    """The replay compares only dispatches a dashboard saw as they happened (the units' positions then): say
+    so when the period had more (a demo's history, a night before the dashboard ran), not "1 dispatch" alone."""
+    seen = decisions["decisions"] + decisions["no_suggestion"]
+    return (f" (only dispatches seen as they happened: {dispatched} incidents were dispatched in this period)"
+            if dispatched > seen else "")
+
+
 def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict, arrivals: dict) -> list:
     share = lambda x: "-" if x is None else f"{100 * x:.0f}%"   # noqa: E731
     a = response["all"]
@@ -110,7 +118,7 @@ def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict, arr
         _kpi("Median opened to dispatch", clock_time(a["median_dispatch_s"]), f"{a['n_dispatch']} measured"),
         _kpi("Decision replay",
              f"{decisions['differ']} of {decisions['decisions']} differed" if decisions["decisions"] else "-",
-             in_words(decisions), id="stats-kpi-decisions"),
+             in_words(decisions) + unseen_words(decisions, a["n_dispatch"]), id="stats-kpi-decisions"),
         _kpi("ETAs held on arrival", f"{arrivals['within']} of {arrivals['arrivals']}" if arrivals["arrivals"] else "-",
              arrivals_in_words(arrivals), id="stats-kpi-arrivals"),
     ]
