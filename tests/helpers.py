@@ -44,3 +44,16 @@ def answers(client) -> bool:
         return bool(client.ping())
     except redis.RedisError:
         return False
+
+
+class StandingClock:
+    """Feed time standing at `at`, live (the service's FeedClock reads it from the feed reader)."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+    def now(self) -> tuple[float, bool]:
+        return self.at, False
+
+    def speed(self) -> float:
+        return 1.0

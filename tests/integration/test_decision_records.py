@@ -16,17 +16,9 @@ from dashboard.feed.decision_records import SharedDecisions
 from dashboard.feed.retention import RetentionPolicy
 from dashboard.service.decisions import DecisionLog
 from dashboard.service.eta import Eta, RankRules
-from tests.helpers import eventually
+from tests.helpers import StandingClock, eventually
 
 NOW = time.time()
-
-
-class FixedClock:
-    def now(self) -> tuple[float, bool]:
-        return NOW, False
-
-    def speed(self) -> float:
-        return 1.0
 
 
 @pytest.fixture
@@ -49,7 +41,7 @@ def a_process(redis_settings, stopped, *, caught_up: bool = True, near: bool = T
     if caught_up:
         ready.set()
     store = SharedDecisions(redis_settings, epoch=lambda: epoch, until=stopped, **shared)
-    return DecisionLog(picture, FixedClock(), Eta(StraightLineModel(), RankRules(300.0, {})), ready,
+    return DecisionLog(picture, StandingClock(NOW), Eta(StraightLineModel(), RankRules(300.0, {})), ready,
                        shared=store), picture
 
 

@@ -5,12 +5,19 @@ from dashboard.core.times import from_iso
 from tests.helpers import eventually
 
 
-def test_dispatch_of_a_farther_unit_is_recorded_with_both_etas(app, api, writer):
+def _near_unit_suggested(writer, api, incident: str, far: bool = False) -> float:
+    """A unit NEAR the new `incident` (and one FAR off), and the dashboard suggesting NEAR: the feed time."""
     now = time.time()
     writer.unit_report({"unit": "NEAR", "ts": now, "lat": 51.395, "lon": 0.525})
-    writer.unit_report({"unit": "FAR", "ts": now, "lat": 51.440, "lon": 0.370})
-    writer.incident_event({"incident": "D1", "ts": now, "lat": 51.400, "lon": 0.530})
-    eventually(lambda: api.get("/api/incidents/D1/suggestions").get_json()["suggestions"][0]["unit"] == "NEAR")
+    if far:
+        writer.unit_report({"unit": "FAR", "ts": now, "lat": 51.440, "lon": 0.370})
+    writer.incident_event({"incident": incident, "ts": now, "lat": 51.400, "lon": 0.530})
+    eventually(lambda: api.get(f"/api/incidents/{incident}/suggestions").get_json()["suggestions"][0]["unit"] == "NEAR")
+    return now
+
+
+def test_dispatch_of_a_farther_unit_is_recorded_with_both_etas(app, api, writer):
+    now = _near_unit_suggested(writer, api, "D1", far=True)
     writer.incident_event({"incident": "D1", "ts": now + 30, "status": "assigned", "unit": "FAR"})
     writer.unit_report({"unit": "NEAR", "ts": now + 1, "lat": 51.395, "lon": 0.525})
     writer.incident_event({"incident": "D2", "ts": now + 2, "lat": 51.441, "lon": 0.371})
@@ -51,10 +58,7 @@ def test_a_suggestion_accepted_on_the_dashboard_is_a_dispatch_and_its_arrival_is
     """The duty officer's Accept writes jru:assignments and marks the incident assigned at once, so the
     feed's own "assigned" event (if the dispatch system echoes one) finds it no longer open: an accepted
     suggestion was neither a decision nor, once on scene, an arrival."""
-    now = time.time()
-    writer.unit_report({"unit": "NEAR", "ts": now, "lat": 51.395, "lon": 0.525})
-    writer.incident_event({"incident": "K1", "ts": now, "lat": 51.400, "lon": 0.530})
-    eventually(lambda: api.get("/api/incidents/K1/suggestions").get_json()["suggestions"][0]["unit"] == "NEAR")
+    now = _near_unit_suggested(writer, api, "K1")
     assert app.runtime.assignments.accept("K1", "NEAR", by="sgt.smith")[0]
     body = eventually(lambda: (b := api.get("/api/decisions").get_json())["summary"]["decisions"] == 1 and b)
     sent = body["decisions"][0]
@@ -72,10 +76,7 @@ def test_the_accepting_dashboard_records_its_own_accept_whatever_its_reader_is_d
     """The accepting process marks the incident assigned at once; its reader, reading the Accept back
     after that (busy with a batch of unit reports), found it no longer open and recorded nothing
     (found by review). With the reader stopped, the Accept is a decision all the same."""
-    now = time.time()
-    writer.unit_report({"unit": "NEAR", "ts": now, "lat": 51.395, "lon": 0.525})
-    writer.incident_event({"incident": "K2", "ts": now, "lat": 51.400, "lon": 0.530})
-    eventually(lambda: api.get("/api/incidents/K2/suggestions").get_json()["suggestions"][0]["unit"] == "NEAR")
+    _near_unit_suggested(writer, api, "K2")
     app.runtime.reader.stop()
     assert app.runtime.assignments.accept("K2", "NEAR", by="sgt.smith")[0]
     kept = app.runtime.decisions.for_incident("K2")
@@ -92,10 +93,7 @@ def test_a_replay_seek_forgets_the_dispatches_of_the_timeline_it_left(app, api, 
         write_clock(pipe, redis_settings.keys, ClockState(ts=time.time(), speed=1.0, wall=time.time(), epoch=epoch))
         pipe.execute()
     clock(1)
-    now = time.time()
-    writer.unit_report({"unit": "NEAR", "ts": now, "lat": 51.395, "lon": 0.525})
-    writer.incident_event({"incident": "D1", "ts": now, "lat": 51.400, "lon": 0.530})
-    eventually(lambda: api.get("/api/incidents/D1/suggestions").get_json()["suggestions"][0]["unit"] == "NEAR")
+    now = _near_unit_suggested(writer, api, "D1")
     writer.incident_event({"incident": "D1", "ts": now + 5, "status": "assigned", "unit": "NEAR"})
     eventually(lambda: api.get("/api/decisions").get_json()["summary"]["decisions"] == 1)
     clock(2)   # the seek: the replayer rewrites the streams under a new epoch
@@ -107,11 +105,7 @@ def test_a_restarted_dashboard_and_a_second_one_show_the_decisions_noted_before(
     /stats said "no dispatch to compare", and each gunicorn worker answered with its own list."""
     from dashboard.web.app import create_app
     from dashboard.settings import Settings
-    now = time.time()
-    writer.unit_report({"unit": "NEAR", "ts": now, "lat": 51.395, "lon": 0.525})
-    writer.unit_report({"unit": "FAR", "ts": now, "lat": 51.440, "lon": 0.370})
-    writer.incident_event({"incident": "D1", "ts": now, "lat": 51.400, "lon": 0.530})
-    eventually(lambda: api.get("/api/incidents/D1/suggestions").get_json()["suggestions"][0]["unit"] == "NEAR")
+    now = _near_unit_suggested(writer, api, "D1", far=True)
     writer.incident_event({"incident": "D1", "ts": now + 5, "status": "assigned", "unit": "FAR"})
     writer.incident_event({"incident": "D1", "ts": now + 300, "status": "on_scene", "unit": "FAR"})
     body = eventually(lambda: (b := api.get("/api/decisions").get_json())["arrivals"]["arrivals"] == 1 and b)

@@ -10,17 +10,9 @@ from dashboard.core.eta import StraightLineModel
 from dashboard.core.picture import Picture
 from dashboard.service.decisions import DecisionLog
 from dashboard.service.eta import Eta, RankRules
+from tests.helpers import StandingClock
 
 NOW = time.time()
-
-
-class FixedClock:
-    """Feed time standing at NOW, live (the service's FeedClock reads it from the feed reader)."""
-    def now(self) -> tuple[float, bool]:
-        return NOW, False
-
-    def speed(self) -> float:
-        return 1.0
 
 
 def a_log(kept: int = 20_000) -> tuple[DecisionLog, Picture]:
@@ -30,7 +22,7 @@ def a_log(kept: int = 20_000) -> tuple[DecisionLog, Picture]:
                                               "status": "available"}))
     caught_up = threading.Event()
     caught_up.set()
-    return DecisionLog(picture, FixedClock(), Eta(StraightLineModel(), RankRules(300.0, {})), caught_up, kept), picture
+    return DecisionLog(picture, StandingClock(NOW), Eta(StraightLineModel(), RankRules(300.0, {})), caught_up, kept), picture
 
 
 def dispatch(log: DecisionLog, picture: Picture, incident: str, unit: str = "JRU-SW-1") -> None:
