@@ -70,7 +70,8 @@ class Settings(BaseSettings):
                                         help="response targets (s) by police grade")
     closed_keep_s: float = setting(CLOSED_KEEP_S, env="JRU_CLOSED_KEEP_S", flag="--closed-keep-s",
                                    shown=f"{CLOSED_KEEP_S:.0f} ({CLOSED_KEEP_S / 86400:.0f} days, for /stats)",
-                                   help="seconds closed incidents are held")
+                                   help="seconds closed incidents are held "
+                                        "(/stats warns when a period reaches back further)")
     tiles: str | None = setting(None, env="JRU_TILES", flag="--tiles", shown="unset: the shipped base map only (offline)",
                                 help="base-map tile URL template (a local tile server)")
     wall_public: bool = setting(False, env="JRU_WALL_PUBLIC", flag="--wall-public",
