@@ -11,11 +11,12 @@ import csv
 import io
 import math
 from collections import Counter
-from datetime import date, datetime, time as clock, timedelta
+from datetime import datetime, time as clock, timedelta
 from zoneinfo import ZoneInfo
 
 from dashboard.core.response import REACH, reach, response_summary, response_times   # noqa: F401  (the page's)
 from dashboard.core.times import from_iso as ts_of   # the one reader of the ISO text the views write
+from dashboard.core.times import uk_date   # noqa: F401  (the page's)
 
 LONDON = ZoneInfo("Europe/London")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -34,20 +35,6 @@ def period_start(period: str, now: float) -> float | None:
     """Start of a preset period ending at `now` (feed time); None for 'all'."""
     span = PERIODS.get(period)
     return None if span is None else now - span
-
-
-def uk_date(text: str | None) -> date | None:
-    """A date as typed in the UK: "03/11/2026" (day first), "3 Nov 2026", or ISO "2026-11-03"; None if blank.
-    Raises ValueError on anything else (never month first: 03/11 is the 3rd of November)."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    for form in ("%d/%m/%Y", "%d %b %Y", "%d %B %Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, form).date()
-        except ValueError:
-            pass
-    raise ValueError(f"not a date: {text!r}")
 
 
 def date_range(first: str | None, last: str | None, now: float) -> tuple[float | None, float]:

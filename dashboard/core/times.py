@@ -9,7 +9,7 @@ Every function is O(1).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, time as clock, timezone, tzinfo
 
 MS_THRESHOLD = 1e11   # a number above this is milliseconds (1e11 s is the year 5138)
 # Plain ASCII decimals only: float() would also take "5_1.3" (as 51.3), Arabic-Indic
@@ -45,3 +45,35 @@ def parse_time(text: str, naive_zone: tzinfo) -> tuple[float, bool]:
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=naive_zone).timestamp(), True
     return parsed.timestamp(), False
+
+
+UK_DATES = ("%d/%m/%Y", "%d %b %Y", "%d %B %Y", "%Y-%m-%d")   # day first: 03/11 is the 3rd of November
+
+
+def uk_date(text: str | None) -> date | None:
+    """A date as typed in the UK: "03/11/2026" (day first), "3 Nov 2026", or ISO "2026-11-03"; None if blank.
+    Raises ValueError on anything else (never month first). A browser's own date box follows its locale
+    (mm/dd/yyyy in an en-US one), so the screens take text."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for form in UK_DATES:
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            pass
+    raise ValueError(f"not a date: {text!r}")
+
+
+def uk_moment(text: str | None) -> str:
+    """A UTC time as typed: a `uk_date` and "HH:MM[:SS]" ("14/06/2025 21:30"), or ISO "2025-06-14T21:30" ->
+    '2025-06-14T21:30:00Z'. Raises ValueError, in words a duty officer can act on, on anything else."""
+    text = (text or "").strip().replace("T", " ")
+    day, _, hour = text.rpartition(" ")
+    try:
+        when = datetime.combine(uk_date(day) or date.min, clock.fromisoformat(hour))
+        if not day:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"Not a time: {text[:40]!r}. Type it as dd/mm/yyyy hh:mm (UTC).") from None
+    return when.isoformat(timespec="seconds") + "Z"

@@ -122,6 +122,18 @@ def test_replay_command_for_each_control():
     assert replay_command_for("replay-seek-go", status, speed=None, timeline=None, seek_at="") is None
 
 
+def test_a_replay_time_is_typed_day_first_and_one_it_cannot_read_says_how_to_type_it():
+    """The bar's date box followed the browser's locale: "mm/dd/yyyy" in an en-US one, in a UK control room's
+    product (the README's picture showed it). It is text now, read day first."""
+    from dashboard.ui.panels.replay_controls import replay_command_for
+    go = lambda text: replay_command_for("replay-seek-go", {"ts": "1000"}, speed=None, timeline=None,  # noqa: E731
+                                         seek_at=text)
+    assert go("03/11/2025 18:30") == go("3 Nov 2025 18:30") == ("seek", "2025-11-03T18:30:00Z")
+    assert go("11/23/2025 18:30") == ("unreadable",
+                                      "Not a time: '11/23/2025 18:30'. Type it as dd/mm/yyyy hh:mm (UTC).")
+    assert go("03/11/2025")[0] == "unreadable"   # no time of day: not guessed as midnight
+
+
 def test_replay_state_hides_the_bar_without_a_replayer_and_says_paused():
     assert replay_state({}, {})[0] == "d-none"
     bar, clock, icon, speed, decided, error, position = replay_state(

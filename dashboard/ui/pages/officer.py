@@ -223,7 +223,7 @@ def register(app, rt: Runtime) -> None:
         command = replay_command_for(trigger, status, speed=speed, timeline=timeline, seek_at=seek_at, placed=placed)
         if command is None:
             raise PreventUpdate
-        return rt.replay.command(*command) or ""
+        return command[1] if command[0] == "unreadable" else rt.replay.command(*command) or ""
 
     @app.callback(Output("toast-area", "children"), Input("accept-request", "data"), prevent_initial_call=True)
     def accept(request):   # {incident, unit, at} from an Accept / Send click (assets/accept.js)

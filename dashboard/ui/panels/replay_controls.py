@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html, no_update
 
 from dashboard.core.decisions import in_words
+from dashboard.core.times import uk_moment
 
 SPEEDS = (1, 10, 60, 600, 3600)
 
@@ -38,7 +39,8 @@ def replay_bar() -> html.Section:
                  title="Drag to seek"),
         html.Div([   # one piece: on a narrow screen it wraps as a whole, never leaving "Go" alone on a line
             html.Label("Go to a time (UTC)", htmlFor="replay-seek-at", className="visually-hidden"),
-            dbc.Input(id="replay-seek-at", type="datetime-local", size="sm", style={"width": "200px"}, className="me-1"),
+            dbc.Input(id="replay-seek-at", type="text", size="sm", placeholder="dd/mm/yyyy hh:mm",
+                      style={"width": "160px"}, className="me-1"),
             html.Span("UTC", className="small me-1"),
             dbc.Button("Go", id="replay-seek-go", size="sm", color="light", n_clicks=0),
         ], className="d-flex align-items-center me-3"),
@@ -113,6 +115,8 @@ def replay_command_for(trigger: str, status: dict, *, speed: str | None, timelin
         moved = abs((timeline or 0) - timeline_position(status)) > 1
         return ("seek", timeline_moment(status, timeline or 0)) if moved else None
     if trigger == "replay-seek-go" and seek_at:
-        # <input type=datetime-local> gives "YYYY-MM-DDTHH:MM[:SS]" with no zone; the bar shows UTC.
-        return ("seek", seek_at + ("Z" if len(seek_at) > 16 else ":00Z"))
+        try:   # typed day first, UTC as the bar shows (a browser's date box follows its locale: mm/dd in en-US)
+            return ("seek", uk_moment(seek_at))
+        except ValueError as exc:
+            return ("unreadable", str(exc))
     return None
