@@ -418,6 +418,11 @@ def test_on_scene_the_panel_tells_the_crew_there_from_the_backup_on_its_way():
                             "JRX-MW-1 · backup · en route, about 9 min away")
     alert, _ = assigned_alerts(incident, both, {"JRX-MW-1": 540.0})   # no split to tell: as before
     assert _text(alert).startswith("On scene: 2 units JRU-MW-1 JRX-MW-1")
+    # backup reporting available since it was sent (the demo's history does): not counted as there
+    doubted = [("JRU-MW-1", None),
+               ("JRX-MW-1", "JRX-MW-1 reports available since it was sent: check it is still going")]
+    alert, _ = assigned_alerts(incident, doubted, {})
+    assert _text(alert).startswith("On scene: 1 unit, and 1 sent that may not be coming JRU-MW-1 JRX-MW-1 reports")
 
 
 def test_one_unit_reads_as_before_and_the_wall_names_every_unit_sent():

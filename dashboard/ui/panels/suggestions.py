@@ -157,8 +157,13 @@ def _unit_line(unit: str, why: str | None, away_s: float | None, role: str = "")
 
 
 def _count(attending: list, split: tuple[list[str], list[str]] | None, status: str) -> str:
-    """"On scene: 2 units" read as both crews there while the backup was 9 min off."""
+    """"On scene: 2 units" read as both crews there while the backup was 9 min off, or while it reported
+    available since it was sent (the line below it said so: the heading must not count it)."""
     if not split:
+        doubted = sum(1 for _, why in attending if why)
+        if doubted and doubted < len(attending):
+            sure = len(attending) - doubted
+            return f"{status}: {sure} unit{'s' * (sure > 1)}, and {doubted} sent that may not be coming"
         return f"{status}: {len(attending)} units"
     there, coming = split
     units, way = "unit" if len(there) == 1 else "units", "its" if len(coming) == 1 else "their"
