@@ -57,6 +57,10 @@ def test_typing_a_postcode_moves_the_map_there(page, live_server):
     assert 2_500 < _width_m(page) < 6_000
     page.locator(".search-label", has_text="ME7 5NY").wait_for(timeout=5_000)   # and marked it
     assert page.locator(".search-marker").count() == 1
+    page.locator("#place-search").click()
+    page.keyboard.press("/")   # in the box: selects what was typed, for a new search ("Gilingham/")
+    page.keyboard.type("Chatham")
+    assert page.locator("#place-search").input_value() == "Chatham"
     assert page.js_errors == []
 
 

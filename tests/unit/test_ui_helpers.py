@@ -512,6 +512,7 @@ def test_a_closed_incident_says_when_it_closed_not_how_long_it_has_been_open():
     assert "closed 3 days ago" in head(opened=opened, closed_at="2026-03-01T11:00:00Z", age_s=3 * 86400 + 3600)
     assert "open" not in head(opened=opened, age_s=754 * 3600)          # no closing time known: just "closed"
     assert "open 5 min · assigned" in head(status="assigned", opened=opened, age_s=300)
+    assert "open 5 min · no unit yet" in head(status="open", opened=opened, age_s=300)   # was "open 5 min · open"
 
 
 def test_the_decision_tile_says_when_the_period_had_dispatches_it_did_not_see() -> None:
@@ -521,3 +522,14 @@ def test_the_decision_tile_says_when_the_period_had_dispatches_it_did_not_see() 
     one = {"decisions": 1, "no_suggestion": 0}
     assert "138 incidents were dispatched in this period" in unseen_words(one, 138)
     assert unseen_words(one, 1) == "" and unseen_words({"decisions": 2, "no_suggestion": 1}, 3) == ""
+
+
+def test_the_wall_clock_names_its_zone() -> None:
+    """The wall showed 19:24 unlabelled beside an officer's bar saying 18:24 UTC (a newcomer's demo run)."""
+    from types import SimpleNamespace
+
+    from dashboard.ui.pages.wall import clock_text
+    summer = SimpleNamespace(clock=SimpleNamespace(now=lambda: (1792175040.0, False)))   # 2026-10-16 18:24 UTC
+    winter = SimpleNamespace(clock=SimpleNamespace(now=lambda: (1796342400.0, False)))   # 2026-12-04 00:00 UTC
+    assert [_text(x) for x in clock_text(summer)[:2]] == ["19:24:00", "BST · Fri 16 Oct"]
+    assert [_text(x) for x in clock_text(winter)[:2]] == ["00:00:00", "GMT · Fri 04 Dec"]

@@ -39,6 +39,8 @@ window.jru = window.jru || {};
       b.focus(); b.select(); e.preventDefault(); return;
     }
     if (t !== b) return;
+    // "/" again selects what was typed, for a new search (no postcode or place has one: "Gilingham/")
+    if (e.key === '/') { b.select(); e.preventDefault(); return; }
     const all = hits(), i = all.findIndex(h => h.classList.contains('active'));
     if (e.key === 'ArrowDown') { setActive(Math.min(all.length - 1, i + 1)); e.preventDefault(); }
     else if (e.key === 'ArrowUp') { setActive(Math.max(0, i - 1)); e.preventDefault(); }

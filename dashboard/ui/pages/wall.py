@@ -112,7 +112,8 @@ def clock_text(rt: Runtime) -> list:
     now, replay = rt.clock.now()
     local = datetime.fromtimestamp(now, LONDON)
     return [html.Span(local.strftime("%H:%M:%S"), id="wall-time"),
-            html.Span(local.strftime(" %a %d %b"), className="wall-date"),
+            # UK time, named: the officer's replay bar is in UTC, an hour apart in summer
+            html.Span(local.strftime(" %Z · %a %d %b"), className="wall-date"),
             html.Span("REPLAY", className="wall-replay ms-3") if replay else None]
 
 

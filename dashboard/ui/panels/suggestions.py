@@ -90,7 +90,9 @@ def _fold(id: str, summary: str, children: list, incident: str, opened) -> html.
 def age_line(incident: dict) -> str:
     """E.g. "open 6 min · assigned"; a closed one says when it closed ("open 754 h" read as still open)."""
     if incident["status"] != "closed":
-        return f"open {duration(incident['age_s'])} · {incident['status'].replace('_', ' ')}"
+        # "open 6 min · open" said it twice: an open incident is waiting for its first unit
+        state = "no unit yet" if incident["status"] == "open" else incident["status"].replace("_", " ")
+        return f"open {duration(incident['age_s'])} · {state}"
     closed, opened = from_iso(incident.get("closed_at")), from_iso(incident.get("opened"))
     if closed is None or opened is None:
         return "closed"
