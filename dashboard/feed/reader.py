@@ -49,23 +49,18 @@ class FeedReader:
         self.settings = settings
         self.retention = retention   # how long the streams keep entries: the reject guards outlive them
         self.keys = settings.keys
-        self.picture = picture
-        self.batch = batch
-        self.block_ms = block_ms
-        self.before_incident = before_incident
+        self.picture, self.batch, self.block_ms, self.before_incident = picture, batch, block_ms, before_incident
         self.on_rebuild: Callable[[], None] | None = None   # a replay seek: what was noted of the old timeline goes
         self.last_ids = {s: "0-0" for s in self.keys.inbound}
         self._crews_due = True
         self.clock: ReplayClock | None = None
         self.clock_read_wall: float | None = None   # when `clock` was last read: a lost feed cannot refresh it
         self.epoch: str | None = None
-        self.connected = False
-        self.error: str | None = "not connected yet"
+        self.connected, self.error = False, "not connected yet"
         self.last_ok_wall: float | None = None
         self.last_entry_wall: float | None = None   # when the newest entry was written (its id)
         self.lag_s = 0.0
-        self.entries_read = 0
-        self.rejected = 0
+        self.entries_read = self.rejected = 0
         self.failed = 0                         # entries that hit a bug: rejected, never retried
         self.data_lost: str | None = None       # Redis came back without entries read here (stream_loss.py)
         self._memory = RedisMemory(self.keys.held, every_s=memory_check_s)
@@ -77,13 +72,11 @@ class FeedReader:
         # read by the loop, so a web request never waits on Redis for it (None while unreachable)
         self.rejects_in_redis: int | None = None
         self._rejects_read_wall = 0.0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._stop, self._thread = threading.Event(), None
         self.caught_up = threading.Event()
         self.key_problems = KeyProblems(self.keys)   # {key: what is wrong}, shown by health
         self._pending_rejects = PendingRejects(self.keys.rejects, self.key_problems)
-        self.started_wall: float | None = None
-        self._last_trace = 0.0
+        self.started_wall, self._last_trace = None, 0.0
 
     # -- lifecycle ----------------------------------------------------------
     def start(self) -> "FeedReader":
@@ -149,10 +142,13 @@ class FeedReader:
             self._writer = FeedWriter(self._client, self.keys,
                                       reject_guard_ttl_s=self.retention.reject_guard_ttl_s)
         self._recheck_keys()
-        self._poll_clock()
-        if self._crews_due:   # (re)building: units start from their kept crews (read once a build)
-            self.picture.crews_held, self._crews_due = read_crews(self._client, self.keys), False
-        response = self._xread(block)
+        while True:
+            if self._crews_due:   # (re)building: units start from their kept crews (read once a build)
+                self.picture.crews_held, self._crews_due = read_crews(self._client, self.keys), False
+            response = self._xread(block)
+            if not self._poll_clock():   # after the read: a seek's snapshot read first mixed two evenings
+                break
+            block = False   # a seek: what was read is dropped, the new timeline read from its start
         self._count_rejects()
         self.data_lost = self._memory.maybe_check(self._client, self.last_ids) or self.data_lost
         now = time.time()
@@ -182,23 +178,28 @@ class FeedReader:
             total += n
         return total
 
-    def _poll_clock(self) -> None:
+    def _poll_clock(self) -> bool:
+        """Read the replay clock; True when a seek starts the picture again: what was just read is dropped, the
+        streams are read again from their start. Read after the streams, as a seek writes them and its epoch in
+        one MULTI: read before, its snapshot went into the old picture (the queue mixed both evenings, and its
+        dispatches counted as happening now) until the next round cleared it."""
         self.clock, epoch = parse_clock(self._clock_hash())
         self.clock_read_wall = time.time()
-        if self.clock is None:
-            return
-        if epoch is not None and epoch != self.epoch:
-            if self.epoch is not None:   # a replay seek: start the picture again from the streams
-                log.info("replay epoch %s -> %s: rebuilding the picture", self.epoch, epoch)
-                self.picture.clear()
-                # the replayer rewrote the streams (the Accepts too: replay_control.reset_streams)
-                self.last_ids = {s: "0-0" for s in self.keys.inbound}
-                self._crews_due = True
-                self.data_lost = None   # the picture is rebuilt from what Redis holds now
-                self.caught_up.clear()   # what is re-read (the seek's snapshot) is no dispatch happening now
-                if self.on_rebuild is not None:
-                    self.on_rebuild()
-            self.epoch = epoch
+        if self.clock is None or epoch is None or epoch == self.epoch:
+            return False
+        before, self.epoch = self.epoch, epoch
+        if before is None:
+            return False
+        log.info("replay epoch %s -> %s: rebuilding the picture", before, epoch)   # a seek: start again
+        self.picture.clear()
+        # the replayer rewrote the streams (the Accepts too: replay_control.reset_streams)
+        self.last_ids = {s: "0-0" for s in self.keys.inbound}
+        self._crews_due = True
+        self.data_lost = None   # the picture is rebuilt from what Redis holds now
+        self.caught_up.clear()   # what is re-read (the seek's snapshot) is no dispatch happening now
+        if self.on_rebuild is not None:
+            self.on_rebuild()
+        return True
 
     def _read_clock(self) -> ReplayClock | None:
         return parse_clock(self._clock_hash())[0]

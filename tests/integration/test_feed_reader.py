@@ -199,3 +199,40 @@ def test_a_seek_read_before_its_new_epoch_keeps_the_backup_it_sent(redis_setting
     reader.catch_up()
     assert set(reader.picture.incidents) == {"INC-S"}      # the old evening's incident went with the seek
     assert unit_names(reader.picture.incidents["INC-S"]) == ["JRU-MW-1", "JRU-GR-1"]
+
+
+def test_a_seek_landing_between_the_clock_and_the_streams_read_never_mixes_two_evenings(redis_settings,
+                                                                                         redis_client):
+    """The replayer writes a seek's snapshot and its new epoch in one MULTI. A reader that read the clock just
+    before it, then the streams just after, applied the new evening's incidents to the old picture: the queue
+    mixed both (a click landed on another incident), and with the reader caught up, every dispatch in the
+    snapshot was noted as happening now (the replay bar counted 1, then 66, then 367) until the next round."""
+    from dashboard.feed.bulk import write_batch
+    from dashboard.feed.clock import ClockState
+    keys, t = redis_settings.keys, time.time() - 7 * 86400
+    write_batch(redis_client, keys, incidents=[{"incident": "INC-OLD", "ts": t, "lat": 51.4, "lon": 0.5}],
+                clock=ClockState(ts=t, speed=1.0, wall=time.time(), epoch=1))
+    seen_now = []   # (incident, whether the reader took it as happening now)
+
+    class SeekMidRound(FeedReader):
+        """The outside replayer's seek lands once between this reader's two reads (the timing, not a fake)."""
+        seeks = 0
+
+        def _xread(self, block):
+            if self.seeks:
+                self.seeks -= 1
+                write_batch(redis_client, keys, reset=True,
+                            incidents=[{"incident": "INC-NEW", "ts": t - 600, "lat": 51.4, "lon": 0.53},
+                                       {"incident": "INC-NEW", "ts": t - 300, "status": "assigned",
+                                        "unit": "JRU-MW-1"}],
+                            clock=ClockState(ts=t, speed=1.0, wall=time.time(), epoch=2))
+            return super()._xread(block)
+    reader = SeekMidRound(redis_settings, Picture(),
+                          before_incident=lambda e: seen_now.append((e.incident, reader.caught_up.is_set())))
+    reader.catch_up()
+    assert set(reader.picture.incidents) == {"INC-OLD"} and reader.caught_up.is_set()
+    reader.seeks = 1
+    reader.step(block=False)   # the seek lands mid-round: that round reads the new evening from its start
+    assert set(reader.picture.incidents) == {"INC-NEW"}
+    assert ("INC-NEW", True) not in seen_now   # the snapshot's dispatch was never taken as happening now
+    assert [i for i, _ in seen_now].count("INC-NEW") == 2   # each of its events applied once
