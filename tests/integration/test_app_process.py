@@ -10,15 +10,10 @@ import sys
 import urllib.request
 from pathlib import Path
 
+from dashboard.feed.server import free_port
 from tests.helpers import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _health(port):
@@ -27,7 +22,7 @@ def _health(port):
 
 
 def test_demo_serves_a_replay_and_ctrl_c_leaves_nothing_running(tmp_path):
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "app.log").open("w+")
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "JRU_DEMO")}
     proc = subprocess.Popen([sys.executable, "app.py", "--demo", "--port", str(port)], cwd=ROOT, env=env,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,16 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.feed.server import free_port
 from dashboard.feed.writer import FeedWriter
 from tests.helpers import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _children(pid: int) -> list[int]:
@@ -50,7 +44,7 @@ def _get(base: str, path: str):
 
 class Dashboard:
     def __init__(self, redis_settings, workers: int, log_dir: Path, **settings: str):
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, REDIS_URL=redis_settings.url, JRU_PREFIX=redis_settings.prefix, JRU_DEMO="0",
                    JRU_AUTH="0", JRU_ETA_MODEL="straight")

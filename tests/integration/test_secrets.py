@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from dashboard.core.redact import REASON_MAX
+from dashboard.feed.server import free_port
 from dashboard.settings import Settings
 from tests.helpers import eventually
-from tests.integration.test_app_process import ROOT, _free_port
+from tests.integration.test_app_process import ROOT
 from tests.integration.test_auth import (OFFICER, REDIS_PASSWORD, WALL_TOKEN, _Capture, auth_app,  # noqa: F401
                                          captured_logs, client, make_app, password_redis, sign_in, users_file)
 
@@ -68,7 +69,7 @@ def test_reject_reasons_are_cut_everywhere(client, auth_app, writer, redis_clien
 @pytest.mark.parametrize("server", ["app.py", "gunicorn"])
 def test_the_wall_token_stays_out_of_the_access_log_and_no_version_banner(server, tmp_path, users_file,
                                                                            redis_settings):
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "app.log"
     env = {**os.environ, "JRU_WALL_TOKEN": WALL_TOKEN, "JRU_USERS": str(users_file),
            "JRU_SECRET_KEY_FILE": str(tmp_path / "secret_key"), "REDIS_URL": redis_settings.url,
