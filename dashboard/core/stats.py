@@ -11,14 +11,12 @@ import csv
 import io
 import math
 from collections import Counter
-from datetime import datetime, time as clock, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time as clock, timedelta, tzinfo
 
-from dashboard.core.response import REACH, reach, response_summary, response_times   # noqa: F401  (the page's)
+from dashboard.core.response import REACH, reach
 from dashboard.core.times import from_iso as ts_of   # the one reader of the ISO text the views write
-from dashboard.core.times import uk_date   # noqa: F401  (the page's)
+from dashboard.core.times import UK_ZONE, uk_date
 
-LONDON = ZoneInfo("Europe/London")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 PERIODS = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600, "all": None}
 PERIOD_LABEL = {"24h": "Last 24 h", "7d": "Last 7 days", "30d": "Last 30 days", "all": "All held",
@@ -44,8 +42,8 @@ def date_range(first: str | None, last: str | None, now: float) -> tuple[float |
     a, b = uk_date(first), uk_date(last)
     if a and b and a > b:
         a, b = b, a
-    start = datetime.combine(a, clock(0), LONDON).timestamp() if a else None
-    end = datetime.combine(b + timedelta(days=1), clock(0), LONDON).timestamp() - 0.001 if b else now
+    start = datetime.combine(a, clock(0), UK_ZONE).timestamp() if a else None
+    end = datetime.combine(b + timedelta(days=1), clock(0), UK_ZONE).timestamp() - 0.001 if b else now
     return start, min(end, now)
 
 
@@ -80,7 +78,7 @@ def by_type(incidents: list[dict]) -> dict:
     return count_by(incidents, "type", missing=NOT_STATED)
 
 
-def hour_of_week(incidents: list[dict], tz: ZoneInfo = LONDON) -> list[list[int]]:
+def hour_of_week(incidents: list[dict], tz: tzinfo = UK_ZONE) -> list[list[int]]:
     """7 x 24 counts of incidents by local day of week (Mon first) and hour opened."""
     grid = [[0] * 24 for _ in range(7)]
     for i in incidents:

@@ -1,7 +1,8 @@
 """Times as the dashboard writes and reads them: the one home for ISO text.
 
 Unix seconds inside; ISO 8601 UTC with a Z (whole seconds) on the way out
-(API, screens, CSV, demo history). The feed contract's own strict rule for
+(API, CSV, demo history). People read and type UK local time (GMT, BST in
+summer), named, as the control room's own clocks: `UK_ZONE`, `uk_clock`. The feed contract's own strict rule for
 inbound times (offset required, range checked) is `contract.parse_ts`; files
 imported for replay are read more leniently by `parse_time` here.
 Every function is O(1).
@@ -10,11 +11,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time as clock, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 MS_THRESHOLD = 1e11   # a number above this is milliseconds (1e11 s is the year 5138)
 # Plain ASCII decimals only: float() would also take "5_1.3" (as 51.3), Arabic-Indic
 # digits, "1e2" and "nan"; a feeding system that sends those has a bug worth a reject.
 DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+UK_ZONE = ZoneInfo("Europe/London")   # every clock a person reads: the wall, the replay bar, unit history, /stats
+
+
+def uk_clock(ts: float, form: str = "%H:%M:%S") -> str:
+    """Unix seconds -> UK local time as `form` (strftime; "%Z" names it GMT or BST)."""
+    return datetime.fromtimestamp(ts, UK_ZONE).strftime(form)
 
 
 def iso(ts: float | None) -> str | None:
@@ -66,8 +74,9 @@ def uk_date(text: str | None) -> date | None:
 
 
 def uk_moment(text: str | None) -> str:
-    """A UTC time as typed: a `uk_date` and "HH:MM[:SS]" ("14/06/2025 21:30"), or ISO "2025-06-14T21:30" ->
-    '2025-06-14T21:30:00Z'. Raises ValueError, in words a duty officer can act on, on anything else."""
+    """A UK local time as typed: a `uk_date` and "HH:MM[:SS]" ("14/06/2025 21:30", BST then), or ISO
+    "2025-06-14T21:30" -> '2025-06-14T20:30:00Z'. In the hour the clocks go back, the first (BST) is meant.
+    Raises ValueError, in words a duty officer can act on, on anything else."""
     text = (text or "").strip().replace("T", " ")
     day, _, hour = text.rpartition(" ")
     try:
@@ -75,5 +84,5 @@ def uk_moment(text: str | None) -> str:
         if not day:
             raise ValueError
     except ValueError:
-        raise ValueError(f"Not a time: {text[:40]!r}. Type it as dd/mm/yyyy hh:mm (UTC).") from None
-    return when.isoformat(timespec="seconds") + "Z"
+        raise ValueError(f"Not a time: {text[:40]!r}. Type it as dd/mm/yyyy hh:mm (UK time).") from None
+    return iso(when.replace(tzinfo=UK_ZONE).timestamp())

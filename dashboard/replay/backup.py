@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard.replay.calibration import BASES, CODE, LONDON, SHIFT_H, travel_s
+from dashboard.core.times import UK_ZONE
+from dashboard.replay.calibration import BASES, CODE, SHIFT_H, travel_s
 
 SERIOUS_TYPES = ("assault", "disorder")
 SERIOUS_GRADES = ("immediate",)
@@ -153,7 +154,7 @@ def renumber_moved(incidents: pd.DataFrame) -> None:
     incident id still names the day it was opened; every other id stays as drawn. O(incidents), vectorised."""
     if incidents.empty:
         return
-    day = pd.to_datetime(incidents["opened"], utc=True).dt.tz_convert(LONDON).dt.strftime("%y%m%d")
+    day = pd.to_datetime(incidents["opened"], utc=True).dt.tz_convert(UK_ZONE).dt.strftime("%y%m%d")
     moved = (incidents["id"].str[2:8] != day).to_numpy()
     if not moved.any():
         return

@@ -9,11 +9,9 @@ from __future__ import annotations
 import math
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
-LONDON = ZoneInfo("Europe/London")
 DEFAULT_SEED = 20180302  # the pilot's first Friday
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "geodata" / "demo_history"
 PILOT_START = date(2018, 3, 1)

@@ -12,8 +12,8 @@ import logging
 import threading
 from datetime import datetime, timedelta
 
+from dashboard.core.times import UK_ZONE
 from dashboard.feed.settings import RedisSettings
-from dashboard.replay.history import LONDON
 from dashboard.replay.history_index import History, load_history
 from dashboard.replay.replayer import Replayer
 from dashboard.settings import CLOSED_KEEP_S
@@ -29,11 +29,11 @@ def busy_evening(history: History, weeks_back: int = 8) -> float:
     of the last `weeks_back` Friday evenings that sends backup within BACKUP_WITHIN_S of 19:00, a couple of
     minutes before it goes, so the demo shows it soon (backup goes to ~1 % of incidents: most evenings have
     none). O(log incidents) per Friday."""
-    end = datetime.fromtimestamp(history.span[1] - 8 * 3600, LONDON)
+    end = datetime.fromtimestamp(history.span[1] - 8 * 3600, UK_ZONE)
     day = end.date() - timedelta(days=(end.weekday() - BUSY_WEEKDAY) % 7)
-    moment = datetime(day.year, day.month, day.day, BUSY_HOUR, tzinfo=LONDON)
+    moment = datetime(day.year, day.month, day.day, BUSY_HOUR, tzinfo=UK_ZONE)
     if moment.timestamp() > history.span[1] - 8 * 3600:
-        moment = datetime(day.year, day.month, day.day, BUSY_HOUR, tzinfo=LONDON) - timedelta(days=7)
+        moment = datetime(day.year, day.month, day.day, BUSY_HOUR, tzinfo=UK_ZONE) - timedelta(days=7)
     fridays = [(moment - timedelta(days=7 * k)).timestamp() for k in range(weeks_back)]
     for t in fridays:
         sent = history.backups_between(t, t + BACKUP_WITHIN_S)

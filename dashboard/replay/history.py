@@ -27,16 +27,16 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from dashboard.core.times import iso
+from dashboard.core.times import UK_ZONE, iso
 from dashboard.replay.backup import Job, Shift, pick_backups, renumber_moved
 from dashboard.replay.calibration import (
     BASES, CATEGORY_MIX, CODE, DEFAULT_DIR, DEFAULT_SEED, DISPATCH_S, EXPANSION, GAP_MIN,
-    GAP_MIN_WEEKEND_NIGHT, GRADES, GRADE_MIX, HISTORY_END, LONDON, PILOT_ROTA, PILOT_START, ROTA, SCENE_MIN,
+    GAP_MIN_WEEKEND_NIGHT, GRADES, GRADE_MIX, HISTORY_END, PILOT_ROTA, PILOT_START, ROTA, SCENE_MIN,
     SHADOWS, SHIFT_H, SUMMARIES, TOWNS, TYPES, TYPE_MIX_DAY, TYPE_MIX_NIGHT, travel_s)
 
 
 def _utc(local: datetime) -> float:
-    return local.replace(tzinfo=LONDON).timestamp()
+    return local.replace(tzinfo=UK_ZONE).timestamp()
 
 
 def iso_z(ts: float) -> str:
@@ -44,7 +44,7 @@ def iso_z(ts: float) -> str:
 
 
 def _is_night(ts: float) -> bool:
-    h = datetime.fromtimestamp(ts, LONDON).hour
+    h = datetime.fromtimestamp(ts, UK_ZONE).hour
     return h >= 18 or h < 2
 
 
@@ -116,7 +116,7 @@ def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: d
     for district, no, t0, t1 in _shift_rows(start, end):
         base_name, blon, blat = BASES[district]
         unit = f"JRU-{CODE[district]}-{no}"
-        local0 = datetime.fromtimestamp(t0, LONDON)
+        local0 = datetime.fromtimestamp(t0, UK_ZONE)
         weekend_night = local0.weekday() in (4, 5) and local0.hour >= 18
         gap_mean = GAP_MIN_WEEKEND_NIGHT if weekend_night else GAP_MIN
         crew_short = float(rng.random()) < 0.04
@@ -142,7 +142,7 @@ def generate_history(seed: int = DEFAULT_SEED, start: date = PILOT_START, end: d
             t_closed = t_scene + 60.0 * min(150.0, max(8.0, float(rng.lognormal(math.log(SCENE_MIN[kind]), 0.4))))
             free_at, last_lon, last_lat = t_closed, lon, lat
             back_s = travel_s(lon, lat, blon, blat, blue=False, roads=roads)
-            key = f"{CODE[district]}{datetime.fromtimestamp(t_open, LONDON):%y%m%d}"
+            key = f"{CODE[district]}{datetime.fromtimestamp(t_open, UK_ZONE):%y%m%d}"
             day_seq[key] = day_seq.get(key, 0) + 1
             town_text = SUMMARIES[kind][int(rng.integers(4))]
             stints.append((t_assigned, len(jobs), None))

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from dashboard.core import times
 from dashboard.core.contract import CALL_SIGN_RE, INCIDENT_ID_RE, INCIDENT_TYPES, TS_MAX
-from dashboard.replay.history import LONDON
+from dashboard.core.times import UK_ZONE
 
 BULK_CHUNK = 10_000   # events per progress step when writing as fast as possible
 PACED_MAX = 5000      # events per tick at most when paced
@@ -101,7 +101,7 @@ def _find(header: list[str], names: tuple[str, ...]) -> int | None:
 
 def parse_time(text: str) -> tuple[float, bool]:
     """(Unix seconds, was naive): naive times in a file are UK local time."""
-    return times.parse_time(text, LONDON)
+    return times.parse_time(text, UK_ZONE)
 
 
 def _location(lat_text: str, lon_text: str) -> tuple[float, float] | None:
@@ -149,8 +149,8 @@ def _month_time(month: str, key: str) -> float:
     if not m:
         raise ValueError(month)
     y, mo = int(m.group(1)), int(m.group(2))
-    t0 = datetime(y, mo, 1, tzinfo=LONDON).timestamp()
-    t1 = datetime(y + (mo == 12), mo % 12 + 1, 1, tzinfo=LONDON).timestamp()
+    t0 = datetime(y, mo, 1, tzinfo=UK_ZONE).timestamp()
+    t1 = datetime(y + (mo == 12), mo % 12 + 1, 1, tzinfo=UK_ZONE).timestamp()
     frac = int(_stable_hash(key)[:8], 16) / 0x100000000
     return t0 + frac * (t1 - t0)
 

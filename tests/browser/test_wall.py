@@ -47,7 +47,9 @@ def test_wall_shows_districts_counts_and_the_ticker(page, live_server, writer):
     assert "30 min" in overdue and "OVERDUE 23 min" in overdue and "Two cars, one trapped" in overdue
     assert "wall-row-overdue" in page.get_attribute("#ticker-INC-1", "class")
     # the C1 badge readable across the room: dark on orange, not white at 3.9:1
-    assert page.eval_on_selector("#ticker-INC-1 .wall-badge", "e => getComputedStyle(e).color") == "rgb(17, 17, 17)"
+    # (eventually: the ticker is redrawn every second, and a row read as it is replaced has no style)
+    eventually(lambda: page.eval_on_selector("#ticker-INC-1 .wall-badge", "e => getComputedStyle(e).color")
+               == "rgb(17, 17, 17)", timeout=5)
     fine = page.inner_text("#ticker-INC-2")
     assert "5 min" in fine and "13 min left" in fine and "OVERDUE" not in fine
     assert page.locator(".wall-new").count() == 0   # both came in minutes ago

@@ -5,7 +5,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dashboard.core import stats
+from dashboard.core import stats, times
+from dashboard.core.response import reach, response_summary, response_times
 from dashboard.core.decisions import Decision
 
 T0 = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc).timestamp()   # a Monday, 08:30 UK (GMT)
@@ -62,12 +63,12 @@ def test_response_times_from_on_scene_and_decisions():
                  inc("C", T0, ts=T0 + 100, status="assigned", grade="immediate", unit="U3", target_s=900),
                  inc("D", T0)]   # nothing known
     decisions = [Decision("C", T0 + 100, "U3", 300.0, "U3", 300.0), Decision("A", T0 + 60, "U1", 500.0, "U9", 400.0)]
-    rows = {r["incident"]: r for r in stats.response_times(incidents, decisions)}
+    rows = {r["incident"]: r for r in response_times(incidents, decisions)}
     assert set(rows) == {"A", "B", "C"}
     assert rows["A"]["on_scene_s"] == 600 and rows["A"]["dispatch_s"] == 60 and rows["A"]["within_target"] is True
     assert rows["B"]["within_target"] is False and rows["B"]["dispatch_s"] is None
     assert rows["C"]["on_scene_s"] is None and rows["C"]["within_target"] is None and rows["C"]["urgency"] == "immediate"
-    summary = stats.response_summary(list(rows.values()))
+    summary = response_summary(list(rows.values()))
     assert summary["all"]["n_on_scene"] == 2 and summary["all"]["median_on_scene_s"] == 750
     assert summary["all"]["within_share"] == 0.5 and summary["all"]["n_dispatch"] == 2
     assert list(summary["groups"]) == ["C1", "immediate", "C2"]
@@ -79,9 +80,9 @@ def test_an_incident_still_waiting_past_its_target_counts_as_missed():
     incidents = [inc("A", T0, ts=T0 + 300, status="on_scene", category="C1", unit="U1", target_s=420),
                  inc("W", T0, category="C1", target_s=420),                                  # still waiting
                  inc("S", T0 + 7000, category="C1", target_s=420)]                           # waiting, within
-    rows = {r["incident"]: r for r in stats.response_times(incidents, [], now=T0 + 7200)}
+    rows = {r["incident"]: r for r in response_times(incidents, [], now=T0 + 7200)}
     assert set(rows) == {"A", "W"} and rows["W"]["within_target"] is False and rows["W"]["on_scene_s"] is None
-    summary = stats.response_summary(list(rows.values()))
+    summary = response_summary(list(rows.values()))
     assert summary["all"]["within_share"] == 0.5 and summary["all"]["n_judged"] == 2
     assert summary["all"]["n_on_scene"] == 1 and summary["all"]["median_on_scene_s"] == 300
 
@@ -97,10 +98,10 @@ def test_closing_an_incident_nobody_reached_in_time_keeps_it_missed():
                  inc("A11", T0, status="closed", category="C2", target_s=1080, unit="U2", assigned_at=T0 + 120,
                      closed_at=T0 + 2400),
                  inc("X", T0, status="closed", category="C2", target_s=1080, closed_at=T0 + 300)]
-    rows = {r["incident"]: r for r in stats.response_times(incidents, [], now=now)}
+    rows = {r["incident"]: r for r in response_times(incidents, [], now=now)}
     assert (rows["A3"]["within_target"], rows["A11"]["within_target"]) == (False, False)
     assert "X" not in rows
-    summary = stats.response_summary(list(rows.values()))["all"]
+    summary = response_summary(list(rows.values()))["all"]
     assert (summary["n_within"], summary["n_judged"], summary["n_missed_unreached"]) == (1, 3, 2)
 
 
@@ -112,10 +113,10 @@ def test_a_reopened_incident_waiting_past_its_target_is_not_within_target():
                   on_scene_at=T0 + 600, closed_at=T0 + 1200, reopened_at=now - 3000)
     again = inc("A14", T0, status="on_scene", category="C2", target_s=1080, on_scene_at=T0 + 600,
                 reopened_at=now - 3000, on_scene_again_at=now - 2800)
-    rows = {r["incident"]: r for r in stats.response_times([waiting, again], [], now=now)}
+    rows = {r["incident"]: r for r in response_times([waiting, again], [], now=now)}
     assert rows["A10"]["within_target"] is False and rows["A10"]["on_scene_s"] == 600   # first response kept
     assert rows["A14"]["within_target"] is True
-    assert stats.reach(waiting) == "No unit sent yet" and stats.reach(again) == "Reached"
+    assert reach(waiting) == "No unit sent yet" and reach(again) == "Reached"
 
 
 def test_the_reach_split_names_each_incident_honestly():
@@ -127,7 +128,7 @@ def test_the_reach_split_names_each_incident_honestly():
                  inc("A4", T0, status="closed", closed_at=T0 + 600),
                  inc("A6", T0, status="assigned", unit="U3", assigned_at=T0 + 60),
                  inc("A7", T0, status="open")]
-    assert [stats.reach(i) for i in incidents] == ["Reached", "Unit sent, not reached", "No unit sent",
+    assert [reach(i) for i in incidents] == ["Reached", "Unit sent, not reached", "No unit sent",
                                                    "Unit sent, not reached yet", "No unit sent yet"]
     bars = {b.name: dict(zip(b.x, b.y))["Medway"] for b in district_figure(incidents, ["Medway"]).data}
     assert bars == {"Reached": 1, "Unit sent, not reached yet": 1, "No unit sent yet": 1,
@@ -140,9 +141,9 @@ def test_each_group_is_the_target_its_incidents_are_judged_by():
     incidents = [inc("A", T0, ts=T0 + 2400, status="on_scene", category="C3", grade="immediate", target_s=600),
                  inc("B", T0, ts=T0 + 2400, status="on_scene", category="C3", target_s=7200),
                  inc("C", T0, ts=T0 + 300, status="on_scene", category="C1", grade="immediate", target_s=420)]
-    rows = {r["incident"]: r for r in stats.response_times(incidents, [])}
+    rows = {r["incident"]: r for r in response_times(incidents, [])}
     assert (rows["A"]["urgency"], rows["B"]["urgency"], rows["C"]["urgency"]) == ("immediate", "C3", "C1")
-    groups = stats.response_summary(list(rows.values()))["groups"]
+    groups = response_summary(list(rows.values()))["groups"]
     assert {g: (v["target_s"], v["within_share"]) for g, v in groups.items()} == {
         "C1": (420, 1.0), "immediate": (600, 0.0), "C3": (7200, 1.0)}    # 600: a configured immediate target
 
@@ -221,11 +222,11 @@ def test_a_date_range_runs_from_the_start_of_the_first_uk_day_to_the_end_of_the_
 def test_dates_are_typed_and_read_day_first():
     """Review finding 13: the date boxes showed mm/dd/yyyy in an en-US browser, where 03/11 is ambiguous."""
     from datetime import date
-    assert stats.uk_date("03/11/2026") == stats.uk_date("3 Nov 2026") == date(2026, 11, 3)
-    assert stats.uk_date("2026-11-03") == date(2026, 11, 3)
-    assert stats.uk_date(" ") is None
+    assert times.uk_date("03/11/2026") == times.uk_date("3 Nov 2026") == date(2026, 11, 3)
+    assert times.uk_date("2026-11-03") == date(2026, 11, 3)
+    assert times.uk_date(" ") is None
     with pytest.raises(ValueError):
-        stats.uk_date("11/23/2026")   # month first: not a UK date
+        times.uk_date("11/23/2026")   # month first: not a UK date
 
 
 def test_stats_groups_come_in_the_queues_order_of_urgency():
@@ -236,7 +237,7 @@ def test_stats_groups_come_in_the_queues_order_of_urgency():
     labels = ["resolution", "ungraded", "C4", "scheduled", "C3", "priority", "C2", "immediate", "C1"]
     rows = [{"urgency": g, "on_scene_s": None, "dispatch_s": None, "within_target": None, "target_s": None}
             for g in labels]
-    assert list(stats.response_summary(rows)["groups"]) == [
+    assert list(response_summary(rows)["groups"]) == [
         "C1", "immediate", "C2", "priority", "C3", "scheduled", "C4", "resolution", "ungraded"]
 
 
@@ -247,7 +248,7 @@ def _reached(id, seconds, category="C1", target_s=420, grade=None):
 
 def _chart(incidents, now=T0 + 7200):
     from dashboard.ui.panels.stats_charts import response_figure
-    fig = response_figure(stats.response_summary(stats.response_times(incidents, [], now=now)))
+    fig = response_figure(response_summary(response_times(incidents, [], now=now)))
     measured, target = fig.data[0], fig.data[1]
     return {x.replace("<br>", " "): (v, t) for x, v, t in zip(measured.x, measured.text, target.text)}, fig
 
@@ -270,7 +271,7 @@ def test_a_time_beside_its_target_is_never_rounded_into_a_met_target():
     from dashboard.ui.pages.stats import kpis
     shown, _ = _chart([_reached("R1", 449), _reached("R2", 1110, "C2", 1080)])
     assert shown["C1 mean"] == ("7:29", "7:00") and shown["C2 mean"] == ("18:30", "18:00")
-    response = stats.response_summary(stats.response_times([_reached("R1", 449)], [], now=T0 + 7200))
+    response = response_summary(response_times([_reached("R1", 449)], [], now=T0 + 7200))
     tile = str(kpis([], response, stats.both_services([]), summarise([]), arrivals([]))[2].to_plotly_json())
     assert "7:29" in tile and "0 of 1 within target (0%)" in tile
 
@@ -281,7 +282,7 @@ def test_the_on_scene_tile_says_what_each_of_its_numbers_counts():
     from dashboard.ui.pages.stats import within_words
     incidents = [_reached("A", 300), _reached("B", 600), _reached("C", 900, target_s=None),
                  inc("W", T0, category="C1", target_s=420)]                 # waiting past its target
-    a = stats.response_summary(stats.response_times(incidents, [], now=T0 + 3600))["all"]
+    a = response_summary(response_times(incidents, [], now=T0 + 3600))["all"]
     assert within_words(a) == ("3 first arrivals measured · 1 of 3 within target (33%); "
                                "the 3 include 1 no unit reached in time")
 
@@ -294,7 +295,7 @@ def test_a_one_minute_bar_has_height_and_an_empty_chart_says_so():
     _, fig = _chart([_reached("Q", 60, "C2", 1080)])
     low, high = fig.layout.yaxis.range
     assert low < math.log10(1) - 0.2
-    empty = response_figure(stats.response_summary([]))
+    empty = response_figure(response_summary([]))
     assert empty.layout.annotations[0].text == "No unit reached an incident in this period"
     assert empty.layout.xaxis.visible is False and empty.data == ()
 

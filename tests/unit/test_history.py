@@ -269,17 +269,17 @@ def test_the_demo_evening_is_a_recent_friday_that_sends_backup_early():
     from datetime import datetime, timedelta
 
     from dashboard.replay.demo import BACKUP_LEAD_S, BACKUP_WITHIN_S, busy_evening
-    from dashboard.replay.history import LONDON
+    from dashboard.core.times import UK_ZONE
     h = load_history()
     latest, chosen = busy_evening(h, weeks_back=1), busy_evening(h)
-    local = datetime.fromtimestamp(latest, LONDON)
+    local = datetime.fromtimestamp(latest, UK_ZONE)
     assert (local.weekday(), local.hour, local.minute) == (4, 19, 0) and latest + 8 * 3600 <= h.span[1]
-    evening = datetime.fromtimestamp(chosen, LONDON).replace(hour=19, minute=0, second=0, microsecond=0).timestamp()
-    assert datetime.fromtimestamp(evening, LONDON).weekday() == 4 and latest - 8 * 7 * 86400 < evening <= latest
+    evening = datetime.fromtimestamp(chosen, UK_ZONE).replace(hour=19, minute=0, second=0, microsecond=0).timestamp()
+    assert datetime.fromtimestamp(evening, UK_ZONE).weekday() == 4 and latest - 8 * 7 * 86400 < evening <= latest
     assert evening <= chosen < evening + BACKUP_WITHIN_S
     assert len(h.backups_between(chosen, chosen + BACKUP_LEAD_S)) >= 1       # backup goes within two minutes
     assert not len(h.backups_between(evening, chosen))
     later = [latest - 7 * 86400 * k for k in range(8)]
     assert not any(len(h.backups_between(t, t + BACKUP_WITHIN_S)) for t in later if t > evening)   # the latest such
-    assert datetime.fromtimestamp(latest, LONDON).date() + timedelta(days=7) > datetime.fromtimestamp(
-        h.span[1] - 8 * 3600, LONDON).date()   # no whole Friday evening after the latest
+    assert datetime.fromtimestamp(latest, UK_ZONE).date() + timedelta(days=7) > datetime.fromtimestamp(
+        h.span[1] - 8 * 3600, UK_ZONE).date()   # no whole Friday evening after the latest

@@ -118,7 +118,7 @@ def test_replay_command_for_each_control():
     assert replay_command_for("replay-timeline", at, speed=None, timeline=500, seek_at=None,
                               placed=placed) == ("seek", 1500.0)
     assert replay_command_for("replay-seek-go", status, speed=None, timeline=None,
-                              seek_at="2025-11-01T18:30") == ("seek", "2025-11-01T18:30:00Z")
+                              seek_at="2025-11-01T18:30") == ("seek", "2025-11-01T18:30:00Z")   # GMT then
     assert replay_command_for("replay-seek-go", status, speed=None, timeline=None, seek_at="") is None
 
 
@@ -130,8 +130,22 @@ def test_a_replay_time_is_typed_day_first_and_one_it_cannot_read_says_how_to_typ
                                          seek_at=text)
     assert go("03/11/2025 18:30") == go("3 Nov 2025 18:30") == ("seek", "2025-11-03T18:30:00Z")
     assert go("11/23/2025 18:30") == ("unreadable",
-                                      "Not a time: '11/23/2025 18:30'. Type it as dd/mm/yyyy hh:mm (UTC).")
+                                      "Not a time: '11/23/2025 18:30'. Type it as dd/mm/yyyy hh:mm (UK time).")
     assert go("03/11/2025")[0] == "unreadable"   # no time of day: not guessed as midnight
+
+
+def test_the_replay_bar_reads_and_shows_uk_time_named_as_the_wall_does():
+    """The bar was in UTC while the wall and unit history were in UK time: in summer a duty officer typing the
+    wall's 21:30 into the bar landed an hour late, and the two clocks side by side read an hour apart."""
+    from dashboard.ui.panels.replay_controls import replay_command_for
+    go = lambda text: replay_command_for("replay-seek-go", {"ts": "1000"}, speed=None, timeline=None,  # noqa: E731
+                                         seek_at=text)
+    assert go("14/06/2025 21:30") == go("2025-06-14T21:30") == ("seek", "2025-06-14T20:30:00Z")   # BST
+    assert go("14/01/2025 21:30") == ("seek", "2025-01-14T21:30:00Z")                              # GMT
+    assert go("26/10/2025 01:30") == ("seek", "2025-10-26T00:30:00Z")   # the hour the clocks go back: BST's
+    summer, winter = 1792175040.0, 1796342400.0   # 2026-10-16 18:24 UTC, 2026-12-04 00:00 UTC
+    assert replay_state({"ts": str(summer)}, {})[1] == "Fri 16 Oct 2026 19:24:00 BST"
+    assert replay_state({"ts": str(winter), "paused": "1"}, {})[1] == "Fri 04 Dec 2026 00:00:00 GMT  (paused)"
 
 
 def test_replay_state_hides_the_bar_without_a_replayer_and_says_paused():
@@ -148,6 +162,10 @@ def test_coverage_share_text():
     assert "no incidents" in share_text(None, 0, False)[0].children
     text = share_text(0.5, 4, True)
     assert "50% of incidents in the last hour (4 incidents)" in text[0].children and " min" in text
+    # no joint unit available: the overlay draws nothing, and says why rather than look as if still loading
+    bare = share_text(0.5, 4, True, available=0)
+    assert " min" not in bare and "No joint unit available now" in bare[-1].children
+    assert "No joint unit" not in str(share_text(0.5, 4, False, available=0))   # overlay off: the line alone
 
 
 def test_queue_rows_say_who_would_go_or_who_went_and_how_many_more():
@@ -256,10 +274,11 @@ def test_an_attended_incidents_lines_are_for_another_unit_and_its_own_unit_is_dr
 def test_the_decision_replay_figure_says_so_when_there_is_nothing_to_compare() -> None:
     from dashboard.core import stats
     from dashboard.core.decisions import arrivals, summarise
+    from dashboard.core.response import response_summary
     from dashboard.ui.pages.stats import kpis
 
     def said(decisions: dict) -> str:
-        cards = kpis([], stats.response_summary([]), stats.both_services([]), decisions, arrivals([]))
+        cards = kpis([], response_summary([]), stats.both_services([]), decisions, arrivals([]))
         return str(cards[-2].to_plotly_json()) + str(cards[-1].to_plotly_json())
     assert "no dispatch to compare with its suggestion" in said(summarise([]))
     assert "no unit sent has reached its scene yet" in said(summarise([]))
@@ -525,7 +544,8 @@ def test_the_decision_tile_says_when_the_period_had_dispatches_it_did_not_see() 
 
 
 def test_the_wall_clock_names_its_zone() -> None:
-    """The wall showed 19:24 unlabelled beside an officer's bar saying 18:24 UTC (a newcomer's demo run)."""
+    """The wall showed 19:24 unlabelled beside an officer's bar saying 18:24 UTC (a newcomer's demo run; the bar
+    is in UK time too now)."""
     from types import SimpleNamespace
 
     from dashboard.ui.pages.wall import clock_text

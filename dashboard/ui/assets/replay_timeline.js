@@ -1,5 +1,5 @@
 /* The replay's timeline is Dash's slider, whose thumb takes no aria props: it is named here, and its
- * value said as the replay clock, so a screen reader says "Replay time, Fri 16 Oct 2026 18:25:43 UTC"
+ * value said as the replay clock, so a screen reader says "Replay time, Fri 16 Oct 2026 19:25:43 BST"
  * rather than "slider, 0". Once a second (the clock's own pace); two lookups by id, nothing else. */
 (function () {
   function name() {

@@ -41,7 +41,9 @@ def overlay_panel() -> html.Div:
                      dcc.Interval(id="coverage-tick", interval=COVERAGE_MS)])
 
 
-def share_text(share: float | None, n: int, with_legend: bool) -> list:
+def share_text(share: float | None, n: int, with_legend: bool, available: int = 1) -> list:
+    """The share line; with the overlay on, its key, or when no joint unit is available (`available`) a note
+    saying so: an empty overlay read as if it had not drawn yet."""
     if share is None:
         text = f"{FIRST_MIN}-min coverage: no incidents in the last hour"
     else:
@@ -49,7 +51,9 @@ def share_text(share: float | None, n: int, with_legend: bool) -> list:
                 f"({n} incident{'s' * (n != 1)})")
     out: list = [html.Span(text, title="Share of the incidents opened in the last hour that had an available "
                                        f"joint unit within {FIRST_MIN} minutes by road when they came in")]
-    if with_legend:
+    if with_legend and not available:
+        out.append(html.Strong(" · No joint unit available now: no area is covered", className="text-danger"))
+    elif with_legend:
         for m, c in COVERAGE_COLOUR.items():
             out += [html.Span(className="coverage-swatch", style={"background": c, "opacity": 0.7}), f"{m}"]
         out.append(" min")
@@ -62,7 +66,7 @@ def overlays_view(rt: Runtime, coverage_on: bool) -> tuple:
     units = rt.coverage.available_points(now)
     data = coverage_geojson(rt.coverage.bands(units)) if coverage_on else collection([])
     share, n = rt.coverage.share_last_hour(now, units)
-    return data, share_text(share, n, coverage_on)
+    return data, share_text(share, n, coverage_on, len(units))
 
 
 def register(app, rt: Runtime) -> None:

@@ -5,16 +5,15 @@ statistics of the replayed days. The numbers come from dashboard/core/stats.py.
 """
 from __future__ import annotations
 
-from datetime import datetime
-
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.core import stats
 from dashboard.core.decisions import arrivals_in_words, in_words
-from dashboard.core.response import REACHED
+from dashboard.core.response import REACHED, reach, response_summary, response_times
 from dashboard.core.text import clock_time, duration
+from dashboard.core.times import uk_clock
 from dashboard.runtime import Runtime
 from dashboard.ui.panels.stats_charts import (district_figure, heatmap_figure, response_figure, type_figure,
                                               utilisation_figure)
@@ -110,7 +109,7 @@ def unseen_words(decisions: dict, dispatched: int) -> str:
 def kpis(incidents: list[dict], response: dict, both: dict, decisions: dict, arrivals: dict) -> list:
     share = lambda x: "-" if x is None else f"{100 * x:.0f}%"   # noqa: E731
     a = response["all"]
-    reached = sum(1 for i in incidents if stats.reach(i) == REACHED)
+    reached = sum(1 for i in incidents if reach(i) == REACHED)
     return [
         _kpi("Incidents opened", str(len(incidents)), f"{reached} reached by a unit", id="stats-kpi-incidents"),
         _kpi("Both services needed", share(both["share"]), f"{both['both']} with a category and a police grade"),
@@ -137,7 +136,7 @@ def period_incidents(rt: Runtime, period: str, first: str | None = None,
 
 def period_note(period: str, start: float | None, end: float, replay: bool, hold_s: float, now: float) -> str:
     """The period shown; and, when it reaches back past the closed-incident hold, that closed ones are missing."""
-    at = lambda t: f"{datetime.fromtimestamp(t, stats.LONDON):%d %b %Y %H:%M}"   # noqa: E731
+    at = lambda t: uk_clock(t, "%d %b %Y %H:%M")   # noqa: E731
     what = f"{at(start) if start else 'Everything held'}" if period == "dates" else stats.PERIOD_LABEL[period]
     short = (f". Closed incidents are held for {held_for(hold_s)} (JRU_CLOSED_KEEP_S): those closed before "
              f"{at(now - hold_s)} are not counted") if start is None or now - start > hold_s else ""
@@ -147,7 +146,7 @@ def period_note(period: str, start: float | None, end: float, replay: bool, hold
 def stats_view(rt: Runtime, period: str, first: str | None = None, last: str | None = None) -> tuple:
     incidents, start, end = period_incidents(rt, period, first, last)
     now, replay = rt.clock.now()
-    response = stats.response_summary(stats.response_times(incidents, rt.decisions.all(), now))
+    response = response_summary(response_times(incidents, rt.decisions.all(), now))
     decisions, arrivals = rt.decisions.summary(start, end), rt.decisions.arrivals(start, end)
     note = period_note(period, start, end, replay, rt.settings.closed_keep_s, now)
     return (district_figure(incidents, list(rt.areas.names)), type_figure(incidents), heatmap_figure(incidents),
@@ -186,5 +185,5 @@ def register(app, rt: Runtime) -> None:
         if not n or not period_asked(period, first, last):
             raise PreventUpdate
         incidents, _, now = period_incidents(rt, period or "7d", first, last)
-        name = f"jru-incidents-{period}-{datetime.fromtimestamp(now, stats.LONDON):%Y%m%d-%H%M}.csv"
+        name = f"jru-incidents-{period}-{uk_clock(now, '%Y%m%d-%H%M')}.csv"
         return dcc.send_string(stats.incidents_csv(incidents), name)

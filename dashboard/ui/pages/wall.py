@@ -21,9 +21,7 @@ down: the last picture would otherwise stay up, LIVE and all), and reloads the p
 from __future__ import annotations
 
 import time
-from datetime import datetime
 from urllib.parse import parse_qs
-from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
 import dash_leaflet as dl
@@ -31,6 +29,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash_extensions.javascript import Namespace
 
 from dashboard.core.attending import doubts_of
+from dashboard.core.times import uk_clock
 from dashboard.runtime import Runtime
 from dashboard.ui.layers.district_names import district_names
 from dashboard.ui.layers.incidents import incidents_geojson
@@ -40,7 +39,6 @@ from dashboard.ui.panels.ticker import MAX_ROWS, ticker, ticker_rows, ticker_tot
 from dashboard.ui.panels.wall_counts import district_counts, unit_counts, wall_counts
 
 REFRESH_MS = 1000
-LONDON = ZoneInfo("Europe/London")
 MIN_SPAN = (0.06, 0.10)    # degrees lat, lon: never zoom in closer than a few km across
 GRID = (0.02, 0.03)        # fit bounds snap outward to this grid so small moves do not re-fly the map
 wall_js = Namespace("jru", "wall")
@@ -110,10 +108,8 @@ def fit_bounds(points: list[tuple[float, float]], area_bounds: tuple[float, floa
 
 def clock_text(rt: Runtime) -> list:
     now, replay = rt.clock.now()
-    local = datetime.fromtimestamp(now, LONDON)
-    return [html.Span(local.strftime("%H:%M:%S"), id="wall-time"),
-            # UK time, named: the officer's replay bar is in UTC, an hour apart in summer
-            html.Span(local.strftime(" %Z · %a %d %b"), className="wall-date"),
+    return [html.Span(uk_clock(now), id="wall-time"),
+            html.Span(uk_clock(now, " %Z · %a %d %b"), className="wall-date"),   # named: GMT or BST
             html.Span("REPLAY", className="wall-replay ms-3") if replay else None]
 
 

@@ -3,19 +3,18 @@ and the decision-replay summary. Shown only while a replayer is running, so a
 replay can never be mistaken for the live picture."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import dash_bootstrap_components as dbc
 from dash import dcc, html, no_update
 
 from dashboard.core.decisions import in_words
-from dashboard.core.times import uk_moment
+from dashboard.core.times import uk_clock, uk_moment
 
 SPEEDS = (1, 10, 60, 600, 3600)
 
 
 def _when(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%a %d %b %Y %H:%M:%S UTC")
+    # UK time, named, as the wall and unit history: the bar was in UTC, an hour from the wall's clock in summer
+    return uk_clock(ts, "%a %d %b %Y %H:%M:%S %Z")
 
 
 def replay_bar() -> html.Section:
@@ -38,10 +37,10 @@ def replay_bar() -> html.Section:
                  style={"flex": "1 1 140px", "minWidth": "140px", "maxWidth": "300px"},
                  title="Drag to seek"),
         html.Div([   # one piece: on a narrow screen it wraps as a whole, never leaving "Go" alone on a line
-            html.Label("Go to a time (UTC)", htmlFor="replay-seek-at", className="visually-hidden"),
+            html.Label("Go to a time (UK time)", htmlFor="replay-seek-at", className="visually-hidden"),
             dbc.Input(id="replay-seek-at", type="text", size="sm", placeholder="dd/mm/yyyy hh:mm",
                       style={"width": "160px"}, className="me-1"),
-            html.Span("UTC", className="small me-1"),
+            html.Span("UK time", className="small me-1"),
             dbc.Button("Go", id="replay-seek-go", size="sm", color="light", n_clicks=0),
         ], className="d-flex align-items-center me-3"),
         html.Span(id="replay-decisions", className="small"),
@@ -115,7 +114,7 @@ def replay_command_for(trigger: str, status: dict, *, speed: str | None, timelin
         moved = abs((timeline or 0) - timeline_position(status)) > 1
         return ("seek", timeline_moment(status, timeline or 0)) if moved else None
     if trigger == "replay-seek-go" and seek_at:
-        try:   # typed day first, UTC as the bar shows (a browser's date box follows its locale: mm/dd in en-US)
+        try:   # typed day first, UK time as the bar shows (a browser's date box follows its locale: mm/dd in en-US)
             return ("seek", uk_moment(seek_at))
         except ValueError as exc:
             return ("unreadable", str(exc))

@@ -2,16 +2,13 @@
 clicking its marker."""
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.core.text import duration
+from dashboard.core.times import uk_clock
 from dashboard.ui.style import STATUS_LABEL
 
-LONDON = ZoneInfo("Europe/London")
 DETAILS_TITLE = "unit-details-title"   # the panel's title names it for a screen reader (aria-labelledby)
 
 
@@ -22,7 +19,7 @@ def details_title(text: str) -> html.Span:
 
 def _clock(ts: float) -> str:
     # UK local time (BST in summer), as the control room's clocks and the wall show: UTC read an hour out
-    return datetime.fromtimestamp(ts, LONDON).strftime("%H:%M:%S")
+    return uk_clock(ts)
 
 
 def unit_details(unit: dict | None, history: list[tuple], committed_to: str | None) -> list:
