@@ -61,6 +61,9 @@ def test_typing_a_postcode_moves_the_map_there(page, live_server):
     page.keyboard.press("/")   # in the box: selects what was typed, for a new search ("Gilingham/")
     page.keyboard.type("Chatham")
     assert page.locator("#place-search").input_value() == "Chatham"
+    assert page.locator(".search-marker").count() == 1   # a new search typed: the mark stays until one is picked
+    page.fill("#place-search", "")   # the box emptied (its ✕ does this): the pin for the old address goes
+    eventually(lambda: page.locator(".search-marker").count() == 0, timeout=5)
     assert page.js_errors == []
 
 

@@ -2,7 +2,8 @@
  *   /  focus the box      ↓ / ↑  move through the answers      Enter  fly there      Esc  leave the box
  * The map flies to the pick and marks it; names go in as text nodes. The answers close with Esc or a
  * click anywhere else (a list left open covers the map), and open again when the box is typed in or
- * focused. */
+ * focused. Emptying the box (its ✕, or Esc on an empty box) takes the mark off the map: it stayed until the
+ * next search, a pin for an address no longer asked about. */
 window.jru = window.jru || {};
 (function () {
   function box() { return document.getElementById('place-search'); }
@@ -15,6 +16,10 @@ window.jru = window.jru || {};
   function showAnswers(show) {
     const results = document.getElementById('place-search-results');
     if (results) results.classList.toggle('d-none', !show);
+  }
+  function unmark() {
+    const map = window.jru.maps && window.jru.maps.map;
+    if (map && map._jruSearchMarker) { map.removeLayer(map._jruSearchMarker); map._jruSearchMarker = null; }
   }
   function fly(hit) {
     const map = window.jru.maps && window.jru.maps.map;
@@ -45,10 +50,14 @@ window.jru = window.jru || {};
     if (e.key === 'ArrowDown') { setActive(Math.min(all.length - 1, i + 1)); e.preventDefault(); }
     else if (e.key === 'ArrowUp') { setActive(Math.max(0, i - 1)); e.preventDefault(); }
     else if (e.key === 'Enter') { fly(all[Math.max(0, i)]); e.preventDefault(); }
-    else if (e.key === 'Escape') { showAnswers(false); b.blur(); e.preventDefault(); }
+    else if (e.key === 'Escape') { if (!b.value) unmark(); showAnswers(false); b.blur(); e.preventDefault(); }
   });
   ['input', 'focusin'].forEach(function (type) {   // typing in the box, or coming back to it, shows them
-    document.addEventListener(type, function (e) { if (e.target === box()) showAnswers(true); });
+    document.addEventListener(type, function (e) {
+      if (e.target !== box()) return;
+      if (type === 'input' && !e.target.value) unmark();
+      showAnswers(true);
+    });
   });
   document.addEventListener('click', function (e) {
     const hit = e.target.closest && e.target.closest('.place-search-hit');
