@@ -348,7 +348,7 @@ def test_the_legend_has_one_row_per_urgency_class_each_styled():
     from dashboard.core.targets import OTHER_URGENCY_CLASS, URGENCY_CLASS
     from dashboard.ui.panels.legend import URGENCY_SWATCH
     assert URGENCY_SWATCH == (("urgency-1", "C1 / immediate"), ("urgency-2", "C2 / priority"),
-                              ("urgency-3", "C3-C4 / scheduled"), ("urgency-4", "other"))
+                              ("urgency-3", "C3-C4 / scheduled"), ("urgency-4", "resolution / none stated"))
     assert [c for c, _ in URGENCY_SWATCH] == [f"urgency-{n}" for n in sorted({*URGENCY_CLASS.values(),
                                                                               OTHER_URGENCY_CLASS})]
     css = (Path(__file__).resolve().parents[2] / "dashboard/ui/assets/app.css").read_text()

@@ -20,7 +20,9 @@ def urgency_swatches() -> tuple[tuple[str, str], ...]:
         grades = [n for n in names if n not in CATEGORY_TARGET_S]
         span = f"{cats[0]}-{cats[-1]}" if len(cats) > 1 else "".join(cats)
         rows.append((f"urgency-{c}", " / ".join(x for x in (span, "/".join(grades)) if x)))
-    return (*rows, (f"urgency-{OTHER_URGENCY_CLASS}", "other"))
+    # named, not "other": the key lists the incident type "Other" just below it
+    rest = [n for n in URGENCY_ORDER if n not in URGENCY_CLASS]   # resolution
+    return (*rows, (f"urgency-{OTHER_URGENCY_CLASS}", " / ".join([*rest, "none stated"])))
 
 
 URGENCY_SWATCH = urgency_swatches()
