@@ -20,6 +20,8 @@ def test_replay_bar_shows_and_drives_the_replayer(page, live_server, redis_setti
     eventually(lambda: page.locator("#feed-state").inner_text() == "REPLAY", timeout=10)
     clock_text = page.locator("#replay-clock").inner_text()
     assert "2026" in clock_text and clock_text.split()[5] in ("GMT", "BST")   # UK time, named
+    # the timeline says what span it seeks over (its tooltip)
+    eventually(lambda: " to " in (page.get_attribute("#replay-timeline-box", "title") or ""), timeout=5)
     eventually(lambda: page.locator(".incident-row").count() > 0 or page.evaluate("window.jru.live.count()") > 0,
                timeout=15)
 

@@ -148,6 +148,14 @@ def test_the_replay_bar_reads_and_shows_uk_time_named_as_the_wall_does():
     assert replay_state({"ts": str(winter), "paused": "1"}, {})[1] == "Fri 04 Dec 2026 00:00:00 GMT  (paused)"
 
 
+def test_the_replay_timeline_names_the_span_it_seeks_over():
+    """A drag to the middle went to 2022 with no dates shown (a newcomer's demo run)."""
+    from dashboard.ui.panels.replay_controls import timeline_title
+    span = {"span_start": "1519862400", "span_end": "1793404800"}   # 2018-03-01, 2026-10-31 UTC
+    assert timeline_title(span) == "Drag to seek, 01 Mar 2018 to 31 Oct 2026 (UK time)"
+    assert timeline_title({}) == "Drag to seek"
+
+
 def test_replay_state_hides_the_bar_without_a_replayer_and_says_paused():
     assert replay_state({}, {})[0] == "d-none"
     bar, clock, icon, speed, decided, error, position = replay_state(

@@ -28,7 +28,7 @@ from dashboard.ui.panels.queue_filters import apply_filters, queue_filters
 from dashboard.ui.panels.sound_toggle import sound_toggle
 from dashboard.ui.panels.unit_details import DETAILS_TITLE, details_title, unit_details
 from dashboard.ui.panels.replay_controls import (replay_bar, replay_command_for, replay_state, speed_options,
-                                                  unless_same)
+                                                  timeline_title, unless_same)
 from dashboard.ui.panels.suggestions import opened_folds, suggestion_panel
 from dashboard.ui.panels.topbar import topbar
 
@@ -204,13 +204,14 @@ def register(app, rt: Runtime) -> None:
                   Output("replay-pause", "children"), Output("replay-speed", "value"), Output("replay-speed", "options"),
                   Output("replay-timeline", "value"), Output("replay-placed", "data"),
                   Output("replay-decisions", "children"), Output("replay-error", "children"),
-                  Input("replay-stamp", "data"), State("replay-speed", "value"), State("replay-speed", "options"),
+                  Output("replay-timeline-box", "title"), Input("replay-stamp", "data"), State("replay-speed", "value"), State("replay-speed", "options"),
                   State("replay-timeline", "value"))
     def replay_refresh(_, speed_shown, speeds_shown, position_shown):   # a control set anew fires its callback
-        bar, clock, icon, speed, decided, error, position = replay_state(rt.replay.status(), rt.decisions.summary())
+        status = rt.replay.status()
+        bar, clock, icon, speed, decided, error, position = replay_state(status, rt.decisions.summary())
         return (bar, clock, html.I(className=icon), unless_same(speed, speed_shown),
                 unless_same(speed_options(speed), speeds_shown), unless_same(position, position_shown),
-                {"speed": speed, "position": position}, decided, error)
+                {"speed": speed, "position": position}, decided, error, timeline_title(status))
 
     @app.callback(Output("replay-error", "children", allow_duplicate=True),
                   Input("replay-pause", "n_clicks"), Input("replay-step", "n_clicks"), Input("replay-speed", "value"),

@@ -35,7 +35,7 @@ def replay_bar() -> html.Section:
                             marks=None, tooltip=None), className="me-2",
                  # gives way first: at 1366 px the bar fits one line
                  style={"flex": "1 1 140px", "minWidth": "140px", "maxWidth": "300px"},
-                 title="Drag to seek"),
+                 title="Drag to seek", id="replay-timeline-box"),
         html.Div([   # one piece: on a narrow screen it wraps as a whole, never leaving "Go" alone on a line
             html.Label("Go to a time (UK time)", htmlFor="replay-seek-at", className="visually-hidden"),
             dbc.Input(id="replay-seek-at", type="text", size="sm", placeholder="dd/mm/yyyy hh:mm",
@@ -82,6 +82,15 @@ def unless_same(value, shown):
 def timeline_moment(status: dict, fraction_per_mille: int) -> float:
     start, end = float(status["span_start"]), float(status["span_end"])
     return start + (end - start) * fraction_per_mille / 1000.0
+
+
+def timeline_title(status: dict) -> str:
+    """The timeline's tooltip: the span it seeks over (a drag to the middle went to 2022 with no dates shown)."""
+    try:
+        start, end = float(status["span_start"]), float(status["span_end"])
+    except (KeyError, ValueError):
+        return "Drag to seek"
+    return f"Drag to seek, {uk_clock(start, '%d %b %Y')} to {uk_clock(end, '%d %b %Y')} (UK time)"
 
 
 def timeline_position(status: dict) -> int:
