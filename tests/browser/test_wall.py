@@ -367,3 +367,94 @@ def test_the_ticker_says_how_many_incidents_it_has_no_room_for_and_never_cuts_a_
     eventually(lambda: page.locator("#wall-ticker-more").is_hidden(), timeout=5)
     assert "· 4" in page.inner_text(".wall-side h2:has(#wall-ticker-total)")
     assert page.js_errors == []
+
+
+TEXT_SIZES_JS = """() => {   // the font size (px) of each piece of text on the wall's header and side a viewer can see
+  const ticker = document.getElementById('wall-ticker').getBoundingClientRect(), out = [];
+  const walker = document.createTreeWalker(document.getElementById('wall'), NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n.parentElement, text = n.textContent.trim();
+    if (!text || !e.closest('.wall-header, .wall-side')) continue;
+    const r = e.getBoundingClientRect();
+    if (!r.width || (e.closest('#wall-ticker') && r.left >= ticker.right - 1)) continue;   // a row with no room
+    out.push({text, size: parseFloat(getComputedStyle(e).fontSize)});
+  }
+  return out;
+}"""
+SIZE_JS = "e => parseFloat(getComputedStyle(e).fontSize)"
+CUT_TEXT_JS = """() => {   // text in the rows on screen drawn past its box or past the row's edge
+  const t = document.getElementById('wall-ticker').getBoundingClientRect();
+  const rows = Array.from(document.querySelectorAll('#wall-ticker .wall-row'))
+    .filter(e => e.getBoundingClientRect().left < t.right - 1);
+  return rows.flatMap(row => {
+    const edge = row.getBoundingClientRect();
+    return Array.from(row.querySelectorAll('*')).filter(e => {
+      const r = e.getBoundingClientRect();
+      return r.width && (e.scrollWidth > e.clientWidth + 1 || r.right > edge.right + 1 || r.left < edge.left - 1);
+    }).map(e => row.id + ': ' + e.textContent);
+  });
+}"""
+
+
+def test_the_wall_is_readable_from_across_the_room_with_nothing_cut_or_scrolled(page, live_server, writer):
+    """Read at 5 m on a 55-inch 1080p screen, the ticker's lines were 17 px, the count tiles' names 16 px and
+    the feed strip 18 px: the room could read the clock and the counts, not which incident was overdue.
+    Nothing a dispatcher reads is below 20 px now, the ticker 24-26 px, the counts 48 px and more; at 4K the
+    same picture twice over. With 30 incidents, no row is cut or overflows and nothing scrolls."""
+    now = time.time()
+    publish_room(writer, now)
+    writer.unit_report({"unit": "JRU-GR-9", "ts": now - 600, "lat": 51.42, "lon": 0.37, "status": "available"})
+    for k in range(28):
+        writer.incident_event({"incident": f"INC-20261207-{k + 100:04d}", "ts": now - 60 * (k + 3),
+                               "lat": 51.38 + k * 0.002, "lon": 0.50 + k * 0.004, "category": f"C{k % 4 + 1}",
+                               "grade": ["immediate", "priority", "resolution", None][k % 4],
+                               "type": ["rtc", "medical", "mental_health", "assault"][k % 4],
+                               "summary": "Caller reports a fight outside the kebab shop, several people involved, "
+                                          "one of them injured and bleeding" if k % 3 else None})
+    writer.incident_event({"incident": "INC-20261207-0101", "ts": now, "status": "assigned", "unit": "JRU-SW-1"})
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(live_server.url + "/wall")
+    eventually(lambda: "· 30" in page.inner_text(".wall-side h2:has(#wall-ticker-total)"), timeout=20)
+    eventually(lambda: page.locator("#wall-count-stale").count() == 1, timeout=10)
+    page.wait_for_timeout(500)
+
+    def read():
+        return {"row id": page.eval_on_selector("#wall-ticker .wall-row-main strong", SIZE_JS),
+                "row age": page.eval_on_selector("#wall-ticker .wall-age", SIZE_JS),
+                "row place": page.eval_on_selector("#wall-ticker .incident-where", SIZE_JS),
+                "time left": page.eval_on_selector("#wall-ticker .wall-left", SIZE_JS),
+                "count": page.eval_on_selector("#wall-count-available .wall-tile-value", SIZE_JS),
+                "count name": page.eval_on_selector("#wall-count-available .wall-tile-label", SIZE_JS),
+                "district name": page.eval_on_selector(".wall-district-label span", SIZE_JS),
+                "call sign": page.eval_on_selector(".wall .unit-label", SIZE_JS)}
+
+    def sizes():
+        def styled():   # a row read as the ticker is redrawn (every second) has no style yet: NaN
+            got = read()
+            return all(v == v for v in got.values()) and got
+        return eventually(styled, timeout=5)
+    at_1080 = sizes()
+    least = {"row id": 25, "row age": 25, "row place": 24, "time left": 24, "count": 48, "count name": 21,
+             "district name": 22, "call sign": 18}
+    assert {k: v for k, v in at_1080.items() if v < least[k]} == {}, at_1080
+    small = [t for t in page.evaluate(TEXT_SIZES_JS) if t["size"] < 20]
+    assert small == [], small
+    assert page.evaluate(CUT_TEXT_JS) == []                           # no word drawn past its box or row
+    rows = page.evaluate(ROWS_JS)
+    seen = [r for r in rows if r["seen"]]
+    assert 2 <= len(seen) < 30 and all(r["whole"] for r in seen), rows
+    more = page.locator("#wall-ticker-more")
+    eventually(lambda: more.inner_text() == f"{30 - len(seen)} more not shown")
+    assert page.eval_on_selector("#wall-ticker-more", SIZE_JS) >= 24
+    assert more.bounding_box()["y"] + more.bounding_box()["height"] <= 1080
+    no_scroll = """() => [document.documentElement, document.body, document.getElementById('wall')]
+        .every(e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight)"""
+    assert page.evaluate(no_scroll)
+
+    page.set_viewport_size({"width": 3840, "height": 2160})              # a 4K screen: the same, twice over
+    page.wait_for_timeout(500)
+    at_4k = sizes()
+    assert {k: round(at_4k[k] / v, 2) for k, v in at_1080.items() if not 1.9 <= at_4k[k] / v <= 2.1} == {}
+    assert page.evaluate(CUT_TEXT_JS) == [] and page.evaluate(no_scroll)
+    page.screenshot(path=os.path.join(ARTIFACTS, "wall-5m-3840.png"))
+    assert page.js_errors == []

@@ -38,15 +38,16 @@ def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None, d
     return rows
 
 
-def _time_left(row: dict) -> html.Div:
+def _time_left(row: dict) -> html.Span | None:
+    """Where the second line starts; none on scene, which the status says (in blue: `ticker_row`)."""
     if row["status"] == "on_scene":
-        return html.Div("on scene", className="wall-left wall-left-done")
+        return None
     if row["time_left_s"] is None:
-        return html.Div("no target", className="wall-left text-body-secondary")
+        return html.Span("no target", className="wall-left text-body-secondary")
     if row["overdue"]:
-        return html.Div([html.I(className="bi bi-exclamation-triangle-fill me-1"),
-                         f"OVERDUE {duration(-row['time_left_s'])}"], className="wall-left wall-overdue")
-    return html.Div(f"{duration(row['time_left_s'])} left", className="wall-left")
+        return html.Span([html.I(className="bi bi-exclamation-triangle-fill me-1"),
+                          f"OVERDUE {duration(-row['time_left_s'])}"], className="wall-left wall-overdue")
+    return html.Span(f"{duration(row['time_left_s'])} left", className="wall-left")
 
 
 def _whole_names(text: str) -> list:
@@ -69,26 +70,33 @@ def _units(row: dict) -> list[str | None]:
             else f"backup {call_signs(coming)}, the nearest {away}"]
 
 
+def _dotted(parts: list) -> list:
+    """The parts there are, " · " between them."""
+    return [x for p in parts if p is not None for x in (" · ", p)][1:]
+
+
 def ticker_row(row: dict, show_summary: bool) -> html.Div:
     badge = urgency_label(row["category"], row["grade"])
     # each part whole on its line: a call sign broken at its hyphen ("JRU-MW-" / "1") reads as two things
     parts = [row["status"].replace("_", " "), *_units(row)]
-    status = [html.Span(p, className="text-nowrap") for p in parts if p]
-    status = [x for p in status for x in (" · ", p)][1:]
+    done = " wall-left-done" if row["status"] == "on_scene" else ""   # in blue, where the time left would be
+    status = [html.Span(p, className="text-nowrap" + (done if k == 0 else "")) for k, p in enumerate(parts) if p]
+    status = _dotted(status)
     new = row["status"] == "open" and row["age_s"] < NEW_S
+    # Read from across the room: the first line the urgency, id and type, each whole (what has no room goes
+    # under it), and the age; the second how long is left, where, and who is going (assets/wall.css)
     return html.Div([
         html.Div([
-            html.Span("NEW", className="wall-new me-2") if new else None,
+            html.Span("NEW", className="wall-new") if new else None,
             html.Span(badge, className=f"incident-icon urgency-{urgency_class(row['urgency'])} wall-badge")
             if badge else None,
-            html.I(className=f"bi {TYPE_ICON.get(row['type'] or 'other')} mx-2"),
-            html.Strong(row["incident"], className="me-2"),
+            html.I(className=f"bi {TYPE_ICON.get(row['type'] or 'other')}"),
+            html.Strong(row["incident"]),
             html.Span(TYPE_LABEL.get(row["type"] or "other"), className="wall-row-type"),
         ], className="wall-row-main"),
-        html.Div([html.Span(duration(row["age_s"]), className="wall-age"), _time_left(row)],
-                 className="wall-row-times"),
-        html.Div([html.Span(where(row, exact=show_summary), className="me-3 incident-where"),
-                  html.Span(status, className="text-body-secondary")], className="wall-row-sub"),
+        html.Div(duration(row["age_s"]), className="wall-age"),
+        html.Div(_dotted([_time_left(row), html.Span(where(row, exact=show_summary), className="incident-where"),
+                          html.Span(status, className="text-body-secondary")]), className="wall-row-sub"),
         html.Div(row["summary"], className="wall-row-summary incident-summary")
         if show_summary and row.get("summary") else None,
         html.Div([html.I(className=f"bi {DOUBT_ICON} me-2"), *_whole_names(row["doubt"])], className="wall-row-doubt")
