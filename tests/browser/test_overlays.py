@@ -74,6 +74,10 @@ def test_on_a_laptop_screen_the_coverage_line_leaves_the_search_box_clear(page, 
     for name in (COVERAGE, "Places"):   # the boxes take a click where the line lay (check() fails if covered)
         tick(page, name)
         assert page.locator(".leaflet-control-layers-overlays label", has_text=name).locator("input").is_checked()
+    # no joint unit available: the overlay has nothing to draw, and says so (it looked as if still loading)
+    share.get_by_text("No joint unit available now").wait_for(timeout=20_000)
+    assert not _meet(share.bounding_box(), search) and not _meet(share.bounding_box(), layers.bounding_box())
+    writer.unit_report({"unit": "JRU-MW-1", "ts": time.time(), "lat": 51.380, "lon": 0.527, "status": "available"})
     share.locator(".coverage-swatch").first.wait_for(timeout=20_000)   # longer with its key: still clear
     assert not _meet(share.bounding_box(), search) and not _meet(share.bounding_box(), layers.bounding_box())
     page.locator("#place-search").click()          # and the box takes typing: nothing lies over it
