@@ -2,9 +2,10 @@
 
 Unix seconds inside; ISO 8601 UTC with a Z (whole seconds) on the way out
 (API, CSV, demo history). People read and type UK local time (GMT, BST in
-summer), named, as the control room's own clocks: `UK_ZONE`, `uk_clock`. The feed contract's own strict rule for
-inbound times (offset required, range checked) is `contract.parse_ts`; files
-imported for replay are read more leniently by `parse_time` here.
+summer), named, as the control room's own clocks: `UK_ZONE`, `uk_clock`. The
+feed contract's own strict rule for inbound times (offset required, range
+checked) is `contract.parse_ts`; files imported for replay are read more
+leniently by `parse_time` here.
 Every function is O(1).
 """
 from __future__ import annotations

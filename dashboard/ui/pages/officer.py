@@ -204,8 +204,8 @@ def register(app, rt: Runtime) -> None:
                   Output("replay-pause", "children"), Output("replay-speed", "value"), Output("replay-speed", "options"),
                   Output("replay-timeline", "value"), Output("replay-placed", "data"),
                   Output("replay-decisions", "children"), Output("replay-error", "children"),
-                  Output("replay-timeline-box", "title"), Input("replay-stamp", "data"), State("replay-speed", "value"), State("replay-speed", "options"),
-                  State("replay-timeline", "value"))
+                  Output("replay-timeline-box", "title"), Input("replay-stamp", "data"),
+                  State("replay-speed", "value"), State("replay-speed", "options"), State("replay-timeline", "value"))
     def replay_refresh(_, speed_shown, speeds_shown, position_shown):   # a control set anew fires its callback
         status = rt.replay.status()
         bar, clock, icon, speed, decided, error, position = replay_state(status, rt.decisions.summary())
