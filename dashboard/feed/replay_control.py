@@ -22,7 +22,7 @@ from typing import Any, Mapping
 
 import redis
 
-from dashboard.core.contract import ContractError, parse_ts
+from dashboard.core.contract import Assignment, ContractError, decode_fields, parse_assignment, parse_ts
 from dashboard.feed.keys import Keys
 from dashboard.feed.writer import to_fields
 
@@ -80,6 +80,21 @@ def take_commands(client: redis.Redis, keys: Keys) -> dict[str, str]:
     pipe.delete(keys.replay_control)
     got, _ = pipe.execute()
     return got or {}
+
+
+def take_accepts(client: redis.Redis, keys: Keys, after: str, *, count: int = 100) -> tuple[list[Assignment], str]:
+    """The replayer's side: the Accepts written after entry id `after`, and the id to read on from.
+    One that breaks the contract is left out (the dashboards report it)."""
+    got = client.xread({keys.assignments: after}, count=count)
+    accepts: list[Assignment] = []
+    for _, entries in got or ():
+        for entry_id, raw in entries:
+            after = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
+            try:
+                accepts.append(parse_assignment(decode_fields(raw)))
+            except (ContractError, KeyError):
+                continue
+    return accepts, after
 
 
 def write_status(pipe, keys: Keys, status: Mapping[str, Any]) -> None:

@@ -10,6 +10,9 @@ latest); incident events are never dropped.
 Backup: at a backup unit's assignment time an entry goes to `jru:assignments`, as a duty
 officer's Accept does (`by` "demo control room"): the CAD names one unit per incident.
 
+A duty officer's Accept (an entry in `jru:assignments` by anyone else) is obeyed: the unit
+drives there from where it is and the history's reports for it follow that (orders.py).
+
 Seek: bump the clock's `epoch`, DEL `jru:units`, `jru:incidents` and `jru:assignments`,
 write a snapshot of the moment (each unit on shift, each incident open then, with its
 events so far: opened, assigned, on scene; the backup sent to each incident in it) and the
@@ -39,6 +42,7 @@ from dashboard.feed.bulk import write_batch
 from dashboard.feed.clock import ClockState, current_epoch
 from dashboard.feed.settings import RedisSettings
 from dashboard.replay.history_index import History
+from dashboard.replay.orders import Orders
 from dashboard.replay.pacing import Pacer
 from dashboard.replay.tracks import Router, ShiftTrack, load_router
 from dashboard.settings import CLOSED_KEEP_S
@@ -77,6 +81,9 @@ class Replayer:
         self.epoch = 0
         self.error = ""
         self._seek_to: float | None = None  # a seek not yet in Redis (its write failed)
+        self.orders = Orders(history, self.router)
+        self._accepts_client = redis_settings.client(role="replayer-accepts", decode=False)  # bytes: bad entries
+        self._accepts_after = "0-0"         # entry id in jru:assignments read up to
         self._tracks: dict[int, ShiftTrack] = {}
         self._last_trim = 0.0
         self.entries_written = 0
@@ -91,7 +98,7 @@ class Replayer:
             if len(self._tracks) > 256:  # keep only tracks near the current moment
                 self._tracks = {r: t for r, t in self._tracks.items()
                                 if t.end >= self.pos - 3600 and t.start <= self.pos + 86400}
-            track = self._tracks[row] = ShiftTrack(self.h, row, self.router)
+            track = self._tracks[row] = ShiftTrack(self.h, row, self.router, self.orders.stints(row))
         return track
 
     def incident_fields(self, i: int, kind: int, ts: float) -> dict:
@@ -199,6 +206,8 @@ class Replayer:
         """Write the pending seek's snapshot; it stays pending if Redis refuses it."""
         t = self._seek_to
         if t is not None:
+            for row in self.orders.forget():   # the picture starts again from the history
+                self._tracks.pop(row, None)
             units, incidents, accepts = self.snapshot(t)
             if not self.pace.paused:
                 self.pace.anchor(t)  # replayed time runs on from the snapshot as it is written
@@ -231,6 +240,14 @@ class Replayer:
             if at_end:
                 self.pace.paused = False  # not at the end until that is written
             raise
+
+    def obey_accepts(self) -> None:
+        """Send each unit a duty officer accepted since the last call (the demo's own backup is the history's)."""
+        accepts, self._accepts_after = rc.take_accepts(self._accepts_client, self.keys, self._accepts_after)
+        for accept in accepts:
+            if accept.by != BACKUP_BY:
+                row = self.orders.obey(accept, self.pos, lambda r, t: self._track(r).state(t))
+                self._tracks.pop(row, None)   # rebuilt with the order from the next report
 
     # ---- controls --------------------------------------------------------------
     def apply(self, cmds: dict[str, str]) -> None:
@@ -269,6 +286,7 @@ class Replayer:
                 cmds = rc.take_commands(self.client, self.keys)
                 if cmds:
                     self.apply(cmds)
+                self.obey_accepts()
                 self.tick()
             except Exception as exc:  # Redis away or full: keep trying, the dashboard shows the gap
                 log.warning("replay tick failed: %s", exc)
@@ -278,3 +296,4 @@ class Replayer:
                 continue
             stop.wait(max(0.0, TICK_S - (time.monotonic() - t0)))
         self.client.close()
+        self._accepts_client.close()

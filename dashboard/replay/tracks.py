@@ -16,7 +16,7 @@ import bisect
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from dashboard.replay.calibration import travel_s
 from dashboard.replay.history_index import History
@@ -97,10 +97,17 @@ class Leg:
         return x0 + (x1 - x0) * g, y0 + (y1 - y0) * g
 
 
-class ShiftTrack:
-    """A unit's whole shift: `state(t)` -> (lon, lat, status). ~14 legs for a JRU shift."""
+Stint = tuple[float, float, float, tuple[float, float]]   # (sent, on scene, closed, where the incident is)
 
-    def __init__(self, history: History, row: int, router: Router):
+
+class ShiftTrack:
+    """A unit's whole shift: `state(t)` -> (lon, lat, status). ~14 legs for a JRU shift.
+
+    `extra`: jobs besides the history's (a duty officer's Accept in the demo, orders.py). A job
+    that starts while the unit is on another takes it from where it is (the earlier is cut short);
+    an incident that closes before the unit gets there stands it down where it is."""
+
+    def __init__(self, history: History, row: int, router: Router, extra: Sequence[Stint] = ()):
         s = history.shifts.iloc[row]
         self.row = row
         self.unit, self.kind = str(s["unit"]), str(s["kind"])
@@ -111,28 +118,39 @@ class ShiftTrack:
         self.legs: list[Leg] = []
         self._starts: list[float] = []
         inc = history.incidents
-        for ta, tos, tc, i in history.stints(row):
-            target = (float(inc.at[i, "lon"]), float(inc.at[i, "lat"]))
-            origin = self._where(ta)[:2]
-            if self.legs and self.legs[-1].t1 > ta:
-                self.legs[-1].t1 = ta
-            back = travel_s(*target, *self.base, blue=False, roads=roads_of(router))
-            self.legs += [Leg(ta, tos, tos - ta, "en_route", origin, target),
-                          Leg(tos, tc, tc - tos, "on_scene", target, target),
-                          Leg(tc, tc + back, back, "available", target, self.base)]
-            self._starts += [ta, tos, tc]
+        stints = [(ta, tos, tc, (float(inc.at[i, "lon"]), float(inc.at[i, "lat"])))
+                  for ta, tos, tc, i in history.stints(row)]
+        for ta, tos, tc, target in sorted([*stints, *extra]) if extra else stints:
+            self._add(ta, tos, tc, target)
+
+    def _add(self, ta: float, tos: float, tc: float, target: tuple[float, float]) -> None:
+        while self.legs and self.legs[-1].t0 > ta:   # sent on before a leg of the last job began: drop it
+            self.legs.pop()
+            self._starts.pop()
+        origin = self._where(ta)[:2]
+        if self.legs and self.legs[-1].t1 > ta:
+            self.legs[-1].t1 = ta
+        self.legs.append(Leg(ta, min(tos, tc), tos - ta, "en_route", origin, target))
+        self._starts.append(ta)
+        if tc > tos:
+            self.legs.append(Leg(tos, tc, tc - tos, "on_scene", target, target))
+            self._starts.append(tos)
+        where = target if tc >= tos else self.legs[-1].at(tc, self.router)
+        back = travel_s(*where, *self.base, blue=False, roads=roads_of(self.router))
+        self.legs.append(Leg(tc, tc + back, back, "available", where, self.base))
+        self._starts.append(tc)
 
     def _where(self, t: float) -> tuple[float, float, str]:
         if t >= self.end:
             return (*self.base, "off_duty")
-        if self.kind != "joint":
-            a = 2 * math.pi * (t - self.start) / PATROL_PERIOD_S
-            return (self.base[0] + PATROL_RADIUS_DEG[0] * math.sin(a),
-                    self.base[1] + PATROL_RADIUS_DEG[1] * (math.cos(a) - 1), "available")
         i = bisect.bisect_right(self._starts, t) - 1
         if i >= 0 and t < self.legs[i].t1:
             leg = self.legs[i]
             return (*leg.at(t, self.router), leg.status)
+        if self.kind != "joint":
+            a = 2 * math.pi * (t - self.start) / PATROL_PERIOD_S
+            return (self.base[0] + PATROL_RADIUS_DEG[0] * math.sin(a),
+                    self.base[1] + PATROL_RADIUS_DEG[1] * (math.cos(a) - 1), "available")
         return (*self.base, "available")
 
     def state(self, t: float) -> tuple[float, float, str]:
