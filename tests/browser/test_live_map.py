@@ -378,3 +378,50 @@ def test_a_units_details_list_the_units_at_the_same_spot_and_open_theirs(page, l
     eventually(lambda: page.locator(".offcanvas-title").inner_text() == f"Unit {other}")
     assert first.replace("Unit ", "") in page.locator("#unit-here").inner_text()   # and back again
     assert page.js_errors == []
+
+
+PIN_BOXES_JS = """ids => ids.map(id => {
+  const b = document.querySelector('.incident-icon.incident-id-' + id).getBoundingClientRect();
+  return [b.left, b.top, b.right, b.bottom];
+})"""
+
+
+def _apart(boxes) -> bool:
+    return all(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+               for n, a in enumerate(boxes) for b in boxes[n + 1:])
+
+
+def test_incidents_at_one_address_stand_side_by_side_most_urgent_first(page, live_server, writer):
+    """Two calls to one address and an assault next door drew one pin over another: the room saw one
+    incident. They stand in a row over the point, most urgent first, and apart again once zoomed in."""
+    now = time.time()
+    same = [("SAME-C3", "C3", 0.0), ("SAME-C1", "C1", 0.0), ("NEXT-DOOR-C2", "C2", 0.0003)]
+    for incident, category, east in same:
+        writer.incident_event({"incident": incident, "ts": now, "lat": 51.3890, "lon": 0.5420 + east,
+                               "category": category, "type": "assault"})
+    writer.incident_event({"incident": "FAR-AWAY", "ts": now, "lat": 51.44, "lon": 0.37, "category": "C2"})
+    page.goto(live_server.url + "/")
+    ids = ["SAME-C1", "NEXT-DOOR-C2", "SAME-C3"]
+    for i in ids:
+        page.locator(f".incident-icon.incident-id-{i}").wait_for(state="visible", timeout=20_000)
+    page.evaluate("() => window.jru.maps.map.setView([51.3890, 0.5420], 13, {animate: false})")
+    boxes = eventually(lambda: (lambda b: _apart(b) and b)(page.evaluate(PIN_BOXES_JS, ids)), timeout=5)
+    point = page.evaluate("() => { const p = window.jru.maps.map.latLngToContainerPoint([51.3890, 0.5420]);"
+                          " const r = window.jru.maps.map.getContainer().getBoundingClientRect();"
+                          " return [r.left + p.x, r.top + p.y]; }")
+    lefts = [b[0] for b in boxes]
+    assert lefts == sorted(lefts)                                          # C1, C2, C3 from the left
+    assert {round(b[1]) for b in boxes} == {round(boxes[0][1])}             # one row
+    assert boxes[0][0] < point[0] < boxes[-1][2] and boxes[0][3] < point[1]  # over the point
+    assert abs((boxes[0][0] + boxes[-1][2]) / 2 - point[0]) < 3             # centred on it
+    far = page.evaluate(PIN_BOXES_JS, ["FAR-AWAY"])[0]
+    assert far[2] - far[0] == boxes[0][2] - boxes[0][0]                     # a lone pin is as it was
+    # zoomed in, the pin next door stands on its own point again; the two at one address stay a row
+    page.evaluate("() => window.jru.maps.map.setView([51.3890, 0.5421], 18, {animate: false})")
+    own = page.evaluate("() => { const p = window.jru.maps.map.latLngToContainerPoint([51.3890, 0.5423]);"
+                        " const r = window.jru.maps.map.getContainer().getBoundingClientRect(); return r.left + p.x; }")
+    def next_door_alone():
+        b = page.evaluate(PIN_BOXES_JS, ids)
+        return _apart(b) and abs((b[1][0] + b[1][2]) / 2 - own) < 2 and b
+    eventually(next_door_alone, timeout=5)
+    assert page.js_errors == []

@@ -655,3 +655,35 @@ def test_a_unit_s_details_ask_the_server_for_its_news_only_while_open(page, live
         news(status)
     assert len(details_asked) == seen
     assert page.js_errors == []
+
+
+def test_choosing_an_incident_does_not_move_the_queue_under_the_mouse(page, live_server, writer):
+    """A's panel is short (a unit on scene), B's tall (its suggestions): choosing B from the queue pushed
+    the queue down ~300 px under the pointer, and the next click chose the row below. With an incident
+    chosen the queue stays where it is, whichever incident it is, and B's first Accept is in sight."""
+    now = time.time()
+    writer.incident_event({"incident": "ON-SCENE-A", "ts": now - 600, "lat": 51.40, "lon": 0.53, "category": "C2",
+                           "type": "medical"})
+    writer.incident_event({"incident": "ON-SCENE-A", "ts": now - 60, "status": "on_scene", "unit": "JRU-MW-9"})
+    writer.incident_event({"incident": "WAITING-B", "ts": now, "lat": 51.44, "lon": 0.37, "category": "C2",
+                           "type": "rtc", "summary": "Two cars, one person trapped"})
+    for n, (lat, lon) in enumerate([(51.441, 0.371), (51.43, 0.40), (51.39, 0.52), (51.34, 0.73)]):
+        writer.unit_report({"unit": f"JRU-T-{n}", "ts": now, "lat": lat, "lon": lon, "officers": 2, "paramedics": 1})
+    page.goto(live_server.url)
+    eventually(lambda: sorted(_queue(page)) == ["ON-SCENE-A", "WAITING-B"], timeout=15)
+    page.locator(".incident-row", has_text="ON-SCENE-A").click()
+    eventually(lambda: "ON-SCENE-A" in page.locator("#suggestion-panel").inner_text()[:60], timeout=10)
+    page.wait_for_timeout(500)
+    queue_top = page.locator("#incident-queue").bounding_box()["y"]
+    page.locator(".incident-row", has_text="WAITING-B").click()
+    accept = page.locator("#suggestion-table button", has_text="Accept").first
+    accept.wait_for(timeout=10_000)
+    eventually(lambda: page.locator("#suggestion-table tr.suggestion-row").count() >= 3, timeout=10)
+    page.wait_for_timeout(500)
+    assert page.locator("#incident-queue").bounding_box()["y"] == queue_top
+    card = page.locator(".suggestion-card").bounding_box()
+    assert card["y"] <= accept.bounding_box()["y"] <= card["y"] + card["height"] - 20
+    page.locator(".incident-row", has_text="ON-SCENE-A").click()   # and back
+    eventually(lambda: "Send another unit" in page.locator("#suggestion-panel").inner_text(), timeout=10)
+    assert page.locator("#incident-queue").bounding_box()["y"] == queue_top
+    assert page.js_errors == []

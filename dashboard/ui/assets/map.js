@@ -36,6 +36,7 @@ window.jru = window.jru || {};
     const marker = L.marker(latlng, {icon: div, keyboard: false, riseOnHover: true});
     marker.bindTooltip(textNode(p.incident + ' · ' + (p.type_label || '') + (p.urgency_label ? ' · ' + p.urgency_label : '')),
       {direction: 'top', offset: [0, -ICON - STEM + 1]});
+    if (context && window.jru.pins) window.jru.pins.track(context.map, marker);   // side by side where they meet
     return marker;
   }
 

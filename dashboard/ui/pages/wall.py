@@ -110,7 +110,8 @@ def clock_text(rt: Runtime) -> list:
     now, replay = rt.clock.now()
     return [html.Span(uk_clock(now), id="wall-time"),
             html.Span(uk_clock(now, " %Z · %a %d %b"), className="wall-date"),   # named: GMT or BST
-            html.Span("REPLAY", className="wall-replay ms-3") if replay else None]
+            # not "REPLAY" again: the feed badge says that; this says the clock is not now
+            html.Span("REPLAYED TIME", className="wall-replay ms-3") if replay else None]
 
 
 def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:

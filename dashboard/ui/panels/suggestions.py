@@ -120,7 +120,7 @@ def suggestion_panel(incident: dict | None, ranking: dict | None, can_accept: bo
                  + (f" ({', '.join(incident['units'])})" if incident["units"] else ""),
                  className="small mb-1"),
         html.Div(incident["summary"] or "", className="small mb-2 incident-summary"),
-    ])
+    ], className="selected-incident")
     if ranking is None or incident["status"] == "closed":
         return [head, html.Div("Closed: no suggestions.", className="text-body-secondary")]
     rows = [suggestion_row(s, incident["incident"], can_accept and incident["status"] != "closed")
