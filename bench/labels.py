@@ -10,8 +10,9 @@ North Kent, in the same run:
 - PASS: `window.jru.basemap.declutter(map)`, the boxes filed in 100-px cells;
 - PLAIN: the same pass checking each name against every box taken (a list, as before units counted);
 - NAMES ONLY: the pass as it was before units counted (names against names, a list).
-Prints median and p95 ms per pass and ratios, and the pass that keeps units' call signs apart
-(shown up to 300 units). The server runs in this process on an embedded Redis.
+Prints median and p95 ms per pass and ratios, the pass that keeps units' call signs apart
+(shown up to 300 units), and the one that stands overlapping incident pins side by side
+(assets/pin_groups.js, against its grouping done with a list instead of cells). The server runs in this process on an embedded Redis.
 """
 from __future__ import annotations
 
@@ -51,9 +52,19 @@ TIME_JS = """([repeats, mode]) => {
       if (!clash || b.p < 0) kept.push(r);
     });
   }
+  function pinsPlain() {   // the pins' first grouping with a list of groups, not cells of a pin's size
+    const P = window.jru.pins.parts, gs = [];
+    P.pinsOf(map).forEach(m => {
+      const at = map.latLngToLayerPoint(m.getLatLng()), w = P.iconOf(m).iconSize[0];
+      const home = gs.find(g => Math.abs(g.at.x - at.x) < w && Math.abs(g.at.y - at.y) < w);
+      if (home) home.pins.push({m: m, at: at}); else gs.push({at: at, pins: [{m: m, at: at}]});
+    });
+    P.merged(gs).forEach(P.place);
+  }
   const run = {pass: () => bm.declutter(map), plain: () => plain(true), names: () => plain(false),
                obstacles: () => bm.obstacles(map), units: () => window.jru.live.boxes(map),
-               spread: () => window.jru.live.spreadLabels()}[mode];
+               spread: () => window.jru.live.spreadLabels(),
+               pins: () => window.jru.pins.spread(map), pins_plain: pinsPlain}[mode];
   const ms = [];
   for (let i = 0; i < repeats; i++) {
     map.getContainer().classList.toggle('jru-bench', i % 2 === 0);   // dirty the style, as a real update does
@@ -91,7 +102,8 @@ def measure(browser, url: str, units: int, incidents: int, repeats: int) -> dict
                                " && document.querySelector('.label-town') && document.querySelectorAll("
                                f"'.leaflet-marker-pane .incident-icon').length >= {incidents}", timeout=60_000)
         page.wait_for_timeout(1500)   # the map's first passes are over
-        out = {mode: page.evaluate(TIME_JS, [repeats, mode]) for mode in ("names", "plain", "pass", "obstacles", "units", "spread")}
+        out = {mode: page.evaluate(TIME_JS, [repeats, mode])
+               for mode in ("names", "plain", "pass", "obstacles", "units", "spread", "pins_plain", "pins")}
         page.close()
         return out
     finally:
@@ -123,6 +135,10 @@ def main(argv=None) -> int:
             print(f"|   | parts of the pass: all obstacles {cell['obstacles'][0]:.2f} / {cell['obstacles'][1]:.2f}, "
                   f"of which the units' dots {cell['units'][0]:.2f} / {cell['units'][1]:.2f}; call signs kept apart "
                   f"(assets/live_units.js) {cell['spread'][0]:.2f} / {cell['spread'][1]:.2f} | | | | |", flush=True)
+            print(f"|   | incident pins side by side (assets/pin_groups.js, {args.incidents} pins): a list of groups "
+                  f"{cell['pins_plain'][0]:.2f} / {cell['pins_plain'][1]:.2f}, cells (as shipped) {cell['pins'][0]:.2f} / "
+                  f"{cell['pins'][1]:.2f}, list / cells (p95) {cell['pins_plain'][1] / max(cell['pins'][1], 1e-3):.1f}x "
+                  f"| | | | |", flush=True)
         browser.close()
     time.sleep(0.1)
     return 0

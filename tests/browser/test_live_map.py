@@ -386,7 +386,7 @@ PIN_BOXES_JS = """ids => ids.map(id => {
 })"""
 
 
-def _apart(boxes) -> bool:
+def _no_two_overlap(boxes) -> bool:
     return all(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
                for n, a in enumerate(boxes) for b in boxes[n + 1:])
 
@@ -405,7 +405,7 @@ def test_incidents_at_one_address_stand_side_by_side_most_urgent_first(page, liv
     for i in ids:
         page.locator(f".incident-icon.incident-id-{i}").wait_for(state="visible", timeout=20_000)
     page.evaluate("() => window.jru.maps.map.setView([51.3890, 0.5420], 13, {animate: false})")
-    boxes = eventually(lambda: (lambda b: _apart(b) and b)(page.evaluate(PIN_BOXES_JS, ids)), timeout=5)
+    boxes = eventually(lambda: (lambda b: _no_two_overlap(b) and b)(page.evaluate(PIN_BOXES_JS, ids)), timeout=5)
     point = page.evaluate("() => { const p = window.jru.maps.map.latLngToContainerPoint([51.3890, 0.5420]);"
                           " const r = window.jru.maps.map.getContainer().getBoundingClientRect();"
                           " return [r.left + p.x, r.top + p.y]; }")
@@ -422,6 +422,6 @@ def test_incidents_at_one_address_stand_side_by_side_most_urgent_first(page, liv
                         " const r = window.jru.maps.map.getContainer().getBoundingClientRect(); return r.left + p.x; }")
     def next_door_alone():
         b = page.evaluate(PIN_BOXES_JS, ids)
-        return _apart(b) and abs((b[1][0] + b[1][2]) / 2 - own) < 2 and b
+        return _no_two_overlap(b) and abs((b[1][0] + b[1][2]) / 2 - own) < 2 and b
     eventually(next_door_alone, timeout=5)
     assert page.js_errors == []

@@ -325,3 +325,19 @@ def test_an_incident_on_scene_tells_its_crew_there_from_backup_on_its_way_by_the
     p.apply_unit(UnitReport("JRU-DA-1", ts=240, lat=51.39, lon=0.10))                 # the first crew away, GR-1 there
     p.apply_unit(UnitReport("JRU-GR-1", ts=250, lat=51.42, lon=0.35, status="en_route"))
     assert split() is None                                    # nobody there by their reports: the CAD's list stands
+
+
+def test_a_unit_that_may_not_be_coming_is_named_apart_where_another_is_sure_to_be():
+    """The wall listed a backup sent on to another incident among the crew on scene ("on scene · JRU-MW-1,
+    JRU-GR-1"): the room counted two units there. Where one is sure to be coming, the others are named apart."""
+    from dashboard.core.attending import unsure_of
+    p = scene()
+    p.apply_unit(UnitReport("JRU-GR-1", ts=105, lat=51.42, lon=0.35, status="available"))
+    p.apply_assignment(Assignment("RV2-1", "JRU-GR-1", 200.0, "sgt"))
+    assert unsure_of({"RV2-1": units(p)}) == {}                        # both coming
+    p.apply_unit(UnitReport("JRU-DA-1", ts=210, status="available"))
+    assert unsure_of({"RV2-1": units(p)}) == {"RV2-1": ["JRU-DA-1"]}
+    p.apply_incident(IncidentEvent("DA261030-03", ts=220, lat=51.44, lon=0.21))
+    p.apply_incident(IncidentEvent("DA261030-03", ts=230, status="assigned", unit="JRU-GR-1"))
+    assert unsure_of({"RV2-1": units(p)}) == {}                        # none sure: the incident's doubt says it
+    assert doubt(p)

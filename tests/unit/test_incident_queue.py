@@ -24,3 +24,14 @@ def test_a_closed_incident_s_row_says_when_it_closed_not_how_long_since_it_opene
     assert ages["MONTH"] == "closed 31 days ago"
     assert ages["UNKNOWN"] == "closed"
     assert ages["OPEN"] == "5 min"   # an open one still says how long it has waited
+
+
+def test_a_unit_that_may_not_be_coming_is_named_apart_from_those_going():
+    on_scene = _incident("SCENE", status="on_scene", units=["JRU-MW-1", "JRU-GR-1"])
+    [row] = queue_data([on_scene], {}, unsure={"SCENE": ["JRU-GR-1"]})["rows"]
+    assert row["note"] == "on scene: JRU-MW-1 · JRU-GR-1 may not be coming"
+    [row] = queue_data([on_scene], {})["rows"]
+    assert row["note"] == "on scene: JRU-MW-1, JRU-GR-1"
+    [row] = queue_data([on_scene], {}, splits={"SCENE": (["JRU-MW-1"], ["JRU-DA-1"])},
+                       unsure={"SCENE": ["JRU-GR-1"]})["rows"]
+    assert row["note"] == "on scene: JRU-MW-1 · backup JRU-DA-1 on its way · JRU-GR-1 may not be coming"

@@ -27,3 +27,20 @@ def test_the_heading_counts_every_active_incident():
 def test_no_incidents_says_so():
     [empty] = ticker([], show_summary=True)
     assert empty.children == "No active incidents"
+
+
+def test_a_unit_that_may_not_be_coming_is_named_apart_from_the_crew_there():
+    """"on scene · JRU-MW-1, JRU-GR-1" while JRU-GR-1 had been sent on to another incident: the room
+    counted two units at the scene."""
+    from dashboard.ui.panels.ticker import ticker_row
+    scene = {**inc(1), "status": "on_scene", "units": ["JRU-MW-1", "JRU-GR-1"]}
+
+    def text(node) -> str:
+        kids = getattr(node, "children", node)
+        if isinstance(kids, str):
+            return kids
+        return "".join(text(k) for k in (kids if isinstance(kids, list) else [kids]) if k is not None)
+    [row] = ticker_rows([scene], unsure={"INC-1": ["JRU-GR-1"]})
+    assert "on scene · JRU-MW-1 · JRU-GR-1 may not be coming" in text(ticker_row(row, show_summary=False))
+    [row] = ticker_rows([scene])
+    assert "on scene · JRU-MW-1, JRU-GR-1" in text(ticker_row(row, show_summary=False))

@@ -86,11 +86,15 @@ window.jru = window.jru || {};
     });
   }
 
+  function pinsOf(map) {   // the pins drawn, most urgent first
+    const pins = Array.from(map._jruPins || []).filter(function (m) { return iconOf(m) && m.getElement(); });
+    const rank = function (m) { return m.feature ? m.feature.properties.rank : 0; };
+    return pins.sort(function (a, b) { return rank(a) - rank(b); });
+  }
+
   function spread(map) {
     map._jruPinFrame = null;
-    const pins = Array.from(map._jruPins).filter(function (m) { return iconOf(m) && m.getElement(); });
-    pins.sort(function (a, b) { return (a.feature ? a.feature.properties.rank : 0) - (b.feature ? b.feature.properties.rank : 0); });
-    merged(groups(pins, map)).forEach(place);
+    merged(groups(pinsOf(map), map)).forEach(place);
   }
 
   function soon(map) {
@@ -108,6 +112,7 @@ window.jru = window.jru || {};
       marker.on('add', function () { map._jruPins.add(marker); soon(map); });
       marker.on('remove', function () { map._jruPins.delete(marker); soon(map); });
     },
-    spread: spread
+    spread: spread,
+    parts: {pinsOf: pinsOf, iconOf: iconOf, merged: merged, place: place}   // bench/labels.py's baseline
   };
 })();

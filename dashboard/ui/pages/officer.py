@@ -12,7 +12,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.auth.who import VIEWER, current_user
-from dashboard.core.attending import doubts_of
+from dashboard.core.attending import doubts_of, unsure_of
 from dashboard.core.records import ATTENDED
 from dashboard.runtime import Runtime
 from dashboard.service.assignments import NOT_CONFIRMED
@@ -85,7 +85,7 @@ def picture_view(rt: Runtime, district: str = "", type_: str = "", status: str =
     attending = rt.views.attendances([i["incident"] for i in shown if i["status"] != "open"])
     health, _ = rt.health.report()
     return (queue_data(queued, tops, waiting=rt.picture.counts()["open_incidents"], doubts=doubts_of(attending),
-                       splits=rt.views.scene_splits(attending)),
+                       splits=rt.views.scene_splits(attending), unsure=unsure_of(attending)),
             feed_health_strip(health))
 
 

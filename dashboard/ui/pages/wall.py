@@ -28,7 +28,7 @@ import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash_extensions.javascript import Namespace
 
-from dashboard.core.attending import doubts_of
+from dashboard.core.attending import doubts_of, unsure_of
 from dashboard.core.times import uk_clock
 from dashboard.runtime import Runtime
 from dashboard.ui.layers.district_names import district_names
@@ -131,7 +131,7 @@ def wall_view(rt: Runtime, public: bool, map_incidents: bool = True) -> tuple:
     # on scene, the nearest backup still on its way (Rankings.en_route)
     on_way = {k: rt.rankings.en_route(k, [u for u, why in a if why is None]) for k, a in attending.items()}
     away = {k: min(e[1] for e in found) for k, found in on_way.items() if found}
-    rows = ticker_rows(incidents, away, doubts, rt.views.scene_splits(attending))
+    rows = ticker_rows(incidents, away, doubts, rt.views.scene_splits(attending), unsure_of(attending))
     return (incidents_geojson(incidents) if map_incidents else no_update,
             wall_counts(unit_counts(units), district_counts(incidents, list(rt.areas.names))),
             ticker(rows, show_summary=not public), ticker_total(rows),

@@ -31,15 +31,19 @@ def queue_panel() -> list:
             dcc.Store(id="queue-data"), dcc.Store(id="queue-drawn")]
 
 
-def _note(inc: dict, top: dict | None, split: Split | None = None) -> tuple[str, str, str | None]:
+def _note(inc: dict, top: dict | None, split: Split | None = None, unsure: list[str] = ()) -> tuple[str, str, str | None]:
     """(text, class, icon) of the row's second line: who would go, or who went (on scene, the backup
-    still on its way apart from the crew there: `split`, core/attending.py `scene_split`)."""
+    still on its way apart from the crew there: `split`, core/attending.py `scene_split`; those that may
+    not be coming, where another is, apart: `unsure`)."""
+    apart = f" · {call_signs(unsure)} may not be coming" if unsure else ""
     if split:
         there, coming = split
         way = "its way" if len(coming) == 1 else "their way"
-        return f"on scene: {call_signs(there)} · backup {call_signs(coming)} on {way}", "text-body-secondary", None
+        return (f"on scene: {call_signs(there)} · backup {call_signs(coming)} on {way}{apart}", "text-body-secondary",
+                None)
     if inc["status"] != "open":
-        return f"{inc['status'].replace('_', ' ')}: {call_signs(inc['units'])}", "text-body-secondary", None
+        going = [u for u in inc["units"] if u not in unsure]
+        return f"{inc['status'].replace('_', ' ')}: {call_signs(going)}{apart}", "text-body-secondary", None
     if top and top["within_target"] is False:   # nobody available can make the response target
         return (f"{top['unit']} · {duration(top['eta_s'])} · misses target", "fw-bold text-danger target-missed",
                 "bi-exclamation-triangle-fill")
@@ -56,8 +60,9 @@ def _left(inc: dict) -> tuple[str | None, bool]:
     return (f"OVERDUE {duration(-left)}", True) if left < 0 else (f"{duration(left)} left", False)
 
 
-def queue_row(inc: dict, top: dict | None, doubt: str | None = None, split: Split | None = None) -> dict:
-    note, note_class, note_icon = _note(inc, top, split)
+def queue_row(inc: dict, top: dict | None, doubt: str | None = None, split: Split | None = None,
+              unsure: list[str] = ()) -> dict:
+    note, note_class, note_icon = _note(inc, top, split, unsure)
     left, overdue = _left(inc)
     kind = inc["type"] or "other"
     return {"id": inc["incident"], "icon": TYPE_ICON.get(kind, TYPE_ICON["other"]), "type": TYPE_LABEL.get(kind, kind),
@@ -70,12 +75,15 @@ def queue_row(inc: dict, top: dict | None, doubt: str | None = None, split: Spli
 
 
 def queue_data(incidents: list[dict], tops: dict[str, dict | None], waiting: int = 0,
-               doubts: dict[str, str] | None = None, splits: dict[str, Split] | None = None) -> dict:
+               doubts: dict[str, str] | None = None, splits: dict[str, Split] | None = None,
+               unsure: dict[str, list[str]] | None = None) -> dict:
     """The first QUEUE_ROWS incidents as rows, how many more the filters would show, and `waiting`:
     how many incidents have no unit yet, whatever the filters (the page's title says it).
     `doubts`: by incident, why its unit may not be coming; `splits`: by incident on scene with backup on
-    its way, (the units there, the backup)."""
+    its way, (the units there, the backup); `unsure`: by incident, the units that may not be coming where
+    another is (core/attending.py `unsure_of`)."""
     more = len(incidents) - QUEUE_ROWS
     return {"rows": [queue_row(i, tops.get(i["incident"]), (doubts or {}).get(i["incident"]),
-                               (splits or {}).get(i["incident"])) for i in incidents[:QUEUE_ROWS]],
+                               (splits or {}).get(i["incident"]), (unsure or {}).get(i["incident"], []))
+                     for i in incidents[:QUEUE_ROWS]],
             "more": f"{more} more: narrow the list with the filters" if more > 0 else None, "waiting": waiting}

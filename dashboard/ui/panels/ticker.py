@@ -22,11 +22,12 @@ NEW_S = 120   # an open incident younger than this is marked NEW: the room's eye
 
 
 def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None, doubts: dict[str, str] | None = None,
-                splits: dict[str, Split] | None = None) -> list[dict]:
+                splits: dict[str, Split] | None = None, unsure: dict[str, list[str]] | None = None) -> list[dict]:
     """View model: one dict per active incident with its time left (None: no target, or on scene),
     from `away_s` (by incident) the ETA of the nearest unit on its way to it (backup, when on scene), from
     `doubts` (by incident) why its unit may not be coming, and from `splits` (by incident on scene with
-    backup on its way) the units there and the backup (core/attending.py `scene_split`)."""
+    backup on its way) the units there and the backup (core/attending.py `scene_split`), and from `unsure` the
+    units that may not be coming where another is (`unsure_of`)."""
     rows = []
     for i in incidents:
         if i["status"] == "closed":
@@ -34,7 +35,7 @@ def ticker_rows(incidents: list[dict], away_s: dict[str, float] | None = None, d
         left = time_left_s(i["target_s"], i["age_s"], i["status"])
         rows.append({**i, "time_left_s": left, "overdue": left is not None and left < 0,
                      "away_s": (away_s or {}).get(i["incident"]), "split": (splits or {}).get(i["incident"]),
-                     "doubt": (doubts or {}).get(i["incident"])})
+                     "doubt": (doubts or {}).get(i["incident"]), "unsure": (unsure or {}).get(i["incident"], [])})
     return rows
 
 
@@ -61,13 +62,16 @@ def _units(row: dict) -> list[str | None]:
     is named apart from the crew there ("on scene · JRU-MW-1, JRU-GR-1" read as both there while one was
     9 min away), with the nearest backup's ETA; with no crew there by its own reports, no ETA is said."""
     away = f"about {duration(row['away_s'])} away" if row.get("away_s") is not None else None
+    unsure = row.get("unsure") or []
+    apart = f"{call_signs(unsure)} may not be coming" if unsure else None
     if not row.get("split"):
-        return [call_signs(row["units"]) if row["units"] else None, None if row["status"] == "on_scene" else away]
+        going = [u for u in row["units"] if u not in unsure]
+        return [call_signs(going) if going else None, None if row["status"] == "on_scene" else away, apart]
     there, coming = row["split"]
     if away is None:
-        return [call_signs(there), f"backup {call_signs(coming)} on {'its' if len(coming) == 1 else 'their'} way"]
+        return [call_signs(there), f"backup {call_signs(coming)} on {'its' if len(coming) == 1 else 'their'} way", apart]
     return [call_signs(there), f"backup {call_signs(coming)} {away}" if len(coming) == 1
-            else f"backup {call_signs(coming)}, the nearest {away}"]
+            else f"backup {call_signs(coming)}, the nearest {away}", apart]
 
 
 def _dotted(parts: list) -> list:
