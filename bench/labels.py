@@ -12,7 +12,8 @@ North Kent, in the same run:
 - NAMES ONLY: the pass as it was before units counted (names against names, a list).
 Prints median and p95 ms per pass and ratios, the pass that keeps units' call signs apart
 (shown up to 300 units), and the one that stands overlapping incident pins side by side
-(assets/pin_groups.js, against its grouping done with a list instead of cells). The server runs in this process on an embedded Redis.
+(assets/pin_groups.js, against its grouping done with a list instead of cells). The server runs in
+this process on an embedded Redis.
 """
 from __future__ import annotations
 
@@ -135,10 +136,10 @@ def main(argv=None) -> int:
             print(f"|   | parts of the pass: all obstacles {cell['obstacles'][0]:.2f} / {cell['obstacles'][1]:.2f}, "
                   f"of which the units' dots {cell['units'][0]:.2f} / {cell['units'][1]:.2f}; call signs kept apart "
                   f"(assets/live_units.js) {cell['spread'][0]:.2f} / {cell['spread'][1]:.2f} | | | | |", flush=True)
+            listed, cells = cell["pins_plain"], cell["pins"]
             print(f"|   | incident pins side by side (assets/pin_groups.js, {args.incidents} pins): a list of groups "
-                  f"{cell['pins_plain'][0]:.2f} / {cell['pins_plain'][1]:.2f}, cells (as shipped) {cell['pins'][0]:.2f} / "
-                  f"{cell['pins'][1]:.2f}, list / cells (p95) {cell['pins_plain'][1] / max(cell['pins'][1], 1e-3):.1f}x "
-                  f"| | | | |", flush=True)
+                  f"{listed[0]:.2f} / {listed[1]:.2f}, cells (as shipped) {cells[0]:.2f} / {cells[1]:.2f}, "
+                  f"list / cells (p95) {listed[1] / max(cells[1], 1e-3):.1f}x | | | | |", flush=True)
         browser.close()
     time.sleep(0.1)
     return 0

@@ -221,7 +221,8 @@ def unsure_of(attending: dict[str, list[tuple[str, str | None]]]) -> dict[str, l
     """By incident, the units sent that may not be coming where another is sure to be, from `attendances`'
     answer (where none is, the incident's doubt says so: `doubts_of`). The screens name them apart: the wall
     listed a backup sent on to another incident among the crew on scene."""
-    found = {k: [u for u, why in a if why is not None] for k, a in attending.items() if any(why is None for _, why in a)}
+    found = {k: [u for u, why in a if why is not None] for k, a in attending.items()
+             if any(why is None for _, why in a)}
     return {k: names for k, names in found.items() if names}
 
 

@@ -56,7 +56,8 @@ window.jru = window.jru || {};
         let a = layout(gs[i]).box;
         for (let j = i + 1; j < gs.length; j++) {
           const b = layout(gs[j]).box;
-          if (gs[i].pins.length + gs[j].pins.length <= MOST && a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) {
+          const fits = gs[i].pins.length + gs[j].pins.length <= MOST;
+          if (fits && a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) {
             gs[i].pins = gs[i].pins.concat(gs[j].pins);
             gs.splice(j, 1);
             a = layout(gs[i]).box;

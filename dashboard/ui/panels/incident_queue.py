@@ -31,7 +31,8 @@ def queue_panel() -> list:
             dcc.Store(id="queue-data"), dcc.Store(id="queue-drawn")]
 
 
-def _note(inc: dict, top: dict | None, split: Split | None = None, unsure: list[str] = ()) -> tuple[str, str, str | None]:
+def _note(inc: dict, top: dict | None, split: Split | None = None,
+          unsure: list[str] = ()) -> tuple[str, str, str | None]:
     """(text, class, icon) of the row's second line: who would go, or who went (on scene, the backup
     still on its way apart from the crew there: `split`, core/attending.py `scene_split`; those that may
     not be coming, where another is, apart: `unsure`)."""

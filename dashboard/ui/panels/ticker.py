@@ -69,7 +69,8 @@ def _units(row: dict) -> list[str | None]:
         return [call_signs(going) if going else None, None if row["status"] == "on_scene" else away, apart]
     there, coming = row["split"]
     if away is None:
-        return [call_signs(there), f"backup {call_signs(coming)} on {'its' if len(coming) == 1 else 'their'} way", apart]
+        way = "its way" if len(coming) == 1 else "their way"
+        return [call_signs(there), f"backup {call_signs(coming)} on {way}", apart]
     return [call_signs(there), f"backup {call_signs(coming)} {away}" if len(coming) == 1
             else f"backup {call_signs(coming)}, the nearest {away}", apart]
 
