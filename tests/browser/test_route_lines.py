@@ -180,3 +180,32 @@ def test_a_backup_suggestions_leader_shows_only_with_its_line(page, road_server,
     page.wait_for_timeout(800)
     assert page.evaluate(VISIBLE_LEADERS) == sent_only
     assert page.js_errors == []
+
+
+VISIBLE_LABELS = """() => Array.from(document.querySelectorAll('.eta-label')).map(e => e.getBoundingClientRect())
+  .filter(r => r.width > 0).map(r => [r.left, r.top, r.right, r.bottom])"""
+
+
+def test_the_sent_units_label_and_the_backups_do_not_cover_each_other(page, road_server, writer, redis_settings):
+    """The unit sent and the backup suggested came the same way: their labels sat one over the other mid-way
+    ("JRU-MW-1 en route 6 min" over "JRU-SW-1 22 min"). The second moves along its own line, clear of the first."""
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lon": 0.4300, "lat": 51.3900, "status": "available"})
+    writer.unit_report({"unit": "JRU-MW-2", "ts": now, "lon": 0.4302, "lat": 51.3901, "status": "available"})
+    writer.incident_event({"incident": "SAME-WAY", "ts": now, "lon": 0.5300, "lat": 51.3850, "category": "C1"})
+    client, keys = redis_settings.client(), redis_settings.keys
+    client.xadd(keys.assignments, {"incident": "SAME-WAY", "unit": "JRU-MW-1", "ts": f"{now + 1:.3f}", "by": "sgt"})
+    page.goto(road_server.url)
+    page.locator(".incident-row", has_text="SAME-WAY").click(timeout=20_000)
+    fold = page.locator("#send-another > summary")
+    eventually(lambda: fold.count() == 1 and page.locator("path.suggestion-line.rank-1").count() == 1, timeout=15)
+    fold.click()
+    def apart():
+        boxes = page.evaluate(VISIBLE_LABELS)
+        return len(boxes) == 2 and all(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+                                       for n, a in enumerate(boxes) for b in boxes[n + 1:]) and boxes
+    eventually(apart, timeout=5)
+    page.locator(".leaflet-control-zoom-in").click()   # and again once zoomed
+    page.wait_for_timeout(800)
+    eventually(apart, timeout=5)
+    assert page.js_errors == []

@@ -114,6 +114,45 @@ window.jru = window.jru || {};
                                          className: 'eta-leader' + standby}).addTo(map);
   }
 
+  // Two routes' labels half over each other (the unit sent and the backup suggested, come the same way) read
+  // as neither: a label covering one it gives way to is placed where it covers none, if it can
+  // (`freeOfLabels`); mid-way, that is along its own line, a third or a quarter of the way from either end.
+  const ALONG = [0.35, 0.65, 0.25, 0.75];
+  // Which gives way: a backup suggested to the unit sent, the unit sent to none; of two alike, the later
+  // drawn. So a label's place never depends on which was placed first (opening "Send another unit"
+  // places them all again).
+  const labelRank = function (e) {
+    return e.classList.contains('attending-label') ? 0 : e.classList.contains('standby') ? 2 : 1;
+  };
+  function freeOfLabels(map, el) {
+    const box = map.getContainer().getBoundingClientRect(), hw = el.offsetWidth / 2 + 2, hh = el.offsetHeight / 2 + 2;
+    const before = function (o) {
+      return labelRank(o) < labelRank(el) || (labelRank(o) === labelRank(el)
+        && (el.compareDocumentPosition(o) & Node.DOCUMENT_POSITION_PRECEDING));
+    };
+    const others = Array.prototype.filter.call(map.getContainer().querySelectorAll('.eta-label-fixed'),
+      function (o) { return o !== el && o.offsetWidth > 0 && before(o); })
+      .map(function (o) { return o.getBoundingClientRect(); });
+    return function (p) {
+      const x = p.x + box.left, y = p.y + box.top;
+      return !others.some(function (r) {
+        return x - hw < r.right && r.left < x + hw && y - hh < r.bottom && r.top < y + hh;
+      });
+    };
+  }
+  function alongLine(map, layer) {
+    const pts = layer.getLatLngs().map(function (ll) { return map.latLngToContainerPoint(ll); });
+    const cum = [0];
+    for (let i = 1; i < pts.length; i++) cum.push(cum[i - 1] + pts[i].distanceTo(pts[i - 1]));
+    return ALONG.map(function (f) {
+      const d = f * cum[cum.length - 1];
+      let i = 1;
+      while (i < cum.length - 1 && cum[i] < d) i++;
+      const seg = cum[i] - cum[i - 1], g = seg > 0 ? (d - cum[i - 1]) / seg : 0;
+      return pts[i - 1].add(pts[i].subtract(pts[i - 1]).multiplyBy(g));
+    });
+  }
+
   // A permanent ETA label sits mid-way along its line. A unit close to the incident makes the line
   // shorter than the label, which then covers the incident's icon: it goes beyond the unit's end
   // instead, on the side away from the incident.
@@ -128,7 +167,11 @@ window.jru = window.jru || {};
     const pin = incident.subtract(L.point(0, pinH / 2));   // its middle
     const centre = layer.getCenter(), mid = map.latLngToContainerPoint(centre);
     if (Math.abs(mid.x - pin.x) >= w || Math.abs(mid.y - pin.y) >= h) {
-      tip.setLatLng(centre);
+      const free = freeOfLabels(map, el);
+      const along = free(mid) ? null : alongLine(map, layer).find(function (p) {
+        return (Math.abs(p.x - pin.x) >= w || Math.abs(p.y - pin.y) >= h) && free(p);
+      });
+      tip.setLatLng(along ? map.containerPointToLatLng(along) : centre);
       leader(layer, null);
       return;
     }
@@ -147,7 +190,8 @@ window.jru = window.jru || {};
     const clearsPin = function (p) { return Math.abs(p.x - pin.x) >= w - 0.5 || Math.abs(p.y - pin.y) >= h - 0.5; };
     const tries = [pin.add(dir.multiplyBy(reach))].concat([L.point(-dir.y, dir.x), L.point(dir.y, -dir.x)]
       .map(function (d) { return pin.add(d.multiplyBy(clear(d))); })).map(inside);
-    const at = tries.find(clearsPin) || tries[0];
+    const free = freeOfLabels(map, el);
+    const at = tries.find(function (p) { return clearsPin(p) && free(p); }) || tries.find(clearsPin) || tries[0];
     tip.setLatLng(map.containerPointToLatLng(at));
     leader(layer, at);
   }
