@@ -155,20 +155,28 @@ VISIBLE_LEADERS = """() => {
 }"""
 
 
+def _sent_with_backup_to_suggest(page, server, writer, redis_settings, incident: str, sent: tuple, other: tuple):
+    """A C1 at (0.53, 51.385) with JRU-MW-1 sent from `sent` and `other` (call sign, lon, lat) free to go as
+    backup; the officer page open on the incident. Returns the fold "Send another unit" (closed)."""
+    now = time.time()
+    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lon": sent[0], "lat": sent[1], "status": "available"})
+    writer.unit_report({"unit": other[0], "ts": now, "lon": other[1], "lat": other[2], "status": "available"})
+    writer.incident_event({"incident": incident, "ts": now, "lon": 0.5300, "lat": 51.3850, "category": "C1"})
+    client, keys = redis_settings.client(), redis_settings.keys
+    client.xadd(keys.assignments, {"incident": incident, "unit": "JRU-MW-1", "ts": f"{now + 1:.3f}", "by": "sgt"})
+    page.goto(server.url)
+    page.locator(".incident-row", has_text=incident).click(timeout=20_000)
+    fold = page.locator("#send-another > summary")
+    eventually(lambda: fold.count() == 1 and page.locator("path.suggestion-line.rank-1").count() == 1, timeout=15)
+    return fold
+
+
 def test_a_backup_suggestions_leader_shows_only_with_its_line(page, road_server, writer, redis_settings):
     """For an incident that already has a unit, the suggestions are for backup, drawn only while "Send
     another unit" is open: the leader of their label hides and shows with them (the unit sent keeps its
     own label and leader)."""
-    now = time.time()
-    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lon": 0.5290, "lat": 51.3860, "status": "available"})
-    writer.unit_report({"unit": "JRU-GR-1", "ts": now, "lon": 0.3700, "lat": 51.4400})
-    writer.incident_event({"incident": "FAR-2", "ts": now, "lon": 0.5300, "lat": 51.3850, "category": "C1"})
-    client, keys = redis_settings.client(), redis_settings.keys
-    client.xadd(keys.assignments, {"incident": "FAR-2", "unit": "JRU-MW-1", "ts": f"{now + 1:.3f}", "by": "sgt"})
-    page.goto(road_server.url)
-    page.locator(".incident-row", has_text="FAR-2").click(timeout=20_000)
-    fold = page.locator("#send-another > summary")
-    eventually(lambda: fold.count() == 1 and page.locator("path.suggestion-line.rank-1").count() == 1, timeout=15)
+    fold = _sent_with_backup_to_suggest(page, road_server, writer, redis_settings, "FAR-2", sent=(0.5290, 51.3860),
+                                        other=("JRU-GR-1", 0.3700, 51.4400))
     page.wait_for_timeout(800)
     sent_only = page.evaluate(VISIBLE_LEADERS)      # JRU-MW-1's own, if its label left its line
     assert all(sent_only), sent_only                # none from where a hidden label would be
@@ -189,16 +197,8 @@ VISIBLE_LABELS = """() => Array.from(document.querySelectorAll('.eta-label')).ma
 def test_the_sent_units_label_and_the_backups_do_not_cover_each_other(page, road_server, writer, redis_settings):
     """The unit sent and the backup suggested came the same way: their labels sat one over the other mid-way
     ("JRU-MW-1 en route 6 min" over "JRU-SW-1 22 min"). The second moves along its own line, clear of the first."""
-    now = time.time()
-    writer.unit_report({"unit": "JRU-MW-1", "ts": now, "lon": 0.4300, "lat": 51.3900, "status": "available"})
-    writer.unit_report({"unit": "JRU-MW-2", "ts": now, "lon": 0.4302, "lat": 51.3901, "status": "available"})
-    writer.incident_event({"incident": "SAME-WAY", "ts": now, "lon": 0.5300, "lat": 51.3850, "category": "C1"})
-    client, keys = redis_settings.client(), redis_settings.keys
-    client.xadd(keys.assignments, {"incident": "SAME-WAY", "unit": "JRU-MW-1", "ts": f"{now + 1:.3f}", "by": "sgt"})
-    page.goto(road_server.url)
-    page.locator(".incident-row", has_text="SAME-WAY").click(timeout=20_000)
-    fold = page.locator("#send-another > summary")
-    eventually(lambda: fold.count() == 1 and page.locator("path.suggestion-line.rank-1").count() == 1, timeout=15)
+    fold = _sent_with_backup_to_suggest(page, road_server, writer, redis_settings, "SAME-WAY", sent=(0.4300, 51.3900),
+                                        other=("JRU-MW-2", 0.4302, 51.3901))
     fold.click()
     def apart():
         boxes = page.evaluate(VISIBLE_LABELS)
