@@ -2,8 +2,9 @@
  * assault beside it, drew one pin over the other: the room saw one incident, the less urgent on top
  * half the time. Pins whose points are within a pin's width of each other at the current zoom form a
  * group: their squares stand in a row (four to a row, more rows above), most urgent first, over the
- * group's first point, and one stem points there (app.css .pin-grouped, .pin-stem). A group takes at
- * most twelve: zoomed out over a busy town, the rest overlap as before. Zoomed in, they stand apart.
+ * group's first point, and one stem points there (app.css .pin-grouped, .pin-stem). Groups whose rows
+ * overlap join up to twelve pins: zoomed out over a busy town, the rest overlap as before (pins at one
+ * spot always form one group). Zoomed in, they stand apart.
  * Cost: one pass over the pins (a grid of pin-sized cells), then the rows that still overlap are joined
  * (pairs of groups: a few hundred pins at most, above that they are canvas dots, map.js), on each zoom and
  * each redraw of the incidents, at most once an animation frame; a pan moves nothing. */
